@@ -1,0 +1,59 @@
+package ai.goldkd.cli;
+
+import java.util.Arrays;
+
+/**
+ * The entry point of the {@code gold} command: dispatches to one class per subcommand.
+ * Set-up, notebooks and tests are shell subcommands of {@code environment/gold}; the rest land here.
+ */
+public final class Main {
+
+    private Main() {}
+
+    /**
+     * Runs a subcommand and exits with its status.
+     *
+     * @param args the subcommand and its arguments
+     */
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args);
+        } catch (UsageException e) {
+            System.err.println("gold: " + e.getMessage());
+            status = 2;
+        }
+        System.exit(status);
+    }
+
+    /**
+     * Runs a subcommand.
+     *
+     * @param args the subcommand and its arguments
+     * @return the exit status
+     * @throws Exception when the subcommand fails
+     */
+    static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            System.out.println(usage());
+            return 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "env" -> EnvCommand.run(rest);
+            default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
+        };
+    }
+
+    static String usage() {
+        return """
+                usage: gold COMMAND [options]
+
+                  setup      install everything the project needs (idempotent)
+                  run        the main job on the embedded default
+                  notebook   start Jupyter Notebook on 127.0.0.1, opened on notebooks/
+                  test       run the whole test suite
+                  env        show the DJL engine and device, and check a tensor op
+                """;
+    }
+}

@@ -1,0 +1,2 @@
+/** Run-wide settings: the compute device and the experiment budget. */
+package ai.goldkd.config;

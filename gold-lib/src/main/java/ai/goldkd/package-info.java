@@ -1,0 +1,2 @@
+/** gold: knowledge distillation of language models (GOLD, GKD and their losses) on DJL. */
+package ai.goldkd;

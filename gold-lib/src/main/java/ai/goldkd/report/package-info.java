@@ -1,0 +1,2 @@
+/** Charts, tables and progress, shown inline in notebooks and written to offline HTML files. */
+package ai.goldkd.report;
