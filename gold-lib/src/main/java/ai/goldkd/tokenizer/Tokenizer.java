@@ -1,0 +1,43 @@
+package ai.goldkd.tokenizer;
+
+import java.nio.file.Path;
+
+/**
+ * Turns text into token ids and back. Implementations: a byte-level tokenizer, a word-level
+ * vocabulary built from a corpus, GPT-2 BPE, and any Hugging Face {@code tokenizer.json}.
+ *
+ * <p>{@link #encode} adds no special tokens; callers add {@link SpecialTokens#bos()} and
+ * {@link SpecialTokens#eos()} where a sequence needs them. {@link #decode} drops special tokens.
+ */
+public interface Tokenizer {
+
+    /**
+     * Encodes text, without special tokens.
+     *
+     * @param text the text
+     * @return the token ids
+     */
+    int[] encode(String text);
+
+    /**
+     * Decodes ids to text, skipping special tokens.
+     *
+     * @param ids the token ids
+     * @return the text
+     */
+    String decode(int[] ids);
+
+    /** The number of ids, special tokens included: every id is in {@code [0, vocabSize())}. */
+    int vocabSize();
+
+    /** The special tokens' ids. */
+    SpecialTokens specials();
+
+    /**
+     * Writes the tokenizer into a directory (a checkpoint's), so that {@link Tokenizers#load(Path)}
+     * restores it exactly.
+     *
+     * @param dir the directory, which exists
+     */
+    void save(Path dir);
+}
