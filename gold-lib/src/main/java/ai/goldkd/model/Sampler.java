@@ -1,0 +1,290 @@
+package ai.goldkd.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.goldkd.tokenizer.SpecialTokens;
+import ai.goldkd.tokenizer.Tokenizer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Generates text from a {@link CausalLm}: greedy, temperature, top-k and top-p sampling over batched
+ * prompts of different lengths (left-padded), with stop sequences, a seed, and the KV cache or not.
+ *
+ * <pre>{@code
+ * Sampler sampler = new Sampler(model, tokenizer);
+ * List<Generation> out = sampler.generate(List.of("The movie"), SamplingConfig.defaults().withTopK(20));
+ * }</pre>
+ */
+public final class Sampler {
+
+    private final CausalLm model;
+    private final Tokenizer tokenizer;
+
+    /**
+     * Creates a sampler.
+     *
+     * @param model the model, initialised
+     * @param tokenizer its tokenizer; its vocabulary must fit the model's
+     */
+    public Sampler(CausalLm model, Tokenizer tokenizer) {
+        if (tokenizer.vocabSize() > model.config().vocab()) {
+            throw new IllegalArgumentException("tokenizer vocab " + tokenizer.vocabSize() + " > model vocab "
+                    + model.config().vocab() + "; use the tokenizer the model was trained with");
+        }
+        this.model = model;
+        this.tokenizer = tokenizer;
+    }
+
+    /**
+     * Generates one continuation per prompt; each prompt is encoded after a BOS token.
+     *
+     * @param prompts the prompts
+     * @param config how to decode
+     * @return one generation per prompt, in order
+     */
+    public List<Generation> generate(List<String> prompts, SamplingConfig config) {
+        List<int[]> ids = new ArrayList<>();
+        int bos = tokenizer.specials().bos();
+        for (String prompt : prompts) {
+            int[] encoded = tokenizer.encode(prompt);
+            int[] withBos = new int[encoded.length + 1];
+            withBos[0] = bos;
+            System.arraycopy(encoded, 0, withBos, 1, encoded.length);
+            ids.add(withBos);
+        }
+        return generateIds(ids, config);
+    }
+
+    /**
+     * Generates one continuation per prompt of token ids (no BOS is added).
+     *
+     * @param prompts the prompts as token ids, each non-empty
+     * @param config how to decode
+     * @return one generation per prompt, in order
+     */
+    public List<Generation> generateIds(List<int[]> prompts, SamplingConfig config) {
+        int batch = prompts.size();
+        if (batch == 0) {
+            return List.of();
+        }
+        int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+        if (prompts.stream().anyMatch(p -> p.length == 0)) {
+            throw new IllegalArgumentException("a prompt is empty; give at least one token (e.g. BOS)");
+        }
+        int total = longest + config.maxNewTokens();
+        if (total > model.config().context()) {
+            throw new IllegalArgumentException("prompt of " + longest + " tokens + " + config.maxNewTokens()
+                    + " new tokens exceeds the model's context " + model.config().context()
+                    + "; shorten the prompt or lower maxNewTokens");
+        }
+        SpecialTokens specials = tokenizer.specials();
+        SplittableRandom[] random = new SplittableRandom[batch];
+        for (int b = 0; b < batch; b++) {
+            random[b] = new SplittableRandom(config.seed() + b);
+        }
+        // Left-pad so that every row's last prompt token is at the same column.
+        int[][] sequence = new int[batch][total];
+        boolean[][] real = new boolean[batch][total];
+        for (int b = 0; b < batch; b++) {
+            int[] p = prompts.get(b);
+            int offset = longest - p.length;
+            Arrays.fill(sequence[b], specials.pad());
+            System.arraycopy(p, 0, sequence[b], offset, p.length);
+            Arrays.fill(real[b], offset, total, true);
+        }
+        List<List<Integer>> tokens = new ArrayList<>();
+        List<List<Float>> logprobs = new ArrayList<>();
+        String[] finish = new String[batch];
+        String[] text = new String[batch];
+        for (int b = 0; b < batch; b++) {
+            tokens.add(new ArrayList<>());
+            logprobs.add(new ArrayList<>());
+        }
+        try (NDManager run = NDManager.newBaseManager(model.getParameters().valueAt(0).getArray().getDevice())) {
+            ParameterStore ps = new ParameterStore(run, false);
+            KvCache cache = config.useCache() ? model.newCache(run, batch, total) : null;
+            int length = longest;
+            for (int step = 0; step < config.maxNewTokens(); step++) {
+                float[][] logits;
+                try (NDManager scope = run.newSubManager()) {
+                    NDArray last = config.useCache() ? cachedStep(ps, scope, sequence, real, cache, length)
+                            : fullStep(ps, scope, sequence, real, length);
+                    logits = rows(last, batch);
+                }
+                boolean allDone = true;
+                for (int b = 0; b < batch; b++) {
+                    int next;
+                    if (finish[b] != null) {
+                        next = specials.pad();
+                    } else {
+                        next = pick(logits[b], config, random[b]);
+                        tokens.get(b).add(next);
+                        logprobs.get(b).add(logSoftmaxAt(logits[b], next));
+                        finish[b] = finished(b, next, tokens.get(b), config, text, specials);
+                    }
+                    sequence[b][length] = next;
+                    allDone &= finish[b] != null;
+                }
+                length++;
+                if (allDone) {
+                    break;
+                }
+            }
+        }
+        List<Generation> out = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            int[] ids = tokens.get(b).stream().mapToInt(Integer::intValue).toArray();
+            float[] lp = new float[ids.length];
+            for (int i = 0; i < lp.length; i++) {
+                lp[i] = logprobs.get(b).get(i);
+            }
+            String decoded = text[b] != null ? text[b] : tokenizer.decode(ids);
+            out.add(new Generation(ids, decoded, lp, finish[b] == null ? "length" : finish[b]));
+        }
+        return out;
+    }
+
+    private NDArray cachedStep(ParameterStore ps, NDManager scope, int[][] sequence, boolean[][] real,
+            KvCache cache, int length) {
+        int from = cache.length();
+        int steps = length - from;
+        int batch = sequence.length;
+        long[] ids = new long[batch * steps];
+        boolean[][] mask = new boolean[batch][steps];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                ids[b * steps + t] = sequence[b][from + t];
+                mask[b][t] = real[b][from + t];
+            }
+        }
+        return model.step(ps, scope.create(ids, new Shape(batch, steps)), mask, cache);
+    }
+
+    private NDArray fullStep(ParameterStore ps, NDManager scope, int[][] sequence, boolean[][] real, int length) {
+        int batch = sequence.length;
+        long[] ids = new long[batch * length];
+        int[] mask = new int[batch * length];
+        boolean padded = false;
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < length; t++) {
+                ids[b * length + t] = sequence[b][t];
+                mask[b * length + t] = real[b][t] ? 1 : 0;
+                padded |= !real[b][t];
+            }
+        }
+        NDArray maskArray = padded ? scope.create(mask, new Shape(batch, length)) : null;
+        NDArray logits = model.logits(ps, scope.create(ids, new Shape(batch, length)), maskArray, false);
+        return logits.get(new NDIndex().addAllDim().addIndices(length - 1));               // (B, V)
+    }
+
+    private static float[][] rows(NDArray logits, int batch) {
+        float[] flat = logits.toFloatArray();
+        int vocab = flat.length / batch;
+        float[][] out = new float[batch][];
+        for (int b = 0; b < batch; b++) {
+            out[b] = Arrays.copyOfRange(flat, b * vocab, (b + 1) * vocab);
+        }
+        return out;
+    }
+
+    private String finished(int row, int next, List<Integer> generated, SamplingConfig config, String[] text,
+            SpecialTokens specials) {
+        if (next == specials.eos()) {
+            return "eos";
+        }
+        if (config.stop().isEmpty()) {
+            return null;
+        }
+        String decoded = tokenizer.decode(generated.stream().mapToInt(Integer::intValue).toArray());
+        int cut = -1;
+        for (String stop : config.stop()) {
+            int at = decoded.indexOf(stop);
+            if (at >= 0 && (cut < 0 || at < cut)) {
+                cut = at;
+            }
+        }
+        if (cut < 0) {
+            return null;
+        }
+        text[row] = decoded.substring(0, cut);
+        return "stop";
+    }
+
+    /**
+     * Picks the next token from one row of logits.
+     *
+     * @param logits (V) the logits
+     * @param config temperature, top-k, top-p
+     * @param random the row's random source
+     * @return the token id
+     */
+    static int pick(float[] logits, SamplingConfig config, SplittableRandom random) {
+        if (config.temperature() == 0f) {
+            return argmax(logits);
+        }
+        int vocab = logits.length;
+        Integer[] order = new Integer[vocab];
+        for (int i = 0; i < vocab; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
+        int keep = config.topK() > 0 ? Math.min(config.topK(), vocab) : vocab;
+        double max = logits[order[0]] / config.temperature();
+        double[] p = new double[keep];
+        double sum = 0;
+        for (int i = 0; i < keep; i++) {
+            p[i] = Math.exp(logits[order[i]] / config.temperature() - max);
+            sum += p[i];
+        }
+        if (config.topP() < 1f) {
+            double cumulative = 0;
+            int nucleus = keep;
+            for (int i = 0; i < keep; i++) {
+                cumulative += p[i] / sum;
+                if (cumulative >= config.topP()) {
+                    nucleus = i + 1;
+                    break;
+                }
+            }
+            keep = nucleus;
+            sum = 0;
+            for (int i = 0; i < keep; i++) {
+                sum += p[i];
+            }
+        }
+        double u = random.nextDouble() * sum;
+        for (int i = 0; i < keep; i++) {
+            u -= p[i];
+            if (u < 0) {
+                return order[i];
+            }
+        }
+        return order[keep - 1];
+    }
+
+    static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static float logSoftmaxAt(float[] logits, int index) {
+        float max = logits[argmax(logits)];
+        double sum = 0;
+        for (float v : logits) {
+            sum += Math.exp(v - max);
+        }
+        return (float) (logits[index] - max - Math.log(sum));
+    }
+}

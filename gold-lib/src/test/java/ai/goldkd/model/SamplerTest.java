@@ -1,0 +1,103 @@
+package ai.goldkd.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SamplerTest {
+
+    NDManager manager;
+    Sampler sampler;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+        Engine.getInstance().setRandomSeed(11);
+        TransformerConfig config = new TransformerConfig(2, 32, 4, 64, 29, 48, 0f, Positions.ROTARY, true);
+        sampler = new Sampler(new CausalLm(config).initialize(manager), new LetterTokenizer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    @Test
+    void cachedAndUncachedGreedyDecodingAgreeOnBatchedPromptsOfDifferentLengths() {
+        List<String> prompts = List.of("abc", "thequickbrown", "z");
+        SamplingConfig greedy = SamplingConfig.greedy(20);
+        List<Generation> cached = sampler.generate(prompts, greedy);
+        List<Generation> uncached = sampler.generate(prompts, greedy.withCache(false));
+        for (int i = 0; i < prompts.size(); i++) {
+            assertArrayEquals(uncached.get(i).tokens(), cached.get(i).tokens(), "prompt " + i);
+            assertArrayEquals(uncached.get(i).logprobs(), cached.get(i).logprobs(), 1e-4f);
+        }
+        // A row's output does not depend on the other rows of its batch.
+        List<Generation> alone = sampler.generate(List.of("z"), greedy);
+        assertArrayEquals(alone.get(0).tokens(), cached.get(2).tokens());
+    }
+
+    @Test
+    void aSeedReproducesASample() {
+        SamplingConfig config = SamplingConfig.defaults().withMaxNewTokens(30).withSeed(5);
+        Generation a = sampler.generate(List.of("abc"), config).get(0);
+        Generation b = sampler.generate(List.of("abc"), config).get(0);
+        Generation c = sampler.generate(List.of("abc"), config.withSeed(6)).get(0);
+        assertArrayEquals(a.tokens(), b.tokens());
+        assertNotEquals(List.of(a.text()), List.of(c.text()), "another seed gives another sample");
+        for (float lp : a.logprobs()) {
+            assertTrue(lp <= 0f && Float.isFinite(lp));
+        }
+    }
+
+    @Test
+    void topKOfOneIsGreedy() {
+        Generation greedy = sampler.generate(List.of("hello"), SamplingConfig.greedy(15)).get(0);
+        Generation topOne = sampler.generate(List.of("hello"),
+                SamplingConfig.defaults().withMaxNewTokens(15).withTopK(1).withTemperature(2f)).get(0);
+        assertArrayEquals(greedy.tokens(), topOne.tokens());
+    }
+
+    @Test
+    void pickRespectsTopKAndTopP() {
+        float[] logits = {0f, 3f, 2.9f, -1f, 1f};
+        SplittableRandom random = new SplittableRandom(1);
+        SamplingConfig topTwo = SamplingConfig.defaults().withTopK(2);
+        SamplingConfig nucleus = SamplingConfig.defaults().withTopP(0.01f);
+        for (int i = 0; i < 200; i++) {
+            int k = Sampler.pick(logits, topTwo, random);
+            assertTrue(k == 1 || k == 2, "top-2 picked " + k);
+            assertEquals(1, Sampler.pick(logits, nucleus, random));
+        }
+        assertEquals(1, Sampler.pick(logits, SamplingConfig.greedy(1), random));
+        assertEquals(Math.log(Math.exp(3) / (1 + Math.exp(3) + Math.exp(2.9) + Math.exp(-1) + Math.exp(1))),
+                Sampler.logSoftmaxAt(logits, 1), 1e-5);
+    }
+
+    @Test
+    void stopSequencesCutTheText() {
+        Generation free = sampler.generate(List.of("abc"), SamplingConfig.greedy(12)).get(0);
+        String stop = free.text().substring(3, 5);
+        Generation stopped = sampler.generate(List.of("abc"), SamplingConfig.greedy(12).withStop(List.of(stop))).get(0);
+        assertEquals("stop", stopped.finish());
+        assertEquals(free.text().substring(0, free.text().indexOf(stop)), stopped.text());
+    }
+
+    @Test
+    void aPromptThatDoesNotFitIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sampler.generate(List.of("a".repeat(40)), SamplingConfig.greedy(10)));
+        assertTrue(e.getMessage().contains("41 tokens + 10 new tokens exceeds the model's context 48"), e.getMessage());
+    }
+}
