@@ -1,0 +1,117 @@
+package ai.goldkd.train;
+
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+
+/**
+ * Metrics stored long, one row per value: {@code run, iteration, step, metric, value}. Each row is
+ * flushed as it is written, so a crash loses nothing, and a notebook charts a run in one call.
+ */
+public final class MetricsLog implements AutoCloseable {
+
+    /** The CSV header. */
+    public static final String HEADER = "run,iteration,step,metric,value";
+
+    private final String run;
+    private final BufferedWriter out;
+    private final Path file;
+
+    private MetricsLog(String run, Path file, BufferedWriter out) {
+        this.run = run;
+        this.file = file;
+        this.out = out;
+    }
+
+    /**
+     * Opens a metrics file for appending, writing the header if the file is new.
+     *
+     * @param file the CSV file
+     * @param run the run's name, written on every row
+     * @return the log
+     */
+    public static MetricsLog open(Path file, String run) {
+        if (run.contains(",") || run.contains("\n")) {
+            throw new IllegalArgumentException("run name '" + run + "' must not contain commas or newlines");
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+            BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            if (fresh) {
+                writer.write(HEADER);
+                writer.newLine();
+                writer.flush();
+            }
+            return new MetricsLog(run, file, writer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open metrics file " + file, e);
+        }
+    }
+
+    /** A log that keeps nothing, for runs that need no metrics file. */
+    public static MetricsLog none() {
+        return new MetricsLog("none", null, null);
+    }
+
+    /**
+     * Writes one value.
+     *
+     * @param iteration the outer iteration (a GOLD iteration; 0 for plain training)
+     * @param step the optimizer step
+     * @param metric the metric's name
+     * @param value its value
+     */
+    public synchronized void write(int iteration, long step, String metric, double value) {
+        if (out == null) {
+            return;
+        }
+        try {
+            out.write(String.format(Locale.ROOT, "%s,%d,%d,%s,%s", run, iteration, step, metric,
+                    Double.toString(value)));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to metrics file " + file, e);
+        }
+    }
+
+    /**
+     * Reads a metrics file into a table with columns run, iteration, step, metric, value.
+     *
+     * @param file the CSV file
+     * @return the table
+     */
+    public static Table read(Path file) {
+        try {
+            return Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).tableName(file.getFileName().toString())
+                    .columnTypes(new ColumnType[] {ColumnType.STRING, ColumnType.INTEGER, ColumnType.LONG,
+                        ColumnType.STRING, ColumnType.DOUBLE}));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot read metrics file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (out == null) {
+            return;
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close metrics file " + file, e);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package ai.goldkd.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import ai.goldkd.config.Devices;
+import ai.goldkd.report.Progress;
+
+import java.util.function.IntConsumer;
+
+/**
+ * The one training loop every trainer uses: AdamW with warm-up then cosine or linear decay, global
+ * gradient-norm clipping, gradient accumulation, evaluation every N steps with early stopping, and
+ * metrics written as they happen. It knows nothing about the model: the trainer's block maps
+ * {@link TrainBatch#data()} to predictions and the trainer's loss compares them with
+ * {@link TrainBatch#labels()}.
+ *
+ * <p>Every micro-batch lives in its own sub-manager, closed after the step, so memory stays flat.
+ */
+public final class TrainingLoop {
+
+    private final TrainConfig config;
+    private final MetricsLog metrics;
+    private final int iteration;
+    private final StepTracker learningRate;
+
+    /**
+     * Creates a loop.
+     *
+     * @param config the run's settings
+     * @param metrics where metrics go
+     * @param iteration the outer iteration written with each metric (0 for plain training)
+     */
+    public TrainingLoop(TrainConfig config, MetricsLog metrics, int iteration) {
+        this.config = config;
+        this.metrics = metrics;
+        this.iteration = iteration;
+        this.learningRate = new StepTracker(config);
+    }
+
+    /**
+     * Creates a DJL trainer for a model with AdamW and this loop's learning-rate schedule, on the
+     * device {@link Devices#choose()} picks.
+     *
+     * @param model the model, whose block is initialised
+     * @param loss the loss the trainer computes from (labels, predictions)
+     * @return the trainer; close it when done
+     */
+    public Trainer newTrainer(Model model, Loss loss) {
+        Optimizer adamW = Optimizer.adamW().optLearningRateTracker(learningRate)
+                .optWeightDecays(config.weightDecay()).build();
+        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss).optOptimizer(adamW)
+                .optDevices(new ai.djl.Device[] {Devices.choose()});
+        return model.newTrainer(trainingConfig);
+    }
+
+    /**
+     * Trains from step {@code startStep} to {@link TrainConfig#maxSteps()}.
+     *
+     * @param trainer a trainer from {@link #newTrainer}
+     * @param source the training batches
+     * @param evaluation scores the model every {@code evalEvery} steps, or null
+     * @param startStep the step to start from (0, or a checkpoint's step when resuming)
+     * @param onImprovement called with the step whenever the evaluation score improves (to save a
+     *     checkpoint), or null
+     * @return what the run did
+     */
+    public TrainResult run(Trainer trainer, BatchSource source, Evaluation evaluation, int startStep,
+            IntConsumer onImprovement) {
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        double best = Double.NaN;
+        int bestStep = -1;
+        int badEvaluations = 0;
+        double lastLoss = Double.NaN;
+        long tokens = 0;
+        long started = System.nanoTime();
+        boolean stoppedEarly = false;
+        int step = startStep;
+        try (Progress progress = Progress.start("training", config.maxSteps())) {
+            progress.advance(startStep, null);
+            for (; step < config.maxSteps(); step++) {
+                learningRate.step = step;
+                double loss = 0;
+                for (int micro = 0; micro < config.gradAccumulation(); micro++) {
+                    try (NDManager scope = trainer.getManager().newSubManager()) {
+                        TrainBatch batch = source.next(scope);
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDList predictions = trainer.forward(batch.data(), batch.labels());
+                            NDArray value = trainer.getLoss().evaluate(batch.labels(), predictions);
+                            loss += value.getFloat() / config.gradAccumulation();
+                            collector.backward(value.div(config.gradAccumulation()));
+                        }
+                        tokens += batch.tokens();
+                    }
+                }
+                double norm = clipGradients(trainer);
+                trainer.step();
+                lastLoss = loss;
+                if (!Double.isFinite(loss)) {
+                    throw new IllegalStateException("the training loss is " + loss + " at step " + step
+                            + "; lower the learning rate (now " + config.learningRateAt(step)
+                            + ") or check the data");
+                }
+                if (step % config.logEvery() == 0 || step == config.maxSteps() - 1) {
+                    metrics.write(iteration, step, "train_loss", loss);
+                    metrics.write(iteration, step, "grad_norm", norm);
+                    metrics.write(iteration, step, "learning_rate", config.learningRateAt(step));
+                    metrics.write(iteration, step, "tokens_per_second",
+                            tokens / ((System.nanoTime() - started) / 1e9));
+                }
+                progress.step(String.format(java.util.Locale.ROOT, "loss %.4f", loss));
+                if (evaluation != null && config.evalEvery() > 0
+                        && ((step + 1) % config.evalEvery() == 0 || step == config.maxSteps() - 1)) {
+                    double score = evaluation.score(trainer);
+                    metrics.write(iteration, step, "eval_score", score);
+                    if (Double.isNaN(best) || score < best) {
+                        best = score;
+                        bestStep = step;
+                        badEvaluations = 0;
+                        if (onImprovement != null) {
+                            onImprovement.accept(step);
+                        }
+                    } else if (config.patience() > 0 && ++badEvaluations >= config.patience()) {
+                        stoppedEarly = true;
+                        step++;
+                        break;
+                    }
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new TrainResult(step, lastLoss, best, bestStep, stoppedEarly, tokens / seconds);
+    }
+
+    /**
+     * Scales every gradient so that their global L2 norm is at most {@code clipNorm}.
+     *
+     * @param trainer the trainer
+     * @return the norm before clipping
+     */
+    static double clipGradients(Trainer trainer, float clipNorm) {
+        double squared = 0;
+        for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
+            NDArray weight = pair.getValue().getArray();
+            if (!weight.hasGradient()) {
+                continue;
+            }
+            // getGradient() and ops on it land in the parameter's manager, which never closes.
+            try (NDArray gradient = weight.getGradient(); NDArray square = gradient.square();
+                    NDArray sum = square.sum()) {
+                squared += sum.getFloat();
+            }
+        }
+        double norm = Math.sqrt(squared);
+        if (clipNorm > 0 && norm > clipNorm) {
+            float scale = (float) (clipNorm / (norm + 1e-6));
+            for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
+                NDArray weight = pair.getValue().getArray();
+                if (weight.hasGradient()) {
+                    try (NDArray gradient = weight.getGradient()) {
+                        gradient.muli(scale);
+                    }
+                }
+            }
+        }
+        return norm;
+    }
+
+    private double clipGradients(Trainer trainer) {
+        return clipGradients(trainer, config.clipNorm());
+    }
+
+    /** The learning rate at the loop's current step, whatever DJL's own update count says. */
+    private static final class StepTracker implements Tracker {
+        private final TrainConfig config;
+        private volatile int step;
+
+        StepTracker(TrainConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public float getNewValue(int numUpdate) {
+            return config.learningRateAt(step);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package ai.goldkd.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.util.Pair;
+import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.Positions;
+import ai.goldkd.model.TransformerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingLoopTest {
+
+    static final TransformerConfig TINY = new TransformerConfig(2, 32, 4, 64, 20, 16, 0f, Positions.LEARNED, true);
+
+    static List<SequenceExample> examples() {
+        List<SequenceExample> out = new ArrayList<>();
+        // The first token after BOS is context: from there on each sequence is determined.
+        out.add(new SequenceExample(new int[] {1, 5, 6, 7, 8, 9, 2}, 2));
+        out.add(new SequenceExample(new int[] {1, 9, 8, 7, 6, 5, 2}, 2));
+        out.add(new SequenceExample(new int[] {1, 10, 11, 12, 13, 14, 2}, 3));
+        out.add(new SequenceExample(new int[] {1, 4, 4, 3, 3, 15, 2}, 2));
+        return out;
+    }
+
+    @Test
+    void overfitsATinyBatchToNearZeroLoss(@TempDir Path dir) {
+        TrainConfig config = TrainConfig.defaults().withSteps(150, 10).withLearningRate(1e-2f, 1e-3f)
+                .withBatch(4, 1).withWeightDecay(0f).withLogEvery(10);
+        try (Model model = Model.newInstance("tiny"); MetricsLog log = MetricsLog.open(dir.resolve("m.csv"), "t")) {
+            Engine.getInstance().setRandomSeed(1);
+            model.setBlock(new CausalLm(TINY));
+            TrainingLoop loop = new TrainingLoop(config, log, 0);
+            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
+                TrainResult result = loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, null);
+                assertEquals(150, result.steps());
+                assertTrue(result.lastLoss() < 0.02, "final loss " + result.lastLoss());
+            }
+        }
+        Table metrics = MetricsLog.read(dir.resolve("m.csv"));
+        Table losses = metrics.where(metrics.stringColumn("metric").isEqualTo("train_loss"));
+        assertEquals(16, losses.rowCount(), "steps 0, 10, ..., 140 and the last");
+        assertTrue(losses.doubleColumn("value").get(0) > 2.0, "starts near log(20)");
+    }
+
+    @Test
+    void accumulatingTwoHalvesGivesTheGradientOfTheWholeBatch() {
+        try (Model model = Model.newInstance("tiny")) {
+            Engine.getInstance().setRandomSeed(2);
+            model.setBlock(new CausalLm(TINY));
+            TrainingLoop loop = new TrainingLoop(TrainConfig.defaults(), MetricsLog.none(), 0);
+            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
+                List<SequenceExample> all = examples().subList(0, 2);   // equal target counts
+                float[] whole = gradient(trainer, List.of(all), 1, true);
+                float[] halves = gradient(trainer, List.of(all.subList(0, 1), all.subList(1, 2)), 2, true);
+                for (int i = 0; i < whole.length; i++) {
+                    assertEquals(whole[i], halves[i], 1e-5f + 1e-3f * Math.abs(whole[i]), "entry " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void clippingBoundsTheGlobalNorm() {
+        try (Model model = Model.newInstance("tiny")) {
+            Engine.getInstance().setRandomSeed(3);
+            model.setBlock(new CausalLm(TINY));
+            TrainingLoop loop = new TrainingLoop(TrainConfig.defaults(), MetricsLog.none(), 0);
+            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
+                gradient(trainer, List.of(examples()), 1, false);
+                double before = TrainingLoop.clipGradients(trainer, 0f);
+                assertTrue(before > 0.05, "norm " + before);
+                TrainingLoop.clipGradients(trainer, 0.05f);
+                assertEquals(0.05, TrainingLoop.clipGradients(trainer, 0f), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void scheduleWarmsUpThenDecays() {
+        TrainConfig config = TrainConfig.defaults().withSteps(110, 10).withLearningRate(1f, 0.1f);
+        assertEquals(0.1f, config.learningRateAt(0), 1e-6);
+        assertEquals(1f, config.learningRateAt(9), 1e-6);
+        assertEquals(1f, config.learningRateAt(10), 1e-6);
+        assertEquals(0.55f, config.learningRateAt(10 + 99 / 2), 0.01);
+        assertEquals(0.1f, config.learningRateAt(109), 1e-6);
+        TrainConfig linear = config.withSchedule(Schedule.LINEAR);
+        assertEquals(0.1f + 0.9f * (1 - 33 / 99f), linear.learningRateAt(43), 1e-5);
+    }
+
+    /** The concatenated gradient after accumulating the given micro-batches, zeroed after if asked. */
+    static float[] gradient(Trainer trainer, List<List<SequenceExample>> micro, int accumulation, boolean zero) {
+        for (List<SequenceExample> examples : micro) {
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                TrainBatch batch = SequenceBatches.batchOf(scope, examples, 0);
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray loss = trainer.getLoss().evaluate(batch.labels(), trainer.forward(batch.data(), batch.labels()));
+                    collector.backward(loss.div(accumulation));
+                }
+            }
+        }
+        List<Float> values = new ArrayList<>();
+        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+            try (NDArray g = p.getValue().getArray().getGradient()) {
+                for (float v : g.toFloatArray()) {
+                    values.add(v);
+                }
+                if (zero) {
+                    g.subi(g);
+                }
+            }
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+}
