@@ -216,6 +216,21 @@ public final class CausalLm extends AbstractBlock {
                 ps.getValue(lnBeta, device, training), EPS).singletonOrThrow();
     }
 
+    /**
+     * The output head's rows for some tokens: the logits of only those tokens are
+     * {@code hidden.matMul(headRows(...).transpose())}.
+     *
+     * @param ps the parameter store
+     * @param tokens (K) token ids
+     * @param training whether gradients flow
+     * @return (K, D)
+     */
+    public NDArray headRows(ParameterStore ps, NDArray tokens, boolean training) {
+        Parameter weight = headWeight == null ? tokenEmbedding : headWeight;
+        return Embedding.embedding(tokens, ps.getValue(weight, tokens.getDevice(), training), SparseFormat.DENSE)
+                .singletonOrThrow();
+    }
+
     private NDArray head(ParameterStore ps, NDArray hidden, boolean training) {
         Parameter weight = headWeight == null ? tokenEmbedding : headWeight;
         return Linear.linear(hidden, ps.getValue(weight, hidden.getDevice(), training)).singletonOrThrow();

@@ -95,6 +95,21 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aStepLeavesNoGradientBehind() {
+        try (Model model = Model.newInstance("tiny")) {
+            Engine.getInstance().setRandomSeed(4);
+            model.setBlock(new CausalLm(TINY));
+            TrainingLoop loop = new TrainingLoop(TrainConfig.defaults().withSteps(1, 0), MetricsLog.none(), 0);
+            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
+                loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, null);
+                assertEquals(0.0, TrainingLoop.clipGradients(trainer, 0f), 0.0,
+                        "gradients must be zero after the optimizer step, or they leak into the next one");
+            }
+        }
+    }
+
+    @Test
     void scheduleWarmsUpThenDecays() {
         TrainConfig config = TrainConfig.defaults().withSteps(110, 10).withLearningRate(1f, 0.1f);
         assertEquals(0.1f, config.learningRateAt(0), 1e-6);

@@ -1,0 +1,96 @@
+package ai.goldkd.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Classifies by scoring label words with the language model itself: the class logits are the LM's
+ * logits, at the last real position of the input, for the first token of each label word
+ * ({@code "positive"}, {@code "negative"}). The input should end where the label word would begin
+ * (for example {@code "review: ... sentiment:"}).
+ */
+public final class LabelWordClassifier extends AbstractBlock implements Classifier {
+
+    private final CausalLm backbone;
+    private final long[] labelTokens;
+
+    /**
+     * Creates an uninitialised classifier.
+     *
+     * @param config the transformer's shape
+     * @param labelTokens the token id that begins each class's label word, all distinct
+     */
+    public LabelWordClassifier(TransformerConfig config, int[] labelTokens) {
+        if (labelTokens.length < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 label words, got " + labelTokens.length);
+        }
+        if (java.util.Arrays.stream(labelTokens).distinct().count() != labelTokens.length) {
+            throw new IllegalArgumentException("label words must start with distinct tokens, got "
+                    + java.util.Arrays.toString(labelTokens) + "; choose label words that differ in their first token");
+        }
+        for (int token : labelTokens) {
+            if (token < 0 || token >= config.vocab()) {
+                throw new IllegalArgumentException("label token " + token + " is outside the vocabulary [0, "
+                        + config.vocab() + ")");
+            }
+        }
+        this.backbone = addChildBlock("backbone", new CausalLm(config));
+        this.labelTokens = java.util.Arrays.stream(labelTokens).asLongStream().toArray();
+    }
+
+    /**
+     * Initialises the parameters.
+     *
+     * @param manager where they live
+     * @return this classifier
+     */
+    public LabelWordClassifier initialize(NDManager manager) {
+        initialize(manager, DataType.FLOAT32, new Shape(1, backbone.config().context()),
+                new Shape(1, backbone.config().context()));
+        return this;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        backbone.initialize(manager, dataType, inputShapes[0]);
+    }
+
+    @Override
+    public NDArray classLogits(ParameterStore ps, NDArray ids, NDArray mask, boolean training) {
+        NDArray hidden = backbone.hidden(ps, ids, mask, training);                        // (B, T, D)
+        long b = hidden.getShape().get(0);
+        long d = hidden.getShape().get(2);
+        NDArray lastIndex = mask.toType(DataType.INT64, false).sum(new int[] {1}).sub(1L); // (B)
+        NDArray index = lastIndex.reshape(b, 1, 1).repeat(2, d);                          // (B, 1, D)
+        NDArray last = hidden.gather(index, 1).squeeze(1);                                 // (B, D)
+        NDArray rows = backbone.headRows(ps, ids.getManager().create(labelTokens), training); // (K, D)
+        return last.matMul(rows.transpose());                                              // (B, K)
+    }
+
+    @Override
+    public int numClasses() {
+        return labelTokens.length;
+    }
+
+    @Override
+    public CausalLm backbone() {
+        return backbone;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return new NDList(classLogits(ps, inputs.get(0), inputs.get(1), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), labelTokens.length)};
+    }
+}
