@@ -23,12 +23,14 @@ import java.util.regex.Pattern;
  *
  * @param ids every token's id
  * @param size one past the largest id
- * @param specialNames the added tokens marked special, then vocabulary entries that look special
- *     ({@code <x>}, {@code [X]}), in id order: what an error message offers
+ * @param specialNames the added tokens marked special or, when there are none, vocabulary entries that
+ *     look special ({@code <x>}, {@code [X]}, {@code <|x|>}; not byte tokens {@code <0x0A>}), in id order:
+ *     what an error message offers
  */
 record HfVocab(Map<String, Integer> ids, int size, List<String> specialNames) {
 
     private static final Pattern LOOKS_SPECIAL = Pattern.compile("<[^<>\\s]{1,20}>|\\[[A-Z]{1,10}]|<\\|[^|\\s]{1,30}\\|>");
+    private static final Pattern BYTE_TOKEN = Pattern.compile("<0x[0-9A-Fa-f]{2}>");
     private static final int MAX_NAMES = 12;
 
     /** Reads the table from a tokenizer.json. */
@@ -70,14 +72,16 @@ record HfVocab(Map<String, Integer> ids, int size, List<String> specialNames) {
             }
         }
         int size = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
-        List<Map.Entry<String, Integer>> looksSpecial = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : ids.entrySet()) {
-            if (LOOKS_SPECIAL.matcher(e.getKey()).matches()) {
-                looksSpecial.add(e);
+        if (names.isEmpty()) {
+            List<Map.Entry<String, Integer>> looksSpecial = new ArrayList<>();
+            for (Map.Entry<String, Integer> e : ids.entrySet()) {
+                if (LOOKS_SPECIAL.matcher(e.getKey()).matches() && !BYTE_TOKEN.matcher(e.getKey()).matches()) {
+                    looksSpecial.add(e);
+                }
             }
+            looksSpecial.sort(Map.Entry.comparingByValue());
+            looksSpecial.forEach(e -> names.add(e.getKey()));
         }
-        looksSpecial.sort(Map.Entry.comparingByValue());
-        looksSpecial.forEach(e -> names.add(e.getKey()));
         List<String> offered = new ArrayList<>(names);
         return new HfVocab(Map.copyOf(ids), size, List.copyOf(offered.subList(0, Math.min(MAX_NAMES, offered.size()))));
     }

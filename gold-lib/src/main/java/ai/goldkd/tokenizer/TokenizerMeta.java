@@ -80,21 +80,31 @@ record TokenizerMeta(Kind kind, int vocabSize, SpecialTokens specials, JsonObjec
         }
         try {
             JsonObject root = JsonParser.parseString(readString(file)).getAsJsonObject();
-            int format = root.get("format").getAsInt();
+            int format = required(root, "format", file).getAsInt();
             if (format != FORMAT) {
                 throw new IllegalArgumentException(file + " has format " + format + ", this gold reads "
                         + FORMAT + "; save the tokenizer again with this version");
             }
-            JsonObject sp = root.getAsJsonObject("specials");
+            Kind kind = Kind.parse(required(root, "kind", file).getAsString(), file);
+            JsonObject sp = required(root, "specials", file).getAsJsonObject();
             JsonElement settings = root.get("settings");
-            return new TokenizerMeta(Kind.parse(root.get("kind").getAsString(), file),
-                    root.get("vocabSize").getAsInt(),
-                    new SpecialTokens(sp.get("pad").getAsInt(), sp.get("bos").getAsInt(), sp.get("eos").getAsInt()),
+            return new TokenizerMeta(kind, required(root, "vocabSize", file).getAsInt(),
+                    new SpecialTokens(required(sp, "pad", file).getAsInt(), required(sp, "bos", file).getAsInt(),
+                            required(sp, "eos", file).getAsInt()),
                     settings == null ? new JsonObject() : settings.getAsJsonObject());
-        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
             throw new IllegalArgumentException("cannot read " + file + " (" + e.getMessage()
                     + "); it is damaged: save the tokenizer into the directory again", e);
         }
+    }
+
+    private static JsonElement required(JsonObject object, String name, Path file) {
+        JsonElement value = object.get(name);
+        if (value == null || value.isJsonNull()) {
+            throw new IllegalArgumentException(file + " lacks the field '" + name + "'; it is damaged: save the"
+                    + " tokenizer into the directory again");
+        }
+        return value;
     }
 
     /** Throws when a restored tokenizer differs from what was saved (its files changed since). */

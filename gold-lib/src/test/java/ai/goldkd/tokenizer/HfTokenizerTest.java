@@ -90,6 +90,13 @@ class HfTokenizerTest {
     }
 
     @Test
+    void withoutAddedTokensTheVocabularysSpecialLookingEntriesAreOffered() throws IOException {
+        Path file = write(wordLevelJson(false).replaceFirst("\"added_tokens\": \\[.*],", "\"added_tokens\": [],"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tokenizers.huggingFace(file));
+        assertTrue(e.getMessage().contains("; name one of [UNK], [PAD], [SEP] with --bos-token"), e.getMessage());
+    }
+
+    @Test
     void missingFileSaysWhereItLooked() {
         Path missing = tmp.resolve("nowhere/tokenizer.json");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tokenizers.huggingFace(missing));

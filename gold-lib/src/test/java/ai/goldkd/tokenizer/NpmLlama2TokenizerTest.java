@@ -8,6 +8,7 @@ import java.nio.file.Files;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,6 +57,14 @@ class NpmLlama2TokenizerTest {
         }
         String longText = "All work and no play makes Jack a dull boy. ".repeat(200);
         assertEquals(longText, tok.decode(tok.encode(longText)), "no truncation");
+    }
+
+    @Test
+    void unknownSpecialTokenOffersTheFilesSpecialTokens() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tokenizers.huggingFace(
+                Tokenizers.npmLlama2Path(), HfTokenizer.Names.defaults().withPad("<pad>")));
+        assertEquals("unknown special token '<pad>' in " + Tokenizers.npmLlama2Path() + "; name one of <unk>, <s>,"
+                + " </s> with --pad-token (HfTokenizer.Names.withPad in Java)", e.getMessage());
     }
 
     @Test

@@ -117,5 +117,13 @@ class TokenizersTest {
         Files.writeString(dir.resolve("tokenizer-meta.json"), "{\"format\": 1, \"kind\": \"sentencepiece\"}");
         IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> Tokenizers.load(dir));
         assertTrue(kind.getMessage().startsWith("unknown tokenizer kind 'sentencepiece'"), kind.getMessage());
+
+        Files.writeString(dir.resolve("tokenizer-meta.json"), "{\"format\": 1, \"kind\": \"bytes\"}");
+        IllegalArgumentException field = assertThrows(IllegalArgumentException.class, () -> Tokenizers.load(dir));
+        assertTrue(field.getMessage().contains("lacks the field 'specials'"), field.getMessage());
+
+        Files.writeString(dir.resolve("tokenizer-meta.json"), "{not json");
+        IllegalArgumentException json = assertThrows(IllegalArgumentException.class, () -> Tokenizers.load(dir));
+        assertTrue(json.getMessage().startsWith("cannot read "), json.getMessage());
     }
 }
