@@ -40,4 +40,20 @@ public interface Tokenizer {
      * @param dir the directory, which exists
      */
     void save(Path dir);
+
+    /**
+     * Checks that this tokenizer and a model agree on the vocabulary size, so that every id the
+     * tokenizer makes is a row of the model's embedding and every id the model predicts decodes.
+     *
+     * @param modelVocab the model's vocabulary size (its embedding rows and output logits)
+     * @throws IllegalArgumentException when the sizes differ, naming both and the fix
+     */
+    default void checkVocab(int modelVocab) {
+        if (modelVocab != vocabSize()) {
+            throw new IllegalArgumentException("tokenizer vocab " + vocabSize() + " != model vocab "
+                    + modelVocab + "; build the model with vocab " + vocabSize()
+                    + " (the tokenizer's vocabSize()), or load the tokenizer the model was trained with"
+                    + " (Tokenizers.load(checkpointDir))");
+        }
+    }
 }
