@@ -22,6 +22,10 @@ public final class Main {
         } catch (UsageException e) {
             System.err.println("gold: " + e.getMessage());
             status = 2;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Bad input: the message names the value and the fix; a stack trace would bury it.
+            System.err.println("gold: " + e.getMessage());
+            status = 1;
         }
         System.exit(status);
     }
@@ -41,6 +45,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "env" -> EnvCommand.run(rest);
+            case "lm" -> LmCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
         };
     }
@@ -54,6 +59,7 @@ public final class Main {
                   notebook   start Jupyter Notebook on 127.0.0.1, opened on notebooks/
                   test       run the whole test suite
                   env        show the DJL engine and device, and check a tensor op
+                  lm         train a small causal LM on a text file, or sample from one
                 """;
     }
 }

@@ -61,6 +61,20 @@ public final class SequenceBatches implements BatchSource {
         cursor = 0;
     }
 
+    /**
+     * Skips batches without building them, so a resumed run sees the data an uninterrupted one would.
+     *
+     * @param batches how many batches to skip
+     */
+    public void skip(long batches) {
+        for (long i = 0; i < batches * batchSize; i++) {
+            if (cursor == order.length) {
+                reshuffle();
+            }
+            cursor++;
+        }
+    }
+
     @Override
     public TrainBatch next(NDManager manager) {
         List<SequenceExample> batch = new ArrayList<>(batchSize);

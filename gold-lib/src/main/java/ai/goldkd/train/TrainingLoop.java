@@ -16,7 +16,6 @@ import ai.djl.util.Pair;
 import ai.goldkd.config.Devices;
 import ai.goldkd.report.Progress;
 
-import java.util.function.IntConsumer;
 
 /**
  * The one training loop every trainer uses: AdamW with warm-up then cosine or linear decay, global
@@ -71,12 +70,13 @@ public final class TrainingLoop {
      * @param source the training batches
      * @param evaluation scores the model every {@code evalEvery} steps, or null
      * @param startStep the step to start from (0, or a checkpoint's step when resuming)
-     * @param onImprovement called with the step whenever the evaluation score improves (to save a
-     *     checkpoint), or null
+     * @param saveEvery call {@code checkpoints} every this many steps (0: only at the end and on
+     *     improvement)
+     * @param checkpoints saves checkpoints, or null
      * @return what the run did
      */
-    public TrainResult run(Trainer trainer, BatchSource source, Evaluation evaluation, int startStep,
-            IntConsumer onImprovement) {
+    public TrainResult run(Trainer trainer, BatchSource source, Evaluation evaluation, int startStep, int saveEvery,
+            Checkpoints checkpoints) {
         Engine.getInstance().setRandomSeed((int) config.seed());
         double best = Double.NaN;
         int bestStep = -1;
@@ -119,6 +119,9 @@ public final class TrainingLoop {
                             tokens / ((System.nanoTime() - started) / 1e9));
                 }
                 progress.step(String.format(java.util.Locale.ROOT, "loss %.4f", loss));
+                if (checkpoints != null && saveEvery > 0 && (step + 1) % saveEvery == 0) {
+                    checkpoints.save(step + 1, false);
+                }
                 if (evaluation != null && config.evalEvery() > 0
                         && ((step + 1) % config.evalEvery() == 0 || step == config.maxSteps() - 1)) {
                     double score = evaluation.score(trainer);
@@ -127,8 +130,8 @@ public final class TrainingLoop {
                         best = score;
                         bestStep = step;
                         badEvaluations = 0;
-                        if (onImprovement != null) {
-                            onImprovement.accept(step);
+                        if (checkpoints != null) {
+                            checkpoints.save(step + 1, true);
                         }
                     } else if (config.patience() > 0 && ++badEvaluations >= config.patience()) {
                         stoppedEarly = true;
@@ -137,6 +140,9 @@ public final class TrainingLoop {
                     }
                 }
             }
+        }
+        if (checkpoints != null) {
+            checkpoints.save(step, false);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new TrainResult(step, lastLoss, best, bestStep, stoppedEarly, tokens / seconds);
@@ -178,6 +184,18 @@ public final class TrainingLoop {
 
     private double clipGradients(Trainer trainer) {
         return clipGradients(trainer, config.clipNorm());
+    }
+
+    /** Saves the model as training goes, so a killed run resumes and the best model is kept. */
+    @FunctionalInterface
+    public interface Checkpoints {
+        /**
+         * Saves a checkpoint.
+         *
+         * @param stepsDone the number of optimizer steps taken
+         * @param best whether this is the best model so far by the evaluation (else the latest)
+         */
+        void save(int stepsDone, boolean best);
     }
 
     /** The learning rate at the loop's current step, whatever DJL's own update count says. */

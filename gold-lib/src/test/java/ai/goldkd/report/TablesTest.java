@@ -29,7 +29,7 @@ class TablesTest {
     void longTablesAreCutInTheMiddle() {
         Table t = Table.create("n", IntColumn.create("i", IntStream.range(0, 100).toArray()));
         String html = Tables.html(t, 10);
-        assertEquals(11, html.split("<tr>").length - 1, "header + 5 head rows + marker + 5 tail rows - 1");
+        assertEquals(12, html.split("<tr>").length - 1, "header + 5 head rows + marker + 5 tail rows");
         assertTrue(html.contains("... 90 rows ..."));
         assertTrue(html.contains(">4</td>") && html.contains(">95</td>"));
         assertFalse(html.contains(">5</td>") || html.contains(">94</td>"));

@@ -48,7 +48,7 @@ class TrainingLoopTest {
             TrainingLoop loop = new TrainingLoop(config, log, 0);
             try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
                 ((CausalLm) model.getBlock()).initialize(trainer.getManager());
-                TrainResult result = loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, null);
+                TrainResult result = loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, 0, null);
                 assertEquals(150, result.steps());
                 assertTrue(result.lastLoss() < 0.02, "final loss " + result.lastLoss());
             }
@@ -102,7 +102,7 @@ class TrainingLoopTest {
             TrainingLoop loop = new TrainingLoop(TrainConfig.defaults().withSteps(1, 0), MetricsLog.none(), 0);
             try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
                 ((CausalLm) model.getBlock()).initialize(trainer.getManager());
-                loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, null);
+                loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, 0, null);
                 assertEquals(0.0, TrainingLoop.clipGradients(trainer, 0f), 0.0,
                         "gradients must be zero after the optimizer step, or they leak into the next one");
             }

@@ -87,11 +87,16 @@ class NotebooksTest {
             if (tagged && !outputs.contains("Plotly.newPlot")) {
                 problems.add("cell " + index + " is a chart cell but drew no chart");
             }
-            if (REMOTE_SCRIPT.matcher(outputs.replace("\\\"", "\"")).find()) {
+            if (REMOTE_SCRIPT.matcher(withoutPlotlyBundle(outputs.replace("\\\"", "\""))).find()) {
                 problems.add("cell " + index + " loads something from the network");
             }
         }
         assertTrue(problems.isEmpty(), notebook.getFileName() + ": " + String.join("; ", problems));
+    }
+
+    /** The inlined plotly.js mentions URLs in its own text; the check is about the page around it. */
+    private static String withoutPlotlyBundle(String text) {
+        return text.replaceAll("(?s)\\(function\\(define, module, exports\\)\\{.*?\\}\\)\\.call\\(window, undefined, undefined, undefined\\);", "");
     }
 
     private static List<String> tags(JsonObject cell) {

@@ -1,0 +1,101 @@
+package ai.goldkd.cli;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A subcommand's options: {@code --name value} pairs and {@code --flag}s. Options that the
+ * subcommand does not read are reported, so a typo never passes silently.
+ */
+final class Args {
+
+    private final String command;
+    private final Map<String, String> values = new HashMap<>();
+    private final Set<String> flags = new HashSet<>();
+    private final Set<String> read = new HashSet<>();
+
+    /**
+     * Parses arguments.
+     *
+     * @param command the subcommand, for messages
+     * @param args the arguments after the subcommand
+     * @param flagNames the options that take no value
+     */
+    Args(String command, String[] args, Set<String> flagNames) {
+        this.command = command;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new UsageException(command + ": unexpected argument '" + a + "'; options look like --name value");
+            }
+            String name = a.substring(2);
+            if (flagNames.contains(name)) {
+                flags.add(name);
+            } else if (i + 1 < args.length) {
+                values.put(name, args[++i]);
+            } else {
+                throw new UsageException(command + ": option --" + name + " needs a value");
+            }
+        }
+    }
+
+    String required(String name) {
+        read.add(name);
+        String value = values.get(name);
+        if (value == null) {
+            throw new UsageException(command + ": --" + name + " is required");
+        }
+        return value;
+    }
+
+    String string(String name, String fallback) {
+        read.add(name);
+        return values.getOrDefault(name, fallback);
+    }
+
+    int integer(String name, int fallback) {
+        String value = string(name, null);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --" + name + " wants an integer, got '" + value + "'");
+        }
+    }
+
+    long longValue(String name, long fallback) {
+        String value = string(name, null);
+        try {
+            return value == null ? fallback : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --" + name + " wants an integer, got '" + value + "'");
+        }
+    }
+
+    float real(String name, float fallback) {
+        String value = string(name, null);
+        try {
+            return value == null ? fallback : Float.parseFloat(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --" + name + " wants a number, got '" + value + "'");
+        }
+    }
+
+    boolean flag(String name) {
+        read.add(name);
+        return flags.contains(name);
+    }
+
+    /** Fails if an option was given that nothing read. */
+    void done(List<String> known) {
+        Set<String> unknown = new HashSet<>(values.keySet());
+        unknown.addAll(flags);
+        unknown.removeAll(read);
+        if (!unknown.isEmpty()) {
+            throw new UsageException(command + ": unknown option(s) " + unknown.stream().map(u -> "--" + u).sorted().toList()
+                    + "; known: " + String.join(" ", known));
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package ai.goldkd.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.goldkd.config.Devices;
+import ai.goldkd.model.Checkpoint;
+import ai.goldkd.model.Generation;
+import ai.goldkd.model.Positions;
+import ai.goldkd.model.Sampler;
+import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.tokenizer.Tokenizer;
+import ai.goldkd.tokenizer.Tokenizers;
+import ai.goldkd.train.LmTraining;
+import ai.goldkd.train.Schedule;
+import ai.goldkd.train.TrainConfig;
+import ai.goldkd.train.TrainResult;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code gold lm train} and {@code gold lm sample}: build and query small causal language models. */
+final class LmCommand {
+
+    private static final String USAGE = """
+            usage: gold lm train --data FILE --out DIR [--resume] [--tokenizer bytes|words|gpt2|hf:PATH]
+                                 [--layers N] [--dim N] [--heads N] [--mlp N] [--context N]
+                                 [--positions learned|rotary] [--dropout P]
+                                 [--steps N] [--warmup N] [--batch N] [--accum N] [--lr X] [--min-lr X]
+                                 [--schedule cosine|linear|constant] [--weight-decay X] [--clip X]
+                                 [--eval-every N] [--eval-fraction X] [--patience N] [--seed S]
+                   gold lm sample --model DIR --prompt TEXT [--max-new-tokens N] [--temperature T]
+                                 [--top-k K] [--top-p P] [--seed S] [--n N] [--no-cache]
+            """;
+
+    private LmCommand() {}
+
+    static int run(String[] args) {
+        if (args.length == 0) {
+            throw new UsageException("lm needs a subcommand\n" + USAGE);
+        }
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "train" -> train(new Args("lm train", rest, Set.of("resume")));
+            case "sample" -> sample(new Args("lm sample", rest, Set.of("no-cache")));
+            default -> throw new UsageException("unknown lm subcommand '" + args[0] + "'\n" + USAGE);
+        };
+    }
+
+    private static int train(Args a) {
+        Path data = Path.of(a.required("data"));
+        Path out = Path.of(a.required("out"));
+        boolean resume = a.flag("resume");
+        String tokenizerSpec = a.string("tokenizer", "bytes");
+        TransformerConfig d = TransformerConfig.defaults();
+        Positions positions = switch (a.string("positions", "learned")) {
+            case "learned" -> Positions.LEARNED;
+            case "rotary" -> Positions.ROTARY;
+            default -> throw new UsageException("lm train: --positions must be learned or rotary");
+        };
+        TransformerConfig config = new TransformerConfig(a.integer("layers", d.layers()), a.integer("dim", d.dim()),
+                a.integer("heads", d.heads()), a.integer("mlp", d.mlpDim()), d.vocab(), a.integer("context", d.context()),
+                a.real("dropout", d.dropout()), positions, true);
+        TrainConfig t = TrainConfig.defaults();
+        Schedule schedule = switch (a.string("schedule", "cosine")) {
+            case "cosine" -> Schedule.COSINE;
+            case "linear" -> Schedule.LINEAR;
+            case "constant" -> Schedule.CONSTANT;
+            default -> throw new UsageException("lm train: --schedule must be cosine, linear or constant");
+        };
+        int steps = a.integer("steps", t.maxSteps());
+        float lr = a.real("lr", t.learningRate());
+        TrainConfig train = new TrainConfig(lr, a.real("min-lr", lr / 10), a.real("weight-decay", t.weightDecay()),
+                a.integer("warmup", Math.min(t.warmupSteps(), steps / 10)), steps, schedule,
+                a.integer("batch", t.batchSize()), a.integer("accum", t.gradAccumulation()), a.real("clip", t.clipNorm()),
+                a.integer("eval-every", 100), a.integer("patience", 0), a.longValue("seed", t.seed()), 10);
+        double evalFraction = a.real("eval-fraction", 0.05f);
+        a.done(List.of("--data", "--out", "--resume", "--tokenizer", "--layers", "--dim", "--heads", "--mlp",
+                "--context", "--positions", "--dropout", "--steps", "--warmup", "--batch", "--accum", "--lr",
+                "--min-lr", "--schedule", "--weight-decay", "--clip", "--eval-every", "--eval-fraction",
+                "--patience", "--seed"));
+
+        List<String> documents = readDocuments(data);
+        Tokenizer tokenizer = resume ? Tokenizers.bytes() : tokenizer(tokenizerSpec, documents);
+        System.out.printf(Locale.ROOT, "%d documents, tokenizer %s (vocab %d), device %s%n", documents.size(),
+                tokenizerSpec, tokenizer.vocabSize(), Devices.choose());
+        TrainResult result = LmTraining.train(documents, tokenizer, config, train, evalFraction, out, resume);
+        System.out.printf(Locale.ROOT, "steps %d, last loss %.4f, best held-out loss %.4f at step %d, %.0f tokens/s%n",
+                result.steps(), result.lastLoss(), result.bestScore(), result.bestStep(), result.tokensPerSecond());
+        System.out.println("checkpoint: " + out + (Double.isNaN(result.bestScore()) ? "" : " (best: " + out.resolve("best") + ")"));
+        return 0;
+    }
+
+    static Tokenizer tokenizer(String spec, List<String> documents) {
+        if (spec.startsWith("hf:")) {
+            return Tokenizers.huggingFace(Path.of(spec.substring(3)));
+        }
+        return switch (spec) {
+            case "bytes" -> Tokenizers.bytes();
+            case "words" -> Tokenizers.words(documents);
+            case "gpt2" -> Tokenizers.gpt2();
+            default -> throw new UsageException("--tokenizer '" + spec + "' is unknown; use bytes, words, gpt2 or hf:PATH");
+        };
+    }
+
+    /**
+     * Reads documents: a JSONL file ({@code .jsonl}) with a {@code text} field per line, or plain text
+     * with one document per line. Blank lines are skipped.
+     *
+     * @param file the file
+     * @return the documents
+     */
+    static List<String> readDocuments(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("--data " + file + " does not exist");
+        }
+        List<String> docs = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            boolean jsonl = file.toString().endsWith(".jsonl");
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) {
+                    continue;
+                }
+                if (!jsonl) {
+                    docs.add(line);
+                    continue;
+                }
+                try {
+                    JsonElement text = JsonParser.parseString(line).getAsJsonObject().get("text");
+                    if (text == null || !text.isJsonPrimitive()) {
+                        throw new UsageException(file + " line " + (i + 1) + " has no string field \"text\"");
+                    }
+                    docs.add(text.getAsString());
+                } catch (RuntimeException e) {
+                    if (e instanceof UsageException u) {
+                        throw u;
+                    }
+                    throw new UsageException(file + " line " + (i + 1) + " is not a JSON object: " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        if (docs.isEmpty()) {
+            throw new UsageException("--data " + file + " holds no documents (empty corpus)");
+        }
+        return docs;
+    }
+
+    private static int sample(Args a) {
+        Path dir = Path.of(a.required("model"));
+        String prompt = a.required("prompt");
+        SamplingConfig config = new SamplingConfig(a.integer("max-new-tokens", 64), a.real("temperature", 1f),
+                a.integer("top-k", 0), a.real("top-p", 1f), a.longValue("seed", 0L), List.of(), !a.flag("no-cache"));
+        int n = a.integer("n", 1);
+        a.done(List.of("--model", "--prompt", "--max-new-tokens", "--temperature", "--top-k", "--top-p", "--seed",
+                "--n", "--no-cache"));
+        try (NDManager manager = NDManager.newBaseManager(Devices.choose())) {
+            Checkpoint checkpoint = Checkpoint.load(dir, manager);
+            Sampler sampler = new Sampler(checkpoint.languageModel(), checkpoint.tokenizer());
+            long start = System.nanoTime();
+            List<Generation> out = sampler.generate(java.util.Collections.nCopies(n, prompt), config);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int tokens = 0;
+            for (Generation g : out) {
+                System.out.println(prompt + g.text());
+                tokens += g.tokens().length;
+            }
+            System.err.printf(Locale.ROOT, "%d tokens in %.2f s (%.1f tokens/s, %s)%n", tokens, seconds, tokens / seconds,
+                    config.useCache() ? "KV cache" : "no cache");
+        }
+        return 0;
+    }
+}

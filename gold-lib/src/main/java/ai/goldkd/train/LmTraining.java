@@ -1,0 +1,146 @@
+package ai.goldkd.train;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.Trainer;
+import ai.goldkd.config.Devices;
+import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.Checkpoint;
+import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.tokenizer.SpecialTokens;
+import ai.goldkd.tokenizer.Tokenizer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains a causal language model on documents, writing metrics and checkpoints into a directory
+ * as it goes: {@code metrics.csv}, the latest checkpoint in the directory itself and the best (by
+ * held-out loss) in {@code best/}. A killed run continues with {@code resume}.
+ */
+public final class LmTraining {
+
+    private LmTraining() {}
+
+    /**
+     * Splits documents into training sequences of at most {@code context + 1} tokens:
+     * {@code BOS doc EOS}, cut into consecutive windows.
+     *
+     * @param documents the documents
+     * @param tokenizer the tokenizer
+     * @param context the model's context length
+     * @return the sequences
+     */
+    public static List<SequenceExample> sequences(List<String> documents, Tokenizer tokenizer, int context) {
+        SpecialTokens specials = tokenizer.specials();
+        List<SequenceExample> out = new ArrayList<>();
+        for (String doc : documents) {
+            int[] body = tokenizer.encode(doc);
+            int[] ids = new int[body.length + 2];
+            ids[0] = specials.bos();
+            System.arraycopy(body, 0, ids, 1, body.length);
+            ids[ids.length - 1] = specials.eos();
+            for (int start = 0; start < ids.length - 1; start += context) {
+                int end = Math.min(ids.length, start + context + 1);
+                out.add(new SequenceExample(java.util.Arrays.copyOfRange(ids, start, end), 1));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Trains, or resumes, a language model.
+     *
+     * @param documents the training documents, one per element
+     * @param tokenizer the tokenizer (ignored when resuming: the checkpoint's is used)
+     * @param config the model's shape; its vocab is set to the tokenizer's
+     * @param train the training settings
+     * @param evalFraction the share of documents held out for the evaluation loss (every k-th)
+     * @param out the run directory
+     * @param resume continue from the checkpoint in {@code out}
+     * @return what the run did
+     */
+    public static TrainResult train(List<String> documents, Tokenizer tokenizer, TransformerConfig config,
+            TrainConfig train, double evalFraction, Path out, boolean resume) {
+        if (documents.isEmpty()) {
+            throw new IllegalArgumentException("the corpus is empty: give at least one document (one per line, "
+                    + "or JSONL with a \"text\" field)");
+        }
+        if (!(evalFraction >= 0 && evalFraction < 1)) {
+            throw new IllegalArgumentException("evalFraction must be in [0, 1), got " + evalFraction);
+        }
+        try (Model model = Model.newInstance("lm", Devices.choose());
+                MetricsLog metrics = MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
+            int startStep = 0;
+            Tokenizer tok = tokenizer;
+            TransformerConfig shape = config;
+            Checkpoint previous = null;
+            if (resume) {
+                if (!Checkpoint.exists(out)) {
+                    throw new IllegalArgumentException("--resume: no checkpoint in " + out
+                            + "; start a new run without --resume");
+                }
+                previous = Checkpoint.load(out, model.getNDManager());
+                tok = previous.tokenizer();
+                shape = previous.spec().config();
+                startStep = previous.spec().step();
+                model.setBlock(previous.block());
+            } else {
+                shape = config.withVocab(tokenizer.vocabSize());
+                model.setBlock(new CausalLm(shape));
+            }
+            List<String> trainDocs = new ArrayList<>();
+            List<String> evalDocs = new ArrayList<>();
+            int every = evalFraction > 0 ? (int) Math.max(2, Math.round(1 / evalFraction)) : 0;
+            for (int i = 0; i < documents.size(); i++) {
+                (every > 0 && i % every == every - 1 ? evalDocs : trainDocs).add(documents.get(i));
+            }
+            List<SequenceExample> examples = sequences(trainDocs, tok, shape.context());
+            List<SequenceExample> held = sequences(evalDocs, tok, shape.context());
+            SequenceBatches batches = new SequenceBatches(examples, train.batchSize(), tok.specials().pad(), train.seed());
+            batches.skip((long) startStep * train.gradAccumulation());
+
+            TrainingLoop loop = new TrainingLoop(train, metrics, 0);
+            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+                if (previous == null) {
+                    ((CausalLm) model.getBlock()).initialize(trainer.getManager());
+                }
+                CausalLm lm = (CausalLm) model.getBlock();
+                Tokenizer finalTok = tok;
+                TrainingLoop.Checkpoints save = (steps, best) -> {
+                    Checkpoint checkpoint = new Checkpoint(lm, Checkpoint.specOf(lm, null, steps), finalTok);
+                    checkpoint.save(best ? out.resolve("best") : out);
+                };
+                Evaluation evaluation = held.isEmpty() ? null : t -> heldOutLoss(t, held, train.batchSize(),
+                        finalTok.specials().pad());
+                return loop.run(trainer, batches, evaluation, startStep, train.evalEvery() > 0 ? train.evalEvery() : 100,
+                        save);
+            }
+        }
+    }
+
+    /**
+     * The mean next-token loss of held-out sequences.
+     *
+     * @param trainer the trainer
+     * @param held the sequences
+     * @param batchSize sequences per batch
+     * @param pad the padding id
+     * @return the loss, averaged over batches
+     */
+    public static double heldOutLoss(Trainer trainer, List<SequenceExample> held, int batchSize, int pad) {
+        double sum = 0;
+        int batches = 0;
+        for (int i = 0; i < held.size(); i += batchSize) {
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                TrainBatch batch = SequenceBatches.batchOf(scope, held.subList(i, Math.min(held.size(), i + batchSize)), pad);
+                NDList predictions = trainer.evaluate(batch.data());
+                sum += trainer.getLoss().evaluate(batch.labels(), predictions).getFloat();
+                batches++;
+            }
+        }
+        return sum / batches;
+    }
+}
