@@ -8,7 +8,7 @@ package ai.goldkd.loss;
  *   delta_n  = (J_{n-1} - J_n) / (J_{n-1} + 1e-15)               relative improvement
  *   m_n      = beta * m_{n-1} + (1 - beta) * delta_n              momentum, m_0 = 0
  *   dt_n     = alpha * sigmoid(m_n) * (1 - t_{n-1})
- *   t_linear = t_start + (t_end - t_start) * step / totalSteps
+ *   t_linear = min(t_end, t_start + (t_end - t_start) * step / totalSteps)
  *   t_n      = min(t_end, max(t_linear, t_{n-1} + dt_n))          (adaptive off: t_n = t_linear)
  * </pre>
  *
@@ -91,7 +91,7 @@ public final class TaidSchedule {
         double change = (previousLoss - loss) / (previousLoss + 1e-15);
         momentum = beta * momentum + (1 - beta) * change;
         double dt = alpha * (1 / (1 + Math.exp(-momentum))) * (1 - t);
-        double linear = tStart + (tEnd - tStart) * (double) step / totalSteps;
+        double linear = Math.min(tEnd, tStart + (tEnd - tStart) * (double) step / totalSteps);
         t = adaptive ? Math.min(tEnd, Math.max(linear, t + dt)) : linear;
         previousLoss = loss;
         return (float) t;
