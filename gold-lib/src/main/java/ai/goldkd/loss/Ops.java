@@ -1,0 +1,101 @@
+package ai.goldkd.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The few tensor helpers the losses share; package-private on purpose. */
+final class Ops {
+
+    private Ops() {}
+
+    /**
+     * Opens a scope that owns every intermediate: the inputs are attached to it for its lifetime (so
+     * that ops on them land in it), and go back to their managers when it closes. The same array
+     * given twice is attached once.
+     */
+    static NDManager scope(NDArray first, NDArray... rest) {
+        NDManager scope = NDManager.subManagerOf(first);
+        List<NDArray> seen = new ArrayList<>();
+        seen.add(first);
+        scope.tempAttachAll(first);
+        for (NDArray array : rest) {
+            if (array != null && seen.stream().noneMatch(s -> s == array)) {
+                seen.add(array);
+                scope.tempAttachAll(array);
+            }
+        }
+        return scope;
+    }
+
+    /** log softmax(logits / temperature) over the last axis, in float32. */
+    static NDArray logSoftmax(NDArray logits, float temperature) {
+        return scaled(logits, temperature).logSoftmax(-1);
+    }
+
+    /** logits / temperature in float32 (no op when the temperature is 1). */
+    static NDArray scaled(NDArray logits, float temperature) {
+        NDArray x = logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false);
+        return temperature == 1f ? x : x.div(temperature);
+    }
+
+    /** KL(a || b) = sum_v exp(logA) * (logA - logB) over the last axis: (..., V) -> (...). */
+    static NDArray kl(NDArray logA, NDArray logB) {
+        return logA.exp().mul(logA.sub(logB)).sum(new int[] {-1});
+    }
+
+    /**
+     * log(w * exp(logA) + (1 - w) * exp(logB)), elementwise and stable (two-term logsumexp).
+     * The endpoints w = 0 and w = 1 return logB and logA exactly.
+     */
+    static NDArray logMix(NDArray logA, NDArray logB, float w) {
+        if (w == 0f) {
+            return logB;
+        }
+        if (w == 1f) {
+            return logA;
+        }
+        NDArray a = logA.add((float) Math.log(w));
+        NDArray b = logB.add((float) Math.log1p(-w));
+        NDArray max = a.maximum(b).stopGradient();
+        return a.sub(max).exp().add(b.sub(max).exp()).log().add(max);
+    }
+
+    /** Checks a temperature: finite and positive. */
+    static float checkTemperature(float temperature) {
+        if (!(temperature > 0f) || Float.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature " + temperature
+                    + " must be finite and > 0; use 1 for the plain softmax");
+        }
+        return temperature;
+    }
+
+    /** Checks that a parameter lies in [0, 1]. */
+    static float checkUnit(String name, float value, String hint) {
+        if (!(value >= 0f && value <= 1f)) {
+            throw new IllegalArgumentException(name + " = " + value + " must be in [0, 1]; " + hint);
+        }
+        return value;
+    }
+
+    /** Checks that student and teacher logits have the same shape, with a rank of at least 1. */
+    static void checkPair(NDArray student, NDArray teacher) {
+        if (!student.getShape().equals(teacher.getShape())) {
+            long vs = student.getShape().tail();
+            long vt = teacher.getShape().tail();
+            String why = vs != vt
+                    ? "student vocab " + vs + " != teacher vocab " + vt
+                            + "; token-level KD needs a shared vocabulary: use sequence-level KD (train on"
+                            + " teacher-generated text) instead"
+                    : "student logits " + student.getShape() + " != teacher logits " + teacher.getShape()
+                            + "; give both for the same positions";
+            throw new IllegalArgumentException(why);
+        }
+        if (student.getShape().dimension() < 1) {
+            throw new IllegalArgumentException("logits must have shape (..., V); got a scalar");
+        }
+    }
+}
