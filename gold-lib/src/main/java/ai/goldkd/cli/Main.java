@@ -46,6 +46,7 @@ public final class Main {
         return switch (args[0]) {
             case "env" -> EnvCommand.run(rest);
             case "lm" -> LmCommand.run(rest);
+            case "bench" -> BenchCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
         };
     }
@@ -60,6 +61,7 @@ public final class Main {
                   test       run the whole test suite
                   env        show the DJL engine and device, and check a tensor op
                   lm         train a small causal LM on a text file, or sample from one
+                  bench      training and sampling throughput (--quick for a smoke run)
                 """;
     }
 }

@@ -10,7 +10,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import ai.goldkd.config.Devices;
@@ -32,6 +31,7 @@ public final class TrainingLoop {
     private final MetricsLog metrics;
     private final int iteration;
     private final StepTracker learningRate;
+    private final ClippingAdamW optimizer;
 
     /**
      * Creates a loop.
@@ -45,6 +45,7 @@ public final class TrainingLoop {
         this.metrics = metrics;
         this.iteration = iteration;
         this.learningRate = new StepTracker(config);
+        this.optimizer = new ClippingAdamW(learningRate, config.weightDecay());
     }
 
     /**
@@ -56,9 +57,7 @@ public final class TrainingLoop {
      * @return the trainer; close it when done
      */
     public Trainer newTrainer(Model model, Loss loss) {
-        Optimizer adamW = Optimizer.adamW().optLearningRateTracker(learningRate)
-                .optWeightDecays(config.weightDecay()).build();
-        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss).optOptimizer(adamW)
+        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss).optOptimizer(optimizer)
                 .optDevices(new ai.djl.Device[] {Devices.choose()});
         return model.newTrainer(trainingConfig);
     }
@@ -103,7 +102,8 @@ public final class TrainingLoop {
                         tokens += batch.tokens();
                     }
                 }
-                double norm = clipGradients(trainer);
+                double norm = gradientNorm(trainer);
+                optimizer.setGradientScale(clipScale(norm, config.clipNorm()));
                 trainer.step();
                 lastLoss = loss;
                 if (!Double.isFinite(loss)) {
@@ -117,6 +117,10 @@ public final class TrainingLoop {
                     metrics.write(iteration, step, "learning_rate", config.learningRateAt(step));
                     metrics.write(iteration, step, "tokens_per_second",
                             tokens / ((System.nanoTime() - started) / 1e9));
+                    double rss = residentMegabytes();
+                    if (rss > 0) {
+                        metrics.write(iteration, step, "rss_mb", rss);
+                    }
                 }
                 progress.step(String.format(java.util.Locale.ROOT, "loss %.4f", loss));
                 if (checkpoints != null && saveEvery > 0 && (step + 1) % saveEvery == 0) {
@@ -149,12 +153,12 @@ public final class TrainingLoop {
     }
 
     /**
-     * Scales every gradient so that their global L2 norm is at most {@code clipNorm}.
+     * The global L2 norm of all gradients.
      *
      * @param trainer the trainer
-     * @return the norm before clipping
+     * @return the norm
      */
-    static double clipGradients(Trainer trainer, float clipNorm) {
+    static double gradientNorm(Trainer trainer) {
         double squared = 0;
         for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
             NDArray weight = pair.getValue().getArray();
@@ -167,23 +171,32 @@ public final class TrainingLoop {
                 squared += sum.getFloat();
             }
         }
-        double norm = Math.sqrt(squared);
-        if (clipNorm > 0 && norm > clipNorm) {
-            float scale = (float) (clipNorm / (norm + 1e-6));
-            for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
-                NDArray weight = pair.getValue().getArray();
-                if (weight.hasGradient()) {
-                    try (NDArray gradient = weight.getGradient()) {
-                        gradient.muli(scale);
-                    }
-                }
-            }
-        }
-        return norm;
+        return Math.sqrt(squared);
     }
 
-    private double clipGradients(Trainer trainer) {
-        return clipGradients(trainer, config.clipNorm());
+    /**
+     * The factor that brings a gradient norm down to the clipping bound.
+     *
+     * @param norm the global gradient norm
+     * @param clipNorm the bound; 0 turns clipping off
+     * @return {@code clipNorm / norm} when the norm exceeds the bound, else 1
+     */
+    static float clipScale(double norm, float clipNorm) {
+        return clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / (norm + 1e-6)) : 1f;
+    }
+
+    /** The process's resident memory in MB (native tensors included), or -1 where /proc is absent. */
+    static double residentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** Saves the model as training goes, so a killed run resumes and the best model is kept. */

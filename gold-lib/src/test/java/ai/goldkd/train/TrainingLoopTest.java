@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,19 +79,31 @@ class TrainingLoopTest {
     }
 
     @Test
-    void clippingBoundsTheGlobalNorm() {
-        try (Model model = Model.newInstance("tiny")) {
-            Engine.getInstance().setRandomSeed(3);
-            model.setBlock(new CausalLm(TINY));
-            TrainingLoop loop = new TrainingLoop(TrainConfig.defaults(), MetricsLog.none(), 0);
-            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
-                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
-                gradient(trainer, List.of(examples()), 1, false);
-                double before = TrainingLoop.clipGradients(trainer, 0f);
-                assertTrue(before > 0.05, "norm " + before);
-                TrainingLoop.clipGradients(trainer, 0.05f);
-                assertEquals(0.05, TrainingLoop.clipGradients(trainer, 0f), 1e-4);
+    void clippingScalesTheGradientsTheOptimizerSees() {
+        assertEquals(1f, TrainingLoop.clipScale(0.5, 1f), 0f);
+        assertEquals(1f, TrainingLoop.clipScale(5, 0f), 0f, "0 turns clipping off");
+        assertEquals(0.2f, TrainingLoop.clipScale(5, 1f), 1e-6f);
+        // AdamW told to scale by s must move the weights as plain AdamW does on s * g.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ClippingAdamW scaled = new ClippingAdamW(ai.djl.training.tracker.Tracker.fixed(0.1f), 0.01f);
+            ClippingAdamW plain = new ClippingAdamW(ai.djl.training.tracker.Tracker.fixed(0.1f), 0.01f);
+            NDArray a = manager.create(new float[] {1f, -2f, 3f});
+            NDArray b = a.duplicate();
+            float[][] grads = {{0.3f, -0.1f, 2f}, {1e-3f, 5f, -0.4f}, {0.2f, 0.2f, 0.2f}};
+            // Adam is nearly invariant to one constant scale; a scale that changes between steps is not.
+            float[] scales = {1f, 0.05f, 1f};
+            for (int i = 0; i < grads.length; i++) {
+                scaled.setGradientScale(scales[i]);
+                scaled.update("w", a, manager.create(grads[i]));
+                plain.update("w", b, manager.create(grads[i]).mul(scales[i]));
             }
+            assertArrayEquals(b.toFloatArray(), a.toFloatArray(), 1e-6f);
+            NDArray c = manager.create(new float[] {1f, -2f, 3f});
+            ClippingAdamW unscaled = new ClippingAdamW(ai.djl.training.tracker.Tracker.fixed(0.1f), 0.01f);
+            for (float[] g : grads) {
+                unscaled.update("w", c, manager.create(g));
+            }
+            assertTrue(c.sub(a).abs().max().getFloat() > 1e-3f, "the scale must change the update");
         }
     }
 
@@ -103,7 +116,7 @@ class TrainingLoopTest {
             try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
                 ((CausalLm) model.getBlock()).initialize(trainer.getManager());
                 loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, 0, null);
-                assertEquals(0.0, TrainingLoop.clipGradients(trainer, 0f), 0.0,
+                assertEquals(0.0, TrainingLoop.gradientNorm(trainer), 0.0,
                         "gradients must be zero after the optimizer step, or they leak into the next one");
             }
         }
