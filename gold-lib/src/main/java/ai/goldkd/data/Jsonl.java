@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * JSON Lines with named fields, one {@link Example} a line, as Hugging Face datasets reads and writes
@@ -31,6 +33,7 @@ import java.util.Map;
  */
 public final class Jsonl {
 
+    private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private Jsonl() {}
@@ -92,16 +95,22 @@ public final class Jsonl {
     private static Example parseLine(String line, String source, int lineNumber) {
         String where = source + " line " + lineNumber;
         JsonElement element;
+        JsonReader json = new JsonReader(new StringReader(line));
+        json.setStrictness(Strictness.STRICT);
         try {
-            JsonReader json = new JsonReader(new StringReader(line));
-            json.setStrictness(Strictness.STRICT);
             element = JsonParser.parseReader(json);
-            if (json.peek() != JsonToken.END_DOCUMENT) {
-                throw new DataFileException(where + ": text after the JSON object; put one object on each line");
-            }
-        } catch (JsonParseException | IOException e) {
-            throw new DataFileException(where + ": not valid JSON (" + rootMessage(e) + "); each line must be one"
-                    + " JSON object such as {\"text\": \"...\", \"label\": \"positive\"}", e);
+        } catch (JsonParseException e) {
+            throw new DataFileException(where + ": not valid JSON" + column(e) + "; each line must be one JSON"
+                    + " object such as {\"text\": \"...\", \"label\": \"positive\"}", e);
+        }
+        boolean trailing;
+        try {
+            trailing = json.peek() != JsonToken.END_DOCUMENT;
+        } catch (IOException | JsonParseException e) {
+            trailing = true;
+        }
+        if (trailing) {
+            throw new DataFileException(where + ": text after the JSON object; put one object on each line");
         }
         if (!element.isJsonObject()) {
             throw new DataFileException(where + ": a JSON " + kind(element) + ", not an object; each line must be"
@@ -165,11 +174,14 @@ public final class Jsonl {
         return e.isJsonNull() ? "null" : "value (" + e + ")";
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
+    /** Gson's message names the column but wraps it in advice about leniency; keep the column. */
+    private static String column(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            Matcher m = COLUMN.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                return " (column " + m.group(1) + ")";
+            }
         }
-        return t.getMessage();
+        return "";
     }
 }

@@ -83,7 +83,10 @@ public final class TaskFiles {
             }
             root = element.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new DataFileException(source + ": not valid JSON (" + e.getMessage() + "); fix the syntax", e);
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("line \\d+ column \\d+")
+                    .matcher(String.valueOf(e.getMessage()));
+            throw new DataFileException(source + ": not valid JSON" + (at.find() ? " at " + at.group() : "")
+                    + "; fix the syntax (keys and strings in double quotes, no trailing commas)", e);
         }
         try {
             checkKeys(root, TASK_KEYS, "the task");
