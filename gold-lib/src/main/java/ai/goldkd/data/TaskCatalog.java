@@ -8,7 +8,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -107,6 +109,27 @@ public record TaskCatalog(Path dir) {
             return ImdbReviews.load().split(split);
         }
         return Jsonl.read(dir.resolve(task.dataset().replace("{split}", split.label())));
+    }
+
+    /**
+     * Reads both splits of a task's real data, loading the source once.
+     *
+     * @param task the task
+     * @return train and test examples
+     */
+    public Map<Split, List<Example>> splits(Task task) {
+        Map<Split, List<Example>> splits = new EnumMap<>(Split.class);
+        if (task.dataset().equals("imdb")) {
+            ImdbReviews reviews = ImdbReviews.load();
+            for (Split split : Split.values()) {
+                splits.put(split, reviews.split(split));
+            }
+        } else {
+            for (Split split : Split.values()) {
+                splits.put(split, examples(task, split));
+            }
+        }
+        return splits;
     }
 
     /** The directory of the project's arithmetic files. */
