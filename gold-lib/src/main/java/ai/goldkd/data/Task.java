@@ -64,6 +64,11 @@ public record Task(String name, TaskKind kind, String description, String datase
             require(!rules.contains(ValidationRule.LABEL_IN_SET), where + "rule \"label-in-set\" needs a"
                     + " classification task; remove it");
         }
+        // GOLD's filters: an extractive answer must occur in its context, an equation must evaluate.
+        require(kind != TaskKind.EXTRACTIVE_QA || rules.contains(ValidationRule.ANSWER_IN_CONTEXT), where
+                + "an extractive-qa task must list the rule \"answer-in-context\"");
+        require(kind != TaskKind.EQUATION || rules.contains(ValidationRule.EQUATION_EVALUATES), where
+                + "an equation task must list the rule \"equation-evaluates\"");
         if (rules.contains(ValidationRule.ANSWER_IN_CONTEXT)) {
             require(fields.stream().anyMatch(f -> f.name().equals("context") && !f.target()), where + "rule"
                     + " \"answer-in-context\" needs an input field named \"context\"; add it or drop the rule");

@@ -89,6 +89,8 @@ class TaskFilesTest {
         assertEquals(List.of("answer 'Lyon' does not occur in the context"), task.problems(bad));
         String m = failure(qa.replace("\"answer\": \"Paris\"", "\"answer\": \"Rome\""));
         assertTrue(m.contains("example 1") && m.contains("'Rome' does not occur"), m);
+        m = failure(qa.replace("[\"answer-in-context\"]", "[]"));
+        assertTrue(m.contains("must list the rule \"answer-in-context\""), m);
     }
 
     @Test
