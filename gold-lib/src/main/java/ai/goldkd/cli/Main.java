@@ -45,6 +45,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "env" -> EnvCommand.run(rest);
+            case "data" -> DataCommand.run(rest);
             case "lm" -> LmCommand.run(rest);
             case "bench" -> BenchCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
@@ -60,6 +61,7 @@ public final class Main {
                   notebook   start Jupyter Notebook on 127.0.0.1, opened on notebooks/
                   test       run the whole test suite
                   env        show the DJL engine and device, and check a tensor op
+                  data       fetch | list | show TASK [--n N]: the data sets and task files
                   lm         train a small causal LM on a text file, or sample from one
                   bench      training and sampling throughput (--quick for a smoke run)
                 """;
