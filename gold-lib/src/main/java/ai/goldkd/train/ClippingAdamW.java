@@ -6,10 +6,8 @@ import ai.djl.training.tracker.ParameterTracker;
 /**
  * DJL's AdamW with a gradient scale that can change every step, for global-norm clipping.
  *
- * <p>Clipping by scaling the gradients in place before {@code trainer.step()} leaked about 0.2 MB of
- * native memory per step here (measured over 1,000 steps of a 2-layer model with DJL 0.35.1); the
- * fused AdamW kernel already multiplies each gradient by {@code rescaleGrad}, so the scale is set
- * there instead and no gradient is touched.
+ * <p>The fused AdamW kernel already multiplies each gradient by {@code rescaleGrad}, so clipping
+ * sets the scale there: no extra op per parameter, and the gradients themselves are never modified.
  */
 final class ClippingAdamW extends AdamW {
 
