@@ -108,6 +108,19 @@ public final class LocalTeacher implements Teacher, AutoCloseable {
     }
 
     /**
+     * A token as text for log-probability listings: its decoded text, or {@code token_id:N} when it does
+     * not decode to whole characters on its own (a byte of a multi-byte character, a special token), so
+     * that distinct tokens never share a name.
+     *
+     * @param id the token id
+     * @return its name
+     */
+    public String tokenText(int id) {
+        String text = id < tokenizer.vocabSize() ? tokenizer.decode(new int[] {id}) : "";
+        return text.isEmpty() || text.indexOf('\uFFFD') >= 0 ? "token_id:" + id : text;
+    }
+
+    /**
      * Checks that a prompt and a token limit fit the context.
      *
      * @param prompt the prompt
@@ -194,7 +207,7 @@ public final class LocalTeacher implements Teacher, AutoCloseable {
         Arrays.sort(order, (a, b) -> Float.compare(logp[offset + b], logp[offset + a]));
         List<TokenLogprob> top = new ArrayList<>(k);
         for (int i = 0; i < Math.min(k, vocab); i++) {
-            top.add(new TokenLogprob(tokenizer.decode(new int[] {order[i]}), logp[offset + order[i]]));
+            top.add(new TokenLogprob(tokenText(order[i]), logp[offset + order[i]]));
         }
         return top;
     }

@@ -251,13 +251,10 @@ final class ServerProtocol {
         JsonArray logprobs = new JsonArray();
         JsonArray offsets = new JsonArray();
         JsonArray top = new JsonArray();
-        int offset = 0;
         for (int t = 0; t < c.tokens().length; t++) {
-            String token = teacher.tokenizer().decode(new int[] {c.tokens()[t]});
-            tokens.add(token);
+            tokens.add(teacher.tokenText(c.tokens()[t]));
             logprobs.add(c.logprobs()[t]);
-            offsets.add(offset);
-            offset += token.length();
+            offsets.add(teacher.tokenizer().decode(java.util.Arrays.copyOf(c.tokens(), t)).length());
             if (c.topLogprobs() != null) {
                 JsonObject alternatives = new JsonObject();
                 for (TokenLogprob alt : c.topLogprobs().get(t)) {
@@ -277,7 +274,7 @@ final class ServerProtocol {
     private static JsonObject chatLogprobs(Completion c, LocalTeacher teacher) {
         JsonArray content = new JsonArray();
         for (int t = 0; t < c.tokens().length; t++) {
-            JsonObject entry = tokenEntry(teacher.tokenizer().decode(new int[] {c.tokens()[t]}), c.logprobs()[t]);
+            JsonObject entry = tokenEntry(teacher.tokenText(c.tokens()[t]), c.logprobs()[t]);
             JsonArray top = new JsonArray();
             if (c.topLogprobs() != null) {
                 for (TokenLogprob alt : c.topLogprobs().get(t)) {
@@ -296,11 +293,15 @@ final class ServerProtocol {
         JsonObject entry = new JsonObject();
         entry.addProperty("token", token);
         entry.addProperty("logprob", logprob);
-        JsonArray bytes = new JsonArray();
-        for (byte b : token.getBytes(StandardCharsets.UTF_8)) {
-            bytes.add(new JsonPrimitive(b & 0xFF));
+        if (token.startsWith("token_id:")) {
+            entry.add("bytes", JsonNull.INSTANCE);     // not whole characters: named by id, bytes unknown here
+        } else {
+            JsonArray bytes = new JsonArray();
+            for (byte b : token.getBytes(StandardCharsets.UTF_8)) {
+                bytes.add(new JsonPrimitive(b & 0xFF));
+            }
+            entry.add("bytes", bytes);
         }
-        entry.add("bytes", bytes);
         return entry;
     }
 }
