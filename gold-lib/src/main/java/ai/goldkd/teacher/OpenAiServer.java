@@ -52,6 +52,7 @@ public final class OpenAiServer implements AutoCloseable {
     private final AtomicLong faulted = new AtomicLong();
     private final AtomicLong clientErrors = new AtomicLong();
     private final AtomicLong serverErrors = new AtomicLong();
+    private final AtomicLong hungUp = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong completionTokens = new AtomicLong();
@@ -126,8 +127,18 @@ public final class OpenAiServer implements AutoCloseable {
 
     /** A snapshot of the counters. */
     public ServerStats stats() {
-        return new ServerStats(requests.get(), faulted.get(), clientErrors.get(), serverErrors.get(), samples.get(),
+        return new ServerStats(requests.get(), faulted.get(), clientErrors.get(), serverErrors.get(), hungUp.get(), samples.get(),
                 promptTokens.get(), completionTokens.get());
+    }
+
+    /** Thrown out of the handler after half a body: the JDK server then drops the connection. */
+    private static final class Truncated extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Truncated() {
+            super("response truncated on purpose (injected fault)", null, false, false);
+        }
     }
 
     private void handle(HttpExchange exchange) {
@@ -135,6 +146,7 @@ public final class OpenAiServer implements AutoCloseable {
         requests.incrementAndGet();
         int status;
         String note = "";
+        boolean truncated = false;
         try {
             String path = exchange.getRequestURI().getPath();
             if (path.endsWith("/") && path.length() > 1) {
@@ -163,6 +175,10 @@ public final class OpenAiServer implements AutoCloseable {
                 throw new ApiError(404, "invalid_request_error", null, "not_found", "no route " + method + " " + path
                         + "; this server answers GET /v1/models, POST /v1/completions and POST /v1/chat/completions");
             }
+        } catch (Truncated e) {
+            truncated = true;
+            status = 200;
+            note = " fault truncate";
         } catch (ApiError e) {
             if (e.status < 500) {
                 clientErrors.incrementAndGet();
@@ -171,17 +187,28 @@ public final class OpenAiServer implements AutoCloseable {
             }
             status = sendQuietly(exchange, e.status, e.toJson().toString(), null);
             note = " " + e.getMessage();
+        } catch (UncheckedIOException e) {
+            hungUp.incrementAndGet();
+            status = 499;                       // nginx's "client closed request": nobody is left to tell
+            note = " " + e.getMessage();
         } catch (RuntimeException e) {
             serverErrors.incrementAndGet();
             ApiError error = new ApiError(500, "server_error", null, "internal_error", "the server failed: " + e);
             status = sendQuietly(exchange, 500, error.toJson().toString(), null);
             note = " " + e;
         } finally {
-            exchange.close();
+            if (!truncated) {
+                exchange.close();
+            }
         }
         if (log != null) {
             log.printf(Locale.ROOT, "%s %s %d %d ms%s%n", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     status, (System.nanoTime() - start) / 1_000_000, note);
+        }
+        if (truncated) {
+            // Neither closing the exchange nor closing its stream short drops the connection (the client would
+            // wait for the rest of the body); an exception out of the handler does.
+            throw new Truncated();
         }
     }
 
@@ -228,7 +255,7 @@ public final class OpenAiServer implements AutoCloseable {
         byte[] bytes = response.toString().getBytes(StandardCharsets.UTF_8);
         if (fault != null && fault.kind() == Faults.Kind.TRUNCATE) {
             truncate(exchange, bytes);
-            return 200;
+            throw new Truncated();
         }
         int status = send(exchange, 200, response.toString(), null);
         samples.addAndGet(completions.size());
@@ -238,7 +265,7 @@ public final class OpenAiServer implements AutoCloseable {
         return status;
     }
 
-    /** Announces the whole body, sends half, and closes the exchange short, which drops the connection. */
+    /** Announces the whole body and sends half of it. */
     private static void truncate(HttpExchange exchange, byte[] bytes) {
         try {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -246,9 +273,8 @@ public final class OpenAiServer implements AutoCloseable {
             OutputStream out = exchange.getResponseBody();
             out.write(bytes, 0, bytes.length / 2);
             out.flush();
-            out.close();    // throws: fewer bytes than announced; the JDK server then closes the connection
-        } catch (IOException expected) {
-            // The point of the fault.
+        } catch (IOException gone) {
+            // The client hung up first; the connection is dropped either way.
         }
     }
 

@@ -7,9 +7,10 @@ package ai.goldkd.teacher;
  * @param faults generation requests answered with an injected fault (a delay included)
  * @param clientErrors requests answered with a 4xx of the server's own (not injected)
  * @param serverErrors requests that failed inside the server (500 not injected)
+ * @param hungUp requests whose client was gone before the answer went out (it timed out, say)
  * @param samples completions generated and sent whole
  * @param promptTokens prompt tokens of the requests answered whole
  * @param completionTokens tokens generated for the completions sent whole
  */
-public record ServerStats(long requests, long faults, long clientErrors, long serverErrors, long samples,
+public record ServerStats(long requests, long faults, long clientErrors, long serverErrors, long hungUp, long samples,
         long promptTokens, long completionTokens) {}
