@@ -46,6 +46,8 @@ public final class Main {
         return switch (args[0]) {
             case "env" -> EnvCommand.run(rest);
             case "lm" -> LmCommand.run(rest);
+            case "serve" -> ServeCommand.run(rest);
+            case "generate" -> GenerateCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
         };
     }
@@ -60,6 +62,8 @@ public final class Main {
                   test       run the whole test suite
                   env        show the DJL engine and device, and check a tensor op
                   lm         train a small causal LM on a text file, or sample from one
+                  serve      serve a model over an OpenAI-compatible HTTP API on 127.0.0.1
+                  generate   sample from an OpenAI-compatible endpoint or a local model
                 """;
     }
 }
