@@ -10,8 +10,8 @@ import java.util.List;
  * system: Be brief.
  * user: Hi
  * assistant:</pre>
- * Generation stops at {@link #STOP} (the model starting the next user turn), besides the request's own
- * stop sequences.
+ * Generation also stops at {@link #STOP} (the model starting the next user turn) unless the request
+ * already uses all 4 stop sequences of its own.
  */
 public final class ChatTemplate {
 
