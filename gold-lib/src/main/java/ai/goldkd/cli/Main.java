@@ -48,6 +48,8 @@ public final class Main {
             case "data" -> DataCommand.run(rest);
             case "lm" -> LmCommand.run(rest);
             case "bench" -> BenchCommand.run(rest);
+            case "serve" -> ServeCommand.run(rest);
+            case "generate" -> GenerateCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
         };
     }
@@ -64,6 +66,8 @@ public final class Main {
                   data       fetch | list | show TASK [--n N]: the data sets and task files
                   lm         train a small causal LM on a text file, or sample from one
                   bench      training and sampling throughput (--quick for a smoke run)
+                  serve      serve a model over an OpenAI-compatible HTTP API on 127.0.0.1
+                  generate   sample from an OpenAI-compatible endpoint or a local model
                 """;
     }
 }

@@ -1,0 +1,241 @@
+package ai.goldkd.teacher;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.goldkd.config.Devices;
+import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.Checkpoint;
+import ai.goldkd.model.Generation;
+import ai.goldkd.model.Sampler;
+import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.tokenizer.Tokenizer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link CausalLm} on DJL as a teacher: it samples text through {@link Sampler} and gives its logits.
+ * Calls are serialised by a lock, so one instance may be shared by threads (a server's handlers).
+ *
+ * <p>A request's sample {@code i} is drawn with seed {@code seed + i}, so a seeded request returns the
+ * same texts every time. Each prompt is read after a BOS token, which counts as a prompt token.
+ *
+ * <pre>{@code
+ * try (LocalTeacher teacher = LocalTeacher.load(Path.of("runs/lm"))) {
+ *     List<Completion> out = teacher.generate(GenerationRequest.of("The movie").withN(4).withSeed(1L));
+ * }
+ * }</pre>
+ */
+public final class LocalTeacher implements Teacher, AutoCloseable {
+
+    private final CausalLm model;
+    private final Tokenizer tokenizer;
+    private final Sampler sampler;
+    private final NDManager owned;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    /**
+     * Wraps a model that the caller owns (and closes).
+     *
+     * @param model the model, initialised
+     * @param tokenizer its tokenizer
+     */
+    public LocalTeacher(CausalLm model, Tokenizer tokenizer) {
+        this(model, tokenizer, null);
+    }
+
+    private LocalTeacher(CausalLm model, Tokenizer tokenizer, NDManager owned) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.sampler = new Sampler(model, tokenizer);
+        this.owned = owned;
+    }
+
+    /**
+     * Loads a checkpoint directory (as written by {@code gold lm train}) onto {@link Devices#choose()}.
+     *
+     * @param dir the checkpoint directory
+     * @return the teacher; close it to free the model
+     */
+    public static LocalTeacher load(Path dir) {
+        return load(dir, Devices.choose());
+    }
+
+    /**
+     * Loads a checkpoint directory onto a device.
+     *
+     * @param dir the checkpoint directory
+     * @param device where the model lives
+     * @return the teacher; close it to free the model
+     */
+    public static LocalTeacher load(Path dir, Device device) {
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            Checkpoint checkpoint = Checkpoint.load(dir, manager);
+            return new LocalTeacher(checkpoint.languageModel(), checkpoint.tokenizer(), manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public int context() {
+        return model.config().context();
+    }
+
+    /**
+     * How many tokens a prompt takes, its BOS included: what {@code usage.prompt_tokens} reports.
+     *
+     * @param prompt the prompt
+     * @return the token count
+     */
+    public int promptTokens(String prompt) {
+        return tokenizer.encode(prompt).length + 1;
+    }
+
+    /**
+     * A token as text for log-probability listings: its decoded text, or {@code token_id:N} when it does
+     * not decode to whole characters on its own (a byte of a multi-byte character, a special token), so
+     * that distinct tokens never share a name.
+     *
+     * @param id the token id
+     * @return its name
+     */
+    public String tokenText(int id) {
+        String text = id < tokenizer.vocabSize() ? tokenizer.decode(new int[] {id}) : "";
+        return text.isEmpty() || text.indexOf('\uFFFD') >= 0 ? "token_id:" + id : text;
+    }
+
+    /**
+     * Checks that a prompt and a token limit fit the context.
+     *
+     * @param prompt the prompt
+     * @param maxTokens the most new tokens
+     * @throws IllegalArgumentException naming both lengths and the context when they do not fit
+     */
+    public void checkFits(String prompt, int maxTokens) {
+        int promptTokens = promptTokens(prompt);
+        if (promptTokens + maxTokens > context()) {
+            throw new IllegalArgumentException("prompt of " + promptTokens + " tokens + max_tokens " + maxTokens
+                    + " exceeds the model's context of " + context() + " tokens; lower max_tokens to at most "
+                    + Math.max(0, context() - promptTokens) + " or shorten the prompt");
+        }
+    }
+
+    @Override
+    public List<Completion> generate(GenerationRequest request) {
+        checkFits(request.prompt(), request.maxTokens());
+        long seed = request.seed() != null ? request.seed() : ThreadLocalRandom.current().nextLong();
+        SamplingConfig config = new SamplingConfig(request.maxTokens(), request.temperature(), request.topK(),
+                request.topP(), seed, request.stop(), true);
+        lock.lock();
+        try {
+            List<Generation> generations = sampler.generate(Collections.nCopies(request.n(), request.prompt()), config);
+            List<List<List<TokenLogprob>>> top = request.topLogprobs() > 0
+                    ? topLogprobs(request.prompt(), generations, request.topLogprobs()) : null;
+            List<Completion> out = new ArrayList<>(generations.size());
+            for (int i = 0; i < generations.size(); i++) {
+                Generation g = generations.get(i);
+                out.add(new Completion(g.text(), g.tokens(), request.logprobs() ? g.logprobs() : null,
+                        top == null ? null : top.get(i), g.finish().equals("length") ? "length" : "stop"));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lists the k most likely tokens at each generated position by teacher-forcing prompt and sample. */
+    private List<List<List<TokenLogprob>>> topLogprobs(String prompt, List<Generation> generations, int k) {
+        int[] promptIds = tokenizer.encode(prompt);
+        int start = promptIds.length + 1;
+        int longest = generations.stream().mapToInt(g -> g.tokens().length).max().orElse(0);
+        int rows = generations.size();
+        int length = start + longest;
+        long[] ids = new long[rows * length];
+        Arrays.fill(ids, tokenizer.specials().pad());
+        for (int b = 0; b < rows; b++) {
+            ids[b * length] = tokenizer.specials().bos();
+            for (int t = 0; t < promptIds.length; t++) {
+                ids[b * length + 1 + t] = promptIds[t];
+            }
+            int[] generated = generations.get(b).tokens();
+            for (int t = 0; t < generated.length; t++) {
+                ids[b * length + start + t] = generated[t];
+            }
+        }
+        float[] logp;
+        int vocab = model.config().vocab();
+        // Right padding needs no mask: a causal model's position t never sees the padding after it.
+        try (NDManager scope = NDManager.newBaseManager(device())) {
+            NDArray logits = model.logits(new ParameterStore(scope, false),
+                    scope.create(ids, new Shape(rows, length)), null, false);                 // (B, T, V)
+            logp = logits.logSoftmax(2).toFloatArray();
+        }
+        int readable = Math.min(vocab, tokenizer.vocabSize());
+        List<List<List<TokenLogprob>>> out = new ArrayList<>(rows);
+        for (int b = 0; b < rows; b++) {
+            List<List<TokenLogprob>> positions = new ArrayList<>();
+            for (int t = 0; t < generations.get(b).tokens().length; t++) {
+                int offset = (b * length + start + t - 1) * vocab;        // position start+t-1 predicts token t
+                positions.add(best(logp, offset, readable, k));
+            }
+            out.add(positions);
+        }
+        return out;
+    }
+
+    private List<TokenLogprob> best(float[] logp, int offset, int vocab, int k) {
+        Integer[] order = new Integer[vocab];
+        for (int v = 0; v < vocab; v++) {
+            order[v] = v;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(logp[offset + b], logp[offset + a]));
+        List<TokenLogprob> top = new ArrayList<>(k);
+        for (int i = 0; i < Math.min(k, vocab); i++) {
+            top.add(new TokenLogprob(tokenText(order[i]), logp[offset + order[i]]));
+        }
+        return top;
+    }
+
+    private Device device() {
+        return model.getParameters().valueAt(0).getArray().getDevice();
+    }
+
+    @Override
+    public NDArray logits(NDArray ids, NDArray mask) {
+        lock.lock();
+        try {
+            return model.logits(new ParameterStore(ids.getManager(), false), ids, mask, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frees the model when this teacher loaded it; a model passed in stays open. */
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalTeacher[" + model.config() + ", " + tokenizer + "]";
+    }
+}

@@ -1,0 +1,293 @@
+package ai.goldkd.teacher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A {@link Generator} over an OpenAI-compatible endpoint ({@code /completions} or
+ * {@code /chat/completions}), on the JDK's {@code HttpClient}.
+ *
+ * <p>Resilient by design: 429s, 5xx answers, connection errors, timeouts and 200 answers whose body
+ * is malformed or cut short are retried with exponential backoff and jitter, waiting as long as a
+ * {@code Retry-After} header asks (up to {@link OpenAiConfig#maxRetryAfter()}); other 4xx answers are
+ * the request's own fault and are reported at once with the server's message. At most
+ * {@link OpenAiConfig#maxConcurrency()} requests are in flight. {@link #generateAll} turns a request
+ * that fails for good into a failed {@link GenerationResult}, so one bad request never ends a run.
+ * {@link #stats()} counts requests, retries, failures and tokens.
+ *
+ * <p>The API key is read once from the environment variable named by {@link OpenAiConfig#apiKeyEnv()}
+ * and is sent only in the Authorization header: never logged, printed or put in a message.
+ */
+public final class OpenAiClient implements Generator, AutoCloseable {
+
+    private final OpenAiConfig config;
+    private final String apiKey;
+    private final HttpClient http;
+    private final Semaphore inFlight;
+    private final ExecutorService pool;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong attempts = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong serverErrors = new AtomicLong();
+    private final AtomicLong connectionErrors = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong samples = new AtomicLong();
+    private final AtomicLong promptTokens = new AtomicLong();
+    private final AtomicLong completionTokens = new AtomicLong();
+
+    /**
+     * Creates a client that reads its key from the process environment.
+     *
+     * @param config the endpoint and policies
+     */
+    public OpenAiClient(OpenAiConfig config) {
+        this(config, System::getenv);
+    }
+
+    /**
+     * Creates a client that reads its key from a given environment (tests, or a key kept elsewhere).
+     *
+     * @param config the endpoint and policies
+     * @param environment variable name to value, null when unset
+     */
+    public OpenAiClient(OpenAiConfig config, Function<String, String> environment) {
+        this.config = config;
+        String key = environment.apply(config.apiKeyEnv());
+        this.apiKey = key == null || key.isBlank() ? null : key.trim();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout()).build();
+        this.inFlight = new Semaphore(config.maxConcurrency(), true);
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(config.maxConcurrency(), r -> {
+            Thread t = new Thread(r, "gold-client-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The config (which holds the key's variable name, never the key). */
+    public OpenAiConfig config() {
+        return config;
+    }
+
+    /** Whether a key was found in the environment (the key itself is not exposed). */
+    public boolean hasKey() {
+        return apiKey != null;
+    }
+
+    /** A snapshot of the counters. */
+    public ClientStats stats() {
+        return new ClientStats(requests.get(), attempts.get(), retries.get(), failures.get(), rateLimited.get(),
+                serverErrors.get(), connectionErrors.get(), malformed.get(), samples.get(), promptTokens.get(),
+                completionTokens.get());
+    }
+
+    @Override
+    public List<Completion> generate(GenerationRequest request) {
+        requests.incrementAndGet();
+        boolean chat = config.api() == OpenAiConfig.Api.CHAT;
+        String url = config.baseUrl() + (chat ? "/chat/completions" : "/completions");
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(config.requestTimeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ClientProtocol.body(config, request).toString()));
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpRequest http = builder.build();
+        String lastError = "no attempt";
+        for (int attempt = 0; ; attempt++) {
+            Duration retryAfter = null;
+            HttpResponse<String> response = null;
+            try {
+                response = send(http);
+            } catch (IOException e) {
+                connectionErrors.incrementAndGet();
+                lastError = "no whole answer from " + url + " (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+            }
+            if (response != null) {
+                int status = response.statusCode();
+                if (status == 200) {
+                    try {
+                        ClientProtocol.Parsed parsed = ClientProtocol.parse(response.body(), request, chat);
+                        samples.addAndGet(parsed.completions().size());
+                        promptTokens.addAndGet(parsed.promptTokens());
+                        completionTokens.addAndGet(parsed.completionTokens());
+                        return parsed.completions();
+                    } catch (ClientProtocol.Malformed e) {
+                        malformed.incrementAndGet();
+                        lastError = "malformed answer from " + url + ": " + e.getMessage();
+                    }
+                } else if (status == 429 || status >= 500) {
+                    (status == 429 ? rateLimited : serverErrors).incrementAndGet();
+                    retryAfter = Backoff.retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+                    lastError = "HTTP " + status + " from " + url + ": " + ClientProtocol.errorMessage(response.body());
+                } else {
+                    failures.incrementAndGet();
+                    throw new GenerationException("HTTP " + status + " from " + url + ": "
+                            + ClientProtocol.errorMessage(response.body()) + hint(status), status);
+                }
+            }
+            if (attempt >= config.maxRetries()) {
+                failures.incrementAndGet();
+                throw new GenerationException("gave up after " + (attempt + 1) + " attempts; last: " + lastError
+                        + "; raise maxRetries or check the endpoint", response == null ? 0 : response.statusCode());
+            }
+            Duration wait = retryAfter != null
+                    ? (retryAfter.compareTo(config.maxRetryAfter()) > 0 ? config.maxRetryAfter() : retryAfter)
+                    : Backoff.exponential(attempt, config.initialBackoff(), config.maxBackoff());
+            retries.incrementAndGet();
+            sleep(wait);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenerationException("interrupted while waiting for a free connection slot", 0);
+        }
+        attempts.incrementAndGet();
+        // The request's own timeout ends at the headers; this deadline also covers a body that stalls.
+        CompletableFuture<HttpResponse<String>> future = http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        try {
+            return future.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new HttpTimeoutException("no whole answer within " + config.requestTimeout().toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new GenerationException("interrupted while waiting for " + request.uri(), 0);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenerationException("interrupted while backing off before a retry", 0);
+        }
+    }
+
+    private String hint(int status) {
+        return switch (status) {
+            case 401, 403 -> apiKey == null ? "; no key was sent: set the environment variable " + config.apiKeyEnv()
+                    : "; the key in " + config.apiKeyEnv() + " was refused";
+            case 404 -> "; check the base URL (it ends in /v1) and the model name";
+            default -> "";
+        };
+    }
+
+    /**
+     * Sends requests concurrently, at most {@link OpenAiConfig#maxConcurrency()} at once. A request that
+     * fails for good becomes a failed result; the others go on.
+     *
+     * @param requests the requests
+     * @return one result per request, in order
+     */
+    @Override
+    public List<GenerationResult> generateAll(List<GenerationRequest> requests) {
+        List<Future<GenerationResult>> futures = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            int index = i;
+            GenerationRequest request = requests.get(i);
+            futures.add(pool.submit(() -> {
+                try {
+                    return GenerationResult.success(index, generate(request));
+                } catch (GenerationException e) {
+                    return GenerationResult.failure(index, e.getMessage());
+                }
+            }));
+        }
+        List<GenerationResult> out = new ArrayList<>(requests.size());
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                out.add(futures.get(i).get());
+            } catch (ExecutionException e) {
+                failures.incrementAndGet();
+                out.add(GenerationResult.failure(i, "the request failed unexpectedly: " + e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                futures.forEach(f -> f.cancel(true));
+                throw new GenerationException("interrupted while waiting for " + requests.size() + " requests", 0);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Lists the endpoint's models ({@code GET /models}), one attempt.
+     *
+     * @return the model ids
+     */
+    public List<String> models() {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/models"))
+                .timeout(config.requestTimeout()).GET();
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        try {
+            HttpResponse<String> response = send(builder.build());
+            if (response.statusCode() != 200) {
+                throw new GenerationException("HTTP " + response.statusCode() + " from " + config.baseUrl() + "/models: "
+                        + ClientProtocol.errorMessage(response.body()) + hint(response.statusCode()), response.statusCode());
+            }
+            List<String> ids = new ArrayList<>();
+            com.google.gson.JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("data")
+                    .forEach(m -> ids.add(m.getAsJsonObject().get("id").getAsString()));
+            return ids;
+        } catch (IOException e) {
+            throw new GenerationException("cannot reach " + config.baseUrl() + "/models: " + e, 0);
+        } catch (RuntimeException e) {
+            if (e instanceof GenerationException g) {
+                throw g;
+            }
+            throw new GenerationException("malformed answer from " + config.baseUrl() + "/models: " + e, 200);
+        }
+    }
+
+    /** Stops the threads of {@link #generateAll}. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    /** Names the endpoint and the key's variable, never the key. */
+    @Override
+    public String toString() {
+        return "OpenAiClient[" + config.baseUrl() + ", model=" + config.model() + ", api=" + config.api()
+                + ", key from $" + config.apiKeyEnv() + (apiKey == null ? " (unset)" : "") + "]";
+    }
+}
