@@ -67,7 +67,15 @@ public final class TrainingLoop {
     public Trainer newTrainer(Model model, Loss loss) {
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss).optOptimizer(optimizer)
                 .optDevices(new ai.djl.Device[] {Devices.choose()});
-        return model.newTrainer(trainingConfig);
+        Trainer trainer = model.newTrainer(trainingConfig);
+        // Parameters loaded from a checkpoint arrive without autograd; initialised ones have it.
+        for (Pair<String, Parameter> pair : model.getBlock().getParameters()) {
+            Parameter parameter = pair.getValue();
+            if (parameter.isInitialized() && parameter.requiresGradient()) {
+                parameter.getArray().setRequiresGradient(true);
+            }
+        }
+        return trainer;
     }
 
     /**
