@@ -15,9 +15,8 @@ import ai.djl.util.PairList;
  * ({@code "positive"}, {@code "negative"}). The input should end where the label word would begin
  * (for example {@code "review: ... sentiment:"}).
  */
-public final class LabelWordClassifier extends AbstractBlock implements Classifier {
+public final class LabelWordClassifier extends ClassifierBlock {
 
-    private final CausalLm backbone;
     private final long[] labelTokens;
 
     /**
@@ -27,6 +26,7 @@ public final class LabelWordClassifier extends AbstractBlock implements Classifi
      * @param labelTokens the token id that begins each class's label word, all distinct
      */
     public LabelWordClassifier(TransformerConfig config, int[] labelTokens) {
+        super(config);
         if (labelTokens.length < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 label words, got " + labelTokens.length);
         }
@@ -40,8 +40,19 @@ public final class LabelWordClassifier extends AbstractBlock implements Classifi
                         + config.vocab() + ")");
             }
         }
-        this.backbone = addChildBlock("backbone", new CausalLm(config));
         this.labelTokens = java.util.Arrays.stream(labelTokens).asLongStream().toArray();
+    }
+
+    @Override
+    public NDArray classLogits(ParameterStore ps, NDArray ids, NDArray mask, boolean training) {
+        NDArray hidden = backbone().hidden(ps, ids, mask, training);                        // (B, T, D)
+        long b = hidden.getShape().get(0);
+        long d = hidden.getShape().get(2);
+        NDArray lastIndex = mask.toType(DataType.INT64, false).sum(new int[] {1}).sub(1L); // (B)
+        NDArray index = lastIndex.reshape(b, 1, 1).repeat(2, d);                          // (B, 1, D)
+        NDArray last = hidden.gather(index, 1).squeeze(1);                                 // (B, D)
+        NDArray rows = backbone().headRows(ps, ids.getManager().create(labelTokens), training); // (K, D)
+        return last.matMul(rows.transpose());                                              // (B, K)
     }
 
     /**
@@ -51,26 +62,8 @@ public final class LabelWordClassifier extends AbstractBlock implements Classifi
      * @return this classifier
      */
     public LabelWordClassifier initialize(NDManager manager) {
-        initialize(manager, DataType.FLOAT32, new Shape(1, backbone.config().context()),
-                new Shape(1, backbone.config().context()));
+        initializeParameters(manager);
         return this;
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        backbone.initialize(manager, dataType, inputShapes[0]);
-    }
-
-    @Override
-    public NDArray classLogits(ParameterStore ps, NDArray ids, NDArray mask, boolean training) {
-        NDArray hidden = backbone.hidden(ps, ids, mask, training);                        // (B, T, D)
-        long b = hidden.getShape().get(0);
-        long d = hidden.getShape().get(2);
-        NDArray lastIndex = mask.toType(DataType.INT64, false).sum(new int[] {1}).sub(1L); // (B)
-        NDArray index = lastIndex.reshape(b, 1, 1).repeat(2, d);                          // (B, 1, D)
-        NDArray last = hidden.gather(index, 1).squeeze(1);                                 // (B, D)
-        NDArray rows = backbone.headRows(ps, ids.getManager().create(labelTokens), training); // (K, D)
-        return last.matMul(rows.transpose());                                              // (B, K)
     }
 
     @Override
@@ -78,19 +71,5 @@ public final class LabelWordClassifier extends AbstractBlock implements Classifi
         return labelTokens.length;
     }
 
-    @Override
-    public CausalLm backbone() {
-        return backbone;
-    }
 
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
-        return new NDList(classLogits(ps, inputs.get(0), inputs.get(1), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), labelTokens.length)};
-    }
 }
