@@ -123,6 +123,33 @@ class TrainingLoopTest {
     }
 
     @Test
+    void earlyStoppingEndsTheRunAfterPatienceBadEvaluationsAndKeepsTheBest() {
+        TrainConfig config = TrainConfig.defaults().withSteps(100, 0).withBatch(2, 1).withEvaluation(5, 2);
+        double[] scores = {3, 2, 2.5, 1.5, 1.6, 1.7, 1.0};
+        int[] calls = {0};
+        List<Integer> saved = new ArrayList<>();
+        try (Model model = Model.newInstance("tiny")) {
+            Engine.getInstance().setRandomSeed(6);
+            model.setBlock(new CausalLm(TINY));
+            TrainingLoop loop = new TrainingLoop(config, MetricsLog.none(), 0);
+            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
+                TrainResult result = loop.run(trainer, new SequenceBatches(examples(), 2, 0, 3), t -> scores[calls[0]++],
+                        0, 0, (steps, best) -> {
+                            if (best) {
+                                saved.add(steps);
+                            }
+                        });
+                assertTrue(result.stoppedEarly());
+                assertEquals(30, result.steps(), "evaluations at steps 5..30; 1.6 and 1.7 do not beat 1.5");
+                assertEquals(1.5, result.bestScore(), 0.0);
+                assertEquals(19, result.bestStep());
+                assertEquals(List.of(5, 10, 20), saved, "the best model is saved whenever the score improves");
+            }
+        }
+    }
+
+    @Test
     void scheduleWarmsUpThenDecays() {
         TrainConfig config = TrainConfig.defaults().withSteps(110, 10).withLearningRate(1f, 0.1f);
         assertEquals(0.1f, config.learningRateAt(0), 1e-6);
