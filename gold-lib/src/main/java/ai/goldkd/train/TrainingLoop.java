@@ -117,6 +117,9 @@ public final class TrainingLoop {
                     metrics.write(iteration, step, "learning_rate", config.learningRateAt(step));
                     metrics.write(iteration, step, "tokens_per_second",
                             tokens / ((System.nanoTime() - started) / 1e9));
+                    for (java.util.Map.Entry<String, Double> extra : source.stepMetrics().entrySet()) {
+                        metrics.write(iteration, step, extra.getKey(), extra.getValue());
+                    }
                     double rss = residentMegabytes();
                     if (rss > 0) {
                         metrics.write(iteration, step, "rss_mb", rss);
