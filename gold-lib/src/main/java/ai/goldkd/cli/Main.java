@@ -48,6 +48,7 @@ public final class Main {
             case "data" -> DataCommand.run(rest);
             case "lm" -> LmCommand.run(rest);
             case "bench" -> BenchCommand.run(rest);
+            case "distill" -> DistillCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
         };
     }
@@ -64,6 +65,7 @@ public final class Main {
                   data       fetch | list | show TASK [--n N]: the data sets and task files
                   lm         train a small causal LM on a text file, or sample from one
                   bench      training and sampling throughput (--quick for a smoke run)
+                  distill    --config FILE.json --out DIR: one distillation regime (SFT, KD, SeqKD, GKD)
                 """;
     }
 }

@@ -180,6 +180,13 @@ public final class DistillationTrainer {
                     ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.train().seed());
                     // The model's manager, not the trainer's: the student outlives this run.
                     lm.initialize(student.getNDManager());
+                } else {
+                    // Loaded parameters come without gradients; the student's must have them.
+                    lm.getParameters().forEach(p -> {
+                        if (p.getValue().requiresGradient()) {
+                            p.getValue().getArray().setRequiresGradient(true);
+                        }
+                    });
                 }
                 DistillationBatches source = new DistillationBatches(config, lm, tokenizer,
                         config.regime().tokenLevel() ? teacher : null, reward, loss, examples);
