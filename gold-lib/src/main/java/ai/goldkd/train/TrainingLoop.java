@@ -95,7 +95,9 @@ public final class TrainingLoop {
                         TrainBatch batch = source.next(scope);
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDList predictions = trainer.forward(batch.data(), batch.labels());
-                            NDArray value = trainer.getLoss().evaluate(batch.labels(), predictions);
+                            NDArray value = trainer.getLoss() instanceof CollectorLoss chunked
+                                    ? chunked.evaluate(collector, batch.labels(), predictions)
+                                    : trainer.getLoss().evaluate(batch.labels(), predictions);
                             loss += value.getFloat() / config.gradAccumulation();
                             collector.backward(value.div(config.gradAccumulation()));
                         }

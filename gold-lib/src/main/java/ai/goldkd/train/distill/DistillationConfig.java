@@ -18,8 +18,8 @@ import ai.goldkd.train.TrainConfig;
  * @param maxNewTokens the longest student or teacher generation, >= 1
  * @param teacherTemperature SeqKD's teacher decoding: 0 for greedy, else the sampling temperature
  * @param train the optimizer, schedule, batch and step settings
- * @param chunkSize positions per chunk when the divergence is evaluated without gradients
- *     (validation); 0 computes it whole
+ * @param chunkSize positions per chunk of the training divergence ({@link ai.goldkd.loss.ChunkedDivergence}:
+ *     same value and gradient, temporaries for one chunk at a time); 0 computes it whole
  * @param bufferSize the replay buffer's capacity in sequences (DistiLLM: 1000), >= batch size for
  *     {@link Regime#ADAPTIVE_OFF_POLICY}
  * @param adaptive DistiLLM's schedule parameters

@@ -2,10 +2,13 @@ package ai.goldkd.train.distill;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
+import ai.goldkd.loss.ChunkedDivergence;
 import ai.goldkd.loss.Divergence;
 import ai.goldkd.loss.DivergenceLoss;
 import ai.goldkd.loss.Reduction;
+import ai.goldkd.train.CollectorLoss;
 import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.TokenCrossEntropy;
 
@@ -25,13 +28,16 @@ import ai.goldkd.train.TokenCrossEntropy;
  * {@link DistillationConfig#rewardWeight()}. The teacher's logits are constants.
  *
  * <p>Shapes: predictions {@code [z_student (B, T, V)]}. The last values are kept for the step metrics.
+ * With a chunk size, the divergence is computed {@code chunkSize} positions at a time inside the step's
+ * gradient collector ({@link ChunkedDivergence}): same value and gradient, bounded temporaries.
  */
-public final class DistillationLoss extends Loss {
+public final class DistillationLoss extends Loss implements CollectorLoss {
 
     private final DivergenceLoss divergence;
     private final TokenCrossEntropy crossEntropy = new TokenCrossEntropy();
     private final float rewardWeight;
     private final float samplingTemperature;
+    private final ChunkedDivergence chunked;
     private double lastDivergence = Double.NaN;
     private double lastCrossEntropy = Double.NaN;
 
@@ -42,10 +48,13 @@ public final class DistillationLoss extends Loss {
      * @param temperature the KD temperature, > 0
      * @param rewardWeight the weight w of the reward term, >= 0
      * @param samplingTemperature the student's sampling temperature T_s, > 0
+     * @param chunkSize positions per chunk of the divergence; 0 computes it whole
      */
-    public DistillationLoss(Divergence divergence, float temperature, float rewardWeight, float samplingTemperature) {
+    public DistillationLoss(Divergence divergence, float temperature, float rewardWeight, float samplingTemperature,
+            int chunkSize) {
         super("distillation");
         this.divergence = new DivergenceLoss(divergence, Reduction.tokenMean(), temperature, SequenceBatches.IGNORE);
+        this.chunked = chunkSize > 0 ? new ChunkedDivergence(this.divergence, chunkSize) : null;
         this.rewardWeight = rewardWeight;
         this.samplingTemperature = samplingTemperature;
     }
@@ -58,11 +67,16 @@ public final class DistillationLoss extends Loss {
      */
     public static DistillationLoss of(DistillationConfig config) {
         return new DistillationLoss(config.divergence(), config.temperature(), config.rewardWeight(),
-                config.studentTemperature());
+                config.studentTemperature(), config.chunkSize());
     }
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
+        return evaluate(null, labels, predictions);
+    }
+
+    @Override
+    public NDArray evaluate(GradientCollector collector, NDList labels, NDList predictions) {
         NDArray logits = predictions.get(0);                                         // (B, T, V)
         NDArray targets = labels.get(0);                                             // (B, T)
         if (labels.size() == 1) {
@@ -70,7 +84,14 @@ public final class DistillationLoss extends Loss {
             lastCrossEntropy = ce.getFloat();
             return ce;
         }
-        NDArray d = divergence.compute(logits, labels.get(1), targets);             // ()
+        NDArray d;
+        if (chunked != null && collector != null) {
+            ChunkedDivergence.LossAndGradient lg = chunked.valueAndGradient(collector, logits, labels.get(1), targets);
+            NDArray surrogate = ChunkedDivergence.surrogate(logits, lg.gradient());   // gradient G, value not the loss
+            d = surrogate.sub(surrogate.stopGradient()).add(lg.loss());              // value: the loss; gradient: G
+        } else {
+            d = divergence.compute(logits, labels.get(1), targets);                  // ()
+        }
         lastDivergence = d.getFloat();
         if (labels.size() < 3 || rewardWeight == 0f) {
             return d;
