@@ -25,8 +25,9 @@ until [ -f $T/arithmetic/best/model.params ]; do sleep 10; done
 kill $LM
 cp -r $T/arithmetic/best $T/arithmetic-lm500
 
-# 2. Teacher, stage 2: SFT (loss on answers only) from that checkpoint.
+# 2. Teacher, stages 2 and 3: SFT (loss on answers only) from that checkpoint, 1500 then 2000 steps.
 gold distill --config docs/distill/teacher-sft.json --out $T/arithmetic-sft
+gold distill --config docs/distill/teacher-sft2.json --out $T/arithmetic-sft2
 
 # 3. The student's shared starting point: SFT from scratch (2 layers, width 96), 800 then 1000 steps.
 gold distill --config docs/distill/student-init.json --out runs/distill/student-init
