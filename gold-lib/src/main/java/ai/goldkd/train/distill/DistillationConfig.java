@@ -72,6 +72,10 @@ public record DistillationConfig(Regime regime, float lambda, Divergence diverge
             throw new IllegalArgumentException("bufferSize " + bufferSize + " < batch size " + train.batchSize()
                     + "; the replay buffer must hold at least one batch (DistiLLM uses 1000)");
         }
+        if (regime == Regime.ADAPTIVE_OFF_POLICY && train.evalEvery() == 0) {
+            throw new IllegalArgumentException("ADAPTIVE_OFF_POLICY with train.evalEvery = 0: DistiLLM raises the"
+                    + " share of student outputs from the validation loss; set evalEvery > 0 (e.g. 100)");
+        }
         if (adaptive == null) {
             throw new IllegalArgumentException("adaptive is null; use AdaptiveSchedule.Settings.defaults()");
         }

@@ -149,6 +149,10 @@ public final class DistillationTrainer {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training examples; give at least one prompt and answer");
         }
+        if (config.regime() == Regime.ADAPTIVE_OFF_POLICY && validation.isEmpty()) {
+            throw new IllegalArgumentException("ADAPTIVE_OFF_POLICY needs validation examples: its schedule reads"
+                    + " the validation loss; hold out some training examples");
+        }
         long started = System.nanoTime();
         writeConfig(out);
         List<PromptExample> examples = train;

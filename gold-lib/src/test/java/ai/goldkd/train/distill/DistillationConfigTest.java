@@ -30,18 +30,20 @@ class DistillationConfigTest {
         assertRejects("-1", () -> d.withChunkSize(-1));
         assertRejects("NaN", () -> d.withRewardWeight(Float.NaN));
         assertRejects("0.5", () -> d.withRegime(Regime.SUPERVISED_KD).withLambda(0.5f));
-        assertRejects("bufferSize 4", () -> d.withRegime(Regime.ADAPTIVE_OFF_POLICY).withBufferSize(4)
-                .withTrain(TrainConfig.defaults().withBatch(16, 1)));
+        DistillationConfig evaluated = d.withTrain(TrainConfig.defaults().withEvaluation(50, 0).withBatch(16, 1));
+        assertRejects("bufferSize 4", () -> evaluated.withBufferSize(4).withRegime(Regime.ADAPTIVE_OFF_POLICY));
+        assertRejects("evalEvery = 0", () -> d.withRegime(Regime.ADAPTIVE_OFF_POLICY));
         assertRejects("1.2", () -> new AdaptiveSchedule.Settings(1.2f, 0.1f, 0.1f, AdaptiveSchedule.ReplayRatio.DECREASING));
         assertRejects("bogus", () -> Regime.parse("bogus"));
     }
 
     @Test
     void jsonRoundTripsEveryField() {
-        DistillationConfig c = DistillationConfig.defaults().withRegime(Regime.ADAPTIVE_OFF_POLICY)
+        DistillationConfig c = DistillationConfig.defaults().withTrain(TrainConfig.defaults().withEvaluation(50, 0))
+                .withRegime(Regime.ADAPTIVE_OFF_POLICY)
                 .withDivergence(Divergences.skewReverseKl(0.2f)).withTemperature(2f).withStudentTemperature(0.9f)
                 .withMaxNewTokens(40).withTeacherTemperature(0.7f).withChunkSize(256).withBufferSize(500)
-                .withRewardWeight(0.3f).withTrain(TrainConfig.defaults().withSteps(300, 10).withBatch(8, 2).withSeed(9))
+                .withRewardWeight(0.3f).withTrain(TrainConfig.defaults().withSteps(300, 10).withBatch(8, 2).withSeed(9).withEvaluation(50, 0))
                 .withAdaptive(new AdaptiveSchedule.Settings(0.2f, 0.05f, 0.2f, AdaptiveSchedule.ReplayRatio.CONSTANT));
         JsonObject json = DistillationJson.write(c);
         DistillationConfig back = DistillationJson.read(JsonParser.parseString(json.toString()).getAsJsonObject());

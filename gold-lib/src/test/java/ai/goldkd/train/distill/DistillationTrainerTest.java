@@ -52,7 +52,8 @@ class DistillationTrainerTest {
     }
 
     static DistillationConfig config(Regime regime) {
-        return DistillationConfig.defaults().withRegime(regime).withTrain(TRAIN).withMaxNewTokens(3)
+        TrainConfig train = regime == Regime.ADAPTIVE_OFF_POLICY ? TRAIN.withEvaluation(10, 0) : TRAIN;
+        return DistillationConfig.defaults().withTrain(train).withRegime(regime).withMaxNewTokens(3)
                 .withBufferSize(16);
     }
 
@@ -102,7 +103,7 @@ class DistillationTrainerTest {
             config(Regime.ON_POLICY).withLambda(0.5f).withDivergence(Divergences.reverseKl()),
             config(Regime.ON_POLICY).withLambda(1f).withRewardWeight(0.5f),
             config(Regime.ADAPTIVE_OFF_POLICY).withAdaptive(new AdaptiveSchedule.Settings(0.5f, 0.1f, 0.1f,
-                    AdaptiveSchedule.ReplayRatio.DECREASING)).withTrain(TRAIN.withEvaluation(10, 0)),
+                    AdaptiveSchedule.ReplayRatio.DECREASING)),
         };
         for (int i = 0; i < configs.length; i++) {
             DistillationConfig c = configs[i];
@@ -118,6 +119,16 @@ class DistillationTrainerTest {
             assertTrue(mean(loss, 35, 40) < 0.7 * mean(loss, 0, 5), what + ": loss " + mean(loss, 0, 5) + " -> "
                     + mean(loss, 35, 40));
             assertTrue(out.resolve("distillation.json").toFile().isFile());
+            Table metrics = MetricsLog.read(out.resolve("metrics.csv"));
+            double[] onPolicy = metrics.where(metrics.stringColumn("metric").isEqualTo("on_policy_fraction"))
+                    .doubleColumn("value").asDoubleArray();
+            assertEquals(c.regime() == Regime.ON_POLICY || c.regime() == Regime.ADAPTIVE_OFF_POLICY,
+                    onPolicy[onPolicy.length - 1] > 0, what + " on-policy fraction " + onPolicy[onPolicy.length - 1]);
+            if (c.regime() == Regime.ADAPTIVE_OFF_POLICY) {
+                double[] replay = metrics.where(metrics.stringColumn("metric").isEqualTo("replay_fraction"))
+                        .doubleColumn("value").asDoubleArray();
+                assertTrue(replay[replay.length - 1] > 0, "the replay buffer was drawn from");
+            }
         }
     }
 
