@@ -183,7 +183,7 @@ final class DistillCommand {
             AnswerAccuracy acc, double trainSeconds, int testSize) {
         JsonObject r = new JsonObject();
         r.addProperty("regime", config.regime().name().toLowerCase(Locale.ROOT));
-        r.addProperty("divergence", config.divergence().name());
+        r.addProperty("divergence", config.regime().tokenLevel() ? config.divergence().name() : "none");
         r.addProperty("lambda", config.lambda());
         r.addProperty("steps", result.train().steps());
         r.addProperty("test_examples", testSize);
@@ -204,7 +204,8 @@ final class DistillCommand {
             log.write(0, step, "wall_seconds", trainSeconds);
         }
         try {
-            Files.writeString(out.resolve("results.json"), new GsonBuilder().setPrettyPrinting().create().toJson(r),
+            Files.writeString(out.resolve("results.json"), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+                    .create().toJson(r),
                     StandardCharsets.UTF_8);
             StringBuilder predictions = new StringBuilder();
             for (int i = 0; i < acc.predictions().size(); i++) {

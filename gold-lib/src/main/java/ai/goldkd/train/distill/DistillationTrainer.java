@@ -272,8 +272,8 @@ public final class DistillationTrainer {
     private void writeConfig(Path out) {
         try {
             Files.createDirectories(out);
-            Files.writeString(out.resolve("distillation.json"), new GsonBuilder().setPrettyPrinting().create()
-                    .toJson(DistillationJson.write(config)), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("distillation.json"), new GsonBuilder().setPrettyPrinting()
+                    .disableHtmlEscaping().create().toJson(DistillationJson.write(config)), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the config to " + out, e);
         }
