@@ -28,12 +28,14 @@ cp -r $T/arithmetic/best $T/arithmetic-lm500
 # 2. Teacher, stages 2 and 3: SFT (loss on answers only) from that checkpoint, 1500 then 2000 steps.
 gold distill --config docs/distill/teacher-sft.json --out $T/arithmetic-sft
 gold distill --config docs/distill/teacher-sft2.json --out $T/arithmetic-sft2
+# (stage 4, run beside the regimes; the regimes distil from stage 3's arithmetic-sft2)
+gold distill --config docs/distill/teacher-sft3.json --out $T/arithmetic-sft3
 
 # 3. The student's shared starting point: SFT from scratch (2 layers, width 96), 800 then 1000 steps.
 gold distill --config docs/distill/student-init.json --out runs/distill/student-init
 gold distill --config docs/distill/student-init2.json --out runs/distill/student-init2
 
 # 4. Each regime from that starting point, 300 steps of batch 32.
-for r in sft supervised_kd seq_kd gkd_jsd gkd_rkl; do
+for r in sft supervised_kd seq_kd gkd_jsd gkd_rkl adaptive; do
     gold distill --config docs/distill/$r.json --out runs/distill/$r
 done
