@@ -50,6 +50,7 @@ public final class Main {
             case "bench" -> BenchCommand.run(rest);
             case "serve" -> ServeCommand.run(rest);
             case "generate" -> GenerateCommand.run(rest);
+            case "distill" -> DistillCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
         };
     }
@@ -68,6 +69,7 @@ public final class Main {
                   bench      training and sampling throughput (--quick for a smoke run)
                   serve      serve a model over an OpenAI-compatible HTTP API on 127.0.0.1
                   generate   sample from an OpenAI-compatible endpoint or a local model
+                  distill    --config FILE.json --out DIR: one distillation regime (SFT, KD, SeqKD, GKD)
                 """;
     }
 }

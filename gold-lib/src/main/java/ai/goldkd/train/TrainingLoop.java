@@ -111,7 +111,9 @@ public final class TrainingLoop {
                         TrainBatch batch = source.next(scope);
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDList predictions = trainer.forward(batch.data(), batch.labels());
-                            NDArray value = trainer.getLoss().evaluate(batch.labels(), predictions);
+                            NDArray value = trainer.getLoss() instanceof CollectorLoss chunked
+                                    ? chunked.evaluate(collector, batch.labels(), predictions)
+                                    : trainer.getLoss().evaluate(batch.labels(), predictions);
                             loss += value.getFloat() / config.gradAccumulation();
                             collector.backward(value.div(config.gradAccumulation()));
                         }
@@ -133,6 +135,9 @@ public final class TrainingLoop {
                     metrics.write(iteration, step, "learning_rate", config.learningRateAt(step));
                     metrics.write(iteration, step, "tokens_per_second",
                             tokens / ((System.nanoTime() - started) / 1e9));
+                    for (java.util.Map.Entry<String, Double> extra : source.stepMetrics().entrySet()) {
+                        metrics.write(iteration, step, extra.getKey(), extra.getValue());
+                    }
                     double rss = residentMegabytes();
                     if (rss > 0) {
                         metrics.write(iteration, step, "rss_mb", rss);

@@ -1,0 +1,102 @@
+package ai.goldkd.train.distill;
+
+import ai.goldkd.metrics.Answers;
+import ai.goldkd.metrics.SliceScore;
+import ai.goldkd.metrics.Slices;
+import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.Generation;
+import ai.goldkd.model.Sampler;
+import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.tokenizer.Tokenizer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Greedy-decoding accuracy of a model's answers: the last number of each generated answer against the
+ * reference's ({@link Answers#finalNumberCorrect}), overall and per slice.
+ *
+ * @param accuracy the fraction of correct answers
+ * @param slices accuracy per slice, sorted by slice name
+ * @param predictions the generated answers, in the examples' order
+ * @param correct per example, whether it was right
+ * @param seconds the wall time of generation and scoring
+ */
+public record AnswerAccuracy(double accuracy, List<SliceScore> slices, List<String> predictions,
+        List<Boolean> correct, double seconds) {
+
+    /**
+     * Decodes greedily and scores.
+     *
+     * @param model the model
+     * @param tokenizer its tokenizer
+     * @param examples the prompts and reference answers
+     * @param maxNewTokens the longest answer
+     * @param batchSize prompts decoded together
+     * @return the accuracy
+     */
+    public static AnswerAccuracy evaluate(CausalLm model, Tokenizer tokenizer, List<PromptExample> examples,
+            int maxNewTokens, int batchSize) {
+        long start = System.nanoTime();
+        List<String> predictions = generate(model, tokenizer, examples, SamplingConfig.greedy(maxNewTokens), batchSize);
+        List<Boolean> correct = new ArrayList<>();
+        List<String> slices = new ArrayList<>();
+        int right = 0;
+        for (int i = 0; i < examples.size(); i++) {
+            boolean ok = Answers.finalNumberCorrect(predictions.get(i), examples.get(i).answer());
+            correct.add(ok);
+            slices.add(examples.get(i).slice());
+            right += ok ? 1 : 0;
+        }
+        return new AnswerAccuracy((double) right / Math.max(1, examples.size()), Slices.accuracy(correct, slices),
+                predictions, correct, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Generates one answer per prompt, in batches, cut at the first end-of-sequence.
+     *
+     * @param model the model
+     * @param tokenizer its tokenizer
+     * @param examples the prompts
+     * @param sampling how to decode
+     * @param batchSize prompts decoded together
+     * @return the decoded answers, in order
+     */
+    public static List<String> generate(CausalLm model, Tokenizer tokenizer, List<PromptExample> examples,
+            SamplingConfig sampling, int batchSize) {
+        Sampler sampler = new Sampler(model, tokenizer);
+        List<String> out = new ArrayList<>(examples.size());
+        for (int from = 0; from < examples.size(); from += batchSize) {
+            List<int[]> prompts = new ArrayList<>();
+            for (PromptExample e : examples.subList(from, Math.min(examples.size(), from + batchSize))) {
+                prompts.add(DistillationBatches.promptIds(tokenizer, e.prompt()));
+            }
+            for (Generation g : sampler.generateIds(prompts, sampling.withSeed(sampling.seed() + from))) {
+                int[] tokens = g.tokens();
+                int n = tokens.length > 0 && tokens[tokens.length - 1] == tokenizer.specials().eos()
+                        ? tokens.length - 1 : tokens.length;
+                out.add(tokenizer.decode(java.util.Arrays.copyOf(tokens, n)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The accuracy over the slices that are not in the head, weighted by their sizes.
+     *
+     * @param head the head's slice names
+     * @return the tail's accuracy, NaN when there is no tail
+     */
+    public double tailAccuracy(Set<String> head) {
+        double right = 0;
+        int n = 0;
+        for (SliceScore s : slices) {
+            if (!head.contains(s.slice())) {
+                right += s.value() * s.count();
+                n += s.count();
+            }
+        }
+        return n == 0 ? Double.NaN : right / n;
+    }
+}

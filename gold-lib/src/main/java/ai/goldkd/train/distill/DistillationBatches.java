@@ -1,0 +1,249 @@
+package ai.goldkd.train.distill;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.Generation;
+import ai.goldkd.model.Sampler;
+import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.tokenizer.Tokenizer;
+import ai.goldkd.train.BatchSource;
+import ai.goldkd.train.SequenceBatches;
+import ai.goldkd.train.SequenceExample;
+import ai.goldkd.train.TrainBatch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The batches of a distillation regime: prompts in seeded random order, epoch after epoch, with outputs
+ * from the data set, from the student's own samples, or from the replay buffer, and the teacher's logits
+ * on whatever outputs were chosen. A batch is {@code data = [ids (B, T), mask (B, T)]} and
+ * {@code labels = [y (B, T)]} (SFT, SeqKD) or {@code [y, teacherLogits (B, T, V)]} (token-level KD),
+ * plus {@code advantage (B)} on student samples when a reward is on; y is -100 on prompt and padding,
+ * so the loss covers output tokens only.
+ *
+ * <p>On-policy samples are drawn without gradient (the sampler runs outside the step's gradient
+ * collector) at the student's sampling temperature; the teacher then scores prompt + sample by teacher
+ * forcing. The teacher runs in inference mode with a parameter store of its own and never takes part in
+ * a gradient. The decision is made per micro-batch.
+ */
+public final class DistillationBatches implements BatchSource {
+
+    private final DistillationConfig config;
+    private final CausalLm student;
+    private final Tokenizer tokenizer;
+    private final CausalLm teacher;
+    private final ParameterStore teacherStore;
+    private final RewardFunction reward;
+    private final DistillationLoss loss;
+    private final List<PromptExample> examples;
+    private final List<int[]> prompts = new ArrayList<>();
+    private final List<int[]> answers = new ArrayList<>();
+    private final SplittableRandom random;
+    private final ReplayBuffer buffer;
+    private final AdaptiveSchedule schedule;
+    private int[] order;
+    private int cursor;
+    private long batches;
+    private long studentBatches;
+    private long replayBatches;
+    private double lastReward = Double.NaN;
+
+    /**
+     * Creates the source.
+     *
+     * @param config the regime's settings
+     * @param student the student, whose samples feed on-policy steps
+     * @param tokenizer the student's tokenizer (the teacher's too, for token-level regimes)
+     * @param teacher the teacher, or null for SFT and SeqKD
+     * @param reward the reward of student samples, or null
+     * @param loss the loss, read for the step metrics
+     * @param examples the training prompts and answers (SeqKD: the teacher's answers), at least one
+     */
+    public DistillationBatches(DistillationConfig config, CausalLm student, Tokenizer tokenizer, CausalLm teacher,
+            RewardFunction reward, DistillationLoss loss, List<PromptExample> examples) {
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("no training examples; give at least one prompt and answer");
+        }
+        if (config.regime().tokenLevel() && teacher == null) {
+            throw new IllegalArgumentException(config.regime() + " needs a teacher; give one or use SFT");
+        }
+        this.config = config;
+        this.student = student;
+        this.tokenizer = tokenizer;
+        this.teacher = config.regime().tokenLevel() ? teacher : null;
+        this.teacherStore = this.teacher == null ? null
+                : new ParameterStore(teacher.getParameters().valueAt(0).getArray().getManager(), false);
+        this.reward = config.rewardWeight() > 0f ? reward : null;
+        if (config.rewardWeight() > 0f && reward == null) {
+            throw new IllegalArgumentException("rewardWeight " + config.rewardWeight() + " > 0 but no reward"
+                    + " function; pass one (e.g. RewardFunction.finalNumber()) or set rewardWeight to 0");
+        }
+        this.loss = loss;
+        this.examples = List.copyOf(examples);
+        for (PromptExample e : this.examples) {
+            prompts.add(promptIds(tokenizer, e.prompt()));
+            answers.add(answerIds(tokenizer, e.answer()));
+        }
+        this.random = new SplittableRandom(config.train().seed());
+        this.buffer = new ReplayBuffer(config.bufferSize());
+        this.schedule = new AdaptiveSchedule(config.adaptive(), config.train().maxSteps());
+        reshuffle();
+    }
+
+    /** BOS + the prompt's ids. */
+    static int[] promptIds(Tokenizer tokenizer, String prompt) {
+        int[] body = tokenizer.encode(prompt);
+        int[] ids = new int[body.length + 1];
+        ids[0] = tokenizer.specials().bos();
+        System.arraycopy(body, 0, ids, 1, body.length);
+        return ids;
+    }
+
+    /** The answer's ids + EOS. */
+    static int[] answerIds(Tokenizer tokenizer, String answer) {
+        int[] body = tokenizer.encode(answer);
+        int[] ids = java.util.Arrays.copyOf(body, body.length + 1);
+        ids[body.length] = tokenizer.specials().eos();
+        return ids;
+    }
+
+    private void reshuffle() {
+        order = new int[examples.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        cursor = 0;
+    }
+
+    private List<Integer> nextIndices() {
+        List<Integer> picked = new ArrayList<>();
+        for (int i = 0; i < config.train().batchSize(); i++) {
+            if (cursor == order.length) {
+                reshuffle();
+            }
+            picked.add(order[cursor++]);
+        }
+        return picked;
+    }
+
+    /** The adaptive schedule (used by {@link Regime#ADAPTIVE_OFF_POLICY} only). */
+    public AdaptiveSchedule schedule() {
+        return schedule;
+    }
+
+    /** The replay buffer (used by {@link Regime#ADAPTIVE_OFF_POLICY} only). */
+    public ReplayBuffer buffer() {
+        return buffer;
+    }
+
+    @Override
+    public TrainBatch next(NDManager manager) {
+        int step = (int) (batches / config.train().gradAccumulation());
+        batches++;
+        List<Integer> picked = nextIndices();
+        List<ReplayBuffer.Entry> sampled = switch (config.regime()) {
+            case SFT, SEQ_KD, SUPERVISED_KD -> null;
+            case ON_POLICY -> random.nextDouble() < config.lambda() ? samples(picked) : null;
+            case ADAPTIVE_OFF_POLICY -> switch (schedule.decide(step, random.nextDouble(), buffer.full())) {
+                case DATASET -> null;
+                case FRESH -> {
+                    List<ReplayBuffer.Entry> fresh = samples(picked);
+                    fresh.forEach(buffer::add);
+                    yield fresh;
+                }
+                case REPLAY -> {
+                    replayBatches++;
+                    yield buffer.sample(picked.size(), random);
+                }
+            };
+        };
+        List<SequenceExample> sequences = new ArrayList<>();
+        if (sampled == null) {
+            for (int i : picked) {
+                sequences.add(SequenceExample.promptAnswer(prompts.get(i), answers.get(i)));
+            }
+        } else {
+            studentBatches++;
+            for (ReplayBuffer.Entry e : sampled) {
+                sequences.add(SequenceExample.promptAnswer(e.prompt(), e.completion()));
+            }
+        }
+        TrainBatch batch = SequenceBatches.batchOf(manager, sequences, tokenizer.specials().pad());
+        if (teacher == null) {
+            return batch;
+        }
+        NDList data = batch.data();
+        NDArray teacherLogits = teacher.logits(teacherStore, data.get(0), data.get(1), false).stopGradient(); // (B, T, V)
+        NDList labels = new NDList(batch.labels().get(0), teacherLogits);
+        if (reward != null && sampled != null) {
+            float[] advantage = new float[sampled.size()];
+            double mean = sampled.stream().mapToDouble(ReplayBuffer.Entry::reward).average().orElse(0);
+            for (int b = 0; b < advantage.length; b++) {
+                advantage[b] = (float) (sampled.get(b).reward() - mean);
+            }
+            lastReward = mean;
+            labels.add(manager.create(advantage));
+        }
+        return new TrainBatch(data, labels, batch.tokens());
+    }
+
+    /** The student's samples for some prompts, without gradient, with their rewards. */
+    private List<ReplayBuffer.Entry> samples(List<Integer> picked) {
+        List<int[]> batchPrompts = new ArrayList<>();
+        for (int i : picked) {
+            batchPrompts.add(prompts.get(i));
+        }
+        SamplingConfig sampling = SamplingConfig.defaults().withTemperature(config.studentTemperature())
+                .withMaxNewTokens(config.maxNewTokens()).withSeed(random.nextLong());
+        List<Generation> out = new Sampler(student, tokenizer).generateIds(batchPrompts, sampling);
+        List<ReplayBuffer.Entry> entries = new ArrayList<>();
+        for (int k = 0; k < picked.size(); k++) {
+            PromptExample example = examples.get(picked.get(k));
+            Generation g = out.get(k);
+            double r = reward == null ? 0 : reward.reward(example, g.text());
+            entries.add(new ReplayBuffer.Entry(example, batchPrompts.get(k), g.tokens(), r));
+        }
+        return entries;
+    }
+
+    @Override
+    public Map<String, Double> stepMetrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (batches > 0) {
+            m.put("on_policy_fraction", (double) studentBatches / batches);
+        }
+        if (!Double.isNaN(loss.lastDivergence())) {
+            m.put("divergence", loss.lastDivergence());
+        }
+        if (!Double.isNaN(loss.lastCrossEntropy())) {
+            m.put("cross_entropy", loss.lastCrossEntropy());
+        }
+        if (config.regime() == Regime.ADAPTIVE_OFF_POLICY) {
+            m.put("replay_fraction", batches == 0 ? 0 : (double) replayBatches / batches);
+            m.put("adaptive_threshold", (double) schedule.threshold());
+            m.put("buffer_size", (double) buffer.size());
+        }
+        if (!Double.isNaN(lastReward)) {
+            m.put("reward", lastReward);
+        }
+        return m;
+    }
+
+    /** The fraction of batches so far whose outputs came from the student (fresh or replayed). */
+    public double onPolicyFraction() {
+        return batches == 0 ? 0 : (double) studentBatches / batches;
+    }
+}

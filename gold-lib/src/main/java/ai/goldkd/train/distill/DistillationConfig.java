@@ -1,0 +1,168 @@
+package ai.goldkd.train.distill;
+
+import ai.goldkd.loss.Divergence;
+import ai.goldkd.loss.Divergences;
+import ai.goldkd.train.TrainConfig;
+
+/**
+ * The settings of one distillation run: the regime, the divergence and the on-policy sampling. Read
+ * from and written to JSON by {@link DistillationJson} (the divergence by name and parameter).
+ *
+ * @param regime what the student trains on
+ * @param lambda GKD's on-policy fraction in [0, 1]: the probability that a step trains on student
+ *     samples ({@link Regime#ON_POLICY} only; supervised KD is lambda 0)
+ * @param divergence the per-token divergence of the token-level regimes
+ * @param temperature divides both logits inside the divergence (KD temperature), > 0
+ * @param studentTemperature the student's sampling temperature for on-policy and replayed outputs,
+ *     > 0 (the GKD paper uses 1, TRL 0.9)
+ * @param maxNewTokens the longest student or teacher generation, >= 1
+ * @param teacherTemperature SeqKD's teacher decoding: 0 for greedy, else the sampling temperature
+ * @param train the optimizer, schedule, batch and step settings
+ * @param chunkSize positions per chunk of the training divergence ({@link ai.goldkd.loss.ChunkedDivergence}:
+ *     same value and gradient, temporaries for one chunk at a time); 0 computes it whole
+ * @param bufferSize the replay buffer's capacity in sequences (DistiLLM: 1000), >= batch size for
+ *     {@link Regime#ADAPTIVE_OFF_POLICY}
+ * @param adaptive DistiLLM's schedule parameters
+ * @param rewardWeight the weight of the REINFORCE reward term on student samples; 0 turns it off
+ */
+public record DistillationConfig(Regime regime, float lambda, Divergence divergence, float temperature,
+        float studentTemperature, int maxNewTokens, float teacherTemperature, TrainConfig train, int chunkSize,
+        int bufferSize, AdaptiveSchedule.Settings adaptive, float rewardWeight) {
+
+    /** Checks every field and names the bad value. */
+    public DistillationConfig {
+        if (regime == null) {
+            throw new IllegalArgumentException("regime is null; use one of SFT, SUPERVISED_KD, SEQ_KD, ON_POLICY,"
+                    + " ADAPTIVE_OFF_POLICY");
+        }
+        if (!(lambda >= 0f && lambda <= 1f)) {
+            throw new IllegalArgumentException("lambda (on-policy fraction) must be in [0, 1], got " + lambda);
+        }
+        if (regime == Regime.SUPERVISED_KD && lambda != 0f) {
+            throw new IllegalArgumentException("lambda = " + lambda + " with SUPERVISED_KD, which is lambda 0;"
+                    + " use ON_POLICY for a mix of on-policy and supervised steps");
+        }
+        if (divergence == null) {
+            throw new IllegalArgumentException("divergence is null; e.g. Divergences.generalizedJsd(0.5f)");
+        }
+        if (!(temperature > 0f) || Float.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
+        }
+        if (!(studentTemperature > 0f) || Float.isInfinite(studentTemperature)) {
+            throw new IllegalArgumentException("studentTemperature must be finite and > 0 (on-policy samples),"
+                    + " got " + studentTemperature);
+        }
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
+        }
+        if (!(teacherTemperature >= 0f) || Float.isInfinite(teacherTemperature)) {
+            throw new IllegalArgumentException("teacherTemperature must be >= 0 (0 = greedy), got "
+                    + teacherTemperature);
+        }
+        if (train == null) {
+            throw new IllegalArgumentException("train is null; use TrainConfig.defaults()");
+        }
+        if (chunkSize < 0) {
+            throw new IllegalArgumentException("chunkSize must be >= 0 (0 = whole), got " + chunkSize);
+        }
+        if (bufferSize < 1) {
+            throw new IllegalArgumentException("bufferSize must be >= 1, got " + bufferSize);
+        }
+        if (regime == Regime.ADAPTIVE_OFF_POLICY && bufferSize < train.batchSize()) {
+            throw new IllegalArgumentException("bufferSize " + bufferSize + " < batch size " + train.batchSize()
+                    + "; the replay buffer must hold at least one batch (DistiLLM uses 1000)");
+        }
+        if (regime == Regime.ADAPTIVE_OFF_POLICY && train.evalEvery() == 0) {
+            throw new IllegalArgumentException("ADAPTIVE_OFF_POLICY with train.evalEvery = 0: DistiLLM raises the"
+                    + " share of student outputs from the validation loss; set evalEvery > 0 (e.g. 100)");
+        }
+        if (adaptive == null) {
+            throw new IllegalArgumentException("adaptive is null; use AdaptiveSchedule.Settings.defaults()");
+        }
+        if (!(rewardWeight >= 0f) || Float.isInfinite(rewardWeight)) {
+            throw new IllegalArgumentException("rewardWeight must be finite and >= 0 (0 = off), got " + rewardWeight);
+        }
+    }
+
+    /**
+     * On-policy GKD with the generalized JSD at beta 0.5, lambda 1, temperatures 1, 64 new tokens,
+     * {@link TrainConfig#defaults()}, no chunking, a 1000-sequence buffer, DistiLLM's schedule, no reward.
+     */
+    public static DistillationConfig defaults() {
+        return new DistillationConfig(Regime.ON_POLICY, 1f, Divergences.generalizedJsd(0.5f), 1f, 1f, 64, 0f,
+                TrainConfig.defaults(), 0, 1000, AdaptiveSchedule.Settings.defaults(), 0f);
+    }
+
+    /** @return a copy with the given regime; SUPERVISED_KD and SFT also set lambda to 0 */
+    public DistillationConfig withRegime(Regime value) {
+        float l = value == Regime.SUPERVISED_KD || value == Regime.SFT || value == Regime.SEQ_KD ? 0f : lambda;
+        return new DistillationConfig(value, l, divergence, temperature, studentTemperature, maxNewTokens,
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+    }
+
+    /** @return a copy with the given on-policy fraction */
+    public DistillationConfig withLambda(float value) {
+        return new DistillationConfig(regime, value, divergence, temperature, studentTemperature, maxNewTokens,
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+    }
+
+    /** @return a copy with the given divergence */
+    public DistillationConfig withDivergence(Divergence value) {
+        return new DistillationConfig(regime, lambda, value, temperature, studentTemperature, maxNewTokens,
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+    }
+
+    /** @return a copy with the given KD temperature */
+    public DistillationConfig withTemperature(float value) {
+        return new DistillationConfig(regime, lambda, divergence, value, studentTemperature, maxNewTokens,
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+    }
+
+    /** @return a copy with the given student sampling temperature */
+    public DistillationConfig withStudentTemperature(float value) {
+        return new DistillationConfig(regime, lambda, divergence, temperature, value, maxNewTokens,
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+    }
+
+    /** @return a copy with the given maximum generation length */
+    public DistillationConfig withMaxNewTokens(int value) {
+        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, value,
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+    }
+
+    /** @return a copy with the given SeqKD teacher temperature (0 = greedy) */
+    public DistillationConfig withTeacherTemperature(float value) {
+        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
+                value, train, chunkSize, bufferSize, adaptive, rewardWeight);
+    }
+
+    /** @return a copy with the given training settings */
+    public DistillationConfig withTrain(TrainConfig value) {
+        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
+                teacherTemperature, value, chunkSize, bufferSize, adaptive, rewardWeight);
+    }
+
+    /** @return a copy with the given chunk size */
+    public DistillationConfig withChunkSize(int value) {
+        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
+                teacherTemperature, train, value, bufferSize, adaptive, rewardWeight);
+    }
+
+    /** @return a copy with the given replay buffer capacity */
+    public DistillationConfig withBufferSize(int value) {
+        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
+                teacherTemperature, train, chunkSize, value, adaptive, rewardWeight);
+    }
+
+    /** @return a copy with the given adaptive schedule */
+    public DistillationConfig withAdaptive(AdaptiveSchedule.Settings value) {
+        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
+                teacherTemperature, train, chunkSize, bufferSize, value, rewardWeight);
+    }
+
+    /** @return a copy with the given reward weight */
+    public DistillationConfig withRewardWeight(float value) {
+        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, value);
+    }
+}

@@ -1,0 +1,255 @@
+package ai.goldkd.train.distill;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.goldkd.loss.Divergences;
+import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.Positions;
+import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.tokenizer.Tokenizer;
+import ai.goldkd.tokenizer.Tokenizers;
+import ai.goldkd.train.MetricsLog;
+import ai.goldkd.train.Schedule;
+import ai.goldkd.train.SequenceBatches;
+import ai.goldkd.train.TrainBatch;
+import ai.goldkd.train.TrainConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every regime on a tiny model and a toy task: "n=K" -> the digit (3K mod 10). */
+class DistillationTrainerTest {
+
+    static final Tokenizer BYTES = Tokenizers.bytes();
+    static final TransformerConfig TINY = new TransformerConfig(2, 32, 4, 64, BYTES.vocabSize(), 24, 0f,
+            Positions.LEARNED, true);
+    static final TrainConfig TRAIN = new TrainConfig(1e-2f, 1e-3f, 0f, 5, 40, Schedule.COSINE, 8, 1, 1f, 0, 0, 7L, 1);
+
+    static Model teacherModel;
+    static CausalLm teacher;
+
+    static List<PromptExample> toy(int n) {
+        List<PromptExample> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            out.add(new PromptExample("n=" + k + "\n", Integer.toString(3 * k % 10), k % 2 == 0 ? "even" : "odd"));
+        }
+        return out;
+    }
+
+    static DistillationConfig config(Regime regime) {
+        TrainConfig train = regime == Regime.ADAPTIVE_OFF_POLICY ? TRAIN.withEvaluation(10, 0) : TRAIN;
+        return DistillationConfig.defaults().withTrain(train).withRegime(regime).withMaxNewTokens(3)
+                .withBufferSize(16);
+    }
+
+    static Model student(long seed) {
+        Engine.getInstance().setRandomSeed((int) seed);
+        Model model = Model.newInstance("student");
+        model.setBlock(new CausalLm(TINY));
+        return model;
+    }
+
+    @BeforeAll
+    static void trainTeacher(@TempDir Path dir) {
+        teacherModel = student(1);
+        DistillationConfig sft = config(Regime.SFT).withTrain(TRAIN.withSteps(200, 10));
+        new DistillationTrainer(sft, BYTES, null, null).train(teacherModel, toy(10), List.of(), dir.resolve("teacher"));
+        teacher = (CausalLm) teacherModel.getBlock();
+    }
+
+    @AfterAll
+    static void closeTeacher() {
+        teacherModel.close();
+    }
+
+    static double[] losses(Path metricsFile) {
+        Table t = MetricsLog.read(metricsFile);
+        return t.where(t.stringColumn("metric").isEqualTo("train_loss")).doubleColumn("value").asDoubleArray();
+    }
+
+    static double mean(double[] values, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += values[i];
+        }
+        return sum / (to - from);
+    }
+
+    @Test
+    void teacherLearnsTheToyTask() {
+        AnswerAccuracy accuracy = AnswerAccuracy.evaluate(teacher, BYTES, toy(10), 3, 10);
+        assertEquals(1.0, accuracy.accuracy(), 1e-9, "teacher answers " + accuracy.predictions());
+    }
+
+    @Test
+    void everyRegimeDecreasesItsLoss(@TempDir Path dir) {
+        DistillationConfig[] configs = {
+            config(Regime.SFT), config(Regime.SUPERVISED_KD), config(Regime.SEQ_KD),
+            config(Regime.ON_POLICY).withLambda(0.5f).withDivergence(Divergences.reverseKl()),
+            config(Regime.ON_POLICY).withLambda(1f).withRewardWeight(0.5f),
+            config(Regime.ADAPTIVE_OFF_POLICY).withAdaptive(new AdaptiveSchedule.Settings(0.5f, 0.1f, 0.1f,
+                    AdaptiveSchedule.ReplayRatio.DECREASING)),
+        };
+        for (int i = 0; i < configs.length; i++) {
+            DistillationConfig c = configs[i];
+            Path out = dir.resolve("run" + i);
+            try (Model model = student(11)) {
+                DistillationTrainer.DistillationResult result = new DistillationTrainer(c, BYTES, teacher, BYTES,
+                        RewardFunction.finalNumber()).train(model, toy(10), toy(10).subList(0, 4), out);
+                assertEquals(40, result.train().steps());
+            }
+            double[] loss = losses(out.resolve("metrics.csv"));
+            assertEquals(40, loss.length);
+            String what = c.regime() + " lambda " + c.lambda() + " reward " + c.rewardWeight();
+            assertTrue(mean(loss, 35, 40) < 0.7 * mean(loss, 0, 5), what + ": loss " + mean(loss, 0, 5) + " -> "
+                    + mean(loss, 35, 40));
+            assertTrue(out.resolve("distillation.json").toFile().isFile());
+            Table metrics = MetricsLog.read(out.resolve("metrics.csv"));
+            double[] onPolicy = metrics.where(metrics.stringColumn("metric").isEqualTo("on_policy_fraction"))
+                    .doubleColumn("value").asDoubleArray();
+            assertEquals(c.regime() == Regime.ON_POLICY || c.regime() == Regime.ADAPTIVE_OFF_POLICY,
+                    onPolicy[onPolicy.length - 1] > 0, what + " on-policy fraction " + onPolicy[onPolicy.length - 1]);
+            if (c.regime() == Regime.ADAPTIVE_OFF_POLICY) {
+                double[] replay = metrics.where(metrics.stringColumn("metric").isEqualTo("replay_fraction"))
+                        .doubleColumn("value").asDoubleArray();
+                assertTrue(replay[replay.length - 1] > 0, "the replay buffer was drawn from");
+            }
+        }
+    }
+
+    @Test
+    void onPolicyFractionIsLambdaAndPromptsAreMasked() {
+        for (float lambda : new float[] {0f, 0.3f, 1f}) {
+            DistillationConfig c = config(Regime.ON_POLICY).withLambda(lambda);
+            List<PromptExample> data = toy(10);
+            DistillationBatches source = new DistillationBatches(c, teacher, BYTES, teacher, null,
+                    DistillationLoss.of(c), data);
+            int n = lambda == 0.3f ? 300 : 20;
+            try (NDManager manager = NDManager.newBaseManager()) {
+                for (int i = 0; i < n; i++) {
+                    try (NDManager scope = manager.newSubManager()) {
+                        TrainBatch batch = source.next(scope);
+                        assertEquals(2, batch.labels().size());
+                        long[] ids = batch.data().get(0).toLongArray();
+                        long[] labels = batch.labels().get(0).toLongArray();
+                        int[] mask = batch.data().get(1).toIntArray();
+                        int t = (int) batch.data().get(0).getShape().get(1);
+                        for (int row = 0; row < c.train().batchSize(); row++) {
+                            // Every toy prompt is BOS "n=K\n": 5 tokens, so labels 0..3 are prompt positions.
+                            for (int pos = 0; pos < 4; pos++) {
+                                assertEquals(SequenceBatches.IGNORE, labels[row * t + pos], "prompt position " + pos);
+                            }
+                            assertTrue(labels[row * t + 4] != SequenceBatches.IGNORE, "the first output token counts");
+                            for (int pos = 4; pos < t - 1; pos++) {
+                                long y = labels[row * t + pos];
+                                if (y != SequenceBatches.IGNORE && mask[row * t + pos + 1] == 1) {
+                                    assertEquals(ids[row * t + pos + 1], y, "labels are the next input tokens");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            assertEquals(lambda, source.onPolicyFraction(), lambda == 0.3f ? 0.08 : 0.0, "lambda " + lambda);
+        }
+    }
+
+    @Test
+    void onPolicyBatchesHoldTheStudentsSamples() {
+        // A student that is the teacher answers greedily-ish with the right digit; a fresh student does not.
+        DistillationConfig c = config(Regime.ON_POLICY).withLambda(1f).withStudentTemperature(1e-3f);
+        try (Model fresh = student(5); NDManager manager = NDManager.newBaseManager()) {
+            CausalLm untrained = (CausalLm) fresh.getBlock();
+            untrained.initialize(manager);
+            DistillationBatches source = new DistillationBatches(c, untrained, BYTES, teacher, null,
+                    DistillationLoss.of(c), toy(10));
+            TrainBatch batch = source.next(manager);
+            long[] labels = batch.labels().get(0).toLongArray();
+            int t = (int) batch.data().get(0).getShape().get(1);
+            int digitsAndEos = 0;
+            for (int row = 0; row < c.train().batchSize(); row++) {
+                long first = labels[row * t + 4];
+                digitsAndEos += first >= '0' && first <= '9' ? 1 : 0;
+            }
+            assertTrue(digitsAndEos < c.train().batchSize(), "an untrained student's samples are not the data's digits");
+        }
+    }
+
+    @Test
+    void chunkedDivergenceTrainsLikeTheWholeOne(@TempDir Path dir) {
+        List<float[]> results = new ArrayList<>();
+        for (int chunk : new int[] {0, 5}) {
+            try (Model model = student(31)) {
+                DistillationConfig c = config(Regime.SUPERVISED_KD).withChunkSize(chunk)
+                        .withDivergence(Divergences.generalizedJsd(0.5f)).withTrain(TRAIN.withSteps(3, 1));
+                new DistillationTrainer(c, BYTES, teacher, BYTES).train(model, toy(10), List.of(), dir.resolve("c" + chunk));
+                results.add(((CausalLm) model.getBlock()).getParameters().get(0).getValue().getArray().toFloatArray());
+            }
+        }
+        assertArrayEquals(results.get(0), results.get(1), 1e-5f, "chunk 5 against the whole divergence");
+    }
+
+    @Test
+    void teacherReceivesNoGradient(@TempDir Path dir) {
+        List<float[]> before = new ArrayList<>();
+        for (Pair<String, Parameter> p : teacher.getParameters()) {
+            before.add(p.getValue().getArray().toFloatArray());
+        }
+        try (Model model = student(3)) {
+            new DistillationTrainer(config(Regime.ON_POLICY).withLambda(0.5f).withTrain(TRAIN.withSteps(10, 2)),
+                    BYTES, teacher, BYTES).train(model, toy(10), List.of(), dir.resolve("kd"));
+        }
+        int i = 0;
+        for (Pair<String, Parameter> p : teacher.getParameters()) {
+            assertFalse(p.getValue().getArray().hasGradient(), p.getKey() + " has a gradient");
+            assertArrayEquals(before.get(i++), p.getValue().getArray().toFloatArray(), p.getKey() + " changed");
+        }
+    }
+
+    @Test
+    void vocabularyMismatchSaysToUseSequenceLevelKd(@TempDir Path dir) {
+        try (Model other = Model.newInstance("other"); Model model = student(3)) {
+            CausalLm wide = new CausalLm(TINY.withVocab(300));
+            other.setBlock(wide);
+            wide.initialize(other.getNDManager());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DistillationTrainer(
+                    config(Regime.SUPERVISED_KD), BYTES, wide, BYTES).train(model, toy(4), List.of(), dir));
+            assertTrue(e.getMessage().contains("259") && e.getMessage().contains("300")
+                    && e.getMessage().contains("SEQ_KD"), e.getMessage());
+        }
+    }
+
+    @Test
+    void seqKdLearnsTheTeachersAnswersNotTheReferences(@TempDir Path dir) {
+        List<PromptExample> sevens = new ArrayList<>();
+        List<PromptExample> references = new ArrayList<>();
+        for (PromptExample e : toy(10)) {
+            sevens.add(e.withAnswer("7"));
+            references.add(e.withAnswer("3"));
+        }
+        try (Model sevenModel = student(21); Model model = student(22)) {
+            new DistillationTrainer(config(Regime.SFT), BYTES, null, null).train(sevenModel, sevens, List.of(),
+                    dir.resolve("seven"));
+            CausalLm seven = (CausalLm) sevenModel.getBlock();
+            new DistillationTrainer(config(Regime.SEQ_KD), BYTES, seven, BYTES).train(model, references, List.of(),
+                    dir.resolve("seqkd"));
+            AnswerAccuracy answers = AnswerAccuracy.evaluate((CausalLm) model.getBlock(), BYTES, sevens, 3, 10);
+            assertEquals(1.0, answers.accuracy(), 1e-9, "the student answers " + answers.predictions());
+        }
+    }
+}
