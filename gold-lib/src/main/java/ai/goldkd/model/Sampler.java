@@ -230,17 +230,14 @@ public final class Sampler {
             return argmax(logits);
         }
         int vocab = logits.length;
-        Integer[] order = new Integer[vocab];
-        for (int i = 0; i < vocab; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
         int keep = config.topK() > 0 ? Math.min(config.topK(), vocab) : vocab;
-        double max = logits[order[0]] / config.temperature();
+        // Only truncated sampling needs the tokens in order of their logits.
+        int[] order = keep < vocab || config.topP() < 1f ? descending(logits, keep) : null;
+        double max = logits[order != null ? order[0] : argmax(logits)] / config.temperature();
         double[] p = new double[keep];
         double sum = 0;
         for (int i = 0; i < keep; i++) {
-            p[i] = Math.exp(logits[order[i]] / config.temperature() - max);
+            p[i] = Math.exp(logits[order != null ? order[i] : i] / config.temperature() - max);
             sum += p[i];
         }
         if (config.topP() < 1f) {
@@ -263,10 +260,33 @@ public final class Sampler {
         for (int i = 0; i < keep; i++) {
             u -= p[i];
             if (u < 0) {
-                return order[i];
+                return order != null ? order[i] : i;
             }
         }
-        return order[keep - 1];
+        return order != null ? order[keep - 1] : keep - 1;
+    }
+
+    /**
+     * The indices of the {@code k} largest values, largest first (ties: lower index first), by one
+     * primitive sort: each value's order-preserving bits and its index packed into a long.
+     *
+     * @param values the values
+     * @param k how many
+     * @return k indices
+     */
+    static int[] descending(float[] values, int k) {
+        long[] keys = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            int bits = Float.floatToIntBits(values[i]);
+            int ascending = bits ^ ((bits >> 31) & 0x7fffffff);     // ints now order like the floats
+            keys[i] = ((long) ~ascending << 32) | i;                 // ~ flips to descending
+        }
+        Arrays.sort(keys);
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) {
+            out[i] = (int) keys[i];
+        }
+        return out;
     }
 
     static int argmax(float[] values) {

@@ -86,6 +86,26 @@ class SamplerTest {
     }
 
     @Test
+    void descendingOrdersLogitsIncludingNegativesAndTies() {
+        float[] values = {-1f, 3f, 0f, 3f, -0f, -7.5f, 2.25f, Float.NEGATIVE_INFINITY};
+        assertArrayEquals(new int[] {1, 3, 6, 2, 4, 0, 5, 7}, Sampler.descending(values, 8));
+        assertArrayEquals(new int[] {1, 3}, Sampler.descending(values, 2));
+    }
+
+    @Test
+    void untruncatedSamplingFollowsTheSoftmax() {
+        float[] logits = {0f, (float) Math.log(3), (float) Math.log(6)};          // p = 0.1, 0.3, 0.6
+        SplittableRandom random = new SplittableRandom(9);
+        int[] counts = new int[3];
+        for (int i = 0; i < 20000; i++) {
+            counts[Sampler.pick(logits, SamplingConfig.defaults(), random)]++;
+        }
+        assertEquals(0.1, counts[0] / 20000.0, 0.01);
+        assertEquals(0.3, counts[1] / 20000.0, 0.015);
+        assertEquals(0.6, counts[2] / 20000.0, 0.015);
+    }
+
+    @Test
     void stopSequencesCutTheText() {
         Generation free = sampler.generate(List.of("abc"), SamplingConfig.greedy(12)).get(0);
         String stop = free.text().substring(3, 5);
