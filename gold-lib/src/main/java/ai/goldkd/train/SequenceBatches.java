@@ -24,9 +24,7 @@ public final class SequenceBatches implements BatchSource {
     private final List<SequenceExample> examples;
     private final int batchSize;
     private final int pad;
-    private final SplittableRandom random;
-    private int[] order;
-    private int cursor;
+    private final EpochOrder order;
 
     /**
      * Creates a source.
@@ -43,22 +41,7 @@ public final class SequenceBatches implements BatchSource {
         this.examples = List.copyOf(examples);
         this.batchSize = batchSize;
         this.pad = pad;
-        this.random = new SplittableRandom(seed);
-        reshuffle();
-    }
-
-    private void reshuffle() {
-        order = new int[examples.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        cursor = 0;
+        this.order = new EpochOrder(this.examples.size(), new SplittableRandom(seed));
     }
 
     /**
@@ -68,10 +51,7 @@ public final class SequenceBatches implements BatchSource {
      */
     public void skip(long batches) {
         for (long i = 0; i < batches * batchSize; i++) {
-            if (cursor == order.length) {
-                reshuffle();
-            }
-            cursor++;
+            order.next();
         }
     }
 
@@ -79,10 +59,7 @@ public final class SequenceBatches implements BatchSource {
     public TrainBatch next(NDManager manager) {
         List<SequenceExample> batch = new ArrayList<>(batchSize);
         for (int i = 0; i < batchSize; i++) {
-            if (cursor == order.length) {
-                reshuffle();
-            }
-            batch.add(examples.get(order[cursor++]));
+            batch.add(examples.get(order.next()));
         }
         return batchOf(manager, batch, pad);
     }

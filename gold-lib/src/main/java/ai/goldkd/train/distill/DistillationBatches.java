@@ -10,6 +10,7 @@ import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.BatchSource;
+import ai.goldkd.train.EpochOrder;
 import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.SequenceExample;
 import ai.goldkd.train.TrainBatch;
@@ -48,8 +49,7 @@ public final class DistillationBatches implements BatchSource {
     private final SplittableRandom random;
     private final ReplayBuffer buffer;
     private final AdaptiveSchedule schedule;
-    private int[] order;
-    private int cursor;
+    private final EpochOrder order;
     private long batches;
     private long studentBatches;
     private long replayBatches;
@@ -94,7 +94,7 @@ public final class DistillationBatches implements BatchSource {
         this.random = new SplittableRandom(config.train().seed());
         this.buffer = new ReplayBuffer(config.bufferSize());
         this.schedule = new AdaptiveSchedule(config.adaptive(), config.train().maxSteps());
-        reshuffle();
+        this.order = new EpochOrder(this.examples.size(), random);
     }
 
     /** BOS + the prompt's ids. */
@@ -114,27 +114,10 @@ public final class DistillationBatches implements BatchSource {
         return ids;
     }
 
-    private void reshuffle() {
-        order = new int[examples.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        cursor = 0;
-    }
-
     private List<Integer> nextIndices() {
         List<Integer> picked = new ArrayList<>();
         for (int i = 0; i < config.train().batchSize(); i++) {
-            if (cursor == order.length) {
-                reshuffle();
-            }
-            picked.add(order[cursor++]);
+            picked.add(order.next());
         }
         return picked;
     }
