@@ -87,6 +87,18 @@ class LmCommandTest {
         assertTrue(r.out().contains("no checkpoint in"), r.out());
     }
 
+    @Test
+    void quickBenchmarkRunsAndWritesItsFigures(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        Result r = gold("bench", "--quick", "--out", json.toString());
+        assertEquals(0, r.exit(), r.out());
+        String text = Files.readString(json);
+        for (String key : new String[] {"train_tokens_per_s_batch16", "sample_tokens_per_s_batch1_cache",
+            "sample_tokens_per_s_batch16_nocache"}) {
+            assertTrue(text.matches("(?s).*\"" + key + "\": [0-9.]+.*"), key + " in " + text);
+        }
+    }
+
     static String firstLine(String text) {
         return text.lines().filter(l -> !l.startsWith("[") && !l.contains("tokens/s") && !l.contains("WARN"))
                 .findFirst().orElse("");
