@@ -27,23 +27,22 @@ public final class Report {
     private Report() {}
 
     /**
-     * Shows a figure in the notebook, inlining plotly.js the first time in the session.
+     * Shows a figure in the notebook, inlining plotly.js the first time in the session. Returns
+     * nothing, so a cell that ends with it shows the chart and no value.
      *
      * @param figure the figure
-     * @return the display id
      */
-    public static String show(Figure figure) {
-        return Notebook.showHtml(Notebook.plotlyOnce() + figureHtml(figure));
+    public static void show(Figure figure) {
+        Notebook.showHtml(Notebook.plotlyOnce() + figureHtml(figure));
     }
 
     /**
      * Shows a table in the notebook as HTML.
      *
      * @param table the table
-     * @return the display id
      */
-    public static String show(Table table) {
-        return Notebook.showHtml(Tables.html(table, Tables.DEFAULT_MAX_ROWS));
+    public static void show(Table table) {
+        Notebook.showHtml(Tables.html(table, Tables.DEFAULT_MAX_ROWS));
     }
 
     /**
@@ -54,7 +53,8 @@ public final class Report {
      * @return the HTML fragment
      */
     public static String figureHtml(Figure figure) {
-        String div = "gold-plot-" + ProcessHandle.current().pid() + "-" + NEXT_DIV.incrementAndGet();
+        // Tablesaw also names a JavaScript variable after the div, so the id must be a JS identifier.
+        String div = "goldplot_" + ProcessHandle.current().pid() + "_" + NEXT_DIV.incrementAndGet();
         return "<div id=\"" + div + "\" class=\"gold-plot\"></div>\n" + figure.asJavascript(div);
     }
 
