@@ -107,7 +107,16 @@ public final class Sampler {
             tokens.add(new ArrayList<>());
             logprobs.add(new ArrayList<>());
         }
-        try (NDManager run = NDManager.newBaseManager(model.getParameters().valueAt(0).getArray().getDevice())) {
+        ai.djl.Device device = model.getParameters().valueAt(0).getArray().getDevice();
+        // One-row cached decoding is a string of small ops: a second OpenMP thread mostly spins and loses its
+        // core to the JVM's own threads (PERFORMANCE.md measured +46% on one thread).
+        boolean oneThread = batch == 1 && config.useCache() && !device.isGpu()
+                && "PyTorch".equals(ai.djl.engine.Engine.getInstance().getEngineName());
+        int threads = oneThread ? ai.djl.pytorch.jni.JniUtils.getNumThreads() : 0;
+        if (oneThread) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        }
+        try (NDManager run = NDManager.newBaseManager(device)) {
             ParameterStore ps = new ParameterStore(run, false);
             KvCache cache = config.useCache() ? model.newCache(run, batch, total) : null;
             int length = longest;
@@ -136,6 +145,10 @@ public final class Sampler {
                 if (allDone) {
                     break;
                 }
+            }
+        } finally {
+            if (oneThread) {
+                ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
             }
         }
         List<Generation> out = new ArrayList<>();
