@@ -1,7 +1,6 @@
 package ai.goldkd.loss;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 
 /**
  * Adaptive KL (AKL, Wu et al. 2024, arXiv 2404.02657): forward and reverse KL weighted, per position,
@@ -32,11 +31,7 @@ final class AdaptiveKl implements Divergence {
 
     @Override
     public NDArray perToken(NDArray student, NDArray teacher, float temperature) {
-        Ops.checkPair(student, teacher);
-        Ops.checkTemperature(temperature);
-        try (NDManager scope = Ops.scope(student, teacher)) {
-            NDArray logQ = Ops.logSoftmax(student, temperature); // (..., V)
-            NDArray logP = Ops.logSoftmax(teacher.stopGradient(), temperature); // (..., V)
+        return Ops.onLogProbabilities(student, teacher, temperature, (logQ, logP) -> {
             NDArray p = logP.exp(); // (..., V)
             NDArray q = logQ.exp().stopGradient(); // (..., V), the weights carry no gradient
             NDArray order = p.argSort(-1, true); // (..., V) ascending
@@ -49,8 +44,8 @@ final class AdaptiveKl implements Divergence {
             NDArray total = gHead.add(gTail).maximum(1e-12f); // (...)
             NDArray forward = Ops.kl(logP, logQ); // (...)
             NDArray reverse = Ops.kl(logQ, logP); // (...)
-            return scope.ret(gHead.div(total).mul(forward).add(gTail.div(total).mul(reverse)));
-        }
+            return gHead.div(total).mul(forward).add(gTail.div(total).mul(reverse));
+        });
     }
 
     @Override

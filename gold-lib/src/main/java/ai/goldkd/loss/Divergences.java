@@ -98,13 +98,8 @@ public final class Divergences {
     private record Kl(boolean forward) implements Divergence {
         @Override
         public NDArray perToken(NDArray student, NDArray teacher, float temperature) {
-            Ops.checkPair(student, teacher);
-            Ops.checkTemperature(temperature);
-            try (NDManager scope = Ops.scope(student, teacher)) {
-                NDArray logQ = Ops.logSoftmax(student, temperature); // (..., V)
-                NDArray logP = Ops.logSoftmax(teacher.stopGradient(), temperature); // (..., V)
-                return scope.ret(forward ? Ops.kl(logP, logQ) : Ops.kl(logQ, logP)); // (...)
-            }
+            return Ops.onLogProbabilities(student, teacher, temperature,
+                    (logQ, logP) -> forward ? Ops.kl(logP, logQ) : Ops.kl(logQ, logP)); // (...)
         }
 
         @Override
@@ -117,22 +112,16 @@ public final class Divergences {
     private record Jsd(float beta) implements Divergence {
         @Override
         public NDArray perToken(NDArray student, NDArray teacher, float temperature) {
-            Ops.checkPair(student, teacher);
-            Ops.checkTemperature(temperature);
-            try (NDManager scope = Ops.scope(student, teacher)) {
-                NDArray logQ = Ops.logSoftmax(student, temperature); // (..., V)
-                NDArray logP = Ops.logSoftmax(teacher.stopGradient(), temperature); // (..., V)
-                NDArray result;
+            return Ops.onLogProbabilities(student, teacher, temperature, (logQ, logP) -> {
                 if (beta == 0f) {
-                    result = Ops.kl(logP, logQ);
-                } else if (beta == 1f) {
-                    result = Ops.kl(logQ, logP);
-                } else {
-                    NDArray logM = Ops.logMix(logP, logQ, beta); // log(beta p + (1 - beta) q)
-                    result = Ops.kl(logP, logM).mul(beta).add(Ops.kl(logQ, logM).mul(1f - beta));
+                    return Ops.kl(logP, logQ);
                 }
-                return scope.ret(result);
-            }
+                if (beta == 1f) {
+                    return Ops.kl(logQ, logP);
+                }
+                NDArray logM = Ops.logMix(logP, logQ, beta); // log(beta p + (1 - beta) q)
+                return Ops.kl(logP, logM).mul(beta).add(Ops.kl(logQ, logM).mul(1f - beta));
+            });
         }
 
         @Override
@@ -145,16 +134,9 @@ public final class Divergences {
     private record Skew(float alpha, boolean forward) implements Divergence {
         @Override
         public NDArray perToken(NDArray student, NDArray teacher, float temperature) {
-            Ops.checkPair(student, teacher);
-            Ops.checkTemperature(temperature);
-            try (NDManager scope = Ops.scope(student, teacher)) {
-                NDArray logQ = Ops.logSoftmax(student, temperature); // (..., V)
-                NDArray logP = Ops.logSoftmax(teacher.stopGradient(), temperature); // (..., V)
-                NDArray result = forward
-                        ? Ops.kl(logP, Ops.logMix(logP, logQ, alpha)) // KL(p || a p + (1-a) q)
-                        : Ops.kl(logQ, Ops.logMix(logQ, logP, alpha)); // KL(q || a q + (1-a) p)
-                return scope.ret(result);
-            }
+            return Ops.onLogProbabilities(student, teacher, temperature, (logQ, logP) -> forward
+                    ? Ops.kl(logP, Ops.logMix(logP, logQ, alpha)) // KL(p || a p + (1-a) q)
+                    : Ops.kl(logQ, Ops.logMix(logQ, logP, alpha))); // KL(q || a q + (1-a) p)
         }
 
         @Override

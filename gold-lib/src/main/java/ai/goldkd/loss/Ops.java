@@ -31,6 +31,28 @@ final class Ops {
         return scope;
     }
 
+    /**
+     * The common frame of a divergence: checks the pair and the temperature, then computes
+     * {@code body(log q, log p)} in a scope, where q is the student's distribution and p the teacher's
+     * (detached), both at the temperature.
+     *
+     * @param student (..., V) student logits
+     * @param teacher (..., V) teacher logits
+     * @param temperature the softmax temperature
+     * @param body maps (log q, log p), each (..., V), to per-position values (...)
+     * @return the body's result, attached to the student's manager
+     */
+    static NDArray onLogProbabilities(NDArray student, NDArray teacher, float temperature,
+            java.util.function.BinaryOperator<NDArray> body) {
+        checkPair(student, teacher);
+        checkTemperature(temperature);
+        try (NDManager scope = scope(student, teacher)) {
+            NDArray logQ = logSoftmax(student, temperature); // (..., V)
+            NDArray logP = logSoftmax(teacher.stopGradient(), temperature); // (..., V)
+            return scope.ret(body.apply(logQ, logP));
+        }
+    }
+
     /** log softmax(logits / temperature) over the last axis, in float32. */
     static NDArray logSoftmax(NDArray logits, float temperature) {
         return scaled(logits, temperature).logSoftmax(-1);
