@@ -89,9 +89,11 @@ final class LmCommand {
                 "--patience", "--seed"));
 
         List<String> documents = readDocuments(data);
-        Tokenizer tokenizer = resume ? Tokenizers.bytes() : tokenizer(tokenizerSpec, documents);
-        System.out.printf(Locale.ROOT, "%d documents, tokenizer %s (vocab %d), device %s%n", documents.size(),
-                tokenizerSpec, tokenizer.vocabSize(), Devices.choose());
+        // Resuming uses the checkpoint's tokenizer and model; the options given for them are not used.
+        Tokenizer tokenizer = resume ? null : tokenizer(tokenizerSpec, documents);
+        System.out.printf(Locale.ROOT, "%d documents, %s, device %s%n", documents.size(), resume
+                ? "resuming from the checkpoint in " + out
+                : "tokenizer " + tokenizerSpec + " (vocab " + tokenizer.vocabSize() + ")", Devices.choose());
         TrainResult result = LmTraining.train(documents, tokenizer, config, train, evalFraction, out, resume);
         System.out.printf(Locale.ROOT, "steps %d, last loss %.4f, best held-out loss %.4f at step %d, %.0f tokens/s%n",
                 result.steps(), result.lastLoss(), result.bestScore(), result.bestStep(), result.tokensPerSecond());

@@ -128,7 +128,7 @@ public final class CausalLm extends AbstractBlock {
                     + config.context() + "; truncate the input or train a model with a longer context");
         }
         NDArray positions;
-        NDArray attentionMask = causalMask(ids.getManager(), ids.getDevice(), t);      // (T, T)
+        NDArray attentionMask = causalMask(ids.getDevice(), t);                        // (T, T)
         if (mask == null) {
             positions = ids.getManager().arange(0, (int) t, 1, DataType.INT64, ids.getDevice())
                     .expandDims(0);                                                     // (1, T)
@@ -237,7 +237,7 @@ public final class CausalLm extends AbstractBlock {
     }
 
     /** The additive causal mask for T positions, made once per length and kept with the parameters. */
-    private NDArray causalMask(NDManager scope, Device device, long t) {
+    private NDArray causalMask(Device device, long t) {
         NDArray mask = causalMasks.computeIfAbsent(t, len -> {
             float[] values = new float[(int) (len * len)];
             for (int i = 0; i < len; i++) {

@@ -54,7 +54,7 @@ public final class LmTraining {
      * Trains, or resumes, a language model.
      *
      * @param documents the training documents, one per element
-     * @param tokenizer the tokenizer (ignored when resuming: the checkpoint's is used)
+     * @param tokenizer the tokenizer (ignored, and may be null, when resuming: the checkpoint's is used)
      * @param config the model's shape; its vocab is set to the tokenizer's
      * @param train the training settings
      * @param evalFraction the share of documents held out for the evaluation loss (every k-th)
