@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -66,9 +67,15 @@ public final class ImdbReviews {
      * @return the reviews
      * @throws DataFileException when the file is missing or is not the pinned version, saying how to fix it
      */
-    public static ImdbReviews load() {
-        return load(file(), SHA256);
+    public static synchronized ImdbReviews load() {
+        // Parsing and hashing 50,000 reviews takes seconds; a session loads them once.
+        if (loaded == null || !loaded.getKey().equals(file())) {
+            loaded = Map.entry(file(), load(file(), SHA256));
+        }
+        return loaded.getValue();
     }
+
+    private static Map.Entry<Path, ImdbReviews> loaded;
 
     /**
      * Loads reviews from a file in the package's layout ({@code [{"t": text, "s": 0 or 1}, ...]}).

@@ -1,0 +1,153 @@
+package ai.goldkd.gold;
+
+import ai.goldkd.data.Example;
+import ai.goldkd.data.Split;
+import ai.goldkd.data.Task;
+import ai.goldkd.data.TaskCatalog;
+import ai.goldkd.generation.PromptTemplates;
+import ai.goldkd.generation.Prompts;
+import ai.goldkd.teacher.GenerationRequest;
+import ai.goldkd.teacher.GenerationResult;
+import ai.goldkd.teacher.Generator;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * One call runs a whole experiment: the GOLD loop or one of its baselines, as the config says.
+ *
+ * <pre>{@code
+ * RunResult r = Gold.run(GoldConfig.preset("gold", Budget.SMALL), Path.of("runs/gold-1"));
+ * }</pre>
+ *
+ * For step-by-step work use {@link GoldLoop} directly.
+ */
+public final class Gold {
+
+    private Gold() {}
+
+    /**
+     * Runs an experiment with the teacher its config names, in a new run directory, or continues the
+     * run there when the directory already holds one with the same settings.
+     *
+     * @param config the settings
+     * @param dir the run directory
+     * @return the result
+     */
+    public static RunResult run(GoldConfig config, Path dir) {
+        try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), config.data().equals("real"))) {
+            return run(config, teacher.generator(), dir, it -> { });
+        }
+    }
+
+    /**
+     * Runs an experiment with a given teacher; resumes when {@code dir} holds a run with the same settings.
+     *
+     * @param config the settings
+     * @param teacher the teacher (unused by {@code real-data})
+     * @param dir the run directory
+     * @param onIteration called after each iteration (progress tables, charts)
+     * @return the result
+     */
+    public static RunResult run(GoldConfig config, Generator teacher, Path dir, Consumer<Iteration> onIteration) {
+        if (java.nio.file.Files.exists(dir.resolve("config.json"))) {
+            RunDirectory existing = RunDirectory.open(dir);
+            if (!existing.config().equals(config)) {
+                throw new IllegalArgumentException(dir + " holds a run with other settings; resume it with --resume "
+                        + dir + " or give another directory");
+            }
+            RunResult done = existing.result();
+            if (done != null) {
+                return done;
+            }
+            if (config.data().equals("generated") && !config.teacherAnswers()) {
+                GoldLoop loop = GoldLoop.resume(dir, teacher);
+                return drive(loop, onIteration);
+            }
+            return baseline(config, teacher, existing);
+        }
+        if (config.data().equals("real") || config.teacherAnswers()) {
+            return baseline(config, teacher, RunDirectory.create(dir, config));
+        }
+        return drive(GoldLoop.start(config, teacher, dir), onIteration);
+    }
+
+    /**
+     * Continues a run from its directory with the teacher its config names.
+     *
+     * @param dir the run directory
+     * @return the result
+     */
+    public static RunResult resume(Path dir) {
+        GoldConfig config = RunDirectory.open(dir).config();
+        try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), config.data().equals("real"))) {
+            return run(config, teacher.generator(), dir, it -> { });
+        }
+    }
+
+    private static RunResult drive(GoldLoop loop, Consumer<Iteration> onIteration) {
+        while (loop.hasNext()) {
+            onIteration.accept(loop.next());
+        }
+        return loop.finish();
+    }
+
+    private static RunResult baseline(GoldConfig config, Generator teacher, RunDirectory dir) {
+        Task task = TaskCatalog.locate().task(config.task());
+        List<Example> test = GoldLoop.testSet(task, config.testSize());
+        if (config.teacherAnswers()) {
+            return teacherFewshot(config, task, teacher, test, dir);
+        }
+        List<Example> train = new ArrayList<>(TaskCatalog.locate().examples(task, Split.TRAIN));
+        Collections.shuffle(train, new Random(config.seed()));
+        List<Example> chosen = train.subList(0, Math.min(train.size(), config.sampleBudget()));
+        List<String> texts = new ArrayList<>();
+        int[] labels = new int[chosen.size()];
+        for (int i = 0; i < chosen.size(); i++) {
+            texts.add(chosen.get(i).fields().get(task.inputs().get(0).name()));
+            labels[i] = task.labelNames().indexOf(chosen.get(i).fields().get(task.target().name()));
+        }
+        return GoldLoop.trainFinal(config, task, texts, labels, test, dir);
+    }
+
+    /** The teacher labels each test sample from the few-shot prompt; an answer naming no label counts as wrong. */
+    private static RunResult teacherFewshot(GoldConfig config, Task task, Generator teacher, List<Example> test,
+            RunDirectory dir) {
+        Prompts prompts = new Prompts(task, config.templates() == null ? PromptTemplates.defaults()
+                : PromptTemplates.load(Path.of(config.templates())));
+        List<GenerationRequest> requests = new ArrayList<>();
+        for (int i = 0; i < test.size(); i++) {
+            requests.add(new GenerationRequest(prompts.answer(task.examples(), test.get(i)), 1, 8, 0f, 1f, 0,
+                    List.of("\n"), false, 0, config.seed() * 1_000_003L + i));
+        }
+        List<GenerationResult> answers = teacher.generateAll(requests);
+        int correct = 0;
+        for (int i = 0; i < test.size(); i++) {
+            String said = answers.get(i).ok() ? label(answers.get(i).completions().get(0).text(), task) : null;
+            correct += test.get(i).fields().get(task.target().name()).equals(said) ? 1 : 0;
+        }
+        RunResult result = new RunResult(config.name(), config.seed(), 0, 0,
+                test.isEmpty() ? Double.NaN : correct / (double) test.size(), Double.NaN);
+        dir.writeResult(result);
+        return result;
+    }
+
+    private static String label(String answer, Task task) {
+        String lower = answer.toLowerCase(Locale.ROOT);
+        int best = Integer.MAX_VALUE;
+        String found = null;
+        for (String name : task.labelNames()) {
+            int at = lower.indexOf(name.toLowerCase(Locale.ROOT));
+            if (at >= 0 && at < best) {
+                best = at;
+                found = name;
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,465 @@
+package ai.goldkd.gold;
+
+import ai.goldkd.data.Example;
+import ai.goldkd.data.Jsonl;
+import ai.goldkd.data.Split;
+import ai.goldkd.data.Task;
+import ai.goldkd.data.TaskCatalog;
+import ai.goldkd.data.TaskField;
+import ai.goldkd.data.TaskKind;
+import ai.goldkd.generation.Parsing;
+import ai.goldkd.generation.PromptTemplates;
+import ai.goldkd.generation.Prompts;
+import ai.goldkd.ood.Candidates;
+import ai.goldkd.ood.Energy;
+import ai.goldkd.ood.FeedbackSelector;
+import ai.goldkd.ood.Influence;
+import ai.goldkd.student.BagOfNgramsStudent;
+import ai.goldkd.student.Student;
+import ai.goldkd.student.StudentConfig;
+import ai.goldkd.teacher.Completion;
+import ai.goldkd.teacher.GenerationRequest;
+import ai.goldkd.teacher.GenerationResult;
+import ai.goldkd.teacher.Generator;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The GOLD loop, one iteration at a time (../shared/reference/GOLD.md, as the paper's code runs it):
+ *
+ * <pre>
+ * for t in 0 .. T-1:
+ *     F_t  = F if t % feedbackEvery == 0 else []
+ *     X_tr = teacher(prompt(label ~ uniform, few-shot + F_t))            trainBatch prompts, one sample each
+ *     if t % K == 0: the student takes updateEpochs passes over all data so far (one optimiser throughout)
+ *     X_val = teacher(OOD prompt(few-shot + F_t, "clearly different"))    validationBatch prompts
+ *     E     = energy(student, X_val);  F = selector(X_val, E)              (default: the 50-80% band)
+ * </pre>
+ *
+ * then {@link #finish()}: a fresh student on everything generated, the top of the energy range dropped.
+ * Each prompt shows the task's real few-shot examples and at most {@code feedbackPerPrompt} feedback
+ * samples, drawn from F with the run's seed.
+ *
+ * <p>Metrics per iteration: {@code generated}, {@code accepted}, {@code rejected} and
+ * {@code rejected_<reason>}, {@code energy_p10 .. energy_p90} of the validation batch, {@code ood_rate}
+ * (share of the validation batch above the 90th energy percentile of iteration 0, a threshold fixed
+ * once), {@code feedback}, {@code feedback_shown}, {@code distinct2} (of the iteration's samples),
+ * {@code spread} (mean cosine distance to their centroid in the student's feature space), and after
+ * each update {@code student_loss} and {@code student_accuracy} on the real test set (evaluation only:
+ * nothing in the loop reads it).
+ *
+ * <p>Everything is written to the {@link RunDirectory} as it is made; {@link #resume} continues a run
+ * killed at any point.
+ */
+public final class GoldLoop {
+
+    private final GoldConfig config;
+    private final Task task;
+    private final Generator teacher;
+    private final RunDirectory dir;
+    private final Prompts prompts;
+    private final Parsing parsing;
+    private final Student student;
+    private final List<GeneratedSample> generated = new ArrayList<>();
+    private final Set<String> texts = new HashSet<>();
+    private final List<Iteration> iterations = new ArrayList<>();
+    private final List<Example> test;
+    private List<GeneratedSample> feedback = List.of();
+    private float oodThreshold = Float.NaN;
+    private int next;
+
+    private GoldLoop(GoldConfig config, Generator teacher, RunDirectory dir, Task task, List<Example> test) {
+        if (task.kind() != TaskKind.CLASSIFICATION) {
+            throw new IllegalArgumentException("task " + task.name() + " is " + task.kind() + "; the GOLD loop runs"
+                    + " classification tasks (imdb-sentiment) for now");
+        }
+        this.config = config;
+        this.task = task;
+        this.teacher = teacher;
+        this.dir = dir;
+        this.prompts = new Prompts(task, config.templates() == null ? PromptTemplates.defaults()
+                : PromptTemplates.load(java.nio.file.Path.of(config.templates())));
+        this.parsing = new Parsing(task);
+        this.student = newStudent(config.seed());
+        this.test = test;
+    }
+
+    /**
+     * Starts a run in a new or empty directory.
+     *
+     * @param config the run's settings
+     * @param teacher the teacher that writes the samples
+     * @param dir the run directory
+     * @return the loop, before its first iteration
+     */
+    public static GoldLoop start(GoldConfig config, Generator teacher, java.nio.file.Path dir) {
+        RunDirectory run = RunDirectory.create(dir, config);
+        Task task = TaskCatalog.locate().task(config.task());
+        GoldLoop loop = new GoldLoop(config, teacher, run, task, testSet(task, config.testSize()));
+        loop.prompts.templates().write(dir.resolve("templates"));
+        return loop;
+    }
+
+    /**
+     * Continues a run from its directory: completed iterations are read back (never regenerated), the
+     * student is brought to the same state by replaying its updates on the same data, and an iteration
+     * that was cut off is done again from its start.
+     *
+     * @param dir the run directory
+     * @param teacher the teacher (the same as the run's, for the same result)
+     * @return the loop, at the first iteration not completed
+     */
+    public static GoldLoop resume(java.nio.file.Path dir, Generator teacher) {
+        RunDirectory run = RunDirectory.open(dir);
+        GoldConfig config = run.config();
+        Task task = TaskCatalog.locate().task(config.task());
+        GoldLoop loop = new GoldLoop(config, teacher, run, task, testSet(task, config.testSize()));
+        for (Iteration done : run.completedIterations(task)) {
+            loop.replay(done);
+        }
+        run.rewriteMetrics(loop.iterations);
+        return loop;
+    }
+
+    private void replay(Iteration done) {
+        int t = done.index();
+        generated.addAll(done.train());
+        done.train().forEach(s -> texts.add(text(s)));
+        if (t % config.updateEvery() == 0) {
+            update(t);
+        }
+        generated.addAll(done.validation());
+        done.validation().forEach(s -> texts.add(text(s)));
+        if (t == 0 && !done.validation().isEmpty()) {
+            oodThreshold = percentile(done.energies(), 0.9);
+        }
+        feedback = done.feedback();
+        iterations.add(done);
+        next = t + 1;
+    }
+
+    /** Whether iterations remain. */
+    public boolean hasNext() {
+        return next < config.iterations();
+    }
+
+    /**
+     * Runs the next iteration and writes it to the run directory.
+     *
+     * @return what it produced
+     */
+    public Iteration next() {
+        if (!hasNext()) {
+            throw new IllegalStateException("all " + config.iterations() + " iterations are done; call finish()");
+        }
+        int t = next;
+        dir.clearIteration(t);
+        boolean showFeedback = t % config.feedbackEvery() == 0 && !feedback.isEmpty();
+        List<GeneratedSample> shown = showFeedback ? feedback : List.of();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        List<Reject> rejects = new ArrayList<>();
+
+        List<GeneratedSample> train = generate(t, "train", config.trainBatch(), shown, false, rejects);
+        dir.writeSamples(t, "train", train);
+        generated.addAll(train);
+        if (t % config.updateEvery() == 0) {
+            double loss = update(t);
+            metrics.put("student_loss", loss);
+            metrics.put("student_accuracy", accuracy(student));
+        }
+
+        List<GeneratedSample> validation = generate(t, "validation", config.validationBatch(), shown, true, rejects);
+        float[] energies = energies(validation);
+        List<GeneratedSample> scored = new ArrayList<>();
+        for (int i = 0; i < validation.size(); i++) {
+            scored.add(validation.get(i).withEnergy(energies[i]));
+        }
+        dir.writeSamples(t, "validation", scored);
+        generated.addAll(scored);
+        dir.writeRejects(t, rejects);
+
+        FeedbackSelector selector = FeedbackSelector.parse(config.selector(), config.bandLow(), config.bandHigh());
+        List<Integer> chosen = selector.select(new Candidates(energies, () -> influence(scored)),
+                new Random(seed(t, 3)));
+        List<GeneratedSample> nextFeedback = new ArrayList<>();
+        chosen.forEach(i -> nextFeedback.add(scored.get(i)));
+        dir.writeSamples(t, "feedback", nextFeedback);
+
+        if (t == 0 && energies.length > 0) {
+            oodThreshold = percentile(energies, 0.9);
+        }
+        int asked = config.trainBatch() + config.validationBatch();
+        metrics.put("generated", (double) asked);
+        metrics.put("accepted", (double) (train.size() + scored.size()));
+        metrics.put("rejected", (double) rejects.size());
+        Map<String, Integer> reasons = new java.util.TreeMap<>();
+        rejects.forEach(r -> reasons.merge(r.reason(), 1, Integer::sum));
+        reasons.forEach((reason, n) -> metrics.put("rejected_" + reason, (double) n));
+        if (energies.length > 0) {
+            for (double q : new double[] {0.1, 0.25, 0.5, 0.75, 0.8, 0.9}) {
+                metrics.put(String.format(java.util.Locale.ROOT, "energy_p%02d", Math.round(q * 100)),
+                        (double) percentile(energies, q));
+            }
+            int above = 0;
+            for (float e : energies) {
+                above += e > oodThreshold ? 1 : 0;
+            }
+            metrics.put("ood_rate", above / (double) energies.length);
+        }
+        metrics.put("feedback", (double) nextFeedback.size());
+        metrics.put("feedback_shown", showFeedback ? 1.0 : 0.0);
+        List<String> batchTexts = new ArrayList<>();
+        train.forEach(s -> batchTexts.add(text(s)));
+        scored.forEach(s -> batchTexts.add(text(s)));
+        metrics.put("distinct2", Diversity.distinctN(batchTexts, 2));
+        metrics.put("spread", Diversity.spread(student.features(batchTexts)));
+
+        Iteration iteration = new Iteration(t, train, scored, nextFeedback, rejects, showFeedback, metrics);
+        dir.completeIteration(iteration);
+        iterations.add(iteration);
+        feedback = nextFeedback;
+        next = t + 1;
+        return iteration;
+    }
+
+    private List<GeneratedSample> generate(int t, String batch, int count, List<GeneratedSample> shown, boolean ood,
+            List<Reject> rejects) {
+        Random labels = new Random(seed(t, ood ? 2 : 1));
+        Random draws = new Random(seed(t, ood ? 5 : 4));
+        List<String> names = task.labelNames();
+        List<GenerationRequest> requests = new ArrayList<>();
+        List<String> requested = new ArrayList<>();
+        List<List<String>> shownIds = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String label = names.get(labels.nextInt(names.size()));
+            List<GeneratedSample> pick = draw(shown, draws);
+            List<Example> examples = new ArrayList<>(task.examples());
+            pick.forEach(s -> examples.add(s.sample()));
+            TeacherSpec spec = config.teacher();
+            requests.add(new GenerationRequest(prompts.generation(label, examples, ood), 1, spec.maxTokens(),
+                    spec.temperature(), spec.topP(), spec.topK(), prompts.stops(), false, 0,
+                    seed(t, ood ? 7 : 6) * 1_000L + i));
+            requested.add(label);
+            shownIds.add(pick.stream().map(GeneratedSample::id).toList());
+        }
+        List<GenerationResult> results = teacher.generateAll(requests);
+        List<GeneratedSample> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = String.format(java.util.Locale.ROOT, "t%04d-%s-%03d", t, batch, i);
+            GenerationResult result = results.get(i);
+            if (!result.ok()) {
+                rejects.add(new Reject(id, "request-failed", result.error(), ""));
+                continue;
+            }
+            Completion completion = result.completions().get(0);
+            Parsing.Outcome outcome = parsing.parse(prompts, requested.get(i), completion.text());
+            if (!outcome.accepted()) {
+                rejects.add(new Reject(id, outcome.reason(), outcome.detail(), outcome.raw()));
+                continue;
+            }
+            GeneratedSample sample = new GeneratedSample(id, t, batch, outcome.sample(), shownIds.get(i), Float.NaN);
+            if (!texts.add(text(sample))) {
+                rejects.add(new Reject(id, "duplicate", "the same text was generated before in this run",
+                        completion.text()));
+                continue;
+            }
+            out.add(sample);
+        }
+        return out;
+    }
+
+    private List<GeneratedSample> draw(List<GeneratedSample> shown, Random random) {
+        if (shown.size() <= config.feedbackPerPrompt()) {
+            return shown;
+        }
+        List<GeneratedSample> copy = new ArrayList<>(shown);
+        java.util.Collections.shuffle(copy, random);
+        return copy.subList(0, config.feedbackPerPrompt());
+    }
+
+    private double update(int t) {
+        return student.train(texts(generated), labels(generated), config.updateEpochs(), seed(t, 8));
+    }
+
+    private float[] energies(List<GeneratedSample> samples) {
+        return Energy.classifier(student.logits(texts(samples)), config.energyTemperature());
+    }
+
+    private double[] influence(List<GeneratedSample> candidates) {
+        List<String> c = texts(candidates);
+        List<String> r = texts(generated);
+        return Influence.lastLayer(student.logits(c), student.features(c), labels(candidates), student.logits(r),
+                student.features(r), labels(generated));
+    }
+
+    /**
+     * The final student: fresh weights, trained with symmetric cross-entropy on every accepted sample
+     * of the run except the top {@code noiseDrop} of energy (scored by the loop's student), then scored
+     * on the real test set. Writes {@code final/} (the student, the dropped samples, result.json).
+     *
+     * @return the run's result
+     */
+    public RunResult finish() {
+        while (hasNext()) {
+            next();
+        }
+        float[] energies = energies(generated);
+        ai.goldkd.ood.NoiseFilter.Split split = new ai.goldkd.ood.NoiseFilter(config.noiseDrop()).apply(energies);
+        List<GeneratedSample> kept = new ArrayList<>();
+        List<GeneratedSample> dropped = new ArrayList<>();
+        split.kept().forEach(i -> kept.add(generated.get(i).withEnergy(energies[i])));
+        split.dropped().forEach(i -> dropped.add(generated.get(i).withEnergy(energies[i])));
+        dir.writeFinalSamples("dropped", dropped);
+        RunResult result = trainFinal(config, task, texts(kept), labels(kept), test, dir);
+        return result.withDropped(dropped.size());
+    }
+
+    /**
+     * Trains and scores a final student (also the {@code real-data} baseline's only step).
+     *
+     * @param config the run's settings
+     * @param task the task
+     * @param texts the training texts
+     * @param labels their labels
+     * @param test the real test set
+     * @param dir where the student and result go
+     * @return the result
+     */
+    static RunResult trainFinal(GoldConfig config, Task task, List<String> texts, int[] labels, List<Example> test,
+            RunDirectory dir) {
+        try (Student fresh = new BagOfNgramsStudent(StudentConfig.defaults().withLoss(config.sceAlpha(),
+                config.sceBeta()), task.labelNames().size(), config.seed() * 7919L + 1)) {
+            double loss = fresh.train(texts, labels, config.finalEpochs(), config.seed() * 104_729L + 3);
+            RunResult result = new RunResult(config.name(), config.seed(), texts.size(), 0, accuracyOf(fresh, task, test),
+                    loss);
+            fresh.save(dir.finalDir().resolve("student.bin"));
+            dir.writeResult(result);
+            return result;
+        }
+    }
+
+    private double accuracy(Student s) {
+        return accuracyOf(s, task, test);
+    }
+
+    /**
+     * A student's accuracy on labelled samples.
+     *
+     * @param s the student
+     * @param task the task (its first input field is read, its target compared)
+     * @param test the samples
+     * @return the share predicted right, NaN for no samples
+     */
+    public static double accuracyOf(Student s, Task task, List<Example> test) {
+        if (test.isEmpty()) {
+            return Double.NaN;
+        }
+        List<String> inputs = new ArrayList<>();
+        int[] gold = new int[test.size()];
+        for (int i = 0; i < test.size(); i++) {
+            inputs.add(test.get(i).fields().get(task.inputs().get(0).name()));
+            gold[i] = task.labelNames().indexOf(test.get(i).fields().get(task.target().name()));
+        }
+        int[] predicted = s.predict(inputs);
+        int correct = 0;
+        for (int i = 0; i < gold.length; i++) {
+            correct += predicted[i] == gold[i] ? 1 : 0;
+        }
+        return correct / (double) gold.length;
+    }
+
+    /**
+     * The task's real test set, or a fixed subset of it (the same for every run and seed).
+     *
+     * @param task the task
+     * @param size how many, 0 for all
+     * @return the samples
+     */
+    static List<Example> testSet(Task task, int size) {
+        List<Example> all = new ArrayList<>(TaskCatalog.locate().examples(task, Split.TEST));
+        if (size == 0 || size >= all.size()) {
+            return all;
+        }
+        java.util.Collections.shuffle(all, new Random(20240319L));
+        return List.copyOf(all.subList(0, size));
+    }
+
+    private long seed(int iteration, int stream) {
+        return config.seed() * 1_000_003L + iteration * 101L + stream;
+    }
+
+    private String text(GeneratedSample s) {
+        return s.field(inputField());
+    }
+
+    private String inputField() {
+        return task.inputs().get(0).name();
+    }
+
+    private List<String> texts(List<GeneratedSample> samples) {
+        List<String> out = new ArrayList<>(samples.size());
+        samples.forEach(s -> out.add(text(s)));
+        return out;
+    }
+
+    private int[] labels(List<GeneratedSample> samples) {
+        List<String> names = task.labelNames();
+        TaskField target = task.target();
+        return samples.stream().mapToInt(s -> names.indexOf(s.field(target.name()))).toArray();
+    }
+
+    private Student newStudent(long seed) {
+        return new BagOfNgramsStudent(StudentConfig.defaults(), task.labelNames().size(), seed * 31L + 17);
+    }
+
+    static float percentile(float[] values, double q) {
+        float[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return (float) (sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]));
+    }
+
+    /** The run's settings. */
+    public GoldConfig config() {
+        return config;
+    }
+
+    /** The iterations so far. */
+    public List<Iteration> iterations() {
+        return List.copyOf(iterations);
+    }
+
+    /** Every accepted sample so far, in the order generated. */
+    public List<GeneratedSample> samples() {
+        return List.copyOf(generated);
+    }
+
+    /** The loop's student (continually updated). */
+    public Student student() {
+        return student;
+    }
+
+    /** The prompts the loop renders. */
+    public Prompts prompts() {
+        return prompts;
+    }
+
+    /** The run directory. */
+    public RunDirectory directory() {
+        return dir;
+    }
+
+    /** The real test set the students are scored on. */
+    public List<Example> testSet() {
+        return test;
+    }
+}

@@ -1,0 +1,19 @@
+package ai.goldkd.gold;
+
+/**
+ * A run's outcome: the final student's accuracy on the real test set.
+ *
+ * @param name the run's name (its preset)
+ * @param seed the run's seed
+ * @param trainingSamples the samples the final student trained on
+ * @param dropped the samples the noise filter dropped
+ * @param accuracy the final student's accuracy on the real test set
+ * @param finalLoss the final student's training loss in its last epoch
+ */
+public record RunResult(String name, long seed, int trainingSamples, int dropped, double accuracy, double finalLoss) {
+
+    /** @return a copy with a dropped count */
+    public RunResult withDropped(int value) {
+        return new RunResult(name, seed, trainingSamples, value, accuracy, finalLoss);
+    }
+}

@@ -1,0 +1,57 @@
+package ai.goldkd.gold;
+
+/**
+ * Which teacher writes a run's data, and how it samples.
+ *
+ * @param kind {@code imdb} (the offline latent-topic teacher), {@code imdb-cache} (the trigram teacher
+ *     whose examples act through a cache: a baseline) or {@code endpoint} (an OpenAI-compatible server)
+ * @param baseUrl the endpoint's base URL ({@code endpoint} only), e.g. {@code http://127.0.0.1:8000/v1}
+ * @param model the endpoint's model name ({@code endpoint} only)
+ * @param temperature sampling temperature
+ * @param topK top-k (0: off)
+ * @param topP top-p (1: off)
+ * @param maxTokens the most tokens per generation
+ */
+public record TeacherSpec(String kind, String baseUrl, String model, float temperature, int topK, float topP,
+        int maxTokens) {
+
+    /** Checks the fields. */
+    public TeacherSpec {
+        if (kind == null || kind.isBlank()) {
+            throw new IllegalArgumentException("teacher kind is empty; use imdb, imdb-cache or endpoint");
+        }
+        if ("endpoint".equals(kind) && (baseUrl == null || baseUrl.isBlank())) {
+            throw new IllegalArgumentException("an endpoint teacher needs baseUrl, e.g. http://127.0.0.1:8000/v1");
+        }
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("teacher maxTokens must be >= 1, got " + maxTokens);
+        }
+    }
+
+    /**
+     * An offline teacher with the paper's sampling (temperature 0.8, top-k 20).
+     *
+     * @param kind {@code imdb} or {@code imdb-cache}
+     * @return the spec
+     */
+    public static TeacherSpec offline(String kind) {
+        return new TeacherSpec(kind, null, null, 0.8f, 20, 1f, 160);
+    }
+
+    /**
+     * An OpenAI-compatible endpoint with the paper's sampling (top-k 10 as the paper's Llama runs; the
+     * temperature 0.8).
+     *
+     * @param baseUrl the base URL
+     * @param model the model name
+     * @return the spec
+     */
+    public static TeacherSpec endpoint(String baseUrl, String model) {
+        return new TeacherSpec("endpoint", baseUrl, model, 0.8f, 10, 1f, 256);
+    }
+
+    /** @return a copy sampling with these settings */
+    public TeacherSpec withSampling(float t, int k, float p) {
+        return new TeacherSpec(kind, baseUrl, model, t, k, p, maxTokens);
+    }
+}

@@ -1,0 +1,181 @@
+package ai.goldkd.gold;
+
+import ai.goldkd.config.Budget;
+import ai.goldkd.data.ImdbReviews;
+import ai.goldkd.data.Jsonl;
+import ai.goldkd.teacher.Completion;
+import ai.goldkd.teacher.GenerationRequest;
+import ai.goldkd.teacher.Generator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GoldLoopTest {
+
+    /**
+     * A deterministic stand-in teacher: it writes a short review with the requested label from a word
+     * list, reuses a word of the prompt's last example (so feedback shows in the output), and writes a
+     * too-short answer for one seed in nine (a reject).
+     */
+    static final class WordTeacher implements Generator {
+        private static final Pattern LABEL = Pattern.compile("with label (\\w+)");
+        private static final String[] GOOD = {"great", "wonderful", "moving", "superb", "charming"};
+        private static final String[] BAD = {"awful", "boring", "dull", "terrible", "clumsy"};
+        private static final String[] THINGS = {"plot", "acting", "music", "ending", "camera", "script"};
+        int calls;
+
+        @Override
+        public List<Completion> generate(GenerationRequest request) {
+            calls++;
+            Matcher m = LABEL.matcher(request.prompt());
+            String label = "positive";
+            while (m.find()) {
+                label = m.group(1);
+            }
+            Random r = new Random(request.seed());
+            if (r.nextInt(9) == 0) {
+                return List.of(new Completion(" meh\n", null, null, null, "stop"));
+            }
+            String[] words = label.equals("positive") ? GOOD : BAD;
+            String[] lines = request.prompt().split("\n");
+            String echo = "";
+            for (String line : lines) {
+                if (line.matches("\\s*\\d+\\. text: .*")) {
+                    String[] w = line.trim().split(" ");
+                    echo = w[w.length - 1].replaceAll("[^a-z]", "");
+                }
+            }
+            String text = " The " + THINGS[r.nextInt(THINGS.length)] + " was " + words[r.nextInt(words.length)]
+                    + " and the " + THINGS[r.nextInt(THINGS.length)] + " was " + words[r.nextInt(words.length)]
+                    + ", a " + echo + " film number " + r.nextInt(1000) + ".";
+            return List.of(new Completion(text + "\n", null, null, null, "stop"));
+        }
+    }
+
+    @BeforeAll
+    static void needsImdb() {
+        Assumptions.assumeTrue(Files.exists(ImdbReviews.file()), "IMDB not installed (environment/gold setup)");
+    }
+
+    private static GoldConfig smoke(String preset) {
+        return GoldConfig.preset(preset, Budget.SMOKE).with("testSize", 300, "teacher",
+                TeacherSpec.endpoint("http://127.0.0.1:1/v1", "test"));
+    }
+
+    @Test
+    void runsTheLoopAndWritesEverythingItMakes(@TempDir Path dir) throws Exception {
+        GoldConfig config = smoke("gold");
+        WordTeacher teacher = new WordTeacher();
+        GoldLoop loop = GoldLoop.start(config, teacher, dir);
+        List<Iteration> its = new ArrayList<>();
+        while (loop.hasNext()) {
+            its.add(loop.next());
+        }
+        assertEquals(config.iterations(), its.size());
+        assertEquals(config.sampleBudget(), teacher.calls);
+        Set<String> validationIds = new HashSet<>();
+        for (Iteration it : its) {
+            assertEquals(it.metric("generated"), it.metric("accepted") + it.metric("rejected"));
+            assertEquals(it.rejects().size(), (int) it.metric("rejected"));
+            it.rejects().forEach(r -> assertEquals("length", r.reason(), r.detail()));
+            // band 50-80% of the validation batch: floor(0.5 n) .. floor(0.8 n) - 1 by energy rank
+            int n = it.validation().size();
+            assertEquals((int) Math.floor(0.8 * n) - (int) Math.floor(0.5 * n), it.feedback().size());
+            float[] sorted = it.energies().clone();
+            java.util.Arrays.sort(sorted);
+            assertEquals(sorted[(int) Math.floor(0.5 * n)], it.feedback().get(0).energy());
+            // prompts show feedback only from earlier validation batches, every other iteration
+            for (GeneratedSample s : it.train()) {
+                assertTrue(validationIds.containsAll(s.feedback()), s.id() + " shows unknown feedback " + s.feedback());
+                if (it.index() % 2 == 1) {
+                    assertTrue(s.feedback().isEmpty(), "odd iterations show no feedback");
+                }
+            }
+            it.validation().forEach(s -> validationIds.add(s.id()));
+            assertEquals(it.train().size(), Jsonl.read(loop.directory().iterationDir(it.index()).resolve("train.jsonl")).size());
+        }
+        assertTrue(its.get(2).train().stream().anyMatch(s -> !s.feedback().isEmpty()), "iteration 2 shows feedback");
+        assertTrue(its.get(0).metric("student_accuracy") > 0, "student scored on the real test set");
+        RunResult result = loop.finish();
+        int accepted = loop.samples().size();
+        assertEquals(accepted - (int) Math.floor(0.1 * accepted), result.trainingSamples());
+        assertEquals(result.dropped(), Jsonl.read(dir.resolve("final/dropped.jsonl")).size());
+        assertTrue(Files.exists(dir.resolve("final/student.bin")));
+        assertTrue(Files.readString(dir.resolve("metrics.csv").toFile().toPath()).contains("final_accuracy"));
+    }
+
+    @Test
+    void zeroGenShowsNoFeedback(@TempDir Path dir) {
+        GoldLoop loop = GoldLoop.start(smoke("zerogen"), new WordTeacher(), dir);
+        while (loop.hasNext()) {
+            Iteration it = loop.next();
+            assertTrue(it.feedback().isEmpty());
+            it.train().forEach(s -> assertTrue(s.feedback().isEmpty()));
+        }
+    }
+
+    @Test
+    void aKilledRunResumesToTheSameResult(@TempDir Path tmp) throws Exception {
+        GoldConfig config = smoke("gold");
+        RunResult straight = Gold.run(config, new WordTeacher(), tmp.resolve("a"), it -> { });
+
+        Path b = tmp.resolve("b");
+        GoldLoop first = GoldLoop.start(config, new WordTeacher(), b);
+        first.next();
+        first.next();
+        first.next();
+        // a kill during iteration 2: its metrics marker and feedback never written, a partial file left
+        Path cut = first.directory().iterationDir(2);
+        Files.delete(cut.resolve("metrics.json"));
+        Files.delete(cut.resolve("feedback.jsonl"));
+        Files.writeString(cut.resolve("validation.jsonl.tmp"), "{\"id\": \"half");
+        WordTeacher second = new WordTeacher();
+        RunResult resumed = Gold.run(config, second, b, it -> { });
+        assertEquals(config.trainBatch() * 2 + config.validationBatch() * 2, second.calls,
+                "only iterations 2 and 3 are generated again");
+        assertEquals(straight, resumed);
+        for (int t = 0; t < config.iterations(); t++) {
+            for (String f : List.of("train.jsonl", "validation.jsonl", "feedback.jsonl", "rejects.jsonl")) {
+                assertEquals(Files.readString(tmp.resolve("a").resolve("iterations").resolve(String.format("%04d", t))
+                        .resolve(f)), Files.readString(b.resolve("iterations").resolve(String.format("%04d", t))
+                        .resolve(f)), "iteration " + t + " " + f);
+            }
+        }
+        List<String> metricLines = Files.readAllLines(b.resolve("metrics.csv"));
+        assertEquals(metricLines.size(), new HashSet<>(metricLines).size(), "no metric row twice");
+        assertEquals(Files.readAllLines(tmp.resolve("a/metrics.csv")), metricLines);
+    }
+
+    @Test
+    void refusesToOverwriteARun(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        Exception e = assertThrows(IllegalArgumentException.class,
+                () -> GoldLoop.start(smoke("gold"), new WordTeacher(), dir));
+        assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("config.json")));
+    }
+
+    @Test
+    void realDataBaselineTrainsOnRealReviews(@TempDir Path dir) {
+        GoldConfig config = smoke("real-data").with("iterations", 40, "finalEpochs", 5);
+        RunResult r = Gold.run(config, new WordTeacher(), dir, it -> { });
+        assertEquals(960, r.trainingSamples());
+        assertTrue(r.accuracy() > 0.7, "accuracy " + r.accuracy());
+    }
+}
