@@ -51,6 +51,7 @@ public final class Main {
             case "serve" -> ServeCommand.run(rest);
             case "generate" -> GenerateCommand.run(rest);
             case "distill" -> DistillCommand.run(rest);
+            case "run" -> RunCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
         };
     }
@@ -60,7 +61,7 @@ public final class Main {
                 usage: gold COMMAND [options]
 
                   setup      install everything the project needs (idempotent)
-                  run        the main job on the embedded default
+                  run        GOLD and its baselines: [PRESET ...] --out DIR [--budget B] [--seeds N] (--help)
                   notebook   start Jupyter Notebook on 127.0.0.1, opened on notebooks/
                   test       run the whole test suite
                   env        show the DJL engine and device, and check a tensor op
