@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * </pre>
  * A sample's topic is drawn with weights {@code belief(t) ^ (1 / T)} at the request's temperature T
  * (the most believed topic at T = 0): a teacher sampled hotter wanders to more topics, as an LLM does.
- * The words are then drawn at the same temperature with the request's top-k and top-p.
+ * The words are then drawn from the (label, topic) model leaned towards the topic's words
+ * ({@link LatentTopicConfig#topicEmphasis()}), at the same temperature, with the request's top-k and top-p.
  *
  * <pre>{@code
  * Generator teacher = ImdbTeachers.latentTopic();
@@ -31,6 +32,7 @@ import java.util.SplittableRandom;
 public final class LatentTopicTeacher extends OfflineTeacher {
 
     private final LatentTopicConfig config;
+    private final float[][] emphasis;          // [topic][word]: lift ^ beta
 
     /**
      * Creates the teacher.
@@ -41,6 +43,15 @@ public final class LatentTopicTeacher extends OfflineTeacher {
     public LatentTopicTeacher(TopicNgramModel model, LatentTopicConfig config) {
         super(model);
         this.config = config;
+        int k = model.topics().size();
+        emphasis = new float[k][];
+        for (int t = 0; t < k; t++) {
+            float[] lift = model.lift(t);
+            emphasis[t] = new float[lift.length];
+            for (int w = 0; w < lift.length; w++) {
+                emphasis[t][w] = (float) Math.pow(lift[w], config.topicEmphasis());
+            }
+        }
     }
 
     /** The belief settings. */
@@ -126,7 +137,11 @@ public final class LatentTopicTeacher extends OfflineTeacher {
         double[] weights = topicWeights(prompt, request.temperature());
         return (label, rng) -> {
             int topic = draw(weights, rng);
-            return (step, u, v) -> model.fill(step, label, topic, u, v, 1.0);
+            float[] lean = emphasis[topic];
+            return (step, u, v) -> {
+                model.fill(step, label, topic, u, v, 1.0);
+                step.scale(lean);
+            };
         };
     }
 

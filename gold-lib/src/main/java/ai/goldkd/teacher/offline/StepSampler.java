@@ -76,6 +76,13 @@ final class StepSampler {
         }
     }
 
+    /** Multiplies every candidate's mass by a per-word factor. */
+    void scale(float[] factor) {
+        for (int i = 0; i < size; i++) {
+            mass[touched[i]] *= factor[touched[i]];
+        }
+    }
+
     /**
      * Draws a word.
      *

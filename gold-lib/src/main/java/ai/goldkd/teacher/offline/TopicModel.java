@@ -180,6 +180,11 @@ public final class TopicModel {
         return centroids.length;
     }
 
+    /** How many words the tf-idf vectors have. */
+    public int termCount() {
+        return terms.size();
+    }
+
     /** Each topic's share of the texts it was fitted on (by nearest topic), summing to 1. */
     public double[] frequency() {
         return frequency.clone();

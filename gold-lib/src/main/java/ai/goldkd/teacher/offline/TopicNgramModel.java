@@ -25,9 +25,13 @@ import java.util.List;
  * </pre>
  * where c counts, N counts distinct continuations and an unseen context passes all its weight down.
  * So a topic model speaks in the topic's own word sequences where it has them and in its label's
- * where it has none.
+ * where it has none. Each topic also stores its words' lifts ({@link #lift}), which the latent-topic
+ * teacher uses to lean its word choice towards the topic.
  */
 public final class TopicNgramModel {
+
+    /** The largest lift a word gets in a topic. */
+    static final double LIFT_CAP = 20;
 
     private final TeacherRecipe recipe;
     private final List<String> labels;
@@ -38,11 +42,13 @@ public final class TopicNgramModel {
     private final float[][] labelUni;
     private final NgramTable[][] topicTri;      // [label][topic]
     private final NgramTable[][] topicBi;
+    private final float[][] lift;               // [topic][word]
 
     private TopicNgramModel(TeacherRecipe recipe, List<String> labels, Vocabulary vocab, TopicModel topics,
             NgramTable[] labelTri, NgramTable[] labelBi, float[][] labelUni, NgramTable[][] topicTri,
-            NgramTable[][] topicBi) {
+            NgramTable[][] topicBi, float[][] lift) {
         this.recipe = recipe;
+        this.lift = lift;
         this.labels = List.copyOf(labels);
         this.vocab = vocab;
         this.topics = topics;
@@ -115,7 +121,37 @@ public final class TopicNgramModel {
                 topicBi[l][t] = table(docs, i -> labelOf[i] == label && topicOf[i] == topic, cellTokens[l][t], 2, recipe);
             }
         }
-        return new TopicNgramModel(recipe, labels, vocab, topicModel, labelTri, labelBi, labelUni, topicTri, topicBi);
+        return new TopicNgramModel(recipe, labels, vocab, topicModel, labelTri, labelBi, labelUni, topicTri, topicBi,
+                lift(docs, topicOf, k, vocab.size()));
+    }
+
+    /**
+     * Each topic's lift of each word: {@code min(LIFT_CAP, p_t(w) / p(w))}, with the topic's unigram
+     * Dirichlet-smoothed towards the corpus's, {@code p_t(w) = (c_t(w) + mu p(w)) / (N_t + mu)}, mu 2000.
+     */
+    private static float[][] lift(int[][] docs, int[] topicOf, int k, int vocabSize) {
+        double[][] counts = new double[k][vocabSize];
+        double[] all = new double[vocabSize];
+        double[] sizes = new double[k];
+        double total = 0;
+        for (int i = 0; i < docs.length; i++) {
+            for (int j = 2; j < docs[i].length; j++) {
+                counts[topicOf[i]][docs[i][j]]++;
+                all[docs[i][j]]++;
+                sizes[topicOf[i]]++;
+                total++;
+            }
+        }
+        double mu = 2000;
+        float[][] lift = new float[k][vocabSize];
+        for (int t = 0; t < k; t++) {
+            for (int w = 0; w < vocabSize; w++) {
+                double p = (all[w] + 0.5) / (total + 0.5 * vocabSize);
+                double pt = (counts[t][w] + mu * p) / (sizes[t] + mu);
+                lift[t][w] = (float) Math.min(LIFT_CAP, pt / p);
+            }
+        }
+        return lift;
     }
 
     private static NgramTable table(int[][] docs, java.util.function.IntPredicate use, long tokens, int order,
@@ -177,6 +213,17 @@ public final class TopicNgramModel {
         w = labelTri[label].add(step, pair, w, d);
         w = labelBi[label].add(step, v, w, d);
         step.addToCandidates(labelUni[label], w);
+    }
+
+    /**
+     * A topic's lift of every word: how much more often the topic's reviews use it than all reviews do,
+     * capped at {@value #LIFT_CAP} (see {@link LatentTopicConfig#topicEmphasis()}).
+     *
+     * @param topic the topic
+     * @return the lifts by word id; do not modify
+     */
+    float[] lift(int topic) {
+        return lift[topic];
     }
 
     /** The recipe it was built by. */
@@ -241,6 +288,11 @@ public final class TopicNgramModel {
                     topicBi[l][t].write(out);
                 }
             }
+            for (float[] row : lift) {
+                for (float x : row) {
+                    out.writeFloat(x);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the teacher model to " + file, e);
         }
@@ -292,7 +344,13 @@ public final class TopicNgramModel {
                     topicBi[l][t] = NgramTable.read(in);
                 }
             }
-            return new TopicNgramModel(recipe, labels, vocab, topics, labelTri, labelBi, labelUni, topicTri, topicBi);
+            float[][] lift = new float[k][vocab.size()];
+            for (int t = 0; t < k; t++) {
+                for (int w = 0; w < vocab.size(); w++) {
+                    lift[t][w] = in.readFloat();
+                }
+            }
+            return new TopicNgramModel(recipe, labels, vocab, topics, labelTri, labelBi, labelUni, topicTri, topicBi, lift);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read the teacher model " + file + " (" + e.getMessage()
                     + "); delete " + file.getParent() + " and build again with `gold teacher build imdb`", e);
