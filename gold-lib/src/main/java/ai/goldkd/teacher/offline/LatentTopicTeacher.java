@@ -2,6 +2,7 @@ package ai.goldkd.teacher.offline;
 
 import ai.goldkd.teacher.GenerationRequest;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -21,7 +22,8 @@ import java.util.SplittableRandom;
  * A sample's topic is drawn with weights {@code belief(t) ^ (1 / T)} at the request's temperature T
  * (the most believed topic at T = 0): a teacher sampled hotter wanders to more topics, as an LLM does.
  * The words are then drawn from the (label, topic) model leaned towards the topic's words
- * ({@link LatentTopicConfig#topicEmphasis()}), at the same temperature, with the request's top-k and top-p.
+ * ({@link LatentTopicConfig#topicEmphasis()}; a word already written in the sample loses its lean, so a
+ * boosted word cannot loop), at the same temperature, with the request's top-k and top-p.
  *
  * <pre>{@code
  * Generator teacher = ImdbTeachers.latentTopic();
@@ -138,9 +140,11 @@ public final class LatentTopicTeacher extends OfflineTeacher {
         return (label, rng) -> {
             int topic = draw(weights, rng);
             float[] lean = emphasis[topic];
+            BitSet written = new BitSet();
             return (step, u, v) -> {
+                written.set(v);
                 model.fill(step, label, topic, u, v, 1.0);
-                step.scale(lean);
+                step.scale(lean, written);
             };
         };
     }

@@ -4,6 +4,7 @@ import ai.goldkd.teacher.TokenLogprob;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
@@ -76,10 +77,13 @@ final class StepSampler {
         }
     }
 
-    /** Multiplies every candidate's mass by a per-word factor. */
-    void scale(float[] factor) {
+    /** Multiplies every candidate's mass by a per-word factor, except the words in a set. */
+    void scale(float[] factor, BitSet except) {
         for (int i = 0; i < size; i++) {
-            mass[touched[i]] *= factor[touched[i]];
+            int w = touched[i];
+            if (!except.get(w)) {
+                mass[w] *= factor[w];
+            }
         }
     }
 
