@@ -52,6 +52,7 @@ public final class Main {
             case "generate" -> GenerateCommand.run(rest);
             case "distill" -> DistillCommand.run(rest);
             case "run" -> RunCommand.run(rest);
+            case "teacher" -> TeacherCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
         };
     }
@@ -71,6 +72,7 @@ public final class Main {
                   serve      serve a model over an OpenAI-compatible HTTP API on 127.0.0.1
                   generate   sample from an OpenAI-compatible endpoint or a local model
                   distill    --config FILE.json --out DIR: one distillation regime (SFT, KD, SeqKD, GKD)
+                  teacher    build imdb|arithmetic, report imdb: the offline teachers, cached in $GOLD_HOME/teachers
                 """;
     }
 }

@@ -1,6 +1,19 @@
 package ai.goldkd.cli;
 
 import ai.goldkd.teacher.Faults;
+import ai.goldkd.teacher.ServableModel;
+import ai.goldkd.teacher.offline.ImdbTeachers;
+import ai.goldkd.teacher.offline.LatentTopicConfig;
+import ai.goldkd.teacher.offline.LatentTopicTeacher;
+import ai.goldkd.teacher.offline.TeacherRecipe;
+import ai.goldkd.teacher.offline.TeacherStore;
+import ai.goldkd.teacher.offline.TopicNgramModel;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.teacher.OpenAiServer;
 import ai.goldkd.teacher.ServerConfig;
@@ -14,9 +27,12 @@ import java.util.concurrent.CountDownLatch;
 final class ServeCommand {
 
     private static final String USAGE = """
-            usage: gold serve --model DIR [--port P] [--host H] [--name NAME] [--token T | --token-env VAR]
+            usage: gold serve --model imdb|imdb-baseline|arithmetic|DIR [--port P] [--host H] [--name NAME] [--token T | --token-env VAR]
                               [--faults SPEC] [--fault-seed S] [--threads N] [--max-n N] [--quiet]
-              --model DIR      a checkpoint directory (gold lm train --out DIR)
+              --model M        imdb: the latent-topic IMDB teacher (built on first use, or by gold teacher build imdb);
+                               imdb-baseline: the trigram + cache baseline; arithmetic: the teacher that
+                               gold teacher build arithmetic built; DIR: a checkpoint directory (gold lm train
+                               --out DIR) or an IMDB teacher directory ($GOLD_HOME/teachers/imdb-HASH)
               --port P         default 8000; 0 picks a free port
               --host H         default 127.0.0.1 (this machine only)
               --name NAME      the model name clients send; default the directory's name
@@ -29,10 +45,15 @@ final class ServeCommand {
 
     static int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help")) {
-            throw new UsageException("serve needs --model DIR\n" + USAGE);
+            throw new UsageException("serve needs --model imdb|imdb-baseline|arithmetic|DIR\n" + USAGE);
         }
         Args a = new Args("serve", args, Set.of("quiet"));
-        Path dir = Path.of(a.required("model"));
+        String model = a.required("model");
+        Path dir = switch (model) {
+            case "imdb", "imdb-baseline" -> ImdbTeachers.root();
+            case "arithmetic" -> ArithmeticTeacher.builtDefault();
+            default -> Path.of(model);
+        };
         ServerConfig d = ServerConfig.defaults();
         String token = a.string("token", null);
         String tokenEnv = a.string("token-env", null);
@@ -54,23 +75,24 @@ final class ServeCommand {
         ServerConfig config = new ServerConfig(a.string("host", d.host()), a.integer("port", d.port()), token, faults,
                 a.integer("threads", d.threads()), a.integer("max-n", d.maxN()));
         Path fileName = dir.toAbsolutePath().normalize().getFileName();
-        String name = a.string("name", fileName == null ? "gold" : fileName.toString());
+        String name = a.string("name", model.equals("imdb") || model.equals("imdb-baseline") ? model
+                : fileName == null ? "gold" : fileName.toString());
         boolean quiet = a.flag("quiet");
         a.done(List.of("--model", "--port", "--host", "--name", "--token", "--token-env", "--faults", "--fault-seed",
                 "--threads", "--max-n", "--quiet"));
 
-        LocalTeacher teacher = LocalTeacher.load(dir);
+        ServableModel teacher = load(model, dir);
         OpenAiServer server;
         try {
             server = OpenAiServer.start(teacher, name, config, quiet ? null : System.err);
         } catch (RuntimeException e) {
-            teacher.close();
+            close(teacher);
             throw new IllegalStateException(e.getMessage(), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            teacher.close();
+            close(teacher);
             stopped.countDown();
         }, "gold-serve-shutdown"));
         System.out.println("serving " + name + " (" + dir + ") at " + server.baseUrl()
@@ -82,5 +104,42 @@ final class ServeCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The named offline teacher, an IMDB teacher directory, or a checkpoint. */
+    private static ServableModel load(String model, Path dir) {
+        if (model.equals("imdb")) {
+            return ImdbTeachers.latentTopic();
+        }
+        if (model.equals("imdb-baseline")) {
+            return ImdbTeachers.cacheBaseline();
+        }
+        if (Files.isRegularFile(dir.resolve(TeacherStore.MODEL_FILE))) {
+            return new LatentTopicTeacher(TopicNgramModel.load(dir.resolve(TeacherStore.MODEL_FILE), recipeOf(dir)),
+                    LatentTopicConfig.defaults());
+        }
+        return LocalTeacher.load(dir);
+    }
+
+    /** The recipe a teacher directory's recipe.json records. */
+    private static TeacherRecipe recipeOf(Path dir) {
+        try {
+            JsonObject json = JsonParser.parseString(Files.readString(dir.resolve(TeacherStore.RECIPE_FILE)))
+                    .getAsJsonObject();
+            return new Gson().fromJson(json.get("recipe"), TeacherRecipe.class);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--model " + dir + ": cannot read its " + TeacherStore.RECIPE_FILE + " ("
+                    + e.getMessage() + "); build it again with `gold teacher build imdb`", e);
+        }
+    }
+
+    private static void close(ServableModel teacher) {
+        if (teacher instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing at exit: nothing left to do
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.TaskField;
 import ai.goldkd.data.TaskKind;
 import ai.goldkd.generation.Parsing;
+import ai.goldkd.metrics.Diversity;
 import ai.goldkd.generation.PromptTemplates;
 import ai.goldkd.generation.Prompts;
 import ai.goldkd.ood.Candidates;

@@ -3,6 +3,7 @@ package ai.goldkd.gold;
 import ai.goldkd.teacher.Generator;
 import ai.goldkd.teacher.OpenAiClient;
 import ai.goldkd.teacher.OpenAiConfig;
+import ai.goldkd.teacher.offline.ImdbTeachers;
 
 /** Opens the teacher a {@link TeacherSpec} names. */
 public final class GoldTeachers {
@@ -27,6 +28,8 @@ public final class GoldTeachers {
                 OpenAiClient client = new OpenAiClient(OpenAiConfig.defaults(spec.baseUrl(), spec.model()));
                 yield new Opened(client, client);
             }
+            case "imdb" -> new Opened(ImdbTeachers.latentTopic(), null);
+            case "imdb-cache" -> new Opened(ImdbTeachers.cacheBaseline(), null);
             default -> throw new IllegalArgumentException("teacher kind '" + spec.kind() + "' is unknown; use imdb,"
                     + " imdb-cache or endpoint");
         };

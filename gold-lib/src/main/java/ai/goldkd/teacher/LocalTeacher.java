@@ -34,7 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  */
-public final class LocalTeacher implements Teacher, AutoCloseable {
+public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable {
 
     private final CausalLm model;
     private final Tokenizer tokenizer;
@@ -103,6 +103,7 @@ public final class LocalTeacher implements Teacher, AutoCloseable {
      * @param prompt the prompt
      * @return the token count
      */
+    @Override
     public int promptTokens(String prompt) {
         return tokenizer.encode(prompt).length + 1;
     }
@@ -115,6 +116,7 @@ public final class LocalTeacher implements Teacher, AutoCloseable {
      * @param id the token id
      * @return its name
      */
+    @Override
     public String tokenText(int id) {
         String text = id < tokenizer.vocabSize() ? tokenizer.decode(new int[] {id}) : "";
         return text.isEmpty() || text.indexOf('\uFFFD') >= 0 ? "token_id:" + id : text;
@@ -127,6 +129,7 @@ public final class LocalTeacher implements Teacher, AutoCloseable {
      * @param maxTokens the most new tokens
      * @throws IllegalArgumentException naming both lengths and the context when they do not fit
      */
+    @Override
     public void checkFits(String prompt, int maxTokens) {
         int promptTokens = promptTokens(prompt);
         if (promptTokens + maxTokens > context()) {
@@ -134,6 +137,11 @@ public final class LocalTeacher implements Teacher, AutoCloseable {
                     + " exceeds the model's context of " + context() + " tokens; lower max_tokens to at most "
                     + Math.max(0, context() - promptTokens) + " or shorten the prompt");
         }
+    }
+
+    @Override
+    public int textOffset(int[] tokens, int t) {
+        return tokenizer.decode(Arrays.copyOf(tokens, t)).length();
     }
 
     @Override

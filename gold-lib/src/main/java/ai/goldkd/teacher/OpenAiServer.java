@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An OpenAI-compatible HTTP server for a {@link LocalTeacher}, on the JDK's {@code HttpServer}:
- * {@code GET /v1/models}, {@code POST /v1/completions} and {@code POST /v1/chat/completions} (through
+ * An OpenAI-compatible HTTP server for a {@link ServableModel} (a {@link LocalTeacher}, an offline
+ * teacher), on the JDK's {@code HttpServer}: {@code GET /v1/models}, {@code POST /v1/completions} and {@code POST /v1/chat/completions} (through
  * the {@link ChatTemplate}), with {@code n}, {@code temperature}, {@code top_p}, {@code top_k} (an
  * extension), {@code max_tokens}, {@code stop}, {@code seed}, {@code logprobs} and usage counts.
  * Errors are OpenAI-shaped ({@code {"error": {"message", "type", "param", "code"}}}), 4xx for bad
@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class OpenAiServer implements AutoCloseable {
 
-    private final LocalTeacher teacher;
+    private final ServableModel teacher;
     private final String modelName;
     private final ServerConfig config;
     private final PrintStream log;
@@ -57,7 +57,7 @@ public final class OpenAiServer implements AutoCloseable {
     private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong completionTokens = new AtomicLong();
 
-    private OpenAiServer(LocalTeacher teacher, String modelName, ServerConfig config, PrintStream log) throws IOException {
+    private OpenAiServer(ServableModel teacher, String modelName, ServerConfig config, PrintStream log) throws IOException {
         this.teacher = teacher;
         this.modelName = modelName;
         this.config = config;
@@ -82,7 +82,7 @@ public final class OpenAiServer implements AutoCloseable {
      * @param config where to listen, the token, the faults
      * @return the running server; close it to stop
      */
-    public static OpenAiServer start(LocalTeacher teacher, String modelName, ServerConfig config) {
+    public static OpenAiServer start(ServableModel teacher, String modelName, ServerConfig config) {
         return start(teacher, modelName, config, null);
     }
 
@@ -95,7 +95,7 @@ public final class OpenAiServer implements AutoCloseable {
      * @param log where to log, or null for no log
      * @return the running server; close it to stop
      */
-    public static OpenAiServer start(LocalTeacher teacher, String modelName, ServerConfig config, PrintStream log) {
+    public static OpenAiServer start(ServableModel teacher, String modelName, ServerConfig config, PrintStream log) {
         if (modelName == null || modelName.isBlank()) {
             throw new IllegalArgumentException("the model name is empty; give the name clients will send as \"model\"");
         }

@@ -30,7 +30,7 @@ final class ServerProtocol {
      * @return the request
      * @throws ApiError a 400 naming the bad field, or a 404 for another model
      */
-    static GenerationRequest read(JsonObject body, boolean chat, LocalTeacher teacher, String modelName, int maxN) {
+    static GenerationRequest read(JsonObject body, boolean chat, ServableModel teacher, String modelName, int maxN) {
         JsonElement model = body.get("model");
         if (model != null && !model.isJsonNull() && !(isString(model) && model.getAsString().equals(modelName))) {
             throw new ApiError(404, "invalid_request_error", "model", "model_not_found", "the model " + model
@@ -210,7 +210,7 @@ final class ServerProtocol {
      * @return the response body
      */
     static JsonObject response(String id, boolean chat, String modelName, GenerationRequest request,
-            List<Completion> completions, LocalTeacher teacher) {
+            List<Completion> completions, ServableModel teacher) {
         JsonObject out = new JsonObject();
         out.addProperty("id", id);
         out.addProperty("object", chat ? "chat.completion" : "text_completion");
@@ -246,7 +246,7 @@ final class ServerProtocol {
         return out;
     }
 
-    private static JsonObject completionLogprobs(Completion c, LocalTeacher teacher) {
+    private static JsonObject completionLogprobs(Completion c, ServableModel teacher) {
         JsonArray tokens = new JsonArray();
         JsonArray logprobs = new JsonArray();
         JsonArray offsets = new JsonArray();
@@ -254,7 +254,7 @@ final class ServerProtocol {
         for (int t = 0; t < c.tokens().length; t++) {
             tokens.add(teacher.tokenText(c.tokens()[t]));
             logprobs.add(c.logprobs()[t]);
-            offsets.add(teacher.tokenizer().decode(java.util.Arrays.copyOf(c.tokens(), t)).length());
+            offsets.add(teacher.textOffset(c.tokens(), t));
             if (c.topLogprobs() != null) {
                 JsonObject alternatives = new JsonObject();
                 for (TokenLogprob alt : c.topLogprobs().get(t)) {
@@ -271,7 +271,7 @@ final class ServerProtocol {
         return out;
     }
 
-    private static JsonObject chatLogprobs(Completion c, LocalTeacher teacher) {
+    private static JsonObject chatLogprobs(Completion c, ServableModel teacher) {
         JsonArray content = new JsonArray();
         for (int t = 0; t < c.tokens().length; t++) {
             JsonObject entry = tokenEntry(teacher.tokenText(c.tokens()[t]), c.logprobs()[t]);

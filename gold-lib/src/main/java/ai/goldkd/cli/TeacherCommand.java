@@ -1,0 +1,125 @@
+package ai.goldkd.cli;
+
+import ai.goldkd.teacher.offline.ImdbTeachers;
+import ai.goldkd.teacher.offline.LatentTopicConfig;
+import ai.goldkd.teacher.offline.TeacherRecipe;
+import ai.goldkd.teacher.offline.TeacherReport;
+import ai.goldkd.teacher.offline.TeacherStore;
+import ai.goldkd.teacher.offline.TopicModel;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code gold teacher build imdb|arithmetic} builds an offline teacher into {@code $GOLD_HOME/teachers}
+ * (or finds it built); {@code gold teacher report imdb} measures the IMDB teachers.
+ */
+final class TeacherCommand {
+
+    private static final String USAGE = """
+            usage: gold teacher build imdb [--topics K] [--seed S] [--vocab-min N] [--trigram-min N]
+                                           [--continuations N] [--iterations N]
+                   gold teacher build arithmetic [--lm-steps N] [--sft-steps N] [--sft2-steps N] [--layers N]
+                                           [--dim N] [--heads N] [--mlp N] [--batch N] [--test-limit N]
+                   gold teacher report imdb [--out FILE.json] [--topics K] [--samples N] [--trials N]
+                                           [--per-trial N] [--seed S] [--kappa X] [--evidence X]
+                                           [--emphasis X] [--prior-temperature X]
+            """;
+
+    private TeacherCommand() {}
+
+    static int run(String[] args) {
+        if (args.length < 2) {
+            throw new UsageException("teacher needs an action and a teacher\n" + USAGE);
+        }
+        String[] rest = Arrays.copyOfRange(args, 2, args.length);
+        String what = args[0] + " " + args[1];
+        return switch (what) {
+            case "build imdb" -> buildImdb(new Args("teacher build imdb", rest, Set.of()));
+            case "build arithmetic" -> ArithmeticTeacher.build(new Args("teacher build arithmetic", rest, Set.of()));
+            case "report imdb" -> report(new Args("teacher report imdb", rest, Set.of()));
+            default -> throw new UsageException("unknown 'teacher " + what + "'; teachers are imdb and arithmetic\n" + USAGE);
+        };
+    }
+
+    private static TeacherRecipe recipe(Args a) {
+        TeacherRecipe d = ImdbTeachers.recipe();
+        TeacherRecipe r = d.withTopics(a.integer("topics", d.topics())).withSeed(a.longValue("seed", d.seed()))
+                .withCounts(a.integer("vocab-min", d.vocabMinCount()), a.integer("trigram-min", d.trigramMinCount()),
+                        a.integer("continuations", d.maxContinuations()));
+        return new TeacherRecipe(r.dataSha256(), r.topics(), r.topicMinDf(), r.topicMaxDfShare(),
+                a.integer("iterations", r.kmeansIterations()), r.seed(), r.vocabMinCount(), r.trigramMinCount(),
+                r.maxContinuations(), r.discount());
+    }
+
+    private static int buildImdb(Args a) {
+        TeacherRecipe recipe;
+        try {
+            recipe = recipe(a);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("teacher build imdb: " + e.getMessage());
+        }
+        a.done(List.of("--topics", "--seed", "--vocab-min", "--trigram-min", "--continuations", "--iterations"));
+        TeacherStore.Obtained o = ImdbTeachers.obtain(recipe);
+        System.out.printf(Locale.ROOT, "%s %s in %.1f s: %d words, %d stored continuations, %d topics%n",
+                o.built() ? "built" : "found", o.dir(), o.seconds(), o.model().vocabulary().size(), o.model().entries(),
+                o.model().topics().size());
+        TopicModel topics = o.model().topics();
+        double[] f = topics.frequency();
+        for (int t = 0; t < topics.size(); t++) {
+            System.out.printf(Locale.ROOT, "  topic %2d  %5.1f%%  %s%n", t, 100 * f[t], String.join(" ", topics.topWords(t, 8)));
+        }
+        if (!recipe.equals(ImdbTeachers.recipe())) {
+            System.out.println("note: not the default recipe; `gold serve --model imdb` and ImdbTeachers.latentTopic()"
+                    + " use the default one, serve this one with --model " + o.dir());
+        }
+        return 0;
+    }
+
+    private static int report(Args a) {
+        TeacherRecipe recipe;
+        LatentTopicConfig config;
+        TeacherReport report;
+        LatentTopicConfig d = LatentTopicConfig.defaults();
+        TeacherReport dr = TeacherReport.defaults();
+        try {
+            recipe = recipe(a);
+            config = new LatentTopicConfig(a.real("prior-temperature", (float) d.priorTemperature()),
+                    a.real("kappa", (float) d.kappa()), a.real("evidence", (float) d.evidence()),
+                    a.real("emphasis", (float) d.topicEmphasis()));
+            report = new TeacherReport(a.integer("samples", dr.samples()), a.integer("trials", dr.trials()),
+                    a.integer("per-trial", dr.perTrial()), dr.seed());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("teacher report imdb: " + e.getMessage());
+        }
+        String out = a.string("out", null);
+        a.done(List.of("--out", "--topics", "--seed", "--vocab-min", "--trigram-min", "--continuations", "--iterations",
+                "--samples", "--trials", "--per-trial", "--kappa", "--evidence", "--emphasis", "--prior-temperature"));
+        JsonObject json = report.run(recipe, config, System.err::println);
+        String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+        if (out == null) {
+            System.out.print(text);
+        } else {
+            try {
+                Path file = Path.of(out);
+                if (file.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(file.toAbsolutePath().getParent());
+                }
+                Files.writeString(file, text, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write --out " + out, e);
+            }
+            System.out.println("wrote " + out);
+        }
+        return 0;
+    }
+}

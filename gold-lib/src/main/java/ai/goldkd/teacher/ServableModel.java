@@ -1,0 +1,46 @@
+package ai.goldkd.teacher;
+
+/**
+ * A generator that {@link OpenAiServer} can serve: besides sampling, it counts prompt tokens, names its
+ * tokens and says how long a prompt may be. {@link LocalTeacher} and the offline teachers of
+ * {@code ai.goldkd.teacher.offline} are servable.
+ */
+public interface ServableModel extends Generator {
+
+    /**
+     * How many tokens a prompt takes: what {@code usage.prompt_tokens} reports.
+     *
+     * @param prompt the prompt
+     * @return the token count
+     */
+    int promptTokens(String prompt);
+
+    /**
+     * A token as text, for log-probability listings; distinct tokens never share a name.
+     *
+     * @param id the token id
+     * @return its name
+     */
+    String tokenText(int id);
+
+    /**
+     * How many characters the first {@code t} tokens of a completion take in its text.
+     *
+     * @param tokens the completion's tokens
+     * @param t how many of them
+     * @return the text offset of token {@code t}
+     */
+    int textOffset(int[] tokens, int t);
+
+    /**
+     * Checks that a prompt and a token limit fit the model.
+     *
+     * @param prompt the prompt
+     * @param maxTokens the most new tokens
+     * @throws IllegalArgumentException naming the lengths and the limit when they do not fit
+     */
+    void checkFits(String prompt, int maxTokens);
+
+    /** The longest sequence, prompt plus continuation, that the model reads. */
+    int context();
+}
