@@ -114,7 +114,7 @@ public final class TeacherStore {
         o.addProperty("vocabulary", model.vocabulary().size());
         o.addProperty("storedContinuations", model.entries());
         o.addProperty("buildSeconds", Math.round(seconds * 10) / 10.0);
-        return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
     private static void deleteQuietly(Path dir) {
