@@ -114,7 +114,7 @@ final class RunCommand {
     private static RunResult runOne(GoldConfig config, Path dir) {
         boolean loop = config.data().equals("generated") && !config.teacherAnswers();
         if (loop) {
-            System.out.println(" iter  accepted  rejected   E p50   E p80   OOD  feedback  distinct2  student acc");
+            System.out.println(" iter  accepted  rejected   E p50   E p80    OOD  feedback  distinct2  student acc");
         }
         try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), config.data().equals("real"))) {
             return Gold.run(config, teacher.generator(), dir, RunCommand::printRow);
@@ -123,9 +123,10 @@ final class RunCommand {
 
     private static void printRow(Iteration it) {
         double acc = it.metric("student_accuracy");
-        System.out.printf(Locale.ROOT, "%5d  %8.0f  %8.0f  %6.3f  %6.3f  %4.0f%%  %8.0f  %9.3f  %s%n", it.index(),
+        double ood = it.metric("ood_rate");
+        System.out.printf(Locale.ROOT, "%5d  %8.0f  %8.0f  %6.3f  %6.3f  %5s  %8.0f  %9.3f  %s%n", it.index(),
                 it.metric("accepted"), it.metric("rejected"), it.metric("energy_p50"), it.metric("energy_p80"),
-                100 * it.metric("ood_rate"), it.metric("feedback"), it.metric("distinct2"),
-                Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "%.2f%%", 100 * acc));
+                Double.isNaN(ood) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * ood), it.metric("feedback"),
+                it.metric("distinct2"), Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "%.2f%%", 100 * acc));
     }
 }

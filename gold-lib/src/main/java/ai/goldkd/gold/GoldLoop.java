@@ -50,8 +50,10 @@ import java.util.Set;
  *
  * <p>Metrics per iteration: {@code generated}, {@code accepted}, {@code rejected} and
  * {@code rejected_<reason>}, {@code energy_p10 .. energy_p90} of the validation batch, {@code ood_rate}
- * (share of the validation batch above the 90th energy percentile of iteration 0, a threshold fixed
- * once), {@code feedback}, {@code feedback_shown}, {@code distinct2} (of the iteration's samples),
+ * (share of the validation batch above a threshold fixed once: the 90th energy percentile of the
+ * validation batch at iteration K, the first scored by a student with two updates behind it; at
+ * iteration 0 the student has taken a few steps on one batch and scores everything alike; runs of at
+ * most K iterations fix it at iteration 0), {@code feedback}, {@code feedback_shown}, {@code distinct2} (of the iteration's samples),
  * {@code spread} (mean cosine distance to their centroid in the student's feature space), and after
  * each update {@code student_loss} and {@code student_accuracy} on the real test set (evaluation only:
  * nothing in the loop reads it).
@@ -138,7 +140,7 @@ public final class GoldLoop {
         }
         generated.addAll(done.validation());
         done.validation().forEach(s -> texts.add(text(s)));
-        if (t == 0 && !done.validation().isEmpty()) {
+        if (t == thresholdIteration() && !done.validation().isEmpty()) {
             oodThreshold = percentile(done.energies(), 0.9);
         }
         feedback = done.feedback();
@@ -193,7 +195,7 @@ public final class GoldLoop {
         chosen.forEach(i -> nextFeedback.add(scored.get(i)));
         dir.writeSamples(t, "feedback", nextFeedback);
 
-        if (t == 0 && energies.length > 0) {
+        if (t == thresholdIteration() && energies.length > 0) {
             oodThreshold = percentile(energies, 0.9);
         }
         int asked = config.trainBatch() + config.validationBatch();
@@ -208,11 +210,13 @@ public final class GoldLoop {
                 metrics.put(String.format(java.util.Locale.ROOT, "energy_p%02d", Math.round(q * 100)),
                         (double) percentile(energies, q));
             }
-            int above = 0;
-            for (float e : energies) {
-                above += e > oodThreshold ? 1 : 0;
+            if (!Float.isNaN(oodThreshold)) {
+                int above = 0;
+                for (float e : energies) {
+                    above += e > oodThreshold ? 1 : 0;
+                }
+                metrics.put("ood_rate", above / (double) energies.length);
             }
-            metrics.put("ood_rate", above / (double) energies.length);
         }
         metrics.put("feedback", (double) nextFeedback.size());
         metrics.put("feedback_shown", showFeedback ? 1.0 : 0.0);
@@ -390,6 +394,11 @@ public final class GoldLoop {
         }
         java.util.Collections.shuffle(all, new Random(20240319L));
         return List.copyOf(all.subList(0, size));
+    }
+
+    /** The iteration whose validation energies fix the OOD threshold. */
+    private int thresholdIteration() {
+        return config.iterations() > config.updateEvery() ? config.updateEvery() : 0;
     }
 
     private long seed(int iteration, int stream) {

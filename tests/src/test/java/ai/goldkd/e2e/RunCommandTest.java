@@ -1,0 +1,77 @@
+package ai.goldkd.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code gold run} as a user runs it, on the embedded default (IMDB, the offline teacher), at smoke budget. */
+class RunCommandTest {
+
+    @Test
+    void runsGoldAgainstZeroGenAndResumesAfterKillNine(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("runs");
+        LmCommandTest.Result r = LmCommandTest.gold("run", "gold", "zerogen", "--budget", "smoke", "--out", out.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains(" iter  accepted  rejected"), r.out());
+        assertTrue(r.out().contains("Final student accuracy on the real test set"), r.out());
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("OOD rate") && report.contains("goldplot_"), "report has its charts");
+        for (String run : List.of("gold-s1", "zerogen-s1")) {
+            assertTrue(Files.exists(out.resolve(run).resolve("final/result.json")), run);
+            assertTrue(Files.exists(out.resolve(run).resolve("iterations/0003/metrics.json")), run);
+        }
+
+        // The same run, killed with SIGKILL once iteration 1 is on disk, then resumed: the same result.
+        Path killed = dir.resolve("killed");
+        Process p = start("run", "gold", "--budget", "smoke", "--out", killed.toString());
+        Path marker = killed.resolve("gold-s1/iterations/0001/metrics.json");
+        long deadline = System.currentTimeMillis() + 240_000;
+        while (!Files.exists(marker) && p.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "the run ended before it could be killed; its output: "
+                + new String(p.getInputStream().readAllBytes()));
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(Files.exists(killed.resolve("gold-s1/final/result.json")), "killed before the end");
+        LmCommandTest.Result resumed = LmCommandTest.gold("run", "--resume", killed.resolve("gold-s1").toString());
+        assertEquals(0, resumed.exit(), resumed.out());
+        assertEquals(Files.readString(out.resolve("gold-s1/final/result.json")),
+                Files.readString(killed.resolve("gold-s1/final/result.json")));
+        for (int t = 0; t < 4; t++) {
+            String it = String.format("gold-s1/iterations/%04d/", t);
+            for (String f : List.of("train.jsonl", "validation.jsonl", "feedback.jsonl")) {
+                assertEquals(Files.readString(out.resolve(it + f)), Files.readString(killed.resolve(it + f)), it + f);
+            }
+        }
+    }
+
+    @Test
+    void badPresetNamesTheChoices(@TempDir Path dir) throws Exception {
+        LmCommandTest.Result r = LmCommandTest.gold("run", "goldd", "--budget", "smoke", "--out", dir.toString());
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("preset 'goldd' is unknown") && r.out().contains("zerogen-hot"), r.out());
+    }
+
+    private static Process start(String... args) throws Exception {
+        Path lib = LmCommandTest.ROOT.resolve("gold-lib/target");
+        StringBuilder cp = new StringBuilder(lib.resolve("gold-lib-0.1.0-SNAPSHOT.jar").toString());
+        try (var jars = Files.list(lib.resolve("lib"))) {
+            jars.sorted().forEach(j -> cp.append(File.pathSeparator).append(j));
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp.toString(), "ai.goldkd.cli.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+}
