@@ -20,7 +20,11 @@ class RunCommandTest {
     @Test
     void runsGoldAgainstZeroGenAndResumesAfterKillNine(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("runs");
-        LmCommandTest.Result r = LmCommandTest.gold("run", "gold", "zerogen", "--budget", "smoke", "--out", out.toString());
+        // GOLD at smoke size but with 12 iterations, so that a kill lands mid-run
+        Path config = dir.resolve("gold.json");
+        Files.writeString(config, "{\"preset\": \"gold\", \"iterations\": 12}");
+        LmCommandTest.Result r = LmCommandTest.gold("run", config.toString(), "zerogen", "--budget", "smoke", "--out",
+                out.toString());
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().contains(" iter  accepted  rejected"), r.out());
         assertTrue(r.out().contains("Final student accuracy on the real test set"), r.out());
@@ -31,24 +35,24 @@ class RunCommandTest {
             assertTrue(Files.exists(out.resolve(run).resolve("iterations/0003/metrics.json")), run);
         }
 
-        // The same run, killed with SIGKILL once iteration 1 is on disk, then resumed: the same result.
+        // The same run, killed with SIGKILL in the middle of iteration 2, then resumed: the same result.
         Path killed = dir.resolve("killed");
-        Process p = start("run", "gold", "--budget", "smoke", "--out", killed.toString());
-        Path marker = killed.resolve("gold-s1/iterations/0001/metrics.json");
+        Process p = start("run", config.toString(), "--budget", "smoke", "--out", killed.toString());
+        Path marker = killed.resolve("gold-s1/iterations/0002/train.jsonl");
         long deadline = System.currentTimeMillis() + 240_000;
         while (!Files.exists(marker) && p.isAlive() && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
-        assertTrue(p.isAlive(), "the run ended before it could be killed; its output: "
-                + new String(p.getInputStream().readAllBytes()));
+        boolean alive = p.isAlive();
         p.destroyForcibly();
+        assertTrue(alive, () -> "the run ended before it could be killed; its output: " + output(p));
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(killed.resolve("gold-s1/final/result.json")), "killed before the end");
         LmCommandTest.Result resumed = LmCommandTest.gold("run", "--resume", killed.resolve("gold-s1").toString());
         assertEquals(0, resumed.exit(), resumed.out());
         assertEquals(Files.readString(out.resolve("gold-s1/final/result.json")),
                 Files.readString(killed.resolve("gold-s1/final/result.json")));
-        for (int t = 0; t < 4; t++) {
+        for (int t = 0; t < 12; t++) {
             String it = String.format("gold-s1/iterations/%04d/", t);
             for (String f : List.of("train.jsonl", "validation.jsonl", "feedback.jsonl")) {
                 assertEquals(Files.readString(out.resolve(it + f)), Files.readString(killed.resolve(it + f)), it + f);
@@ -61,6 +65,14 @@ class RunCommandTest {
         LmCommandTest.Result r = LmCommandTest.gold("run", "goldd", "--budget", "smoke", "--out", dir.toString());
         assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains("preset 'goldd' is unknown") && r.out().contains("zerogen-hot"), r.out());
+    }
+
+    private static String output(Process p) {
+        try {
+            return new String(p.getInputStream().readAllBytes());
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private static Process start(String... args) throws Exception {
