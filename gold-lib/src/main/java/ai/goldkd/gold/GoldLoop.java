@@ -33,7 +33,7 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * The GOLD loop, one iteration at a time (../shared/reference/GOLD.md, as the paper's code runs it):
+ * The GOLD loop (Gholami et al., 2024, arXiv 2403.19754), one iteration at a time, as the paper's released code runs it:
  *
  * <pre>
  * for t in 0 .. T-1:
