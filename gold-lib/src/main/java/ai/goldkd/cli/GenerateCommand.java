@@ -29,7 +29,11 @@ final class GenerateCommand {
 
     static int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help")) {
-            throw new UsageException("generate needs --prompt and --endpoint or --local\n" + USAGE);
+            throw new UsageException("generate needs --prompt and --endpoint or --local, or --task\n" + USAGE
+                    + TaskGenerateCommand.USAGE);
+        }
+        if (java.util.Arrays.asList(args).contains("--task")) {
+            return TaskGenerateCommand.run(args);
         }
         Args a = new Args("generate", args, Set.of("chat"));
         String prompt = a.required("prompt");
