@@ -27,6 +27,7 @@ final class RunCommand {
             usage: gold run [PRESET|CONFIG.json ...] [--out DIR] [--budget smoke|small|paper] [--seeds N]
                             [--seed S] [--teacher imdb|imdb-cache] [--endpoint URL --model NAME]
                    gold run --resume DIR
+                   gold run --diagnose DIR     why methods differ: label consistency, diversity, topics, tail accuracy
 
               PRESET     gold, zerogen, zerogen-hot, progen, random, top-energy, real-data, teacher-fewshot
                          (default: gold zerogen); a CONFIG.json names a "preset" and overrides its settings
@@ -52,6 +53,7 @@ final class RunCommand {
         }
         Args a = new Args("run", Arrays.copyOfRange(args, i, args.length), Set.of());
         String resume = a.string("resume", null);
+        String diagnose = a.string("diagnose", null);
         Path out = Path.of(a.string("out", "runs/gold"));
         Budget budget = Budget.parse(a.string("budget", Budget.fromEnvironment().label()));
         int seeds = a.integer("seeds", 1);
@@ -59,7 +61,11 @@ final class RunCommand {
         String teacher = a.string("teacher", null);
         String endpoint = a.string("endpoint", null);
         String model = a.string("model", null);
-        a.done(List.of("--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--resume"));
+        a.done(List.of("--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--resume",
+                "--diagnose"));
+        if (diagnose != null) {
+            return diagnose(Path.of(diagnose));
+        }
         if (resume != null) {
             if (!presets.isEmpty()) {
                 throw new UsageException("run: --resume DIR continues one run; give no presets with it");
@@ -108,6 +114,26 @@ final class RunCommand {
         System.out.println(report.summary().printAll());
         Path html = report.writeHtml(out.resolve("report.html"), "GOLD runs: " + String.join(", ", presets));
         System.out.println("report: " + html);
+        return 0;
+    }
+
+    private static int diagnose(Path out) {
+        List<Path> dirs;
+        try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(out)) {
+            dirs = list.filter(d -> java.nio.file.Files.exists(d.resolve("config.json"))).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot list " + out + ": " + e.getMessage()
+                    + "; give the --out folder of gold run");
+        }
+        if (dirs.isEmpty()) {
+            throw new IllegalArgumentException(out + " holds no run folders; give the --out folder of gold run");
+        }
+        GoldConfig first = RunDirectory.open(dirs.get(0)).config();
+        tech.tablesaw.api.Table table = ai.goldkd.gold.RunDiagnostics.fit(first.task(), first.testSize()).table(dirs);
+        System.out.println(table.printAll());
+        Path csv = out.resolve("diagnostics.csv");
+        table.write().csv(csv.toFile());
+        System.out.println("written: " + csv);
         return 0;
     }
 

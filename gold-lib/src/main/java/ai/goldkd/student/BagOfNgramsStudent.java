@@ -303,6 +303,36 @@ public final class BagOfNgramsStudent implements Student {
         }
     }
 
+    /**
+     * Reads weights written by {@link #save(Path)} (the optimiser's moments are not saved; the student
+     * is for scoring, or for training with fresh moments).
+     *
+     * @param file the file
+     * @return the student, with the saved shape and otherwise default settings
+     */
+    public static BagOfNgramsStudent load(Path file) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                Files.newInputStream(file)))) {
+            int buckets = in.readInt();
+            int dim = in.readInt();
+            int classes = in.readInt();
+            long steps = in.readLong();
+            StudentConfig d = StudentConfig.defaults();
+            BagOfNgramsStudent s = new BagOfNgramsStudent(new StudentConfig(buckets, dim, d.maxFeatures(),
+                    d.learningRate(), d.weightDecay(), d.batch(), d.sceAlpha(), d.sceBeta()), classes, 0);
+            for (float[] array : new float[][] {s.embedding, s.weight, s.bias}) {
+                for (int i = 0; i < array.length; i++) {
+                    array[i] = in.readFloat();
+                }
+            }
+            s.steps = steps;
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read a student from " + file + ": " + e.getMessage()
+                    + "; it is written by BagOfNgramsStudent.save (a run's final/student.bin)", e);
+        }
+    }
+
     @Override
     public void close() {
         // plain arrays: nothing to release
