@@ -28,6 +28,8 @@ import java.util.Map;
  * @param iterations T, the loop's iterations
  * @param trainBatch samples asked for per iteration for training
  * @param validationBatch samples asked for per iteration with the OOD-validation prompt
+ * @param oodPrompt whether the validation batch's prompts ask for a clearly different sample (GOLD's
+ *     OOD-validation prompt); false for ZeroGen, whose samples all come from the plain prompt
  * @param updateEvery K: the student takes a pass over all data so far every K iterations
  * @param updateEpochs passes per continual update
  * @param feedbackEvery feedback is used in iterations whose index is a multiple of this (paper: 2)
@@ -45,7 +47,7 @@ import java.util.Map;
  * @param seed the run's seed: labels, feedback draws, the teacher's sampling and the students
  */
 public record GoldConfig(String name, String task, TeacherSpec teacher, String data, boolean teacherAnswers,
-        int iterations, int trainBatch, int validationBatch, int updateEvery, int updateEpochs, int feedbackEvery,
+        int iterations, int trainBatch, int validationBatch, boolean oodPrompt, int updateEvery, int updateEpochs, int feedbackEvery,
         String selector, double bandLow, double bandHigh, int feedbackPerPrompt, double noiseDrop,
         float energyTemperature, int finalEpochs, float sceAlpha, float sceBeta, int testSize, String templates,
         long seed) {
@@ -91,7 +93,7 @@ public record GoldConfig(String name, String task, TeacherSpec teacher, String d
      *
      * <ul>
      *   <li>{@code gold}: band feedback (50-80%), every other iteration; the top 10% of energy dropped;
-     *   <li>{@code zerogen}: no feedback, no filter;
+     *   <li>{@code zerogen}: no feedback, no filter, every prompt the plain one (no OOD-validation prompt);
      *   <li>{@code zerogen-hot}: ZeroGen with the teacher sampled hotter (temperature 1.0, top-k 200),
      *       the control for "GOLD helps because it adds diversity";
      *   <li>{@code progen}: the loop with influence-chosen feedback;
@@ -107,12 +109,14 @@ public record GoldConfig(String name, String task, TeacherSpec teacher, String d
     public static GoldConfig preset(String preset, Budget budget) {
         String key = preset.toLowerCase(Locale.ROOT);
         GoldConfig base = new GoldConfig("gold", "imdb-sentiment", TeacherSpec.offline("imdb"), "generated", false,
-                budget.pick(4, 25, 375), budget.pick(16, 80, 8), budget.pick(8, 40, 8), budget.pick(2, 5, 25), 2, 2,
+                budget.pick(4, 25, 375), budget.pick(16, 80, 8), budget.pick(8, 40, 8), true, budget.pick(2, 5, 25),
+                2, 2,
                 "band", 0.5, 0.8, 4, 0.1, 1f, budget.pick(3, 5, 50), 1f, 0f, budget.pick(500, 5000, 0), null, 1);
         return switch (key) {
             case "gold" -> base;
-            case "zerogen" -> base.with("name", "zerogen", "selector", "none", "noiseDrop", 0.0);
+            case "zerogen" -> base.with("name", "zerogen", "selector", "none", "noiseDrop", 0.0, "oodPrompt", false);
             case "zerogen-hot" -> base.with("name", "zerogen-hot", "selector", "none", "noiseDrop", 0.0,
+                    "oodPrompt", false,
                     "teacher", base.teacher().withSampling(1.0f, 200, 1f));
             case "progen" -> base.with("name", "progen", "selector", "influence");
             case "random" -> base.with("name", "random", "selector", "random");

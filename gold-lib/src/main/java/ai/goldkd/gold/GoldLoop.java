@@ -248,7 +248,8 @@ public final class GoldLoop {
             List<Example> examples = new ArrayList<>(task.examples());
             pick.forEach(s -> examples.add(s.sample()));
             TeacherSpec spec = config.teacher();
-            requests.add(new GenerationRequest(prompts.generation(label, examples, ood), 1, spec.maxTokens(),
+            requests.add(new GenerationRequest(prompts.generation(label, examples, ood && config.oodPrompt()), 1,
+                    spec.maxTokens(),
                     spec.temperature(), spec.topP(), spec.topK(), prompts.stops(), false, 0,
                     seed(t, ood ? 7 : 6) * 1_000L + i));
             requested.add(label);
