@@ -178,4 +178,23 @@ class GoldLoopTest {
         assertEquals(960, r.trainingSamples());
         assertTrue(r.accuracy() > 0.7, "accuracy " + r.accuracy());
     }
+
+    @Test
+    void diagnosticsReadTheRunBackAndTheSavedStudentScoresAsBefore(@TempDir Path dir) {
+        GoldConfig config = smoke("gold");
+        RunResult result = Gold.run(config, new WordTeacher(), dir.resolve("gold-s1"), it -> { });
+        ai.goldkd.data.Task task = ai.goldkd.data.TaskCatalog.locate().task(config.task());
+        List<ai.goldkd.data.Example> train = ImdbReviews.load().subset(ai.goldkd.data.Split.TRAIN, 400);
+        List<ai.goldkd.data.Example> test = GoldLoop.testSet(task, config.testSize());
+        RunDiagnostics diagnostics = new RunDiagnostics(ai.goldkd.teacher.offline.TeacherHealth.fit(train, test,
+                task.labelNames()), task, test);
+        tech.tablesaw.api.Table table = diagnostics.table(List.of(dir.resolve("gold-s1")));
+        assertEquals(1, table.rowCount());
+        assertEquals("gold", table.stringColumn("method").get(0));
+        assertEquals(result.accuracy(), table.doubleColumn("accuracy").get(0), 1e-4, "the loaded student scores as saved");
+        double consistency = table.doubleColumn("consistency").get(0);
+        assertTrue(consistency >= 0 && consistency <= 1, "consistency " + consistency);
+        assertFalse(Double.isNaN(table.doubleColumn("consistency dropped").get(0)), "the filter dropped samples");
+        assertTrue(table.doubleColumn("tail accuracy").get(0) >= 0);
+    }
 }
