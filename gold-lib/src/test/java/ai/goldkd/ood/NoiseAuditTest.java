@@ -1,0 +1,31 @@
+package ai.goldkd.ood;
+
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class NoiseAuditTest {
+
+    @Test
+    void precisionAndRecallCountTheNoiseAmongTheDropped() {
+        float[] energies = {-5, -4, -3, -2, -1, 0, 1, 2, 3, 4};
+        boolean[] noise = {false, false, true, false, false, false, false, false, true, true};
+        Table t = NoiseAudit.precisionRecall(energies, noise, 0.0, 0.2, 0.5);
+        assertEquals(0, t.intColumn("dropped").get(0));
+        assertEquals(2, t.intColumn("dropped").get(1));          // energies 3 and 4: both noise
+        assertEquals(1.0, t.doubleColumn("precision").get(1), 1e-12);
+        assertEquals(2.0 / 3, t.doubleColumn("recall").get(1), 1e-12);
+        assertEquals(5, t.intColumn("dropped").get(2));          // 0..4: two of them noise
+        assertEquals(0.4, t.doubleColumn("precision").get(2), 1e-12);
+        assertEquals(2.0 / 3, t.doubleColumn("recall").get(2), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> NoiseAudit.precisionRecall(energies, new boolean[3], 0.1));
+    }
+
+    @Test
+    void percentilesRankByEnergy() {
+        assertArrayEquals(new double[] {1.0, 0.0, 0.5}, NoiseAudit.percentiles(new float[] {3, -1, 0}), 1e-12);
+    }
+}
