@@ -42,7 +42,14 @@ public final class SampleTables {
         if (energies) {
             table.addColumns(DoubleColumn.create("energy (nats)"));
         }
+        boolean shown = samples.stream().anyMatch(s -> !s.feedback().isEmpty());
+        if (shown) {
+            table.addColumns(StringColumn.create("prompt showed"));
+        }
         for (GeneratedSample s : samples) {
+            if (shown) {
+                table.stringColumn("prompt showed").append(String.join(", ", s.feedback()));
+            }
             table.stringColumn("id").append(s.id());
             for (String f : order) {
                 String value = s.field(f);
@@ -102,6 +109,33 @@ public final class SampleTables {
             raw.append(cut(r.raw() == null ? "" : r.raw(), width));
         }
         return Table.create(title, id, reason, detail, raw);
+    }
+
+    /**
+     * Completions and what parsing made of them: accepted, or the reason and detail of the reject.
+     *
+     * @param title the table's caption
+     * @param completions the teacher's texts
+     * @param outcomes their parses, one per completion
+     * @param width the most characters of a text shown
+     * @return the table
+     */
+    public static Table parsed(String title, List<String> completions, List<ai.goldkd.generation.Parsing.Outcome> outcomes,
+            int width) {
+        if (completions.size() != outcomes.size()) {
+            throw new IllegalArgumentException(completions.size() + " completions but " + outcomes.size()
+                    + " outcomes; give one outcome per completion");
+        }
+        StringColumn raw = StringColumn.create("teacher wrote");
+        StringColumn verdict = StringColumn.create("parsing");
+        StringColumn detail = StringColumn.create("detail");
+        for (int i = 0; i < completions.size(); i++) {
+            ai.goldkd.generation.Parsing.Outcome o = outcomes.get(i);
+            raw.append(cut(completions.get(i), width));
+            verdict.append(o.accepted() ? "accepted" : "rejected: " + o.reason());
+            detail.append(o.accepted() ? o.sample().fields().size() + " fields" : cut(o.detail(), width));
+        }
+        return Table.create(title, raw, verdict, detail);
     }
 
     /**
