@@ -57,7 +57,7 @@ public final class SampleTables {
             }
             if (energies) {
                 table.doubleColumn("energy (nats)").append(Float.isNaN(s.energy()) ? Double.NaN
-                        : Math.round(s.energy() * 1000) / 1000.0);
+                        : Math.round(s.energy() * 10000) / 10000.0);
             }
         }
         return table;
