@@ -439,6 +439,21 @@ public final class GoldLoop {
         return (float) (sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]));
     }
 
+    /**
+     * A generation prompt as this loop renders it: the task's few-shot examples, then the first
+     * {@code feedbackPerPrompt} of the given feedback samples (the loop itself draws them at random).
+     *
+     * @param label the label asked for
+     * @param feedback feedback samples to show, e.g. an iteration's {@link Iteration#feedback()}
+     * @param ood whether to add the OOD-validation instruction
+     * @return the prompt text, as sent
+     */
+    public String prompt(String label, List<GeneratedSample> feedback, boolean ood) {
+        List<Example> examples = new ArrayList<>(task.examples());
+        feedback.stream().limit(config.feedbackPerPrompt()).forEach(s -> examples.add(s.sample()));
+        return prompts.generation(label, examples, ood);
+    }
+
     /** The run's settings. */
     public GoldConfig config() {
         return config;

@@ -117,6 +117,47 @@ public record GoldReport(List<Path> runs) {
         return out;
     }
 
+    /**
+     * The final student's accuracy per method, as bars.
+     *
+     * @return the figure
+     */
+    public Figure finalAccuracy() {
+        return Charts.bars("Final student accuracy on the real test set (mean over seeds)", summary(), "method",
+                "accuracy %", "accuracy on real test samples (%)");
+    }
+
+    /**
+     * One metric per iteration, one line per method.
+     *
+     * @param metric the metric's name ({@code energy_p50}, {@code ood_rate}, {@code student_accuracy}, ...)
+     * @param title the chart's title
+     * @param yTitle the y axis title, with units
+     * @return the figure
+     */
+    public Figure chart(String metric, String title, String yTitle) {
+        return metricChart(perIteration(), metric, title, yTitle);
+    }
+
+    /**
+     * The validation batch's energy percentiles (10th to 90th) per iteration for one method: the
+     * spread of how unfamiliar the teacher's OOD-prompted samples are to the student.
+     *
+     * @param method the method (a run's name)
+     * @return the figure, one line per percentile
+     */
+    public Figure energyPercentiles(String method) {
+        Table it = perIteration();
+        Table rows = it.where(it.stringColumn("method").isEqualTo(method)
+                .and(it.stringColumn("metric").startsWith("energy_p")));
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("no energy percentiles for method '" + method + "'; the runs hold "
+                    + it.stringColumn("method").unique().asList());
+        }
+        return Charts.lines("Energy percentiles of the OOD-validation batch, " + method, rows, "iteration", "value",
+                "metric", "iteration", "energy (nats, lower = more familiar)");
+    }
+
     private static Figure metricChart(Table it, String metric, String title, String yTitle) {
         Table rows = it.where(it.stringColumn("metric").isEqualTo(metric));
         return Charts.lines(title, rows, "iteration", "value", "method", "iteration", yTitle);

@@ -54,4 +54,17 @@ public record TeacherSpec(String kind, String baseUrl, String model, float tempe
     public TeacherSpec withSampling(float t, int k, float p) {
         return new TeacherSpec(kind, baseUrl, model, t, k, p, maxTokens);
     }
+
+    /**
+     * A request for one sample with this spec's sampling, as the loop sends it.
+     *
+     * @param prompt the prompt text
+     * @param stops the stop sequences ({@link ai.goldkd.generation.Prompts#stops()})
+     * @param seed the sampling seed
+     * @return the request
+     */
+    public ai.goldkd.teacher.GenerationRequest request(String prompt, java.util.List<String> stops, long seed) {
+        return new ai.goldkd.teacher.GenerationRequest(prompt, 1, maxTokens, temperature, topP, topK, stops, false, 0,
+                seed);
+    }
 }

@@ -20,6 +20,23 @@ public final class Energy {
     private Energy() {}
 
     /**
+     * The mean of some energies, for comparing two batches.
+     *
+     * @param energies the energies
+     * @return their mean, NaN for none
+     */
+    public static double mean(float[] energies) {
+        if (energies.length == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (float e : energies) {
+            sum += e;
+        }
+        return sum / energies.length;
+    }
+
+    /**
      * Classifier energies.
      *
      * @param logits one row of K logits per sample

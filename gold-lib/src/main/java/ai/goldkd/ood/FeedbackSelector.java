@@ -54,6 +54,29 @@ public interface FeedbackSelector {
     }
 
     /**
+     * The band's edges in energy units, for drawing it: halfway between the last sample below the band
+     * and the first in it, and halfway between the last in it and the first above (the batch's lowest
+     * or highest energy where the band reaches an end of the ranking).
+     *
+     * @param energies the batch's energies
+     * @param low the band's lower percentile, as {@link #band(double, double)}
+     * @param high its upper percentile
+     * @return {@code [from, to]}, or NaNs when the band holds no sample
+     */
+    static double[] bandEdges(float[] energies, double low, double high) {
+        int[] order = ascending(energies);
+        int from = (int) Math.floor(low * order.length);
+        int to = (int) Math.floor(high * order.length);
+        if (to <= from) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double left = from == 0 ? energies[order[0]] : (energies[order[from - 1]] + energies[order[from]]) / 2.0;
+        double right = to == order.length ? energies[order[to - 1]]
+                : (energies[order[to - 1]] + energies[order[to]]) / 2.0;
+        return new double[] {left, right};
+    }
+
+    /**
      * A random share of the batch, the same count the band would choose.
      *
      * @param fraction the share chosen, in (0, 1]
