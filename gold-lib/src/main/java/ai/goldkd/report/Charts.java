@@ -174,13 +174,17 @@ public final class Charts {
             x[i] = labels.get(i) + "\u200b".repeat(n - 1);
         }
         Trace trace = BarTrace.builder(x, values).build();
-        return new Figure(layout(title, xTitle, yTitle, null), trace);
+        return new Figure(layout(title, xTitle, yTitle, Layout.BarMode.GROUP), trace);
     }
 
     private static Layout layout(String title, String xTitle, String yTitle, Layout.BarMode mode) {
+        Axis.AxisBuilder y = Axis.builder().title(yTitle);
+        if (mode != null) {
+            y.rangeMode(Axis.RangeMode.NON_NEGATIVE); // bars start at 0, even when all are 0
+        }
         Layout.LayoutBuilder b = Layout.builder().title(title)
                 .xAxis(Axis.builder().title(xTitle).build())
-                .yAxis(Axis.builder().title(yTitle).build());
+                .yAxis(y.build());
         if (mode != null) {
             b.barMode(mode).showLegend(true);
         }

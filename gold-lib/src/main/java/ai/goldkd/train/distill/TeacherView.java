@@ -41,7 +41,8 @@ public final class TeacherView {
      * One answer token as both models see it.
      *
      * @param position the token's index in the answer, from 0
-     * @param token the token as text ({@code ⏎} for a newline, {@code <eos>} for the end)
+     * @param token the token as text ({@code ␣} for a space, {@code ⏎} for a newline, {@code <eos>} for the
+     *     end, {@code #id} for a byte that is not a character by itself)
      * @param studentProbability q(token)
      * @param teacherProbability p(token)
      * @param teacherChoice the teacher's most likely token at this position, as text
@@ -198,6 +199,9 @@ public final class TeacherView {
             return id == tokenizer.specials().bos() ? "<bos>" : "<pad>";
         }
         String s = tokenizer.decode(new int[] {id});
+        if (s.contains("\uFFFD")) {
+            return "#" + id; // a byte that is not a character by itself
+        }
         return switch (s) {
             case " " -> "␣";
             case "\n" -> "⏎";
