@@ -10,6 +10,7 @@ import tech.tablesaw.plotly.traces.ScatterTrace;
 import tech.tablesaw.plotly.traces.Trace;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ public final class Charts {
             traces.add(ScatterTrace.builder(x, e.getValue()).mode(ScatterTrace.Mode.LINE).name(e.getKey())
                     .showLegend(true).build());
         }
-        return new Figure(layout(title, xTitle, yTitle, null), traces.toArray(new Trace[0]));
+        return new Figure(layout(title, xTitle, yTitle, null, false), traces.toArray(new Trace[0]));
     }
 
     /**
@@ -140,14 +141,16 @@ public final class Charts {
         }
         Object[] x = table.column(category).asList().stream().map(String::valueOf).toArray();
         List<Trace> traces = new ArrayList<>();
+        boolean allZero = true;
         for (String name : values) {
             if (!(table.column(name) instanceof NumericColumn<?> column)) {
                 throw new IllegalArgumentException("column '" + name + "' of " + table.name()
                         + " is not numeric; give the numeric columns to draw as bars");
             }
+            allZero &= Arrays.stream(column.asDoubleArray()).allMatch(v -> v == 0 || Double.isNaN(v));
             traces.add(BarTrace.builder(x, column.asDoubleArray()).name(name).showLegend(true).build());
         }
-        return new Figure(layout(title, category, yTitle, Layout.BarMode.GROUP), traces.toArray(new Trace[0]));
+        return new Figure(layout(title, category, yTitle, Layout.BarMode.GROUP, allZero), traces.toArray(new Trace[0]));
     }
 
     /**
@@ -174,13 +177,15 @@ public final class Charts {
             x[i] = labels.get(i) + "\u200b".repeat(n - 1);
         }
         Trace trace = BarTrace.builder(x, values).build();
-        return new Figure(layout(title, xTitle, yTitle, Layout.BarMode.GROUP), trace);
+        return new Figure(layout(title, xTitle, yTitle, null,
+                Arrays.stream(values).allMatch(v -> v == 0 || Double.isNaN(v))), trace);
     }
 
-    private static Layout layout(String title, String xTitle, String yTitle, Layout.BarMode mode) {
+    private static Layout layout(String title, String xTitle, String yTitle, Layout.BarMode mode, boolean allZero) {
         Axis.AxisBuilder y = Axis.builder().title(yTitle);
-        if (mode != null) {
-            y.rangeMode(Axis.RangeMode.NON_NEGATIVE); // bars start at 0, even when all are 0
+        if (allZero) {
+            // Plotly would centre an all-zero chart on 0 (-1 to 1); bars read better from 0 up.
+            y.range(0, 1);
         }
         Layout.LayoutBuilder b = Layout.builder().title(title)
                 .xAxis(Axis.builder().title(xTitle).build())
