@@ -94,6 +94,17 @@ public final class Divergences {
         return new AdaptiveKl(mu);
     }
 
+    /**
+     * The whole family at its usual parameters, in the order of GKD.md: forward KL, reverse KL, JSD at
+     * beta 0.1, 0.5 and 0.9, skew KL and skew reverse KL at 0.1, total variation, AKL at mu 0.5.
+     *
+     * @return the divergences, each with its {@link Divergence#name()}
+     */
+    public static java.util.List<Divergence> family() {
+        return java.util.List.of(forwardKl(), reverseKl(), generalizedJsd(0.1f), generalizedJsd(0.5f),
+                generalizedJsd(0.9f), skewKl(0.1f), skewReverseKl(0.1f), totalVariation(), adaptiveKl(0.5f));
+    }
+
     /** Forward or reverse KL. */
     private record Kl(boolean forward) implements Divergence {
         @Override

@@ -58,6 +58,34 @@ public final class Taid {
         return new Target(t, interpolation);
     }
 
+    /**
+     * TAID's intermediate target p_t itself, the distribution the student is trained towards at t.
+     *
+     * @param studentLogits the student's logits, (..., V); detached here
+     * @param teacherLogits the teacher's logits, (..., V), same shape
+     * @param t the interpolation, in [0, 1]: 0 gives the student's distribution, 1 the teacher's
+     * @param interpolation logits (the paper) or probabilities
+     * @return p_t, (..., V), float32, attached to the student logits' manager
+     */
+    public static NDArray target(NDArray studentLogits, NDArray teacherLogits, float t, Interpolation interpolation) {
+        Ops.checkUnit("TAID t", t, "0 gives the student's distribution, 1 the teacher's");
+        if (interpolation == null) {
+            throw new IllegalArgumentException("interpolation is null; use Taid.Interpolation.LOGITS (the paper)");
+        }
+        Ops.checkPair(studentLogits, teacherLogits);
+        try (NDManager scope = Ops.scope(studentLogits, teacherLogits)) {
+            return scope.ret(targetOf(Ops.scaled(studentLogits, 1f).stopGradient(),
+                    Ops.scaled(teacherLogits.stopGradient(), 1f), t, interpolation)); // (..., V)
+        }
+    }
+
+    /** p_t from the (scaled) logits zs, zt, each (..., V). */
+    private static NDArray targetOf(NDArray zs, NDArray zt, float t, Interpolation interpolation) {
+        return interpolation == Interpolation.LOGITS
+                ? zs.mul(1f - t).add(zt.mul(t)).softmax(-1)
+                : zs.softmax(-1).mul(1f - t).add(zt.softmax(-1).mul(t));
+    }
+
     private record Target(float t, Interpolation interpolation) implements Divergence {
         @Override
         public NDArray perToken(NDArray student, NDArray teacher, float temperature) {
@@ -66,9 +94,7 @@ public final class Taid {
             try (NDManager scope = Ops.scope(student, teacher)) {
                 NDArray zs = Ops.scaled(student, temperature); // (..., V)
                 NDArray zt = Ops.scaled(teacher.stopGradient(), temperature); // (..., V)
-                NDArray target = interpolation == Interpolation.LOGITS
-                        ? zs.stopGradient().mul(1f - t).add(zt.mul(t)).softmax(-1) // (..., V)
-                        : zs.stopGradient().softmax(-1).mul(1f - t).add(zt.softmax(-1).mul(t)); // (..., V)
+                NDArray target = targetOf(zs.stopGradient(), zt, t, interpolation); // (..., V)
                 NDArray logQ = zs.logSoftmax(-1); // (..., V)
                 return scope.ret(target.mul(logQ).sum(new int[] {-1}).neg()); // (...)
             }

@@ -46,6 +46,20 @@ public final class Report {
     }
 
     /**
+     * Shows a table in the notebook as HTML, cut in the middle only beyond the given number of rows.
+     *
+     * @param table the table
+     * @param maxRows the most rows to show whole, >= 2
+     */
+    public static void show(Table table, int maxRows) {
+        if (maxRows < 2) {
+            throw new IllegalArgumentException("maxRows = " + maxRows + " must be >= 2; use Report.show(table) for"
+                    + " the default of " + Tables.DEFAULT_MAX_ROWS);
+        }
+        Notebook.showHtml(Tables.html(table, maxRows));
+    }
+
+    /**
      * Returns the HTML that draws one figure: a div and the script that plots into it. It needs
      * {@code window.Plotly}, which {@link Plotly#scriptTag()} provides.
      *
