@@ -64,4 +64,91 @@ public final class NoiseAudit {
         }
         return out;
     }
+
+    /**
+     * Plants noise in a labelled set: a share of samples get another label (mislabelled), and word
+     * salads (the words of a real sample in a shuffled order, with a random label) are added.
+     *
+     * @param texts the clean texts
+     * @param labels their labels
+     * @param classes the number of classes
+     * @param flipShare the share of samples whose label is changed
+     * @param saladShare word salads added, as a share of the clean set's size
+     * @param seed the seed
+     * @return the planted set
+     */
+    public static Planted plant(java.util.List<String> texts, int[] labels, int classes, double flipShare,
+            double saladShare, long seed) {
+        if (texts.size() != labels.length) {
+            throw new IllegalArgumentException(texts.size() + " texts but " + labels.length + " labels");
+        }
+        if (!(flipShare >= 0 && flipShare <= 1 && saladShare >= 0) || classes < 2) {
+            throw new IllegalArgumentException("flipShare " + flipShare + " must be in [0, 1], saladShare "
+                    + saladShare + " >= 0 and classes " + classes + " >= 2");
+        }
+        java.util.Random random = new java.util.Random(seed);
+        java.util.List<String> outTexts = new java.util.ArrayList<>(texts);
+        java.util.List<Integer> outLabels = new java.util.ArrayList<>();
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        for (int label : labels) {
+            boolean flip = random.nextDouble() < flipShare;
+            outLabels.add(flip ? (label + 1 + random.nextInt(classes - 1)) % classes : label);
+            kinds.add(flip ? "mislabelled" : "clean");
+        }
+        int salads = (int) Math.round(saladShare * texts.size());
+        for (int i = 0; i < salads && !texts.isEmpty(); i++) {
+            java.util.List<String> words = new java.util.ArrayList<>(java.util.List.of(
+                    texts.get(random.nextInt(texts.size())).split("\\s+")));
+            java.util.Collections.shuffle(words, random);
+            outTexts.add(String.join(" ", words));
+            outLabels.add(random.nextInt(classes));
+            kinds.add("word salad");
+        }
+        return new Planted(outTexts, outLabels.stream().mapToInt(Integer::intValue).toArray(), kinds);
+    }
+
+    /**
+     * A labelled set with planted noise.
+     *
+     * @param texts the texts
+     * @param labels their labels (flipped where planted)
+     * @param kinds {@code clean}, {@code mislabelled} or {@code word salad}, per sample
+     */
+    public record Planted(java.util.List<String> texts, int[] labels, java.util.List<String> kinds) {
+
+        /** Whether each sample is planted noise. */
+        public boolean[] noise() {
+            boolean[] out = new boolean[kinds.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = !kinds.get(i).equals("clean");
+            }
+            return out;
+        }
+
+        /**
+         * The samples at some indexes, in that order.
+         *
+         * @param indexes the indexes, e.g. a noise filter's kept list
+         * @return the subset
+         */
+        public Planted subset(java.util.List<Integer> indexes) {
+            return new Planted(indexes.stream().map(texts::get).toList(),
+                    indexes.stream().mapToInt(i -> labels[i]).toArray(), indexes.stream().map(kinds::get).toList());
+        }
+
+        /** The indexes of the samples of one kind. */
+        public java.util.List<Integer> indexesOf(String kind) {
+            return java.util.stream.IntStream.range(0, kinds.size()).filter(i -> kinds.get(i).equals(kind)).boxed()
+                    .toList();
+        }
+
+        /** Whether each sample is of one kind. */
+        public boolean[] is(String kind) {
+            boolean[] out = new boolean[kinds.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = kinds.get(i).equals(kind);
+            }
+            return out;
+        }
+    }
 }

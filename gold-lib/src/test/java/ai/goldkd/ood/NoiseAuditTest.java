@@ -28,4 +28,19 @@ class NoiseAuditTest {
     void percentilesRankByEnergy() {
         assertArrayEquals(new double[] {1.0, 0.0, 0.5}, NoiseAudit.percentiles(new float[] {3, -1, 0}), 1e-12);
     }
+
+    @Test
+    void plantingFlipsLabelsAndAddsSalads() {
+        java.util.List<String> texts = java.util.Collections.nCopies(1000, "a fine film indeed");
+        int[] labels = new int[1000];
+        NoiseAudit.Planted p = NoiseAudit.plant(texts, labels, 2, 0.1, 0.05, 3);
+        assertEquals(1050, p.texts().size());
+        long flipped = p.kinds().stream().filter("mislabelled"::equals).count();
+        org.junit.jupiter.api.Assertions.assertTrue(flipped > 70 && flipped < 130, "flipped " + flipped);
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(p.kinds().get(i).equals("mislabelled") ? 1 : 0, p.labels()[i]);
+        }
+        assertEquals("word salad", p.kinds().get(1049));
+        org.junit.jupiter.api.Assertions.assertTrue(p.noise()[1049] && !p.is("clean")[1049]);
+    }
 }
