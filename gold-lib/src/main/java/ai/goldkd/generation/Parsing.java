@@ -81,10 +81,19 @@ public record Parsing(Task task) {
         return null;
     }
 
-    /** A short, countable reason from a rule's message. */
+    /**
+     * A short, countable reason from a rule's message. The messages quote the sample's own values
+     * ({@code answer '...' holds no number}); only the words outside the quotes name the rule, so a
+     * sample that says "long" or "label" is not counted as a length or label reject.
+     */
     static String reasonCode(String problem) {
         String p = problem.toLowerCase(java.util.Locale.ROOT);
-        if (p.contains("characters") || p.contains("long") || p.contains("short")) {
+        int first = p.indexOf('\'');
+        int last = p.lastIndexOf('\'');
+        if (first >= 0 && last > first) {
+            p = p.substring(0, first) + p.substring(last + 1);
+        }
+        if (p.contains("characters")) {
             return "length";
         }
         if (p.contains("label")) {
@@ -95,6 +104,9 @@ public record Parsing(Task task) {
         }
         if (p.contains("context") || p.contains("occur")) {
             return "answer-not-in-context";
+        }
+        if (p.contains("long") || p.contains("short")) {
+            return "length";
         }
         return "rule";
     }

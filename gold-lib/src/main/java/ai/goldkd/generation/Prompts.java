@@ -26,7 +26,7 @@ public record Prompts(Task task, PromptTemplates templates) {
      * @param label the label the sample must have (classification), or null for tasks without labels
      * @param examples the numbered examples, few-shot first, then feedback
      * @param ood whether to ask for a sample clearly different from the examples (the OOD-validation prompt)
-     * @return the prompt text
+     * @return the prompt text, ending in the prefill (trailing whitespace of the template is dropped)
      */
     public String generation(String label, List<Example> examples, boolean ood) {
         if (task.kind() == TaskKind.CLASSIFICATION && (label == null || !task.labelNames().contains(label))) {
@@ -39,7 +39,8 @@ public record Prompts(Task task, PromptTemplates templates) {
                 .replace("{{examples}}", numbered(examples))
                 .replace("{{instruction}}", ood ? templates.ood().strip() + "\n" : "")
                 .replace("{{label}}", label == null ? "" : label)
-                .replace("{{prefill}}", prefill());
+                .replace("{{prefill}}", prefill())
+                .stripTrailing();   // a template file's final newline must not follow the prefill
     }
 
     /**
@@ -59,7 +60,8 @@ public record Prompts(Task task, PromptTemplates templates) {
                 .replace("{{labels}}", labels())
                 .replace("{{examples}}", numbered(examples))
                 .replace("{{sample}}", fields.toString().strip())
-                .replace("{{prefill}}", task.target().name() + ":");
+                .replace("{{prefill}}", task.target().name() + ":")
+                .stripTrailing();
     }
 
     /** The text a generation prompt ends in: the first field's name and a colon. */

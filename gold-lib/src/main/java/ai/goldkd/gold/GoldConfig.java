@@ -186,7 +186,18 @@ public record GoldConfig(String name, String task, TeacherSpec teacher, String d
      * @return the config
      */
     public static GoldConfig fromJson(JsonElement json) {
-        return GSON.fromJson(json, GoldConfig.class);
+        try {
+            return GSON.fromJson(json, GoldConfig.class);
+        } catch (com.google.gson.JsonParseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Gson wraps what a record's constructor throws ("Failed to invoke constructor ..."); the
+            // check's own message names the bad value.
+            if (e.getCause() instanceof IllegalArgumentException invalid) {
+                throw invalid;
+            }
+            throw e;
+        }
     }
 
     /** The generated samples the run asks for: iterations x (training + validation batch). */
