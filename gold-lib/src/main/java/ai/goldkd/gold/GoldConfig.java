@@ -111,7 +111,7 @@ public record GoldConfig(String name, String task, TeacherSpec teacher, String d
         GoldConfig base = new GoldConfig("gold", "imdb-sentiment", TeacherSpec.offline("imdb"), "generated", false,
                 budget.pick(4, 25, 375), budget.pick(16, 80, 8), budget.pick(8, 40, 8), true, budget.pick(2, 5, 25),
                 budget.pick(10, 2, 2), 2,
-                "band", 0.5, 0.8, 4, 0.1, 1f, budget.pick(3, 5, 50), 1f, 0f, budget.pick(500, 5000, 0), null, 1);
+                "band", 0.5, 0.8, 4, 0.1, 1f, budget.pick(10, 5, 50), 1f, 0f, budget.pick(500, 5000, 0), null, 1);
         return switch (key) {
             case "gold" -> base;
             case "zerogen" -> base.with("name", "zerogen", "selector", "none", "noiseDrop", 0.0, "oodPrompt", false);

@@ -19,7 +19,7 @@ public final class NoiseAudit {
      * @param energies one energy per sample
      * @param noise whether each sample is planted noise
      * @param cutoffs the drop fractions to try, each in [0, 1)
-     * @return a table: cutoff, dropped, noise dropped, precision, recall
+     * @return a table: cutoff, dropped, noise dropped, precision, recall (the last two to 4 decimals)
      */
     public static Table precisionRecall(float[] energies, boolean[] noise, double... cutoffs) {
         if (energies.length != noise.length) {
@@ -44,10 +44,44 @@ public final class NoiseAudit {
             cut.append(c);
             dropped.append(split.dropped().size());
             hits.append(h);
-            precision.append(split.dropped().isEmpty() ? Double.NaN : h / (double) split.dropped().size());
-            recall.append(totalNoise == 0 ? Double.NaN : h / (double) totalNoise);
+            precision.append(split.dropped().isEmpty() ? Double.NaN : round(h / (double) split.dropped().size()));
+            recall.append(totalNoise == 0 ? Double.NaN : round(h / (double) totalNoise));
         }
         return Table.create("Energy filter against planted noise", cut, dropped, hits, precision, recall);
+    }
+
+    /**
+     * The mean energy rank of each kind of sample (0: the most familiar sample, 1: the least); noise
+     * placed at random would average 0.5.
+     *
+     * @param energies one energy per sample
+     * @param kinds the kind of each sample
+     * @return a table: kind, samples, mean energy rank (to 4 decimals), in order of first appearance
+     */
+    public static Table meanRankByKind(float[] energies, java.util.List<String> kinds) {
+        if (energies.length != kinds.size()) {
+            throw new IllegalArgumentException(energies.length + " energies but " + kinds.size() + " kinds");
+        }
+        double[] ranks = percentiles(energies);
+        java.util.Map<String, double[]> sums = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < ranks.length; i++) {
+            double[] s = sums.computeIfAbsent(kinds.get(i), k -> new double[2]);
+            s[0] += ranks[i];
+            s[1]++;
+        }
+        tech.tablesaw.api.StringColumn kind = tech.tablesaw.api.StringColumn.create("kind");
+        IntColumn count = IntColumn.create("samples");
+        DoubleColumn mean = DoubleColumn.create("mean energy rank");
+        sums.forEach((k, s) -> {
+            kind.append(k);
+            count.append((int) s[1]);
+            mean.append(round(s[0] / s[1]));
+        });
+        return Table.create("Mean energy rank by kind", kind, count, mean);
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 1e4) / 1e4;
     }
 
     /**
