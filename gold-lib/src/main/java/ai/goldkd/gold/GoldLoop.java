@@ -388,7 +388,7 @@ public final class GoldLoop {
      * @param size how many, 0 for all
      * @return the samples
      */
-    static List<Example> testSet(Task task, int size) {
+    public static List<Example> testSet(Task task, int size) {
         List<Example> all = new ArrayList<>(TaskCatalog.locate().examples(task, Split.TEST));
         if (size == 0 || size >= all.size()) {
             return all;

@@ -179,9 +179,10 @@ public final class Charts {
                         + " is not numeric; give the numeric columns to draw as bars");
             }
             allZero &= Arrays.stream(column.asDoubleArray()).allMatch(v -> v == 0 || Double.isNaN(v));
-            traces.add(BarTrace.builder(x, column.asDoubleArray()).name(name).showLegend(true).build());
+            traces.add(BarTrace.builder(x, column.asDoubleArray()).name(name).showLegend(values.length > 1).build());
         }
-        return new Figure(layout(title, category, yTitle, Layout.BarMode.GROUP, allZero), traces.toArray(new Trace[0]));
+        return new Figure(layout(title, category, yTitle, values.length > 1 ? Layout.BarMode.GROUP : null, allZero),
+                traces.toArray(new Trace[0]));
     }
 
     /**
