@@ -11,3 +11,7 @@ gold run docs/gold/gold-nofilter.json docs/gold/zerogen-filter.json --budget sma
 gold run docs/gold/zerogen-oodprompt.json --budget small --seeds 5 --out runs/imdb-ablation
 gold run --diagnose runs/imdb
 gold run --diagnose runs/imdb-ablation
+# GOLD's feedback half against the same half of ZeroGen with the OOD prompt (odd halves are identical).
+java -cp "gold-lib/target/gold-lib-0.1.0-SNAPSHOT.jar:gold-lib/target/lib/*" docs/gold/Halves.java \
+    $(for s in 1 2 3 4 5; do echo runs/imdb/gold-s$s runs/imdb-ablation/zerogen-oodprompt-s$s; done)
+gold run docs/gold/gold-update5.json --budget small --seeds 5 --out runs/imdb-ablation
