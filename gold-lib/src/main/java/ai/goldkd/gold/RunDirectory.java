@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  */
 public final class RunDirectory {
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     private final Path dir;
     private final GoldConfig config;

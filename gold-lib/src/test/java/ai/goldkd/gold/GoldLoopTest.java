@@ -197,4 +197,34 @@ class GoldLoopTest {
         assertFalse(Double.isNaN(table.doubleColumn("consistency dropped").get(0)), "the filter dropped samples");
         assertTrue(table.doubleColumn("tail accuracy").get(0) >= 0);
     }
+
+    @Test
+    void runsOverRealHttpWithFaultsAndTheTeacherAnswersTheTestSet(@TempDir Path dir) {
+        // The offline IMDB teacher behind gold's OpenAI-compatible server on loopback, a fifth of the
+        // requests answered with faults: the loop's endpoint path end to end.
+        ai.goldkd.teacher.ServerConfig serverConfig = ai.goldkd.teacher.ServerConfig.defaults().withPort(0)
+                .withFaults(ai.goldkd.teacher.Faults.parse("429:0.1,500:0.1", 5));
+        try (ai.goldkd.teacher.OpenAiServer server = ai.goldkd.teacher.OpenAiServer.start(
+                ai.goldkd.teacher.offline.ImdbTeachers.latentTopic(), "imdb", serverConfig)) {
+            TeacherSpec spec = TeacherSpec.endpoint(server.baseUrl(), "imdb").withSampling(0.8f, 20, 1f);
+            GoldConfig config = GoldConfig.preset("gold", Budget.SMOKE).with("testSize", 200, "teacher", spec);
+            try (GoldTeachers.Opened teacher = GoldTeachers.open(spec, false)) {
+                RunResult r = Gold.run(config, teacher.generator(), dir.resolve("gold"), it -> { });
+                int accepted = RunDirectory.open(dir.resolve("gold")).completedIterations(
+                        ai.goldkd.data.TaskCatalog.locate().task(config.task())).stream()
+                        .mapToInt(it -> it.train().size() + it.validation().size()).sum();
+                assertTrue(accepted >= config.sampleBudget() * 0.9, accepted + " of " + config.sampleBudget()
+                        + " samples accepted: retries must recover the faulted requests");
+                assertTrue(r.accuracy() > 0.5, "accuracy " + r.accuracy());
+
+                // teacher-fewshot: the teacher labels the test set; this teacher writes reviews, not labels,
+                // so its answers name a label only by chance, and the result says so without failing.
+                RunResult fewshot = Gold.run(GoldConfig.preset("teacher-fewshot", Budget.SMOKE).with("testSize", 50,
+                        "teacher", spec), teacher.generator(), dir.resolve("fewshot"), it -> { });
+                assertTrue(fewshot.accuracy() >= 0 && fewshot.accuracy() <= 1);
+                assertTrue(Files.exists(dir.resolve("fewshot/final/result.json")));
+            }
+            assertTrue(server.stats().faults() > 0, "faults were injected");
+        }
+    }
 }
