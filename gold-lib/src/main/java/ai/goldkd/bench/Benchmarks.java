@@ -35,15 +35,22 @@ public final class Benchmarks {
      * @param python the Python for the PyTorch comparison, or null for none
      * @param threads intra-op threads on both sides
      * @param reps alternating repetitions per comparison
+     * @param only the groups to run, among {@link #GROUPS}
      */
-    public record Settings(boolean quick, String python, int threads, int reps) {
+    public record Settings(boolean quick, String python, int threads, int reps, java.util.Set<String> only) {
         /** Checks the values. */
         public Settings {
             if (threads < 1 || reps < 1) {
                 throw new IllegalArgumentException("threads and reps must be >= 1, got " + threads + " and " + reps);
             }
+            if (only.isEmpty() || !GROUPS.containsAll(only)) {
+                throw new IllegalArgumentException("groups " + only + " must be some of " + GROUPS);
+            }
         }
     }
+
+    /** The groups of measures: training, cached sampling, uncached sampling, energy scoring, JSD. */
+    public static final java.util.Set<String> GROUPS = java.util.Set.of("train", "sample", "nocache", "score", "jsd");
 
     /**
      * One line of the table.
@@ -108,10 +115,18 @@ public final class Benchmarks {
             if (torch != null) {
                 results.put("pytorch", torch.version());
             }
-            training(torch);
-            sampling(torch);
-            scoring();
-            jsd();
+            if (settings.only().contains("train")) {
+                training(torch);
+            }
+            if (settings.only().contains("sample") || settings.only().contains("nocache")) {
+                sampling(torch);
+            }
+            if (settings.only().contains("score")) {
+                scoring();
+            }
+            if (settings.only().contains("jsd")) {
+                jsd();
+            }
         } finally {
             if (torch != null) {
                 torch.close();
@@ -144,17 +159,26 @@ public final class Benchmarks {
         int newTokens = quick ? 32 : 256;
         try (SamplingBench ours = new SamplingBench(config)) {
             // Warm-up: the JIT needs a few thousand decoded tokens before it reaches steady speed.
+            boolean cached = settings.only().contains("sample");
+            boolean uncached = settings.only().contains("nocache");
             ours.run(16, newTokens, true, 1);
             ours.run(1, newTokens, true, quick ? 1 : 4);
-            ours.run(1, newTokens, false, 1);
+            if (uncached) {
+                ours.run(1, newTokens, false, 1);
+            }
             if (torch != null) {
                 torch.sample(config, 16, newTokens, true, 1);
                 torch.sample(config, 1, newTokens, true, 1);
-                torch.sample(config, 1, newTokens, false, 1);
+                if (uncached) {
+                    torch.sample(config, 1, newTokens, false, 1);
+                }
             }
             Map<String, Double> medians = new LinkedHashMap<>();
             for (int batch : new int[] {1, 16}) {
                 for (boolean cache : new boolean[] {true, false}) {
+                    if (cache ? !cached : !uncached) {
+                        continue;
+                    }
                     String key = String.format(Locale.ROOT, "sample_tokens_per_s_batch%d_%s", batch,
                             cache ? "cache" : "nocache");
                     String goal = cache && batch == 1 ? ">= 0.8x PyTorch" : "";
@@ -167,7 +191,7 @@ public final class Benchmarks {
                     medians.put(key, median);
                 }
             }
-            for (int batch : new int[] {1, 16}) {
+            for (int batch : cached && uncached ? new int[] {1, 16} : new int[0]) {
                 double speedUp = medians.get("sample_tokens_per_s_batch" + batch + "_cache")
                         / medians.get("sample_tokens_per_s_batch" + batch + "_nocache");
                 results.put("cache_speedup_batch" + batch, speedUp);
@@ -187,6 +211,8 @@ public final class Benchmarks {
             double sequence = median(repeat(bench::sequence, batches));
             results.put("energy_samples_per_s_classifier", classifier);
             results.put("energy_samples_per_s_sequence", sequence);
+            progress("energy scoring, classifier", classifier, Double.NaN);
+            progress("energy scoring, sequence", sequence, Double.NaN);
             rows.add(new Row("energy scoring, classifier student", "samples/s", classifier, Double.NaN, ""));
             rows.add(new Row("energy scoring, sequence student", "samples/s", sequence, Double.NaN, ""));
         }
@@ -220,6 +246,7 @@ public final class Benchmarks {
             String name = String.format(Locale.ROOT, "JSD+grad %dx%d, %s", positions, vocab,
                     chunk == 0 ? "unchunked" : "chunks of " + chunk);
             rows.add(new Row(name + ": time", "s", r.seconds(), Double.NaN, ""));
+            progress(name, r.seconds(), Double.NaN);
             rows.add(new Row(name + ": peak above inputs", "x logits", r.extraOverLogits(), Double.NaN, "<= 2x"));
         }
         results.put("jsd", all);
@@ -257,7 +284,14 @@ public final class Benchmarks {
             compared.put(key, entry);
         }
         rows.add(new Row(measure, unit, g, t, goal));
+        progress(measure, g, t);
         return g;
+    }
+
+    /** One line per finished measure on stderr, so a long run shows where it is. */
+    private static void progress(String measure, double gold, double pytorch) {
+        System.err.printf(Locale.ROOT, "bench: %-40s %s%s (load %s)%n", measure, number(gold),
+                Double.isNaN(pytorch) ? "" : " vs PyTorch " + number(pytorch), Machine.loadAverage());
     }
 
     static double median(double[] values) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code gold bench [--quick] [--compare [--python PATH]] [--threads N] [--reps N] [--out FILE.json]}:
+ * {@code gold bench [--quick] [--compare [--python PATH]] [--threads N] [--reps N] [--only GROUPS] [--out FILE.json]}:
  * training, sampling, energy-scoring and JSD figures as a table and JSON; with {@code --compare}, the
  * training step and sampling against PyTorch eager in alternating repetitions.
  */
@@ -27,12 +27,18 @@ final class BenchCommand {
         int threads = a.integer("threads", Runtime.getRuntime().availableProcessors());
         int reps = a.integer("reps", quick ? 1 : 3);
         String out = a.string("out", null);
-        a.done(List.of("--quick", "--compare", "--python", "--threads", "--reps", "--out"));
+        Set<String> only = new java.util.TreeSet<>(List.of(a.string("only", String.join(",", Benchmarks.GROUPS))
+                .split(",")));
+        a.done(List.of("--quick", "--compare", "--python", "--threads", "--reps", "--only", "--out"));
+        if (!Benchmarks.GROUPS.containsAll(only)) {
+            throw new UsageException("bench: --only takes a comma-separated list of " + new java.util.TreeSet<>(
+                    Benchmarks.GROUPS) + ", got " + only);
+        }
         if (compare && (python == null || python.isBlank())) {
             throw new UsageException("bench: --compare needs a Python with torch >= 2.0: --python PATH or"
                     + " GOLD_BENCH_PYTHON; environment/bench-python makes one and prints its path");
         }
-        Benchmarks bench = Benchmarks.run(new Benchmarks.Settings(quick, compare ? python : null, threads, reps));
+        Benchmarks bench = Benchmarks.run(new Benchmarks.Settings(quick, compare ? python : null, threads, reps, only));
         System.out.print(bench.table());
         if (out != null) {
             try {

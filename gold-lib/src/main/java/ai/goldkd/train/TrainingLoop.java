@@ -186,12 +186,20 @@ public final class TrainingLoop {
             try (NDManager scope = trainer.getManager().newSubManager()) {
                 TrainBatch batch = source.next(scope);
                 try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(batch.data(), batch.labels());
-                    NDArray value = trainer.getLoss() instanceof CollectorLoss chunked
-                            ? chunked.evaluate(collector, batch.labels(), predictions)
-                            : trainer.getLoss().evaluate(batch.labels(), predictions);
+                    NDArray value;
+                    // The forward pass's arrays get a scope of their own, closed before backward: autograd
+                    // keeps the tensors it saved, and every other activation is freed now instead of
+                    // staying alive through backward (lower peak memory, warm allocator blocks reused).
+                    try (NDManager forward = scope.newSubManager()) {
+                        forward.tempAttachAll(batch.data(), batch.labels());
+                        NDList predictions = trainer.forward(batch.data(), batch.labels());
+                        value = trainer.getLoss() instanceof CollectorLoss chunked
+                                ? chunked.evaluate(collector, batch.labels(), predictions)
+                                : trainer.getLoss().evaluate(batch.labels(), predictions);
+                        value = forward.ret(value);
+                    }
                     loss += value.getFloat() / config.gradAccumulation();
-                    collector.backward(value.div(config.gradAccumulation()));
+                    collector.backward(config.gradAccumulation() == 1 ? value : value.div(config.gradAccumulation()));
                 }
                 tokens += batch.tokens();
             }
