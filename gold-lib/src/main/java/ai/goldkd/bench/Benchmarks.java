@@ -1,133 +1,355 @@
 package ai.goldkd.bench;
 
-import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.Trainer;
 import ai.goldkd.config.Devices;
-import ai.goldkd.model.CausalLm;
-import ai.goldkd.model.Sampler;
-import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.model.TransformerConfig;
-import ai.goldkd.tokenizer.SpecialTokens;
-import ai.goldkd.tokenizer.Tokenizer;
-import ai.goldkd.train.MetricsLog;
-import ai.goldkd.train.SequenceBatches;
-import ai.goldkd.train.SequenceExample;
-import ai.goldkd.train.TokenCrossEntropy;
-import ai.goldkd.train.TrainConfig;
-import ai.goldkd.train.TrainingLoop;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
 
 /**
- * Throughput of the model machinery on random tokens, with warm-up excluded. The reference shape
- * (the benchmarks issue's): 4 layers, width 256, 4 heads, MLP 1024, vocab 8192, context 128,
- * batch 16, fp32, AdamW.
+ * The benchmark suite behind {@code gold bench}: training, sampling, energy scoring and the generalized
+ * JSD, optionally against the same training and sampling in PyTorch eager ({@link PyTorchReference}),
+ * run in alternating repetitions in one invocation and compared by medians.
+ *
+ * <p>The reference shape (the benchmarks issue's): 4 layers, width 256, 4 heads, MLP 1024, vocab 8192,
+ * context 128, batch 16, fp32, AdamW. Sampling runs at context 512 (256 new tokens must fit).
  */
 public final class Benchmarks {
 
     /** The reference model shape. */
     public static final TransformerConfig REFERENCE = TransformerConfig.defaults();
 
-    private Benchmarks() {}
-
     /**
-     * Training tokens per second: full-context random sequences, AdamW, clipping on.
+     * What to run.
      *
-     * @param config the model shape
-     * @param batch sequences per step
-     * @param warmup steps not timed
-     * @param steps steps timed
-     * @return tokens per second over the timed steps
+     * @param quick a smoke run: small shapes, one repetition
+     * @param python the Python for the PyTorch comparison, or null for none
+     * @param threads intra-op threads on both sides
+     * @param reps alternating repetitions per comparison
+     * @param only the groups to run, among {@link #GROUPS}
      */
-    public static double trainingTokensPerSecond(TransformerConfig config, int batch, int warmup, int steps) {
-        SplittableRandom random = new SplittableRandom(1);
-        List<SequenceExample> examples = new ArrayList<>();
-        for (int i = 0; i < 64; i++) {
-            int[] ids = random.ints(config.context() + 1, 3, config.vocab()).toArray();
-            examples.add(new SequenceExample(ids, 1));
-        }
-        TrainConfig train = TrainConfig.defaults().withSteps(warmup + steps, 0).withBatch(batch, 1)
-                .withLogEvery(Integer.MAX_VALUE);
-        try (Model model = Model.newInstance("bench", Devices.choose())) {
-            Engine.getInstance().setRandomSeed(1);
-            model.setBlock(new CausalLm(config));
-            TrainingLoop warm = new TrainingLoop(train.withSteps(warmup, 0), MetricsLog.none(), 0);
-            try (Trainer trainer = warm.newTrainer(model, new TokenCrossEntropy())) {
-                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
-                SequenceBatches batches = new SequenceBatches(examples, batch, 0, 1);
-                warm.run(trainer, batches, null, 0, 0, null);
-                long start = System.nanoTime();
-                new TrainingLoop(train, MetricsLog.none(), 0).run(trainer, batches, null, warmup, 0, null);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                return (double) steps * batch * config.context() / seconds;
+    public record Settings(boolean quick, String python, int threads, int reps, java.util.Set<String> only) {
+        /** Checks the values. */
+        public Settings {
+            if (threads < 1 || reps < 1) {
+                throw new IllegalArgumentException("threads and reps must be >= 1, got " + threads + " and " + reps);
+            }
+            if (only.isEmpty() || !GROUPS.containsAll(only)) {
+                throw new IllegalArgumentException("groups " + only + " must be some of " + GROUPS);
             }
         }
     }
 
+    /** The groups of measures: training, cached sampling, uncached sampling, energy scoring, JSD. */
+    public static final java.util.Set<String> GROUPS = java.util.Set.of("train", "sample", "nocache", "score", "jsd");
+
     /**
-     * Sampling tokens per second: one prompt token, then {@code newTokens} sampled (top-k 50, no EOS
-     * stop: the benchmark tokenizer has no reachable EOS), per row of the batch.
+     * One line of the table.
      *
-     * @param config the model shape; its context must exceed newTokens
-     * @param batch prompts decoded together
-     * @param newTokens tokens per prompt
-     * @param cache with the KV cache or not
-     * @param rounds timed rounds after one warm-up round
-     * @return generated tokens per second over the timed rounds
+     * @param measure what was measured
+     * @param unit its unit
+     * @param gold our median
+     * @param pytorch PyTorch's median, or NaN when not compared
+     * @param goal the goal in words, or ""
      */
-    public static double samplingTokensPerSecond(TransformerConfig config, int batch, int newTokens, boolean cache,
-            int rounds) {
-        try (NDManager manager = NDManager.newBaseManager(Devices.choose())) {
-            Engine.getInstance().setRandomSeed(2);
-            CausalLm lm = new CausalLm(config).initialize(manager);
-            Sampler sampler = new Sampler(lm, new RandomIds(config.vocab()));
-            SamplingConfig sampling = SamplingConfig.defaults().withMaxNewTokens(newTokens).withTopK(50).withCache(cache);
-            List<int[]> prompts = new ArrayList<>();
-            for (int b = 0; b < batch; b++) {
-                prompts.add(new int[] {1 + b});
-            }
-            sampler.generateIds(prompts, sampling);
-            long start = System.nanoTime();
-            long tokens = 0;
-            for (int r = 0; r < rounds; r++) {
-                tokens += sampler.generateIds(prompts, sampling.withSeed(r)).stream()
-                        .mapToLong(g -> g.tokens().length).sum();
-            }
-            return tokens / ((System.nanoTime() - start) / 1e9);
+    public record Row(String measure, String unit, double gold, double pytorch, String goal) {
+        /** Ours over PyTorch's, or NaN. */
+        public double ratio() {
+            return gold / pytorch;
         }
     }
 
-    /** A tokenizer over opaque ids for benchmarks: EOS is an id outside the model's vocabulary. */
-    private record RandomIds(int vocab) implements Tokenizer {
-        @Override
-        public int[] encode(String text) {
-            return new int[0];
+    private final Settings settings;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final Map<String, Object> compared = new LinkedHashMap<>();
+    private final List<Row> rows = new ArrayList<>();
+
+    private Benchmarks(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param settings what to run
+     * @return the figures as JSON-ready values; {@link #table} prints them
+     */
+    public static Benchmarks run(Settings settings) {
+        Benchmarks b = new Benchmarks(settings);
+        b.runAll();
+        return b;
+    }
+
+    /** The figures, keyed for JSON. */
+    public Map<String, Object> results() {
+        return results;
+    }
+
+    /** The table's rows. */
+    public List<Row> rows() {
+        return rows;
+    }
+
+    private void runAll() {
+        boolean quick = settings.quick();
+        if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(settings.threads());
+        }
+        results.put("device", Devices.describe());
+        results.put("machine", Machine.describe());
+        results.put("threads", settings.threads());
+        results.put("quick", quick);
+        results.put("load_before", Machine.loadAverage());
+        PyTorchReference torch = settings.python() == null ? null
+                : PyTorchReference.start(settings.python(), settings.threads());
+        try {
+            if (torch != null) {
+                results.put("pytorch", torch.version());
+            }
+            if (settings.only().contains("train")) {
+                training(torch);
+            }
+            if (settings.only().contains("sample") || settings.only().contains("nocache")) {
+                sampling(torch);
+            }
+            if (settings.only().contains("score")) {
+                scoring();
+            }
+            if (settings.only().contains("jsd")) {
+                jsd();
+            }
+        } finally {
+            if (torch != null) {
+                torch.close();
+            }
+        }
+        results.put("load_after", Machine.loadAverage());
+        if (!compared.isEmpty()) {
+            results.put("compare", compared);
+        }
+    }
+
+    private void training(PyTorchReference torch) {
+        boolean quick = settings.quick();
+        TransformerConfig config = quick ? REFERENCE.withLayers(1) : REFERENCE;
+        int steps = quick ? 2 : 5;
+        try (TrainingBench ours = new TrainingBench(config, 16)) {
+            ours.run(quick ? 1 : 3);
+            if (torch != null) {
+                torch.train(config, 16, quick ? 1 : 3);
+            }
+            compare("train_tokens_per_s_batch16", "training step, batch 16", "tokens/s", ">= 1.0x PyTorch",
+                    () -> ours.run(steps), torch == null ? null : () -> torch.train(config, 16, steps),
+                    settings.reps());
+        }
+    }
+
+    private void sampling(PyTorchReference torch) {
+        boolean quick = settings.quick();
+        TransformerConfig config = REFERENCE.withContext(quick ? 64 : 512);
+        int newTokens = quick ? 32 : 256;
+        try (SamplingBench ours = new SamplingBench(config)) {
+            // Warm-up: the JIT needs a few thousand decoded tokens before it reaches steady speed.
+            boolean cached = settings.only().contains("sample");
+            boolean uncached = settings.only().contains("nocache");
+            ours.run(16, newTokens, true, 1);
+            ours.run(1, newTokens, true, quick ? 1 : 4);
+            if (uncached) {
+                ours.run(1, newTokens, false, 1);
+            }
+            if (torch != null) {
+                torch.sample(config, 16, newTokens, true, 1);
+                torch.sample(config, 1, newTokens, true, 1);
+                if (uncached) {
+                    torch.sample(config, 1, newTokens, false, 1);
+                }
+            }
+            Map<String, Double> medians = new LinkedHashMap<>();
+            for (int batch : new int[] {1, 16}) {
+                for (boolean cache : new boolean[] {true, false}) {
+                    if (cache ? !cached : !uncached) {
+                        continue;
+                    }
+                    String key = String.format(Locale.ROOT, "sample_tokens_per_s_batch%d_%s", batch,
+                            cache ? "cache" : "nocache");
+                    String goal = cache && batch == 1 ? ">= 0.8x PyTorch" : "";
+                    // Uncached batch-16 decoding is the slowest measure by far: one repetition each.
+                    int reps = cache || batch == 1 ? settings.reps() : 1;
+                    double median = compare(key, String.format(Locale.ROOT, "sampling, batch %d, %s", batch,
+                            cache ? "KV cache" : "no cache"), "tokens/s", goal,
+                            () -> ours.run(batch, newTokens, cache, 1),
+                            torch == null ? null : () -> torch.sample(config, batch, newTokens, cache, 1), reps);
+                    medians.put(key, median);
+                }
+            }
+            for (int batch : cached && uncached ? new int[] {1, 16} : new int[0]) {
+                double speedUp = medians.get("sample_tokens_per_s_batch" + batch + "_cache")
+                        / medians.get("sample_tokens_per_s_batch" + batch + "_nocache");
+                results.put("cache_speedup_batch" + batch, speedUp);
+                rows.add(new Row("KV cache speed-up, batch " + batch, "x", speedUp, Double.NaN, ">= 5x"));
+            }
+        }
+    }
+
+    private void scoring() {
+        boolean quick = settings.quick();
+        TransformerConfig config = quick ? REFERENCE.withLayers(1).withContext(64) : REFERENCE;
+        int batches = quick ? 1 : 5;
+        try (ScoringBench bench = new ScoringBench(config, 16)) {
+            bench.classifier(1);
+            bench.sequence(1);
+            double classifier = median(repeat(bench::classifier, batches));
+            double sequence = median(repeat(bench::sequence, batches));
+            results.put("energy_samples_per_s_classifier", classifier);
+            results.put("energy_samples_per_s_sequence", sequence);
+            progress("energy scoring, classifier", classifier, Double.NaN);
+            progress("energy scoring, sequence", sequence, Double.NaN);
+            rows.add(new Row("energy scoring, classifier student", "samples/s", classifier, Double.NaN, ""));
+            rows.add(new Row("energy scoring, sequence student", "samples/s", sequence, Double.NaN, ""));
+        }
+    }
+
+    private double[] repeat(java.util.function.IntToDoubleFunction f, int batches) {
+        double[] out = new double[settings.reps()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = f.applyAsDouble(batches);
+        }
+        return out;
+    }
+
+    private void jsd() {
+        boolean quick = settings.quick();
+        int positions = quick ? 256 : 4096;
+        int vocab = quick ? 4096 : 32_000;
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int chunk : quick ? new int[] {0, 64} : new int[] {0, 1024, 256}) {
+            JsdBench.Result r = JsdBench.measure(positions, vocab, chunk, quick ? 1 : 3);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("positions", positions);
+            m.put("vocab", vocab);
+            m.put("chunk", chunk);
+            m.put("seconds", r.seconds());
+            m.put("logits_mb", r.logitsMb());
+            m.put("baseline_mb", r.baselineMb());
+            m.put("peak_mb", r.peakMb());
+            m.put("extra_over_logits", r.extraOverLogits());
+            all.add(m);
+            String name = String.format(Locale.ROOT, "JSD+grad %dx%d, %s", positions, vocab,
+                    chunk == 0 ? "unchunked" : "chunks of " + chunk);
+            rows.add(new Row(name + ": time", "s", r.seconds(), Double.NaN, ""));
+            progress(name, r.seconds(), Double.NaN);
+            rows.add(new Row(name + ": peak above inputs", "x logits", r.extraOverLogits(), Double.NaN, "<= 2x"));
+        }
+        results.put("jsd", all);
+    }
+
+    /**
+     * Runs ours and PyTorch's in alternating order (ours first on even repetitions), records both series
+     * and adds a row; without PyTorch, runs ours only.
+     *
+     * @return our median
+     */
+    private double compare(String key, String measure, String unit, String goal, DoubleSupplier ours,
+            DoubleSupplier theirs, int reps) {
+        double[] gold = new double[reps];
+        double[] torch = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            if (theirs != null && r % 2 == 1) {
+                torch[r] = theirs.getAsDouble();
+            }
+            gold[r] = ours.getAsDouble();
+            if (theirs != null && r % 2 == 0) {
+                torch[r] = theirs.getAsDouble();
+            }
+        }
+        double g = median(gold);
+        results.put(key, g);
+        double t = theirs == null ? Double.NaN : median(torch);
+        if (theirs != null) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("gold", gold);
+            entry.put("pytorch", torch);
+            entry.put("gold_median", g);
+            entry.put("pytorch_median", t);
+            entry.put("ratio", g / t);
+            compared.put(key, entry);
+        }
+        rows.add(new Row(measure, unit, g, t, goal));
+        progress(measure, g, t);
+        return g;
+    }
+
+    /** One line per finished measure on stderr, so a long run shows where it is. */
+    private static void progress(String measure, double gold, double pytorch) {
+        System.err.printf(Locale.ROOT, "bench: %-40s %s%s (load %s)%n", measure, number(gold),
+                Double.isNaN(pytorch) ? "" : " vs PyTorch " + number(pytorch), Machine.loadAverage());
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * The table as text: one row per measure, with PyTorch's figure and the ratio when compared.
+     *
+     * @return the table
+     */
+    public String table() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%-52s %-9s %10s %10s %7s  %s%n", "measure", "unit", "gold",
+                "pytorch", "ratio", "goal"));
+        for (Row r : rows) {
+            boolean compared = !Double.isNaN(r.pytorch());
+            out.append(String.format(Locale.ROOT, "%-52s %-9s %10s %10s %7s  %s%n", r.measure(), r.unit(),
+                    number(r.gold()), compared ? number(r.pytorch()) : "-",
+                    compared ? String.format(Locale.ROOT, "%.2fx", r.ratio()) : "-", r.goal()));
+        }
+        out.append(String.format(Locale.ROOT, "load average before %s, after %s; %d threads%n",
+                results.get("load_before"), results.get("load_after"), settings.threads()));
+        return out.toString();
+    }
+
+    private static String number(double v) {
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** Facts about the machine a run was measured on. */
+    static final class Machine {
+        private Machine() {}
+
+        /** The CPU model and the number of cores the JVM sees. */
+        static String describe() {
+            String model = "unknown CPU";
+            try {
+                model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                        .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                        .findFirst().orElse(model);
+            } catch (IOException | RuntimeException e) {
+                // not Linux: the model stays unknown
+            }
+            return model + ", " + Runtime.getRuntime().availableProcessors() + " cores";
         }
 
-        @Override
-        public String decode(int[] ids) {
-            return Arrays.toString(ids);
-        }
-
-        @Override
-        public int vocabSize() {
-            return vocab;
-        }
-
-        @Override
-        public SpecialTokens specials() {
-            return new SpecialTokens(0, 1, Integer.MAX_VALUE);
-        }
-
-        @Override
-        public void save(Path dir) {
-            throw new UnsupportedOperationException("benchmark tokenizer is not saved");
+        /** The 1, 5 and 15 minute load averages, or "unknown". */
+        static String loadAverage() {
+            try {
+                String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+                return parts[0] + " " + parts[1] + " " + parts[2];
+            } catch (IOException | RuntimeException e) {
+                return "unknown";
+            }
         }
     }
 }

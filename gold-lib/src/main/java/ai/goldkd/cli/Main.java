@@ -68,7 +68,7 @@ public final class Main {
                   env        show the DJL engine and device, and check a tensor op
                   data       fetch | list | show TASK [--n N]: the data sets and task files
                   lm         train a small causal LM on a text file, or sample from one
-                  bench      training and sampling throughput (--quick for a smoke run)
+                  bench      training, sampling, scoring and JSD figures [--quick] [--compare]
                   serve      serve a model over an OpenAI-compatible HTTP API on 127.0.0.1
                   generate   sample from an OpenAI-compatible endpoint or a local model
                   distill    --config FILE.json --out DIR: one distillation regime (SFT, KD, SeqKD, GKD)

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 
 /**
@@ -168,8 +170,14 @@ public final class ChunkedDivergence {
     public NDArray backward(GradientCollector collector, NDArray studentLogits, NDArray teacherLogits,
                             NDArray labels) {
         LossAndGradient result = valueAndGradient(collector, studentLogits, teacherLogits, labels);
-        try (NDManager scope = Ops.scope(studentLogits, result.gradient())) {
-            collector.backward(surrogate(studentLogits, result.gradient()));
+        if (studentLogits instanceof PtNDArray z && result.gradient() instanceof PtNDArray g) {
+            // PyTorch takes G as the output gradient directly: no (N, V) product z * G, and no second
+            // (N, V) gradient from that product's backward (measured: docs/benchmarks.md, JSD memory).
+            JniUtils.backward(z, g, false, false);
+        } else {
+            try (NDManager scope = Ops.scope(studentLogits, result.gradient())) {
+                collector.backward(surrogate(studentLogits, result.gradient()));
+            }
         }
         result.gradient().close();
         return result.loss();

@@ -121,11 +121,13 @@ public final class Sampler {
             KvCache cache = config.useCache() ? model.newCache(run, batch, total) : null;
             int length = longest;
             for (int step = 0; step < config.maxNewTokens(); step++) {
-                float[][] logits;
+                float[][] logits;                                                    // (B, V) log-probabilities
                 try (NDManager scope = run.newSubManager()) {
                     NDArray last = config.useCache() ? cachedStep(ps, scope, sequence, real, cache, length)
                             : fullStep(ps, scope, sequence, real, length);
-                    logits = rows(last, batch);
+                    // Log-probabilities from one native op: sampling is shift-invariant, and the
+                    // generation's logprobs are then read off instead of a Java pass over the vocabulary.
+                    logits = rows(last.logSoftmax(-1), batch);
                 }
                 boolean allDone = true;
                 for (int b = 0; b < batch; b++) {
@@ -135,7 +137,7 @@ public final class Sampler {
                     } else {
                         next = pick(logits[b], config, random[b]);
                         tokens.get(b).add(next);
-                        logprobs.get(b).add(logSoftmaxAt(logits[b], next));
+                        logprobs.get(b).add(logits[b][next]);
                         finish[b] = finished(b, next, tokens.get(b), config, text, specials);
                     }
                     sequence[b][length] = next;
@@ -231,7 +233,7 @@ public final class Sampler {
     }
 
     /**
-     * Picks the next token from one row of logits.
+     * Picks the next token from one row of logits (or log-probabilities: the same up to a shift).
      *
      * @param logits (V) the logits
      * @param config temperature, top-k, top-p
@@ -245,7 +247,7 @@ public final class Sampler {
         int vocab = logits.length;
         int keep = config.topK() > 0 ? Math.min(config.topK(), vocab) : vocab;
         // Only truncated sampling needs the tokens in order of their logits.
-        int[] order = keep < vocab || config.topP() < 1f ? descending(logits, keep) : null;
+        int[] order = keep < vocab || config.topP() < 1f ? TopK.descending(logits, keep) : null;
         double max = logits[order != null ? order[0] : argmax(logits)] / config.temperature();
         double[] p = new double[keep];
         double sum = 0;
@@ -279,29 +281,6 @@ public final class Sampler {
         return order != null ? order[keep - 1] : keep - 1;
     }
 
-    /**
-     * The indices of the {@code k} largest values, largest first (ties: lower index first), by one
-     * primitive sort: each value's order-preserving bits and its index packed into a long.
-     *
-     * @param values the values
-     * @param k how many
-     * @return k indices
-     */
-    static int[] descending(float[] values, int k) {
-        long[] keys = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            int bits = Float.floatToIntBits(values[i]);
-            int ascending = bits ^ ((bits >> 31) & 0x7fffffff);     // ints now order like the floats
-            keys[i] = ((long) ~ascending << 32) | i;                 // ~ flips to descending
-        }
-        Arrays.sort(keys);
-        int[] out = new int[k];
-        for (int i = 0; i < k; i++) {
-            out[i] = (int) keys[i];
-        }
-        return out;
-    }
-
     static int argmax(float[] values) {
         int best = 0;
         for (int i = 1; i < values.length; i++) {
@@ -310,14 +289,5 @@ public final class Sampler {
             }
         }
         return best;
-    }
-
-    static float logSoftmaxAt(float[] logits, int index) {
-        float max = logits[argmax(logits)];
-        double sum = 0;
-        for (float v : logits) {
-            sum += Math.exp(v - max);
-        }
-        return (float) (logits[index] - max - Math.log(sum));
     }
 }

@@ -104,31 +104,11 @@ public final class TrainingLoop {
         try (Progress progress = Progress.start("training", config.maxSteps())) {
             progress.advance(startStep, null);
             for (; step < config.maxSteps(); step++) {
-                learningRate.step = step;
-                double loss = 0;
-                for (int micro = 0; micro < config.gradAccumulation(); micro++) {
-                    try (NDManager scope = trainer.getManager().newSubManager()) {
-                        TrainBatch batch = source.next(scope);
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList predictions = trainer.forward(batch.data(), batch.labels());
-                            NDArray value = trainer.getLoss() instanceof CollectorLoss chunked
-                                    ? chunked.evaluate(collector, batch.labels(), predictions)
-                                    : trainer.getLoss().evaluate(batch.labels(), predictions);
-                            loss += value.getFloat() / config.gradAccumulation();
-                            collector.backward(value.div(config.gradAccumulation()));
-                        }
-                        tokens += batch.tokens();
-                    }
-                }
-                double norm = gradientNorm(trainer);
-                optimizer.setGradientScale(clipScale(norm, config.clipNorm()));
-                trainer.step();
+                StepResult result = step(trainer, source, step);
+                double loss = result.loss();
+                double norm = result.norm();
+                tokens += result.tokens();
                 lastLoss = loss;
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException("the training loss is " + loss + " at step " + step
-                            + "; lower the learning rate (now " + config.learningRateAt(step)
-                            + ") or check the data");
-                }
                 if (step % config.logEvery() == 0 || step == config.maxSteps() - 1) {
                     metrics.write(iteration, step, "train_loss", loss);
                     metrics.write(iteration, step, "grad_norm", norm);
@@ -175,6 +155,67 @@ public final class TrainingLoop {
         double seconds = (System.nanoTime() - started) / 1e9;
         return new TrainResult(step, lastLoss, best, bestStep, stoppedEarly, tokens / seconds);
     }
+
+    /**
+     * Takes optimizer steps {@code from} to {@code to - 1} with no evaluation, logging or checkpoints:
+     * for benchmarks and outer loops that train in rounds on one trainer.
+     *
+     * @param trainer a trainer from {@link #newTrainer}
+     * @param source the training batches
+     * @param from the first step (sets the learning rate)
+     * @param to one past the last step
+     * @return the loss of the last step
+     */
+    public double runSteps(Trainer trainer, BatchSource source, int from, int to) {
+        double loss = Double.NaN;
+        for (int step = from; step < to; step++) {
+            loss = step(trainer, source, step).loss();
+            if ((step + 1) % GC_EVERY == 0) {
+                System.gc();
+            }
+        }
+        return loss;
+    }
+
+    /** One optimizer step: forward and backward over the micro-batches, clipping, the update. */
+    private StepResult step(Trainer trainer, BatchSource source, int step) {
+        learningRate.step = step;
+        double loss = 0;
+        long tokens = 0;
+        for (int micro = 0; micro < config.gradAccumulation(); micro++) {
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                TrainBatch batch = source.next(scope);
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray value;
+                    // The forward pass's arrays get a scope of their own, closed before backward: autograd
+                    // keeps the tensors it saved, and every other activation is freed now instead of
+                    // staying alive through backward (lower peak memory, warm allocator blocks reused).
+                    try (NDManager forward = scope.newSubManager()) {
+                        forward.tempAttachAll(batch.data(), batch.labels());
+                        NDList predictions = trainer.forward(batch.data(), batch.labels());
+                        value = trainer.getLoss() instanceof CollectorLoss chunked
+                                ? chunked.evaluate(collector, batch.labels(), predictions)
+                                : trainer.getLoss().evaluate(batch.labels(), predictions);
+                        value = forward.ret(value);
+                    }
+                    loss += value.getFloat() / config.gradAccumulation();
+                    collector.backward(config.gradAccumulation() == 1 ? value : value.div(config.gradAccumulation()));
+                }
+                tokens += batch.tokens();
+            }
+        }
+        double norm = gradientNorm(trainer);
+        optimizer.setGradientScale(clipScale(norm, config.clipNorm()));
+        trainer.step();
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("the training loss is " + loss + " at step " + step
+                    + "; lower the learning rate (now " + config.learningRateAt(step) + ") or check the data");
+        }
+        return new StepResult(loss, norm, tokens);
+    }
+
+    /** What one optimizer step did. */
+    private record StepResult(double loss, double norm, long tokens) {}
 
     /**
      * The global L2 norm of all gradients.

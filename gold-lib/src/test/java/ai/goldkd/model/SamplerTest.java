@@ -1,7 +1,11 @@
 package ai.goldkd.model;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SamplerTest {
 
     NDManager manager;
+    CausalLm lm;
     Sampler sampler;
 
     @BeforeEach
@@ -25,7 +30,8 @@ class SamplerTest {
         manager = NDManager.newBaseManager();
         Engine.getInstance().setRandomSeed(11);
         TransformerConfig config = new TransformerConfig(2, 32, 4, 64, 29, 48, 0f, Positions.ROTARY, true);
-        sampler = new Sampler(new CausalLm(config).initialize(manager), new LetterTokenizer());
+        lm = new CausalLm(config).initialize(manager);
+        sampler = new Sampler(lm, new LetterTokenizer());
     }
 
     @AfterEach
@@ -81,15 +87,42 @@ class SamplerTest {
             assertEquals(1, Sampler.pick(logits, nucleus, random));
         }
         assertEquals(1, Sampler.pick(logits, SamplingConfig.greedy(1), random));
-        assertEquals(Math.log(Math.exp(3) / (1 + Math.exp(3) + Math.exp(2.9) + Math.exp(-1) + Math.exp(1))),
-                Sampler.logSoftmaxAt(logits, 1), 1e-5);
+    }
+
+    @Test
+    void logprobsAreTheModelsLogSoftmaxAtTheChosenToken() {
+        Generation g = sampler.generate(List.of("abc"), SamplingConfig.greedy(1)).get(0);
+        int[] ids = {1, 3, 4, 5};                                                  // BOS a b c
+        float[] last;
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray logits = lm.logits(new ParameterStore(scope, false),
+                    scope.create(new long[] {1, 3, 4, 5}, new Shape(1, ids.length)), null, false); // (1, T, V)
+            last = logits.get(new NDIndex().addIndices(0, ids.length - 1)).toFloatArray();         // (V)
+        }
+        double sum = 0;
+        for (float v : last) {
+            sum += Math.exp(v);
+        }
+        assertEquals(last[g.tokens()[0]] - Math.log(sum), g.logprobs()[0], 1e-4);
+    }
+
+    @Test
+    void topKByHeapMatchesAFullSort() {
+        SplittableRandom random = new SplittableRandom(3);
+        float[] values = new float[5000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextInt(200) / 8f - 12f;                                    // many ties
+        }
+        int[] all = TopK.descending(values, values.length);
+        assertArrayEquals(java.util.Arrays.copyOf(all, 50), TopK.descending(values, 50));
+        assertArrayEquals(java.util.Arrays.copyOf(all, 1), TopK.descending(values, 1));
     }
 
     @Test
     void descendingOrdersLogitsIncludingNegativesAndTies() {
         float[] values = {-1f, 3f, 0f, 3f, -0f, -7.5f, 2.25f, Float.NEGATIVE_INFINITY};
-        assertArrayEquals(new int[] {1, 3, 6, 2, 4, 0, 5, 7}, Sampler.descending(values, 8));
-        assertArrayEquals(new int[] {1, 3}, Sampler.descending(values, 2));
+        assertArrayEquals(new int[] {1, 3, 6, 2, 4, 0, 5, 7}, TopK.descending(values, 8));
+        assertArrayEquals(new int[] {1, 3}, TopK.descending(values, 2));
     }
 
     @Test
