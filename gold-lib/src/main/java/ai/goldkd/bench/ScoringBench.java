@@ -3,10 +3,10 @@ package ai.goldkd.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.goldkd.config.Devices;
+import ai.goldkd.ood.Energy;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.PooledClassifier;
 import ai.goldkd.model.TransformerConfig;
@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  *   sequence student:    E(x) = -(1/T) sum_t logsumexp_v z_{t,v}(x)       (next-token logits, (B, T, V))
  * </pre>
  *
- * <p>-logsumexp(z) is computed as log_softmax(z)_0 - z_0: one pass over the vocabulary, no max tensor.
+ * <p>The energies are {@link Energy}'s, the code the GOLD loop scores with.
  */
 public final class ScoringBench implements AutoCloseable {
 
@@ -63,7 +63,7 @@ public final class ScoringBench implements AutoCloseable {
         return timed(batches, (ps, scope) -> {
             Shape shape = new Shape(batch, config.context());
             NDArray logits = classifier.classLogits(ps, scope.create(ids, shape), scope.create(mask, shape), false);
-            return negativeLogSumExp(logits);                                                   // (B)
+            return Energy.classifier(logits, 1f);                                               // (B)
         });
     }
 
@@ -75,15 +75,10 @@ public final class ScoringBench implements AutoCloseable {
      */
     public double sequence(int batches) {
         return timed(batches, (ps, scope) -> {
-            NDArray logits = lm.logits(ps, scope.create(ids, new Shape(batch, config.context())), null, false);
-            return negativeLogSumExp(logits).mean(new int[] {1});                               // (B)
+            Shape shape = new Shape(batch, config.context());
+            NDArray logits = lm.logits(ps, scope.create(ids, shape), null, false);
+            return Energy.sequence(logits, scope.create(mask, shape));                          // (B)
         });
-    }
-
-    /** -logsumexp over the last axis: (..., V) -> (...). */
-    private static NDArray negativeLogSumExp(NDArray logits) {
-        NDIndex first = new NDIndex().addEllipseDim().addIndices(0);
-        return logits.logSoftmax(-1).get(first).sub(logits.get(first));
     }
 
     private double timed(int batches, Scorer scorer) {
