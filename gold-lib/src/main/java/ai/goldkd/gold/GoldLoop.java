@@ -54,7 +54,10 @@ import java.util.Set;
  * validation batch at iteration K, the first scored by a student with two updates behind it; at
  * iteration 0 the student has taken a few steps on one batch and scores everything alike; runs of at
  * most K iterations fix it at iteration 0), {@code feedback}, {@code feedback_shown}, {@code distinct2} (of the iteration's samples),
- * {@code spread} (mean cosine distance to their centroid in the student's feature space), and after
+ * {@code spread} (mean cosine distance to their centroid in the student's feature space),
+ * {@code seconds} (the iteration's wall time), {@code seconds_teacher} (in the teacher's calls) and
+ * {@code seconds_student} (training and energy scoring), {@code seconds_evaluation} (scoring the real
+ * test set, at updates), and after
  * each update {@code student_loss} and {@code student_accuracy} on the real test set (evaluation only:
  * nothing in the loop reads it).
  *
@@ -76,6 +79,8 @@ public final class GoldLoop {
     private final List<Example> test;
     private List<GeneratedSample> feedback = List.of();
     private float oodThreshold = Float.NaN;
+    private long teacherNanos;
+    private long studentNanos;
     private int next;
 
     private GoldLoop(GoldConfig config, Generator teacher, RunDirectory dir, Task task, List<Example> test) {
@@ -163,6 +168,9 @@ public final class GoldLoop {
             throw new IllegalStateException("all " + config.iterations() + " iterations are done; call finish()");
         }
         int t = next;
+        long started = System.nanoTime();
+        teacherNanos = 0;
+        studentNanos = 0;
         dir.clearIteration(t);
         boolean showFeedback = t % config.feedbackEvery() == 0 && !feedback.isEmpty();
         List<GeneratedSample> shown = showFeedback ? feedback : List.of();
@@ -173,13 +181,19 @@ public final class GoldLoop {
         dir.writeSamples(t, "train", train);
         generated.addAll(train);
         if (t % config.updateEvery() == 0) {
+            long s0 = System.nanoTime();
             double loss = update(t);
+            studentNanos += System.nanoTime() - s0;
             metrics.put("student_loss", loss);
+            long e0 = System.nanoTime();
             metrics.put("student_accuracy", accuracy(student));
+            metrics.put("seconds_evaluation", (System.nanoTime() - e0) / 1e9);
         }
 
         List<GeneratedSample> validation = generate(t, "validation", config.validationBatch(), shown, true, rejects);
+        long s1 = System.nanoTime();
         float[] energies = energies(validation);
+        studentNanos += System.nanoTime() - s1;
         List<GeneratedSample> scored = new ArrayList<>();
         for (int i = 0; i < validation.size(); i++) {
             scored.add(validation.get(i).withEnergy(energies[i]));
@@ -225,6 +239,9 @@ public final class GoldLoop {
         scored.forEach(s -> batchTexts.add(text(s)));
         metrics.put("distinct2", Diversity.distinctN(batchTexts, 2));
         metrics.put("spread", Diversity.spread(student.features(batchTexts)));
+        metrics.put("seconds", (System.nanoTime() - started) / 1e9);
+        metrics.put("seconds_teacher", teacherNanos / 1e9);
+        metrics.put("seconds_student", studentNanos / 1e9);
 
         Iteration iteration = new Iteration(t, train, scored, nextFeedback, rejects, showFeedback, metrics);
         dir.completeIteration(iteration);
@@ -255,7 +272,9 @@ public final class GoldLoop {
             requested.add(label);
             shownIds.add(pick.stream().map(GeneratedSample::id).toList());
         }
+        long s0 = System.nanoTime();
         List<GenerationResult> results = teacher.generateAll(requests);
+        teacherNanos += System.nanoTime() - s0;
         List<GeneratedSample> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = String.format(java.util.Locale.ROOT, "t%04d-%s-%03d", t, batch, i);
