@@ -106,13 +106,8 @@ public final class Gold {
         List<Example> train = new ArrayList<>(TaskCatalog.locate().examples(task, Split.TRAIN));
         Collections.shuffle(train, new Random(config.seed()));
         List<Example> chosen = train.subList(0, Math.min(train.size(), config.sampleBudget()));
-        List<String> texts = new ArrayList<>();
-        int[] labels = new int[chosen.size()];
-        for (int i = 0; i < chosen.size(); i++) {
-            texts.add(chosen.get(i).fields().get(task.inputs().get(0).name()));
-            labels[i] = task.labelNames().indexOf(chosen.get(i).fields().get(task.target().name()));
-        }
-        return GoldLoop.trainFinal(config, task, texts, labels, test, dir);
+        return GoldLoop.trainFinal(config, task, GoldLoop.inputsOf(task, chosen), GoldLoop.labelsOf(task, chosen),
+                test, dir);
     }
 
     /** The teacher labels each test sample from the few-shot prompt; an answer naming no label counts as wrong. */

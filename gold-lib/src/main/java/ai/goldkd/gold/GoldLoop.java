@@ -1,11 +1,9 @@
 package ai.goldkd.gold;
 
 import ai.goldkd.data.Example;
-import ai.goldkd.data.Jsonl;
 import ai.goldkd.data.Split;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
-import ai.goldkd.data.TaskField;
 import ai.goldkd.data.TaskKind;
 import ai.goldkd.generation.Parsing;
 import ai.goldkd.metrics.Diversity;
@@ -386,13 +384,8 @@ public final class GoldLoop {
         if (test.isEmpty()) {
             return Double.NaN;
         }
-        List<String> inputs = new ArrayList<>();
-        int[] gold = new int[test.size()];
-        for (int i = 0; i < test.size(); i++) {
-            inputs.add(test.get(i).fields().get(task.inputs().get(0).name()));
-            gold[i] = task.labelNames().indexOf(test.get(i).fields().get(task.target().name()));
-        }
-        int[] predicted = s.predict(inputs);
+        int[] gold = labelsOf(task, test);
+        int[] predicted = s.predict(inputsOf(task, test));
         int correct = 0;
         for (int i = 0; i < gold.length; i++) {
             correct += predicted[i] == gold[i] ? 1 : 0;
@@ -425,24 +418,41 @@ public final class GoldLoop {
         return config.seed() * 1_000_003L + iteration * 101L + stream;
     }
 
-    private String text(GeneratedSample s) {
-        return s.field(inputField());
+    /**
+     * What a classification student reads: the task's first input field of each sample.
+     *
+     * @param task the task
+     * @param samples the samples
+     * @return one text per sample
+     */
+    public static List<String> inputsOf(Task task, List<Example> samples) {
+        String field = task.inputs().get(0).name();
+        return samples.stream().map(e -> e.fields().get(field)).toList();
     }
 
-    private String inputField() {
-        return task.inputs().get(0).name();
+    /**
+     * The class index of each sample's target field in the task's label order.
+     *
+     * @param task the task
+     * @param samples the samples
+     * @return one index per sample (-1 for a label the task does not have)
+     */
+    public static int[] labelsOf(Task task, List<Example> samples) {
+        List<String> names = task.labelNames();
+        String field = task.target().name();
+        return samples.stream().mapToInt(e -> names.indexOf(e.fields().get(field))).toArray();
+    }
+
+    private String text(GeneratedSample s) {
+        return s.field(task.inputs().get(0).name());
     }
 
     private List<String> texts(List<GeneratedSample> samples) {
-        List<String> out = new ArrayList<>(samples.size());
-        samples.forEach(s -> out.add(text(s)));
-        return out;
+        return inputsOf(task, samples.stream().map(GeneratedSample::sample).toList());
     }
 
     private int[] labels(List<GeneratedSample> samples) {
-        List<String> names = task.labelNames();
-        TaskField target = task.target();
-        return samples.stream().mapToInt(s -> names.indexOf(s.field(target.name()))).toArray();
+        return labelsOf(task, samples.stream().map(GeneratedSample::sample).toList());
     }
 
     private Student newStudent(long seed) {

@@ -71,7 +71,9 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
      */
     public Table table(List<Path> runs) {
         Set<Integer> tailTopics = tailTopics();
-        List<Example> tail = test.stream().filter(e -> tailTopics.contains(topic(e))).toList();
+        List<Integer> topics = health.topicsOf(GoldLoop.inputsOf(task, test));
+        List<Example> tail = IntStream.range(0, test.size()).filter(i -> tailTopics.contains(topics.get(i)))
+                .mapToObj(test::get).toList();
         Map<String, List<double[]>> rows = new LinkedHashMap<>();
         for (Path dir : runs) {
             RunDirectory run = RunDirectory.open(dir);
@@ -138,18 +140,12 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
     }
 
     private List<String> texts(List<GeneratedSample> samples) {
-        String input = task.inputs().get(0).name();
-        return samples.stream().map(s -> s.field(input)).toList();
-    }
-
-    private int topic(Example e) {
-        return health.topicsOf(List.of(e.fields().get(task.inputs().get(0).name()))).get(0);
+        return GoldLoop.inputsOf(task, samples.stream().map(GeneratedSample::sample).toList());
     }
 
     /** The rarest judge topics of the test set, together at most {@link #TAIL_SHARE} of it. */
     Set<Integer> tailTopics() {
-        List<String> texts = test.stream().map(e -> e.fields().get(task.inputs().get(0).name())).toList();
-        double[] h = health.histogram(texts);
+        double[] h = health.histogram(GoldLoop.inputsOf(task, test));
         Integer[] order = IntStream.range(0, h.length).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble(i -> h[i]));
         Set<Integer> out = new HashSet<>();
