@@ -22,7 +22,8 @@ class LmCommandTest {
 
     record Result(int exit, String out) {}
 
-    static Result gold(String... args) throws IOException, InterruptedException {
+    /** Starts {@code gold ARGS} in a JVM of its own on the built jar, output and errors in one stream. */
+    static Process start(String... args) throws IOException {
         Path lib = ROOT.resolve("gold-lib/target");
         StringBuilder cp = new StringBuilder(lib.resolve("gold-lib-0.1.0-SNAPSHOT.jar").toString());
         try (var jars = Files.list(lib.resolve("lib"))) {
@@ -31,7 +32,11 @@ class LmCommandTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", cp.toString(), "ai.goldkd.cli.Main"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    static Result gold(String... args) throws IOException, InterruptedException {
+        Process p = start(args);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "gold " + String.join(" ", args) + " hung");
         return new Result(p.exitValue(), out);

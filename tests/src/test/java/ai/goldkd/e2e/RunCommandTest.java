@@ -3,10 +3,8 @@ package ai.goldkd.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +35,7 @@ class RunCommandTest {
 
         // The same run, killed with SIGKILL in the middle of iteration 2, then resumed: the same result.
         Path killed = dir.resolve("killed");
-        Process p = start("run", config.toString(), "--budget", "smoke", "--out", killed.toString());
+        Process p = LmCommandTest.start("run", config.toString(), "--budget", "smoke", "--out", killed.toString());
         Path marker = killed.resolve("gold-s1/iterations/0002/train.jsonl");
         long deadline = System.currentTimeMillis() + 240_000;
         while (!Files.exists(marker) && p.isAlive() && System.currentTimeMillis() < deadline) {
@@ -73,17 +71,5 @@ class RunCommandTest {
         } catch (java.io.IOException e) {
             return "(unreadable: " + e.getMessage() + ")";
         }
-    }
-
-    private static Process start(String... args) throws Exception {
-        Path lib = LmCommandTest.ROOT.resolve("gold-lib/target");
-        StringBuilder cp = new StringBuilder(lib.resolve("gold-lib-0.1.0-SNAPSHOT.jar").toString());
-        try (var jars = Files.list(lib.resolve("lib"))) {
-            jars.sorted().forEach(j -> cp.append(File.pathSeparator).append(j));
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp.toString(), "ai.goldkd.cli.Main"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 }
