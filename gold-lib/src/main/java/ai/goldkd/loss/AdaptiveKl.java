@@ -1,6 +1,7 @@
 package ai.goldkd.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.goldkd.nd.Scalars;
 
 /**
  * Adaptive KL (AKL, Wu et al. 2024, arXiv 2404.02657): forward and reverse KL weighted, per position,
@@ -41,7 +42,7 @@ final class AdaptiveKl implements Divergence {
             NDArray tail = pSorted.cumSum(-1).lte(mu).toType(gap.getDataType(), false); // (..., V) 0/1
             NDArray gTail = gap.mul(tail).sum(new int[] {-1}); // (...)
             NDArray gHead = gap.sum(new int[] {-1}).sub(gTail); // (...)
-            NDArray total = gHead.add(gTail).maximum(1e-12f); // (...)
+            NDArray total = Scalars.maximum(gHead.add(gTail), 1e-12f); // (...)
             NDArray forward = Ops.kl(logP, logQ); // (...)
             NDArray reverse = Ops.kl(logQ, logP); // (...)
             return gHead.div(total).mul(forward).add(gTail.div(total).mul(reverse));

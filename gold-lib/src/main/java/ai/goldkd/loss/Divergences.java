@@ -2,6 +2,7 @@ package ai.goldkd.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.goldkd.nd.Scalars;
 
 /**
  * The divergences of GKD.md, as static factories. p is the teacher's distribution, q the student's,
@@ -131,7 +132,7 @@ public final class Divergences {
                     return Ops.kl(logQ, logP);
                 }
                 NDArray logM = Ops.logMix(logP, logQ, beta); // log(beta p + (1 - beta) q)
-                return Ops.kl(logP, logM).mul(beta).add(Ops.kl(logQ, logM).mul(1f - beta));
+                return Scalars.mul(Ops.kl(logP, logM), beta).add(Scalars.mul(Ops.kl(logQ, logM), 1f - beta));
             });
         }
 
@@ -165,7 +166,7 @@ public final class Divergences {
             try (NDManager scope = Ops.scope(student, teacher)) {
                 NDArray q = Ops.scaled(student, temperature).softmax(-1); // (..., V)
                 NDArray p = Ops.scaled(teacher.stopGradient(), temperature).softmax(-1); // (..., V)
-                return scope.ret(p.sub(q).abs().sum(new int[] {-1}).mul(0.5f)); // (...)
+                return scope.ret(Scalars.mul(p.sub(q).abs().sum(new int[] {-1}), 0.5f)); // (...)
             }
         }
 

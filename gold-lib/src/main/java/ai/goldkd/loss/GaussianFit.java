@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import ai.goldkd.nd.Scalars;
 
 /**
  * A one-mode student fitted to a teacher by gradient descent through a {@link Divergence}: the
@@ -68,8 +69,8 @@ public record GaussianFit(double mean, double std, float[] distribution, double 
                     mean.setRequiresGradient(true);
                     logStd.setRequiresGradient(true);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray centre = mean.mul(bins); // (1)
-                        NDArray z = v.sub(centre).square().div(logStd.mul(2).exp().mul(2)).neg(); // (1, V)
+                        NDArray centre = Scalars.mul(mean, bins); // (1)
+                        NDArray z = v.sub(centre).square().div(Scalars.mul(Scalars.mul(logStd, 2).exp(), 2)).neg(); // (1, V)
                         NDArray value = divergence.perToken(z, p, 1f).sum(); // ()
                         collector.backward(value);
                         loss = value.getFloat();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
+import ai.goldkd.nd.Scalars;
 
 /**
  * Hinton et al. (2015) knowledge distillation for classifiers: soft targets at a temperature, scaled
@@ -68,9 +69,9 @@ public final class HintonKdLoss extends Loss {
      */
     public NDArray perToken(NDArray studentLogits, NDArray teacherLogits, NDArray labels) {
         try (NDManager scope = Ops.scope(studentLogits, teacherLogits, labels)) {
-            NDArray soft = Divergences.forwardKl().perToken(studentLogits, teacherLogits, temperature)
-                    .mul(alpha * temperature * temperature); // (...)
-            NDArray hard = CrossEntropyLoss.perToken(studentLogits, labels, ignoreIndex).mul(1f - alpha); // (...)
+            NDArray soft = Scalars.mul(Divergences.forwardKl().perToken(studentLogits, teacherLogits, temperature),
+                    alpha * temperature * temperature); // (...)
+            NDArray hard = Scalars.mul(CrossEntropyLoss.perToken(studentLogits, labels, ignoreIndex), 1f - alpha); // (...)
             return scope.ret(Reduction.none().applyWithLabels(soft.add(hard), labels, ignoreIndex));
         }
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 
 import java.util.ArrayList;
 import java.util.List;
+import ai.goldkd.nd.Scalars;
 
 /** The few tensor helpers the losses share; package-private on purpose. */
 final class Ops {
@@ -61,7 +62,7 @@ final class Ops {
     /** logits / temperature in float32 (no op when the temperature is 1). */
     static NDArray scaled(NDArray logits, float temperature) {
         NDArray x = logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false);
-        return temperature == 1f ? x : x.div(temperature);
+        return temperature == 1f ? x : Scalars.div(x, temperature);
     }
 
     /** KL(a || b) = sum_v exp(logA) * (logA - logB) over the last axis: (..., V) -> (...). */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.goldkd.nd.Scalars;
 
 /**
  * How per-position values (shape (..., T), e.g. (B, T)) become a loss, counting only valid positions
@@ -147,15 +148,15 @@ public record Reduction(Mode mode, long itemCount) {
             NDArray m = valid.toType(DataType.FLOAT32, false); // (..., T)
             NDArray w = switch (mode) {
                 case NONE, SUM -> m;
-                case TOKEN_MEAN -> m.div(m.sum().maximum(1f));
-                case SUM_OVER_ITEMS -> m.div((float) itemCount);
+                case TOKEN_MEAN -> m.div(Scalars.maximum(m.sum(), 1f));
+                case SUM_OVER_ITEMS -> Scalars.div(m, itemCount);
                 case SEQUENCE_MEAN -> {
                     if (m.getShape().dimension() == 0) {
                         throw new IllegalArgumentException("sequence mean needs values of shape (..., T); got a scalar");
                     }
                     NDArray lengths = m.sum(new int[] {-1}, true); // (..., 1)
-                    NDArray sequences = lengths.gt(0f).toType(DataType.FLOAT32, false).sum().maximum(1f); // ()
-                    yield m.div(lengths.maximum(1f)).div(sequences);
+                    NDArray sequences = Scalars.maximum(lengths.gt(0f).toType(DataType.FLOAT32, false).sum(), 1f); // ()
+                    yield m.div(Scalars.maximum(lengths, 1f)).div(sequences);
                 }
             };
             return scope.ret(w == m ? m.duplicate() : w);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
+import ai.goldkd.nd.Scalars;
 
 /**
  * Symmetric cross-entropy (Wang et al. 2019), the noise-robust loss of GOLD's final student (GOLD.md):
@@ -79,8 +80,8 @@ public final class SymmetricCrossEntropyLoss extends Loss {
             NDArray safe = NDArrays.where(valid, labels, labels.zerosLike())
                     .toType(DataType.INT64, false).expandDims(-1); // (..., 1)
             NDArray pY = Ops.scaled(logits, 1f).softmax(-1).gather(safe, -1).squeeze(-1); // (...)
-            NDArray rce = pY.neg().add(1f).mul(RCE_SCALE); // (...)
-            NDArray sce = ce.mul(alpha).add(rce.mul(beta)); // (...)
+            NDArray rce = Scalars.mul(pY.neg().add(1f), RCE_SCALE); // (...)
+            NDArray sce = Scalars.mul(ce, alpha).add(Scalars.mul(rce, beta)); // (...)
             return scope.ret(NDArrays.where(valid, sce, sce.zerosLike()));
         }
     }

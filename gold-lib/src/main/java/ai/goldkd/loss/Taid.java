@@ -2,6 +2,7 @@ package ai.goldkd.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.goldkd.nd.Scalars;
 
 /**
  * TAID's loss (Shing et al. 2025, "TAID: Temporally Adaptive Interpolated Distillation for Efficient
@@ -82,8 +83,8 @@ public final class Taid {
     /** p_t from the (scaled) logits zs, zt, each (..., V). */
     private static NDArray targetOf(NDArray zs, NDArray zt, float t, Interpolation interpolation) {
         return interpolation == Interpolation.LOGITS
-                ? zs.mul(1f - t).add(zt.mul(t)).softmax(-1)
-                : zs.softmax(-1).mul(1f - t).add(zt.softmax(-1).mul(t));
+                ? Scalars.mul(zs, 1f - t).add(Scalars.mul(zt, t)).softmax(-1)
+                : Scalars.mul(zs.softmax(-1), 1f - t).add(Scalars.mul(zt.softmax(-1), t));
     }
 
     private record Target(float t, Interpolation interpolation) implements Divergence {

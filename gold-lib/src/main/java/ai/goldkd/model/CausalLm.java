@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import ai.goldkd.nd.Scalars;
 
 /**
  * A decoder-only causal transformer language model as a DJL block: token embedding, learned or
@@ -135,8 +136,8 @@ public final class CausalLm extends AbstractBlock {
         } else {
             NDArray m = mask.toType(DataType.INT64, false);
             // A row's first real token is at position 0 whatever its (left) padding.
-            positions = m.cumSum(1).sub(1).maximum(0).mul(m);                           // (B, T)
-            NDArray keyMask = mask.toType(DataType.FLOAT32, false).sub(1f).mul(-MASKED)
+            positions = Scalars.maximum(m.cumSum(1).sub(1), 0).mul(m);                           // (B, T)
+            NDArray keyMask = Scalars.mul(mask.toType(DataType.FLOAT32, false).sub(1f), -MASKED)
                     .reshape(mask.getShape().get(0), 1, 1, t);                          // (B, 1, 1, T)
             attentionMask = keyMask.add(attentionMask);                                 // (B, 1, T, T)
         }

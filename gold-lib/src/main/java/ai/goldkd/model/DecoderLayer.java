@@ -13,6 +13,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import ai.goldkd.nd.Scalars;
 
 /**
  * One pre-LayerNorm transformer layer: {@code x + attn(ln1(x))}, then {@code x + mlp(ln2(x))}, with
@@ -103,7 +104,7 @@ final class DecoderLayer extends AbstractBlock {
             k = kv[0];                                                                   // (B, H, Tk, hd)
             v = kv[1];
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).muli(1f / (float) Math.sqrt(hd)); // (B, H, T, Tk)
+        NDArray scores = Scalars.muli(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(hd)); // (B, H, T, Tk)
         if (mask != null) {
             scores = scores.addi(mask);
         }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import ai.goldkd.nd.Scalars;
 
 /**
  * A classifier head over the mean of a transformer's final hidden states (padding excluded):
@@ -40,7 +41,7 @@ public final class PooledClassifier extends ClassifierBlock {
         Device device = ids.getDevice();
         NDArray hidden = backbone().hidden(ps, ids, mask, training);                        // (B, T, D)
         NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(-1);                  // (B, T, 1)
-        NDArray pooled = hidden.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f)); // (B, D)
+        NDArray pooled = hidden.mul(m).sum(new int[] {1}).div(Scalars.maximum(m.sum(new int[] {1}), 1f)); // (B, D)
         return Linear.linear(pooled, ps.getValue(weight, device, training), ps.getValue(bias, device, training))
                 .singletonOrThrow();                                                       // (B, K)
     }

@@ -3,6 +3,7 @@ package ai.goldkd.ood;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.goldkd.nd.Scalars;
 
 /**
  * The energy score (Liu et al., 2020) GOLD uses to find what is out-of-distribution for the student.
@@ -73,7 +74,7 @@ public final class Energy {
      */
     public static NDArray classifier(NDArray logits, float temperature) {
         checkTemperature(temperature);
-        return logsumexp(logits.div(temperature)).mul(-temperature);
+        return Scalars.mul(logsumexp(Scalars.div(logits, temperature)), -temperature);
     }
 
     /**
@@ -96,7 +97,7 @@ public final class Energy {
             NDArray m = targetMask.toType(DataType.FLOAT32, false);
             NDArray lse = logsumexp(logits);                                       // (B, T)
             NDArray sum = lse.neg().mul(m).sum(new int[] {1});                     // (B)
-            NDArray energy = sum.div(m.sum(new int[] {1}).maximum(1f));
+            NDArray energy = sum.div(Scalars.maximum(m.sum(new int[] {1}), 1f));
             return scope.ret(energy);
         }
     }

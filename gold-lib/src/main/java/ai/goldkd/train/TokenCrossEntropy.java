@@ -3,6 +3,7 @@ package ai.goldkd.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import ai.goldkd.nd.Scalars;
 
 /**
  * Next-token cross-entropy, averaged over the positions whose label is not {@link SequenceBatches#IGNORE}:
@@ -27,7 +28,7 @@ public final class TokenCrossEntropy extends Loss {
         NDArray logp = logits.logSoftmax(-1)
                 .gather(safe.expandDims(-1), -1).squeeze(-1);                  // (B, T)
         NDArray weights = keep.toType(logp.getDataType(), false);
-        NDArray count = weights.sum().maximum(1f);
+        NDArray count = Scalars.maximum(weights.sum(), 1f);
         return logp.mul(weights).sum().neg().div(count);
     }
 }

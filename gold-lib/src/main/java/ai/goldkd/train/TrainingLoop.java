@@ -14,6 +14,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import ai.goldkd.config.Devices;
 import ai.goldkd.report.Progress;
+import ai.goldkd.nd.Scalars;
 
 
 /**
@@ -199,7 +200,7 @@ public final class TrainingLoop {
                         value = forward.ret(value);
                     }
                     loss += value.getFloat() / config.gradAccumulation();
-                    collector.backward(config.gradAccumulation() == 1 ? value : value.div(config.gradAccumulation()));
+                    collector.backward(config.gradAccumulation() == 1 ? value : Scalars.div(value, config.gradAccumulation()));
                 }
                 tokens += batch.tokens();
             }

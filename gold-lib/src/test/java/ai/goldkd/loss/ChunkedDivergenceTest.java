@@ -1,5 +1,6 @@
 package ai.goldkd.loss;
 
+import ai.goldkd.nd.GcStorm;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -29,6 +30,7 @@ class ChunkedDivergenceTest {
                     NDArray plain = gradient(weight, w -> {
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray value = loss.compute(hidden.matMul(w), teacher, labels);
+                            GcStorm.now(); // what the graph saved for backward must outlive a collection
                             gc.backward(value);
                             return value;
                         }

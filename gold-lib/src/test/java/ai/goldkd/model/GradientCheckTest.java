@@ -1,5 +1,6 @@
 package ai.goldkd.model;
 
+import ai.goldkd.nd.GcStorm;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -34,6 +35,7 @@ class GradientCheckTest {
                 float analytic;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray loss = lm.logits(ps, ids, null, true).mul(weights).sum();
+                    GcStorm.now(); // what the graph saved for backward must outlive a collection
                     gc.backward(loss);
                 }
                 long index = 3 % w.size();

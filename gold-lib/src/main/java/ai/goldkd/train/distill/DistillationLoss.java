@@ -11,6 +11,7 @@ import ai.goldkd.loss.Reduction;
 import ai.goldkd.train.CollectorLoss;
 import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.TokenCrossEntropy;
+import ai.goldkd.nd.Scalars;
 
 /**
  * The loss of every regime, chosen by what the batch carries (labels from {@link DistillationBatches}):
@@ -100,12 +101,12 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
         NDArray keep = targets.neq(SequenceBatches.IGNORE);                           // (B, T)
         NDArray weights = keep.toType(logits.getDataType(), false);
         NDArray safe = targets.mul(keep.toType(targets.getDataType(), false));
-        NDArray logq = logits.div(samplingTemperature).logSoftmax(-1)
+        NDArray logq = Scalars.div(logits, samplingTemperature).logSoftmax(-1)
                 .gather(safe.expandDims(-1), -1).squeeze(-1);                          // (B, T)
         NDArray perSequence = logq.mul(weights).sum(new int[] {1})
-                .div(weights.sum(new int[] {1}).maximum(1f));                         // (B)
+                .div(Scalars.maximum(weights.sum(new int[] {1}), 1f));                         // (B)
         NDArray reinforce = perSequence.mul(advantage).mean().neg();                  // ()
-        return d.add(reinforce.mul(rewardWeight));
+        return d.add(Scalars.mul(reinforce, rewardWeight));
     }
 
     /** The divergence of the last batch that had a teacher, NaN before any. */
