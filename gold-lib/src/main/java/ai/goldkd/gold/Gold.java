@@ -106,8 +106,7 @@ public final class Gold {
         List<Example> train = new ArrayList<>(TaskCatalog.locate().examples(task, Split.TRAIN));
         Collections.shuffle(train, new Random(config.seed()));
         List<Example> chosen = train.subList(0, Math.min(train.size(), config.sampleBudget()));
-        return GoldLoop.trainFinal(config, task, GoldLoop.inputsOf(task, chosen), GoldLoop.labelsOf(task, chosen),
-                test, dir);
+        return GoldLoop.trainFinal(config, task, chosen, test, dir);
     }
 
     /** The teacher labels each test sample from the few-shot prompt; an answer naming no label counts as wrong. */
@@ -127,7 +126,7 @@ public final class Gold {
             correct += test.get(i).fields().get(task.target().name()).equals(said) ? 1 : 0;
         }
         RunResult result = new RunResult(config.name(), config.seed(), 0, 0,
-                test.isEmpty() ? Double.NaN : correct / (double) test.size(), Double.NaN);
+                test.isEmpty() ? Double.NaN : correct / (double) test.size(), Double.NaN, null);
         dir.writeResult(result);
         return result;
     }

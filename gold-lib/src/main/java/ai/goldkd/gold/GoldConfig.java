@@ -44,13 +44,19 @@ import java.util.Map;
  * @param sceBeta the final student's reverse cross-entropy weight (0: plain cross-entropy)
  * @param testSize real test samples the students are scored on (evaluation only); 0 for all
  * @param templates a folder of prompt templates, or null for the defaults
+ * @param studentInit seq2seq tasks: a checkpoint directory the loop's and the final student start from
+ *     (as GOLD starts from a pretrained T5), or null for a fresh 2-layer byte-level model; ignored for
+ *     classification
+ * @param whiteBoxTeacher seq2seq tasks: a checkpoint directory of a teacher language model with the
+ *     student's tokenizer; the final student then learns by token-level KD (forward KL) on the kept
+ *     samples instead of their answers alone; null for none
  * @param seed the run's seed: labels, feedback draws, the teacher's sampling and the students
  */
 public record GoldConfig(String name, String task, TeacherSpec teacher, String data, boolean teacherAnswers,
         int iterations, int trainBatch, int validationBatch, boolean oodPrompt, int updateEvery, int updateEpochs, int feedbackEvery,
         String selector, double bandLow, double bandHigh, int feedbackPerPrompt, double noiseDrop,
         float energyTemperature, int finalEpochs, float sceAlpha, float sceBeta, int testSize, String templates,
-        long seed) {
+        String studentInit, String whiteBoxTeacher, long seed) {
 
     /** The presets, one per method the paper compares. */
     public static final List<String> PRESETS = List.of("gold", "zerogen", "zerogen-hot", "progen", "random",
@@ -111,7 +117,7 @@ public record GoldConfig(String name, String task, TeacherSpec teacher, String d
         GoldConfig base = new GoldConfig("gold", "imdb-sentiment", TeacherSpec.offline("imdb"), "generated", false,
                 budget.pick(4, 25, 375), budget.pick(16, 80, 8), budget.pick(8, 40, 8), true, budget.pick(2, 5, 25),
                 budget.pick(10, 2, 2), 2,
-                "band", 0.5, 0.8, 4, 0.1, 1f, budget.pick(10, 5, 50), 1f, 0f, budget.pick(500, 5000, 0), null, 1);
+                "band", 0.5, 0.8, 4, 0.1, 1f, budget.pick(10, 5, 50), 1f, 0f, budget.pick(500, 5000, 0), null, null, null, 1);
         return switch (key) {
             case "gold" -> base;
             case "zerogen" -> base.with("name", "zerogen", "selector", "none", "noiseDrop", 0.0, "oodPrompt", false);

@@ -16,6 +16,8 @@ import ai.goldkd.ood.Influence;
 import ai.goldkd.student.BagOfNgramsStudent;
 import ai.goldkd.student.Student;
 import ai.goldkd.student.StudentConfig;
+import ai.goldkd.student.SequenceStudent;
+import ai.goldkd.student.SequenceStudentConfig;
 import ai.goldkd.teacher.Completion;
 import ai.goldkd.teacher.GenerationRequest;
 import ai.goldkd.teacher.GenerationResult;
@@ -70,7 +72,7 @@ public final class GoldLoop {
     private final RunDirectory dir;
     private final Prompts prompts;
     private final Parsing parsing;
-    private final Student student;
+    private final LoopStudent student;
     private final List<GeneratedSample> generated = new ArrayList<>();
     private final Set<String> texts = new HashSet<>();
     private final List<Iteration> iterations = new ArrayList<>();
@@ -82,9 +84,9 @@ public final class GoldLoop {
     private int next;
 
     private GoldLoop(GoldConfig config, Generator teacher, RunDirectory dir, Task task, List<Example> test) {
-        if (task.kind() != TaskKind.CLASSIFICATION) {
+        if (task.kind() != TaskKind.CLASSIFICATION && task.kind() != TaskKind.SEQ2SEQ) {
             throw new IllegalArgumentException("task " + task.name() + " is " + task.kind() + "; the GOLD loop runs"
-                    + " classification tasks (imdb-sentiment) for now");
+                    + " classification (imdb-sentiment) and seq2seq (arithmetic-answer) tasks");
         }
         this.config = config;
         this.task = task;
@@ -93,7 +95,8 @@ public final class GoldLoop {
         this.prompts = new Prompts(task, config.templates() == null ? PromptTemplates.defaults()
                 : PromptTemplates.load(java.nio.file.Path.of(config.templates())));
         this.parsing = new Parsing(task);
-        this.student = newStudent(config.seed());
+        this.student = newStudent(config, task, StudentConfig.defaults(), config.seed() * 31L + 17,
+                dir.path().resolve("student"), null);
         this.test = test;
     }
 
@@ -137,12 +140,12 @@ public final class GoldLoop {
     private void replay(Iteration done) {
         int t = done.index();
         generated.addAll(done.train());
-        done.train().forEach(s -> texts.add(text(s)));
+        done.train().forEach(s -> texts.add(key(s)));
         if (t % config.updateEvery() == 0) {
             update(t);
         }
         generated.addAll(done.validation());
-        done.validation().forEach(s -> texts.add(text(s)));
+        done.validation().forEach(s -> texts.add(key(s)));
         if (t == thresholdIteration() && !done.validation().isEmpty()) {
             oodThreshold = percentile(done.energies(), 0.9);
         }
@@ -184,7 +187,9 @@ public final class GoldLoop {
             studentNanos += System.nanoTime() - s0;
             metrics.put("student_loss", loss);
             long e0 = System.nanoTime();
-            metrics.put("student_accuracy", accuracy(student));
+            LoopStudent.Score score = student.evaluate(test);
+            metrics.put("student_accuracy", score.accuracy());
+            score.slices().forEach((slice, value) -> metrics.put("student_accuracy_" + slice, value));
             metrics.put("seconds_evaluation", (System.nanoTime() - e0) / 1e9);
         }
 
@@ -233,10 +238,16 @@ public final class GoldLoop {
         metrics.put("feedback", (double) nextFeedback.size());
         metrics.put("feedback_shown", showFeedback ? 1.0 : 0.0);
         List<String> batchTexts = new ArrayList<>();
-        train.forEach(s -> batchTexts.add(text(s)));
-        scored.forEach(s -> batchTexts.add(text(s)));
+        List<Example> batchSamples = new ArrayList<>();
+        train.forEach(s -> batchTexts.add(key(s)));
+        scored.forEach(s -> batchTexts.add(key(s)));
+        train.forEach(s -> batchSamples.add(s.sample()));
+        scored.forEach(s -> batchSamples.add(s.sample()));
         metrics.put("distinct2", Diversity.distinctN(batchTexts, 2));
-        metrics.put("spread", Diversity.spread(student.features(batchTexts)));
+        float[][] features = batchSamples.isEmpty() ? null : student.features(batchSamples);
+        if (features != null) {
+            metrics.put("spread", Diversity.spread(features));
+        }
         metrics.put("seconds", (System.nanoTime() - started) / 1e9);
         metrics.put("seconds_teacher", teacherNanos / 1e9);
         metrics.put("seconds_student", studentNanos / 1e9);
@@ -258,7 +269,7 @@ public final class GoldLoop {
         List<String> requested = new ArrayList<>();
         List<List<String>> shownIds = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String label = names.get(labels.nextInt(names.size()));
+            String label = names.isEmpty() ? null : names.get(labels.nextInt(names.size())); // seq2seq: none
             List<GeneratedSample> pick = draw(shown, draws);
             List<Example> examples = new ArrayList<>(task.examples());
             pick.forEach(s -> examples.add(s.sample()));
@@ -288,7 +299,7 @@ public final class GoldLoop {
                 continue;
             }
             GeneratedSample sample = new GeneratedSample(id, t, batch, outcome.sample(), shownIds.get(i), Float.NaN);
-            if (!texts.add(text(sample))) {
+            if (!texts.add(key(sample))) {
                 rejects.add(new Reject(id, "duplicate", "the same text was generated before in this run",
                         completion.text()));
                 continue;
@@ -308,18 +319,15 @@ public final class GoldLoop {
     }
 
     private double update(int t) {
-        return student.train(texts(generated), labels(generated), config.updateEpochs(), seed(t, 8));
+        return student.train(examples(generated), config.updateEpochs(), seed(t, 8));
     }
 
     private float[] energies(List<GeneratedSample> samples) {
-        return Energy.classifier(student.logits(texts(samples)), config.energyTemperature());
+        return samples.isEmpty() ? new float[0] : student.energies(examples(samples));
     }
 
     private double[] influence(List<GeneratedSample> candidates) {
-        List<String> c = texts(candidates);
-        List<String> r = texts(generated);
-        return Influence.lastLayer(student.logits(c), student.features(c), labels(candidates), student.logits(r),
-                student.features(r), labels(generated));
+        return student.influence(examples(candidates), examples(generated));
     }
 
     /**
@@ -340,7 +348,7 @@ public final class GoldLoop {
         split.kept().forEach(i -> kept.add(generated.get(i).withEnergy(energies[i])));
         split.dropped().forEach(i -> dropped.add(generated.get(i).withEnergy(energies[i])));
         dir.writeFinalSamples("dropped", dropped);
-        RunResult result = trainFinal(config, task, texts(kept), labels(kept), test, dir);
+        RunResult result = trainFinal(config, task, examples(kept), test, dir);
         return result.withDropped(dropped.size());
     }
 
@@ -349,27 +357,28 @@ public final class GoldLoop {
      *
      * @param config the run's settings
      * @param task the task
-     * @param texts the training texts
-     * @param labels their labels
+     * @param samples the training samples
      * @param test the real test set
      * @param dir where the student and result go
      * @return the result
      */
-    static RunResult trainFinal(GoldConfig config, Task task, List<String> texts, int[] labels, List<Example> test,
+    static RunResult trainFinal(GoldConfig config, Task task, List<Example> samples, List<Example> test,
             RunDirectory dir) {
-        try (Student fresh = new BagOfNgramsStudent(StudentConfig.defaults().withLoss(config.sceAlpha(),
-                config.sceBeta()), task.labelNames().size(), config.seed() * 7919L + 1)) {
-            double loss = fresh.train(texts, labels, config.finalEpochs(), config.seed() * 104_729L + 3);
-            RunResult result = new RunResult(config.name(), config.seed(), texts.size(), 0, accuracyOf(fresh, task, test),
-                    loss);
-            fresh.save(dir.finalDir().resolve("student.bin"));
+        if (samples.isEmpty()) {
+            throw new IllegalStateException("no sample to train the final student on: every generation was rejected"
+                    + " or dropped; see the rejects.jsonl files in " + dir.path() + " for the reasons");
+        }
+        try (LoopStudent fresh = newStudent(config, task, StudentConfig.defaults().withLoss(config.sceAlpha(),
+                config.sceBeta()), config.seed() * 7919L + 1, dir.finalDir().resolve("updates"),
+                config.whiteBoxTeacher())) {
+            double loss = fresh.train(samples, config.finalEpochs(), config.seed() * 104_729L + 3);
+            LoopStudent.Score score = fresh.evaluate(test);
+            RunResult result = new RunResult(config.name(), config.seed(), samples.size(), 0, score.accuracy(), loss,
+                    score.slices());
+            fresh.save(dir.finalDir());
             dir.writeResult(result);
             return result;
         }
-    }
-
-    private double accuracy(Student s) {
-        return accuracyOf(s, task, test);
     }
 
     /**
@@ -443,20 +452,40 @@ public final class GoldLoop {
         return samples.stream().mapToInt(e -> names.indexOf(e.fields().get(field))).toArray();
     }
 
-    private String text(GeneratedSample s) {
-        return s.field(task.inputs().get(0).name());
+    /** What makes two samples the same: their input fields (IMDB: the review; arithmetic: body and question). */
+    private String key(GeneratedSample s) {
+        StringBuilder out = new StringBuilder();
+        for (ai.goldkd.data.TaskField field : task.inputs()) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            out.append(s.field(field.name()));
+        }
+        return out.toString();
     }
 
-    private List<String> texts(List<GeneratedSample> samples) {
-        return inputsOf(task, samples.stream().map(GeneratedSample::sample).toList());
+    private static List<Example> examples(List<GeneratedSample> samples) {
+        return samples.stream().map(GeneratedSample::sample).toList();
     }
 
-    private int[] labels(List<GeneratedSample> samples) {
-        return labelsOf(task, samples.stream().map(GeneratedSample::sample).toList());
-    }
-
-    private Student newStudent(long seed) {
-        return new BagOfNgramsStudent(StudentConfig.defaults(), task.labelNames().size(), seed * 31L + 17);
+    /**
+     * A fresh student for the task: a bag-of-n-grams classifier of the given settings, or for seq2seq a
+     * causal language model from {@code config.studentInit()} (fresh weights when null).
+     */
+    private static LoopStudent newStudent(GoldConfig config, Task task, StudentConfig classifier, long seed,
+            java.nio.file.Path updates, String whiteBoxTeacher) {
+        if (task.kind() == TaskKind.SEQ2SEQ) {
+            SequenceStudent lm = SequenceStudent.create(SequenceStudentConfig.defaults().withInit(config.studentInit()),
+                    seed);
+            try {
+                return new SequenceLoopStudent(lm, task, config.energyTemperature(), updates, whiteBoxTeacher);
+            } catch (RuntimeException e) {
+                lm.close();
+                throw e;
+            }
+        }
+        return new ClassifierStudent(new BagOfNgramsStudent(classifier, task.labelNames().size(), seed), task,
+                config.energyTemperature());
     }
 
     static float percentile(float[] values, double q) {
@@ -498,8 +527,17 @@ public final class GoldLoop {
         return List.copyOf(generated);
     }
 
-    /** The loop's student (continually updated). */
+    /** The loop's classifier (continually updated); for a seq2seq task use {@link #loopStudent()}. */
     public Student student() {
+        if (student instanceof ClassifierStudent c) {
+            return c.student();
+        }
+        throw new IllegalStateException("task " + task.name() + " is seq2seq: its student is a language model;"
+                + " use loopStudent()");
+    }
+
+    /** The loop's student, whatever the task (continually updated). */
+    public LoopStudent loopStudent() {
         return student;
     }
 

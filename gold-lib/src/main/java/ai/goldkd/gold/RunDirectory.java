@@ -177,6 +177,8 @@ public final class RunDirectory {
         try (MetricsLog log = MetricsLog.open(metricsFile(), config.name())) {
             log.write(config.iterations(), 0, "final_accuracy", result.accuracy());
             log.write(config.iterations(), 0, "final_samples", result.trainingSamples());
+            result.slices().forEach((slice, value) -> log.write(config.iterations(), 0, "final_accuracy_" + slice,
+                    value));
         }
     }
 

@@ -9,11 +9,19 @@ package ai.goldkd.gold;
  * @param dropped the samples the noise filter dropped
  * @param accuracy the final student's accuracy on the real test set
  * @param finalLoss the final student's training loss in its last epoch
+ * @param slices the final student's accuracy per slice (arithmetic families); empty for IMDB
  */
-public record RunResult(String name, long seed, int trainingSamples, int dropped, double accuracy, double finalLoss) {
+public record RunResult(String name, long seed, int trainingSamples, int dropped, double accuracy, double finalLoss,
+        java.util.Map<String, Double> slices) {
+
+    /** A result without slices (read back from older runs too). */
+    public RunResult {
+        slices = slices == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(slices));
+    }
 
     /** @return a copy with a dropped count */
     public RunResult withDropped(int value) {
-        return new RunResult(name, seed, trainingSamples, value, accuracy, finalLoss);
+        return new RunResult(name, seed, trainingSamples, value, accuracy, finalLoss, slices);
     }
 }

@@ -98,7 +98,7 @@ public final class DistillationBatches implements BatchSource {
     }
 
     /** BOS + the prompt's ids. */
-    static int[] promptIds(Tokenizer tokenizer, String prompt) {
+    public static int[] promptIds(Tokenizer tokenizer, String prompt) {
         int[] body = tokenizer.encode(prompt);
         int[] ids = new int[body.length + 1];
         ids[0] = tokenizer.specials().bos();
@@ -107,7 +107,7 @@ public final class DistillationBatches implements BatchSource {
     }
 
     /** The answer's ids + EOS. */
-    static int[] answerIds(Tokenizer tokenizer, String answer) {
+    public static int[] answerIds(Tokenizer tokenizer, String answer) {
         int[] body = tokenizer.encode(answer);
         int[] ids = java.util.Arrays.copyOf(body, body.length + 1);
         ids[body.length] = tokenizer.specials().eos();

@@ -1,0 +1,118 @@
+package ai.goldkd.gold;
+
+import ai.djl.ndarray.NDManager;
+import ai.goldkd.data.Example;
+import ai.goldkd.data.Task;
+import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.Checkpoint;
+import ai.goldkd.student.SequenceStudent;
+import ai.goldkd.train.distill.AnswerAccuracy;
+import ai.goldkd.train.distill.PromptExample;
+import ai.goldkd.metrics.SliceScore;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A seq2seq task's {@link LoopStudent}: a {@link SequenceStudent} reads the input fields as its prompt
+ * and writes the target field; energy is the sequence energy over the answer's positions; accuracy is
+ * the final number of its greedy answers, per family too. Each update writes its metrics and
+ * checkpoint under {@code updates/}.
+ */
+public final class SequenceLoopStudent implements LoopStudent {
+
+    private final SequenceStudent student;
+    private final Task task;
+    private final float temperature;
+    private final Path updates;
+    private final NDManager teacherManager;
+    private final CausalLm teacher;
+    private int update;
+
+    /**
+     * Wraps a student.
+     *
+     * @param student the language model student
+     * @param task the seq2seq task
+     * @param temperature the energy temperature
+     * @param updates where each update's metrics and checkpoint go
+     * @param whiteBoxTeacher a checkpoint directory of a teacher sharing the student's tokenizer, for
+     *     token-level KD (forward KL on the answers); null trains on the answers (SFT)
+     */
+    public SequenceLoopStudent(SequenceStudent student, Task task, float temperature, Path updates,
+            String whiteBoxTeacher) {
+        this.student = student;
+        this.task = task;
+        this.temperature = temperature;
+        this.updates = updates;
+        if (whiteBoxTeacher == null || whiteBoxTeacher.isBlank()) {
+            this.teacherManager = null;
+            this.teacher = null;
+        } else {
+            Path dir = Path.of(whiteBoxTeacher.replaceFirst("^~", System.getProperty("user.home")));
+            if (!Checkpoint.exists(dir)) {
+                throw new IllegalArgumentException("white-box teacher " + dir + " holds no checkpoint; build one with"
+                        + " gold teacher build arithmetic, or leave whiteBoxTeacher empty to train on the answers");
+            }
+            this.teacherManager = NDManager.newBaseManager(ai.goldkd.config.Devices.choose());
+            this.teacher = Checkpoint.load(dir, teacherManager).languageModel();
+        }
+    }
+
+    @Override
+    public double train(List<Example> samples, int epochs, long seed) {
+        Path out = updates.resolve(String.format(java.util.Locale.ROOT, "update-%03d", update++));
+        return student.train(PromptExample.of(task, samples), epochs, seed, teacher, out);
+    }
+
+    @Override
+    public float[] energies(List<Example> samples) {
+        return student.energies(PromptExample.of(task, samples), temperature);
+    }
+
+    @Override
+    public Score evaluate(List<Example> test) {
+        if (test.isEmpty()) {
+            return new Score(Double.NaN, Map.of());
+        }
+        AnswerAccuracy acc = student.evaluate(PromptExample.of(task, test));
+        Map<String, Double> slices = new LinkedHashMap<>();
+        for (SliceScore s : acc.slices()) {
+            if (!s.slice().isEmpty()) {
+                slices.put(s.slice(), s.value());
+            }
+        }
+        return new Score(acc.accuracy(), slices);
+    }
+
+    @Override
+    public float[][] features(List<Example> samples) {
+        return null;
+    }
+
+    @Override
+    public double[] influence(List<Example> candidates, List<Example> generated) {
+        throw new IllegalArgumentException("the influence selector (progen) scores a classifier's last layer;"
+                + " on the seq2seq task " + task.name() + " use selector band, random, top or none");
+    }
+
+    @Override
+    public void save(Path dir) {
+        student.save(dir.resolve("student"));
+    }
+
+    /** The language model student. */
+    public SequenceStudent student() {
+        return student;
+    }
+
+    @Override
+    public void close() {
+        student.close();
+        if (teacherManager != null) {
+            teacherManager.close();
+        }
+    }
+}

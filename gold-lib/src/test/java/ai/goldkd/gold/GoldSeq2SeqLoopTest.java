@@ -1,0 +1,124 @@
+package ai.goldkd.gold;
+
+import ai.goldkd.config.Budget;
+import ai.goldkd.data.Example;
+import ai.goldkd.data.Split;
+import ai.goldkd.data.TaskCatalog;
+import ai.goldkd.teacher.Completion;
+import ai.goldkd.teacher.GenerationRequest;
+import ai.goldkd.teacher.Generator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The GOLD loop on the seq2seq arithmetic task, with a language-model student. */
+class GoldSeq2SeqLoopTest {
+
+    /**
+     * Writes real training problems back, chosen by the request's seed, in the reply format an LLM
+     * gives to the generation prompt (the body is pre-filled): deterministic, so runs can be compared.
+     */
+    static final class ReplayTeacher implements Generator {
+        private final List<Example> problems;
+
+        ReplayTeacher() {
+            TaskCatalog catalog = TaskCatalog.locate();
+            problems = catalog.examples(catalog.task("arithmetic-answer"), Split.TRAIN);
+        }
+
+        @Override
+        public List<Completion> generate(GenerationRequest request) {
+            Example p = problems.get(new java.util.Random(request.seed()).nextInt(problems.size()));
+            String text = " " + p.get("body") + "\nquestion: " + p.get("question") + "\nanswer: " + p.get("answer")
+                    + "\n";
+            return List.of(new Completion(text, null, null, null, "stop"));
+        }
+    }
+
+    private static GoldConfig smoke() {
+        return GoldConfig.preset("gold", Budget.SMOKE).with("task", "arithmetic-answer", "testSize", 24,
+                "updateEpochs", 2, "finalEpochs", 2);
+    }
+
+    private static List<Iteration> runAll(GoldLoop loop) {
+        List<Iteration> out = new ArrayList<>();
+        while (loop.hasNext()) {
+            out.add(loop.next());
+        }
+        return out;
+    }
+
+    @Test
+    void runsOnArithmeticScoresBySequenceEnergyAndReportsFamilies(@TempDir Path dir) {
+        GoldConfig config = smoke();
+        GoldLoop loop = GoldLoop.start(config, new ReplayTeacher(), dir);
+        List<Iteration> its = runAll(loop);
+        assertEquals(config.iterations(), its.size());
+        for (Iteration it : its) {
+            assertFalse(it.validation().isEmpty(), "iteration " + it.index() + " kept no validation sample: " + it.rejects());
+            for (GeneratedSample s : it.validation()) {
+                assertTrue(Float.isFinite(s.energy()), "energy of " + s.id() + " is " + s.energy());
+                assertTrue(s.sample().has("answer") && !s.sample().has("label"), s.sample().fields().toString());
+            }
+            float[] e = it.energies();
+            float min = Float.MAX_VALUE;
+            float max = -Float.MAX_VALUE;
+            for (float v : e) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            assertTrue(max > min, "every validation sample got the same energy " + min + " at iteration " + it.index());
+        }
+        Iteration first = its.get(0);
+        assertTrue(first.metrics().containsKey("student_accuracy"), first.metrics().keySet().toString());
+        assertTrue(first.metrics().keySet().stream().anyMatch(k -> k.startsWith("student_accuracy_")),
+                "no per-family accuracy in " + first.metrics().keySet());
+        assertFalse(first.metrics().containsKey("spread"), "a language model student has no feature space to spread");
+        RunResult result = loop.finish();
+        assertTrue(result.accuracy() >= 0 && result.accuracy() <= 1, "accuracy " + result.accuracy());
+        assertFalse(result.slices().isEmpty(), "the final result has no per-family accuracy");
+        assertTrue(Files.exists(dir.resolve("final/student/model.params")), "the final student was not saved");
+        assertTrue(Files.exists(dir.resolve("student/update-000/metrics.csv")), "the loop's first update left no metrics");
+        assertEquals(result, RunDirectory.open(dir).result().withDropped(result.dropped()));
+    }
+
+    @Test
+    void aResumedRunEqualsAnUninterruptedOne(@TempDir Path whole, @TempDir Path cut) {
+        GoldConfig config = smoke().with("iterations", 3, "noiseDrop", 0.0);
+        RunResult uninterrupted = Gold.run(config, new ReplayTeacher(), whole, it -> { });
+        GoldLoop first = GoldLoop.start(config, new ReplayTeacher(), cut);
+        first.next();
+        first.next();
+        first.loopStudent().close(); // the process "dies" after two iterations
+        GoldLoop resumed = GoldLoop.resume(cut, new ReplayTeacher());
+        assertEquals(2, resumed.iterations().size());
+        RunResult after = resumed.finish();
+        assertEquals(uninterrupted.accuracy(), after.accuracy(), "resumed final accuracy");
+        assertEquals(uninterrupted.finalLoss(), after.finalLoss(), "resumed final loss");
+        ai.goldkd.data.Task task = TaskCatalog.locate().task("arithmetic-answer");
+        List<Iteration> a = RunDirectory.open(whole).completedIterations(task);
+        List<Iteration> b = RunDirectory.open(cut).completedIterations(task);
+        assertEquals(3, b.size());
+        for (int t = 0; t < a.size(); t++) {
+            assertTrue(java.util.Arrays.equals(a.get(t).energies(), b.get(t).energies()),
+                    "energies of iteration " + t + " differ after the resume");
+        }
+    }
+
+    @Test
+    void influenceNeedsAClassifierAndSaysWhatToUse(@TempDir Path dir) {
+        GoldConfig config = smoke().with("selector", "influence", "iterations", 1);
+        GoldLoop loop = GoldLoop.start(config, new ReplayTeacher(), dir);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, loop::next);
+        assertTrue(e.getMessage().contains("band"), e.getMessage());
+    }
+}
