@@ -112,6 +112,10 @@ public final class Gold {
     /** The teacher labels each test sample from the few-shot prompt; an answer naming no label counts as wrong. */
     private static RunResult teacherFewshot(GoldConfig config, Task task, Generator teacher, List<Example> test,
             RunDirectory dir) {
+        if (task.kind() != ai.goldkd.data.TaskKind.CLASSIFICATION) {
+            throw new IllegalArgumentException("teacher-fewshot asks the teacher for a label (templates/answer.txt);"
+                    + " task " + task.name() + " is " + task.kind() + ": compare with the real-data preset instead");
+        }
         Prompts prompts = new Prompts(task, config.templates() == null ? PromptTemplates.defaults()
                 : PromptTemplates.load(Path.of(config.templates())));
         List<GenerationRequest> requests = new ArrayList<>();

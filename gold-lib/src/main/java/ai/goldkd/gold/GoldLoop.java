@@ -10,9 +10,7 @@ import ai.goldkd.metrics.Diversity;
 import ai.goldkd.generation.PromptTemplates;
 import ai.goldkd.generation.Prompts;
 import ai.goldkd.ood.Candidates;
-import ai.goldkd.ood.Energy;
 import ai.goldkd.ood.FeedbackSelector;
-import ai.goldkd.ood.Influence;
 import ai.goldkd.student.BagOfNgramsStudent;
 import ai.goldkd.student.Student;
 import ai.goldkd.student.StudentConfig;
@@ -59,7 +57,16 @@ import java.util.Set;
  * {@code seconds_student} (training and energy scoring), {@code seconds_evaluation} (scoring the real
  * test set, at updates), and after
  * each update {@code student_loss} and {@code student_accuracy} on the real test set (evaluation only:
- * nothing in the loop reads it).
+ * nothing in the loop reads it), with {@code student_accuracy_<family>} per slice on seq2seq tasks.
+ *
+ * <p>The task's kind picks the student ({@link LoopStudent}): a bag-of-n-grams classifier for
+ * classification; for seq2seq (arithmetic) a causal language model ({@link SequenceLoopStudent}) that
+ * reads the input fields as its prompt, is scored by sequence energy over the answer's positions, and
+ * is judged by the final number of its greedy answers, per family too; prompts ask for a whole sample
+ * (no label), and two samples are the same when all their input fields are. One deviation there: each
+ * update of the language model starts a fresh AdamW (a short warm-up, a cosine to a tenth) on the
+ * continually trained weights, where the classifier keeps one optimiser; {@code spread} is not
+ * reported (no feature space), and the influence selector is for classifiers only.
  *
  * <p>Everything is written to the {@link RunDirectory} as it is made; {@link #resume} continues a run
  * killed at any point.
