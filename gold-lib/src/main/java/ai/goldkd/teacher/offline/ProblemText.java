@@ -68,6 +68,7 @@ public record ProblemText(List<String> names, Map<String, String> pronouns, List
         Set<String> inside = new HashSet<>();
         Map<String, int[]> heShe = new HashMap<>();
         Map<String, Integer> counted = new HashMap<>();
+        Map<String, Pattern> patterns = new HashMap<>();
         for (WordProblem p : problems) {
             for (String field : List.of(p.body(), p.question())) {
                 List<String> tokens = tokens(field);
@@ -86,7 +87,8 @@ public record ProblemText(List<String> names, Map<String, String> pronouns, List
                 heShe.computeIfAbsent(body.get(0), k -> new int[2])[he > 0 && (she < 0 || he < she) ? 0 : 1]++;
             }
             Matcher m = COUNTED.matcher(p.question());
-            if (m.find() && p.body().matches(".*\\b\\d+ " + Pattern.quote(m.group(1)) + "\\b.*")) {
+            if (m.find() && patterns.computeIfAbsent(m.group(1), x -> Pattern.compile("\\b\\d+ " + Pattern.quote(x) + "\\b"))
+                    .matcher(p.body()).find()) {
                 counted.merge(m.group(1), 1, Integer::sum);
             }
         }
