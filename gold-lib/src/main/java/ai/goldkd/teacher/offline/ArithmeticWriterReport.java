@@ -94,6 +94,11 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
         }
         out.addProperty("trainJudgedOwnFamilyAndCorrect", round((double) judged / train.size()));
         out.add("trainFamilies", shares(train.stream().map(WordProblem::family).toList()));
+        List<Example> firstTrain = train.subList(0, Math.min(samples, train.size())).stream()
+                .map(ArithmeticWriterReport::example).toList();
+        out.addProperty("trainDistinct2SameSize", round(Diversity.distinctN(texts(firstTrain), 2)));
+        out.addProperty("trainDistinctSkeletonsSameSize", firstTrain.stream().map(e -> String.join(" ",
+                model.text().delexicalise(e.get("body"), e.get("question"), null))).distinct().count());
         Set<String> trainKeys = new HashSet<>();
         train.forEach(p -> trainKeys.add(p.body() + " " + p.question()));
         JsonObject zeroGen = new JsonObject();
