@@ -72,7 +72,7 @@ public final class Main {
                   serve      serve a model over an OpenAI-compatible HTTP API on 127.0.0.1
                   generate   sample from an OpenAI-compatible endpoint or a local model
                   distill    --config FILE.json --out DIR: one distillation regime (SFT, KD, SeqKD, GKD)
-                  teacher    build imdb|arithmetic, report imdb: the offline teachers, cached in $GOLD_HOME/teachers
+                  teacher    build imdb|arithmetic|arithmetic-writer, report imdb|arithmetic-writer: the offline teachers
                 """;
     }
 }

@@ -1,7 +1,9 @@
 package ai.goldkd.cli;
 
+import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.teacher.Faults;
 import ai.goldkd.teacher.ServableModel;
+import ai.goldkd.teacher.offline.ArithmeticWriters;
 import ai.goldkd.teacher.offline.ImdbTeachers;
 import ai.goldkd.teacher.offline.LatentTopicConfig;
 import ai.goldkd.teacher.offline.LatentTopicTeacher;
@@ -27,11 +29,13 @@ import java.util.concurrent.CountDownLatch;
 final class ServeCommand {
 
     private static final String USAGE = """
-            usage: gold serve --model imdb|imdb-baseline|arithmetic|DIR [--port P] [--host H] [--name NAME] [--token T | --token-env VAR]
+            usage: gold serve --model imdb|imdb-baseline|arithmetic|arithmetic-writer|DIR [--port P] [--host H] [--name NAME] [--token T | --token-env VAR]
                               [--faults SPEC] [--fault-seed S] [--threads N] [--max-n N] [--quiet]
               --model M        imdb: the latent-topic IMDB teacher (built on first use, or by gold teacher build imdb);
                                imdb-baseline: the trigram + cache baseline; arithmetic: the teacher that
-                               gold teacher build arithmetic built; DIR: a checkpoint directory (gold lm train
+                               gold teacher build arithmetic built (it answers); arithmetic-writer: the offline
+                               writer of whole arithmetic problems (counted from TRAIN at start, ~1 s);
+                               DIR: a checkpoint directory (gold lm train
                                --out DIR) or an IMDB teacher directory ($GOLD_HOME/teachers/imdb-HASH)
               --port P         default 8000; 0 picks a free port
               --host H         default 127.0.0.1 (this machine only)
@@ -45,12 +49,13 @@ final class ServeCommand {
 
     static int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help")) {
-            throw new UsageException("serve needs --model imdb|imdb-baseline|arithmetic|DIR\n" + USAGE);
+            throw new UsageException("serve needs --model imdb|imdb-baseline|arithmetic|arithmetic-writer|DIR\n" + USAGE);
         }
         Args a = new Args("serve", args, Set.of("quiet"));
         String model = a.required("model");
         Path dir = switch (model) {
             case "imdb", "imdb-baseline" -> ImdbTeachers.root();
+            case ArithmeticWriters.NAME -> TaskCatalog.locate().arithmeticDir();
             case "arithmetic" -> ArithmeticTeacher.builtDefault();
             default -> Path.of(model);
         };
@@ -75,7 +80,8 @@ final class ServeCommand {
         ServerConfig config = new ServerConfig(a.string("host", d.host()), a.integer("port", d.port()), token, faults,
                 a.integer("threads", d.threads()), a.integer("max-n", d.maxN()));
         Path fileName = dir.toAbsolutePath().normalize().getFileName();
-        String name = a.string("name", model.equals("imdb") || model.equals("imdb-baseline") ? model
+        String name = a.string("name", model.equals("imdb") || model.equals("imdb-baseline")
+                || model.equals(ArithmeticWriters.NAME) ? model
                 : fileName == null ? "gold" : fileName.toString());
         boolean quiet = a.flag("quiet");
         a.done(List.of("--model", "--port", "--host", "--name", "--token", "--token-env", "--faults", "--fault-seed",
@@ -113,6 +119,9 @@ final class ServeCommand {
         }
         if (model.equals("imdb-baseline")) {
             return ImdbTeachers.cacheBaseline();
+        }
+        if (model.equals(ArithmeticWriters.NAME)) {
+            return ArithmeticWriters.writer();
         }
         if (Files.isRegularFile(dir.resolve(TeacherStore.MODEL_FILE))) {
             return new LatentTopicTeacher(TopicNgramModel.load(dir.resolve(TeacherStore.MODEL_FILE), recipeOf(dir)),

@@ -1,5 +1,12 @@
 package ai.goldkd.cli;
 
+import ai.goldkd.data.TaskCatalog;
+import ai.goldkd.data.arithmetic.Family;
+import ai.goldkd.data.arithmetic.WordProblem;
+import ai.goldkd.teacher.offline.ArithmeticWriterConfig;
+import ai.goldkd.teacher.offline.ArithmeticWriterModel;
+import ai.goldkd.teacher.offline.ArithmeticWriterReport;
+import ai.goldkd.teacher.offline.ArithmeticWriters;
 import ai.goldkd.teacher.offline.ImdbTeachers;
 import ai.goldkd.teacher.offline.LatentTopicConfig;
 import ai.goldkd.teacher.offline.TeacherRecipe;
@@ -21,7 +28,10 @@ import java.util.Set;
 
 /**
  * {@code gold teacher build imdb|arithmetic} builds an offline teacher into {@code $GOLD_HOME/teachers}
- * (or finds it built); {@code gold teacher report imdb} measures the IMDB teachers.
+ * (or finds it built); {@code gold teacher report imdb} measures the IMDB teachers. The arithmetic writer
+ * ({@code arithmetic-writer}) is counted from TRAIN in about a second each time it is opened, so
+ * {@code build arithmetic-writer} only builds it and prints what it learnt, and
+ * {@code report arithmetic-writer} measures it.
  */
 final class TeacherCommand {
 
@@ -33,6 +43,10 @@ final class TeacherCommand {
                    gold teacher report imdb [--out FILE.json] [--topics K] [--samples N] [--trials N]
                                            [--per-trial N] [--seed S] [--kappa X] [--evidence X]
                                            [--emphasis X] [--prior-temperature X]
+                   gold teacher build arithmetic-writer
+                   gold teacher report arithmetic-writer [--out FILE.json] [--samples N] [--trials N] [--per-trial N]
+                                           [--seed S] [--prior-temperature X] [--evidence X] [--family-mix X]
+                                           [--slip P] [--misread P]
             """;
 
     private TeacherCommand() {}
@@ -47,7 +61,12 @@ final class TeacherCommand {
             case "build imdb" -> buildImdb(new Args("teacher build imdb", rest, Set.of()));
             case "build arithmetic" -> ArithmeticTeacher.build(new Args("teacher build arithmetic", rest, Set.of()));
             case "report imdb" -> report(new Args("teacher report imdb", rest, Set.of()));
-            default -> throw new UsageException("unknown 'teacher " + what + "'; teachers are imdb and arithmetic\n" + USAGE);
+            case "build " + ArithmeticWriters.NAME -> buildWriter(new Args("teacher build " + ArithmeticWriters.NAME, rest,
+                    Set.of()));
+            case "report " + ArithmeticWriters.NAME -> reportWriter(new Args("teacher report " + ArithmeticWriters.NAME,
+                    rest, Set.of()));
+            default -> throw new UsageException("unknown 'teacher " + what + "'; teachers are imdb, arithmetic and "
+                    + ArithmeticWriters.NAME + "\n" + USAGE);
         };
     }
 
@@ -85,6 +104,43 @@ final class TeacherCommand {
         return 0;
     }
 
+    private static int buildWriter(Args a) {
+        a.done(List.of());
+        List<WordProblem> train = ArithmeticWriters.train();
+        long started = System.nanoTime();
+        ArithmeticWriterModel model = ArithmeticWriterModel.build(train);
+        System.out.printf(Locale.ROOT, "built %s from %d TRAIN problems in %.2f s (not cached: it is counted again"
+                        + " whenever it is opened): %d names, %d things, %d body-and-question skeletons%n",
+                ArithmeticWriters.NAME, train.size(), (System.nanoTime() - started) / 1e9, model.text().names().size(),
+                model.text().things().size(), model.skeletons());
+        for (Family f : Family.values()) {
+            System.out.printf(Locale.ROOT, "  %-18s %5.1f%%%n", f.label(), 100 * model.frequency()[f.ordinal()]);
+        }
+        return 0;
+    }
+
+    private static int reportWriter(Args a) {
+        ArithmeticWriterConfig d = ArithmeticWriterConfig.defaults();
+        ArithmeticWriterReport dr = ArithmeticWriterReport.defaults();
+        ArithmeticWriterConfig config;
+        ArithmeticWriterReport report;
+        try {
+            config = new ArithmeticWriterConfig(a.real("prior-temperature", (float) d.priorTemperature()),
+                    a.real("evidence", (float) d.evidence()), a.real("family-mix", (float) d.familyMix()),
+                    a.real("slip", (float) d.slip()), a.real("misread", (float) d.misread()));
+            report = new ArithmeticWriterReport(a.integer("samples", dr.samples()), a.integer("trials", dr.trialsPerFamily()),
+                    a.integer("per-trial", dr.perTrial()), a.longValue("seed", dr.seed()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("teacher report " + ArithmeticWriters.NAME + ": " + e.getMessage());
+        }
+        String out = a.string("out", null);
+        a.done(List.of("--out", "--samples", "--trials", "--per-trial", "--seed", "--prior-temperature", "--evidence",
+                "--family-mix", "--slip", "--misread"));
+        JsonObject json = report.run(ArithmeticWriters.train(), TaskCatalog.locate().task("arithmetic-answer"), config,
+                System.err::println);
+        return write(json, out);
+    }
+
     private static int report(Args a) {
         TeacherRecipe recipe;
         LatentTopicConfig config;
@@ -105,6 +161,10 @@ final class TeacherCommand {
         a.done(List.of("--out", "--topics", "--seed", "--vocab-min", "--trigram-min", "--continuations", "--iterations",
                 "--samples", "--trials", "--per-trial", "--kappa", "--evidence", "--emphasis", "--prior-temperature"));
         JsonObject json = report.run(recipe, config, System.err::println);
+        return write(json, out);
+    }
+
+    private static int write(JsonObject json, String out) {
         String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
         if (out == null) {
             System.out.print(text);

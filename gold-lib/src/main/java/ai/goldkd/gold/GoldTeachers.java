@@ -3,6 +3,7 @@ package ai.goldkd.gold;
 import ai.goldkd.teacher.Generator;
 import ai.goldkd.teacher.OpenAiClient;
 import ai.goldkd.teacher.OpenAiConfig;
+import ai.goldkd.teacher.offline.ArithmeticWriters;
 import ai.goldkd.teacher.offline.ImdbTeachers;
 
 /** Opens the teacher a {@link TeacherSpec} names. */
@@ -30,8 +31,9 @@ public final class GoldTeachers {
             }
             case "imdb" -> new Opened(ImdbTeachers.latentTopic(), null);
             case "imdb-cache" -> new Opened(ImdbTeachers.cacheBaseline(), null);
+            case ArithmeticWriters.NAME -> new Opened(ArithmeticWriters.writer(), null);
             default -> throw new IllegalArgumentException("teacher kind '" + spec.kind() + "' is unknown; use imdb,"
-                    + " imdb-cache or endpoint");
+                    + " imdb-cache, " + ArithmeticWriters.NAME + " or endpoint");
         };
     }
 

@@ -21,6 +21,10 @@
  *       chosen (label, topic) model, with temperature, top-k, top-p, stop sequences and seeds as an LLM
  *       server honours them. Examples are never copied.</li>
  * </ol>
+ * {@link ai.goldkd.teacher.offline.ArithmeticWriter} applies the same idea to the seq2seq task
+ * {@code arithmetic-answer}: the latent variable is the problem's family, read from the examples by naive
+ * Bayes; a problem is written fresh from the family's 4-gram model over delexicalised text, with new
+ * names and numbers and a realistic share of mistakes ({@link ai.goldkd.teacher.offline.ArithmeticCheck}).
  * {@link ai.goldkd.teacher.offline.CacheTrigramTeacher} is the baseline a prototype measured: a
  * class-conditional trigram whose examples act through a cache mixed in at 0.4; it copies them.
  *
@@ -31,7 +35,8 @@
  *         .withTopK(20).withMaxTokens(160).withStop(List.of("\n")).withSeed(1L));
  * }</pre>
  * From the shell: {@code gold teacher build imdb}, {@code gold serve --model imdb},
- * {@code gold teacher report imdb --out FILE.json}. {@link ai.goldkd.teacher.offline.TeacherHealth}
+ * {@code gold teacher report imdb --out FILE.json}; {@code gold serve --model arithmetic-writer},
+ * {@code gold teacher report arithmetic-writer}. {@link ai.goldkd.teacher.offline.TeacherHealth}
  * checks generated data against real data: label consistency, distinct-2, topic overlap and coverage,
  * steering.
  */
