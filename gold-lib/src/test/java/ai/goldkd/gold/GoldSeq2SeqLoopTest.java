@@ -59,8 +59,8 @@ class GoldSeq2SeqLoopTest {
 
     @Test
     void runsOnArithmeticScoresBySequenceEnergyAndReportsFamilies(@TempDir Path dir) {
-        GoldConfig config = smoke();
-        GoldLoop loop = GoldLoop.start(config, new ReplayTeacher(), dir);
+        GoldConfig config = smoke().with("teacher", ai.goldkd.gold.TeacherSpec.offline("arithmetic-writer"));
+        GoldLoop loop = GoldLoop.start(config, ai.goldkd.teacher.offline.ArithmeticWriters.writer(), dir);
         List<Iteration> its = runAll(loop);
         assertEquals(config.iterations(), its.size());
         for (Iteration it : its) {
@@ -78,6 +78,11 @@ class GoldSeq2SeqLoopTest {
             }
             assertTrue(max > min, "every validation sample got the same energy " + min + " at iteration " + it.index());
         }
+        // feedback from iteration 0 is shown at iteration 2, and the writer's problems are mostly well formed
+        assertTrue(its.get(2).feedbackShown() && !its.get(0).feedback().isEmpty(), "no feedback went back");
+        double accepted = its.stream().mapToDouble(it -> it.metric("accepted")).sum();
+        double asked = its.stream().mapToDouble(it -> it.metric("generated")).sum();
+        assertTrue(accepted >= 0.9 * asked, accepted + " of " + asked + " generations accepted");
         Iteration first = its.get(0);
         assertTrue(first.metrics().containsKey("student_accuracy"), first.metrics().keySet().toString());
         assertTrue(first.metrics().keySet().stream().anyMatch(k -> k.startsWith("student_accuracy_")),
