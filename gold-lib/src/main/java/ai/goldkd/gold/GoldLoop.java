@@ -305,6 +305,11 @@ public final class GoldLoop {
                 rejects.add(new Reject(id, outcome.reason(), outcome.detail(), outcome.raw()));
                 continue;
             }
+            String unfit = student.unfit(outcome.sample());
+            if (unfit != null) {
+                rejects.add(new Reject(id, "too-long", unfit, completion.text()));
+                continue;
+            }
             GeneratedSample sample = new GeneratedSample(id, t, batch, outcome.sample(), shownIds.get(i), Float.NaN);
             if (!texts.add(key(sample))) {
                 rejects.add(new Reject(id, "duplicate", "the same text was generated before in this run",

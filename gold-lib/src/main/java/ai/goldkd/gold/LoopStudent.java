@@ -57,6 +57,17 @@ public interface LoopStudent extends AutoCloseable {
     double[] influence(List<Example> candidates, List<Example> generated);
 
     /**
+     * Why the student cannot take a sample at all (e.g. longer than its context), or null when it can.
+     * The loop rejects such samples with reason {@code too-long} and keeps them in the rejects.
+     *
+     * @param sample a parsed sample
+     * @return the reason, or null
+     */
+    default String unfit(Example sample) {
+        return null;
+    }
+
+    /**
      * Writes the student.
      *
      * @param dir the directory it goes into

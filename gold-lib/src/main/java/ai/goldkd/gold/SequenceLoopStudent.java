@@ -68,6 +68,15 @@ public final class SequenceLoopStudent implements LoopStudent {
     }
 
     @Override
+    public String unfit(Example sample) {
+        PromptExample e = PromptExample.of(task, List.of(sample)).get(0);
+        int tokens = student.tokens(e);
+        int context = student.model().config().context();
+        return tokens - 1 > context ? "prompt and answer are " + tokens + " tokens; the student reads at most "
+                + (context + 1) : null;
+    }
+
+    @Override
     public float[] energies(List<Example> samples) {
         return student.energies(PromptExample.of(task, samples), temperature);
     }

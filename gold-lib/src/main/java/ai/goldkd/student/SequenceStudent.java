@@ -168,6 +168,17 @@ public final class SequenceStudent implements AutoCloseable {
         new Checkpoint(lm, Checkpoint.specOf(lm, null, 0), tokenizer).save(dir);
     }
 
+    /**
+     * The length of an example as the student reads it (BOS, prompt, answer, EOS).
+     *
+     * @param e the example
+     * @return its token count
+     */
+    public int tokens(PromptExample e) {
+        return DistillationBatches.promptIds(tokenizer, e.prompt()).length
+                + DistillationBatches.answerIds(tokenizer, e.answer()).length;
+    }
+
     private SequenceExample sequence(PromptExample e) {
         int[] prompt = DistillationBatches.promptIds(tokenizer, e.prompt());
         int[] answer = DistillationBatches.answerIds(tokenizer, e.answer());

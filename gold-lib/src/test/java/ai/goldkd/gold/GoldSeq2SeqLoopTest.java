@@ -120,6 +120,24 @@ class GoldSeq2SeqLoopTest {
     }
 
     @Test
+    void aSampleLongerThanTheStudentsContextIsRejectedNotFatal(@TempDir Path dir) {
+        ReplayTeacher real = new ReplayTeacher();
+        String longBody = " Sam had 24 marbles and 31 stickers and 12 cards and 40 coins in a big old box under"
+                + " the bed in the house by the lake. He gave 7 marbles to Umar and 3 cards to Leo and 5 coins to Mia.";
+        Generator mixed = request -> request.seed() % 2 == 0 ? real.generate(request)
+                : List.of(new Completion(longBody + "\nquestion: How many marbles, of all the ones he had in the box,"
+                + " does Sam have left now after giving some away?\nanswer: 24 - 7 = 17. The answer is 17.\n",
+                null, null, null, "stop"));
+        GoldLoop loop = GoldLoop.start(smoke().with("iterations", 1), mixed, dir);
+        Iteration it = loop.next();
+        List<Reject> tooLong = it.rejects().stream().filter(r -> r.reason().equals("too-long")).toList();
+        assertFalse(tooLong.isEmpty(), "no too-long reject in " + it.rejects());
+        assertTrue(tooLong.get(0).detail().contains("tokens"), tooLong.get(0).detail());
+        assertFalse(it.train().isEmpty(), "the problems that fit were lost too");
+        assertEquals((double) tooLong.size(), it.metric("rejected_too-long"));
+    }
+
+    @Test
     void influenceNeedsAClassifierAndSaysWhatToUse(@TempDir Path dir) {
         GoldConfig config = smoke().with("selector", "influence", "iterations", 1);
         GoldLoop loop = GoldLoop.start(config, new ReplayTeacher(), dir);
