@@ -27,7 +27,7 @@ final class RunCommand {
             usage: gold run [PRESET|CONFIG.json ...] [--out DIR] [--budget smoke|small|paper] [--seeds N]
                             [--seed S] [--teacher imdb|imdb-cache] [--endpoint URL --model NAME]
                    gold run --resume DIR
-                   gold run --diagnose DIR     why methods differ: label consistency, diversity, topics, tail accuracy
+                   gold run --diagnose DIR     why methods differ: label consistency (IMDB) or correctness (arithmetic), diversity, tail accuracy
 
               PRESET     gold, zerogen, zerogen-hot, progen, random, top-energy, real-data, teacher-fewshot
                          (default: gold zerogen); a CONFIG.json names a "preset" and overrides its settings
@@ -129,7 +129,11 @@ final class RunCommand {
             throw new IllegalArgumentException(out + " holds no run folders; give the --out folder of gold run");
         }
         GoldConfig first = RunDirectory.open(dirs.get(0)).config();
-        tech.tablesaw.api.Table table = ai.goldkd.gold.RunDiagnostics.fit(first.task(), first.testSize()).table(dirs);
+        boolean seq2seq = ai.goldkd.data.TaskCatalog.locate().task(first.task()).kind()
+                == ai.goldkd.data.TaskKind.SEQ2SEQ;
+        tech.tablesaw.api.Table table = seq2seq
+                ? ai.goldkd.gold.ArithmeticRunDiagnostics.of(first.task(), first.testSize()).table(dirs)
+                : ai.goldkd.gold.RunDiagnostics.fit(first.task(), first.testSize()).table(dirs);
         System.out.println(table.printAll());
         Path csv = out.resolve("diagnostics.csv");
         table.write().csv(csv.toFile());

@@ -94,6 +94,12 @@ class GoldSeq2SeqLoopTest {
         assertTrue(Files.exists(dir.resolve("final/student/model.params")), "the final student was not saved");
         assertTrue(Files.exists(dir.resolve("student/update-000/metrics.csv")), "the loop's first update left no metrics");
         assertEquals(result, RunDirectory.open(dir).result().withDropped(result.dropped()));
+        tech.tablesaw.api.Table why = ArithmeticRunDiagnostics.of("arithmetic-answer", config.testSize())
+                .table(List.of(dir));
+        assertEquals(1, why.rowCount());
+        double correct = why.doubleColumn("correct").get(0);
+        assertTrue(correct > 0.5 && correct <= 1, "share of the writer's samples judged correct: " + correct);
+        assertEquals(result.accuracy(), why.doubleColumn("accuracy").get(0), 1e-4);
     }
 
     @Test
