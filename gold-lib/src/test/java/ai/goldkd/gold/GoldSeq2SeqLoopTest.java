@@ -144,6 +144,22 @@ class GoldSeq2SeqLoopTest {
     }
 
     @Test
+    void aWhiteBoxTeacherMakesTheFinalStudentLearnByTokenKd(@TempDir Path dir, @TempDir Path teacherDir)
+            throws Exception {
+        try (ai.goldkd.student.SequenceStudent teacher = ai.goldkd.student.SequenceStudent.create(
+                new ai.goldkd.student.SequenceStudentConfig(null, 1, 32, 2, 192, 16, 1e-3f, 48), 3)) {
+            teacher.save(teacherDir); // any language model with the student's (byte) tokenizer will do
+        }
+        GoldConfig config = smoke().with("iterations", 1, "whiteBoxTeacher", teacherDir.toString());
+        RunResult result = Gold.run(config, new ReplayTeacher(), dir, it -> { });
+        assertTrue(result.accuracy() >= 0);
+        String finalRegime = Files.readString(dir.resolve("final/updates/update-000/distillation.json"));
+        assertTrue(finalRegime.contains("supervised_kd"), finalRegime);
+        String loopRegime = Files.readString(dir.resolve("student/update-000/distillation.json"));
+        assertTrue(loopRegime.contains("\"sft\""), "the loop's student learns from the answers: " + loopRegime);
+    }
+
+    @Test
     void influenceNeedsAClassifierAndSaysWhatToUse(@TempDir Path dir) {
         GoldConfig config = smoke().with("selector", "influence", "iterations", 1);
         GoldLoop loop = GoldLoop.start(config, new ReplayTeacher(), dir);
