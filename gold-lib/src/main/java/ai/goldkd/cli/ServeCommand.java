@@ -8,6 +8,7 @@ import ai.goldkd.teacher.offline.LatentTopicTeacher;
 import ai.goldkd.teacher.offline.TeacherRecipe;
 import ai.goldkd.teacher.offline.TeacherStore;
 import ai.goldkd.teacher.offline.TopicNgramModel;
+import ai.goldkd.teacher.offline.TransformerTeacher;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -27,12 +28,14 @@ import java.util.concurrent.CountDownLatch;
 final class ServeCommand {
 
     private static final String USAGE = """
-            usage: gold serve --model imdb|imdb-baseline|arithmetic|DIR [--port P] [--host H] [--name NAME] [--token T | --token-env VAR]
+            usage: gold serve --model imdb|imdb-baseline|imdb-transformer|arithmetic|DIR [--port P] [--host H] [--name NAME] [--token T | --token-env VAR]
                               [--faults SPEC] [--fault-seed S] [--threads N] [--max-n N] [--quiet]
               --model M        imdb: the latent-topic IMDB teacher (built on first use, or by gold teacher build imdb);
-                               imdb-baseline: the trigram + cache baseline; arithmetic: the teacher that
-                               gold teacher build arithmetic built; DIR: a checkpoint directory (gold lm train
-                               --out DIR) or an IMDB teacher directory ($GOLD_HOME/teachers/imdb-HASH)
+                               imdb-baseline: the trigram + cache baseline; imdb-transformer: the small
+                               transformer LM (trained on first use, or by gold teacher build imdb-transformer);
+                               arithmetic: the teacher that gold teacher build arithmetic built; DIR: a checkpoint
+                               directory (gold lm train --out DIR) or an IMDB teacher directory
+                               ($GOLD_HOME/teachers/imdb-HASH or imdb-transformer-HASH)
               --port P         default 8000; 0 picks a free port
               --host H         default 127.0.0.1 (this machine only)
               --name NAME      the model name clients send; default the directory's name
@@ -45,12 +48,12 @@ final class ServeCommand {
 
     static int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help")) {
-            throw new UsageException("serve needs --model imdb|imdb-baseline|arithmetic|DIR\n" + USAGE);
+            throw new UsageException("serve needs --model imdb|imdb-baseline|imdb-transformer|arithmetic|DIR\n" + USAGE);
         }
         Args a = new Args("serve", args, Set.of("quiet"));
         String model = a.required("model");
         Path dir = switch (model) {
-            case "imdb", "imdb-baseline" -> ImdbTeachers.root();
+            case "imdb", "imdb-baseline", "imdb-transformer" -> ImdbTeachers.root();
             case "arithmetic" -> ArithmeticTeacher.builtDefault();
             default -> Path.of(model);
         };
@@ -75,7 +78,7 @@ final class ServeCommand {
         ServerConfig config = new ServerConfig(a.string("host", d.host()), a.integer("port", d.port()), token, faults,
                 a.integer("threads", d.threads()), a.integer("max-n", d.maxN()));
         Path fileName = dir.toAbsolutePath().normalize().getFileName();
-        String name = a.string("name", model.equals("imdb") || model.equals("imdb-baseline") ? model
+        String name = a.string("name", model.equals("imdb") || model.equals("imdb-baseline") || model.equals("imdb-transformer") ? model
                 : fileName == null ? "gold" : fileName.toString());
         boolean quiet = a.flag("quiet");
         a.done(List.of("--model", "--port", "--host", "--name", "--token", "--token-env", "--faults", "--fault-seed",
@@ -113,6 +116,12 @@ final class ServeCommand {
         }
         if (model.equals("imdb-baseline")) {
             return ImdbTeachers.cacheBaseline();
+        }
+        if (model.equals("imdb-transformer")) {
+            return ImdbTeachers.transformer();
+        }
+        if (Files.isRegularFile(dir.resolve(TransformerTeacher.META_FILE))) {
+            return TransformerTeacher.load(dir);
         }
         if (Files.isRegularFile(dir.resolve(TeacherStore.MODEL_FILE))) {
             return new LatentTopicTeacher(TopicNgramModel.load(dir.resolve(TeacherStore.MODEL_FILE), recipeOf(dir)),
