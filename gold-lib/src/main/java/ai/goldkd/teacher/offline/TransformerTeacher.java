@@ -68,9 +68,9 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
     /** The description file in a teacher directory: recipe, labels, build facts. */
     public static final String META_FILE = "teacher.json";
     /** The most characters of a sample, its line break included (the imdb-sentiment task's limit). */
-    static final int MAX_CHARS = 600;
-    /** The fewest characters of a sample: one the model ends earlier is drawn again, a cut never goes below. */
-    static final int MIN_CHARS = 20;
+    static final int MAX_CHARS = TransformerText.MAX_CHARS;
+    /** The fewest characters of a sample: one the model ends earlier is drawn again. */
+    static final int MIN_CHARS = TransformerText.MIN_CHARS;
     /** How many times a sample ended too early is drawn again before it is kept as it is. */
     static final int REDRAWS = 4;
 
@@ -101,7 +101,7 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
     }
 
     /**
-     * Trains a teacher from a corpus and writes it into a directory ({@link PARAMS_FILE}, {@link META_FILE},
+     * Trains a teacher from a corpus and writes it into a directory ({@link #PARAMS_FILE}, {@link #META_FILE},
      * the tokenizer's files and {@code metrics.csv}); {@link #load} reads it back.
      *
      * @param corpus the labelled training texts
@@ -271,7 +271,7 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
         try {
             List<Generation> generations = sampler.generateIds(inputs, config);
             for (int i = 0; i < out.length; i++) {
-                out[i] = completion(generations.get(i), request);
+                out[i] = TransformerText.completion(generations.get(i), request, tokenizer);
             }
             // A sample the model ended before MIN_CHARS is drawn again (seeds seed + n * round + i), as the
             // n-gram teachers may not end a review that early.
@@ -280,7 +280,7 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
                     if (tooShort(out[i])) {
                         Generation again = sampler.generateIds(List.of(inputs.get(i)),
                                 config.withSeed(seed + (long) request.n() * round + i)).get(0);
-                        out[i] = completion(again, request);
+                        out[i] = TransformerText.completion(again, request, tokenizer);
                     }
                 }
             }
@@ -293,102 +293,7 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
     private boolean tooShort(Completion c) {
         int end = c.tokens().length > 0 && c.tokens()[c.tokens().length - 1] == tokenizer.specials().eos()
                 ? c.tokens().length - 1 : -1;
-        return end >= 0 && offset(c.tokens(), end) < MIN_CHARS;
-    }
-
-    /** A generation as a sample: ended, capitalised, cut to the limits and the stop sequences. */
-    private Completion completion(Generation g, GenerationRequest request) {
-        int eos = tokenizer.specials().eos();
-        int first = 0;                          // a review never starts with a mark (the n-gram teachers' rule)
-        while (first < g.tokens().length && g.tokens()[first] != eos && isMark(g.tokens()[first])) {
-            first++;
-        }
-        int[] tokens = Arrays.copyOfRange(g.tokens(), first, g.tokens().length);
-        float[] generated = Arrays.copyOfRange(g.logprobs(), first, g.logprobs().length);
-        int words = tokens.length > 0 && tokens[tokens.length - 1] == eos ? tokens.length - 1 : tokens.length;
-        // Longest prefix of whole sentences within the limits when the model did not end in time.
-        int keep = words;
-        boolean ended = words < tokens.length;
-        if (!ended || offset(tokens, words) + 1 > MAX_CHARS) {
-            int cut = -1;
-            for (int t = words; t >= 1; t--) {
-                if (TransformerTraining.endsSentence(tokenizer, tokens[t - 1]) && offset(tokens, t) + 1 <= MAX_CHARS
-                        && offset(tokens, t) >= MIN_CHARS) {
-                    cut = t;
-                    break;
-                }
-            }
-            if (cut > 0) {
-                keep = cut;
-                ended = true;
-            } else if (offset(tokens, words) + 1 > MAX_CHARS) {
-                while (keep > 0 && offset(tokens, keep) + 1 > MAX_CHARS) {
-                    keep--;
-                }
-                ended = true;
-            }
-        }
-        int[] ids = Arrays.copyOf(tokens, keep + (ended ? 1 : 0));
-        float[] logprobs = Arrays.copyOf(generated, ids.length);
-        if (ended) {
-            ids[keep] = eos;
-            if (keep >= tokens.length || tokens[keep] != eos) {
-                logprobs[keep] = 0f;           // an end the model did not choose
-            }
-        }
-        String text = capitalise(tokenizer.decode(Arrays.copyOf(ids, keep))) + (ended ? "\n" : "");
-        String finish = ended ? "stop" : "length";
-        int cut = text.length();
-        for (String s : request.stop()) {
-            int at = text.indexOf(s);
-            if (at >= 0 && at < cut) {
-                cut = at;
-                finish = "stop";
-            }
-        }
-        if (cut < text.length()) {
-            int kept = 0;
-            while (kept < ids.length && textOffset(ids, kept + 1) <= cut) {
-                kept++;
-            }
-            ids = Arrays.copyOf(ids, kept);
-            logprobs = Arrays.copyOf(logprobs, kept);
-            text = text.substring(0, cut);
-        }
-        return new Completion(text, ids, request.logprobs() ? logprobs : null, null, finish);
-    }
-
-    private boolean isMark(int id) {
-        return id < tokenizer.vocabSize() && ReviewText.isMark(tokenizer.vocabulary().get(id));
-    }
-
-    private int offset(int[] tokens, int t) {
-        return tokenizer.decode(Arrays.copyOf(tokens, t)).length();
-    }
-
-    /**
-     * Capital letters at the start of the text and of each sentence, and on the pronoun "I"; the length
-     * stays the same, so token offsets hold.
-     *
-     * @param text lower-case text
-     * @return the text with capitals
-     */
-    static String capitalise(String text) {
-        char[] c = text.toCharArray();
-        boolean start = true;
-        for (int i = 0; i < c.length; i++) {
-            if (Character.isLetterOrDigit(c[i])) {
-                boolean wordStart = i == 0 || !Character.isLetterOrDigit(c[i - 1]) && c[i - 1] != '\'';
-                boolean pronoun = wordStart && c[i] == 'i' && (i + 1 == c.length || !Character.isLetterOrDigit(c[i + 1]));
-                if (start || pronoun) {
-                    c[i] = Character.toUpperCase(c[i]);
-                }
-                start = false;
-            } else if (c[i] == '.' || c[i] == '!' || c[i] == '?') {
-                start = true;
-            }
-        }
-        return new String(c);
+        return end >= 0 && TransformerText.offset(c.tokens(), end, tokenizer) < MIN_CHARS;
     }
 
     /**
@@ -429,11 +334,7 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
 
     @Override
     public int textOffset(int[] tokens, int t) {
-        int end = 0;
-        while (end < t && tokens[end] != tokenizer.specials().eos()) {
-            end++;
-        }
-        return offset(tokens, end) + (end < t ? 1 : 0);
+        return TransformerText.textOffset(tokens, t, tokenizer);
     }
 
     @Override

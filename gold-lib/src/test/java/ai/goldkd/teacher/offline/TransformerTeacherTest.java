@@ -186,6 +186,6 @@ class TransformerTeacherTest {
 
     @Test
     void capitalsKeepTheLength() {
-        assertEquals("I think it's fine. I'd go! Is it? Yes", TransformerTeacher.capitalise("i think it's fine. i'd go! is it? yes"));
+        assertEquals("I think it's fine. I'd go! Is it? Yes", TransformerText.capitalise("i think it's fine. i'd go! is it? yes"));
     }
 }
