@@ -25,7 +25,7 @@ final class RunCommand {
 
     private static final String USAGE = """
             usage: gold run [PRESET|CONFIG.json ...] [--out DIR] [--budget smoke|small|paper] [--seeds N]
-                            [--seed S] [--teacher imdb|imdb-cache] [--endpoint URL --model NAME]
+                            [--seed S] [--teacher imdb|imdb-cache|imdb-transformer] [--endpoint URL --model NAME]
                    gold run --resume DIR
                    gold run --diagnose DIR     why methods differ: label consistency (IMDB) or correctness (arithmetic), diversity, tail accuracy
 

@@ -10,6 +10,7 @@ import ai.goldkd.teacher.offline.LatentTopicTeacher;
 import ai.goldkd.teacher.offline.TeacherRecipe;
 import ai.goldkd.teacher.offline.TeacherStore;
 import ai.goldkd.teacher.offline.TopicNgramModel;
+import ai.goldkd.teacher.offline.TransformerTeacher;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -29,14 +30,15 @@ import java.util.concurrent.CountDownLatch;
 final class ServeCommand {
 
     private static final String USAGE = """
-            usage: gold serve --model imdb|imdb-baseline|arithmetic|arithmetic-writer|DIR [--port P] [--host H] [--name NAME] [--token T | --token-env VAR]
+            usage: gold serve --model imdb|imdb-baseline|imdb-transformer|arithmetic|arithmetic-writer|DIR [--port P] [--host H] [--name NAME] [--token T | --token-env VAR]
                               [--faults SPEC] [--fault-seed S] [--threads N] [--max-n N] [--quiet]
               --model M        imdb: the latent-topic IMDB teacher (built on first use, or by gold teacher build imdb);
-                               imdb-baseline: the trigram + cache baseline; arithmetic: the teacher that
-                               gold teacher build arithmetic built (it answers); arithmetic-writer: the offline
-                               writer of whole arithmetic problems (counted from TRAIN at start, ~1 s);
-                               DIR: a checkpoint directory (gold lm train
-                               --out DIR) or an IMDB teacher directory ($GOLD_HOME/teachers/imdb-HASH)
+                               imdb-baseline: the trigram + cache baseline; imdb-transformer: the small
+                               transformer LM (trained on first use, or by gold teacher build imdb-transformer);
+                               arithmetic: the teacher that gold teacher build arithmetic built (it answers);
+                               arithmetic-writer: the offline writer of whole arithmetic problems (counted from
+                               TRAIN at start, ~1 s); DIR: a checkpoint directory (gold lm train --out DIR) or an
+                               IMDB teacher directory ($GOLD_HOME/teachers/imdb-HASH or imdb-transformer-HASH)
               --port P         default 8000; 0 picks a free port
               --host H         default 127.0.0.1 (this machine only)
               --name NAME      the model name clients send; default the directory's name
@@ -49,12 +51,12 @@ final class ServeCommand {
 
     static int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help")) {
-            throw new UsageException("serve needs --model imdb|imdb-baseline|arithmetic|arithmetic-writer|DIR\n" + USAGE);
+            throw new UsageException("serve needs --model imdb|imdb-baseline|imdb-transformer|arithmetic|arithmetic-writer|DIR\n" + USAGE);
         }
         Args a = new Args("serve", args, Set.of("quiet"));
         String model = a.required("model");
         Path dir = switch (model) {
-            case "imdb", "imdb-baseline" -> ImdbTeachers.root();
+            case "imdb", "imdb-baseline", "imdb-transformer" -> ImdbTeachers.root();
             case ArithmeticWriters.NAME -> TaskCatalog.locate().arithmeticDir();
             case "arithmetic" -> ArithmeticTeacher.builtDefault();
             default -> Path.of(model);
@@ -81,7 +83,7 @@ final class ServeCommand {
                 a.integer("threads", d.threads()), a.integer("max-n", d.maxN()));
         Path fileName = dir.toAbsolutePath().normalize().getFileName();
         String name = a.string("name", model.equals("imdb") || model.equals("imdb-baseline")
-                || model.equals(ArithmeticWriters.NAME) ? model
+                || model.equals("imdb-transformer") || model.equals(ArithmeticWriters.NAME) ? model
                 : fileName == null ? "gold" : fileName.toString());
         boolean quiet = a.flag("quiet");
         a.done(List.of("--model", "--port", "--host", "--name", "--token", "--token-env", "--faults", "--fault-seed",
@@ -122,6 +124,12 @@ final class ServeCommand {
         }
         if (model.equals(ArithmeticWriters.NAME)) {
             return ArithmeticWriters.writer();
+        }
+        if (model.equals("imdb-transformer")) {
+            return ImdbTeachers.transformer();
+        }
+        if (Files.isRegularFile(dir.resolve(TransformerTeacher.META_FILE))) {
+            return TransformerTeacher.load(dir);
         }
         if (Files.isRegularFile(dir.resolve(TeacherStore.MODEL_FILE))) {
             return new LatentTopicTeacher(TopicNgramModel.load(dir.resolve(TeacherStore.MODEL_FILE), recipeOf(dir)),

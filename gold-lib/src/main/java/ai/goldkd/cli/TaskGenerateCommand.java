@@ -29,7 +29,7 @@ import java.util.TreeMap;
 final class TaskGenerateCommand {
 
     static final String USAGE = """
-            usage: gold generate --task TASK [--n N] [--teacher imdb|imdb-cache | --endpoint URL --model NAME]
+            usage: gold generate --task TASK [--n N] [--teacher imdb|imdb-cache|imdb-transformer | --endpoint URL --model NAME]
                                  [--ood] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--templates DIR]
               --task     a task of datasets/ (gold data list), e.g. imdb-sentiment
               --ood      the OOD-validation prompt ("clearly different from the examples")

@@ -7,12 +7,16 @@ import ai.goldkd.teacher.offline.ArithmeticWriterConfig;
 import ai.goldkd.teacher.offline.ArithmeticWriterModel;
 import ai.goldkd.teacher.offline.ArithmeticWriterReport;
 import ai.goldkd.teacher.offline.ArithmeticWriters;
+import ai.goldkd.teacher.Completion;
+import ai.goldkd.teacher.GenerationRequest;
 import ai.goldkd.teacher.offline.ImdbTeachers;
 import ai.goldkd.teacher.offline.LatentTopicConfig;
 import ai.goldkd.teacher.offline.TeacherRecipe;
 import ai.goldkd.teacher.offline.TeacherReport;
 import ai.goldkd.teacher.offline.TeacherStore;
 import ai.goldkd.teacher.offline.TopicModel;
+import ai.goldkd.teacher.offline.TransformerRecipe;
+import ai.goldkd.teacher.offline.TransformerTeacher;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 
@@ -27,17 +31,19 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code gold teacher build imdb|arithmetic} builds an offline teacher into {@code $GOLD_HOME/teachers}
- * (or finds it built); {@code gold teacher report imdb} measures the IMDB teachers. The arithmetic writer
- * ({@code arithmetic-writer}) is counted from TRAIN in about a second each time it is opened, so
- * {@code build arithmetic-writer} only builds it and prints what it learnt, and
- * {@code report arithmetic-writer} measures it.
+ * {@code gold teacher build imdb|imdb-transformer|arithmetic} builds an offline teacher into
+ * {@code $GOLD_HOME/teachers} (or finds it built); {@code gold teacher report imdb|imdb-transformer}
+ * measures the IMDB teachers. The arithmetic writer ({@code arithmetic-writer}) is counted from TRAIN in
+ * about a second each time it is opened, so {@code build arithmetic-writer} only builds it and prints
+ * what it learnt, and {@code report arithmetic-writer} measures it.
  */
 final class TeacherCommand {
 
     private static final String USAGE = """
             usage: gold teacher build imdb [--topics K] [--seed S] [--vocab-min N] [--trigram-min N]
                                            [--continuations N] [--iterations N]
+                   gold teacher build imdb-transformer [--steps N] [--batch N] [--lr X] [--layers N] [--dim N]
+                                           [--heads N] [--mlp N] [--vocab N] [--doc-tokens N] [--context N] [--seed S]
                    gold teacher build arithmetic [--lm-steps N] [--sft-steps N] [--sft2-steps N] [--layers N]
                                            [--dim N] [--heads N] [--mlp N] [--batch N] [--test-limit N]
                    gold teacher report imdb [--out FILE.json] [--topics K] [--samples N] [--trials N]
@@ -47,6 +53,8 @@ final class TeacherCommand {
                    gold teacher report arithmetic-writer [--out FILE.json] [--samples N] [--trials N] [--per-trial N]
                                            [--seed S] [--prior-temperature X] [--evidence X] [--family-mix X]
                                            [--slip P] [--misread P]
+                   gold teacher report imdb-transformer [--out FILE.json] [--samples N] [--trials N] [--per-trial N]
+                                           [the options of build imdb-transformer]
             """;
 
     private TeacherCommand() {}
@@ -59,14 +67,16 @@ final class TeacherCommand {
         String what = args[0] + " " + args[1];
         return switch (what) {
             case "build imdb" -> buildImdb(new Args("teacher build imdb", rest, Set.of()));
+            case "build imdb-transformer" -> buildTransformer(new Args("teacher build imdb-transformer", rest, Set.of()));
             case "build arithmetic" -> ArithmeticTeacher.build(new Args("teacher build arithmetic", rest, Set.of()));
             case "report imdb" -> report(new Args("teacher report imdb", rest, Set.of()));
+            case "report imdb-transformer" -> reportTransformer(new Args("teacher report imdb-transformer", rest, Set.of()));
             case "build " + ArithmeticWriters.NAME -> buildWriter(new Args("teacher build " + ArithmeticWriters.NAME, rest,
                     Set.of()));
             case "report " + ArithmeticWriters.NAME -> reportWriter(new Args("teacher report " + ArithmeticWriters.NAME,
                     rest, Set.of()));
-            default -> throw new UsageException("unknown 'teacher " + what + "'; teachers are imdb, arithmetic and "
-                    + ArithmeticWriters.NAME + "\n" + USAGE);
+            default -> throw new UsageException("unknown 'teacher " + what + "'; teachers are imdb, imdb-transformer,"
+                    + " arithmetic and " + ArithmeticWriters.NAME + "\n" + USAGE);
         };
     }
 
@@ -119,6 +129,46 @@ final class TeacherCommand {
         return 0;
     }
 
+    static TransformerRecipe transformerRecipe(Args a) {
+        TransformerRecipe d = ImdbTeachers.transformerRecipe();
+        return d.withShape(a.integer("layers", d.layers()), a.integer("dim", d.dim()), a.integer("heads", d.heads()),
+                        a.integer("mlp", d.mlp()))
+                .withTraining(a.integer("steps", d.steps()), a.integer("batch", d.batch()), a.real("lr", d.learningRate()))
+                .withText(a.integer("vocab", d.vocab()), a.integer("doc-tokens", d.docTokens()),
+                        a.integer("context", d.context()))
+                .withSeed(a.longValue("seed", d.seed()));
+    }
+
+    static final List<String> TRANSFORMER_OPTIONS = List.of("--steps", "--batch", "--lr", "--layers", "--dim", "--heads",
+            "--mlp", "--vocab", "--doc-tokens", "--context", "--seed");
+
+    private static int buildTransformer(Args a) {
+        TransformerRecipe recipe;
+        try {
+            recipe = transformerRecipe(a);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("teacher build imdb-transformer: " + e.getMessage());
+        }
+        a.done(TRANSFORMER_OPTIONS);
+        TeacherStore.ObtainedTransformer o = ImdbTeachers.obtainTransformer(recipe, System.out::println);
+        try (TransformerTeacher teacher = o.teacher()) {
+            System.out.printf(Locale.ROOT, "%s %s in %.1f s%n", o.built() ? "built" : "found", o.dir(), o.seconds());
+            for (String label : teacher.labels()) {
+                GenerationRequest request = GenerationRequest.of("Write a review with label " + label + ".\ntext:")
+                        .withN(3).withTemperature(0.8f).withTopK(20).withMaxTokens(160).withStop(List.of("\n"))
+                        .withSeed(1L);
+                for (Completion c : teacher.generate(request)) {
+                    System.out.println("  " + label + ": " + c.text());
+                }
+            }
+        }
+        if (!recipe.equals(ImdbTeachers.transformerRecipe())) {
+            System.out.println("note: not the default recipe; `gold serve --model imdb-transformer` uses the default"
+                    + " one, serve this one with --model " + o.dir());
+        }
+        return 0;
+    }
+
     private static int reportWriter(Args a) {
         ArithmeticWriterConfig d = ArithmeticWriterConfig.defaults();
         ArithmeticWriterReport dr = ArithmeticWriterReport.defaults();
@@ -138,7 +188,8 @@ final class TeacherCommand {
                 "--family-mix", "--slip", "--misread"));
         JsonObject json = report.run(ArithmeticWriters.train(), TaskCatalog.locate().task("arithmetic-answer"), config,
                 System.err::println);
-        return write(json, out);
+        write(json, out);
+        return 0;
     }
 
     private static int report(Args a) {
@@ -161,10 +212,30 @@ final class TeacherCommand {
         a.done(List.of("--out", "--topics", "--seed", "--vocab-min", "--trigram-min", "--continuations", "--iterations",
                 "--samples", "--trials", "--per-trial", "--kappa", "--evidence", "--emphasis", "--prior-temperature"));
         JsonObject json = report.run(recipe, config, System.err::println);
-        return write(json, out);
+        write(json, out);
+        return 0;
     }
 
-    private static int write(JsonObject json, String out) {
+    private static int reportTransformer(Args a) {
+        TransformerRecipe recipe;
+        TeacherReport report;
+        TeacherReport dr = TeacherReport.defaults();
+        try {
+            recipe = transformerRecipe(a);
+            report = new TeacherReport(a.integer("samples", dr.samples()), a.integer("trials", dr.trials()),
+                    a.integer("per-trial", dr.perTrial()), dr.seed());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("teacher report imdb-transformer: " + e.getMessage());
+        }
+        String out = a.string("out", null);
+        List<String> known = new java.util.ArrayList<>(TRANSFORMER_OPTIONS);
+        known.addAll(List.of("--out", "--samples", "--trials", "--per-trial"));
+        a.done(known);
+        write(report.runTransformer(recipe, System.err::println), out);
+        return 0;
+    }
+
+    private static void write(JsonObject json, String out) {
         String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
         if (out == null) {
             System.out.print(text);
@@ -180,6 +251,5 @@ final class TeacherCommand {
             }
             System.out.println("wrote " + out);
         }
-        return 0;
     }
 }

@@ -5,6 +5,7 @@ import ai.goldkd.teacher.OpenAiClient;
 import ai.goldkd.teacher.OpenAiConfig;
 import ai.goldkd.teacher.offline.ArithmeticWriters;
 import ai.goldkd.teacher.offline.ImdbTeachers;
+import ai.goldkd.teacher.offline.TransformerTeacher;
 
 /** Opens the teacher a {@link TeacherSpec} names. */
 public final class GoldTeachers {
@@ -32,8 +33,12 @@ public final class GoldTeachers {
             case "imdb" -> new Opened(ImdbTeachers.latentTopic(), null);
             case "imdb-cache" -> new Opened(ImdbTeachers.cacheBaseline(), null);
             case ArithmeticWriters.NAME -> new Opened(ArithmeticWriters.writer(), null);
+            case "imdb-transformer" -> {
+                TransformerTeacher teacher = ImdbTeachers.transformer();
+                yield new Opened(teacher, teacher);
+            }
             default -> throw new IllegalArgumentException("teacher kind '" + spec.kind() + "' is unknown; use imdb,"
-                    + " imdb-cache, " + ArithmeticWriters.NAME + " or endpoint");
+                    + " imdb-cache, imdb-transformer, " + ArithmeticWriters.NAME + " or endpoint");
         };
     }
 

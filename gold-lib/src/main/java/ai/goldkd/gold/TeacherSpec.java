@@ -4,8 +4,9 @@ package ai.goldkd.gold;
  * Which teacher writes a run's data, and how it samples.
  *
  * @param kind {@code imdb} (the offline latent-topic teacher), {@code imdb-cache} (the trigram teacher
- *     whose examples act through a cache: a baseline), {@code arithmetic-writer} (the offline writer of
- *     arithmetic word problems) or {@code endpoint} (an OpenAI-compatible server)
+ *     whose examples act through a cache: a baseline), {@code imdb-transformer} (a small transformer LM
+ *     trained on IMDB TRAIN: a candidate), {@code arithmetic-writer} (the offline writer of arithmetic
+ *     word problems) or {@code endpoint} (an OpenAI-compatible server)
  * @param baseUrl the endpoint's base URL ({@code endpoint} only), e.g. {@code http://127.0.0.1:8000/v1}
  * @param model the endpoint's model name ({@code endpoint} only)
  * @param temperature sampling temperature
@@ -19,7 +20,8 @@ public record TeacherSpec(String kind, String baseUrl, String model, float tempe
     /** Checks the fields. */
     public TeacherSpec {
         if (kind == null || kind.isBlank()) {
-            throw new IllegalArgumentException("teacher kind is empty; use imdb, imdb-cache, arithmetic-writer or endpoint");
+            throw new IllegalArgumentException("teacher kind is empty; use imdb, imdb-cache, imdb-transformer,"
+                    + " arithmetic-writer or endpoint");
         }
         if ("endpoint".equals(kind) && (baseUrl == null || baseUrl.isBlank())) {
             throw new IllegalArgumentException("an endpoint teacher needs baseUrl, e.g. http://127.0.0.1:8000/v1");
@@ -32,7 +34,7 @@ public record TeacherSpec(String kind, String baseUrl, String model, float tempe
     /**
      * An offline teacher with the paper's sampling (temperature 0.8, top-k 20).
      *
-     * @param kind {@code imdb}, {@code imdb-cache} or {@code arithmetic-writer}
+     * @param kind {@code imdb}, {@code imdb-cache}, {@code imdb-transformer} or {@code arithmetic-writer}
      * @return the spec
      */
     public static TeacherSpec offline(String kind) {

@@ -26,6 +26,7 @@ public final class Sampler {
 
     private final CausalLm model;
     private final Tokenizer tokenizer;
+    private final int[] suppressed;
 
     /**
      * Creates a sampler.
@@ -34,12 +35,32 @@ public final class Sampler {
      * @param tokenizer its tokenizer; its vocabulary must fit the model's
      */
     public Sampler(CausalLm model, Tokenizer tokenizer) {
+        this(model, tokenizer, new int[0]);
+    }
+
+    /**
+     * Creates a sampler that never picks some tokens (ids outside the tokenizer, such as a model's extra
+     * conditioning tokens, or an unknown-word token), as Hugging Face's {@code suppress_tokens} does.
+     * A generation's log-probabilities stay those of the model, before the suppression.
+     *
+     * @param model the model, initialised
+     * @param tokenizer its tokenizer; its vocabulary must fit the model's
+     * @param suppressed token ids never to pick, each in {@code [0, model vocab)}
+     */
+    public Sampler(CausalLm model, Tokenizer tokenizer, int[] suppressed) {
         if (tokenizer.vocabSize() > model.config().vocab()) {
             throw new IllegalArgumentException("tokenizer vocab " + tokenizer.vocabSize() + " > model vocab "
                     + model.config().vocab() + "; use the tokenizer the model was trained with");
         }
+        for (int id : suppressed) {
+            if (id < 0 || id >= model.config().vocab()) {
+                throw new IllegalArgumentException("suppressed token " + id + " is outside the model's vocabulary [0, "
+                        + model.config().vocab() + ")");
+            }
+        }
         this.model = model;
         this.tokenizer = tokenizer;
+        this.suppressed = suppressed.clone();
     }
 
     /**
@@ -135,7 +156,14 @@ public final class Sampler {
                     if (finish[b] != null) {
                         next = specials.pad();
                     } else {
-                        next = pick(logits[b], config, random[b]);
+                        float[] row = logits[b];
+                        if (suppressed.length > 0) {
+                            row = row.clone();
+                            for (int id : suppressed) {
+                                row[id] = Float.NEGATIVE_INFINITY;
+                            }
+                        }
+                        next = pick(row, config, random[b]);
                         tokens.get(b).add(next);
                         logprobs.get(b).add(logits[b][next]);
                         finish[b] = finished(b, next, tokens.get(b), config, text, specials);

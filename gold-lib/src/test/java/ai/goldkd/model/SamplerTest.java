@@ -55,6 +55,22 @@ class SamplerTest {
     }
 
     @Test
+    void suppressedTokensAreNeverPicked() {
+        SamplingConfig greedy = SamplingConfig.greedy(10);
+        int[] first = sampler.generate(List.of("abc"), greedy).get(0).tokens();
+        Sampler without = new Sampler(lm, new LetterTokenizer(), new int[] {first[0]});
+        Generation g = without.generate(List.of("abc"), greedy).get(0);
+        assertNotEquals(first[0], g.tokens()[0], "greedy decoding takes the next best token");
+        SamplingConfig hot = SamplingConfig.defaults().withMaxNewTokens(40).withSeed(3).withTopK(3);
+        for (int t : without.generate(List.of("abc", "xyz"), hot).get(1).tokens()) {
+            assertNotEquals(first[0], t);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Sampler(lm, new LetterTokenizer(), new int[] {29}));
+        assertTrue(e.getMessage().contains("29"), e.getMessage());
+    }
+
+    @Test
     void aSeedReproducesASample() {
         SamplingConfig config = SamplingConfig.defaults().withMaxNewTokens(30).withSeed(5);
         Generation a = sampler.generate(List.of("abc"), config).get(0);

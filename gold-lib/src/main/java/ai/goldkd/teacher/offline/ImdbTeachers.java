@@ -15,6 +15,7 @@ import java.util.List;
  * <pre>{@code
  * Generator teacher = ImdbTeachers.latentTopic();          // the GOLD loop's embedded default
  * Generator baseline = ImdbTeachers.cacheBaseline();       // class-conditional trigram + example cache
+ * TransformerTeacher lm = ImdbTeachers.transformer();       // a small transformer LM (trained on first use)
  * }</pre>
  */
 public final class ImdbTeachers {
@@ -58,6 +59,32 @@ public final class ImdbTeachers {
     /** The trigram + cache baseline on the default model, cache weight 0.4. */
     public static CacheTrigramTeacher cacheBaseline() {
         return new CacheTrigramTeacher(model(), CacheTrigramTeacher.DEFAULT_CACHE_WEIGHT);
+    }
+
+    /** The name of the transformer teacher: its cache directories start with it. */
+    public static final String TRANSFORMER_NAME = "imdb-transformer";
+
+    /** The transformer teacher's default recipe: {@link TransformerRecipe#defaults} on the pinned IMDB file. */
+    public static TransformerRecipe transformerRecipe() {
+        return TransformerRecipe.defaults(ImdbReviews.SHA256);
+    }
+
+    /**
+     * Loads the transformer teacher of a recipe, training it on the IMDB TRAIN split when it is not cached
+     * in {@code $GOLD_HOME/teachers/imdb-transformer-HASH/}.
+     *
+     * @param recipe the recipe
+     * @param log progress lines of a build
+     * @return the teacher (close it), where it lives, and whether it was built now
+     */
+    public static TeacherStore.ObtainedTransformer obtainTransformer(TransformerRecipe recipe,
+            java.util.function.Consumer<String> log) {
+        return TeacherStore.obtain(root(), TRANSFORMER_NAME, recipe, ImdbTeachers::trainCorpus, log);
+    }
+
+    /** The small-transformer teacher of the default recipe (trained on first use: minutes); close it. */
+    public static TransformerTeacher transformer() {
+        return obtainTransformer(transformerRecipe(), System.err::println).teacher();
     }
 
     /** The IMDB TRAIN split as a corpus. */

@@ -13,11 +13,14 @@ import com.google.gson.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Measures the offline IMDB teachers ({@code gold teacher report imdb}): for each teacher and two
+ * Measures the offline IMDB teachers ({@code gold teacher report imdb}, {@code gold teacher report
+ * imdb-transformer}): for each teacher and two
  * sampling settings (the default T 0.8 / top-k 20 and the hotter T 1.0 / top-k 200), ZeroGen-style
  * samples from the task's prompt with its 3 real examples (label consistency, distinct-2, topic overlap
  * and test coverage by {@link TeacherHealth}, speed); then steering trials: 2 real TRAIN reviews of one
@@ -61,6 +64,38 @@ public record TeacherReport(int samples, int trials, int perTrial, long seed) {
         TeacherStore.Obtained obtained = ImdbTeachers.obtain(recipe);
         log.accept((obtained.built() ? "built " : "loaded ") + obtained.dir() + String.format(Locale.ROOT, " in %.1f s",
                 obtained.seconds()));
+        JsonObject out = new JsonObject();
+        out.addProperty("recipe", recipe.canonical());
+        out.addProperty("teacherDir", obtained.dir().toString());
+        out.addProperty("buildOrLoadSeconds", round(obtained.seconds()));
+        out.addProperty("latentTopicConfig", config.toString());
+        Map<String, Generator> teachers = new LinkedHashMap<>();
+        teachers.put("latentTopic", new LatentTopicTeacher(obtained.model(), config));
+        teachers.put("trigramCache", new CacheTrigramTeacher(obtained.model(), CacheTrigramTeacher.DEFAULT_CACHE_WEIGHT));
+        return measure(teachers, out, log);
+    }
+
+    /**
+     * Runs the measurements on the small-transformer teacher ({@code gold teacher report imdb-transformer}).
+     *
+     * @param recipe its build recipe (built now when it is not cached)
+     * @param log progress lines
+     * @return the figures as JSON, in the layout of {@link #run}
+     */
+    public JsonObject runTransformer(TransformerRecipe recipe, Consumer<String> log) {
+        TeacherStore.ObtainedTransformer obtained = ImdbTeachers.obtainTransformer(recipe, log);
+        try (TransformerTeacher teacher = obtained.teacher()) {
+            log.accept((obtained.built() ? "built " : "loaded ") + obtained.dir() + String.format(Locale.ROOT,
+                    " in %.1f s", obtained.seconds()));
+            JsonObject out = new JsonObject();
+            out.addProperty("recipe", recipe.canonical());
+            out.addProperty("teacherDir", obtained.dir().toString());
+            out.addProperty("buildOrLoadSeconds", round(obtained.seconds()));
+            return measure(Map.of("transformer", teacher), out, log);
+        }
+    }
+
+    private JsonObject measure(Map<String, Generator> gens, JsonObject out, Consumer<String> log) {
         ImdbReviews imdb = ImdbReviews.load();
         List<Example> train = imdb.split(Split.TRAIN);
         List<Example> test = imdb.split(Split.TEST);
@@ -69,26 +104,19 @@ public record TeacherReport(int samples, int trials, int perTrial, long seed) {
         log.accept(String.format(Locale.ROOT, "judges fitted in %.1f s; sentiment judge accuracy on TEST %.4f",
                 (System.nanoTime() - started) / 1e9, health.judgeAccuracy()));
         Task task = TaskCatalog.locate().task("imdb-sentiment");
-        JsonObject out = new JsonObject();
-        out.addProperty("recipe", recipe.canonical());
-        out.addProperty("teacherDir", obtained.dir().toString());
-        out.addProperty("buildOrLoadSeconds", round(obtained.seconds()));
-        out.addProperty("latentTopicConfig", config.toString());
         out.addProperty("judgeTestAccuracy", round(health.judgeAccuracy()));
         out.addProperty("judgeTopics", TeacherHealth.JUDGE_TOPICS);
         out.addProperty("testReviews", test.size());
         List<Trial> trials = trials(train, health);
         JsonObject teachers = new JsonObject();
-        List<Generator> gens = List.of(new LatentTopicTeacher(obtained.model(), config),
-                new CacheTrigramTeacher(obtained.model(), CacheTrigramTeacher.DEFAULT_CACHE_WEIGHT));
-        for (Generator g : gens) {
-            String name = g instanceof LatentTopicTeacher ? "latentTopic" : "trigramCache";
+        for (Map.Entry<String, Generator> e : gens.entrySet()) {
+            Generator g = e.getValue();
             JsonObject t = new JsonObject();
             t.add("zeroGen", zeroGen(g, task, health, 0.8f, 20));
             t.add("zeroGenHot", zeroGen(g, task, health, 1.0f, 200));
             t.add("steering", steering(g, task, health, trials));
-            log.accept(name + ": " + t);
-            teachers.add(name, t);
+            log.accept(e.getKey() + ": " + t);
+            teachers.add(e.getKey(), t);
         }
         out.add("teachers", teachers);
         return out;

@@ -27,6 +27,10 @@
  * names and numbers and a realistic share of mistakes ({@link ai.goldkd.teacher.offline.ArithmeticCheck}).
  * {@link ai.goldkd.teacher.offline.CacheTrigramTeacher} is the baseline a prototype measured: a
  * class-conditional trigram whose examples act through a cache mixed in at 0.4; it copies them.
+ * {@link ai.goldkd.teacher.offline.TransformerTeacher} is the third candidate: a small word-level causal
+ * transformer LM trained on packed TRAIN reviews ({@code <label> review <eos>}), reading the prompt's last
+ * examples before the label token ({@link ai.goldkd.teacher.offline.TransformerTraining}, cached by
+ * {@link ai.goldkd.teacher.offline.TransformerRecipe}).
  *
  * <h2>Use</h2>
  * <pre>{@code
@@ -35,8 +39,9 @@
  *         .withTopK(20).withMaxTokens(160).withStop(List.of("\n")).withSeed(1L));
  * }</pre>
  * From the shell: {@code gold teacher build imdb}, {@code gold serve --model imdb},
- * {@code gold teacher report imdb --out FILE.json}; {@code gold serve --model arithmetic-writer},
- * {@code gold teacher report arithmetic-writer}. {@link ai.goldkd.teacher.offline.TeacherHealth}
+ * {@code gold teacher report imdb --out FILE.json}, and the same with {@code imdb-transformer};
+ * {@code gold serve --model arithmetic-writer}, {@code gold teacher report arithmetic-writer}.
+ * {@link ai.goldkd.teacher.offline.TeacherHealth}
  * checks generated data against real data: label consistency, distinct-2, topic overlap and coverage,
  * steering.
  */
