@@ -106,7 +106,7 @@ public final class Gold {
         List<Example> train = new ArrayList<>(TaskCatalog.locate().examples(task, Split.TRAIN));
         Collections.shuffle(train, new Random(config.seed()));
         List<Example> chosen = train.subList(0, Math.min(train.size(), config.sampleBudget()));
-        return GoldLoop.trainFinal(config, task, chosen, test, dir);
+        return GoldLoop.trainFinal(config, task, chosen, 0, test, dir);
     }
 
     /** The teacher labels each test sample from the few-shot prompt; an answer naming no label counts as wrong. */

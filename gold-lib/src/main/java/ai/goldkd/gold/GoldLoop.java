@@ -360,8 +360,7 @@ public final class GoldLoop {
         split.kept().forEach(i -> kept.add(generated.get(i).withEnergy(energies[i])));
         split.dropped().forEach(i -> dropped.add(generated.get(i).withEnergy(energies[i])));
         dir.writeFinalSamples("dropped", dropped);
-        RunResult result = trainFinal(config, task, examples(kept), test, dir);
-        return result.withDropped(dropped.size());
+        return trainFinal(config, task, examples(kept), dropped.size(), test, dir);
     }
 
     /**
@@ -370,11 +369,12 @@ public final class GoldLoop {
      * @param config the run's settings
      * @param task the task
      * @param samples the training samples
+     * @param dropped how many samples the noise filter dropped before (recorded in the result)
      * @param test the real test set
      * @param dir where the student and result go
      * @return the result
      */
-    static RunResult trainFinal(GoldConfig config, Task task, List<Example> samples, List<Example> test,
+    static RunResult trainFinal(GoldConfig config, Task task, List<Example> samples, int dropped, List<Example> test,
             RunDirectory dir) {
         if (samples.isEmpty()) {
             throw new IllegalStateException("no sample to train the final student on: every generation was rejected"
@@ -385,8 +385,8 @@ public final class GoldLoop {
                 config.whiteBoxTeacher())) {
             double loss = fresh.train(samples, config.finalEpochs(), config.seed() * 104_729L + 3);
             LoopStudent.Score score = fresh.evaluate(test);
-            RunResult result = new RunResult(config.name(), config.seed(), samples.size(), 0, score.accuracy(), loss,
-                    score.slices());
+            RunResult result = new RunResult(config.name(), config.seed(), samples.size(), dropped, score.accuracy(),
+                    loss, score.slices());
             fresh.save(dir.finalDir());
             dir.writeResult(result);
             return result;

@@ -19,9 +19,4 @@ public record RunResult(String name, long seed, int trainingSamples, int dropped
         slices = slices == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
                 new java.util.LinkedHashMap<>(slices));
     }
-
-    /** @return a copy with a dropped count */
-    public RunResult withDropped(int value) {
-        return new RunResult(name, seed, trainingSamples, value, accuracy, finalLoss, slices);
-    }
 }
