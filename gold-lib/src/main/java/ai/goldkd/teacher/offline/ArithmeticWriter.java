@@ -106,37 +106,8 @@ public final class ArithmeticWriter implements ServableModel {
             }
             m++;
         }
-        double[] belief = new double[k];
-        if (read.clearlyDifferent()) {
-            for (int t = 0; t < k; t++) {
-                belief[t] = f[t] * (1 - (m == 0 ? 0 : q[t] / m));
-            }
-        } else {
-            double[] prior = new double[k];
-            for (int t = 0; t < k; t++) {
-                prior[t] = Math.pow(f[t], 1 / config.priorTemperature());
-            }
-            normalise(prior);
-            double r = m / (m + config.evidence());
-            for (int t = 0; t < k; t++) {
-                belief[t] = (1 - r) * prior[t] + (m == 0 ? 0 : r * q[t] / m);
-            }
-        }
-        normalise(belief);
-        if (temperature == 0f) {
-            int best = 0;
-            for (int t = 1; t < k; t++) {
-                best = belief[t] > belief[best] ? t : best;
-            }
-            double[] oneHot = new double[k];
-            oneHot[best] = 1;
-            return oneHot;
-        }
-        for (int t = 0; t < k; t++) {
-            belief[t] = Math.pow(belief[t], 1.0 / temperature);
-        }
-        normalise(belief);
-        return belief;
+        return LatentBelief.weights(f, q, m, read.clearlyDifferent(), config.priorTemperature(), config.evidence(),
+                temperature);
     }
 
     /** An example block's fields: {@code body}, {@code question}, {@code answer}, by their line prefixes. */
@@ -153,16 +124,6 @@ public final class ArithmeticWriter implements ServableModel {
             }
         }
         return out;
-    }
-
-    private static void normalise(double[] p) {
-        double sum = 0;
-        for (double x : p) {
-            sum += x;
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] = sum > 0 ? p[i] / sum : 1.0 / p.length;
-        }
     }
 
     @Override

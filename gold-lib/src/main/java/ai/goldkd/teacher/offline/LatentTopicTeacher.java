@@ -89,49 +89,8 @@ public final class LatentTopicTeacher extends OfflineTeacher {
             }
             m++;
         }
-        double[] belief = new double[k];
-        if (prompt.clearlyDifferent()) {
-            for (int t = 0; t < k; t++) {
-                belief[t] = f[t] * (1 - (m == 0 ? 0 : q[t] / m));
-            }
-        } else {
-            double[] prior = new double[k];
-            for (int t = 0; t < k; t++) {
-                prior[t] = Math.pow(f[t], 1 / config.priorTemperature());
-            }
-            normalise(prior);
-            double r = m / (m + config.evidence());
-            for (int t = 0; t < k; t++) {
-                belief[t] = (1 - r) * prior[t] + (m == 0 ? 0 : r * q[t] / m);
-            }
-        }
-        normalise(belief);
-        if (temperature == 0f) {
-            int best = 0;
-            for (int t = 1; t < k; t++) {
-                if (belief[t] > belief[best]) {
-                    best = t;
-                }
-            }
-            double[] oneHot = new double[k];
-            oneHot[best] = 1;
-            return oneHot;
-        }
-        for (int t = 0; t < k; t++) {
-            belief[t] = Math.pow(belief[t], 1.0 / temperature);
-        }
-        normalise(belief);
-        return belief;
-    }
-
-    private static void normalise(double[] p) {
-        double sum = 0;
-        for (double x : p) {
-            sum += x;
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] = sum > 0 ? p[i] / sum : 1.0 / p.length;
-        }
+        return LatentBelief.weights(f, q, m, prompt.clearlyDifferent(), config.priorTemperature(), config.evidence(),
+                temperature);
     }
 
     @Override
