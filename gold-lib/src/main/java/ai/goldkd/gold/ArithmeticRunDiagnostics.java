@@ -7,18 +7,13 @@ import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.arithmetic.Family;
 import ai.goldkd.metrics.Diversity;
 import ai.goldkd.teacher.offline.ArithmeticCheck;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -71,23 +66,8 @@ public record ArithmeticRunDiagnostics(Task task, List<Example> test) {
         }
         String[] names = {"correct", "correct dropped", "correct feedback", "tail share", "family overlap",
             "distinct-2", "accuracy", "tail accuracy"};
-        StringColumn method = StringColumn.create("method");
-        IntColumn seeds = IntColumn.create("seeds");
-        DoubleColumn[] columns = Arrays.stream(names).map(DoubleColumn::create).toArray(DoubleColumn[]::new);
-        rows.forEach((name, values) -> {
-            method.append(name);
-            seeds.append(values.size());
-            for (int c = 0; c < names.length; c++) {
-                int col = c;
-                double mean = values.stream().mapToDouble(v -> v[col]).filter(x -> !Double.isNaN(x)).average()
-                        .orElse(Double.NaN);
-                columns[c].append(Double.parseDouble(String.format(Locale.ROOT, "%.4f", mean)));
-            }
-        });
-        Table t = Table.create("Arithmetic data and students, judged by the problems' own text (test: "
-                + test.size() + " problems)", method, seeds);
-        t.addColumns(columns);
-        return t;
+        return RunDiagnostics.meanTable("Arithmetic data and students, judged by the problems' own text (test: "
+                + test.size() + " problems)", names, rows);
     }
 
     private double[] measure(RunDirectory run) {

@@ -84,6 +84,20 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
         }
         String[] names = {"consistency", "consistency dropped", "consistency feedback", "distinct-2",
             "topic overlap", "test coverage", "accuracy", "tail accuracy"};
+        return meanTable(String.format(Locale.ROOT, "Data and students, judged on real data (tail: %d of %d"
+                + " test reviews)", tail.size(), test.size()), names, rows);
+    }
+
+    /**
+     * One row per method: the number of seeds, then each measure's mean over the seeds (NaN left out),
+     * to four decimals.
+     *
+     * @param title the table's name
+     * @param names the measures, in the order of each row's values
+     * @param rows per method, one array of values per seed
+     * @return the table
+     */
+    static Table meanTable(String title, String[] names, Map<String, List<double[]>> rows) {
         StringColumn method = StringColumn.create("method");
         IntColumn seeds = IntColumn.create("seeds");
         DoubleColumn[] columns = Arrays.stream(names).map(DoubleColumn::create).toArray(DoubleColumn[]::new);
@@ -97,8 +111,7 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
                 columns[c].append(Double.parseDouble(String.format(Locale.ROOT, "%.4f", mean)));
             }
         });
-        Table t = Table.create(String.format(Locale.ROOT, "Data and students, judged on real data (tail: %d of %d"
-                + " test reviews)", tail.size(), test.size()), method, seeds);
+        Table t = Table.create(title, method, seeds);
         t.addColumns(columns);
         return t;
     }
