@@ -66,7 +66,7 @@ final class DistillCommand {
             int limit = a.integer("limit", 0);
             int maxNew = a.integer("max-new-tokens", 64);
             a.done(List.of("--eval", "--task", "--limit", "--max-new-tokens"));
-            return evaluate(path(eval), task, limit, maxNew);
+            return evaluate(Checkpoint.path(eval), task, limit, maxNew);
         }
         if (args.length == 0) {
             throw new UsageException("distill needs --config and --out\n" + USAGE);
@@ -132,7 +132,7 @@ final class DistillCommand {
                     throw new IllegalArgumentException("regime " + config.regime() + " needs \"teacher\": a"
                             + " checkpoint directory; add it or use regime sft");
                 }
-                Checkpoint t = Checkpoint.load(path(json.get("teacher").getAsString()), teachers);
+                Checkpoint t = Checkpoint.load(Checkpoint.path(json.get("teacher").getAsString()), teachers);
                 teacher = t.languageModel();
                 teacherTokenizer = t.tokenizer();
             }
@@ -154,7 +154,7 @@ final class DistillCommand {
     private static Tokenizer student(JsonObject json, Model model, Tokenizer teacherTokenizer) {
         JsonObject s = json.has("student") ? json.getAsJsonObject("student") : new JsonObject();
         if (s.has("init")) {
-            Checkpoint init = Checkpoint.load(path(s.get("init").getAsString()), model.getNDManager());
+            Checkpoint init = Checkpoint.load(Checkpoint.path(s.get("init").getAsString()), model.getNDManager());
             model.setBlock(init.languageModel());
             return init.tokenizer();
         }
@@ -226,9 +226,5 @@ final class DistillCommand {
 
     private static int intOf(JsonObject o, String key, int fallback) {
         return o.has(key) ? o.get(key).getAsInt() : fallback;
-    }
-
-    private static Path path(String p) {
-        return Path.of(p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p);
     }
 }

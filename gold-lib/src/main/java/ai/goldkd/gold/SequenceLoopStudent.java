@@ -51,7 +51,7 @@ public final class SequenceLoopStudent implements LoopStudent {
             this.teacherManager = null;
             this.teacher = null;
         } else {
-            Path dir = Path.of(whiteBoxTeacher.replaceFirst("^~", System.getProperty("user.home")));
+            Path dir = Checkpoint.path(whiteBoxTeacher);
             if (!Checkpoint.exists(dir)) {
                 throw new IllegalArgumentException("white-box teacher " + dir + " holds no checkpoint; build one with"
                         + " gold teacher build arithmetic, or leave whiteBoxTeacher empty to train on the answers");
@@ -69,11 +69,7 @@ public final class SequenceLoopStudent implements LoopStudent {
 
     @Override
     public String unfit(Example sample) {
-        PromptExample e = PromptExample.of(task, List.of(sample)).get(0);
-        int tokens = student.tokens(e);
-        int context = student.model().config().context();
-        return tokens - 1 > context ? "prompt and answer are " + tokens + " tokens; the student reads at most "
-                + (context + 1) : null;
+        return student.unfit(PromptExample.of(task, List.of(sample)).get(0));
     }
 
     @Override

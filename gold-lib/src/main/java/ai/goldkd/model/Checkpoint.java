@@ -105,6 +105,17 @@ public record Checkpoint(Block block, ModelSpec spec, Tokenizer tokenizer) {
         return dir;
     }
 
+    /**
+     * A checkpoint directory as a config or command line names it: {@code ~/} stands for the home
+     * directory.
+     *
+     * @param name the path as written
+     * @return the path
+     */
+    public static Path path(String name) {
+        return Path.of(name.startsWith("~/") ? System.getProperty("user.home") + name.substring(1) : name);
+    }
+
     /** Whether a directory holds a checkpoint. */
     public static boolean exists(Path dir) {
         return Files.isRegularFile(dir.resolve(META)) && Files.isRegularFile(dir.resolve(PARAMS));

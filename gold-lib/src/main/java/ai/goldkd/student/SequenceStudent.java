@@ -61,7 +61,7 @@ public final class SequenceStudent implements AutoCloseable {
         Model model = Model.newInstance("sequence-student", Devices.choose());
         try {
             if (config.init() != null && !config.init().isBlank()) {
-                Path dir = Path.of(config.init().replaceFirst("^~", System.getProperty("user.home")));
+                Path dir = Checkpoint.path(config.init());
                 if (!Checkpoint.exists(dir)) {
                     throw new IllegalArgumentException("student init " + dir + " holds no checkpoint (model.json and"
                             + " model.params); give a directory written by gold lm or gold distill, or no init");
@@ -169,24 +169,29 @@ public final class SequenceStudent implements AutoCloseable {
     }
 
     /**
-     * The length of an example as the student reads it (BOS, prompt, answer, EOS).
+     * Why the student cannot read an example: BOS, prompt, answer and EOS longer than its context allows.
      *
      * @param e the example
-     * @return its token count
+     * @return the reason, or null when it fits
      */
-    public int tokens(PromptExample e) {
-        return DistillationBatches.promptIds(tokenizer, e.prompt()).length
-                + DistillationBatches.answerIds(tokenizer, e.answer()).length;
+    public String unfit(PromptExample e) {
+        return unfit(DistillationBatches.promptIds(tokenizer, e.prompt()).length
+                + DistillationBatches.answerIds(tokenizer, e.answer()).length);
+    }
+
+    private String unfit(int tokens) {
+        int context = ((CausalLm) model.getBlock()).config().context();
+        return tokens - 1 > context ? "prompt and answer are " + tokens + " tokens; the student reads at most "
+                + (context + 1) : null;
     }
 
     private SequenceExample sequence(PromptExample e) {
         int[] prompt = DistillationBatches.promptIds(tokenizer, e.prompt());
         int[] answer = DistillationBatches.answerIds(tokenizer, e.answer());
-        int context = ((CausalLm) model.getBlock()).config().context();
-        if (prompt.length + answer.length > context + 1) {
-            throw new IllegalArgumentException("a prompt and answer of " + (prompt.length + answer.length)
-                    + " tokens exceed the student's context of " + context + ": " + e.prompt().strip()
-                    + "; shorten the task's maxChars or use a student with a longer context");
+        String unfit = unfit(prompt.length + answer.length);
+        if (unfit != null) {
+            throw new IllegalArgumentException(unfit + ": " + e.prompt().strip() + "; shorten the task's maxChars"
+                    + " or use a student with a longer context");
         }
         return SequenceExample.promptAnswer(prompt, answer);
     }
