@@ -244,14 +244,10 @@ public final class GoldLoop {
         }
         metrics.put("feedback", (double) nextFeedback.size());
         metrics.put("feedback_shown", showFeedback ? 1.0 : 0.0);
-        List<String> batchTexts = new ArrayList<>();
-        List<Example> batchSamples = new ArrayList<>();
-        train.forEach(s -> batchTexts.add(key(s)));
-        scored.forEach(s -> batchTexts.add(key(s)));
-        train.forEach(s -> batchSamples.add(s.sample()));
-        scored.forEach(s -> batchSamples.add(s.sample()));
-        metrics.put("distinct2", Diversity.distinctN(batchTexts, 2));
-        float[][] features = batchSamples.isEmpty() ? null : student.features(batchSamples);
+        List<GeneratedSample> batch = new ArrayList<>(train);
+        batch.addAll(scored);
+        metrics.put("distinct2", Diversity.distinctN(batch.stream().map(this::key).toList(), 2));
+        float[][] features = batch.isEmpty() ? null : student.features(examples(batch));
         if (features != null) {
             metrics.put("spread", Diversity.spread(features));
         }
