@@ -112,4 +112,23 @@ public record GenerationRequest(String prompt, int n, int maxTokens, float tempe
     public GenerationRequest withSeed(Long value) {
         return new GenerationRequest(prompt, n, maxTokens, temperature, topP, topK, stop, logprobs, topLogprobs, value);
     }
+
+    /**
+     * Where a completion ends by this request's stop sequences: the index of the earliest occurrence of
+     * any of them in the text, or the text's length when none occurs.
+     *
+     * @param text the text written so far
+     * @return the cut position
+     */
+    public int stopAt(CharSequence text) {
+        String written = text.toString();
+        int cut = written.length();
+        for (String s : stop) {
+            int at = written.indexOf(s);
+            if (at >= 0 && at < cut) {
+                cut = at;
+            }
+        }
+        return cut;
+    }
 }

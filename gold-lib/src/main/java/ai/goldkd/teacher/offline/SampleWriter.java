@@ -129,15 +129,8 @@ final class SampleWriter {
             u = v;
             v = word;
         }
-        String finish = ended ? "stop" : "length";
-        int cut = text.length();
-        for (String s : request.stop()) {
-            int at = text.indexOf(s);
-            if (at >= 0 && at < cut) {
-                cut = at;
-                finish = "stop";
-            }
-        }
+        int cut = request.stopAt(text);
+        String finish = ended || cut < text.length() ? "stop" : "length";
         int kept = n;
         if (cut < text.length()) {
             kept = 0;

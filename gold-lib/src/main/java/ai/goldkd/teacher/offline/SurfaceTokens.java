@@ -104,15 +104,8 @@ final class SurfaceTokens {
             ends[i] = text.length();
             previous = tokens.get(i);
         }
-        String finish = n < tokens.size() ? "length" : "stop";
-        int cut = text.length();
-        for (String s : request.stop()) {
-            int at = text.indexOf(s);
-            if (at >= 0 && at < cut) {
-                cut = at;
-                finish = "stop";
-            }
-        }
+        int cut = request.stopAt(text);
+        String finish = n < tokens.size() && cut == text.length() ? "length" : "stop";
         int kept = 0;
         while (kept < n && ends[kept] <= cut) {
             kept++;

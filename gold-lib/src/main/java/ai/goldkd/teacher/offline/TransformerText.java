@@ -69,15 +69,8 @@ final class TransformerText {
             }
         }
         String text = capitalise(tokenizer.decode(Arrays.copyOf(ids, keep))) + (ended ? "\n" : "");
-        String finish = ended ? "stop" : "length";
-        int cut = text.length();
-        for (String s : request.stop()) {
-            int at = text.indexOf(s);
-            if (at >= 0 && at < cut) {
-                cut = at;
-                finish = "stop";
-            }
-        }
+        int cut = request.stopAt(text);
+        String finish = ended || cut < text.length() ? "stop" : "length";
         if (cut < text.length()) {
             int kept = 0;
             while (kept < ids.length && textOffset(ids, kept + 1, tokenizer) <= cut) {
