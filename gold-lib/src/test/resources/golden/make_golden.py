@@ -202,7 +202,7 @@ def main():
             entry.update(reductions(per, labels))
             out["divergences"][name][str(temperature)] = entry
     # d(token mean at T = 2)/d(student logits), by autograd
-    for name in ["forward_kl", "reverse_kl", "jsd_0.5", "skew_kl_0.1", "total_variation",
+    for name in ["forward_kl", "reverse_kl", "jsd_0.0", "jsd_0.1", "jsd_0.5", "jsd_0.9", "jsd_1.0", "skew_kl_0.1", "total_variation",
                  "adaptive_kl_0.5", "taid_0.4_logits"]:
         s = s64.clone().requires_grad_(True)
         loss = reductions(DIVERGENCES[name](s, t64, 2.0), labels)

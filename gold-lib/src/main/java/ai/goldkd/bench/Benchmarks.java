@@ -231,11 +231,18 @@ public final class Benchmarks {
         int positions = quick ? 256 : 4096;
         int vocab = quick ? 4096 : 32_000;
         List<Map<String, Object>> all = new ArrayList<>();
-        for (int chunk : quick ? new int[] {0, 64} : new int[] {0, 1024, 256}) {
-            JsdBench.Result r = JsdBench.measure(positions, vocab, chunk, quick ? 1 : 3);
+        // logits: loss and gradient with respect to given logits; head: backward through an LM head, as in training
+        String[][] settingsList = quick
+                ? new String[][] {{"logits", "0"}, {"logits", "64"}, {"head", "64"}}
+                : new String[][] {{"logits", "0"}, {"logits", "256"}, {"logits", "64"}, {"head", "0"}, {"head", "64"}};
+        for (String[] setting : settingsList) {
+            String shape = setting[0];
+            int chunk = Integer.parseInt(setting[1]);
+            JsdBench.Result r = JsdBench.measure(positions, vocab, chunk, quick ? 1 : 3, shape);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("positions", positions);
             m.put("vocab", vocab);
+            m.put("shape", shape);
             m.put("chunk", chunk);
             m.put("seconds", r.seconds());
             m.put("logits_mb", r.logitsMb());
@@ -243,8 +250,8 @@ public final class Benchmarks {
             m.put("peak_mb", r.peakMb());
             m.put("extra_over_logits", r.extraOverLogits());
             all.add(m);
-            String name = String.format(Locale.ROOT, "JSD+grad %dx%d, %s", positions, vocab,
-                    chunk == 0 ? "unchunked" : "chunks of " + chunk);
+            String name = String.format(Locale.ROOT, "JSD+grad %dx%d %s, %s", positions, vocab,
+                    shape.equals("head") ? "LM head" : "logits", chunk == 0 ? "whole" : "chunk " + chunk);
             rows.add(new Row(name + ": time", "s", r.seconds(), Double.NaN, ""));
             progress(name, r.seconds(), Double.NaN);
             rows.add(new Row(name + ": peak above inputs", "x logits", r.extraOverLogits(), Double.NaN, "<= 2x"));
@@ -308,11 +315,11 @@ public final class Benchmarks {
      */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-52s %-9s %10s %10s %7s  %s%n", "measure", "unit", "gold",
+        out.append(String.format(Locale.ROOT, "%-60s %-9s %10s %10s %7s  %s%n", "measure", "unit", "gold",
                 "pytorch", "ratio", "goal"));
         for (Row r : rows) {
             boolean compared = !Double.isNaN(r.pytorch());
-            out.append(String.format(Locale.ROOT, "%-52s %-9s %10s %10s %7s  %s%n", r.measure(), r.unit(),
+            out.append(String.format(Locale.ROOT, "%-60s %-9s %10s %10s %7s  %s%n", r.measure(), r.unit(),
                     number(r.gold()), compared ? number(r.pytorch()) : "-",
                     compared ? String.format(Locale.ROOT, "%.2fx", r.ratio()) : "-", r.goal()));
         }

@@ -23,7 +23,8 @@ public final class JsdBench {
      * @param chunk positions per chunk, 0 for unchunked
      * @param seconds the median time of one loss-and-gradient computation
      * @param logitsMb the size of one logits tensor (N x V float32)
-     * @param baselineMb resident memory with student and teacher logits allocated
+     * @param baselineMb resident memory with the inputs allocated (both logits; for the head shape, its
+     *     hidden states and weight plus one logits tensor for the student logits it makes)
      * @param peakMb the resident high-water mark of the process
      */
     public record Result(int chunk, double seconds, double logitsMb, double baselineMb, double peakMb) {
@@ -40,14 +41,21 @@ public final class JsdBench {
      * @param vocab V
      * @param chunk positions per chunk, 0 for unchunked
      * @param reps repetitions (the median is reported)
+     * @param shape {@code logits} (the gradient with respect to given logits) or {@code head} (backward
+     *     through an LM head into its weight, as in training); see {@link JsdProbe}
      * @return the measurement
      */
-    public static Result measure(int positions, int vocab, int chunk, int reps) {
+    public static Result measure(int positions, int vocab, int chunk, int reps, String shape) {
+        if (!shape.equals("logits") && !shape.equals("head")) {
+            throw new IllegalArgumentException("shape '" + shape + "' is not one of logits, head");
+        }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), JsdProbe.class.getName(),
+        // The Java heap is committed and touched before the baseline (-Xms = -Xmx, AlwaysPreTouch), so
+        // its growth during the run is not counted as the divergence's memory.
+        List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
+                "-cp", System.getProperty("java.class.path"), JsdProbe.class.getName(),
                 Integer.toString(positions), Integer.toString(vocab), Integer.toString(chunk),
-                Integer.toString(reps)));
+                Integer.toString(reps), shape));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import ai.goldkd.nd.Scalars;
 
 /**
  * A {@link DivergenceLoss} computed over chunks of positions, so that memory stays bounded for large
@@ -23,7 +24,8 @@ import ai.djl.training.GradientCollector;
  *   loss = sum_c sum_{i in c} w_i Div_i          dloss/dz_c = d(sum_{i in c} w_i Div_i)/dz_c
  * </pre>
  *
- * <p>{@link #valueAndGradient} computes each chunk's gradient on a detached copy of that chunk (so the
+ * <p>{@link #valueAndGradient} computes each chunk's gradient, in closed form when the divergence has one
+ * ({@link ClosedFormGradient}: no graph at all), else by autograd on a detached copy of that chunk (so the
  * chunk's graph is freed before the next), writes it into one (N, V) buffer G, and leaves the model's
  * graph untouched; backpropagating {@code sum(z * stopGradient(G))} then pushes G into the model
  * ({@link #backward} does both). Peak memory: the logits, the teacher's logits, G, and one chunk's
@@ -139,21 +141,38 @@ public final class ChunkedDivergence {
                 NDIndex rows = new NDIndex().addSliceDim(start, Math.min(n, start + chunkSize));
                 try (NDManager chunk = scope.newSubManager()) {
                     // get(chunk, ...): every array of this chunk lives in, and dies with, its manager
-                    NDArray z = student.get(chunk, rows).duplicate(); // (C, V), a leaf of its own graph
-                    z.setRequiresGradient(true);
                     NDArray w = weights.get(chunk, rows); // (C,)
                     NDArray t = teacher.get(chunk, rows); // (C, V)
-                    NDArray perToken = loss.divergence().perToken(z, t, loss.temperature()); // (C,)
-                    NDArray valid = w.gt(0f);
-                    NDArray value = NDArrays.where(valid, perToken, perToken.zerosLike()).mul(w).sum(); // ()
-                    collector.backward(value);
-                    NDArray g = z.getGradient(); // (C, V)
+                    NDArray valid = w.gt(0f); // (C,)
+                    NDArray value;
+                    NDArray g;
+                    if (loss.divergence() instanceof ClosedFormGradient closed) {
+                        ClosedFormGradient.PerTokenGradient pg =
+                                closed.perTokenWithGradient(student.get(chunk, rows), t, loss.temperature());
+                        value = weighted(valid, pg.perToken(), w).sum(); // ()
+                        g = weighted(valid.expandDims(1).broadcast(pg.gradient().getShape()), pg.gradient(),
+                                w.expandDims(1)); // (C, V)
+                    } else {
+                        NDArray z = student.get(chunk, rows).duplicate(); // (C, V), a leaf of its own graph
+                        z.setRequiresGradient(true);
+                        NDArray perToken = loss.divergence().perToken(z, t, loss.temperature()); // (C,)
+                        value = weighted(valid, perToken, w).sum(); // ()
+                        collector.backward(value);
+                        g = z.getGradient(); // (C, V)
+                    }
                     gradient.set(rows, g);
                     total.addi(value.stopGradient());
                 }
             }
         }
         return new LossAndGradient(total, gradient.reshape(shape));
+    }
+
+    /** w * x where valid, 0 elsewhere (so a NaN or infinity at an ignored position does not leak). */
+    private static NDArray weighted(NDArray valid, NDArray x, NDArray w) {
+        try (NDArray zero = Scalars.of(x, 0)) {
+            return NDArrays.where(valid, x.mul(w), zero);
+        }
     }
 
     /**

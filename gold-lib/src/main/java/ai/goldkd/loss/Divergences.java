@@ -107,11 +107,16 @@ public final class Divergences {
     }
 
     /** Forward or reverse KL. */
-    private record Kl(boolean forward) implements Divergence {
+    private record Kl(boolean forward) implements Divergence, ClosedFormGradient {
         @Override
         public NDArray perToken(NDArray student, NDArray teacher, float temperature) {
             return Ops.onLogProbabilities(student, teacher, temperature,
                     (logQ, logP) -> forward ? Ops.kl(logP, logQ) : Ops.kl(logQ, logP)); // (...)
+        }
+
+        @Override
+        public PerTokenGradient perTokenWithGradient(NDArray student, NDArray teacher, float temperature) {
+            return new Jsd(forward ? 0f : 1f).perTokenWithGradient(student, teacher, temperature);
         }
 
         @Override
@@ -121,7 +126,7 @@ public final class Divergences {
     }
 
     /** Generalized JSD. */
-    private record Jsd(float beta) implements Divergence {
+    private record Jsd(float beta) implements Divergence, ClosedFormGradient {
         @Override
         public NDArray perToken(NDArray student, NDArray teacher, float temperature) {
             return Ops.onLogProbabilities(student, teacher, temperature, (logQ, logP) -> {
@@ -134,6 +139,43 @@ public final class Divergences {
                 NDArray logM = Ops.logMix(logP, logQ, beta); // log(beta p + (1 - beta) q)
                 return Scalars.mul(Ops.kl(logP, logM), beta).add(Scalars.mul(Ops.kl(logQ, logM), 1f - beta));
             });
+        }
+
+        /**
+         * The values as {@link #perToken}, and the gradients in closed form ({@link ClosedFormGradient}):
+         *
+         * <pre>
+         *   beta = 0 (forward KL):  dD/dz = (q - p) / T
+         *   beta = 1 (reverse KL):  dD/dz = (1 / T) q * (l - sum_u q_u l_u),  l = log q - log p
+         *   0 &lt; beta &lt; 1:          dD/dz = ((1 - beta) / T) q * (l - sum_u q_u l_u),  l = log q - log m
+         * </pre>
+         *
+         * <p>The JSD's: with m = beta p + (1 - beta) q and dm_v/dq_v = 1 - beta,
+         * dJSD/dq_v = -beta (1 - beta) p_v / m_v + (1 - beta) (log q_v + 1 - log m_v - (1 - beta) q_v / m_v)
+         * = (1 - beta) (log q_v - log m_v + 1 - m_v / m_v) = (1 - beta) log(q_v / m_v).
+         */
+        @Override
+        public PerTokenGradient perTokenWithGradient(NDArray student, NDArray teacher, float temperature) {
+            Ops.checkPair(student, teacher);
+            Ops.checkTemperature(temperature);
+            try (NDManager scope = Ops.scope(student, teacher)) {
+                NDArray logQ = Ops.logSoftmax(student.stopGradient(), temperature); // (..., V)
+                NDArray logP = Ops.logSoftmax(teacher.stopGradient(), temperature); // (..., V)
+                NDArray value;
+                NDArray gradient;
+                if (beta == 0f) {
+                    value = Ops.kl(logP, logQ);
+                    gradient = Ops.probabilityGap(logQ, logP, 1f / temperature);
+                } else if (beta == 1f) {
+                    value = Ops.kl(logQ, logP);
+                    gradient = Ops.softmaxPullback(logQ, logP, 1f / temperature);
+                } else {
+                    NDArray logM = Ops.logMix(logP, logQ, beta); // log(beta p + (1 - beta) q)
+                    value = Scalars.mul(Ops.kl(logP, logM), beta).add(Scalars.mul(Ops.kl(logQ, logM), 1f - beta));
+                    gradient = Ops.softmaxPullback(logQ, logM, (1f - beta) / temperature);
+                }
+                return new PerTokenGradient(scope.ret(value), scope.ret(gradient));
+            }
         }
 
         @Override

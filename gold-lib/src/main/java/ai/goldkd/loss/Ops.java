@@ -67,7 +67,35 @@ final class Ops {
 
     /** KL(a || b) = sum_v exp(logA) * (logA - logB) over the last axis: (..., V) -> (...). */
     static NDArray kl(NDArray logA, NDArray logB) {
-        return logA.exp().mul(logA.sub(logB)).sum(new int[] {-1});
+        try (NDManager scope = scope(logA, logB)) {
+            NDArray product;
+            try (NDArray a = logA.exp(); NDArray gap = logA.sub(logB)) { // (..., V), freed as soon as used
+                product = a.mul(gap);
+            }
+            return scope.ret(product.sum(new int[] {-1}));
+        }
+    }
+
+    /**
+     * The softmax's vector-Jacobian product for g = log q - log r: scale * q * (g - sum_u q_u g_u) over
+     * the last axis (..., V) -> (..., V). With q the student's distribution at temperature T and
+     * scale = c / T, it is the gradient with respect to the logits of any D with dD/dq = c (log q - log r)
+     * + const ({@link ClosedFormGradient}).
+     */
+    static NDArray softmaxPullback(NDArray logQ, NDArray logR, float scale) {
+        try (NDManager scope = scope(logQ, logR)) {
+            NDArray q = logQ.exp(); // (..., V)
+            NDArray g = logQ.sub(logR); // (..., V)
+            NDArray mean = q.mul(g).sum(new int[] {-1}, true); // (..., 1): sum_u q_u g_u
+            return scope.ret(Scalars.muli(q.muli(g.subi(mean)), scale));
+        }
+    }
+
+    /** scale * (exp(logQ) - exp(logP)) over (..., V): forward KL's gradient with respect to z, scale = 1 / T. */
+    static NDArray probabilityGap(NDArray logQ, NDArray logP, float scale) {
+        try (NDManager scope = scope(logQ, logP)) {
+            return scope.ret(Scalars.muli(logQ.exp().subi(logP.exp()), scale));
+        }
     }
 
     /**
@@ -81,10 +109,32 @@ final class Ops {
         if (w == 1f) {
             return logA;
         }
-        NDArray a = logA.add((float) Math.log(w));
-        NDArray b = logB.add((float) Math.log1p(-w));
-        NDArray max = a.maximum(b).stopGradient();
-        return a.sub(max).exp().add(b.sub(max).exp()).log().add(max);
+        // Each (..., V) temporary is closed as soon as it is used, so at most five exist at once (a graph
+        // keeps what its backward pass needs whether or not the Java handle is open).
+        try (NDManager scope = scope(logA, logB); NDArray max = maxOf(logA, logB, w)) {
+            NDArray sum;
+            try (NDArray a = shiftedExp(logA, Math.log(w), max); NDArray b = shiftedExp(logB, Math.log1p(-w), max)) {
+                sum = a.add(b);
+            }
+            NDArray log = sum.log();
+            sum.close();
+            return scope.ret(log.add(max));
+        }
+    }
+
+    /** max(logA + log w, logB + log(1 - w)), detached: the shift of {@link #logMix}'s logsumexp. */
+    private static NDArray maxOf(NDArray logA, NDArray logB, float w) {
+        try (NDArray a = Scalars.add(logA, Math.log(w)); NDArray b = Scalars.add(logB, Math.log1p(-w));
+                NDArray max = a.maximum(b)) {
+            return max.stopGradient();
+        }
+    }
+
+    /** exp(x + c - shift), with the intermediate sums closed. */
+    private static NDArray shiftedExp(NDArray x, double c, NDArray shift) {
+        try (NDArray moved = Scalars.add(x, c); NDArray centred = moved.sub(shift)) {
+            return centred.exp();
+        }
     }
 
     /** Checks a temperature: finite and positive. */

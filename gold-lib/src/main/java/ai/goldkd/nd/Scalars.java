@@ -24,6 +24,13 @@ public final class Scalars {
         return like.getManager().full(new Shape(), (float) value, like.getDataType());
     }
 
+    /** x + c. */
+    public static NDArray add(NDArray x, double c) {
+        try (NDArray number = of(x, c)) {
+            return x.add(number);
+        }
+    }
+
     /** x * c. */
     public static NDArray mul(NDArray x, double c) {
         try (NDArray number = of(x, c)) {
