@@ -134,7 +134,7 @@ public final class SequenceStudent implements AutoCloseable {
             try (NDManager scope = model.getNDManager().newSubManager()) {
                 TrainBatch b = SequenceBatches.batchOf(scope, batch, pad);
                 NDList data = b.data();
-                NDArray logits = lm.logits(new ParameterStore(scope, false), data.get(0), data.get(1), false);
+                NDArray logits = lm.logits(new ParameterStore(scope, false), data.get(0), TrainBatch.maskOf(data), false);
                 if (temperature != 1f) {
                     logits = Scalars.div(logits, temperature);
                 }

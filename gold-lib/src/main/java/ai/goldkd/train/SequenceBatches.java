@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * Batches of {@link SequenceExample}s for next-token training, drawn in seeded random order, epoch
  * after epoch. Sequences are right-padded to the longest in the batch.
  *
- * <p>A batch is {@code data = [ids (B, T), mask (B, T)]}, {@code labels = [targets (B, T)]} where
+ * <p>A batch is {@code data = [ids (B, T), mask (B, T)]} ({@code [ids]} alone when no row is padded), {@code labels = [targets (B, T)]} where
  * {@code targets[b][t] = ids[b][t + 1]} for target positions and {@link #IGNORE} elsewhere (prompt
  * and padding), with T = longest length - 1.
  */
@@ -79,6 +79,7 @@ public final class SequenceBatches implements BatchSource {
         int[] mask = new int[b * t];
         long[] targets = new long[b * t];
         long counted = 0;
+        boolean padded = false;
         for (int row = 0; row < b; row++) {
             SequenceExample e = batch.get(row);
             for (int i = 0; i < t; i++) {
@@ -86,13 +87,17 @@ public final class SequenceBatches implements BatchSource {
                 boolean real = i < e.ids().length - 1;
                 ids[at] = real ? e.ids()[i] : pad;
                 mask[at] = real ? 1 : 0;
+                padded |= !real;
                 boolean target = real && i + 1 >= e.targetStart();
                 targets[at] = target ? e.ids()[i + 1] : IGNORE;
                 counted += target ? 1 : 0;
             }
         }
         Shape shape = new Shape(b, t);
-        NDList data = new NDList(manager.create(ids, shape), manager.create(mask, shape));
+        // Without padding the mask is left out: the model then uses its causal mask alone, instead of
+        // adding a (B, 1, T, T) key mask of zeros in every layer.
+        NDList data = padded ? new NDList(manager.create(ids, shape), manager.create(mask, shape))
+                : new NDList(manager.create(ids, shape));
         return new TrainBatch(data, new NDList(manager.create(targets, shape)), counted);
     }
 }

@@ -169,7 +169,7 @@ public final class DistillationBatches implements BatchSource {
             return batch;
         }
         NDList data = batch.data();
-        NDArray teacherLogits = teacher.logits(teacherStore, data.get(0), data.get(1), false).stopGradient(); // (B, T, V)
+        NDArray teacherLogits = teacher.logits(teacherStore, data.get(0), TrainBatch.maskOf(data), false).stopGradient(); // (B, T, V)
         NDList labels = new NDList(batch.labels().get(0), teacherLogits);
         if (reward != null && sampled != null) {
             float[] advantage = new float[sampled.size()];

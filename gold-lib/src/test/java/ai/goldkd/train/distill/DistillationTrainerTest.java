@@ -2,6 +2,7 @@ package ai.goldkd.train.distill;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -147,7 +148,9 @@ class DistillationTrainerTest {
                         assertEquals(2, batch.labels().size());
                         long[] ids = batch.data().get(0).toLongArray();
                         long[] labels = batch.labels().get(0).toLongArray();
-                        int[] mask = batch.data().get(1).toIntArray();
+                        NDArray padding = TrainBatch.maskOf(batch.data()); // null: no row is padded
+                        int[] mask = padding == null ? java.util.stream.IntStream.generate(() -> 1)
+                                .limit(ids.length).toArray() : padding.toIntArray();
                         int t = (int) batch.data().get(0).getShape().get(1);
                         for (int row = 0; row < c.train().batchSize(); row++) {
                             // Every toy prompt is BOS "n=K\n": 5 tokens, so labels 0..3 are prompt positions.
