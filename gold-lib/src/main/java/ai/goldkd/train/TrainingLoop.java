@@ -3,10 +3,8 @@ package ai.goldkd.train;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -227,24 +225,19 @@ public final class TrainingLoop {
      * @return the norm
      */
     static double gradientNorm(Trainer trainer) {
-        // One sum of squares per parameter (float32, as always), added up in float64: one read back to Java
-        // instead of one per parameter.
-        try (NDManager scope = trainer.getManager().newSubManager()) {
-            NDList squares = new NDList();
-            for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
-                NDArray weight = pair.getValue().getArray();
-                if (!weight.hasGradient()) {
-                    continue;
-                }
-                NDArray gradient = weight.getGradient(); // a handle on the parameter's gradient, closed with the scope
-                scope.tempAttachAll(gradient);
-                squares.add(gradient.square().sum()); // (), in the scope
+        double squared = 0;
+        for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
+            NDArray weight = pair.getValue().getArray();
+            if (!weight.hasGradient()) {
+                continue;
             }
-            if (squares.isEmpty()) {
-                return 0;
+            // getGradient() and ops on it land in the parameter's manager, which never closes.
+            try (NDArray gradient = weight.getGradient(); NDArray square = gradient.square();
+                    NDArray sum = square.sum()) {
+                squared += sum.getFloat();
             }
-            return Math.sqrt(NDArrays.stack(squares).toType(DataType.FLOAT64, false).sum().getDouble());
         }
+        return Math.sqrt(squared);
     }
 
     /**
