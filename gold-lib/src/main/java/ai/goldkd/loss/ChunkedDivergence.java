@@ -49,7 +49,8 @@ public final class ChunkedDivergence {
      *
      * @param loss the divergence, reduction, temperature and ignore index; the reduction is not {@code none}
      *     for the gradient methods
-     * @param chunkSize positions per chunk, > 0; 1024 positions of a 32k vocabulary is 128 MB per float32 copy
+     * @param chunkSize positions per chunk, > 0; 1024 positions of a 32k vocabulary is 128 MB per float32 copy.
+     *     About 2M logits per chunk (64 positions at 32k) kept the peak under 2x the logits (docs/benchmarks.md)
      */
     public ChunkedDivergence(DivergenceLoss loss, int chunkSize) {
         if (loss == null) {

@@ -19,7 +19,9 @@ import ai.goldkd.train.TrainConfig;
  * @param teacherTemperature SeqKD's teacher decoding: 0 for greedy, else the sampling temperature
  * @param train the optimizer, schedule, batch and step settings
  * @param chunkSize positions per chunk of the training divergence ({@link ai.goldkd.loss.ChunkedDivergence}:
- *     same value and gradient, temporaries for one chunk at a time); 0 computes it whole
+ *     same value and gradient, temporaries for one chunk at a time); 0 computes it whole. About 2M
+ *     logits per chunk (64 positions of a 32k vocabulary) kept the JSD's peak under 2x the logits in
+ *     docs/benchmarks.md, where the whole computation peaked at 10x
  * @param bufferSize the replay buffer's capacity in sequences (DistiLLM: 1000), >= batch size for
  *     {@link Regime#ADAPTIVE_OFF_POLICY}
  * @param adaptive DistiLLM's schedule parameters
