@@ -2,29 +2,18 @@
 // norm, the optimizer step, each timed on its own. Run from the checkout's root after a build:
 //   java -cp "gold-lib/target/gold-lib-0.1.0-SNAPSHOT.jar:gold-lib/target/lib/*" docs/bench/StepPhases.java 10
 // Its PyTorch twin is docs/bench/step_phases.py. A measurement aid, not part of the library.
-import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.goldkd.config.Devices;
-import ai.goldkd.model.CausalLm;
+import ai.goldkd.bench.TrainingBench;
 import ai.goldkd.model.TransformerConfig;
-import ai.goldkd.train.MetricsLog;
-import ai.goldkd.train.Schedule;
 import ai.goldkd.train.SequenceBatches;
-import ai.goldkd.train.SequenceExample;
-import ai.goldkd.train.TokenCrossEntropy;
 import ai.goldkd.train.TrainBatch;
-import ai.goldkd.train.TrainConfig;
 import ai.goldkd.train.TrainingLoop;
 
 import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
 
 public class StepPhases {
     public static void main(String[] args) throws Exception {
@@ -32,57 +21,45 @@ public class StepPhases {
         int warmUp = 3;
         int batch = 16;
         TransformerConfig config = TransformerConfig.defaults();
-        SplittableRandom random = new SplittableRandom(1);
-        List<SequenceExample> examples = new ArrayList<>();
-        for (int i = 0; i < 64; i++) {
-            examples.add(new SequenceExample(random.ints(config.context() + 1, 3, config.vocab()).toArray(), 1));
-        }
-        TrainConfig train = TrainConfig.defaults().withSteps(Integer.MAX_VALUE, 0).withSchedule(Schedule.CONSTANT)
-                .withBatch(batch, 1).withLogEvery(Integer.MAX_VALUE);
-        try (Model model = Model.newInstance("phases", Devices.choose())) {
-            Engine.getInstance().setRandomSeed(1);
-            model.setBlock(new CausalLm(config));
-            TrainingLoop loop = new TrainingLoop(train, MetricsLog.none(), 0);
-            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
-                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
-                SequenceBatches batches = new SequenceBatches(examples, batch, 0, 1);
-                Method norm = TrainingLoop.class.getDeclaredMethod("gradientNorm", Trainer.class);
-                norm.setAccessible(true);
-                double[] ms = new double[4]; // forward + loss, backward, norm, optimizer
-                for (int s = 0; s < warmUp + steps; s++) {
-                    long t0 = System.nanoTime();
-                    long t1;
-                    try (NDManager scope = trainer.getManager().newSubManager()) {
-                        TrainBatch b = batches.next(scope);
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDArray loss;
-                            try (NDManager forward = scope.newSubManager()) {
-                                forward.tempAttachAll(b.data(), b.labels());
-                                NDList predictions = trainer.forward(b.data(), b.labels());
-                                loss = forward.ret(trainer.getLoss().evaluate(b.labels(), predictions));
-                                loss.getFloat();
-                            }
-                            t1 = System.nanoTime();
-                            collector.backward(loss);
+        try (TrainingBench bench = new TrainingBench(config, batch)) { // the benchmark's model, data and optimizer
+            Trainer trainer = bench.trainer();
+            SequenceBatches batches = bench.batches();
+            Method norm = TrainingLoop.class.getDeclaredMethod("gradientNorm", Trainer.class);
+            norm.setAccessible(true);
+            double[] ms = new double[4]; // forward + loss, backward, norm, optimizer
+            for (int s = 0; s < warmUp + steps; s++) {
+                long t0 = System.nanoTime();
+                long t1;
+                try (NDManager scope = trainer.getManager().newSubManager()) {
+                    TrainBatch b = batches.next(scope);
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDArray loss;
+                        try (NDManager forward = scope.newSubManager()) {
+                            forward.tempAttachAll(b.data(), b.labels());
+                            NDList predictions = trainer.forward(b.data(), b.labels());
+                            loss = forward.ret(trainer.getLoss().evaluate(b.labels(), predictions));
+                            loss.getFloat();
                         }
-                    }
-                    long t2 = System.nanoTime();
-                    norm.invoke(null, trainer);
-                    long t3 = System.nanoTime();
-                    trainer.step();
-                    long t4 = System.nanoTime();
-                    if (s >= warmUp) {
-                        ms[0] += (t1 - t0) / 1e6;
-                        ms[1] += (t2 - t1) / 1e6;
-                        ms[2] += (t3 - t2) / 1e6;
-                        ms[3] += (t4 - t3) / 1e6;
+                        t1 = System.nanoTime();
+                        collector.backward(loss);
                     }
                 }
-                double total = ms[0] + ms[1] + ms[2] + ms[3];
-                System.out.printf("per step ms: forward+loss %.1f backward %.1f norm %.1f step %.1f total %.1f"
-                        + " -> %.0f tokens/s%n", ms[0] / steps, ms[1] / steps, ms[2] / steps, ms[3] / steps,
-                        total / steps, steps * batch * config.context() / (total / 1e3));
+                long t2 = System.nanoTime();
+                norm.invoke(null, trainer);
+                long t3 = System.nanoTime();
+                trainer.step();
+                long t4 = System.nanoTime();
+                if (s >= warmUp) {
+                    ms[0] += (t1 - t0) / 1e6;
+                    ms[1] += (t2 - t1) / 1e6;
+                    ms[2] += (t3 - t2) / 1e6;
+                    ms[3] += (t4 - t3) / 1e6;
+                }
             }
+            double total = ms[0] + ms[1] + ms[2] + ms[3];
+            System.out.printf("per step ms: forward+loss %.1f backward %.1f norm %.1f step %.1f total %.1f"
+                    + " -> %.0f tokens/s%n", ms[0] / steps, ms[1] / steps, ms[2] / steps, ms[3] / steps,
+                    total / steps, steps * batch * config.context() / (total / 1e3));
         }
     }
 }

@@ -72,6 +72,16 @@ public final class TrainingBench implements AutoCloseable {
         return (double) count * batch * config.context() / seconds;
     }
 
+    /** The trainer, for harnesses that time the parts of a step (docs/bench/StepPhases.java). */
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    /** The batches the steps draw from. */
+    public SequenceBatches batches() {
+        return batches;
+    }
+
     @Override
     public void close() {
         trainer.close();
