@@ -178,8 +178,8 @@ public final class ChunkedDivergence {
 
     /**
      * Computes the loss chunk by chunk and backpropagates it into the student's logits' graph (and so
-     * into the model): {@code collector.backward(sum(z * G))}. Use {@link #valueAndGradient} instead
-     * when the step has other loss terms, and add {@code sum(z * G)} to them before one backward.
+     * into the model). Use {@link #valueAndGradient} instead when the step has other loss terms, and add
+     * {@code sum(z * G)} to them before one backward.
      *
      * @param collector the open gradient collector of the training step
      * @param studentLogits (..., T, V), the model's output
@@ -189,7 +189,26 @@ public final class ChunkedDivergence {
      */
     public NDArray backward(GradientCollector collector, NDArray studentLogits, NDArray teacherLogits,
                             NDArray labels) {
+        return backward(collector, studentLogits, teacherLogits, labels, 1f);
+    }
+
+    /**
+     * As {@link #backward(GradientCollector, NDArray, NDArray, NDArray)}, with the gradient multiplied by
+     * {@code scale} (1 / micro-batches under gradient accumulation); the returned value is not scaled.
+     *
+     * @param collector the open gradient collector of the training step
+     * @param studentLogits (..., T, V), the model's output
+     * @param teacherLogits (..., T, V)
+     * @param labels (..., T)
+     * @param scale the factor of the gradient
+     * @return the detached loss value
+     */
+    public NDArray backward(GradientCollector collector, NDArray studentLogits, NDArray teacherLogits,
+                            NDArray labels, float scale) {
         LossAndGradient result = valueAndGradient(collector, studentLogits, teacherLogits, labels);
+        if (scale != 1f) {
+            Scalars.muli(result.gradient(), scale);
+        }
         if (studentLogits instanceof PtNDArray z && result.gradient() instanceof PtNDArray g) {
             // PyTorch takes G as the output gradient directly: no (N, V) product z * G, and no second
             // (N, V) gradient from that product's backward (measured: docs/benchmarks.md, JSD memory).

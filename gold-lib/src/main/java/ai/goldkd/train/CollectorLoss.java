@@ -6,11 +6,23 @@ import ai.djl.training.GradientCollector;
 
 /**
  * A loss that needs the step's gradient collector, such as a divergence computed chunk by chunk
- * ({@link ai.goldkd.loss.ChunkedDivergence}), which back-propagates each chunk into the logits before
- * the next. {@link TrainingLoop} calls this instead of {@code Loss.evaluate} when the trainer's loss
- * implements it.
+ * ({@link ai.goldkd.loss.ChunkedDivergence}). {@link TrainingLoop} calls this instead of
+ * {@code Loss.evaluate} when the trainer's loss implements it.
+ *
+ * <p>Such a loss may back-propagate itself (a chunked divergence hands its gradient with respect to the
+ * logits straight to the backward pass, without an (N, V) surrogate product): it then says so, and the
+ * loop does not call backward on its value.
  */
 public interface CollectorLoss {
+
+    /**
+     * A loss value and whether its gradient is already in the model.
+     *
+     * @param loss the scalar loss, unscaled
+     * @param backpropagated true when the loss has back-propagated itself (then {@code loss} is detached);
+     *     false when the caller is to back-propagate {@code loss}
+     */
+    record Value(NDArray loss, boolean backpropagated) {}
 
     /**
      * Computes the loss inside the open collector.
@@ -18,7 +30,8 @@ public interface CollectorLoss {
      * @param collector the step's gradient collector
      * @param labels the batch's labels
      * @param predictions the model's outputs
-     * @return a scalar whose value is the loss and whose gradient with respect to the predictions is the loss's
+     * @param scale the factor of the gradient if the loss back-propagates itself (1 / micro-batches)
+     * @return the loss, and whether it has back-propagated itself
      */
-    NDArray evaluate(GradientCollector collector, NDList labels, NDList predictions);
+    Value evaluate(GradientCollector collector, NDList labels, NDList predictions, float scale);
 }

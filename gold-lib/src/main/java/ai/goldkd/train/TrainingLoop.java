@@ -188,19 +188,28 @@ public final class TrainingLoop {
                 TrainBatch batch = source.next(scope);
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDArray value;
+                    boolean backpropagated = false;
                     // The forward pass's arrays get a scope of their own, closed before backward: autograd
                     // keeps the tensors it saved, and every other activation is freed now instead of
                     // staying alive through backward (lower peak memory, warm allocator blocks reused).
                     try (NDManager forward = scope.newSubManager()) {
                         forward.tempAttachAll(batch.data(), batch.labels());
                         NDList predictions = trainer.forward(batch.data(), batch.labels());
-                        value = trainer.getLoss() instanceof CollectorLoss chunked
-                                ? chunked.evaluate(collector, batch.labels(), predictions)
-                                : trainer.getLoss().evaluate(batch.labels(), predictions);
+                        if (trainer.getLoss() instanceof CollectorLoss chunked) {
+                            CollectorLoss.Value v = chunked.evaluate(collector, batch.labels(), predictions,
+                                    1f / config.gradAccumulation());
+                            value = v.loss();
+                            backpropagated = v.backpropagated();
+                        } else {
+                            value = trainer.getLoss().evaluate(batch.labels(), predictions);
+                        }
                         value = forward.ret(value);
                     }
                     loss += value.getFloat() / config.gradAccumulation();
-                    collector.backward(config.gradAccumulation() == 1 ? value : Scalars.div(value, config.gradAccumulation()));
+                    if (!backpropagated) {
+                        collector.backward(config.gradAccumulation() == 1 ? value
+                                : Scalars.div(value, config.gradAccumulation()));
+                    }
                 }
                 tokens += batch.tokens();
             }

@@ -30,7 +30,10 @@ import ai.goldkd.nd.Scalars;
  *
  * <p>Shapes: predictions {@code [z_student (B, T, V)]}. The last values are kept for the step metrics.
  * With a chunk size, the divergence is computed {@code chunkSize} positions at a time inside the step's
- * gradient collector ({@link ChunkedDivergence}): same value and gradient, bounded temporaries.
+ * gradient collector ({@link ChunkedDivergence}): same value and gradient, bounded temporaries. Without
+ * a reward term the divergence's gradient G with respect to the logits goes straight into the model's
+ * backward pass ({@link ChunkedDivergence#backward}); with one, the step back-propagates
+ * {@code sum(z * G)} together with the reward term.
  */
 public final class DistillationLoss extends Loss implements CollectorLoss {
 
@@ -77,7 +80,21 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
     }
 
     @Override
-    public NDArray evaluate(GradientCollector collector, NDList labels, NDList predictions) {
+    public CollectorLoss.Value evaluate(GradientCollector collector, NDList labels, NDList predictions, float scale) {
+        NDArray targets = labels.get(0);                                             // (B, T)
+        boolean reward = labels.size() >= 3 && rewardWeight != 0f;
+        if (chunked != null && labels.size() > 1 && !reward) {
+            // the divergence is the whole loss: its gradient goes into the model now, without a surrogate
+            NDArray logits = predictions.get(0);                                     // (B, T, V)
+            NDArray value = chunked.backward(collector, logits, labels.get(1), targets, scale); // (), detached
+            lastDivergence = value.getFloat();
+            return new CollectorLoss.Value(value, true);
+        }
+        return new CollectorLoss.Value(evaluate(collector, labels, predictions), false);
+    }
+
+    /** The loss with a gradient for the caller to back-propagate; chunked inside a collector. */
+    private NDArray evaluate(GradientCollector collector, NDList labels, NDList predictions) {
         NDArray logits = predictions.get(0);                                         // (B, T, V)
         NDArray targets = labels.get(0);                                             // (B, T)
         if (labels.size() == 1) {
