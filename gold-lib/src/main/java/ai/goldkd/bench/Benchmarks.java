@@ -234,7 +234,8 @@ public final class Benchmarks {
         // logits: loss and gradient with respect to given logits; head: backward through an LM head, as in training
         String[][] settingsList = quick
                 ? new String[][] {{"logits", "0"}, {"logits", "64"}, {"head", "64"}}
-                : new String[][] {{"logits", "0"}, {"logits", "256"}, {"logits", "64"}, {"head", "0"}, {"head", "64"}};
+                : new String[][] {{"logits", "0"}, {"logits", "256"}, {"logits", "64"}, {"head", "0"}, {"head", "64"},
+                    {"head-surrogate", "64"}};
         for (String[] setting : settingsList) {
             String shape = setting[0];
             int chunk = Integer.parseInt(setting[1]);
@@ -251,7 +252,11 @@ public final class Benchmarks {
             m.put("extra_over_logits", r.extraOverLogits());
             all.add(m);
             String name = String.format(Locale.ROOT, "JSD+grad %dx%d %s, %s", positions, vocab,
-                    shape.equals("head") ? "LM head" : "logits", chunk == 0 ? "whole" : "chunk " + chunk);
+                    switch (shape) {
+                        case "head" -> "LM head";
+                        case "head-surrogate" -> "LM head, sum(z*G)";
+                        default -> "logits";
+                    }, chunk == 0 ? "whole" : "chunk " + chunk);
             rows.add(new Row(name + ": time", "s", r.seconds(), Double.NaN, ""));
             progress(name, r.seconds(), Double.NaN);
             rows.add(new Row(name + ": peak above inputs", "x logits", r.extraOverLogits(), Double.NaN, "<= 2x"));

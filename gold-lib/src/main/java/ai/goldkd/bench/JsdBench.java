@@ -41,13 +41,14 @@ public final class JsdBench {
      * @param vocab V
      * @param chunk positions per chunk, 0 for unchunked
      * @param reps repetitions (the median is reported)
-     * @param shape {@code logits} (the gradient with respect to given logits) or {@code head} (backward
-     *     through an LM head into its weight, as in training); see {@link JsdProbe}
+     * @param shape {@code logits} (the gradient with respect to given logits), {@code head} (backward
+     *     through an LM head into its weight, as in training) or {@code head-surrogate} (the same through
+     *     {@code sum(z * G)}, as a step with a reward term); see {@link JsdProbe}
      * @return the measurement
      */
     public static Result measure(int positions, int vocab, int chunk, int reps, String shape) {
-        if (!shape.equals("logits") && !shape.equals("head")) {
-            throw new IllegalArgumentException("shape '" + shape + "' is not one of logits, head");
+        if (!List.of("logits", "head", "head-surrogate").contains(shape)) {
+            throw new IllegalArgumentException("shape '" + shape + "' is not one of logits, head, head-surrogate");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         // The Java heap is committed and touched before the baseline (-Xms = -Xmx, AlwaysPreTouch), so

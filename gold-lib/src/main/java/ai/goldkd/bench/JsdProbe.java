@@ -31,8 +31,11 @@ import java.util.Locale;
  * weight and hidden states. In {@code head} the student's logits themselves are part of the inputs (training
  * has them before the loss), so they are subtracted from the peak.
  *
- * <p>Arguments: positions, vocabulary, chunk size (0: unchunked), repetitions, shape ({@code logits} or
- * {@code head}; default logits). Prints one JSON line.
+ * {@code head-surrogate} is the head shape through {@code sum(z * G)}, the path a distillation step with a
+ * reward term takes (DistillationLoss); without one, a step takes {@code head}'s path.
+ *
+ * <p>Arguments: positions, vocabulary, chunk size (0: unchunked), repetitions, shape ({@code logits},
+ * {@code head} or {@code head-surrogate}; default logits). Prints one JSON line.
  */
 public final class JsdProbe {
 
@@ -48,7 +51,9 @@ public final class JsdProbe {
         int vocab = Integer.parseInt(args[1]);
         int chunk = Integer.parseInt(args[2]);
         int reps = Integer.parseInt(args[3]);
-        boolean head = args.length > 4 && args[4].equals("head");
+        String shapeName = args.length > 4 ? args[4] : "logits";
+        boolean surrogate = shapeName.equals("head-surrogate");
+        boolean head = shapeName.equals("head") || surrogate;
         DivergenceLoss loss = DivergenceLoss.of(Divergences.generalizedJsd(0.5f));
         double[] seconds = new double[reps];
         double logitsMb = (double) positions * vocab * 4 / (1 << 20);
@@ -80,6 +85,19 @@ public final class JsdProbe {
                     NDArray student = head ? hidden.matMul(weight) : leaf;                 // (1, N, V)
                     if (chunk == 0) {
                         collector.backward(loss.compute(student, teacher, labels));
+                        gradientOf.getGradient().flatten().getFloat(0);
+                    } else if (surrogate) {
+                        // DistillationLoss's path with a reward term: G, then backward of a scalar whose
+                        // gradient is G, after the forward's arrays are closed
+                        NDArray value;
+                        try (NDManager forward = scope.newSubManager()) {
+                            forward.tempAttachAll(student);
+                            ChunkedDivergence.LossAndGradient lg = new ChunkedDivergence(loss, chunk)
+                                    .valueAndGradient(collector, student, teacher, labels);
+                            NDArray s = ChunkedDivergence.surrogate(student, lg.gradient());
+                            value = forward.ret(s.sub(s.stopGradient()).add(lg.loss()));
+                        }
+                        collector.backward(value);
                         gradientOf.getGradient().flatten().getFloat(0);
                     } else if (head) {
                         new ChunkedDivergence(loss, chunk).backward(collector, student, teacher, labels).getFloat();
