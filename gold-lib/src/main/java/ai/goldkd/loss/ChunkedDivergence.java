@@ -27,8 +27,9 @@ import ai.goldkd.nd.Scalars;
  * <p>{@link #valueAndGradient} computes each chunk's gradient, in closed form when the divergence has one
  * ({@link ClosedFormGradient}: no graph at all), else by autograd on a detached copy of that chunk (so the
  * chunk's graph is freed before the next), writes it into one (N, V) buffer G, and leaves the model's
- * graph untouched; backpropagating {@code sum(z * stopGradient(G))} then pushes G into the model
- * ({@link #backward} does both). Peak memory: the logits, the teacher's logits, G, and one chunk's
+ * graph untouched; {@link #backward} then hands G to the model's backward pass as the logits' output
+ * gradient (with other loss terms, back-propagate {@code sum(z * stopGradient(G))} with them instead).
+ * Peak memory: the logits, the teacher's logits, G, and one chunk's
  * temporaries, instead of several (N, V) copies saved for the backward pass.
  */
 public final class ChunkedDivergence {
