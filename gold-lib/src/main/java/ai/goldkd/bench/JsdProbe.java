@@ -31,7 +31,7 @@ import java.util.Locale;
  * weight and hidden states. In {@code head} the student's logits themselves are part of the inputs (training
  * has them before the loss), so they are subtracted from the peak.
  *
- * {@code head-surrogate} is the head shape through {@code sum(z * G)}, the path a distillation step with a
+ * <p>{@code head-surrogate} is the head shape through {@code sum(z * G)}, the path a distillation step with a
  * reward term takes (DistillationLoss); without one, a step takes {@code head}'s path.
  *
  * <p>Arguments: positions, vocabulary, chunk size (0: unchunked), repetitions, shape ({@code logits},
