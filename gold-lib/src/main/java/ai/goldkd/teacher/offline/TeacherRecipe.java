@@ -1,9 +1,8 @@
 package ai.goldkd.teacher.offline;
 
+import ai.goldkd.data.Sha256;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -103,11 +102,6 @@ public record TeacherRecipe(String dataSha256, int topics, int topicMinDf, doubl
 
     /** The first 12 hex digits of the SHA-256 of {@link #canonical()}: the cache directory's suffix. */
     public String hash() {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        return Sha256.hex(canonical().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
     }
 }
