@@ -6,7 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -22,15 +21,6 @@ class LatentTopicTeacherTest {
         TeacherStore.Corpus c = SyntheticReviews.corpus();
         model = TopicNgramModel.build(c.texts(), c.labels(), c.labelNames(), SyntheticReviews.recipe());
         teacher = new LatentTopicTeacher(model, LatentTopicConfig.defaults());
-    }
-
-    private static String prompt(List<String> topic, String label, boolean different) {
-        Random rng = new Random(5);
-        return "You are a helpful assistant.\n\nExamples:\n"
-                + "1. text: " + SyntheticReviews.review(topic, SyntheticReviews.POSITIVE, rng) + "\n   label: positive\n"
-                + "2. text: " + SyntheticReviews.review(topic, SyntheticReviews.NEGATIVE, rng) + "\n   label: negative\n\n"
-                + (different ? "The next sample must be clearly different from the examples above.\n" : "")
-                + "Give me a novel sample of this task with label " + label + ".\ntext:";
     }
 
     private static List<String> texts(String prompt, long seed) {
@@ -51,23 +41,23 @@ class LatentTopicTeacherTest {
 
     @Test
     void examplesSteerTowardsTheirTopic() {
-        double spaceWhenSpace = meanShare(texts(prompt(SyntheticReviews.SPACE, "positive", false), 1), SyntheticReviews.SPACE);
-        double spaceWhenWestern = meanShare(texts(prompt(SyntheticReviews.WESTERN, "positive", false), 1), SyntheticReviews.SPACE);
+        double spaceWhenSpace = meanShare(texts(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false), 1), SyntheticReviews.SPACE);
+        double spaceWhenWestern = meanShare(texts(SyntheticReviews.prompt(SyntheticReviews.WESTERN, "positive", false), 1), SyntheticReviews.SPACE);
         assertTrue(spaceWhenSpace > 0.6, "space examples gave a space-word share of " + spaceWhenSpace);
         assertTrue(spaceWhenWestern < 0.35, "western examples gave a space-word share of " + spaceWhenWestern);
     }
 
     @Test
     void clearlyDifferentSteersAway() {
-        double same = meanShare(texts(prompt(SyntheticReviews.SPACE, "positive", false), 2), SyntheticReviews.SPACE);
-        double away = meanShare(texts(prompt(SyntheticReviews.SPACE, "positive", true), 2), SyntheticReviews.SPACE);
+        double same = meanShare(texts(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false), 2), SyntheticReviews.SPACE);
+        double away = meanShare(texts(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", true), 2), SyntheticReviews.SPACE);
         assertTrue(away < 0.3 && same > 0.6, "space share " + same + " plain, " + away + " when clearly different");
     }
 
     @Test
     void theRequestedLabelIsWritten() {
-        List<String> pos = texts(prompt(SyntheticReviews.WESTERN, "positive", false), 3);
-        List<String> neg = texts(prompt(SyntheticReviews.WESTERN, "negative", false), 3);
+        List<String> pos = texts(SyntheticReviews.prompt(SyntheticReviews.WESTERN, "positive", false), 3);
+        List<String> neg = texts(SyntheticReviews.prompt(SyntheticReviews.WESTERN, "negative", false), 3);
         double posInPos = meanShare(pos, SyntheticReviews.POSITIVE)
                 / (meanShare(pos, SyntheticReviews.POSITIVE) + meanShare(pos, SyntheticReviews.NEGATIVE));
         double negInNeg = meanShare(neg, SyntheticReviews.NEGATIVE)
@@ -90,7 +80,7 @@ class LatentTopicTeacherTest {
 
     @Test
     void seededRequestsAreReproducible() {
-        GenerationRequest r = GenerationRequest.of(prompt(SyntheticReviews.SPACE, "positive", false)).withN(4)
+        GenerationRequest r = GenerationRequest.of(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false)).withN(4)
                 .withMaxTokens(200).withSeed(7L);
         List<String> a = teacher.generate(r).stream().map(Completion::text).toList();
         List<String> b = teacher.generate(r).stream().map(Completion::text).toList();
@@ -101,7 +91,7 @@ class LatentTopicTeacherTest {
 
     @Test
     void outputReadsLikeAShortReview() {
-        for (String t : texts(prompt(SyntheticReviews.SPACE, "positive", false), 5)) {
+        for (String t : texts(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false), 5)) {
             assertTrue(t.endsWith("\n") && t.indexOf('\n') == t.length() - 1, "one line ending in a line break: " + t);
             assertTrue(t.length() >= 20 && t.length() <= 600, "length " + t.length());
             assertTrue(Character.isUpperCase(t.charAt(0)), "capitalised: " + t);
@@ -111,7 +101,7 @@ class LatentTopicTeacherTest {
 
     @Test
     void stopsAndMaxTokensAreHonoured() {
-        GenerationRequest r = GenerationRequest.of(prompt(SyntheticReviews.SPACE, "positive", false)).withN(5).withSeed(1L);
+        GenerationRequest r = GenerationRequest.of(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false)).withN(5).withSeed(1L);
         for (Completion c : teacher.generate(r.withMaxTokens(5))) {
             assertTrue(c.tokens().length <= 5, "tokens " + c.tokens().length);
             assertEquals("length", c.finishReason());
@@ -130,7 +120,7 @@ class LatentTopicTeacherTest {
 
     @Test
     void greedyIsDeterministicAcrossSeeds() {
-        GenerationRequest r = GenerationRequest.of(prompt(SyntheticReviews.SPACE, "positive", false)).withN(1)
+        GenerationRequest r = GenerationRequest.of(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false)).withN(1)
                 .withTemperature(0f).withMaxTokens(6);
         assertEquals(teacher.generate(r.withSeed(1L)).get(0).text(), teacher.generate(r.withSeed(2L)).get(0).text());
     }

@@ -69,4 +69,21 @@ final class SyntheticReviews {
                 || NEGATIVE.contains(w)).count();
         return known == 0 ? 0 : (double) in / known;
     }
+
+    /**
+     * A GOLD generation prompt with one positive and one negative example on {@code topic}.
+     *
+     * @param topic the examples' topic words
+     * @param label the label asked for
+     * @param different whether to ask for a sample clearly different from the examples
+     * @return the prompt
+     */
+    static String prompt(List<String> topic, String label, boolean different) {
+        Random rng = new Random(5);
+        return "You are a helpful assistant.\n\nExamples:\n"
+                + "1. text: " + review(topic, POSITIVE, rng) + "\n   label: positive\n"
+                + "2. text: " + review(topic, NEGATIVE, rng) + "\n   label: negative\n\n"
+                + (different ? "The next sample must be clearly different from the examples above.\n" : "")
+                + "Give me a novel sample of this task with label " + label + ".\ntext:";
+    }
 }

@@ -71,15 +71,6 @@ class TransformerTeacherTest {
         teacher.close();
     }
 
-    private static String prompt(List<String> topic, String label, boolean different) {
-        Random rng = new Random(5);
-        return "You are a helpful assistant.\n\nExamples:\n"
-                + "1. text: " + SyntheticReviews.review(topic, SyntheticReviews.POSITIVE, rng) + "\n   label: positive\n"
-                + "2. text: " + SyntheticReviews.review(topic, SyntheticReviews.NEGATIVE, rng) + "\n   label: negative\n\n"
-                + (different ? "The next sample must be clearly different from the examples above.\n" : "")
-                + "Give me a novel sample of this task with label " + label + ".\ntext:";
-    }
-
     private static List<String> texts(String prompt, long seed) {
         return teacher.generate(GenerationRequest.of(prompt).withN(24).withTemperature(0.8f).withTopK(20)
                 .withMaxTokens(160).withStop(List.of("\n")).withSeed(seed)).stream().map(Completion::text).toList();
@@ -95,7 +86,7 @@ class TransformerTeacherTest {
         }, line -> { });
         try (TransformerTeacher loaded = again.teacher()) {
             assertFalse(again.built());
-            String p = prompt(SyntheticReviews.SPACE, "positive", false);
+            String p = SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false);
             assertEquals(texts(p, 3), loaded.generate(GenerationRequest.of(p).withN(24).withTemperature(0.8f)
                     .withTopK(20).withMaxTokens(160).withStop(List.of("\n")).withSeed(3L)).stream()
                     .map(Completion::text).toList(), "the loaded teacher writes what the first one wrote");
@@ -126,14 +117,14 @@ class TransformerTeacherTest {
 
     @Test
     void theLabelTokenIsReadAndTheExamplesComeBeforeIt() {
-        TeacherPrompt read = TeacherPrompt.read(prompt(SyntheticReviews.SPACE, "negative", false), teacher.labels());
+        TeacherPrompt read = TeacherPrompt.read(SyntheticReviews.prompt(SyntheticReviews.SPACE, "negative", false), teacher.labels());
         int[] ids = teacher.inputIds(read, "negative", 41);
         assertEquals(1, ids[0], "BOS first");
         assertEquals(teacher.labelToken("negative"), ids[ids.length - 1], Arrays.toString(ids));
         assertEquals(1, Arrays.stream(ids).filter(id -> id == teacher.labelToken("positive")).count(),
                 "example 1 is marked with its own label: " + Arrays.toString(ids));
         assertEquals(2, Arrays.stream(ids).filter(id -> id == 2).count(), "each example ends: " + Arrays.toString(ids));
-        TeacherPrompt different = TeacherPrompt.read(prompt(SyntheticReviews.SPACE, "negative", true), teacher.labels());
+        TeacherPrompt different = TeacherPrompt.read(SyntheticReviews.prompt(SyntheticReviews.SPACE, "negative", true), teacher.labels());
         assertEquals(2, teacher.inputIds(different, "negative", 41).length, "clearly different: BOS and the label only");
 
         int[] positive = ids.clone();
@@ -147,7 +138,7 @@ class TransformerTeacherTest {
 
     @Test
     void limitsAndStopsAreHonoured() {
-        String p = prompt(SyntheticReviews.WESTERN, "positive", false);
+        String p = SyntheticReviews.prompt(SyntheticReviews.WESTERN, "positive", false);
         Completion c = teacher.generate(GenerationRequest.of(p).withMaxTokens(3).withSeed(1L).withLogprobs(true, 0))
                 .get(0);
         assertTrue(c.tokens().length <= 3, Arrays.toString(c.tokens()));
