@@ -1,0 +1,2 @@
+/** Hugging Face model directories: the safetensors format, sharded weights and their indexes. */
+package ai.goldkd.hf;
