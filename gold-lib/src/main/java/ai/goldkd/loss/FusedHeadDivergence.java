@@ -1,0 +1,218 @@
+package ai.goldkd.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.goldkd.nd.Scalars;
+
+/**
+ * The LM head and the divergence fused, a chunk of positions at a time, so that no (positions x
+ * vocabulary) tensor of either model exists: the student's last hidden states h (N, D) and head W (V, D)
+ * go in, and so does the teacher (its logits, or its own hidden states and head, row chunk by row chunk);
+ * the loss and its gradients with respect to h and W come out.
+ *
+ * <pre>
+ *   z_c = h_c W^T                      (C, V)   the chunk's student logits
+ *   G_c = d(sum_{i in c} w_i Div_i) / dz_c      (C, V)   closed form ({@link ClosedFormGradient}) or autograd
+ *   dL/dh_c = G_c W                    (C, D)
+ *   dL/dW  += G_c^T h_c                (V, D)
+ * </pre>
+ *
+ * <p>with w the reduction's weights ({@link Reduction#weights}). Peak memory above the inputs: a few
+ * (C, V) temporaries, the (N, D) and (V, D) gradients, and nothing of size N x V.
+ */
+public final class FusedHeadDivergence {
+
+    /** The teacher's logits for a range of rows (positions), made on demand. */
+    @FunctionalInterface
+    public interface TeacherRows {
+
+        /**
+         * The teacher's logits of positions [start, end).
+         *
+         * @param manager where the chunk lives
+         * @param start the first position
+         * @param end one past the last
+         * @return (end - start, V)
+         */
+        NDArray rows(NDManager manager, long start, long end);
+
+        /**
+         * Rows of given logits.
+         *
+         * @param teacherLogits (..., V) the teacher's logits
+         * @return the rows
+         */
+        static TeacherRows ofLogits(NDArray teacherLogits) {
+            long vocab = teacherLogits.getShape().tail();
+            NDArray flat = teacherLogits.stopGradient().reshape(-1, vocab);                      // (N, V)
+            return (manager, start, end) -> flat.get(manager, new NDIndex().addSliceDim(start, end));
+        }
+
+        /**
+         * Rows computed from the teacher's own last hidden states and head, chunk by chunk.
+         *
+         * @param teacherHidden (..., D_t)
+         * @param teacherHead (V, D_t)
+         * @return the rows
+         */
+        static TeacherRows ofHead(NDArray teacherHidden, NDArray teacherHead) {
+            NDArray flat = teacherHidden.stopGradient().reshape(-1, teacherHidden.getShape().tail()); // (N, D_t)
+            NDArray head = teacherHead.stopGradient();
+            return (manager, start, end) -> {
+                NDArray h = flat.get(manager, new NDIndex().addSliceDim(start, end));           // (C, D_t)
+                return h.matMul(head.transpose());                                               // (C, V)
+            };
+        }
+    }
+
+    /**
+     * The loss and its gradients.
+     *
+     * @param loss the reduced loss, a scalar with no gradient
+     * @param hiddenGradient dL/dh, the hidden states' shape
+     * @param headGradient dL/dW, (V, D)
+     */
+    public record Result(NDArray loss, NDArray hiddenGradient, NDArray headGradient) {}
+
+    private final DivergenceLoss loss;
+    private final int chunkSize;
+
+    /**
+     * Creates the fused loss.
+     *
+     * @param loss the divergence, reduction (not none), temperature and ignore index
+     * @param chunkSize positions per chunk, > 0; the (C, V) temporaries scale with it
+     */
+    public FusedHeadDivergence(DivergenceLoss loss, int chunkSize) {
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException("chunkSize = " + chunkSize + " must be > 0; try 256 positions");
+        }
+        if (loss.reduction().mode() == Reduction.Mode.NONE) {
+            throw new IllegalArgumentException("reduction none has no gradient to a scalar; use tokenMean(),"
+                    + " sequenceMean(), sum() or sumOver(n)");
+        }
+        this.loss = loss;
+        this.chunkSize = chunkSize;
+    }
+
+    /**
+     * The loss and its gradients, chunk by chunk.
+     *
+     * @param collector the open gradient collector (used only by divergences without a closed form)
+     * @param hidden (..., T, D) the student's last hidden states, may be part of the model's graph
+     * @param head (V, D) the student's head (or tied embedding)
+     * @param teacher the teacher's logits by rows
+     * @param labels (..., T), the ignore index where a position does not count
+     * @return the detached loss and gradients, attached to the hidden states' manager
+     */
+    public Result valueAndGradient(GradientCollector collector, NDArray hidden, NDArray head, TeacherRows teacher,
+            NDArray labels) {
+        Shape shape = hidden.getShape();
+        Shape positions = shape.slice(0, shape.dimension() - 1);
+        if (!positions.equals(labels.getShape())) {
+            throw new IllegalArgumentException("labels " + labels.getShape() + " must have the hidden states' shape"
+                    + " without the width axis, " + positions);
+        }
+        long n = positions.size();
+        long d = shape.tail();
+        if (head.getShape().dimension() != 2 || head.getShape().get(1) != d) {
+            throw new IllegalArgumentException("head " + head.getShape() + " must be (V, " + d + ") for hidden states of"
+                    + " width " + d);
+        }
+        NDManager owner = hidden.getManager();
+        NDArray hiddenGradient = owner.zeros(new Shape(n, d));                                   // (N, D)
+        NDArray headGradient = owner.zeros(head.getShape());                                     // (V, D)
+        NDArray total = owner.zeros(new Shape());
+        try (NDManager scope = Ops.scope(hidden, head, labels)) {
+            NDArray h = hidden.stopGradient().reshape(n, d);                                     // (N, D)
+            NDArray w = head.stopGradient();                                                     // (V, D)
+            NDArray weights = loss.reduction().weights(Reduction.validMask(labels, loss.ignoreIndex())).reshape(n);
+            for (long start = 0; start < n; start += chunkSize) {
+                long end = Math.min(n, start + chunkSize);
+                NDIndex rows = new NDIndex().addSliceDim(start, end);
+                try (NDManager chunk = scope.newSubManager()) {
+                    NDArray hc = h.get(chunk, rows);                                             // (C, D)
+                    NDArray z = hc.matMul(w.transpose());                                        // (C, V)
+                    NDArray t = teacher.rows(chunk, start, end);                                 // (C, V)
+                    NDArray wc = weights.get(chunk, rows);                                       // (C,)
+                    NDArray valid = wc.gt(0f);
+                    NDArray value;
+                    NDArray g;
+                    if (loss.divergence() instanceof ClosedFormGradient closed) {
+                        ClosedFormGradient.PerTokenGradient pg = closed.perTokenWithGradient(z, t, loss.temperature());
+                        value = weighted(valid, pg.perToken(), wc).sum();
+                        g = weighted(valid.expandDims(1).broadcast(pg.gradient().getShape()), pg.gradient(),
+                                wc.expandDims(1));                                               // (C, V)
+                    } else {
+                        NDArray leaf = z.duplicate();
+                        leaf.setRequiresGradient(true);
+                        NDArray perToken = loss.divergence().perToken(leaf, t, loss.temperature());
+                        value = weighted(valid, perToken, wc).sum();
+                        collector.backward(value);
+                        g = leaf.getGradient();
+                    }
+                    hiddenGradient.set(rows, g.matMul(w));                                       // (C, D)
+                    headGradient.addi(g.transpose().matMul(hc));                                 // (V, D)
+                    total.addi(value.stopGradient());
+                }
+            }
+        }
+        return new Result(total, hiddenGradient.reshape(shape), headGradient);
+    }
+
+    /**
+     * Computes the loss chunk by chunk and back-propagates it: dL/dh into the hidden states' graph (and
+     * so the model), dL/dW into the head's gradient.
+     *
+     * @param collector the open gradient collector of the training step
+     * @param hidden (..., T, D), the model's output before its head
+     * @param head (V, D), the head parameter as the forward pass used it
+     * @param teacher the teacher's logits by rows
+     * @param labels (..., T)
+     * @param scale the gradients' factor (1 / micro-batches under gradient accumulation); the value is not scaled
+     * @return the detached loss
+     */
+    public NDArray backward(GradientCollector collector, NDArray hidden, NDArray head, TeacherRows teacher,
+            NDArray labels, float scale) {
+        Result result = valueAndGradient(collector, hidden, head, teacher, labels);
+        if (scale != 1f) {
+            Scalars.muli(result.hiddenGradient(), scale);
+            Scalars.muli(result.headGradient(), scale);
+        }
+        if (hidden instanceof PtNDArray h && result.hiddenGradient() instanceof PtNDArray gh
+                && head instanceof PtNDArray w && result.headGradient() instanceof PtNDArray gw) {
+            JniUtils.backward(h, gh, false, false);
+            JniUtils.backward(w, gw, false, false);
+        } else {
+            try (NDManager scope = Ops.scope(hidden, head)) {
+                collector.backward(hidden.mul(result.hiddenGradient().stopGradient()).sum()
+                        .add(head.mul(result.headGradient().stopGradient()).sum()));
+            }
+        }
+        result.hiddenGradient().close();
+        result.headGradient().close();
+        return result.loss();
+    }
+
+    private static NDArray weighted(NDArray valid, NDArray x, NDArray w) {
+        try (NDArray zero = Scalars.of(x, 0)) {
+            return NDArrays.where(valid, x.mul(w), zero);
+        }
+    }
+
+    /** The underlying loss. */
+    public DivergenceLoss loss() {
+        return loss;
+    }
+
+    /** Positions per chunk. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+}
