@@ -43,12 +43,13 @@ public final class JsdBench {
      * @param reps repetitions (the median is reported)
      * @param shape {@code logits} (the gradient with respect to given logits), {@code head} (backward
      *     through an LM head into its weight, as in training) or {@code head-surrogate} (the same through
-     *     {@code sum(z * G)}, as a step with a reward term); see {@link JsdProbe}
+     *     {@code sum(z * G)}, as a step with a reward term) or {@code fused} (head and divergence fused, the
+     *     teacher by its own hidden states and head: no logits of either model); see {@link JsdProbe}
      * @return the measurement
      */
     public static Result measure(int positions, int vocab, int chunk, int reps, String shape) {
-        if (!List.of("logits", "head", "head-surrogate").contains(shape)) {
-            throw new IllegalArgumentException("shape '" + shape + "' is not one of logits, head, head-surrogate");
+        if (!List.of("logits", "head", "head-surrogate", "fused").contains(shape)) {
+            throw new IllegalArgumentException("shape '" + shape + "' is not one of logits, head, head-surrogate, fused");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         // The Java heap is committed and touched before the baseline (-Xms = -Xmx, AlwaysPreTouch), so

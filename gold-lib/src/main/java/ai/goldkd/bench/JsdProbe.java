@@ -34,8 +34,10 @@ import java.util.Locale;
  * <p>{@code head-surrogate} is the head shape through {@code sum(z * G)}, the path a distillation step with a
  * reward term takes (DistillationLoss); without one, a step takes {@code head}'s path.
  *
+ * <p>{@code fused} is {@link FusedProbe}: the head and the divergence fused, no logits of either model.
+ *
  * <p>Arguments: positions, vocabulary, chunk size (0: unchunked), repetitions, shape ({@code logits},
- * {@code head} or {@code head-surrogate}; default logits). Prints one JSON line.
+ * {@code head}, {@code head-surrogate} or {@code fused}; default logits). Prints one JSON line.
  */
 public final class JsdProbe {
 
@@ -52,6 +54,10 @@ public final class JsdProbe {
         int chunk = Integer.parseInt(args[2]);
         int reps = Integer.parseInt(args[3]);
         String shapeName = args.length > 4 ? args[4] : "logits";
+        if (shapeName.equals("fused")) {
+            FusedProbe.run(positions, vocab, chunk, reps);
+            return;
+        }
         boolean surrogate = shapeName.equals("head-surrogate");
         boolean head = shapeName.equals("head") || surrogate;
         DivergenceLoss loss = DivergenceLoss.of(Divergences.generalizedJsd(0.5f));
@@ -122,10 +128,10 @@ public final class JsdProbe {
     }
 
     /** The head's hidden width in the {@code head} shape (the reference model's). */
-    private static final int HIDDEN = 256;
+    static final int HIDDEN = 256;
 
     /** A field of /proc/self/status in kB. */
-    private static long status(String field) {
+    static long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith(field + ":")) {
