@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  * {"task": "arithmetic-answer", "teacher": "~/.cache/gold/teachers/arithmetic",
  *  "student": {"init": "runs/student-init"},            (or a shape: layers, dim, heads, mlp, context)
  *  "validation": 200, "trainLimit": 0, "testLimit": 0, "evalBatch": 100, "reward": "none",
- *  "regime": "on_policy", "lambda": 1.0, "divergence": {"name": "jsd", "beta": 0.5}, "train": {...}}
+ *  "regime": "on_policy", "lambda": 1.0, "divergence": {"kind": "jsd", "beta": 0.5}, "train": {...}}
  * }</pre>
  */
 final class DistillCommand {

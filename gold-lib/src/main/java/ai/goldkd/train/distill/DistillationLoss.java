@@ -70,7 +70,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
      * @return the loss
      */
     public static DistillationLoss of(DistillationConfig config) {
-        return new DistillationLoss(config.divergence(), config.temperature(), config.rewardWeight(),
+        return new DistillationLoss(config.divergence().create(), config.temperature(), config.rewardWeight(),
                 config.studentTemperature(), config.chunkSize());
     }
 

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import ai.goldkd.loss.Divergences;
+import ai.goldkd.loss.DivergenceSpec;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Positions;
 import ai.goldkd.model.TransformerConfig;
@@ -101,7 +101,7 @@ class DistillationTrainerTest {
     void everyRegimeDecreasesItsLoss(@TempDir Path dir) {
         DistillationConfig[] configs = {
             config(Regime.SFT), config(Regime.SUPERVISED_KD), config(Regime.SEQ_KD),
-            config(Regime.ON_POLICY).withLambda(0.5f).withDivergence(Divergences.reverseKl()),
+            config(Regime.ON_POLICY).withLambda(0.5f).withDivergence(DivergenceSpec.reverseKl()),
             config(Regime.ON_POLICY).withLambda(1f).withRewardWeight(0.5f),
             config(Regime.ADAPTIVE_OFF_POLICY).withAdaptive(new AdaptiveSchedule.Settings(0.5f, 0.1f, 0.1f,
                     AdaptiveSchedule.ReplayRatio.DECREASING)),
@@ -201,7 +201,7 @@ class DistillationTrainerTest {
             for (int chunk : new int[] {0, 5}) {
                 try (Model model = student(31)) {
                     DistillationConfig c = config(Regime.SUPERVISED_KD).withChunkSize(chunk)
-                            .withDivergence(Divergences.generalizedJsd(0.5f))
+                            .withDivergence(DivergenceSpec.jsd(0.5f))
                             .withTrain(TRAIN.withSteps(3, 1).withBatch(TRAIN.batchSize() / micro, micro));
                     new DistillationTrainer(c, BYTES, teacher, BYTES).train(model, toy(10), List.of(),
                             dir.resolve("c" + chunk + "m" + micro));
