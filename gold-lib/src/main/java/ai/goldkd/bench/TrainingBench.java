@@ -10,7 +10,7 @@ import ai.goldkd.train.MetricsLog;
 import ai.goldkd.train.Schedule;
 import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.SequenceExample;
-import ai.goldkd.train.TokenCrossEntropy;
+import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.train.TrainConfig;
 import ai.goldkd.train.TrainingLoop;
 
@@ -53,7 +53,7 @@ public final class TrainingBench implements AutoCloseable {
         Engine.getInstance().setRandomSeed(1);
         model.setBlock(new CausalLm(config));
         loop = new TrainingLoop(train, MetricsLog.none(), 0);
-        trainer = loop.newTrainer(model, new TokenCrossEntropy());
+        trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean());
         ((CausalLm) model.getBlock()).initialize(trainer.getManager());
         batches = new SequenceBatches(examples, batch, 0, 1);
     }

@@ -1,5 +1,6 @@
 package ai.goldkd.student;
 
+import ai.goldkd.loss.Reduction;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -138,7 +139,7 @@ public final class SequenceStudent implements AutoCloseable {
                 if (temperature != 1f) {
                     logits = Scalars.div(logits, temperature);
                 }
-                NDArray target = b.labels().get(0).neq(SequenceBatches.IGNORE);           // (B, T)
+                NDArray target = b.labels().get(0).neq(Reduction.IGNORE_INDEX);           // (B, T)
                 float[] energies = Energy.sequence(logits, target).toFloatArray();        // (B)
                 for (int i = 0; i < energies.length; i++) {
                     out[from + i] = temperature * energies[i];

@@ -1,5 +1,6 @@
 package ai.goldkd.train;
 
+import ai.goldkd.loss.CrossEntropyLoss;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -103,7 +104,7 @@ public final class LmTraining {
             batches.skip((long) startStep * train.gradAccumulation());
 
             TrainingLoop loop = new TrainingLoop(train, metrics, 0);
-            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+            try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 if (previous == null) {
                     ((CausalLm) model.getBlock()).initialize(trainer.getManager());
                 }

@@ -15,7 +15,7 @@ import ai.goldkd.train.Evaluation;
 import ai.goldkd.train.MetricsLog;
 import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.SequenceExample;
-import ai.goldkd.train.TokenCrossEntropy;
+import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.train.TrainBatch;
 import ai.goldkd.train.TrainResult;
 import ai.goldkd.train.TrainingLoop;
@@ -187,7 +187,7 @@ public final class DistillationTrainer {
                 }
                 // Loaded parameters get their gradients back in TrainingLoop.newTrainer.
                 DistillationBatches source = new DistillationBatches(config, lm, tokenizer,
-                        config.regime().tokenLevel() ? teacher : null, reward, loss, examples);
+                        config.regime().tokenLevel() ? teacher : null, reward, examples);
                 List<SequenceExample> held = new ArrayList<>();
                 for (PromptExample e : validation) {
                     held.add(SequenceExample.promptAnswer(DistillationBatches.promptIds(tokenizer, e.prompt()),
@@ -227,7 +227,7 @@ public final class DistillationTrainer {
      * @return the loss averaged over batches
      */
     static double validationLoss(Trainer trainer, List<SequenceExample> held, int batchSize, int pad) {
-        TokenCrossEntropy ce = new TokenCrossEntropy();
+        CrossEntropyLoss ce = CrossEntropyLoss.tokenMean();
         double sum = 0;
         int batches = 0;
         for (int i = 0; i < held.size(); i += batchSize) {

@@ -1,5 +1,6 @@
 package ai.goldkd.train.distill;
 
+import ai.goldkd.loss.Reduction;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -138,8 +139,7 @@ class DistillationTrainerTest {
         for (float lambda : new float[] {0f, 0.3f, 1f}) {
             DistillationConfig c = config(Regime.ON_POLICY).withLambda(lambda);
             List<PromptExample> data = toy(10);
-            DistillationBatches source = new DistillationBatches(c, teacher, BYTES, teacher, null,
-                    DistillationLoss.of(c), data);
+            DistillationBatches source = new DistillationBatches(c, teacher, BYTES, teacher, null, data);
             int n = lambda == 0.3f ? 300 : 20;
             try (NDManager manager = NDManager.newBaseManager()) {
                 for (int i = 0; i < n; i++) {
@@ -155,12 +155,12 @@ class DistillationTrainerTest {
                         for (int row = 0; row < c.train().batchSize(); row++) {
                             // Every toy prompt is BOS "n=K\n": 5 tokens, so labels 0..3 are prompt positions.
                             for (int pos = 0; pos < 4; pos++) {
-                                assertEquals(SequenceBatches.IGNORE, labels[row * t + pos], "prompt position " + pos);
+                                assertEquals(Reduction.IGNORE_INDEX, labels[row * t + pos], "prompt position " + pos);
                             }
-                            assertTrue(labels[row * t + 4] != SequenceBatches.IGNORE, "the first output token counts");
+                            assertTrue(labels[row * t + 4] != Reduction.IGNORE_INDEX, "the first output token counts");
                             for (int pos = 4; pos < t - 1; pos++) {
                                 long y = labels[row * t + pos];
-                                if (y != SequenceBatches.IGNORE && mask[row * t + pos + 1] == 1) {
+                                if (y != Reduction.IGNORE_INDEX && mask[row * t + pos + 1] == 1) {
                                     assertEquals(ids[row * t + pos + 1], y, "labels are the next input tokens");
                                 }
                             }
@@ -179,8 +179,7 @@ class DistillationTrainerTest {
         try (Model fresh = student(5); NDManager manager = NDManager.newBaseManager()) {
             CausalLm untrained = (CausalLm) fresh.getBlock();
             untrained.initialize(manager);
-            DistillationBatches source = new DistillationBatches(c, untrained, BYTES, teacher, null,
-                    DistillationLoss.of(c), toy(10));
+            DistillationBatches source = new DistillationBatches(c, untrained, BYTES, teacher, null, toy(10));
             TrainBatch batch = source.next(manager);
             long[] labels = batch.labels().get(0).toLongArray();
             int t = (int) batch.data().get(0).getShape().get(1);
