@@ -11,6 +11,7 @@ import ai.goldkd.metrics.SliceScore;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.MetricsLog;
 import ai.goldkd.train.distill.AnswerAccuracy;
@@ -123,29 +124,29 @@ final class DistillCommand {
                     + "' is unknown; use none or final-number");
         };
         long started = System.nanoTime();
-        try (Model student = Model.newInstance("student", Devices.choose());
-                NDManager teachers = NDManager.newBaseManager(Devices.choose())) {
-            CausalLm teacher = null;
-            Tokenizer teacherTokenizer = null;
-            if (config.regime().needsTeacher()) {
-                if (!json.has("teacher")) {
-                    throw new IllegalArgumentException("regime " + config.regime() + " needs \"teacher\": a"
-                            + " checkpoint directory; add it or use regime sft");
-                }
-                Checkpoint t = Checkpoint.load(Checkpoint.path(json.get("teacher").getAsString()), teachers);
-                teacher = t.languageModel();
-                teacherTokenizer = t.tokenizer();
+        LocalTeacher teacher = null;
+        if (config.regime().needsTeacher()) {
+            if (!json.has("teacher")) {
+                throw new IllegalArgumentException("regime " + config.regime() + " needs \"teacher\": a"
+                        + " checkpoint directory; add it or use regime sft");
             }
-            Tokenizer tokenizer = student(json, student, teacherTokenizer);
+            teacher = LocalTeacher.load(Checkpoint.path(json.get("teacher").getAsString()), Devices.choose());
+        }
+        try (Model student = Model.newInstance("student", Devices.choose())) {
+            Tokenizer tokenizer = student(json, student, teacher == null ? null : teacher.tokenizer());
             System.out.printf(Locale.ROOT, "%s: %d train, %d validation, %d test examples; student %s%n",
                     config.regime(), train.size(), held.size(), test.size(), ((CausalLm) student.getBlock()).config());
             DistillationTrainer.DistillationResult result = new DistillationTrainer(config, tokenizer, teacher,
-                    teacherTokenizer, reward).train(student, train, held, out);
+                    reward).train(student, train, held, out);
             double trainSeconds = (System.nanoTime() - started) / 1e9;
             AnswerAccuracy acc = AnswerAccuracy.evaluate((CausalLm) student.getBlock(), tokenizer, test,
                     config.maxNewTokens(), intOf(json, "evalBatch", 100));
             print(acc, test.size());
             writeResults(out, config, result, acc, trainSeconds, test.size());
+        } finally {
+            if (teacher != null) {
+                teacher.close();
+            }
         }
         return 0;
     }

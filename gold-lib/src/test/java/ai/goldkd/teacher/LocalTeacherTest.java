@@ -88,6 +88,44 @@ class LocalTeacherTest {
     }
 
     @Test
+    void batchedAnswersAreTheOneRequestPerPromptAnswers() {
+        // The interface's default sends one request per prompt; the local teacher decodes in batches.
+        Teacher oneByOne = new Teacher() {
+            @Override
+            public List<Completion> generate(GenerationRequest request) {
+                return teacher.generate(request);
+            }
+
+            @Override
+            public NDArray logits(NDArray ids, NDArray mask) {
+                return teacher.logits(ids, mask);
+            }
+
+            @Override
+            public ai.goldkd.tokenizer.Tokenizer tokenizer() {
+                return teacher.tokenizer();
+            }
+
+            @Override
+            public int vocabSize() {
+                return teacher.vocabSize();
+            }
+
+            @Override
+            public int context() {
+                return teacher.context();
+            }
+        };
+        List<String> prompts = List.of("12", "3+4=", "0");
+        ai.goldkd.model.SamplingConfig greedy = ai.goldkd.model.SamplingConfig.greedy(8);
+        List<String> batched = teacher.answers(prompts, greedy, 2);
+        assertEquals(3, batched.size());
+        assertEquals(oneByOne.answers(prompts, greedy, 2), batched);
+        assertEquals(259, teacher.vocabSize());
+        assertThrows(IllegalArgumentException.class, () -> teacher.answers(prompts, greedy, 0));
+    }
+
+    @Test
     void aPromptThatDoesNotFitTheContextSaysHowMuchFits() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> teacher.generate(GenerationRequest.of("0123456789").withMaxTokens(60)));

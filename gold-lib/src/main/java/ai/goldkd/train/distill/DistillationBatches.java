@@ -3,11 +3,11 @@ package ai.goldkd.train.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Generation;
 import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.BatchSource;
 import ai.goldkd.train.EpochOrder;
@@ -32,16 +32,15 @@ import java.util.SplittableRandom;
  *
  * <p>On-policy samples are drawn without gradient (the sampler runs outside the step's gradient
  * collector) at the student's sampling temperature; the teacher then scores prompt + sample by teacher
- * forcing. The teacher runs in inference mode with a parameter store of its own and never takes part in
- * a gradient. The decision is made per micro-batch.
+ * forcing. The teacher ({@link Teacher#logits}) runs in inference mode and never takes part in a
+ * gradient. The decision is made per micro-batch.
  */
 public final class DistillationBatches implements BatchSource {
 
     private final DistillationConfig config;
     private final CausalLm student;
     private final Tokenizer tokenizer;
-    private final CausalLm teacher;
-    private final ParameterStore teacherStore;
+    private final Teacher teacher;
     private final RewardFunction reward;
     private final List<PromptExample> examples;
     private final List<int[]> prompts = new ArrayList<>();
@@ -60,12 +59,12 @@ public final class DistillationBatches implements BatchSource {
      *
      * @param config the regime's settings
      * @param student the student, whose samples feed on-policy steps
-     * @param tokenizer the student's tokenizer (the teacher's too, for token-level regimes)
+     * @param tokenizer the student's tokenizer (the teacher's vocabulary, for token-level regimes)
      * @param teacher the teacher, or null for SFT and SeqKD
      * @param reward the reward of student samples, or null
      * @param examples the training prompts and answers (SeqKD: the teacher's answers), at least one
      */
-    public DistillationBatches(DistillationConfig config, CausalLm student, Tokenizer tokenizer, CausalLm teacher,
+    public DistillationBatches(DistillationConfig config, CausalLm student, Tokenizer tokenizer, Teacher teacher,
             RewardFunction reward, List<PromptExample> examples) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no training examples; give at least one prompt and answer");
@@ -77,8 +76,6 @@ public final class DistillationBatches implements BatchSource {
         this.student = student;
         this.tokenizer = tokenizer;
         this.teacher = config.regime().tokenLevel() ? teacher : null;
-        this.teacherStore = this.teacher == null ? null
-                : new ParameterStore(teacher.getParameters().valueAt(0).getArray().getManager(), false);
         this.reward = config.rewardWeight() > 0f ? reward : null;
         if (config.rewardWeight() > 0f && reward == null) {
             throw new IllegalArgumentException("rewardWeight " + config.rewardWeight() + " > 0 but no reward"
@@ -167,7 +164,7 @@ public final class DistillationBatches implements BatchSource {
             return batch;
         }
         NDList data = batch.data();
-        NDArray teacherLogits = teacher.logits(teacherStore, data.get(0), TrainBatch.maskOf(data), false).stopGradient(); // (B, T, V)
+        NDArray teacherLogits = teacher.logits(data.get(0), TrainBatch.maskOf(data)).stopGradient(); // (B, T, V)
         NDArray advantage = null;
         if (reward != null && sampled != null) {
             float[] centred = new float[sampled.size()];

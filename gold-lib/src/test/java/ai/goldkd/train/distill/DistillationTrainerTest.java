@@ -11,6 +11,7 @@ import ai.goldkd.loss.DivergenceSpec;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Positions;
 import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.tokenizer.Tokenizers;
 import ai.goldkd.train.MetricsLog;
@@ -44,6 +45,7 @@ class DistillationTrainerTest {
 
     static Model teacherModel;
     static CausalLm teacher;
+    static LocalTeacher teaching;
 
     static List<PromptExample> toy(int n) {
         List<PromptExample> out = new ArrayList<>();
@@ -70,8 +72,9 @@ class DistillationTrainerTest {
     static void trainTeacher(@TempDir Path dir) {
         teacherModel = student(1);
         DistillationConfig sft = config(Regime.SFT).withTrain(TRAIN.withSteps(200, 10));
-        new DistillationTrainer(sft, BYTES, null, null).train(teacherModel, toy(10), List.of(), dir.resolve("teacher"));
+        new DistillationTrainer(sft, BYTES, null).train(teacherModel, toy(10), List.of(), dir.resolve("teacher"));
         teacher = (CausalLm) teacherModel.getBlock();
+        teaching = new LocalTeacher(teacher, BYTES);
     }
 
     @AfterAll
@@ -111,7 +114,7 @@ class DistillationTrainerTest {
             DistillationConfig c = configs[i];
             Path out = dir.resolve("run" + i);
             try (Model model = student(11)) {
-                DistillationTrainer.DistillationResult result = new DistillationTrainer(c, BYTES, teacher, BYTES,
+                DistillationTrainer.DistillationResult result = new DistillationTrainer(c, BYTES, teaching,
                         RewardFunction.finalNumber()).train(model, toy(10), toy(10).subList(0, 4), out);
                 assertEquals(40, result.train().steps());
             }
@@ -139,7 +142,7 @@ class DistillationTrainerTest {
         for (float lambda : new float[] {0f, 0.3f, 1f}) {
             DistillationConfig c = config(Regime.ON_POLICY).withLambda(lambda);
             List<PromptExample> data = toy(10);
-            DistillationBatches source = new DistillationBatches(c, teacher, BYTES, teacher, null, data);
+            DistillationBatches source = new DistillationBatches(c, teacher, BYTES, teaching, null, data);
             int n = lambda == 0.3f ? 300 : 20;
             try (NDManager manager = NDManager.newBaseManager()) {
                 for (int i = 0; i < n; i++) {
@@ -179,7 +182,7 @@ class DistillationTrainerTest {
         try (Model fresh = student(5); NDManager manager = NDManager.newBaseManager()) {
             CausalLm untrained = (CausalLm) fresh.getBlock();
             untrained.initialize(manager);
-            DistillationBatches source = new DistillationBatches(c, untrained, BYTES, teacher, null, toy(10));
+            DistillationBatches source = new DistillationBatches(c, untrained, BYTES, teaching, null, toy(10));
             TrainBatch batch = source.next(manager);
             long[] labels = batch.labels().get(0).toLongArray();
             int t = (int) batch.data().get(0).getShape().get(1);
@@ -202,7 +205,7 @@ class DistillationTrainerTest {
                     DistillationConfig c = config(Regime.SUPERVISED_KD).withChunkSize(chunk)
                             .withDivergence(DivergenceSpec.jsd(0.5f))
                             .withTrain(TRAIN.withSteps(3, 1).withBatch(TRAIN.batchSize() / micro, micro));
-                    new DistillationTrainer(c, BYTES, teacher, BYTES).train(model, toy(10), List.of(),
+                    new DistillationTrainer(c, BYTES, teaching).train(model, toy(10), List.of(),
                             dir.resolve("c" + chunk + "m" + micro));
                     results.add(((CausalLm) model.getBlock()).getParameters().get(0).getValue().getArray().toFloatArray());
                 }
@@ -220,7 +223,7 @@ class DistillationTrainerTest {
         }
         try (Model model = student(3)) {
             new DistillationTrainer(config(Regime.ON_POLICY).withLambda(0.5f).withTrain(TRAIN.withSteps(10, 2)),
-                    BYTES, teacher, BYTES).train(model, toy(10), List.of(), dir.resolve("kd"));
+                    BYTES, teaching).train(model, toy(10), List.of(), dir.resolve("kd"));
         }
         int i = 0;
         for (Pair<String, Parameter> p : teacher.getParameters()) {
@@ -236,7 +239,7 @@ class DistillationTrainerTest {
             other.setBlock(wide);
             wide.initialize(other.getNDManager());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DistillationTrainer(
-                    config(Regime.SUPERVISED_KD), BYTES, wide, BYTES).train(model, toy(4), List.of(), dir));
+                    config(Regime.SUPERVISED_KD), BYTES, new LocalTeacher(wide, BYTES)).train(model, toy(4), List.of(), dir));
             assertTrue(e.getMessage().contains("259") && e.getMessage().contains("300")
                     && e.getMessage().contains("SEQ_KD"), e.getMessage());
         }
@@ -251,10 +254,10 @@ class DistillationTrainerTest {
             references.add(e.withAnswer("3"));
         }
         try (Model sevenModel = student(21); Model model = student(22)) {
-            new DistillationTrainer(config(Regime.SFT), BYTES, null, null).train(sevenModel, sevens, List.of(),
+            new DistillationTrainer(config(Regime.SFT), BYTES, null).train(sevenModel, sevens, List.of(),
                     dir.resolve("seven"));
             CausalLm seven = (CausalLm) sevenModel.getBlock();
-            new DistillationTrainer(config(Regime.SEQ_KD), BYTES, seven, BYTES).train(model, references, List.of(),
+            new DistillationTrainer(config(Regime.SEQ_KD), BYTES, new LocalTeacher(seven, BYTES)).train(model, references, List.of(),
                     dir.resolve("seqkd"));
             AnswerAccuracy answers = AnswerAccuracy.evaluate((CausalLm) model.getBlock(), BYTES, sevens, 3, 10);
             assertEquals(1.0, answers.accuracy(), 1e-9, "the student answers " + answers.predictions());
