@@ -24,7 +24,7 @@ import java.util.TreeSet;
  */
 public final class DistillationJson {
 
-    private static final Set<String> KEYS = Set.of("regime", "lambda", "divergence", "temperature",
+    static final Set<String> KEYS = Set.of("regime", "lambda", "divergence", "temperature",
             "studentTemperature", "maxNewTokens", "teacherTemperature", "train", "chunkSize", "bufferSize",
             "adaptive", "rewardWeight");
     private static final Set<String> TRAIN_KEYS = Set.of("learningRate", "minLearningRate", "weightDecay",
@@ -126,7 +126,7 @@ public final class DistillationJson {
                 o.has("ratio") ? AdaptiveSchedule.ReplayRatio.parse(o.get("ratio").getAsString()) : d.ratio());
     }
 
-    private static void checkKeys(String where, JsonObject o, Set<String> known) {
+    static void checkKeys(String where, JsonObject o, Set<String> known) {
         for (String key : o.keySet()) {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException(where + ": unknown key \"" + key + "\"; known keys: "
@@ -135,7 +135,7 @@ public final class DistillationJson {
         }
     }
 
-    private static float real(JsonObject o, String key, float fallback) {
+    static float real(JsonObject o, String key, float fallback) {
         try {
             return o.has(key) ? o.get(key).getAsFloat() : fallback;
         } catch (RuntimeException e) {
@@ -143,7 +143,7 @@ public final class DistillationJson {
         }
     }
 
-    private static int integer(JsonObject o, String key, int fallback) {
+    static int integer(JsonObject o, String key, int fallback) {
         try {
             return o.has(key) ? o.get(key).getAsInt() : fallback;
         } catch (RuntimeException e) {
