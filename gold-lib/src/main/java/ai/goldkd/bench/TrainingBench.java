@@ -4,13 +4,13 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.training.Trainer;
 import ai.goldkd.config.Devices;
+import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.TransformerConfig;
 import ai.goldkd.train.MetricsLog;
 import ai.goldkd.train.Schedule;
 import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.SequenceExample;
-import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.train.TrainConfig;
 import ai.goldkd.train.TrainingLoop;
 

@@ -2,12 +2,12 @@ package ai.goldkd.gold;
 
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
+import ai.goldkd.metrics.SliceScore;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.student.SequenceStudent;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.train.distill.AnswerAccuracy;
 import ai.goldkd.train.distill.PromptExample;
-import ai.goldkd.metrics.SliceScore;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

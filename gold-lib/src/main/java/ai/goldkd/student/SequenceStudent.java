@@ -1,12 +1,12 @@
 package ai.goldkd.student;
 
-import ai.goldkd.loss.Reduction;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import ai.goldkd.config.Devices;
+import ai.goldkd.loss.Reduction;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.TransformerConfig;

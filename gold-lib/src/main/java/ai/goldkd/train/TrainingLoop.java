@@ -13,8 +13,8 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import ai.goldkd.config.Devices;
-import ai.goldkd.report.Progress;
 import ai.goldkd.nd.Scalars;
+import ai.goldkd.report.Progress;
 
 import java.util.Map;
 

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.tokenizer.Tokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,7 +104,7 @@ class LocalTeacherTest {
             }
 
             @Override
-            public ai.goldkd.tokenizer.Tokenizer tokenizer() {
+            public Tokenizer tokenizer() {
                 return teacher.tokenizer();
             }
 
@@ -117,7 +119,7 @@ class LocalTeacherTest {
             }
         };
         List<String> prompts = List.of("12", "3+4=", "0");
-        ai.goldkd.model.SamplingConfig greedy = ai.goldkd.model.SamplingConfig.greedy(8);
+        SamplingConfig greedy = SamplingConfig.greedy(8);
         List<String> batched = teacher.answers(prompts, greedy, 2);
         assertEquals(3, batched.size());
         assertEquals(oneByOne.answers(prompts, greedy, 2), batched);

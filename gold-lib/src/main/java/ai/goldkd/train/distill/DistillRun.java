@@ -11,6 +11,7 @@ import ai.goldkd.model.Checkpoint;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.MetricsLog;
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 
@@ -239,7 +240,7 @@ public record DistillRun(String task, String teacher, StudentSpec student, int v
         }
     }
 
-    private static com.google.gson.Gson gson() {
+    private static Gson gson() {
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     }
 

@@ -9,8 +9,8 @@ import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.loss.Divergence;
 import ai.goldkd.loss.DivergenceLoss;
 import ai.goldkd.loss.Reduction;
-import ai.goldkd.train.CollectorLoss;
 import ai.goldkd.nd.Scalars;
+import ai.goldkd.train.CollectorLoss;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

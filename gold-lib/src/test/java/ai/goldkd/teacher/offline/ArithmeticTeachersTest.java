@@ -1,6 +1,7 @@
 package ai.goldkd.teacher.offline;
 
 import ai.goldkd.config.Budget;
+import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.train.distill.PromptSplits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class ArithmeticTeachersTest {
                     t.source());
             assertEquals(259, t.teacher().vocabSize());
             assertEquals(8, t.teacher().answers(splits.test().stream().map(p -> p.prompt()).toList(),
-                    ai.goldkd.model.SamplingConfig.greedy(8), 4).size());
+                    SamplingConfig.greedy(8), 4).size());
         }
     }
 }

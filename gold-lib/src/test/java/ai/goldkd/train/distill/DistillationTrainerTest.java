@@ -1,6 +1,5 @@
 package ai.goldkd.train.distill;
 
-import ai.goldkd.loss.Reduction;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.goldkd.loss.DivergenceSpec;
+import ai.goldkd.loss.Reduction;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Positions;
 import ai.goldkd.model.TransformerConfig;
