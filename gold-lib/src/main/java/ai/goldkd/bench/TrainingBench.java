@@ -4,13 +4,13 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.training.Trainer;
 import ai.goldkd.config.Devices;
+import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.TransformerConfig;
 import ai.goldkd.train.MetricsLog;
 import ai.goldkd.train.Schedule;
 import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.SequenceExample;
-import ai.goldkd.train.TokenCrossEntropy;
 import ai.goldkd.train.TrainConfig;
 import ai.goldkd.train.TrainingLoop;
 
@@ -53,7 +53,7 @@ public final class TrainingBench implements AutoCloseable {
         Engine.getInstance().setRandomSeed(1);
         model.setBlock(new CausalLm(config));
         loop = new TrainingLoop(train, MetricsLog.none(), 0);
-        trainer = loop.newTrainer(model, new TokenCrossEntropy());
+        trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean());
         ((CausalLm) model.getBlock()).initialize(trainer.getManager());
         batches = new SequenceBatches(examples, batch, 0, 1);
     }

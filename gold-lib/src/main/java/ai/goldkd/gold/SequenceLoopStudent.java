@@ -1,14 +1,13 @@
 package ai.goldkd.gold;
 
-import ai.djl.ndarray.NDManager;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
-import ai.goldkd.model.CausalLm;
+import ai.goldkd.metrics.SliceScore;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.student.SequenceStudent;
+import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.train.distill.AnswerAccuracy;
 import ai.goldkd.train.distill.PromptExample;
-import ai.goldkd.metrics.SliceScore;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,8 +26,7 @@ public final class SequenceLoopStudent implements LoopStudent {
     private final Task task;
     private final float temperature;
     private final Path updates;
-    private final NDManager teacherManager;
-    private final CausalLm teacher;
+    private final LocalTeacher teacher;
     private int update;
 
     /**
@@ -48,7 +46,6 @@ public final class SequenceLoopStudent implements LoopStudent {
         this.temperature = temperature;
         this.updates = updates;
         if (whiteBoxTeacher == null || whiteBoxTeacher.isBlank()) {
-            this.teacherManager = null;
             this.teacher = null;
         } else {
             Path dir = Checkpoint.path(whiteBoxTeacher);
@@ -56,8 +53,7 @@ public final class SequenceLoopStudent implements LoopStudent {
                 throw new IllegalArgumentException("white-box teacher " + dir + " holds no checkpoint; build one with"
                         + " gold teacher build arithmetic, or leave whiteBoxTeacher empty to train on the answers");
             }
-            this.teacherManager = NDManager.newBaseManager(ai.goldkd.config.Devices.choose());
-            this.teacher = Checkpoint.load(dir, teacherManager).languageModel();
+            this.teacher = LocalTeacher.load(dir, ai.goldkd.config.Devices.choose());
         }
     }
 
@@ -116,8 +112,8 @@ public final class SequenceLoopStudent implements LoopStudent {
     @Override
     public void close() {
         student.close();
-        if (teacherManager != null) {
-            teacherManager.close();
+        if (teacher != null) {
+            teacher.close();
         }
     }
 }

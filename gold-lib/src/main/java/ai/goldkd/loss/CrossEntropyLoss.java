@@ -6,15 +6,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
+import ai.goldkd.nd.Scalars;
 
 /**
- * Cross-entropy of logits against integer labels, skipping the ignore index:
+ * Cross-entropy of logits against integer labels, skipping the ignore index: the project's one
+ * cross-entropy, for classifiers and for next-token language-model training alike.
  *
  * <pre>
  *   CE_i = -log softmax(z_i)[y_i]          z (..., V), y (...) ; positions with y_i = ignoreIndex do not count
+ *   token mean:  L = -(1/N) sum_{i: y_i != ignoreIndex} log softmax(z_i)[y_i],   N = max(1, #valid)
  * </pre>
  *
- * <p>As a DJL {@link Loss}: {@code labels = [y (...)]}, {@code predictions = [z (..., V)]}.
+ * <p>As a DJL {@link Loss}: {@code labels = [y (...)]}, {@code predictions = [z (..., V)]}; for a causal
+ * LM y is (B, T) with {@link Reduction#IGNORE_INDEX} on prompt and padding positions and z is (B, T, V).
  */
 public final class CrossEntropyLoss extends Loss {
 
@@ -28,7 +32,11 @@ public final class CrossEntropyLoss extends Loss {
      * @param ignoreIndex the label of positions to skip, usually {@link Reduction#IGNORE_INDEX}
      */
     public CrossEntropyLoss(Reduction reduction, int ignoreIndex) {
-        super("cross_entropy");
+        this(reduction, ignoreIndex, "cross_entropy");
+    }
+
+    private CrossEntropyLoss(Reduction reduction, int ignoreIndex, String name) {
+        super(name);
         if (reduction == null) {
             throw new IllegalArgumentException("reduction is null; use Reduction.tokenMean()");
         }
@@ -36,9 +44,12 @@ public final class CrossEntropyLoss extends Loss {
         this.ignoreIndex = ignoreIndex;
     }
 
-    /** Token mean, ignore index -100: PyTorch's {@code F.cross_entropy} defaults. */
+    /**
+     * Token mean, ignore index -100: PyTorch's {@code F.cross_entropy} defaults, and the next-token loss
+     * of every language-model training run. Named {@code token_ce}.
+     */
     public static CrossEntropyLoss tokenMean() {
-        return new CrossEntropyLoss(Reduction.tokenMean(), Reduction.IGNORE_INDEX);
+        return new CrossEntropyLoss(Reduction.tokenMean(), Reduction.IGNORE_INDEX, "token_ce");
     }
 
     /**
@@ -69,8 +80,28 @@ public final class CrossEntropyLoss extends Loss {
      * @return a scalar, or (...) for {@code none}
      */
     public NDArray compute(NDArray logits, NDArray labels) {
+        if (reduction.mode() == Reduction.Mode.TOKEN_MEAN) {
+            return tokenMean(logits, labels);
+        }
         try (NDManager scope = Ops.scope(logits, labels)) {
             return scope.ret(reduction.applyWithLabels(perToken(logits, labels, ignoreIndex), labels, ignoreIndex));
+        }
+    }
+
+    /**
+     * The token mean as sum / count (PyTorch's order of operations), which the language-model runs
+     * have always used: the same digits as before the two cross-entropies became one.
+     */
+    private NDArray tokenMean(NDArray logits, NDArray labels) {
+        checkLabels(logits, labels);
+        try (NDManager scope = Ops.scope(logits, labels)) {
+            NDArray keep = labels.neq(ignoreIndex);                                  // (...) bool
+            NDArray safe = labels.mul(keep.toType(labels.getDataType(), false));     // ignored -> id 0
+            NDArray logp = logits.logSoftmax(-1)
+                    .gather(safe.expandDims(-1), -1).squeeze(-1);                    // (...)
+            NDArray weights = keep.toType(logp.getDataType(), false);
+            NDArray count = Scalars.maximum(weights.sum(), 1f);
+            return scope.ret(logp.mul(weights).sum().neg().div(count));             // ()
         }
     }
 

@@ -6,11 +6,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import ai.goldkd.config.Devices;
+import ai.goldkd.loss.Reduction;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.TransformerConfig;
 import ai.goldkd.nd.Scalars;
 import ai.goldkd.ood.Energy;
+import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.tokenizer.Tokenizers;
 import ai.goldkd.train.SequenceBatches;
@@ -91,11 +93,12 @@ public final class SequenceStudent implements AutoCloseable {
      * @param examples the prompts and answers
      * @param epochs passes over them, at least 1
      * @param seed the batch order's seed
-     * @param teacher a white-box teacher for token-level KD (forward KL on the answers), or null for SFT
+     * @param teacher a white-box teacher for token-level KD (forward KL on the answers) with the student's
+     *     vocabulary, or null for SFT
      * @param out where the update writes its metrics and checkpoint
      * @return the mean training loss of the last logged steps
      */
-    public double train(List<PromptExample> examples, int epochs, long seed, CausalLm teacher, Path out) {
+    public double train(List<PromptExample> examples, int epochs, long seed, Teacher teacher, Path out) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs = " + epochs + " must be >= 1");
         }
@@ -106,8 +109,8 @@ public final class SequenceStudent implements AutoCloseable {
         DistillationConfig distill = DistillationConfig.defaults()
                 .withRegime(teacher == null ? Regime.SFT : Regime.SUPERVISED_KD)
                 .withMaxNewTokens(config.maxNewTokens()).withTrain(train);
-        DistillationTrainer.DistillationResult result = new DistillationTrainer(distill, tokenizer, teacher,
-                teacher == null ? null : tokenizer).train(model, examples, List.of(), out);
+        DistillationTrainer.DistillationResult result = new DistillationTrainer(distill, tokenizer, teacher)
+                .train(model, examples, List.of(), out);
         return result.train().lastLoss();
     }
 
@@ -138,7 +141,7 @@ public final class SequenceStudent implements AutoCloseable {
                 if (temperature != 1f) {
                     logits = Scalars.div(logits, temperature);
                 }
-                NDArray target = b.labels().get(0).neq(SequenceBatches.IGNORE);           // (B, T)
+                NDArray target = b.labels().get(0).neq(Reduction.IGNORE_INDEX);           // (B, T)
                 float[] energies = Energy.sequence(logits, target).toFloatArray();        // (B)
                 for (int i = 0; i < energies.length; i++) {
                     out[from + i] = temperature * energies[i];

@@ -28,6 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A request's sample {@code i} is drawn with seed {@code seed + i}, so a seeded request returns the
  * same texts every time. Each prompt is read after a BOS token, which counts as a prompt token.
  *
+ * <p>A teacher is not trained: {@link #logits} turns the model's parameter gradients off, so its
+ * logits are constants and autograd keeps no graph for them (a trainer that later trains the same
+ * model as a student turns them back on).
+ *
  * <pre>{@code
  * try (LocalTeacher teacher = LocalTeacher.load(Path.of("runs/lm"))) {
  *     List<Completion> out = teacher.generate(GenerationRequest.of("The movie").withN(4).withSeed(1L));
@@ -95,6 +99,51 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
     @Override
     public int context() {
         return model.config().context();
+    }
+
+    @Override
+    public int vocabSize() {
+        return model.config().vocab();
+    }
+
+    /** The model this teacher wraps, for scoring and inspection; do not train it while it teaches. */
+    public CausalLm model() {
+        return model;
+    }
+
+    /**
+     * One answer per prompt, decoded in batches of {@code batchSize} (batch {@code k} seeded with
+     * {@code sampling.seed() + k * batchSize}), each cut before its end-of-sequence token.
+     */
+    @Override
+    public List<String> answers(List<String> prompts, SamplingConfig sampling, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        int bos = tokenizer.specials().bos();
+        int eos = tokenizer.specials().eos();
+        List<String> out = new ArrayList<>(prompts.size());
+        lock.lock();
+        try {
+            for (int from = 0; from < prompts.size(); from += batchSize) {
+                List<int[]> ids = new ArrayList<>();
+                for (String prompt : prompts.subList(from, Math.min(prompts.size(), from + batchSize))) {
+                    int[] body = tokenizer.encode(prompt);
+                    int[] withBos = new int[body.length + 1];
+                    withBos[0] = bos;
+                    System.arraycopy(body, 0, withBos, 1, body.length);
+                    ids.add(withBos);
+                }
+                for (Generation g : sampler.generateIds(ids, sampling.withSeed(sampling.seed() + from))) {
+                    int[] tokens = g.tokens();
+                    int n = tokens.length > 0 && tokens[tokens.length - 1] == eos ? tokens.length - 1 : tokens.length;
+                    out.add(tokenizer.decode(Arrays.copyOf(tokens, n)));
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -228,6 +277,8 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
     public NDArray logits(NDArray ids, NDArray mask) {
         lock.lock();
         try {
+            // a teacher's logits are constants: no parameter of it requires a gradient while it teaches
+            model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(false));
             return model.logits(new ParameterStore(ids.getManager(), false), ids, mask, false);
         } finally {
             lock.unlock();

@@ -4,6 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.GradientCollector;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A loss that needs the step's gradient collector, such as a divergence computed chunk by chunk
  * ({@link ai.goldkd.loss.ChunkedDivergence}). {@link TrainingLoop} calls this instead of
@@ -16,13 +20,21 @@ import ai.djl.training.GradientCollector;
 public interface CollectorLoss {
 
     /**
-     * A loss value and whether its gradient is already in the model.
+     * A loss value, whether its gradient is already in the model, and its parts for the log.
      *
      * @param loss the scalar loss, unscaled
      * @param backpropagated true when the loss has back-propagated itself (then {@code loss} is detached);
      *     false when the caller is to back-propagate {@code loss}
+     * @param terms the loss's parts by metric name (for distillation: the divergence, the cross-entropy),
+     *     which {@link TrainingLoop} writes at its logging steps; empty when there are none
      */
-    record Value(NDArray loss, boolean backpropagated) {}
+    record Value(NDArray loss, boolean backpropagated, Map<String, Double> terms) {
+
+        /** Copies the terms; null is no terms. */
+        public Value {
+            terms = terms == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(terms));
+        }
+    }
 
     /**
      * Computes the loss inside the open collector.

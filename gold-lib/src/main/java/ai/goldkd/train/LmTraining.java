@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.goldkd.config.Devices;
+import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.TransformerConfig;
@@ -103,7 +104,7 @@ public final class LmTraining {
             batches.skip((long) startStep * train.gradAccumulation());
 
             TrainingLoop loop = new TrainingLoop(train, metrics, 0);
-            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+            try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 if (previous == null) {
                     ((CausalLm) model.getBlock()).initialize(trainer.getManager());
                 }

@@ -3,6 +3,7 @@ package ai.goldkd.train;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.goldkd.loss.Reduction;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +14,10 @@ import java.util.SplittableRandom;
  * after epoch. Sequences are right-padded to the longest in the batch.
  *
  * <p>A batch is {@code data = [ids (B, T), mask (B, T)]} ({@code [ids]} alone when no row is padded), {@code labels = [targets (B, T)]} where
- * {@code targets[b][t] = ids[b][t + 1]} for target positions and {@link #IGNORE} elsewhere (prompt
+ * {@code targets[b][t] = ids[b][t + 1]} for target positions and {@link Reduction#IGNORE_INDEX} elsewhere (prompt
  * and padding), with T = longest length - 1.
  */
 public final class SequenceBatches implements BatchSource {
-
-    /** The label of positions that do not count towards the loss. */
-    public static final int IGNORE = -100;
 
     private final List<SequenceExample> examples;
     private final int batchSize;
@@ -89,7 +87,7 @@ public final class SequenceBatches implements BatchSource {
                 mask[at] = real ? 1 : 0;
                 padded |= !real;
                 boolean target = real && i + 1 >= e.targetStart();
-                targets[at] = target ? e.ids()[i + 1] : IGNORE;
+                targets[at] = target ? e.ids()[i + 1] : Reduction.IGNORE_INDEX;
                 counted += target ? 1 : 0;
             }
         }

@@ -13,8 +13,10 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import ai.goldkd.config.Devices;
-import ai.goldkd.report.Progress;
 import ai.goldkd.nd.Scalars;
+import ai.goldkd.report.Progress;
+
+import java.util.Map;
 
 
 /**
@@ -116,8 +118,11 @@ public final class TrainingLoop {
                     metrics.write(iteration, step, "learning_rate", config.learningRateAt(step));
                     metrics.write(iteration, step, "tokens_per_second",
                             tokens / ((System.nanoTime() - started) / 1e9));
-                    for (java.util.Map.Entry<String, Double> extra : source.stepMetrics().entrySet()) {
+                    for (Map.Entry<String, Double> extra : source.stepMetrics().entrySet()) {
                         metrics.write(iteration, step, extra.getKey(), extra.getValue());
+                    }
+                    for (Map.Entry<String, Double> term : result.terms().entrySet()) {
+                        metrics.write(iteration, step, term.getKey(), term.getValue());
                     }
                     double rss = residentMegabytes();
                     if (rss > 0) {
@@ -183,6 +188,7 @@ public final class TrainingLoop {
         learningRate.step = step;
         double loss = 0;
         long tokens = 0;
+        Map<String, Double> terms = Map.of();
         for (int micro = 0; micro < config.gradAccumulation(); micro++) {
             try (NDManager scope = trainer.getManager().newSubManager()) {
                 TrainBatch batch = source.next(scope);
@@ -200,6 +206,7 @@ public final class TrainingLoop {
                                     1f / config.gradAccumulation());
                             value = v.loss();
                             backpropagated = v.backpropagated();
+                            terms = v.terms();
                         } else {
                             value = trainer.getLoss().evaluate(batch.labels(), predictions);
                         }
@@ -221,11 +228,11 @@ public final class TrainingLoop {
             throw new IllegalStateException("the training loss is " + loss + " at step " + step
                     + "; lower the learning rate (now " + config.learningRateAt(step) + ") or check the data");
         }
-        return new StepResult(loss, norm, tokens);
+        return new StepResult(loss, norm, tokens, terms);
     }
 
-    /** What one optimizer step did. */
-    private record StepResult(double loss, double norm, long tokens) {}
+    /** What one optimizer step did; the loss's terms are its last micro-batch's. */
+    private record StepResult(double loss, double norm, long tokens, Map<String, Double> terms) {}
 
     /**
      * The global L2 norm of all gradients.

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.tokenizer.Tokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,44 @@ class LocalTeacherTest {
                 assertEquals(3, top.stream().map(TokenLogprob::token).distinct().count(), "names are distinct: " + top);
             }
         }
+    }
+
+    @Test
+    void batchedAnswersAreTheOneRequestPerPromptAnswers() {
+        // The interface's default sends one request per prompt; the local teacher decodes in batches.
+        Teacher oneByOne = new Teacher() {
+            @Override
+            public List<Completion> generate(GenerationRequest request) {
+                return teacher.generate(request);
+            }
+
+            @Override
+            public NDArray logits(NDArray ids, NDArray mask) {
+                return teacher.logits(ids, mask);
+            }
+
+            @Override
+            public Tokenizer tokenizer() {
+                return teacher.tokenizer();
+            }
+
+            @Override
+            public int vocabSize() {
+                return teacher.vocabSize();
+            }
+
+            @Override
+            public int context() {
+                return teacher.context();
+            }
+        };
+        List<String> prompts = List.of("12", "3+4=", "0");
+        SamplingConfig greedy = SamplingConfig.greedy(8);
+        List<String> batched = teacher.answers(prompts, greedy, 2);
+        assertEquals(3, batched.size());
+        assertEquals(oneByOne.answers(prompts, greedy, 2), batched);
+        assertEquals(259, teacher.vocabSize());
+        assertThrows(IllegalArgumentException.class, () -> teacher.answers(prompts, greedy, 0));
     }
 
     @Test

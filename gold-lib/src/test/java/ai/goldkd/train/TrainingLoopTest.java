@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
+import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Positions;
 import ai.goldkd.model.TransformerConfig;
@@ -47,7 +48,7 @@ class TrainingLoopTest {
             Engine.getInstance().setRandomSeed(1);
             model.setBlock(new CausalLm(TINY));
             TrainingLoop loop = new TrainingLoop(config, log, 0);
-            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+            try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 ((CausalLm) model.getBlock()).initialize(trainer.getManager());
                 TrainResult result = loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, 0, null);
                 assertEquals(150, result.steps());
@@ -66,7 +67,7 @@ class TrainingLoopTest {
             Engine.getInstance().setRandomSeed(2);
             model.setBlock(new CausalLm(TINY));
             TrainingLoop loop = new TrainingLoop(TrainConfig.defaults(), MetricsLog.none(), 0);
-            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+            try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 ((CausalLm) model.getBlock()).initialize(trainer.getManager());
                 List<SequenceExample> all = examples().subList(0, 2);   // equal target counts
                 float[] whole = gradient(trainer, List.of(all), 1, true);
@@ -113,7 +114,7 @@ class TrainingLoopTest {
             Engine.getInstance().setRandomSeed(4);
             model.setBlock(new CausalLm(TINY));
             TrainingLoop loop = new TrainingLoop(TrainConfig.defaults().withSteps(1, 0), MetricsLog.none(), 0);
-            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+            try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 ((CausalLm) model.getBlock()).initialize(trainer.getManager());
                 loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, 0, null);
                 assertEquals(0.0, TrainingLoop.gradientNorm(trainer), 0.0,
@@ -132,7 +133,7 @@ class TrainingLoopTest {
             Engine.getInstance().setRandomSeed(6);
             model.setBlock(new CausalLm(TINY));
             TrainingLoop loop = new TrainingLoop(config, MetricsLog.none(), 0);
-            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+            try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 ((CausalLm) model.getBlock()).initialize(trainer.getManager());
                 TrainResult result = loop.run(trainer, new SequenceBatches(examples(), 2, 0, 3), t -> scores[calls[0]++],
                         0, 0, (steps, best) -> {

@@ -3,6 +3,7 @@ package ai.goldkd.teacher.offline;
 import ai.djl.Model;
 import ai.djl.training.Trainer;
 import ai.goldkd.config.Devices;
+import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Positions;
 import ai.goldkd.model.TransformerConfig;
@@ -13,7 +14,6 @@ import ai.goldkd.train.MetricsLog;
 import ai.goldkd.train.Schedule;
 import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.SequenceExample;
-import ai.goldkd.train.TokenCrossEntropy;
 import ai.goldkd.train.TrainConfig;
 import ai.goldkd.train.TrainResult;
 import ai.goldkd.train.TrainingLoop;
@@ -181,7 +181,7 @@ final class TransformerTraining {
             CausalLm lm = new CausalLm(config);
             model.setBlock(lm);
             TrainingLoop loop = new TrainingLoop(settings, metrics, 0);
-            try (Trainer trainer = loop.newTrainer(model, new TokenCrossEntropy())) {
+            try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 lm.initialize(trainer.getManager());
                 SequenceBatches batches = new SequenceBatches(train, recipe.batch(), tokenizer.specials().pad(),
                         recipe.seed());

@@ -4,9 +4,9 @@ import ai.goldkd.metrics.Answers;
 import ai.goldkd.metrics.SliceScore;
 import ai.goldkd.metrics.Slices;
 import ai.goldkd.model.CausalLm;
-import ai.goldkd.model.Generation;
-import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.teacher.LocalTeacher;
+import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public record AnswerAccuracy(double accuracy, List<SliceScore> slices, List<Stri
         List<Boolean> correct, double seconds) {
 
     /**
-     * Decodes greedily and scores.
+     * Decodes a model's answers greedily and scores them.
      *
      * @param model the model
      * @param tokenizer its tokenizer
@@ -38,8 +38,22 @@ public record AnswerAccuracy(double accuracy, List<SliceScore> slices, List<Stri
      */
     public static AnswerAccuracy evaluate(CausalLm model, Tokenizer tokenizer, List<PromptExample> examples,
             int maxNewTokens, int batchSize) {
+        return evaluate(new LocalTeacher(model, tokenizer), examples, maxNewTokens, batchSize);
+    }
+
+    /**
+     * Decodes a teacher's answers greedily and scores them.
+     *
+     * @param teacher the teacher
+     * @param examples the prompts and reference answers
+     * @param maxNewTokens the longest answer
+     * @param batchSize prompts decoded together
+     * @return the accuracy
+     */
+    public static AnswerAccuracy evaluate(Teacher teacher, List<PromptExample> examples, int maxNewTokens,
+            int batchSize) {
         long start = System.nanoTime();
-        List<String> predictions = generate(model, tokenizer, examples, SamplingConfig.greedy(maxNewTokens), batchSize);
+        List<String> predictions = generate(teacher, examples, SamplingConfig.greedy(maxNewTokens), batchSize);
         List<Boolean> correct = new ArrayList<>();
         List<String> slices = new ArrayList<>();
         int right = 0;
@@ -65,21 +79,21 @@ public record AnswerAccuracy(double accuracy, List<SliceScore> slices, List<Stri
      */
     public static List<String> generate(CausalLm model, Tokenizer tokenizer, List<PromptExample> examples,
             SamplingConfig sampling, int batchSize) {
-        Sampler sampler = new Sampler(model, tokenizer);
-        List<String> out = new ArrayList<>(examples.size());
-        for (int from = 0; from < examples.size(); from += batchSize) {
-            List<int[]> prompts = new ArrayList<>();
-            for (PromptExample e : examples.subList(from, Math.min(examples.size(), from + batchSize))) {
-                prompts.add(DistillationBatches.promptIds(tokenizer, e.prompt()));
-            }
-            for (Generation g : sampler.generateIds(prompts, sampling.withSeed(sampling.seed() + from))) {
-                int[] tokens = g.tokens();
-                int n = tokens.length > 0 && tokens[tokens.length - 1] == tokenizer.specials().eos()
-                        ? tokens.length - 1 : tokens.length;
-                out.add(tokenizer.decode(java.util.Arrays.copyOf(tokens, n)));
-            }
-        }
-        return out;
+        return generate(new LocalTeacher(model, tokenizer), examples, sampling, batchSize);
+    }
+
+    /**
+     * A teacher's answer to every prompt ({@link Teacher#answers}).
+     *
+     * @param teacher the teacher
+     * @param examples the prompts
+     * @param sampling how to decode
+     * @param batchSize prompts decoded together
+     * @return the decoded answers, in order
+     */
+    public static List<String> generate(Teacher teacher, List<PromptExample> examples, SamplingConfig sampling,
+            int batchSize) {
+        return teacher.answers(examples.stream().map(PromptExample::prompt).toList(), sampling, batchSize);
     }
 
     /**

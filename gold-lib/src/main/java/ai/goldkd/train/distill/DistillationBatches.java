@@ -3,11 +3,11 @@ package ai.goldkd.train.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Generation;
 import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.BatchSource;
 import ai.goldkd.train.EpochOrder;
@@ -25,24 +25,23 @@ import java.util.SplittableRandom;
  * The batches of a distillation regime: prompts in seeded random order, epoch after epoch, with outputs
  * from the data set, from the student's own samples, or from the replay buffer, and the teacher's logits
  * on whatever outputs were chosen. A batch is {@code data = [ids (B, T), mask (B, T)]} and
- * {@code labels = [y (B, T)]} (SFT, SeqKD) or {@code [y, teacherLogits (B, T, V)]} (token-level KD),
- * plus {@code advantage (B)} on student samples when a reward is on; y is -100 on prompt and padding,
- * so the loss covers output tokens only.
+ * {@link KdLabels} as labels: the targets y (B, T) (SFT, SeqKD), the teacher's logits (B, T, V)
+ * (token-level KD), and the advantage (B) on student samples when a reward is on; y is -100 on prompt
+ * and padding, so the loss covers output tokens only. The step metrics here are the data's (on-policy
+ * share, replay, reward); the loss's own parts come from {@link DistillationLoss.Terms}.
  *
  * <p>On-policy samples are drawn without gradient (the sampler runs outside the step's gradient
  * collector) at the student's sampling temperature; the teacher then scores prompt + sample by teacher
- * forcing. The teacher runs in inference mode with a parameter store of its own and never takes part in
- * a gradient. The decision is made per micro-batch.
+ * forcing. The teacher ({@link Teacher#logits}) runs in inference mode and never takes part in a
+ * gradient. The decision is made per micro-batch.
  */
 public final class DistillationBatches implements BatchSource {
 
     private final DistillationConfig config;
     private final CausalLm student;
     private final Tokenizer tokenizer;
-    private final CausalLm teacher;
-    private final ParameterStore teacherStore;
+    private final Teacher teacher;
     private final RewardFunction reward;
-    private final DistillationLoss loss;
     private final List<PromptExample> examples;
     private final List<int[]> prompts = new ArrayList<>();
     private final List<int[]> answers = new ArrayList<>();
@@ -60,14 +59,13 @@ public final class DistillationBatches implements BatchSource {
      *
      * @param config the regime's settings
      * @param student the student, whose samples feed on-policy steps
-     * @param tokenizer the student's tokenizer (the teacher's too, for token-level regimes)
+     * @param tokenizer the student's tokenizer (the teacher's vocabulary, for token-level regimes)
      * @param teacher the teacher, or null for SFT and SeqKD
      * @param reward the reward of student samples, or null
-     * @param loss the loss, read for the step metrics
      * @param examples the training prompts and answers (SeqKD: the teacher's answers), at least one
      */
-    public DistillationBatches(DistillationConfig config, CausalLm student, Tokenizer tokenizer, CausalLm teacher,
-            RewardFunction reward, DistillationLoss loss, List<PromptExample> examples) {
+    public DistillationBatches(DistillationConfig config, CausalLm student, Tokenizer tokenizer, Teacher teacher,
+            RewardFunction reward, List<PromptExample> examples) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no training examples; give at least one prompt and answer");
         }
@@ -78,14 +76,11 @@ public final class DistillationBatches implements BatchSource {
         this.student = student;
         this.tokenizer = tokenizer;
         this.teacher = config.regime().tokenLevel() ? teacher : null;
-        this.teacherStore = this.teacher == null ? null
-                : new ParameterStore(teacher.getParameters().valueAt(0).getArray().getManager(), false);
         this.reward = config.rewardWeight() > 0f ? reward : null;
         if (config.rewardWeight() > 0f && reward == null) {
             throw new IllegalArgumentException("rewardWeight " + config.rewardWeight() + " > 0 but no reward"
                     + " function; pass one (e.g. RewardFunction.finalNumber()) or set rewardWeight to 0");
         }
-        this.loss = loss;
         this.examples = List.copyOf(examples);
         for (PromptExample e : this.examples) {
             prompts.add(promptIds(tokenizer, e.prompt()));
@@ -169,18 +164,19 @@ public final class DistillationBatches implements BatchSource {
             return batch;
         }
         NDList data = batch.data();
-        NDArray teacherLogits = teacher.logits(teacherStore, data.get(0), TrainBatch.maskOf(data), false).stopGradient(); // (B, T, V)
-        NDList labels = new NDList(batch.labels().get(0), teacherLogits);
+        NDArray teacherLogits = teacher.logits(data.get(0), TrainBatch.maskOf(data)).stopGradient(); // (B, T, V)
+        NDArray advantage = null;
         if (reward != null && sampled != null) {
-            float[] advantage = new float[sampled.size()];
+            float[] centred = new float[sampled.size()];
             double mean = sampled.stream().mapToDouble(ReplayBuffer.Entry::reward).average().orElse(0);
-            for (int b = 0; b < advantage.length; b++) {
-                advantage[b] = (float) (sampled.get(b).reward() - mean);
+            for (int b = 0; b < centred.length; b++) {
+                centred[b] = (float) (sampled.get(b).reward() - mean);
             }
             lastReward = mean;
-            labels.add(manager.create(advantage));
+            advantage = manager.create(centred);                                       // (B)
         }
-        return new TrainBatch(data, labels, batch.tokens());
+        KdLabels labels = new KdLabels(batch.labels().get(0), teacherLogits, advantage);
+        return new TrainBatch(data, labels.toNDList(), batch.tokens());
     }
 
     /** The student's samples for some prompts, without gradient, with their rewards. */
@@ -207,12 +203,6 @@ public final class DistillationBatches implements BatchSource {
         Map<String, Double> m = new LinkedHashMap<>();
         if (batches > 0) {
             m.put("on_policy_fraction", (double) studentBatches / batches);
-        }
-        if (!Double.isNaN(loss.lastDivergence())) {
-            m.put("divergence", loss.lastDivergence());
-        }
-        if (!Double.isNaN(loss.lastCrossEntropy())) {
-            m.put("cross_entropy", loss.lastCrossEntropy());
         }
         if (config.regime() == Regime.ADAPTIVE_OFF_POLICY) {
             m.put("replay_fraction", batches == 0 ? 0 : (double) replayBatches / batches);

@@ -1,17 +1,16 @@
 package ai.goldkd.train.distill;
 
-import ai.goldkd.loss.Divergence;
-import ai.goldkd.loss.Divergences;
+import ai.goldkd.loss.DivergenceSpec;
 import ai.goldkd.train.TrainConfig;
 
 /**
  * The settings of one distillation run: the regime, the divergence and the on-policy sampling. Read
- * from and written to JSON by {@link DistillationJson} (the divergence by name and parameter).
+ * from and written to JSON by {@link DistillationJson} (the divergence as its kind and parameters).
  *
  * @param regime what the student trains on
  * @param lambda GKD's on-policy fraction in [0, 1]: the probability that a step trains on student
  *     samples ({@link Regime#ON_POLICY} only; supervised KD is lambda 0)
- * @param divergence the per-token divergence of the token-level regimes
+ * @param divergence the per-token divergence of the token-level regimes, as data ({@link DivergenceSpec#create()})
  * @param temperature divides both logits inside the divergence (KD temperature), > 0
  * @param studentTemperature the student's sampling temperature for on-policy and replayed outputs,
  *     > 0 (the GKD paper uses 1, TRL 0.9)
@@ -27,7 +26,7 @@ import ai.goldkd.train.TrainConfig;
  * @param adaptive DistiLLM's schedule parameters
  * @param rewardWeight the weight of the REINFORCE reward term on student samples; 0 turns it off
  */
-public record DistillationConfig(Regime regime, float lambda, Divergence divergence, float temperature,
+public record DistillationConfig(Regime regime, float lambda, DivergenceSpec divergence, float temperature,
         float studentTemperature, int maxNewTokens, float teacherTemperature, TrainConfig train, int chunkSize,
         int bufferSize, AdaptiveSchedule.Settings adaptive, float rewardWeight) {
 
@@ -45,7 +44,7 @@ public record DistillationConfig(Regime regime, float lambda, Divergence diverge
                     + " use ON_POLICY for a mix of on-policy and supervised steps");
         }
         if (divergence == null) {
-            throw new IllegalArgumentException("divergence is null; e.g. Divergences.generalizedJsd(0.5f)");
+            throw new IllegalArgumentException("divergence is null; e.g. DivergenceSpec.jsd(0.5f)");
         }
         if (!(temperature > 0f) || Float.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
@@ -91,7 +90,7 @@ public record DistillationConfig(Regime regime, float lambda, Divergence diverge
      * {@link TrainConfig#defaults()}, no chunking, a 1000-sequence buffer, DistiLLM's schedule, no reward.
      */
     public static DistillationConfig defaults() {
-        return new DistillationConfig(Regime.ON_POLICY, 1f, Divergences.generalizedJsd(0.5f), 1f, 1f, 64, 0f,
+        return new DistillationConfig(Regime.ON_POLICY, 1f, DivergenceSpec.jsd(0.5f), 1f, 1f, 64, 0f,
                 TrainConfig.defaults(), 0, 1000, AdaptiveSchedule.Settings.defaults(), 0f);
     }
 
@@ -109,7 +108,7 @@ public record DistillationConfig(Regime regime, float lambda, Divergence diverge
     }
 
     /** @return a copy with the given divergence */
-    public DistillationConfig withDivergence(Divergence value) {
+    public DistillationConfig withDivergence(DivergenceSpec value) {
         return new DistillationConfig(regime, lambda, value, temperature, studentTemperature, maxNewTokens,
                 teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
     }

@@ -1,10 +1,8 @@
 package ai.goldkd.train.distill;
 
-import ai.goldkd.loss.Divergence;
-import ai.goldkd.loss.Divergences;
+import ai.goldkd.loss.DivergenceSpec;
 import ai.goldkd.train.Schedule;
 import ai.goldkd.train.TrainConfig;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import java.util.Locale;
@@ -14,20 +12,19 @@ import java.util.TreeSet;
 /**
  * {@link DistillationConfig} as JSON. Keys are the record's component names; missing keys take
  * {@link DistillationConfig#defaults()}'s values; an unknown key is an error that lists the known
- * ones. The divergence is written by name and parameter:
+ * ones. The divergence is {@link DivergenceSpec}'s JSON, its kind and its parameters as fields:
  *
  * <pre>{@code
- * {"regime": "on_policy", "lambda": 1.0, "divergence": {"name": "jsd", "beta": 0.5},
+ * {"regime": "on_policy", "lambda": 1.0, "divergence": {"kind": "jsd", "beta": 0.5},
  *  "studentTemperature": 1.0, "maxNewTokens": 48,
  *  "train": {"learningRate": 1e-3, "maxSteps": 500, "batchSize": 32}}
  * }</pre>
  *
- * <p>Divergence names: {@code forward_kl}, {@code reverse_kl}, {@code jsd} (beta), {@code skew_kl} and
- * {@code skew_reverse_kl} (alpha), {@code total_variation}, {@code adaptive_kl} (mu).
+ * <p>Divergence kinds: {@link ai.goldkd.loss.DivergenceKind}.
  */
 public final class DistillationJson {
 
-    private static final Set<String> KEYS = Set.of("regime", "lambda", "divergence", "temperature",
+    static final Set<String> KEYS = Set.of("regime", "lambda", "divergence", "temperature",
             "studentTemperature", "maxNewTokens", "teacherTemperature", "train", "chunkSize", "bufferSize",
             "adaptive", "rewardWeight");
     private static final Set<String> TRAIN_KEYS = Set.of("learningRate", "minLearningRate", "weightDecay",
@@ -49,7 +46,7 @@ public final class DistillationJson {
         Regime regime = json.has("regime") ? Regime.parse(json.get("regime").getAsString()) : d.regime();
         float defaultLambda = regime == Regime.ON_POLICY ? d.lambda() : 0f;
         return new DistillationConfig(regime, real(json, "lambda", defaultLambda),
-                json.has("divergence") ? divergence(json.get("divergence")) : d.divergence(),
+                json.has("divergence") ? DivergenceSpec.fromJson(json.get("divergence")) : d.divergence(),
                 real(json, "temperature", d.temperature()), real(json, "studentTemperature", d.studentTemperature()),
                 integer(json, "maxNewTokens", d.maxNewTokens()), real(json, "teacherTemperature", d.teacherTemperature()),
                 json.has("train") ? train(json.getAsJsonObject("train"), d.train()) : d.train(),
@@ -68,7 +65,7 @@ public final class DistillationJson {
         JsonObject o = new JsonObject();
         o.addProperty("regime", config.regime().name().toLowerCase(Locale.ROOT));
         o.addProperty("lambda", config.lambda());
-        o.add("divergence", divergenceJson(config.divergence()));
+        o.add("divergence", config.divergence().toJson());
         o.addProperty("temperature", config.temperature());
         o.addProperty("studentTemperature", config.studentTemperature());
         o.addProperty("maxNewTokens", config.maxNewTokens());
@@ -101,70 +98,6 @@ public final class DistillationJson {
         return o;
     }
 
-    /**
-     * Makes a divergence from its name and parameter: {@code {"name": "jsd", "beta": 0.5}}, or a bare
-     * name for the parameter-free ones ({@code "reverse_kl"}).
-     *
-     * @param json an object or a string
-     * @return the divergence
-     */
-    public static Divergence divergence(JsonElement json) {
-        if (json.isJsonPrimitive()) {
-            return divergence(json.getAsString(), Float.NaN);
-        }
-        JsonObject o = json.getAsJsonObject();
-        if (!o.has("name")) {
-            throw new IllegalArgumentException("divergence " + o + " has no \"name\"; e.g. {\"name\": \"jsd\","
-                    + " \"beta\": 0.5}");
-        }
-        String name = o.get("name").getAsString();
-        float param = Float.NaN;
-        for (String key : new String[] {"beta", "alpha", "mu", "param"}) {
-            if (o.has(key)) {
-                param = o.get(key).getAsFloat();
-            }
-        }
-        return divergence(name, param);
-    }
-
-    /**
-     * Makes a divergence from its name and parameter.
-     *
-     * @param name forward_kl, reverse_kl, jsd, skew_kl, skew_reverse_kl, total_variation or adaptive_kl
-     * @param param beta, alpha or mu; NaN takes the usual default (jsd 0.5, skew 0.1, akl 0.5)
-     * @return the divergence
-     */
-    public static Divergence divergence(String name, float param) {
-        String key = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
-        return switch (key) {
-            case "forward_kl", "kl" -> Divergences.forwardKl();
-            case "reverse_kl" -> Divergences.reverseKl();
-            case "jsd", "generalized_jsd" -> Divergences.generalizedJsd(Float.isNaN(param) ? 0.5f : param);
-            case "skew_kl" -> Divergences.skewKl(Float.isNaN(param) ? 0.1f : param);
-            case "skew_reverse_kl" -> Divergences.skewReverseKl(Float.isNaN(param) ? 0.1f : param);
-            case "total_variation", "tv" -> Divergences.totalVariation();
-            case "adaptive_kl", "akl" -> Divergences.adaptiveKl(Float.isNaN(param) ? 0.5f : param);
-            default -> throw new IllegalArgumentException("divergence '" + name + "' is unknown; use forward_kl,"
-                    + " reverse_kl, jsd (beta), skew_kl (alpha), skew_reverse_kl (alpha), total_variation or"
-                    + " adaptive_kl (mu)");
-        };
-    }
-
-    /** The JSON form of a divergence, parsed back from its {@link Divergence#name()} ({@code jsd(beta=0.5)}). */
-    static JsonObject divergenceJson(Divergence divergence) {
-        String n = divergence.name();
-        JsonObject o = new JsonObject();
-        int open = n.indexOf('(');
-        if (open < 0) {
-            o.addProperty("name", n);
-            return o;
-        }
-        o.addProperty("name", n.substring(0, open));
-        String[] kv = n.substring(open + 1, n.length() - 1).split("=");
-        o.addProperty(kv[0], Float.parseFloat(kv[1]));
-        return o;
-    }
-
     private static TrainConfig train(JsonObject o, TrainConfig d) {
         checkKeys("train", o, TRAIN_KEYS);
         Schedule schedule = d.schedule();
@@ -193,7 +126,7 @@ public final class DistillationJson {
                 o.has("ratio") ? AdaptiveSchedule.ReplayRatio.parse(o.get("ratio").getAsString()) : d.ratio());
     }
 
-    private static void checkKeys(String where, JsonObject o, Set<String> known) {
+    static void checkKeys(String where, JsonObject o, Set<String> known) {
         for (String key : o.keySet()) {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException(where + ": unknown key \"" + key + "\"; known keys: "
@@ -202,7 +135,7 @@ public final class DistillationJson {
         }
     }
 
-    private static float real(JsonObject o, String key, float fallback) {
+    static float real(JsonObject o, String key, float fallback) {
         try {
             return o.has(key) ? o.get(key).getAsFloat() : fallback;
         } catch (RuntimeException e) {
@@ -210,7 +143,7 @@ public final class DistillationJson {
         }
     }
 
-    private static int integer(JsonObject o, String key, int fallback) {
+    static int integer(JsonObject o, String key, int fallback) {
         try {
             return o.has(key) ? o.get(key).getAsInt() : fallback;
         } catch (RuntimeException e) {

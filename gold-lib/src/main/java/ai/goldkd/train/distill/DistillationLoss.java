@@ -5,21 +5,24 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.goldkd.loss.ChunkedDivergence;
+import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.loss.Divergence;
 import ai.goldkd.loss.DivergenceLoss;
 import ai.goldkd.loss.Reduction;
-import ai.goldkd.train.CollectorLoss;
-import ai.goldkd.train.SequenceBatches;
-import ai.goldkd.train.TokenCrossEntropy;
 import ai.goldkd.nd.Scalars;
+import ai.goldkd.train.CollectorLoss;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The loss of every regime, chosen by what the batch carries (labels from {@link DistillationBatches}):
+ * The loss of every regime, chosen by what the batch's {@link KdLabels} carry (from
+ * {@link DistillationBatches}):
  *
  * <pre>
- *   [y (B, T)]                               L = CE(y, q)                                    (SFT, SeqKD)
- *   [y (B, T), z_teacher (B, T, V)]           L = D = token-mean_{t: y_t != -100} Div(p_t || q_t)
- *   [y, z_teacher, advantage (B)]            L = D - w * mean_b( A_b * mean_{t in y_b} log q_s(y_bt) )
+ *   targets y (B, T)                          L = CE(y, q)                                    (SFT, SeqKD)
+ *   + teacher logits z_teacher (B, T, V)      L = D = token-mean_{t: y_t != -100} Div(p_t || q_t)
+ *   + advantage (B)                           L = D - w * mean_b( A_b * mean_{t in y_b} log q_s(y_bt) )
  * </pre>
  *
  * where p = softmax(z_teacher / T), q = softmax(z_student / T) at the KD temperature T, and q_s =
@@ -28,7 +31,8 @@ import ai.goldkd.nd.Scalars;
  * (a mean baseline), log-probabilities averaged over each completion's tokens; w is
  * {@link DistillationConfig#rewardWeight()}. The teacher's logits are constants.
  *
- * <p>Shapes: predictions {@code [z_student (B, T, V)]}. The last values are kept for the step metrics.
+ * <p>Shapes: predictions {@code [z_student (B, T, V)]}. The loss keeps no state: {@link #terms} returns
+ * the value with its parts, and the parts reach the training log through {@link CollectorLoss.Value#terms()}.
  * With a chunk size, the divergence is computed {@code chunkSize} positions at a time inside the step's
  * gradient collector ({@link ChunkedDivergence}): same value and gradient, bounded temporaries. Without
  * a reward term the divergence's gradient G with respect to the logits goes straight into the model's
@@ -38,12 +42,39 @@ import ai.goldkd.nd.Scalars;
 public final class DistillationLoss extends Loss implements CollectorLoss {
 
     private final DivergenceLoss divergence;
-    private final TokenCrossEntropy crossEntropy = new TokenCrossEntropy();
+    private final CrossEntropyLoss crossEntropy = CrossEntropyLoss.tokenMean();
     private final float rewardWeight;
     private final float samplingTemperature;
     private final ChunkedDivergence chunked;
-    private double lastDivergence = Double.NaN;
-    private double lastCrossEntropy = Double.NaN;
+
+    /**
+     * One batch's loss and its parts.
+     *
+     * @param loss the scalar loss
+     * @param backpropagated true when the loss has back-propagated itself (chunked, no reward term); then
+     *     {@code loss} is detached
+     * @param crossEntropy the cross-entropy (SFT, SeqKD), else NaN
+     * @param divergence the token-mean divergence (token-level regimes), else NaN
+     * @param rewardTerm the reward term {@code -w * mean_b(A_b * mean_t log q_s)} when a reward is on, else NaN
+     */
+    public record Terms(NDArray loss, boolean backpropagated, double crossEntropy, double divergence,
+            double rewardTerm) {
+
+        /** The parts that are present, by metric name: {@code cross_entropy}, {@code divergence}, {@code reward_term}. */
+        public Map<String, Double> metrics() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            if (!Double.isNaN(divergence)) {
+                m.put("divergence", divergence);
+            }
+            if (!Double.isNaN(crossEntropy)) {
+                m.put("cross_entropy", crossEntropy);
+            }
+            if (!Double.isNaN(rewardTerm)) {
+                m.put("reward_term", rewardTerm);
+            }
+            return m;
+        }
+    }
 
     /**
      * Creates the loss.
@@ -57,7 +88,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
     public DistillationLoss(Divergence divergence, float temperature, float rewardWeight, float samplingTemperature,
             int chunkSize) {
         super("distillation");
-        this.divergence = new DivergenceLoss(divergence, Reduction.tokenMean(), temperature, SequenceBatches.IGNORE);
+        this.divergence = new DivergenceLoss(divergence, Reduction.tokenMean(), temperature, Reduction.IGNORE_INDEX);
         this.chunked = chunkSize > 0 ? new ChunkedDivergence(this.divergence, chunkSize) : null;
         this.rewardWeight = rewardWeight;
         this.samplingTemperature = samplingTemperature;
@@ -70,69 +101,69 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
      * @return the loss
      */
     public static DistillationLoss of(DistillationConfig config) {
-        return new DistillationLoss(config.divergence(), config.temperature(), config.rewardWeight(),
+        return new DistillationLoss(config.divergence().create(), config.temperature(), config.rewardWeight(),
                 config.studentTemperature(), config.chunkSize());
     }
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        return evaluate(null, labels, predictions);
+        return terms(null, KdLabels.from(labels), predictions.get(0), 1f).loss();
     }
 
     @Override
     public CollectorLoss.Value evaluate(GradientCollector collector, NDList labels, NDList predictions, float scale) {
-        NDArray targets = labels.get(0);                                             // (B, T)
-        boolean reward = labels.size() >= 3 && rewardWeight != 0f;
-        if (chunked != null && labels.size() > 1 && !reward) {
-            // the divergence is the whole loss: its gradient goes into the model now, without a surrogate
-            NDArray logits = predictions.get(0);                                     // (B, T, V)
-            NDArray value = chunked.backward(collector, logits, labels.get(1), targets, scale); // (), detached
-            lastDivergence = value.getFloat();
-            return new CollectorLoss.Value(value, true);
-        }
-        return new CollectorLoss.Value(evaluate(collector, labels, predictions), false);
+        Terms t = terms(collector, KdLabels.from(labels), predictions.get(0), scale);
+        return new CollectorLoss.Value(t.loss(), t.backpropagated(), t.metrics());
     }
 
-    /** The loss with a gradient for the caller to back-propagate; chunked inside a collector. */
-    private NDArray evaluate(GradientCollector collector, NDList labels, NDList predictions) {
-        NDArray logits = predictions.get(0);                                         // (B, T, V)
-        NDArray targets = labels.get(0);                                             // (B, T)
-        if (labels.size() == 1) {
-            NDArray ce = crossEntropy.evaluate(labels, predictions);
-            lastCrossEntropy = ce.getFloat();
-            return ce;
+    /**
+     * One batch's loss and its parts.
+     *
+     * @param collector the step's gradient collector, or null outside one (then nothing is chunked)
+     * @param labels the batch's labels
+     * @param logits (B, T, V) the student's logits
+     * @param scale the factor of the gradient when the loss back-propagates itself (1 / micro-batches)
+     * @return the loss and its parts
+     */
+    public Terms terms(GradientCollector collector, KdLabels labels, NDArray logits, float scale) {
+        NDArray targets = labels.targets();                                          // (B, T)
+        if (!labels.hasTeacher()) {
+            NDArray ce = crossEntropy.compute(logits, targets);                      // ()
+            return new Terms(ce, false, ce.getFloat(), Double.NaN, Double.NaN);
+        }
+        boolean reward = labels.advantage() != null && rewardWeight != 0f;
+        if (chunked != null && collector != null && !reward) {
+            // the divergence is the whole loss: its gradient goes into the model now, without a surrogate
+            NDArray value = chunked.backward(collector, logits, labels.teacherLogits(), targets, scale); // (), detached
+            return new Terms(value, true, Double.NaN, value.getFloat(), Double.NaN);
         }
         NDArray d;
         if (chunked != null && collector != null) {
-            ChunkedDivergence.LossAndGradient lg = chunked.valueAndGradient(collector, logits, labels.get(1), targets);
+            ChunkedDivergence.LossAndGradient lg = chunked.valueAndGradient(collector, logits, labels.teacherLogits(),
+                    targets);
             NDArray surrogate = ChunkedDivergence.surrogate(logits, lg.gradient());   // gradient G, value not the loss
             d = surrogate.sub(surrogate.stopGradient()).add(lg.loss());              // value: the loss; gradient: G
         } else {
-            d = divergence.compute(logits, labels.get(1), targets);                  // ()
+            d = divergence.compute(logits, labels.teacherLogits(), targets);         // ()
         }
-        lastDivergence = d.getFloat();
-        if (labels.size() < 3 || rewardWeight == 0f) {
-            return d;
+        double dValue = d.getFloat();
+        if (!reward) {
+            return new Terms(d, false, Double.NaN, dValue, Double.NaN);
         }
-        NDArray advantage = labels.get(2);                                           // (B)
-        NDArray keep = targets.neq(SequenceBatches.IGNORE);                           // (B, T)
+        NDArray term = rewardTerm(logits, targets, labels.advantage());              // ()
+        return new Terms(d.add(term), false, Double.NaN, dValue, term.getFloat());
+    }
+
+    /** -w * mean_b(A_b * mean_{t in y_b} log q_s(y_bt)), with gradient into the logits. */
+    private NDArray rewardTerm(NDArray logits, NDArray targets, NDArray advantage) {
+        NDArray keep = targets.neq(Reduction.IGNORE_INDEX);                           // (B, T)
         NDArray weights = keep.toType(logits.getDataType(), false);
         NDArray safe = targets.mul(keep.toType(targets.getDataType(), false));
         NDArray logq = Scalars.div(logits, samplingTemperature).logSoftmax(-1)
                 .gather(safe.expandDims(-1), -1).squeeze(-1);                          // (B, T)
         NDArray perSequence = logq.mul(weights).sum(new int[] {1})
-                .div(Scalars.maximum(weights.sum(new int[] {1}), 1f));                         // (B)
+                .div(Scalars.maximum(weights.sum(new int[] {1}), 1f));                 // (B)
         NDArray reinforce = perSequence.mul(advantage).mean().neg();                  // ()
-        return d.add(Scalars.mul(reinforce, rewardWeight));
-    }
-
-    /** The divergence of the last batch that had a teacher, NaN before any. */
-    public double lastDivergence() {
-        return lastDivergence;
-    }
-
-    /** The cross-entropy of the last batch without a teacher, NaN before any. */
-    public double lastCrossEntropy() {
-        return lastCrossEntropy;
+        return Scalars.mul(reinforce, rewardWeight);
     }
 }

@@ -7,15 +7,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Jsonl;
+import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.Evaluation;
 import ai.goldkd.train.MetricsLog;
 import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.SequenceExample;
-import ai.goldkd.train.TokenCrossEntropy;
 import ai.goldkd.train.TrainBatch;
 import ai.goldkd.train.TrainResult;
 import ai.goldkd.train.TrainingLoop;
@@ -37,7 +38,7 @@ import java.util.List;
  * checkpoint in the output directory and the best by validation cross-entropy in {@code best/}.
  *
  * <pre>{@code
- * DistillationTrainer trainer = new DistillationTrainer(config, tokenizer, teacher, teacherTokenizer);
+ * DistillationTrainer trainer = new DistillationTrainer(config, tokenizer, new LocalTeacher(teacherModel, tokenizer));
  * DistillationResult result = trainer.train(studentModel, train, validation, Path.of("runs/gkd"));
  * }</pre>
  */
@@ -45,8 +46,7 @@ public final class DistillationTrainer {
 
     private final DistillationConfig config;
     private final Tokenizer tokenizer;
-    private final CausalLm teacher;
-    private final Tokenizer teacherTokenizer;
+    private final Teacher teacher;
     private final RewardFunction reward;
 
     /**
@@ -66,11 +66,9 @@ public final class DistillationTrainer {
      * @param config the regime's settings
      * @param tokenizer the student's tokenizer
      * @param teacher the teacher, or null for SFT
-     * @param teacherTokenizer the teacher's tokenizer, or null for SFT
      */
-    public DistillationTrainer(DistillationConfig config, Tokenizer tokenizer, CausalLm teacher,
-            Tokenizer teacherTokenizer) {
-        this(config, tokenizer, teacher, teacherTokenizer, null);
+    public DistillationTrainer(DistillationConfig config, Tokenizer tokenizer, Teacher teacher) {
+        this(config, tokenizer, teacher, null);
     }
 
     /**
@@ -79,19 +77,17 @@ public final class DistillationTrainer {
      * @param config the regime's settings
      * @param tokenizer the student's tokenizer
      * @param teacher the teacher, or null for SFT
-     * @param teacherTokenizer the teacher's tokenizer, or null for SFT
      * @param reward the reward of student samples when {@link DistillationConfig#rewardWeight()} > 0, else null
      */
-    public DistillationTrainer(DistillationConfig config, Tokenizer tokenizer, CausalLm teacher,
-            Tokenizer teacherTokenizer, RewardFunction reward) {
-        if (config.regime().needsTeacher() && (teacher == null || teacherTokenizer == null)) {
-            throw new IllegalArgumentException(config.regime() + " needs a teacher model and its tokenizer;"
-                    + " give them, or use regime SFT");
+    public DistillationTrainer(DistillationConfig config, Tokenizer tokenizer, Teacher teacher,
+            RewardFunction reward) {
+        if (config.regime().needsTeacher() && teacher == null) {
+            throw new IllegalArgumentException(config.regime() + " needs a teacher; give one (a model through"
+                    + " new LocalTeacher(model, tokenizer)), or use regime SFT");
         }
         this.config = config;
         this.tokenizer = tokenizer;
         this.teacher = teacher;
-        this.teacherTokenizer = teacherTokenizer;
         this.reward = reward;
     }
 
@@ -102,12 +98,11 @@ public final class DistillationTrainer {
      * @param regime the regime; SFT and SEQ_KD pass whatever the vocabularies
      * @param student the student
      * @param studentTokenizer its tokenizer
-     * @param teacher the teacher
-     * @param teacherTokenizer its tokenizer
+     * @param teacher the teacher, whose {@link Teacher#tokenizer()} is compared
      * @param probe a text both tokenizers encode, such as a training prompt
      */
-    public static void checkVocabulary(Regime regime, CausalLm student, Tokenizer studentTokenizer, CausalLm teacher,
-            Tokenizer teacherTokenizer, String probe) {
+    public static void checkVocabulary(Regime regime, CausalLm student, Tokenizer studentTokenizer, Teacher teacher,
+            String probe) {
         if (!regime.tokenLevel()) {
             return;
         }
@@ -115,7 +110,8 @@ public final class DistillationTrainer {
                 + " shared vocabulary: use sequence-level KD (regime SEQ_KD), which passes the teacher's answers as"
                 + " text, or build the student with the teacher's tokenizer";
         int sv = student.config().vocab();
-        int tv = teacher.config().vocab();
+        int tv = teacher.vocabSize();
+        Tokenizer teacherTokenizer = teacher.tokenizer();
         if (sv != tv || studentTokenizer.vocabSize() != teacherTokenizer.vocabSize()) {
             throw new IllegalArgumentException("student vocab " + sv + " (tokenizer " + studentTokenizer.vocabSize()
                     + ") != teacher vocab " + tv + " (tokenizer " + teacherTokenizer.vocabSize() + ")" + fix);
@@ -161,7 +157,7 @@ public final class DistillationTrainer {
             long t0 = System.nanoTime();
             SamplingConfig sampling = SamplingConfig.defaults().withTemperature(config.teacherTemperature())
                     .withMaxNewTokens(config.maxNewTokens()).withSeed(config.train().seed());
-            examples = teacherAnswers(teacher, teacherTokenizer, train, sampling, 64);
+            examples = teacherAnswers(teacher, train, sampling, 64);
             generationSeconds = (System.nanoTime() - t0) / 1e9;
             List<Example> rows = new ArrayList<>();
             for (PromptExample e : examples) {
@@ -169,12 +165,9 @@ public final class DistillationTrainer {
             }
             Jsonl.write(out.resolve("seqkd-train.jsonl"), rows);
         }
-        if (config.regime().tokenLevel()) {
-            teacher.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(false));
-        }
         try (MetricsLog metrics = MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
             if (config.regime().tokenLevel()) {
-                checkVocabulary(config.regime(), lm, tokenizer, teacher, teacherTokenizer, train.get(0).prompt());
+                checkVocabulary(config.regime(), lm, tokenizer, teacher, train.get(0).prompt());
             }
             metrics.write(0, 0, "seqkd_generation_seconds", generationSeconds);
             TrainingLoop loop = new TrainingLoop(config.train(), metrics, 0);
@@ -187,7 +180,7 @@ public final class DistillationTrainer {
                 }
                 // Loaded parameters get their gradients back in TrainingLoop.newTrainer.
                 DistillationBatches source = new DistillationBatches(config, lm, tokenizer,
-                        config.regime().tokenLevel() ? teacher : null, reward, loss, examples);
+                        config.regime().tokenLevel() ? teacher : null, reward, examples);
                 List<SequenceExample> held = new ArrayList<>();
                 for (PromptExample e : validation) {
                     held.add(SequenceExample.promptAnswer(DistillationBatches.promptIds(tokenizer, e.prompt()),
@@ -227,7 +220,7 @@ public final class DistillationTrainer {
      * @return the loss averaged over batches
      */
     static double validationLoss(Trainer trainer, List<SequenceExample> held, int batchSize, int pad) {
-        TokenCrossEntropy ce = new TokenCrossEntropy();
+        CrossEntropyLoss ce = CrossEntropyLoss.tokenMean();
         double sum = 0;
         int batches = 0;
         for (int i = 0; i < held.size(); i += batchSize) {
@@ -247,15 +240,14 @@ public final class DistillationTrainer {
      * tokenizer can learn from it), the end-of-sequence token dropped.
      *
      * @param teacher the teacher
-     * @param teacherTokenizer its tokenizer
      * @param prompts the prompts (their reference answers are replaced)
      * @param sampling how the teacher decodes (temperature 0: greedy)
      * @param batchSize prompts decoded together
      * @return the prompts with the teacher's answers
      */
-    public static List<PromptExample> teacherAnswers(CausalLm teacher, Tokenizer teacherTokenizer,
-            List<PromptExample> prompts, SamplingConfig sampling, int batchSize) {
-        List<String> answers = AnswerAccuracy.generate(teacher, teacherTokenizer, prompts, sampling, batchSize);
+    public static List<PromptExample> teacherAnswers(Teacher teacher, List<PromptExample> prompts,
+            SamplingConfig sampling, int batchSize) {
+        List<String> answers = AnswerAccuracy.generate(teacher, prompts, sampling, batchSize);
         List<PromptExample> out = new ArrayList<>(prompts.size());
         for (int i = 0; i < prompts.size(); i++) {
             out.add(prompts.get(i).withAnswer(answers.get(i)));

@@ -8,6 +8,8 @@ import ai.goldkd.metrics.SliceScore;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.teacher.LocalTeacher;
+import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -58,7 +60,7 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
      * @return the run
      */
     public static RegimeRun fromScratch(String name, DistillationConfig config, TransformerConfig shape,
-            CausalLm teacher, Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation,
+            Teacher teacher, Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation,
             List<PromptExample> test, Path out) {
         if (shape.vocab() != tokenizer.vocabSize()) {
             throw new IllegalArgumentException("shape vocab " + shape.vocab() + " != tokenizer vocab "
@@ -84,7 +86,7 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
      * @param out the run directory
      * @return the run
      */
-    public static RegimeRun from(Path start, String name, DistillationConfig config, CausalLm teacher,
+    public static RegimeRun from(Path start, String name, DistillationConfig config, Teacher teacher,
             Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation, List<PromptExample> test,
             Path out) {
         try (Model model = Model.newInstance(name, Devices.choose())) {
@@ -106,17 +108,31 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
      */
     public static RegimeRun scored(String name, CausalLm model, Tokenizer tokenizer, List<PromptExample> test,
             int maxNewTokens, Path dir) {
-        AnswerAccuracy acc = AnswerAccuracy.evaluate(model, tokenizer, test, maxNewTokens, EVAL_BATCH);
+        return scored(name, new LocalTeacher(model, tokenizer), test, maxNewTokens, dir);
+    }
+
+    /**
+     * Scores a teacher without training anything, as a row of the table.
+     *
+     * @param name the row's label
+     * @param teacher the teacher
+     * @param test the problems
+     * @param maxNewTokens the longest answer
+     * @param dir where the teacher's model lives, or null
+     * @return a run with zero steps
+     */
+    public static RegimeRun scored(String name, Teacher teacher, List<PromptExample> test, int maxNewTokens,
+            Path dir) {
+        AnswerAccuracy acc = AnswerAccuracy.evaluate(teacher, test, maxNewTokens, EVAL_BATCH);
         return new RegimeRun(name, DistillationConfig.defaults().withRegime(Regime.SFT).withMaxNewTokens(maxNewTokens),
                 null, acc, dir);
     }
 
-    private static RegimeRun run(String name, DistillationConfig config, Model model, CausalLm teacher,
+    private static RegimeRun run(String name, DistillationConfig config, Model model, Teacher teacher,
             Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation, List<PromptExample> test,
             Path out) {
         DistillationTrainer.DistillationResult result = new DistillationTrainer(config, tokenizer,
-                config.regime().needsTeacher() ? teacher : null, config.regime().needsTeacher() ? tokenizer : null)
-                .train(model, train, validation, out);
+                config.regime().needsTeacher() ? teacher : null).train(model, train, validation, out);
         AnswerAccuracy acc = AnswerAccuracy.evaluate((CausalLm) model.getBlock(), tokenizer, test,
                 config.maxNewTokens(), EVAL_BATCH);
         return new RegimeRun(name, config, result, acc, out);

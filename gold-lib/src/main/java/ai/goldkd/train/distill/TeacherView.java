@@ -10,6 +10,7 @@ import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Generation;
 import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -94,7 +95,7 @@ public final class TeacherView {
      * @param divergence the per-token divergence, e.g. the one the run trains with
      * @return one sample per example
      */
-    public static List<Sample> view(CausalLm student, CausalLm teacher, Tokenizer tokenizer,
+    public static List<Sample> view(CausalLm student, Teacher teacher, Tokenizer tokenizer,
             List<PromptExample> examples, List<String> answers, Divergence divergence) {
         if (examples.size() != answers.size()) {
             throw new IllegalArgumentException(examples.size() + " examples but " + answers.size()
@@ -124,7 +125,7 @@ public final class TeacherView {
      * @param divergence the per-token divergence
      * @return one sample per prompt
      */
-    public static List<Sample> sample(CausalLm student, CausalLm teacher, Tokenizer tokenizer,
+    public static List<Sample> sample(CausalLm student, Teacher teacher, Tokenizer tokenizer,
             List<PromptExample> examples, SamplingConfig sampling, Divergence divergence) {
         checkVocab(student, teacher);
         List<int[]> prompts = new ArrayList<>();
@@ -144,16 +145,16 @@ public final class TeacherView {
         return out;
     }
 
-    private static void checkVocab(CausalLm student, CausalLm teacher) {
-        if (student.config().vocab() != teacher.config().vocab()) {
+    private static void checkVocab(CausalLm student, Teacher teacher) {
+        if (student.config().vocab() != teacher.vocabSize()) {
             throw new IllegalArgumentException("student vocab " + student.config().vocab() + " != teacher vocab "
-                    + teacher.config().vocab() + "; a per-token view compares next-token distributions, so both"
+                    + teacher.vocabSize() + "; a per-token view compares next-token distributions, so both"
                     + " models need the same tokenizer");
         }
     }
 
     /** The per-token view of one answer. */
-    private static List<Token> tokens(CausalLm student, CausalLm teacher, Tokenizer tokenizer, int[] promptIds,
+    private static List<Token> tokens(CausalLm student, Teacher teacher, Tokenizer tokenizer, int[] promptIds,
             int[] answerIds, Divergence divergence) {
         if (answerIds.length == 0) {
             throw new IllegalArgumentException("an empty answer has no tokens to view; give at least one token");
@@ -173,7 +174,7 @@ public final class TeacherView {
             NDArray input = scope.create(ids).reshape(1, ids.length); // (1, T)
             NDIndex answerRows = new NDIndex("0, {}:{}", p - 1, p + n - 1);
             NDArray zs = student.logits(new ParameterStore(scope, false), input, null, false).get(answerRows); // (n, V)
-            NDArray zt = teacher.logits(new ParameterStore(scope, false), input, null, false).get(answerRows); // (n, V)
+            NDArray zt = teacher.logits(input, null).get(answerRows); // (n, V)
             float[] div = divergence.perToken(zs, zt, 1f).toFloatArray(); // (n)
             NDArray q = zs.softmax(-1); // (n, V)
             NDArray pt = zt.softmax(-1); // (n, V)

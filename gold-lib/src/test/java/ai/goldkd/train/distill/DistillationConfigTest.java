@@ -1,6 +1,7 @@
 package ai.goldkd.train.distill;
 
-import ai.goldkd.loss.Divergences;
+import ai.goldkd.loss.DivergenceKind;
+import ai.goldkd.loss.DivergenceSpec;
 import ai.goldkd.train.TrainConfig;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -41,7 +42,7 @@ class DistillationConfigTest {
     void jsonRoundTripsEveryField() {
         DistillationConfig c = DistillationConfig.defaults().withTrain(TrainConfig.defaults().withEvaluation(50, 0))
                 .withRegime(Regime.ADAPTIVE_OFF_POLICY)
-                .withDivergence(Divergences.skewReverseKl(0.2f)).withTemperature(2f).withStudentTemperature(0.9f)
+                .withDivergence(DivergenceSpec.skewReverseKl(0.2f)).withTemperature(2f).withStudentTemperature(0.9f)
                 .withMaxNewTokens(40).withTeacherTemperature(0.7f).withChunkSize(256).withBufferSize(500)
                 .withRewardWeight(0.3f).withTrain(TrainConfig.defaults().withSteps(300, 10).withBatch(8, 2).withSeed(9).withEvaluation(50, 0))
                 .withAdaptive(new AdaptiveSchedule.Settings(0.2f, 0.05f, 0.2f, AdaptiveSchedule.ReplayRatio.CONSTANT));
@@ -55,11 +56,11 @@ class DistillationConfigTest {
 
     @Test
     void jsonReadsDivergencesByNameAndParameter() {
-        assertEquals("jsd(beta=0.5)", DistillationJson.divergence(JsonParser.parseString(
-                "{\"name\": \"jsd\", \"beta\": 0.5}")).name());
-        assertEquals("reverse_kl", DistillationJson.divergence(JsonParser.parseString("\"reverse_kl\"")).name());
-        assertEquals("forward_kl", DistillationJson.divergence(JsonParser.parseString("{\"name\": \"forward_kl\"}")).name());
-        assertRejects("wasserstein", () -> DistillationJson.divergence("wasserstein", Float.NaN));
+        assertEquals("jsd(beta=0.5)", DivergenceSpec.fromJson(JsonParser.parseString(
+                "{\"kind\": \"jsd\", \"beta\": 0.5}")).name());
+        assertEquals("reverse_kl", DivergenceSpec.fromJson(JsonParser.parseString("\"reverse_kl\"")).name());
+        assertEquals("forward_kl", DivergenceSpec.fromJson(JsonParser.parseString("{\"kind\": \"forward_kl\"}")).name());
+        assertRejects("wasserstein", () -> DivergenceKind.parse("wasserstein"));
         assertRejects("lamda", () -> DistillationJson.read(JsonParser.parseString("{\"lamda\": 0.5}").getAsJsonObject()));
         DistillationConfig kd = DistillationJson.read(JsonParser.parseString("{\"regime\": \"supervised-kd\"}")
                 .getAsJsonObject());

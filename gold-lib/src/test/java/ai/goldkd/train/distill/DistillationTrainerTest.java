@@ -6,10 +6,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import ai.goldkd.loss.Divergences;
+import ai.goldkd.loss.DivergenceSpec;
+import ai.goldkd.loss.Reduction;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Positions;
 import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.tokenizer.Tokenizers;
 import ai.goldkd.train.MetricsLog;
@@ -43,6 +45,7 @@ class DistillationTrainerTest {
 
     static Model teacherModel;
     static CausalLm teacher;
+    static LocalTeacher teaching;
 
     static List<PromptExample> toy(int n) {
         List<PromptExample> out = new ArrayList<>();
@@ -69,8 +72,9 @@ class DistillationTrainerTest {
     static void trainTeacher(@TempDir Path dir) {
         teacherModel = student(1);
         DistillationConfig sft = config(Regime.SFT).withTrain(TRAIN.withSteps(200, 10));
-        new DistillationTrainer(sft, BYTES, null, null).train(teacherModel, toy(10), List.of(), dir.resolve("teacher"));
+        new DistillationTrainer(sft, BYTES, null).train(teacherModel, toy(10), List.of(), dir.resolve("teacher"));
         teacher = (CausalLm) teacherModel.getBlock();
+        teaching = new LocalTeacher(teacher, BYTES);
     }
 
     @AfterAll
@@ -101,7 +105,7 @@ class DistillationTrainerTest {
     void everyRegimeDecreasesItsLoss(@TempDir Path dir) {
         DistillationConfig[] configs = {
             config(Regime.SFT), config(Regime.SUPERVISED_KD), config(Regime.SEQ_KD),
-            config(Regime.ON_POLICY).withLambda(0.5f).withDivergence(Divergences.reverseKl()),
+            config(Regime.ON_POLICY).withLambda(0.5f).withDivergence(DivergenceSpec.reverseKl()),
             config(Regime.ON_POLICY).withLambda(1f).withRewardWeight(0.5f),
             config(Regime.ADAPTIVE_OFF_POLICY).withAdaptive(new AdaptiveSchedule.Settings(0.5f, 0.1f, 0.1f,
                     AdaptiveSchedule.ReplayRatio.DECREASING)),
@@ -110,7 +114,7 @@ class DistillationTrainerTest {
             DistillationConfig c = configs[i];
             Path out = dir.resolve("run" + i);
             try (Model model = student(11)) {
-                DistillationTrainer.DistillationResult result = new DistillationTrainer(c, BYTES, teacher, BYTES,
+                DistillationTrainer.DistillationResult result = new DistillationTrainer(c, BYTES, teaching,
                         RewardFunction.finalNumber()).train(model, toy(10), toy(10).subList(0, 4), out);
                 assertEquals(40, result.train().steps());
             }
@@ -138,8 +142,7 @@ class DistillationTrainerTest {
         for (float lambda : new float[] {0f, 0.3f, 1f}) {
             DistillationConfig c = config(Regime.ON_POLICY).withLambda(lambda);
             List<PromptExample> data = toy(10);
-            DistillationBatches source = new DistillationBatches(c, teacher, BYTES, teacher, null,
-                    DistillationLoss.of(c), data);
+            DistillationBatches source = new DistillationBatches(c, teacher, BYTES, teaching, null, data);
             int n = lambda == 0.3f ? 300 : 20;
             try (NDManager manager = NDManager.newBaseManager()) {
                 for (int i = 0; i < n; i++) {
@@ -155,12 +158,12 @@ class DistillationTrainerTest {
                         for (int row = 0; row < c.train().batchSize(); row++) {
                             // Every toy prompt is BOS "n=K\n": 5 tokens, so labels 0..3 are prompt positions.
                             for (int pos = 0; pos < 4; pos++) {
-                                assertEquals(SequenceBatches.IGNORE, labels[row * t + pos], "prompt position " + pos);
+                                assertEquals(Reduction.IGNORE_INDEX, labels[row * t + pos], "prompt position " + pos);
                             }
-                            assertTrue(labels[row * t + 4] != SequenceBatches.IGNORE, "the first output token counts");
+                            assertTrue(labels[row * t + 4] != Reduction.IGNORE_INDEX, "the first output token counts");
                             for (int pos = 4; pos < t - 1; pos++) {
                                 long y = labels[row * t + pos];
-                                if (y != SequenceBatches.IGNORE && mask[row * t + pos + 1] == 1) {
+                                if (y != Reduction.IGNORE_INDEX && mask[row * t + pos + 1] == 1) {
                                     assertEquals(ids[row * t + pos + 1], y, "labels are the next input tokens");
                                 }
                             }
@@ -179,8 +182,7 @@ class DistillationTrainerTest {
         try (Model fresh = student(5); NDManager manager = NDManager.newBaseManager()) {
             CausalLm untrained = (CausalLm) fresh.getBlock();
             untrained.initialize(manager);
-            DistillationBatches source = new DistillationBatches(c, untrained, BYTES, teacher, null,
-                    DistillationLoss.of(c), toy(10));
+            DistillationBatches source = new DistillationBatches(c, untrained, BYTES, teaching, null, toy(10));
             TrainBatch batch = source.next(manager);
             long[] labels = batch.labels().get(0).toLongArray();
             int t = (int) batch.data().get(0).getShape().get(1);
@@ -201,9 +203,9 @@ class DistillationTrainerTest {
             for (int chunk : new int[] {0, 5}) {
                 try (Model model = student(31)) {
                     DistillationConfig c = config(Regime.SUPERVISED_KD).withChunkSize(chunk)
-                            .withDivergence(Divergences.generalizedJsd(0.5f))
+                            .withDivergence(DivergenceSpec.jsd(0.5f))
                             .withTrain(TRAIN.withSteps(3, 1).withBatch(TRAIN.batchSize() / micro, micro));
-                    new DistillationTrainer(c, BYTES, teacher, BYTES).train(model, toy(10), List.of(),
+                    new DistillationTrainer(c, BYTES, teaching).train(model, toy(10), List.of(),
                             dir.resolve("c" + chunk + "m" + micro));
                     results.add(((CausalLm) model.getBlock()).getParameters().get(0).getValue().getArray().toFloatArray());
                 }
@@ -221,7 +223,7 @@ class DistillationTrainerTest {
         }
         try (Model model = student(3)) {
             new DistillationTrainer(config(Regime.ON_POLICY).withLambda(0.5f).withTrain(TRAIN.withSteps(10, 2)),
-                    BYTES, teacher, BYTES).train(model, toy(10), List.of(), dir.resolve("kd"));
+                    BYTES, teaching).train(model, toy(10), List.of(), dir.resolve("kd"));
         }
         int i = 0;
         for (Pair<String, Parameter> p : teacher.getParameters()) {
@@ -237,7 +239,7 @@ class DistillationTrainerTest {
             other.setBlock(wide);
             wide.initialize(other.getNDManager());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DistillationTrainer(
-                    config(Regime.SUPERVISED_KD), BYTES, wide, BYTES).train(model, toy(4), List.of(), dir));
+                    config(Regime.SUPERVISED_KD), BYTES, new LocalTeacher(wide, BYTES)).train(model, toy(4), List.of(), dir));
             assertTrue(e.getMessage().contains("259") && e.getMessage().contains("300")
                     && e.getMessage().contains("SEQ_KD"), e.getMessage());
         }
@@ -252,10 +254,10 @@ class DistillationTrainerTest {
             references.add(e.withAnswer("3"));
         }
         try (Model sevenModel = student(21); Model model = student(22)) {
-            new DistillationTrainer(config(Regime.SFT), BYTES, null, null).train(sevenModel, sevens, List.of(),
+            new DistillationTrainer(config(Regime.SFT), BYTES, null).train(sevenModel, sevens, List.of(),
                     dir.resolve("seven"));
             CausalLm seven = (CausalLm) sevenModel.getBlock();
-            new DistillationTrainer(config(Regime.SEQ_KD), BYTES, seven, BYTES).train(model, references, List.of(),
+            new DistillationTrainer(config(Regime.SEQ_KD), BYTES, new LocalTeacher(seven, BYTES)).train(model, references, List.of(),
                     dir.resolve("seqkd"));
             AnswerAccuracy answers = AnswerAccuracy.evaluate((CausalLm) model.getBlock(), BYTES, sevens, 3, 10);
             assertEquals(1.0, answers.accuracy(), 1e-9, "the student answers " + answers.predictions());

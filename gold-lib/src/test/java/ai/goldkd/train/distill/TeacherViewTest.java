@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.goldkd.loss.Divergences;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.teacher.LocalTeacher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,10 @@ class TeacherViewTest {
         teacher = teacherRun.load(manager);
     }
 
+    static LocalTeacher teaching() {
+        return new LocalTeacher(teacher, DistillationTrainerTest.BYTES);
+    }
+
     @AfterAll
     static void close() {
         manager.close();
@@ -59,7 +64,7 @@ class TeacherViewTest {
     void teacherAgreesWithItselfAndDisagreesWithAWrongAnswer() {
         List<PromptExample> examples = DistillationTrainerTest.toy(4);
         // The teacher viewed by itself: zero divergence everywhere, its own answers right and likely.
-        List<TeacherView.Sample> self = TeacherView.view(teacher, teacher, DistillationTrainerTest.BYTES, examples,
+        List<TeacherView.Sample> self = TeacherView.view(teacher, teaching(), DistillationTrainerTest.BYTES, examples,
                 List.of("0", "3", "6", "9"), Divergences.reverseKl());
         for (TeacherView.Sample s : self) {
             assertTrue(s.correct());
@@ -73,7 +78,7 @@ class TeacherViewTest {
         try (Model fresh = DistillationTrainerTest.student(5)) {
             CausalLm student = (CausalLm) fresh.getBlock();
             student.initialize(fresh.getNDManager());
-            TeacherView.Sample wrong = TeacherView.view(student, teacher, DistillationTrainerTest.BYTES,
+            TeacherView.Sample wrong = TeacherView.view(student, teaching(), DistillationTrainerTest.BYTES,
                     examples.subList(1, 2), List.of("7"), Divergences.forwardKl()).get(0);
             assertFalse(wrong.correct());
             assertEquals("3", wrong.tokens().get(0).teacherChoice());
@@ -81,12 +86,12 @@ class TeacherViewTest {
             assertTrue(wrong.worst().divergence() > 0);
             assertEquals(List.of("0:7", "1:<eos>"), wrong.labels());
             assertEquals(2, TeacherView.tokens(wrong).rowCount());
-            List<TeacherView.Sample> sampled = TeacherView.sample(student, teacher, DistillationTrainerTest.BYTES,
+            List<TeacherView.Sample> sampled = TeacherView.sample(student, teaching(), DistillationTrainerTest.BYTES,
                     examples, SamplingConfig.defaults().withMaxNewTokens(3).withSeed(1), Divergences.reverseKl());
             assertEquals(4, sampled.size());
             assertEquals(4, TeacherView.summary(sampled).rowCount());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TeacherView.view(student,
-                    teacher, DistillationTrainerTest.BYTES, examples, List.of("1"), Divergences.forwardKl()));
+                    teaching(), DistillationTrainerTest.BYTES, examples, List.of("1"), Divergences.forwardKl()));
             assertTrue(e.getMessage().contains("4 examples but 1 answers"), e.getMessage());
         }
     }
