@@ -227,18 +227,29 @@ public final class ConfigJson {
      * @return the keys, sorted
      */
     public static List<String> changedKeys(JsonElement before, JsonElement after) {
-        Map<String, String> a = new LinkedHashMap<>();
-        Map<String, String> b = new LinkedHashMap<>();
-        flatten("", before, a);
-        flatten("", after, b);
+        Map<String, String> a = flatten(before);
+        Map<String, String> b = flatten(after);
         TreeSet<String> keys = new TreeSet<>(a.keySet());
         keys.addAll(b.keySet());
         return keys.stream().filter(k -> !String.valueOf(a.get(k)).equals(String.valueOf(b.get(k)))).toList();
     }
 
+    /**
+     * A tree as dotted keys and the JSON text of their values (objects are walked, arrays are values).
+     *
+     * @param json the tree
+     * @return the leaves, in the tree's order
+     */
+    public static Map<String, String> flatten(JsonElement json) {
+        Map<String, String> out = new LinkedHashMap<>();
+        flatten("", json, out);
+        return out;
+    }
+
     private static void flatten(String prefix, JsonElement json, Map<String, String> out) {
         if (json != null && json.isJsonObject()) {
-            json.getAsJsonObject().entrySet().forEach(e -> flatten(ConfigValues.join(prefix, e.getKey()), e.getValue(), out));
+            json.getAsJsonObject().entrySet().forEach(e -> flatten(ConfigValues.join(prefix, e.getKey()), e.getValue(),
+                    out));
         } else {
             out.put(prefix, String.valueOf(json));
         }

@@ -39,11 +39,13 @@ final class ConfigValues {
             return whole(json, key, Long.MIN_VALUE, Long.MAX_VALUE, "a long").longValueExact();
         }
         if (raw == float.class || raw == Float.class) {
-            double d = number(json, key).doubleValue();
-            if (Math.abs(d) > Float.MAX_VALUE) {
-                throw new ConfigException(name(key) + " is " + json + ", out of range for a float; give a smaller number");
+            // Straight to float: through double first could round twice and miss the float that was written.
+            float f = number(json, key).floatValue();
+            if (Float.isInfinite(f)) {
+                throw new ConfigException(name(key) + " is " + json + ", out of range for a float; give a smaller"
+                        + " number");
             }
-            return (float) d;
+            return f;
         }
         if (raw == double.class || raw == Double.class) {
             double d = number(json, key).doubleValue();

@@ -3,6 +3,7 @@ package ai.goldkd.gold;
 import ai.djl.ndarray.NDManager;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
+import ai.goldkd.data.TaskExamples;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.student.SequenceStudent;
@@ -18,14 +19,13 @@ import java.util.Map;
 /**
  * A seq2seq task's {@link LoopStudent}: a {@link SequenceStudent} reads the input fields as its prompt
  * and writes the target field; energy is the sequence energy over the answer's positions; accuracy is
- * the final number of its greedy answers, per family too. Each update writes its metrics and
+ * its greedy answers by the task file's metric, per family too. Each update writes its metrics and
  * checkpoint under {@code updates/}.
  */
 public final class SequenceLoopStudent implements LoopStudent {
 
     private final SequenceStudent student;
     private final Task task;
-    private final float temperature;
     private final Path updates;
     private final NDManager teacherManager;
     private final CausalLm teacher;
@@ -36,16 +36,14 @@ public final class SequenceLoopStudent implements LoopStudent {
      *
      * @param student the language model student
      * @param task the seq2seq task
-     * @param temperature the energy temperature
      * @param updates where each update's metrics and checkpoint go
      * @param whiteBoxTeacher a checkpoint directory of a teacher sharing the student's tokenizer, for
      *     token-level KD (forward KL on the answers); null trains on the answers (SFT)
      */
-    public SequenceLoopStudent(SequenceStudent student, Task task, float temperature, Path updates,
+    public SequenceLoopStudent(SequenceStudent student, Task task, Path updates,
             String whiteBoxTeacher) {
         this.student = student;
         this.task = task;
-        this.temperature = temperature;
         this.updates = updates;
         if (whiteBoxTeacher == null || whiteBoxTeacher.isBlank()) {
             this.teacherManager = null;
@@ -73,7 +71,7 @@ public final class SequenceLoopStudent implements LoopStudent {
     }
 
     @Override
-    public float[] energies(List<Example> samples) {
+    public float[] energies(List<Example> samples, float temperature) {
         return student.energies(PromptExample.of(task, samples), temperature);
     }
 
@@ -89,7 +87,8 @@ public final class SequenceLoopStudent implements LoopStudent {
                 slices.put(s.slice(), s.value());
             }
         }
-        return new Score(acc.accuracy(), slices);
+        // The task file's metric scores the greedy answers (arithmetic-answer: the final number, as acc's own).
+        return new Score(TaskExamples.score(task, test, acc.predictions()), slices);
     }
 
     @Override
