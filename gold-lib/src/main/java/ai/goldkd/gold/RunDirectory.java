@@ -103,12 +103,16 @@ public final class RunDirectory {
                     + " give the --out directory of the run to resume");
         }
         GoldConfig config;
+        String text;
         try {
-            config = GoldConfig.fromJson(Files.readString(file));
+            text = Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            config = GoldConfig.fromJson(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage() + restoreHint(dir), e);
+            throw new IllegalArgumentException(file + ": " + e.getMessage() + restoreHint(dir, text), e);
         }
         checkFingerprint(dir, config);
         return new RunDirectory(dir, config);
@@ -147,9 +151,20 @@ public final class RunDirectory {
         }
     }
 
-    private static String restoreHint(Path dir) {
-        return Files.exists(dir.resolve(FINGERPRINT_FILE)) ? "; the settings the run started with are in "
-                + dir.resolve(FINGERPRINT_FILE) + " under \"settings\"" : "";
+    private static String restoreHint(Path dir, String text) {
+        if (Files.exists(dir.resolve(FINGERPRINT_FILE))) {
+            return "; the settings the run started with are in " + dir.resolve(FINGERPRINT_FILE) + " under \"settings\"";
+        }
+        try {
+            JsonObject json = JsonParser.parseString(text).getAsJsonObject();
+            if (json.has("iterations") && !json.has("loop")) {
+                return "; this is the flat layout of an older gold (iterations, bandLow, ... at the top), which"
+                        + " the nested one (loop.iterations, feedback.bandLow, ...) replaced: run it again";
+            }
+        } catch (RuntimeException notJson) {
+            // the codec's message already says what is wrong with the text
+        }
+        return "";
     }
 
     /** The directory. */

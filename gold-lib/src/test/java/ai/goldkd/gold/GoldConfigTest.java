@@ -248,4 +248,12 @@ class GoldConfigTest {
             }
         }
     }
+
+    @Test
+    void aRunDirectoryOfTheOldFlatLayoutSaysSo(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("config.json"), "{\"name\": \"gold\", \"data\": \"generated\", \"iterations\": 4}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.open(dir));
+        assertTrue(e.getMessage().contains("unknown key 'data'") && e.getMessage().contains("older gold"),
+                e.getMessage());
+    }
 }
