@@ -9,8 +9,9 @@ import ai.goldkd.data.Example;
 import ai.goldkd.data.Split;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
+import ai.goldkd.data.TaskExamples;
 import ai.goldkd.gold.GeneratedSample;
-import ai.goldkd.gold.GoldLoop;
+import ai.goldkd.gold.ClassifierStudent;
 import ai.goldkd.gold.Iteration;
 import ai.goldkd.gold.RunDirectory;
 import ai.goldkd.metrics.Diversity;
@@ -31,7 +32,7 @@ public class Halves {
                 train.stream().map(e -> e.get("label")).toList(), task.labelNames());
         for (String run : runs) {
             RunDirectory dir = RunDirectory.open(Path.of(run));
-            List<Example> test = GoldLoop.testSet(task, dir.config().testSize());
+            List<Example> test = TaskExamples.testSet(task, dir.config().testSize());
             List<GeneratedSample> even = new ArrayList<>();
             List<GeneratedSample> odd = new ArrayList<>();
             for (Iteration it : dir.completedIterations(task)) {
@@ -48,7 +49,7 @@ public class Halves {
                 double accuracy;
                 try (Student s = new BagOfNgramsStudent(StudentConfig.defaults(), 2, 3)) {
                     s.train(texts, y, 5, 3);
-                    accuracy = GoldLoop.accuracyOf(s, task, test);
+                    accuracy = ClassifierStudent.score(s, task, test);
                 }
                 line.append(String.format("  %s-iters: acc %.2f len %.0f d2 %.3f cons %.3f", half, 100 * accuracy,
                         texts.stream().mapToInt(String::length).average().orElse(0), Diversity.distinctN(texts, 2),

@@ -3,16 +3,18 @@ package ai.goldkd.cli;
 import ai.goldkd.config.Budget;
 import ai.goldkd.gold.Gold;
 import ai.goldkd.gold.GoldConfig;
+import ai.goldkd.gold.GoldMetrics;
 import ai.goldkd.gold.GoldReport;
 import ai.goldkd.gold.GoldTeachers;
 import ai.goldkd.gold.Iteration;
+import ai.goldkd.gold.Method;
 import ai.goldkd.gold.RunDirectory;
 import ai.goldkd.gold.RunResult;
+import ai.goldkd.gold.TeacherKind;
 import ai.goldkd.gold.TeacherSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,7 +27,7 @@ final class RunCommand {
 
     private static final String USAGE = """
             usage: gold run [PRESET|CONFIG.json ...] [--out DIR] [--budget smoke|small|paper] [--seeds N]
-                            [--seed S] [--teacher imdb|imdb-cache|imdb-transformer] [--endpoint URL --model NAME]
+                            [--seed S] [--teacher NAME] [--endpoint URL --model NAME] [--set KEY=VALUE ...]
                    gold run --resume DIR
                    gold run --diagnose DIR     why methods differ: label consistency (IMDB) or correctness (arithmetic), diversity, tail accuracy
 
@@ -34,10 +36,13 @@ final class RunCommand {
               --out      where the runs go, one folder per method and seed (default runs/gold)
               --budget   smoke (seconds), small (the default: minutes on 2 cores), paper (the paper's sizes)
               --seeds    seeds per method, 1 to N from --seed (default 1)
-              --teacher  the offline teacher (default imdb, the latent-topic teacher)
+              --teacher  the offline teacher: %s (default imdb, the latent-topic teacher)
               --endpoint an OpenAI-compatible base URL (the teacher then is that model, --model names it)
-              --resume   continue a killed run from its folder; nothing made is lost or made twice
-            """;
+              --set      change one setting of every run, by its key in config.json: --set loop.iterations=3
+                         --set feedback.selector=random (repeatable; a misspelt key is an error naming the nearest)
+              --resume   continue a killed run from its folder; nothing made is lost or made twice; a config.json
+                         edited since the run started is refused, naming the changed keys
+            """.formatted(String.join(", ", TeacherKind.offlineLabels()));
 
     private RunCommand() {}
 
@@ -51,7 +56,19 @@ final class RunCommand {
         while (i < args.length && !args[i].startsWith("--")) {
             presets.add(args[i++]);
         }
-        Args a = new Args("run", Arrays.copyOfRange(args, i, args.length), Set.of());
+        List<String> settings = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (int j = i; j < args.length; j++) {
+            if (args[j].equals("--set")) {
+                if (j + 1 == args.length) {
+                    throw new UsageException("run: --set needs KEY=VALUE, e.g. --set loop.iterations=3");
+                }
+                settings.add(args[++j]);
+            } else {
+                rest.add(args[j]);
+            }
+        }
+        Args a = new Args("run", rest.toArray(String[]::new), Set.of());
         String resume = a.string("resume", null);
         String diagnose = a.string("diagnose", null);
         Path out = Path.of(a.string("out", "runs/gold"));
@@ -61,14 +78,15 @@ final class RunCommand {
         String teacher = a.string("teacher", null);
         String endpoint = a.string("endpoint", null);
         String model = a.string("model", null);
-        a.done(List.of("--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--resume",
-                "--diagnose"));
+        a.done(List.of("--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--set",
+                "--resume", "--diagnose"));
         if (diagnose != null) {
             return diagnose(Path.of(diagnose));
         }
         if (resume != null) {
-            if (!presets.isEmpty()) {
-                throw new UsageException("run: --resume DIR continues one run; give no presets with it");
+            if (!presets.isEmpty() || !settings.isEmpty()) {
+                throw new UsageException("run: --resume DIR continues one run with its own settings; give no presets"
+                        + " or --set with it");
             }
             Path dir = Path.of(resume);
             GoldConfig config = RunDirectory.open(dir).config();
@@ -86,28 +104,36 @@ final class RunCommand {
         if (presets.isEmpty()) {
             presets = List.of("gold", "zerogen");
         }
-        List<Path> dirs = new ArrayList<>();
+        // Every config is read before the first run starts, so a typo in the last one costs nothing.
+        List<GoldConfig> configs = new ArrayList<>();
         for (String preset : presets) {
             for (int s = 0; s < seeds; s++) {
-                GoldConfig config = GoldConfig.load(preset, budget).with("seed", firstSeed + s);
+                GoldConfig config = GoldConfig.load(preset, budget).withSeed(firstSeed + s);
                 if (endpoint != null) {
-                    TeacherSpec spec = TeacherSpec.endpoint(endpoint, model);
-                    config = config.with("teacher", spec.withSampling(config.teacher().temperature(),
-                            config.teacher().topK(), config.teacher().topP()));
-                } else if (teacher != null) {
                     TeacherSpec t = config.teacher();
-                    config = config.with("teacher", new TeacherSpec(teacher, null, null, t.temperature(), t.topK(),
-                            t.topP(), t.maxTokens()));
+                    config = config.withTeacher(TeacherSpec.endpoint(endpoint, model).withSampling(t.temperature(),
+                            t.topK(), t.topP()));
+                } else if (teacher != null) {
+                    config = config.withTeacher(config.teacher().withKind(offlineTeacher(teacher)));
                 }
-                Path dir = out.resolve(config.name() + "-s" + config.seed());
-                System.out.printf(Locale.ROOT, "%n== %s, seed %d, budget %s: %d iterations x (%d + %d) samples -> %s%n",
-                        config.name(), config.seed(), budget.label(), config.iterations(), config.trainBatch(),
-                        config.validationBatch(), dir);
-                RunResult r = runOne(config, dir);
-                System.out.printf(Locale.ROOT, "%s seed %d: final student on %d samples (%d dropped as noise):"
-                        + " accuracy %.2f%%%n", r.name(), r.seed(), r.trainingSamples(), r.dropped(), 100 * r.accuracy());
-                dirs.add(dir);
+                try {
+                    config = config.withSettings(settings);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("run: --set: " + e.getMessage());
+                }
+                configs.add(config);
             }
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (GoldConfig config : configs) {
+            Path dir = out.resolve(config.name() + "-s" + config.seed());
+            System.out.printf(Locale.ROOT, "%n== %s, seed %d, budget %s: %d iterations x (%d + %d) samples -> %s%n",
+                    config.name(), config.seed(), budget.label(), config.loop().iterations(),
+                    config.loop().trainBatch(), config.loop().validationBatch(), dir);
+            RunResult r = runOne(config, dir);
+            System.out.printf(Locale.ROOT, "%s seed %d: final student on %d samples (%d dropped as noise):"
+                    + " accuracy %.2f%%%n", r.name(), r.seed(), r.trainingSamples(), r.dropped(), 100 * r.accuracy());
+            dirs.add(dir);
         }
         GoldReport report = new GoldReport(dirs);
         System.out.println();
@@ -141,22 +167,39 @@ final class RunCommand {
         return 0;
     }
 
-    private static RunResult runOne(GoldConfig config, Path dir) {
-        boolean loop = config.data().equals("generated") && !config.teacherAnswers();
-        if (loop) {
-            System.out.println(" iter  accepted  rejected   E p50   E p80    OOD  feedback  distinct2  student acc");
+    private static TeacherKind offlineTeacher(String name) {
+        TeacherKind kind;
+        try {
+            kind = TeacherKind.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("run: --teacher: " + e.getMessage());
         }
-        try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), config.data().equals("real"))) {
+        if (!kind.offline()) {
+            throw new UsageException("run: --teacher names an offline teacher (" + String.join(", ",
+                    TeacherKind.offlineLabels()) + "); for a server give --endpoint URL --model NAME");
+        }
+        return kind;
+    }
+
+    private static RunResult runOne(GoldConfig config, Path dir) {
+        if (config.method() == Method.LOOP) {
+            System.out.println(" iter  accepted  rejected   E p50   E p80    OOD  feedback  distinct2  retries  failed"
+                    + "  student acc");
+        }
+        try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), !config.method().needsTeacher())) {
             return Gold.run(config, teacher.generator(), dir, RunCommand::printRow);
         }
     }
 
     private static void printRow(Iteration it) {
-        double acc = it.metric("student_accuracy");
-        double ood = it.metric("ood_rate");
-        System.out.printf(Locale.ROOT, "%5d  %8.0f  %8.0f  %6.3f  %6.3f  %5s  %8.0f  %9.3f  %s%n", it.index(),
-                it.metric("accepted"), it.metric("rejected"), it.metric("energy_p50"), it.metric("energy_p80"),
-                Double.isNaN(ood) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * ood), it.metric("feedback"),
-                it.metric("distinct2"), Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "%.2f%%", 100 * acc));
+        double acc = it.metric(GoldMetrics.STUDENT_ACCURACY);
+        double ood = it.metric(GoldMetrics.OOD_RATE);
+        System.out.printf(Locale.ROOT, "%5d  %8.0f  %8.0f  %6.3f  %6.3f  %5s  %8.0f  %9.3f  %7.0f  %6.0f  %s%n",
+                it.index(), it.metric(GoldMetrics.ACCEPTED), it.metric(GoldMetrics.REJECTED),
+                it.metric(GoldMetrics.energyPercentile(0.5)), it.metric(GoldMetrics.energyPercentile(0.8)),
+                Double.isNaN(ood) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * ood),
+                it.metric(GoldMetrics.FEEDBACK), it.metric(GoldMetrics.DISTINCT2),
+                it.metric(GoldMetrics.TEACHER_RETRIES), it.metric(GoldMetrics.TEACHER_FAILURES),
+                Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "%.2f%%", 100 * acc));
     }
 }

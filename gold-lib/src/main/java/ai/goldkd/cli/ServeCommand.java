@@ -1,9 +1,10 @@
 package ai.goldkd.cli;
 
 import ai.goldkd.data.TaskCatalog;
+import ai.goldkd.gold.GoldTeachers;
+import ai.goldkd.gold.TeacherKind;
 import ai.goldkd.teacher.Faults;
 import ai.goldkd.teacher.ServableModel;
-import ai.goldkd.teacher.offline.ArithmeticWriters;
 import ai.goldkd.teacher.offline.ImdbTeachers;
 import ai.goldkd.teacher.offline.LatentTopicConfig;
 import ai.goldkd.teacher.offline.LatentTopicTeacher;
@@ -30,10 +31,10 @@ import java.util.concurrent.CountDownLatch;
 final class ServeCommand {
 
     private static final String USAGE = """
-            usage: gold serve --model imdb|imdb-baseline|imdb-transformer|arithmetic|arithmetic-writer|DIR [--port P] [--host H] [--name NAME] [--token T | --token-env VAR]
+            usage: gold serve --model imdb|imdb-cache|imdb-transformer|arithmetic|arithmetic-writer|DIR [--port P] [--host H] [--name NAME] [--token T | --token-env VAR]
                               [--faults SPEC] [--fault-seed S] [--threads N] [--max-n N] [--quiet]
               --model M        imdb: the latent-topic IMDB teacher (built on first use, or by gold teacher build imdb);
-                               imdb-baseline: the trigram + cache baseline; imdb-transformer: the small
+                               imdb-cache: the trigram + cache baseline; imdb-transformer: the small
                                transformer LM (trained on first use, or by gold teacher build imdb-transformer);
                                arithmetic: the teacher that gold teacher build arithmetic built (it answers);
                                arithmetic-writer: the offline writer of whole arithmetic problems (counted from
@@ -51,16 +52,14 @@ final class ServeCommand {
 
     static int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help")) {
-            throw new UsageException("serve needs --model imdb|imdb-baseline|imdb-transformer|arithmetic|arithmetic-writer|DIR\n" + USAGE);
+            throw new UsageException("serve needs --model imdb|imdb-cache|imdb-transformer|arithmetic|arithmetic-writer|DIR\n" + USAGE);
         }
         Args a = new Args("serve", args, Set.of("quiet"));
         String model = a.required("model");
-        Path dir = switch (model) {
-            case "imdb", "imdb-baseline", "imdb-transformer" -> ImdbTeachers.root();
-            case ArithmeticWriters.NAME -> TaskCatalog.locate().arithmeticDir();
-            case "arithmetic" -> ArithmeticTeacher.builtDefault();
-            default -> Path.of(model);
-        };
+        TeacherKind offline = TeacherKind.offlineLabels().contains(model) ? TeacherKind.parse(model) : null;
+        Path dir = offline == TeacherKind.ARITHMETIC_WRITER ? TaskCatalog.locate().arithmeticDir()
+                : offline != null ? ImdbTeachers.root()
+                : model.equals("arithmetic") ? ArithmeticTeacher.builtDefault() : Path.of(model);
         ServerConfig d = ServerConfig.defaults();
         String token = a.string("token", null);
         String tokenEnv = a.string("token-env", null);
@@ -82,14 +81,12 @@ final class ServeCommand {
         ServerConfig config = new ServerConfig(a.string("host", d.host()), a.integer("port", d.port()), token, faults,
                 a.integer("threads", d.threads()), a.integer("max-n", d.maxN()));
         Path fileName = dir.toAbsolutePath().normalize().getFileName();
-        String name = a.string("name", model.equals("imdb") || model.equals("imdb-baseline")
-                || model.equals("imdb-transformer") || model.equals(ArithmeticWriters.NAME) ? model
-                : fileName == null ? "gold" : fileName.toString());
+        String name = a.string("name", offline != null ? model : fileName == null ? "gold" : fileName.toString());
         boolean quiet = a.flag("quiet");
         a.done(List.of("--model", "--port", "--host", "--name", "--token", "--token-env", "--faults", "--fault-seed",
                 "--threads", "--max-n", "--quiet"));
 
-        ServableModel teacher = load(model, dir);
+        ServableModel teacher = offline != null ? GoldTeachers.offline(offline) : load(dir);
         OpenAiServer server;
         try {
             server = OpenAiServer.start(teacher, name, config, quiet ? null : System.err);
@@ -114,20 +111,8 @@ final class ServeCommand {
         return 0;
     }
 
-    /** The named offline teacher, an IMDB teacher directory, or a checkpoint. */
-    private static ServableModel load(String model, Path dir) {
-        if (model.equals("imdb")) {
-            return ImdbTeachers.latentTopic();
-        }
-        if (model.equals("imdb-baseline")) {
-            return ImdbTeachers.cacheBaseline();
-        }
-        if (model.equals(ArithmeticWriters.NAME)) {
-            return ArithmeticWriters.writer();
-        }
-        if (model.equals("imdb-transformer")) {
-            return ImdbTeachers.transformer();
-        }
+    /** An IMDB teacher directory, or a checkpoint. */
+    private static ServableModel load(Path dir) {
         if (Files.isRegularFile(dir.resolve(TransformerTeacher.META_FILE))) {
             return TransformerTeacher.load(dir);
         }

@@ -9,6 +9,7 @@ import ai.goldkd.generation.Parsing;
 import ai.goldkd.generation.PromptTemplates;
 import ai.goldkd.generation.Prompts;
 import ai.goldkd.gold.GoldTeachers;
+import ai.goldkd.gold.TeacherKind;
 import ai.goldkd.gold.TeacherSpec;
 import ai.goldkd.teacher.GenerationRequest;
 import ai.goldkd.teacher.GenerationResult;
@@ -29,9 +30,10 @@ import java.util.TreeMap;
 final class TaskGenerateCommand {
 
     static final String USAGE = """
-            usage: gold generate --task TASK [--n N] [--teacher imdb|imdb-cache|imdb-transformer | --endpoint URL --model NAME]
+            usage: gold generate --task TASK [--n N] [--teacher NAME | --endpoint URL --model NAME]
                                  [--ood] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--templates DIR]
               --task     a task of datasets/ (gold data list), e.g. imdb-sentiment
+              --teacher  an offline teacher: imdb (default), imdb-cache, imdb-transformer, arithmetic-writer
               --ood      the OOD-validation prompt ("clearly different from the examples")
             """;
 
@@ -47,7 +49,7 @@ final class TaskGenerateCommand {
         boolean ood = a.flag("ood");
         long seed = a.longValue("seed", 1);
         String templates = a.string("templates", null);
-        TeacherSpec defaults = endpoint == null ? TeacherSpec.offline(teacherName)
+        TeacherSpec defaults = endpoint == null ? TeacherSpec.offline(offline(teacherName))
                 : TeacherSpec.endpoint(endpoint, requireModel(model, endpoint));
         TeacherSpec spec = defaults.withSampling(a.real("temperature", defaults.temperature()),
                 a.integer("top-k", defaults.topK()), a.real("top-p", defaults.topP()));
@@ -91,6 +93,19 @@ final class TaskGenerateCommand {
         System.err.println(accepted.size() + " accepted, " + rejected.values().stream().mapToInt(Integer::intValue).sum()
                 + " rejected " + rejected);
         return 0;
+    }
+
+    private static TeacherKind offline(String name) {
+        try {
+            TeacherKind kind = TeacherKind.parse(name);
+            if (kind.offline()) {
+                return kind;
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("generate: --teacher: " + e.getMessage());
+        }
+        throw new UsageException("generate: --teacher names an offline teacher (" + String.join(", ",
+                TeacherKind.offlineLabels()) + "); for a server give --endpoint URL --model NAME");
     }
 
     private static String requireModel(String model, String endpoint) {

@@ -47,7 +47,7 @@ public record ArithmeticRunDiagnostics(Task task, List<Example> test) {
      */
     public static ArithmeticRunDiagnostics of(String taskName, int testSize) {
         Task task = TaskCatalog.locate().task(taskName);
-        return new ArithmeticRunDiagnostics(task, GoldLoop.testSet(task, testSize));
+        return new ArithmeticRunDiagnostics(task, ai.goldkd.data.TaskExamples.testSet(task, testSize));
     }
 
     /**
@@ -78,7 +78,7 @@ public record ArithmeticRunDiagnostics(Task task, List<Example> test) {
             it.validation().forEach(s -> all.add(s.sample()));
             it.feedback().forEach(s -> feedback.add(s.sample()));
         }
-        if (run.config().data().equals("real")) {
+        if (run.config().method() == Method.REAL_DATA) {
             all.clear(); // a real-data run generated nothing; its samples are the real problems
         }
         Path droppedFile = run.finalDir().resolve("dropped.jsonl");

@@ -2,6 +2,7 @@ package ai.goldkd.gold;
 
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
+import ai.goldkd.data.TaskExamples;
 import ai.goldkd.ood.Energy;
 import ai.goldkd.ood.Influence;
 import ai.goldkd.student.Student;
@@ -12,40 +13,56 @@ import java.util.Map;
 
 /**
  * A classification task's {@link LoopStudent}: a {@link Student} reads the task's first input field and
- * predicts the target's label index; energy is {@code -T logsumexp(f / T)} of its logits.
+ * predicts the target's label index; energy is {@code -T logsumexp(f / T)} of its logits; its
+ * predictions are scored by the task file's metric.
  *
  * @param student the classifier
  * @param task the task
- * @param temperature the energy temperature T
  */
-public record ClassifierStudent(Student student, Task task, float temperature) implements LoopStudent {
+public record ClassifierStudent(Student student, Task task) implements LoopStudent {
 
     @Override
     public double train(List<Example> samples, int epochs, long seed) {
-        return student.train(GoldLoop.inputsOf(task, samples), GoldLoop.labelsOf(task, samples), epochs, seed);
+        return student.train(TaskExamples.inputsOf(task, samples), TaskExamples.labelsOf(task, samples), epochs, seed);
     }
 
     @Override
-    public float[] energies(List<Example> samples) {
-        return Energy.classifier(student.logits(GoldLoop.inputsOf(task, samples)), temperature);
+    public float[] energies(List<Example> samples, float temperature) {
+        return Energy.classifier(student.logits(TaskExamples.inputsOf(task, samples)), temperature);
     }
 
     @Override
     public Score evaluate(List<Example> test) {
-        return new Score(GoldLoop.accuracyOf(student, task, test), Map.of());
+        return new Score(score(student, task, test), Map.of());
+    }
+
+    /**
+     * A classifier's score on labelled samples by the task file's metric (IMDB: accuracy).
+     *
+     * @param s the classifier
+     * @param task the task (its first input field is read, its target compared)
+     * @param test the samples
+     * @return the score, NaN for no samples
+     */
+    public static double score(Student s, Task task, List<Example> test) {
+        if (test.isEmpty()) {
+            return Double.NaN;
+        }
+        int[] predicted = s.predict(TaskExamples.inputsOf(task, test));
+        return TaskExamples.score(task, test, TaskExamples.labelNames(task, predicted));
     }
 
     @Override
     public float[][] features(List<Example> samples) {
-        return student.features(GoldLoop.inputsOf(task, samples));
+        return student.features(TaskExamples.inputsOf(task, samples));
     }
 
     @Override
     public double[] influence(List<Example> candidates, List<Example> generated) {
-        List<String> c = GoldLoop.inputsOf(task, candidates);
-        List<String> r = GoldLoop.inputsOf(task, generated);
-        return Influence.lastLayer(student.logits(c), student.features(c), GoldLoop.labelsOf(task, candidates),
-                student.logits(r), student.features(r), GoldLoop.labelsOf(task, generated));
+        List<String> c = TaskExamples.inputsOf(task, candidates);
+        List<String> r = TaskExamples.inputsOf(task, generated);
+        return Influence.lastLayer(student.logits(c), student.features(c), TaskExamples.labelsOf(task, candidates),
+                student.logits(r), student.features(r), TaskExamples.labelsOf(task, generated));
     }
 
     @Override

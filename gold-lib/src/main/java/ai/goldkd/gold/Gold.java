@@ -1,15 +1,18 @@
 package ai.goldkd.gold;
 
+import ai.goldkd.config.ConfigJson;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Split;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
-import ai.goldkd.generation.PromptTemplates;
+import ai.goldkd.data.TaskExamples;
+import ai.goldkd.data.TaskKind;
 import ai.goldkd.generation.Prompts;
 import ai.goldkd.teacher.GenerationRequest;
 import ai.goldkd.teacher.GenerationResult;
 import ai.goldkd.teacher.Generator;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +43,7 @@ public final class Gold {
      * @return the result
      */
     public static RunResult run(GoldConfig config, Path dir) {
-        try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), config.data().equals("real"))) {
+        try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), !config.method().needsTeacher())) {
             return run(config, teacher.generator(), dir, it -> { });
         }
     }
@@ -55,23 +58,25 @@ public final class Gold {
      * @return the result
      */
     public static RunResult run(GoldConfig config, Generator teacher, Path dir, Consumer<Iteration> onIteration) {
-        if (java.nio.file.Files.exists(dir.resolve("config.json"))) {
+        if (Files.exists(dir.resolve("config.json"))) {
             RunDirectory existing = RunDirectory.open(dir);
-            if (!existing.config().equals(config)) {
-                throw new IllegalArgumentException(dir + " holds a run with other settings; resume it with --resume "
-                        + dir + " or give another directory");
+            List<String> changed = ConfigJson.changedKeys(GoldConfig.CODEC.tree(existing.config()),
+                    GoldConfig.CODEC.tree(config));
+            if (!changed.isEmpty()) {
+                throw new IllegalArgumentException(dir + " holds a run with other settings (" + String.join(", ",
+                        changed) + "); resume it with --resume " + dir + " or give another directory");
             }
             RunResult done = existing.result();
             if (done != null) {
                 return done;
             }
-            if (config.data().equals("generated") && !config.teacherAnswers()) {
-                GoldLoop loop = GoldLoop.resume(dir, teacher);
-                return drive(loop, onIteration);
+            if (config.method() == Method.LOOP) {
+                return drive(GoldLoop.resume(dir, teacher), onIteration);
             }
             return baseline(config, teacher, existing);
         }
-        if (config.data().equals("real") || config.teacherAnswers()) {
+        if (config.method() != Method.LOOP) {
+            TaskCatalog.locate().task(config.task()); // an unknown task fails before the directory is made
             return baseline(config, teacher, RunDirectory.create(dir, config));
         }
         return drive(GoldLoop.start(config, teacher, dir), onIteration);
@@ -85,7 +90,7 @@ public final class Gold {
      */
     public static RunResult resume(Path dir) {
         GoldConfig config = RunDirectory.open(dir).config();
-        try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), config.data().equals("real"))) {
+        try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), !config.method().needsTeacher())) {
             return run(config, teacher.generator(), dir, it -> { });
         }
     }
@@ -99,25 +104,24 @@ public final class Gold {
 
     private static RunResult baseline(GoldConfig config, Generator teacher, RunDirectory dir) {
         Task task = TaskCatalog.locate().task(config.task());
-        List<Example> test = GoldLoop.testSet(task, config.testSize());
-        if (config.teacherAnswers()) {
+        List<Example> test = TaskExamples.testSet(task, config.testSize());
+        if (config.method() == Method.TEACHER_FEWSHOT) {
             return teacherFewshot(config, task, teacher, test, dir);
         }
         List<Example> train = new ArrayList<>(TaskCatalog.locate().examples(task, Split.TRAIN));
         Collections.shuffle(train, new Random(config.seed()));
         List<Example> chosen = train.subList(0, Math.min(train.size(), config.sampleBudget()));
-        return GoldLoop.trainFinal(config, task, chosen, 0, test, dir);
+        return FinalStudent.train(config, task, chosen, 0, test, dir);
     }
 
     /** The teacher labels each test sample from the few-shot prompt; an answer naming no label counts as wrong. */
     private static RunResult teacherFewshot(GoldConfig config, Task task, Generator teacher, List<Example> test,
             RunDirectory dir) {
-        if (task.kind() != ai.goldkd.data.TaskKind.CLASSIFICATION) {
+        if (task.kind() != TaskKind.CLASSIFICATION) {
             throw new IllegalArgumentException("teacher-fewshot asks the teacher for a label (templates/answer.txt);"
                     + " task " + task.name() + " is " + task.kind() + ": compare with the real-data preset instead");
         }
-        Prompts prompts = new Prompts(task, config.templates() == null ? PromptTemplates.defaults()
-                : PromptTemplates.load(Path.of(config.templates())));
+        Prompts prompts = GoldLoop.prompts(config, task);
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) {
             requests.add(new GenerationRequest(prompts.answer(task.examples(), test.get(i)), 1, 8, 0f, 1f, 0,

@@ -107,13 +107,15 @@ public record GoldReport(List<Path> runs) {
     public List<Figure> figures() {
         Table it = perIteration();
         List<Figure> out = new ArrayList<>();
-        out.add(metricChart(it, "energy_p50", "Median energy of the OOD-validation batch",
+        out.add(metricChart(it, GoldMetrics.energyPercentile(0.5), "Median energy of the OOD-validation batch",
                 "energy (nats, lower = familiar)"));
-        out.add(metricChart(it, "energy_p80", "80th energy percentile of the OOD-validation batch", "energy (nats)"));
-        out.add(metricChart(it, "ood_rate", "OOD rate (share above a fixed energy threshold:"
+        out.add(metricChart(it, GoldMetrics.energyPercentile(0.8), "80th energy percentile of the OOD-validation batch",
+                "energy (nats)"));
+        out.add(metricChart(it, GoldMetrics.OOD_RATE, "OOD rate (share above a fixed energy threshold:"
                 + " the 90th percentile at iteration K)", "share of batch"));
-        out.add(metricChart(it, "student_accuracy", "Loop student's accuracy on the real test set", "accuracy (share)"));
-        out.add(metricChart(it, "distinct2", "Distinct-2 of each iteration's samples", "distinct bigrams / bigrams"));
+        out.add(metricChart(it, GoldMetrics.STUDENT_ACCURACY, "Loop student's accuracy on the real test set", "accuracy (share)"));
+        out.add(metricChart(it, GoldMetrics.DISTINCT2, "Distinct-2 of each iteration's samples",
+                "distinct bigrams / bigrams"));
         out.add(finalAccuracy());
         return out;
     }
@@ -150,7 +152,7 @@ public record GoldReport(List<Path> runs) {
     public Figure energyPercentiles(String method) {
         Table it = perIteration();
         Table rows = it.where(it.stringColumn("method").isEqualTo(method)
-                .and(it.stringColumn("metric").startsWith("energy_p")));
+                .and(it.stringColumn("metric").startsWith(GoldMetrics.ENERGY_PREFIX)));
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no energy percentiles for method '" + method + "'; the runs hold "
                     + it.stringColumn("method").unique().asList());

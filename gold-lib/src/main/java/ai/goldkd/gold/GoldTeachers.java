@@ -3,11 +3,11 @@ package ai.goldkd.gold;
 import ai.goldkd.teacher.Generator;
 import ai.goldkd.teacher.OpenAiClient;
 import ai.goldkd.teacher.OpenAiConfig;
+import ai.goldkd.teacher.ServableModel;
 import ai.goldkd.teacher.offline.ArithmeticWriters;
 import ai.goldkd.teacher.offline.ImdbTeachers;
-import ai.goldkd.teacher.offline.TransformerTeacher;
 
-/** Opens the teacher a {@link TeacherSpec} names. */
+/** Opens the teacher a {@link TeacherSpec} names: a switch on {@link TeacherKind}. */
 public final class GoldTeachers {
 
     private GoldTeachers() {}
@@ -25,20 +25,28 @@ public final class GoldTeachers {
                 throw new IllegalStateException("the real-data baseline asks no teacher");
             }, null);
         }
-        return switch (spec.kind()) {
-            case "endpoint" -> {
-                OpenAiClient client = new OpenAiClient(OpenAiConfig.defaults(spec.baseUrl(), spec.model()));
-                yield new Opened(client, client);
-            }
-            case "imdb" -> new Opened(ImdbTeachers.latentTopic(), null);
-            case "imdb-cache" -> new Opened(ImdbTeachers.cacheBaseline(), null);
-            case ArithmeticWriters.NAME -> new Opened(ArithmeticWriters.writer(), null);
-            case "imdb-transformer" -> {
-                TransformerTeacher teacher = ImdbTeachers.transformer();
-                yield new Opened(teacher, teacher);
-            }
-            default -> throw new IllegalArgumentException("teacher kind '" + spec.kind() + "' is unknown; use imdb,"
-                    + " imdb-cache, imdb-transformer, " + ArithmeticWriters.NAME + " or endpoint");
+        if (spec.kind() == TeacherKind.ENDPOINT) {
+            OpenAiClient client = new OpenAiClient(OpenAiConfig.defaults(spec.baseUrl(), spec.model()));
+            return new Opened(client, client);
+        }
+        ServableModel model = offline(spec.kind());
+        return new Opened(model, model instanceof AutoCloseable c ? c : null);
+    }
+
+    /**
+     * An offline teacher, as {@code gold serve} serves it.
+     *
+     * @param kind an offline kind
+     * @return the model (close it when it is {@link AutoCloseable})
+     */
+    public static ServableModel offline(TeacherKind kind) {
+        return switch (kind) {
+            case IMDB -> ImdbTeachers.latentTopic();
+            case IMDB_CACHE -> ImdbTeachers.cacheBaseline();
+            case IMDB_TRANSFORMER -> ImdbTeachers.transformer();
+            case ARITHMETIC_WRITER -> ArithmeticWriters.writer();
+            case ENDPOINT -> throw new IllegalArgumentException("the endpoint teacher is a server, not a model to"
+                    + " open; give " + TeacherKind.offlineLabels());
         };
     }
 

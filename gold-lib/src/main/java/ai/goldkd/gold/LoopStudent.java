@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The student of a GOLD run, whatever the task's kind: it trains on generated samples, scores them by
  * energy and is judged on the real test set. {@link ClassifierStudent} serves classification tasks
- * (a bag-of-n-grams classifier), {@link SequenceLoopStudent} seq2seq tasks (a causal language model).
+ * (a bag-of-n-grams classifier), {@link SequenceLoopStudent} seq2seq tasks (a causal language model);
+ * {@link LoopStudents} builds the one a config names.
  */
 public interface LoopStudent extends AutoCloseable {
 
@@ -24,15 +25,17 @@ public interface LoopStudent extends AutoCloseable {
     double train(List<Example> samples, int epochs, long seed);
 
     /**
-     * Energy scores (higher: less familiar to the student).
+     * Energy scores of the student's outputs (higher: less familiar to the student).
      *
      * @param samples the samples
+     * @param temperature the energy's temperature T
      * @return one energy per sample
      */
-    float[] energies(List<Example> samples);
+    float[] energies(List<Example> samples, float temperature);
 
     /**
-     * The accuracy on labelled samples, overall and per slice (an arithmetic family; none for IMDB).
+     * The score on labelled samples by the task file's metric, overall and per slice (an arithmetic
+     * family; none for IMDB).
      *
      * @param test the samples
      * @return the score

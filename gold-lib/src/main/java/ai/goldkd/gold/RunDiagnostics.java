@@ -59,7 +59,7 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
     public static RunDiagnostics fit(String taskName, int testSize) {
         Task task = TaskCatalog.locate().task(taskName);
         List<Example> train = TaskCatalog.locate().examples(task, ai.goldkd.data.Split.TRAIN);
-        List<Example> test = GoldLoop.testSet(task, testSize);
+        List<Example> test = ai.goldkd.data.TaskExamples.testSet(task, testSize);
         return new RunDiagnostics(TeacherHealth.fit(train, test, task.labelNames()), task, test);
     }
 
@@ -71,7 +71,7 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
      */
     public Table table(List<Path> runs) {
         Set<Integer> tailTopics = tailTopics();
-        List<Integer> topics = health.topicsOf(GoldLoop.inputsOf(task, test));
+        List<Integer> topics = health.topicsOf(ai.goldkd.data.TaskExamples.inputsOf(task, test));
         List<Example> tail = IntStream.range(0, test.size()).filter(i -> tailTopics.contains(topics.get(i)))
                 .mapToObj(test::get).toList();
         Map<String, List<double[]>> rows = new LinkedHashMap<>();
@@ -134,8 +134,8 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
         Path studentFile = run.finalDir().resolve("student.bin");
         if (Files.exists(studentFile)) {
             try (BagOfNgramsStudent s = BagOfNgramsStudent.load(studentFile)) {
-                accuracy = GoldLoop.accuracyOf(s, task, test);
-                tailAccuracy = GoldLoop.accuracyOf(s, task, tail);
+                accuracy = ClassifierStudent.score(s, task, test);
+                tailAccuracy = ClassifierStudent.score(s, task, tail);
             }
         }
         return new double[] {consistency(all), consistency(dropped), consistency(feedback),
@@ -153,12 +153,12 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
     }
 
     private List<String> texts(List<GeneratedSample> samples) {
-        return GoldLoop.inputsOf(task, samples.stream().map(GeneratedSample::sample).toList());
+        return ai.goldkd.data.TaskExamples.inputsOf(task, samples.stream().map(GeneratedSample::sample).toList());
     }
 
     /** The rarest judge topics of the test set, together at most {@link #TAIL_SHARE} of it. */
     Set<Integer> tailTopics() {
-        double[] h = health.histogram(GoldLoop.inputsOf(task, test));
+        double[] h = health.histogram(ai.goldkd.data.TaskExamples.inputsOf(task, test));
         Integer[] order = IntStream.range(0, h.length).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble(i -> h[i]));
         Set<Integer> out = new HashSet<>();

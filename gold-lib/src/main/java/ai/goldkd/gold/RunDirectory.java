@@ -1,17 +1,22 @@
 package ai.goldkd.gold;
 
+import ai.goldkd.config.ConfigJson;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Jsonl;
+import ai.goldkd.data.Sha256;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskField;
 import ai.goldkd.train.MetricsLog;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,7 +31,9 @@ import java.util.stream.Stream;
  * A run's directory, written as the run goes so that nothing made is lost:
  *
  * <pre>
- * config.json                      the settings (the run starts from them on resume)
+ * config.json                      the settings, the student and teacher included (the run resumes from them)
+ * fingerprint.json                 the settings the run started with and their SHA-256: a resume whose
+ *                                  config.json differs is refused, naming the changed keys
  * templates/                       the prompt templates used
  * iterations/0007/train.jsonl      accepted training samples (id, iteration, batch, fields, feedback ids)
  * iterations/0007/validation.jsonl accepted OOD-validation samples with their energy
@@ -44,6 +51,8 @@ import java.util.stream.Stream;
 public final class RunDirectory {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final String CONFIG_FILE = "config.json";
+    private static final String FINGERPRINT_FILE = "fingerprint.json";
 
     private final Path dir;
     private final GoldConfig config;
@@ -72,7 +81,9 @@ public final class RunDirectory {
             }
             Files.createDirectories(dir);
             RunDirectory run = new RunDirectory(dir, config);
-            run.write(dir.resolve("config.json"), config.toJson());
+            // The fingerprint first: a config.json never stands without the settings it must match.
+            run.write(dir.resolve(FINGERPRINT_FILE), fingerprint(config));
+            run.write(dir.resolve(CONFIG_FILE), config.toJson());
             return run;
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the run directory " + dir + ": " + e.getMessage(), e);
@@ -86,16 +97,74 @@ public final class RunDirectory {
      * @return the run directory
      */
     public static RunDirectory open(Path dir) {
-        Path file = dir.resolve("config.json");
+        Path file = dir.resolve(CONFIG_FILE);
         if (!Files.exists(file)) {
             throw new IllegalArgumentException(dir + " holds no config.json, so it is not a GOLD run directory;"
                     + " give the --out directory of the run to resume");
         }
+        GoldConfig config;
+        String text;
         try {
-            return new RunDirectory(dir, GoldConfig.fromJson(JsonParser.parseString(Files.readString(file))));
+            text = Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
         }
+        try {
+            config = GoldConfig.fromJson(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage() + restoreHint(dir, text), e);
+        }
+        checkFingerprint(dir, config);
+        return new RunDirectory(dir, config);
+    }
+
+    /** The fingerprint file's text: the settings as started, and their SHA-256. */
+    private static String fingerprint(GoldConfig config) {
+        JsonObject out = new JsonObject();
+        out.addProperty("sha256", Sha256.hex(config.toJson().getBytes(StandardCharsets.UTF_8)));
+        out.add("settings", GoldConfig.CODEC.tree(config));
+        return GSON.toJson(out);
+    }
+
+    /** Refuses a config.json whose settings differ from those the run started with. */
+    private static void checkFingerprint(Path dir, GoldConfig config) {
+        Path file = dir.resolve(FINGERPRINT_FILE);
+        if (!Files.exists(file)) {
+            return; // a run written before fingerprints: config.json is all there is
+        }
+        JsonElement started;
+        try {
+            started = JsonParser.parseString(Files.readString(file)).getAsJsonObject().get("settings");
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(file + " is unreadable (" + e.getMessage() + "); it records the"
+                    + " settings the run started with: restore it, or start a new run in another --out", e);
+        }
+        JsonElement now = GoldConfig.CODEC.tree(config);
+        List<String> changed = ConfigJson.changedKeys(started, now);
+        if (!changed.isEmpty()) {
+            Map<String, String> before = ConfigJson.flatten(started);
+            Map<String, String> after = ConfigJson.flatten(now);
+            List<String> edits = changed.stream().map(k -> k + " " + before.get(k) + " -> " + after.get(k)).toList();
+            throw new IllegalArgumentException(dir.resolve(CONFIG_FILE) + " differs from the settings the run started"
+                    + " with (" + FINGERPRINT_FILE + "): " + String.join(", ", edits) + "; a run resumes with the"
+                    + " settings it started with: undo the edit, or start a new run with --out elsewhere");
+        }
+    }
+
+    private static String restoreHint(Path dir, String text) {
+        if (Files.exists(dir.resolve(FINGERPRINT_FILE))) {
+            return "; the settings the run started with are in " + dir.resolve(FINGERPRINT_FILE) + " under \"settings\"";
+        }
+        try {
+            JsonObject json = JsonParser.parseString(text).getAsJsonObject();
+            if (json.has("iterations") && !json.has("loop")) {
+                return "; this is the flat layout of an older gold (iterations, bandLow, ... at the top), which"
+                        + " the nested one (loop.iterations, feedback.bandLow, ...) replaced: run it again";
+            }
+        } catch (RuntimeException notJson) {
+            // the codec's message already says what is wrong with the text
+        }
+        return "";
     }
 
     /** The directory. */
@@ -175,9 +244,10 @@ public final class RunDirectory {
     void writeResult(RunResult result) {
         write(finalDir().resolve("result.json"), GSON.toJson(result));
         try (MetricsLog log = MetricsLog.open(metricsFile(), config.name())) {
-            log.write(config.iterations(), 0, "final_accuracy", result.accuracy());
-            log.write(config.iterations(), 0, "final_samples", result.trainingSamples());
-            result.slices().forEach((slice, value) -> log.write(config.iterations(), 0, "final_accuracy_" + slice,
+            int at = config.loop().iterations();
+            log.write(at, 0, GoldMetrics.FINAL_ACCURACY, result.accuracy());
+            log.write(at, 0, GoldMetrics.FINAL_SAMPLES, result.trainingSamples());
+            result.slices().forEach((slice, value) -> log.write(at, 0, GoldMetrics.FINAL_ACCURACY_PREFIX + slice,
                     value));
         }
     }
@@ -204,7 +274,7 @@ public final class RunDirectory {
     public List<Iteration> completedIterations(Task task) {
         List<String> fields = task.fields().stream().map(TaskField::name).toList();
         List<Iteration> out = new ArrayList<>();
-        for (int t = 0; t < config.iterations(); t++) {
+        for (int t = 0; t < config.loop().iterations(); t++) {
             Path d = iterationDir(t);
             Path metrics = d.resolve("metrics.json");
             if (!Files.exists(metrics)) {
@@ -218,7 +288,7 @@ public final class RunDirectory {
                 List<GeneratedSample> feedback = samples(d.resolve("feedback.jsonl"), fields);
                 List<Reject> rejects = Jsonl.read(d.resolve("rejects.jsonl")).stream().map(Reject::fromRow).toList();
                 out.add(new Iteration(t, train, validation, feedback, rejects,
-                        values.getOrDefault("feedback_shown", 0.0) > 0, values));
+                        values.getOrDefault(GoldMetrics.FEEDBACK_SHOWN, 0.0) > 0, values));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read iteration " + t + " in " + d + ": " + e.getMessage(), e);
             }

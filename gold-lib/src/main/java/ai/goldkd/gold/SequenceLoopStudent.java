@@ -2,6 +2,7 @@ package ai.goldkd.gold;
 
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
+import ai.goldkd.data.TaskExamples;
 import ai.goldkd.metrics.SliceScore;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.student.SequenceStudent;
@@ -17,14 +18,13 @@ import java.util.Map;
 /**
  * A seq2seq task's {@link LoopStudent}: a {@link SequenceStudent} reads the input fields as its prompt
  * and writes the target field; energy is the sequence energy over the answer's positions; accuracy is
- * the final number of its greedy answers, per family too. Each update writes its metrics and
+ * its greedy answers by the task file's metric, per family too. Each update writes its metrics and
  * checkpoint under {@code updates/}.
  */
 public final class SequenceLoopStudent implements LoopStudent {
 
     private final SequenceStudent student;
     private final Task task;
-    private final float temperature;
     private final Path updates;
     private final LocalTeacher teacher;
     private int update;
@@ -34,16 +34,14 @@ public final class SequenceLoopStudent implements LoopStudent {
      *
      * @param student the language model student
      * @param task the seq2seq task
-     * @param temperature the energy temperature
      * @param updates where each update's metrics and checkpoint go
      * @param whiteBoxTeacher a checkpoint directory of a teacher sharing the student's tokenizer, for
      *     token-level KD (forward KL on the answers); null trains on the answers (SFT)
      */
-    public SequenceLoopStudent(SequenceStudent student, Task task, float temperature, Path updates,
+    public SequenceLoopStudent(SequenceStudent student, Task task, Path updates,
             String whiteBoxTeacher) {
         this.student = student;
         this.task = task;
-        this.temperature = temperature;
         this.updates = updates;
         if (whiteBoxTeacher == null || whiteBoxTeacher.isBlank()) {
             this.teacher = null;
@@ -69,7 +67,7 @@ public final class SequenceLoopStudent implements LoopStudent {
     }
 
     @Override
-    public float[] energies(List<Example> samples) {
+    public float[] energies(List<Example> samples, float temperature) {
         return student.energies(PromptExample.of(task, samples), temperature);
     }
 
@@ -85,7 +83,8 @@ public final class SequenceLoopStudent implements LoopStudent {
                 slices.put(s.slice(), s.value());
             }
         }
-        return new Score(acc.accuracy(), slices);
+        // The task file's metric scores the greedy answers (arithmetic-answer: the final number, as acc's own).
+        return new Score(TaskExamples.score(task, test, acc.predictions()), slices);
     }
 
     @Override

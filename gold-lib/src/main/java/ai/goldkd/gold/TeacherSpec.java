@@ -1,12 +1,13 @@
 package ai.goldkd.gold;
 
+import ai.goldkd.teacher.GenerationRequest;
+
+import java.util.List;
+
 /**
  * Which teacher writes a run's data, and how it samples.
  *
- * @param kind {@code imdb} (the offline latent-topic teacher), {@code imdb-cache} (the trigram teacher
- *     whose examples act through a cache: a baseline), {@code imdb-transformer} (a small transformer LM
- *     trained on IMDB TRAIN: a candidate), {@code arithmetic-writer} (the offline writer of arithmetic
- *     word problems) or {@code endpoint} (an OpenAI-compatible server)
+ * @param kind which teacher ({@link TeacherKind}: an offline one or an endpoint)
  * @param baseUrl the endpoint's base URL ({@code endpoint} only), e.g. {@code http://127.0.0.1:8000/v1}
  * @param model the endpoint's model name ({@code endpoint} only)
  * @param temperature sampling temperature
@@ -14,30 +15,42 @@ package ai.goldkd.gold;
  * @param topP top-p (1: off)
  * @param maxTokens the most tokens per generation
  */
-public record TeacherSpec(String kind, String baseUrl, String model, float temperature, int topK, float topP,
+public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float temperature, int topK, float topP,
         int maxTokens) {
 
     /** Checks the fields. */
     public TeacherSpec {
-        if (kind == null || kind.isBlank()) {
-            throw new IllegalArgumentException("teacher kind is empty; use imdb, imdb-cache, imdb-transformer,"
-                    + " arithmetic-writer or endpoint");
+        if (kind == null) {
+            throw new IllegalArgumentException("teacher kind is missing; use one of " + TeacherKind.offlineLabels()
+                    + " or endpoint");
         }
-        if ("endpoint".equals(kind) && (baseUrl == null || baseUrl.isBlank())) {
+        if (kind == TeacherKind.ENDPOINT && (baseUrl == null || baseUrl.isBlank())) {
             throw new IllegalArgumentException("an endpoint teacher needs baseUrl, e.g. http://127.0.0.1:8000/v1");
         }
         if (maxTokens < 1) {
             throw new IllegalArgumentException("teacher maxTokens must be >= 1, got " + maxTokens);
         }
+        if (!(temperature >= 0) || topK < 0 || !(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("teacher sampling needs temperature >= 0, topK >= 0 and topP in (0, 1],"
+                    + " got " + temperature + ", " + topK + ", " + topP);
+        }
+    }
+
+    /** The latent-topic IMDB teacher with the paper's sampling. */
+    public static TeacherSpec defaults() {
+        return offline(TeacherKind.IMDB);
     }
 
     /**
      * An offline teacher with the paper's sampling (temperature 0.8, top-k 20).
      *
-     * @param kind {@code imdb}, {@code imdb-cache}, {@code imdb-transformer} or {@code arithmetic-writer}
+     * @param kind an offline kind
      * @return the spec
      */
-    public static TeacherSpec offline(String kind) {
+    public static TeacherSpec offline(TeacherKind kind) {
+        if (!kind.offline()) {
+            throw new IllegalArgumentException("teacher " + kind.label() + " is not offline; use TeacherSpec.endpoint");
+        }
         return new TeacherSpec(kind, null, null, 0.8f, 20, 1f, 160);
     }
 
@@ -50,12 +63,28 @@ public record TeacherSpec(String kind, String baseUrl, String model, float tempe
      * @return the spec
      */
     public static TeacherSpec endpoint(String baseUrl, String model) {
-        return new TeacherSpec("endpoint", baseUrl, model, 0.8f, 10, 1f, 256);
+        return new TeacherSpec(TeacherKind.ENDPOINT, baseUrl, model, 0.8f, 10, 1f, 256);
     }
 
     /** @return a copy sampling with these settings */
     public TeacherSpec withSampling(float t, int k, float p) {
         return new TeacherSpec(kind, baseUrl, model, t, k, p, maxTokens);
+    }
+
+    /** @return a copy with another teacher, the sampling kept (an offline kind drops the URL and model) */
+    public TeacherSpec withKind(TeacherKind value) {
+        return value.offline() ? new TeacherSpec(value, null, null, temperature, topK, topP, maxTokens)
+                : new TeacherSpec(value, baseUrl, model, temperature, topK, topP, maxTokens);
+    }
+
+    /** @return a copy asking the endpoint at {@code url} for {@code name}, the sampling kept */
+    public TeacherSpec withEndpoint(String url, String name) {
+        return new TeacherSpec(TeacherKind.ENDPOINT, url, name, temperature, topK, topP, maxTokens);
+    }
+
+    /** @return a copy with another limit on tokens per generation */
+    public TeacherSpec withMaxTokens(int value) {
+        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, value);
     }
 
     /**
@@ -66,8 +95,7 @@ public record TeacherSpec(String kind, String baseUrl, String model, float tempe
      * @param seed the sampling seed
      * @return the request
      */
-    public ai.goldkd.teacher.GenerationRequest request(String prompt, java.util.List<String> stops, long seed) {
-        return new ai.goldkd.teacher.GenerationRequest(prompt, 1, maxTokens, temperature, topP, topK, stops, false, 0,
-                seed);
+    public GenerationRequest request(String prompt, List<String> stops, long seed) {
+        return new GenerationRequest(prompt, 1, maxTokens, temperature, topP, topK, stops, false, 0, seed);
     }
 }

@@ -12,9 +12,12 @@
  *   <li>{@code gold run PRESET ... --out DIR}: the same from the command line, with a report.
  * </ul>
  *
- * <p>{@link ai.goldkd.gold.GoldConfig} holds every setting; its presets are the paper's baselines
+ * <p>{@link ai.goldkd.gold.GoldConfig} holds every setting, grouped by concern (loop, feedback, scorer,
+ * final student, student, teacher); its {@link ai.goldkd.gold.Preset}s are the paper's baselines
  * ({@code zerogen}, {@code progen}, {@code real-data}, {@code teacher-fewshot}) and the band's ablations,
- * plus ZeroGen sampled hotter. A {@link ai.goldkd.gold.RunDirectory} keeps everything a run makes as it
+ * plus ZeroGen sampled hotter. The swappable parts are chosen from it by an enum each: the student
+ * ({@link ai.goldkd.gold.StudentKind}), the OOD scorer ({@link ai.goldkd.gold.ScorerKind}), the feedback
+ * selector ({@link ai.goldkd.ood.SelectorKind}) and the teacher ({@link ai.goldkd.gold.TeacherKind}). A {@link ai.goldkd.gold.RunDirectory} keeps everything a run makes as it
  * makes it; {@link ai.goldkd.gold.GoldLoop#resume} continues a killed run to the same result.
  * {@link ai.goldkd.gold.GoldReport} and {@link ai.goldkd.gold.RunDiagnostics} compare finished runs.
  */

@@ -145,15 +145,16 @@ public interface FeedbackSelector {
      * @return the selector
      */
     static FeedbackSelector parse(String name, double low, double high) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "band" -> band(low, high);
-            case "random" -> random(high - low);
-            case "top", "top-energy" -> topEnergy(high - low);
-            case "none" -> none();
-            case "influence", "progen" -> influence(high - low);
+        SelectorKind kind = switch (name.toLowerCase(Locale.ROOT)) {
+            case "band" -> SelectorKind.BAND;
+            case "random" -> SelectorKind.RANDOM;
+            case "top", "top-energy" -> SelectorKind.TOP;
+            case "none" -> SelectorKind.NONE;
+            case "influence", "progen" -> SelectorKind.INFLUENCE;
             default -> throw new IllegalArgumentException("feedback selector '" + name + "' is unknown; use band,"
                     + " random, top, none or influence");
         };
+        return kind.create(low, high);
     }
 
     /**

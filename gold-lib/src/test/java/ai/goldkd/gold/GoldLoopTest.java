@@ -74,8 +74,8 @@ class GoldLoopTest {
     }
 
     private static GoldConfig smoke(String preset) {
-        return GoldConfig.preset(preset, Budget.SMOKE).with("testSize", 300, "teacher",
-                TeacherSpec.endpoint("http://127.0.0.1:1/v1", "test"));
+        return GoldConfig.preset(preset, Budget.SMOKE).withTestSize(300)
+                .withTeacher(TeacherSpec.endpoint("http://127.0.0.1:1/v1", "test"));
     }
 
     @Test
@@ -87,11 +87,17 @@ class GoldLoopTest {
         while (loop.hasNext()) {
             its.add(loop.next());
         }
-        assertEquals(config.iterations(), its.size());
+        assertEquals(config.loop().iterations(), its.size());
         assertEquals(config.sampleBudget(), teacher.calls);
         Set<String> validationIds = new HashSet<>();
         for (Iteration it : its) {
             assertEquals(it.metric("generated"), it.metric("accepted") + it.metric("rejected"));
+            // the teacher's cost: a plain Generator is counted by the loop, one call per sample asked
+            assertEquals(it.metric(GoldMetrics.GENERATED), it.metric(GoldMetrics.TEACHER_CALLS));
+            assertEquals(0.0, it.metric(GoldMetrics.TEACHER_RETRIES));
+            assertEquals(0.0, it.metric(GoldMetrics.TEACHER_FAILURES));
+            assertEquals(0.0, it.metric(GoldMetrics.TEACHER_PROMPT_TOKENS));
+            assertTrue(it.metric(GoldMetrics.TEACHER_SECONDS) >= 0);
             assertEquals(it.rejects().size(), (int) it.metric("rejected"));
             it.rejects().forEach(r -> assertEquals("length", r.reason(), r.detail()));
             // band 50-80% of the validation batch: floor(0.5 n) .. floor(0.8 n) - 1 by energy rank
@@ -147,10 +153,10 @@ class GoldLoopTest {
         Files.writeString(cut.resolve("validation.jsonl.tmp"), "{\"id\": \"half");
         WordTeacher second = new WordTeacher();
         RunResult resumed = Gold.run(config, second, b, it -> { });
-        assertEquals(config.trainBatch() * 2 + config.validationBatch() * 2, second.calls,
+        assertEquals(config.loop().trainBatch() * 2 + config.loop().validationBatch() * 2, second.calls,
                 "only iterations 2 and 3 are generated again");
         assertEquals(straight, resumed);
-        for (int t = 0; t < config.iterations(); t++) {
+        for (int t = 0; t < config.loop().iterations(); t++) {
             for (String f : List.of("train.jsonl", "validation.jsonl", "feedback.jsonl", "rejects.jsonl")) {
                 assertEquals(Files.readString(tmp.resolve("a").resolve("iterations").resolve(String.format("%04d", t))
                         .resolve(f)), Files.readString(b.resolve("iterations").resolve(String.format("%04d", t))
@@ -165,7 +171,7 @@ class GoldLoopTest {
     }
 
     private static List<String> withoutTimes(List<String> lines) {
-        return lines.stream().filter(l -> !l.contains(",seconds")).toList();
+        return lines.stream().filter(l -> !l.contains(",seconds") && !l.contains(",teacher_seconds,")).toList();
     }
 
     @Test
@@ -179,7 +185,8 @@ class GoldLoopTest {
 
     @Test
     void realDataBaselineTrainsOnRealReviews(@TempDir Path dir) {
-        GoldConfig config = smoke("real-data").with("iterations", 40, "finalEpochs", 5);
+        GoldConfig config = smoke("real-data");
+        config = config.withLoop(config.loop().withIterations(40)).withFinalStudent(config.finalStudent().withEpochs(5));
         RunResult r = Gold.run(config, new WordTeacher(), dir, it -> { });
         assertEquals(960, r.trainingSamples());
         assertTrue(r.accuracy() > 0.7, "accuracy " + r.accuracy());
@@ -191,7 +198,7 @@ class GoldLoopTest {
         RunResult result = Gold.run(config, new WordTeacher(), dir.resolve("gold-s1"), it -> { });
         ai.goldkd.data.Task task = ai.goldkd.data.TaskCatalog.locate().task(config.task());
         List<ai.goldkd.data.Example> train = ImdbReviews.load().subset(ai.goldkd.data.Split.TRAIN, 400);
-        List<ai.goldkd.data.Example> test = GoldLoop.testSet(task, config.testSize());
+        List<ai.goldkd.data.Example> test = ai.goldkd.data.TaskExamples.testSet(task, config.testSize());
         RunDiagnostics diagnostics = new RunDiagnostics(ai.goldkd.teacher.offline.TeacherHealth.fit(train, test,
                 task.labelNames()), task, test);
         tech.tablesaw.api.Table table = diagnostics.table(List.of(dir.resolve("gold-s1")));
@@ -213,7 +220,7 @@ class GoldLoopTest {
         try (ai.goldkd.teacher.OpenAiServer server = ai.goldkd.teacher.OpenAiServer.start(
                 ai.goldkd.teacher.offline.ImdbTeachers.latentTopic(), "imdb", serverConfig)) {
             TeacherSpec spec = TeacherSpec.endpoint(server.baseUrl(), "imdb").withSampling(0.8f, 20, 1f);
-            GoldConfig config = GoldConfig.preset("gold", Budget.SMOKE).with("testSize", 200, "teacher", spec);
+            GoldConfig config = GoldConfig.preset("gold", Budget.SMOKE).withTestSize(200).withTeacher(spec);
             try (GoldTeachers.Opened teacher = GoldTeachers.open(spec, false)) {
                 RunResult r = Gold.run(config, teacher.generator(), dir.resolve("gold"), it -> { });
                 int accepted = RunDirectory.open(dir.resolve("gold")).completedIterations(
@@ -222,15 +229,78 @@ class GoldLoopTest {
                 assertTrue(accepted >= config.sampleBudget() * 0.9, accepted + " of " + config.sampleBudget()
                         + " samples accepted: retries must recover the faulted requests");
                 assertTrue(r.accuracy() > 0.5, "accuracy " + r.accuracy());
+                // an endpoint's cost and health come from its client: calls, tokens, retries of the faults
+                List<Iteration> its = RunDirectory.open(dir.resolve("gold")).completedIterations(
+                        ai.goldkd.data.TaskCatalog.locate().task(config.task()));
+                double retries = its.stream().mapToDouble(it -> it.metric(GoldMetrics.TEACHER_RETRIES)).sum();
+                assertTrue(retries > 0, "the injected faults were retried and counted: " + retries);
+                its.forEach(it -> assertEquals(it.metric(GoldMetrics.GENERATED), it.metric(GoldMetrics.TEACHER_CALLS)));
+                assertTrue(its.get(0).metric(GoldMetrics.TEACHER_COMPLETION_TOKENS) > 0,
+                        "the server reports completion tokens");
 
                 // teacher-fewshot: the teacher labels the test set; this teacher writes reviews, not labels,
                 // so its answers name a label only by chance, and the result says so without failing.
-                RunResult fewshot = Gold.run(GoldConfig.preset("teacher-fewshot", Budget.SMOKE).with("testSize", 50,
-                        "teacher", spec), teacher.generator(), dir.resolve("fewshot"), it -> { });
+                RunResult fewshot = Gold.run(GoldConfig.preset("teacher-fewshot", Budget.SMOKE).withTestSize(50)
+                        .withTeacher(spec), teacher.generator(), dir.resolve("fewshot"), it -> { });
                 assertTrue(fewshot.accuracy() >= 0 && fewshot.accuracy() <= 1);
                 assertTrue(Files.exists(dir.resolve("fewshot/final/result.json")));
             }
             assertTrue(server.stats().faults() > 0, "faults were injected");
         }
+    }
+
+    @Test
+    void configJsonNamesTheStudentAndReloadingItReproducesTheRun(@TempDir Path dir) throws Exception {
+        GoldConfig config = smoke("gold");
+        RunResult first = Gold.run(config, new WordTeacher(), dir.resolve("a"), it -> { });
+        String json = Files.readString(dir.resolve("a/config.json"));
+        assertTrue(json.contains("\"kind\": \"bag-of-ngrams\""), json);
+        assertTrue(json.contains("\"buckets\": 65536"), "the student's settings are written: " + json);
+        GoldConfig reloaded = GoldConfig.fromJson(json);
+        assertEquals(config, reloaded);
+        RunResult again = Gold.run(reloaded, new WordTeacher(), dir.resolve("b"), it -> { });
+        assertEquals(first, again, "config.json alone reproduces the run");
+    }
+
+    @Test
+    void aResumeWithEditedSettingsIsRefusedNamingTheKeys(@TempDir Path dir) throws Exception {
+        GoldConfig config = smoke("gold");
+        GoldLoop loop = GoldLoop.start(config, new WordTeacher(), dir);
+        loop.next();
+        Path file = dir.resolve("config.json");
+        String original = Files.readString(file);
+        Files.writeString(file, original.replace("\"iterations\": 4", "\"iterations\": 6")
+                .replace("\"trainBatch\": 16", "\"trainBatch\": 64"));
+        IllegalArgumentException edited = assertThrows(IllegalArgumentException.class,
+                () -> GoldLoop.resume(dir, new WordTeacher()));
+        assertTrue(edited.getMessage().contains("loop.iterations 4 -> 6"), edited.getMessage());
+        assertTrue(edited.getMessage().contains("loop.trainBatch 16 -> 64"), edited.getMessage());
+
+        Files.writeString(file, original.replace("\"trainBatch\"", "\"trainBach\""));
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> GoldLoop.resume(dir, new WordTeacher()));
+        assertTrue(typo.getMessage().contains("unknown key 'loop.trainBach'"), typo.getMessage());
+        assertTrue(typo.getMessage().contains("nearest: loop.trainBatch"), typo.getMessage());
+
+        // a finished run: the same refusal, and its result is not reported as if it matched
+        Files.writeString(file, original);
+        RunResult done = Gold.run(config, new WordTeacher(), dir, it -> { });
+        Files.writeString(file, original.replace("\"iterations\": 4", "\"iterations\": 6"));
+        IllegalArgumentException finished = assertThrows(IllegalArgumentException.class, () -> Gold.resume(dir));
+        assertTrue(finished.getMessage().contains("loop.iterations 4 -> 6"), finished.getMessage());
+        Files.writeString(file, original);
+        assertEquals(done, RunDirectory.open(dir).result());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> Gold.run(config.withSeed(2), new WordTeacher(), dir, it -> { }));
+        assertTrue(other.getMessage().contains("(seed)"), other.getMessage());
+    }
+
+    @Test
+    void aStudentOfTheWrongKindForTheTaskIsRefusedWithTheFix(@TempDir Path dir) {
+        GoldConfig config = smoke("gold");
+        GoldConfig wrong = config.withStudent(config.student().withKind(StudentKind.SEQUENCE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GoldLoop.start(wrong, new WordTeacher(), dir));
+        assertTrue(e.getMessage().contains("set student.kind to bag-of-ngrams"), e.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package ai.goldkd.gold;
 
 import ai.goldkd.config.Budget;
+import ai.goldkd.ood.SelectorKind;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Split;
 import ai.goldkd.data.TaskCatalog;
@@ -45,8 +46,14 @@ class GoldSeq2SeqLoopTest {
     }
 
     private static GoldConfig smoke() {
-        return GoldConfig.preset("gold", Budget.SMOKE).with("task", "arithmetic-answer", "testSize", 24,
-                "updateEpochs", 2, "finalEpochs", 2);
+        GoldConfig gold = GoldConfig.preset("gold", Budget.SMOKE);
+        return gold.withTask("arithmetic-answer").withStudent(gold.student().withKind(StudentKind.SEQUENCE))
+                .withTestSize(24).withLoop(gold.loop().withUpdateEpochs(2))
+                .withFinalStudent(gold.finalStudent().withEpochs(2));
+    }
+
+    private static GoldConfig oneIteration() {
+        return smoke().withLoop(smoke().loop().withIterations(1));
     }
 
     private static List<Iteration> runAll(GoldLoop loop) {
@@ -58,11 +65,11 @@ class GoldSeq2SeqLoopTest {
     }
 
     @Test
-    void runsOnArithmeticScoresBySequenceEnergyAndReportsFamilies(@TempDir Path dir) {
-        GoldConfig config = smoke().with("teacher", ai.goldkd.gold.TeacherSpec.offline("arithmetic-writer"));
+    void runsOnArithmeticScoresBySequenceEnergyAndReportsFamilies(@TempDir Path dir) throws Exception {
+        GoldConfig config = smoke().withTeacher(TeacherSpec.offline(TeacherKind.ARITHMETIC_WRITER));
         GoldLoop loop = GoldLoop.start(config, ai.goldkd.teacher.offline.ArithmeticWriters.writer(), dir);
         List<Iteration> its = runAll(loop);
-        assertEquals(config.iterations(), its.size());
+        assertEquals(config.loop().iterations(), its.size());
         for (Iteration it : its) {
             assertFalse(it.validation().isEmpty(), "iteration " + it.index() + " kept no validation sample: " + it.rejects());
             for (GeneratedSample s : it.validation()) {
@@ -95,6 +102,9 @@ class GoldSeq2SeqLoopTest {
         assertTrue(Files.exists(dir.resolve("student/update-000/metrics.csv")), "the loop's first update left no metrics");
         assertEquals(result, RunDirectory.open(dir).result(), "result.json holds what finish() returned, dropped count included");
         assertTrue(result.dropped() > 0, "the noise filter dropped nothing");
+        String json = Files.readString(dir.resolve("config.json"));
+        assertTrue(json.contains("\"kind\": \"sequence\"") && json.contains("\"layers\": 2"),
+                "config.json names the student and its shape: " + json);
         tech.tablesaw.api.Table why = ArithmeticRunDiagnostics.of("arithmetic-answer", config.testSize())
                 .table(List.of(dir));
         assertEquals(1, why.rowCount());
@@ -105,7 +115,8 @@ class GoldSeq2SeqLoopTest {
 
     @Test
     void aResumedRunEqualsAnUninterruptedOne(@TempDir Path whole, @TempDir Path cut) {
-        GoldConfig config = smoke().with("iterations", 3, "noiseDrop", 0.0);
+        GoldConfig config = smoke().withLoop(smoke().loop().withIterations(3))
+                .withFinalStudent(smoke().finalStudent().withNoiseDrop(0.0));
         RunResult uninterrupted = Gold.run(config, new ReplayTeacher(), whole, it -> { });
         GoldLoop first = GoldLoop.start(config, new ReplayTeacher(), cut);
         first.next();
@@ -135,7 +146,7 @@ class GoldSeq2SeqLoopTest {
                 : List.of(new Completion(longBody + "\nquestion: How many marbles, of all the ones he had in the box,"
                 + " does Sam have left now after giving some away?\nanswer: 24 - 7 = 17. The answer is 17.\n",
                 null, null, null, "stop"));
-        GoldLoop loop = GoldLoop.start(smoke().with("iterations", 1), mixed, dir);
+        GoldLoop loop = GoldLoop.start(oneIteration(), mixed, dir);
         Iteration it = loop.next();
         List<Reject> tooLong = it.rejects().stream().filter(r -> r.reason().equals("too-long")).toList();
         assertFalse(tooLong.isEmpty(), "no too-long reject in " + it.rejects());
@@ -151,7 +162,8 @@ class GoldSeq2SeqLoopTest {
                 new ai.goldkd.student.SequenceStudentConfig(null, 1, 32, 2, 192, 16, 1e-3f, 48), 3)) {
             teacher.save(teacherDir); // any language model with the student's (byte) tokenizer will do
         }
-        GoldConfig config = smoke().with("iterations", 1, "whiteBoxTeacher", teacherDir.toString());
+        GoldConfig config = oneIteration().withFinalStudent(smoke().finalStudent()
+                .withWhiteBoxTeacher(teacherDir.toString()));
         RunResult result = Gold.run(config, new ReplayTeacher(), dir, it -> { });
         assertTrue(result.accuracy() >= 0);
         String finalRegime = Files.readString(dir.resolve("final/updates/update-000/distillation.json"));
@@ -162,7 +174,7 @@ class GoldSeq2SeqLoopTest {
 
     @Test
     void influenceNeedsAClassifierAndSaysWhatToUse(@TempDir Path dir) {
-        GoldConfig config = smoke().with("selector", "influence", "iterations", 1);
+        GoldConfig config = oneIteration().withFeedback(smoke().feedback().withSelector(SelectorKind.INFLUENCE));
         GoldLoop loop = GoldLoop.start(config, new ReplayTeacher(), dir);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, loop::next);
         assertTrue(e.getMessage().contains("band"), e.getMessage());

@@ -3,6 +3,9 @@ package ai.goldkd.gold;
 import ai.goldkd.teacher.offline.ArithmeticWriter;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +14,8 @@ class GoldTeachersTest {
 
     @Test
     void theArithmeticWriterKindOpensTheWriter() {
-        try (GoldTeachers.Opened opened = GoldTeachers.open(TeacherSpec.offline("arithmetic-writer"), false)) {
+        try (GoldTeachers.Opened opened = GoldTeachers.open(TeacherSpec.offline(TeacherKind.parse("arithmetic-writer")),
+                false)) {
             assertInstanceOf(ArithmeticWriter.class, opened.generator());
         }
     }
@@ -19,8 +23,19 @@ class GoldTeachersTest {
     @Test
     void anUnknownKindListsTheKinds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GoldTeachers.open(TeacherSpec.offline("arithmetic-writr"), false));
+                () -> TeacherKind.parse("arithmetic-writr"));
         assertTrue(e.getMessage().contains("'arithmetic-writr'") && e.getMessage().contains("arithmetic-writer")
                 && e.getMessage().contains("imdb-cache"), e.getMessage());
+    }
+
+    @Test
+    void oneListOfTeacherNamesServesRunGenerateAndServe() {
+        assertEquals(List.of("imdb", "imdb-cache", "imdb-transformer", "arithmetic-writer"), TeacherKind.offlineLabels());
+        for (String name : TeacherKind.offlineLabels()) {
+            assertEquals(name, TeacherKind.parse(name).label());
+        }
+        assertThrows(IllegalArgumentException.class, () -> TeacherKind.parse("imdb-baseline"),
+                "the cache baseline has one name, imdb-cache");
+        assertThrows(IllegalArgumentException.class, () -> GoldTeachers.offline(TeacherKind.ENDPOINT));
     }
 }

@@ -20,7 +20,7 @@ class RunCommandTest {
         Path out = dir.resolve("runs");
         // GOLD at smoke size but with 12 iterations, so that a kill lands mid-run
         Path config = dir.resolve("gold.json");
-        Files.writeString(config, "{\"preset\": \"gold\", \"iterations\": 12}");
+        Files.writeString(config, "{\"preset\": \"gold\", \"loop\": {\"iterations\": 12}}");
         LmCommandTest.Result r = LmCommandTest.gold("run", config.toString(), "zerogen", "--budget", "smoke", "--out",
                 out.toString());
         assertEquals(0, r.exit(), r.out());
@@ -63,6 +63,13 @@ class RunCommandTest {
         LmCommandTest.Result r = LmCommandTest.gold("run", "goldd", "--budget", "smoke", "--out", dir.toString());
         assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains("preset 'goldd' is unknown") && r.out().contains("zerogen-hot"), r.out());
+        Path typo = dir.resolve("typo.json");
+        Files.writeString(typo, "{\"preset\": \"gold\", \"loop\": {\"iteratoins\": 3}}");
+        LmCommandTest.Result t = LmCommandTest.gold("run", typo.toString(), "--budget", "smoke", "--out",
+                dir.resolve("runs").toString());
+        assertEquals(1, t.exit(), t.out());
+        assertTrue(t.out().contains("unknown key 'loop.iteratoins'") && t.out().contains("nearest: loop.iterations"),
+                t.out());
     }
 
     private static String output(Process p) {
