@@ -83,6 +83,11 @@ final class Args {
         }
     }
 
+    /** Whether an option was given on the command line (a value or a flag). */
+    boolean given(String name) {
+        return values.containsKey(name) || flags.contains(name);
+    }
+
     boolean flag(String name) {
         read.add(name);
         return flags.contains(name);

@@ -55,7 +55,15 @@ public final class Gold {
      * @return the result
      */
     public static RunResult run(GoldConfig config, Generator teacher, Path dir, Consumer<Iteration> onIteration) {
+        // one writer per run directory: a second process is refused with the holder's pid
+        try (ai.goldkd.io.RunLock lock = ai.goldkd.io.RunLock.acquire(dir)) {
+            return runLocked(config, teacher, dir, onIteration);
+        }
+    }
+
+    private static RunResult runLocked(GoldConfig config, Generator teacher, Path dir, Consumer<Iteration> onIteration) {
         if (java.nio.file.Files.exists(dir.resolve("config.json"))) {
+            ai.goldkd.io.OutputDirectory.removeTemporaries(dir); // what a kill or a full disk cut off
             RunDirectory existing = RunDirectory.open(dir);
             if (!existing.config().equals(config)) {
                 throw new IllegalArgumentException(dir + " holds a run with other settings; resume it with --resume "

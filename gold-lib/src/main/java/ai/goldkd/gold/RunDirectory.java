@@ -64,7 +64,8 @@ public final class RunDirectory {
         try {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent()) {
+                    // the lock file of the process creating the run is no earlier run
+                    if (entries.anyMatch(p -> !p.getFileName().toString().equals(ai.goldkd.io.RunLock.FILE))) {
                         throw new IllegalArgumentException("run directory " + dir + " is not empty; continue that run"
                                 + " with --resume " + dir + ", or give another --out");
                     }
