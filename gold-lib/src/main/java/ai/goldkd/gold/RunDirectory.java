@@ -92,11 +92,20 @@ public final class RunDirectory {
             throw new IllegalArgumentException(dir + " holds no config.json, so it is not a GOLD run directory;"
                     + " give the --out directory of the run to resume");
         }
+        GoldConfig config;
         try {
-            return new RunDirectory(dir, GoldConfig.fromJson(JsonParser.parseString(Files.readString(file))));
+            config = GoldConfig.fromJson(JsonParser.parseString(Files.readString(file)));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + " is not a run config (" + e.getMessage() + "); restore it as"
+                    + " the run wrote it, or start the run again in another --out", e);
         }
+        if (config == null) {
+            throw new IllegalArgumentException(file + " is empty; restore it as the run wrote it, or start the run"
+                    + " again in another --out");
+        }
+        return new RunDirectory(dir, config);
     }
 
     /** The directory. */
@@ -239,7 +248,12 @@ public final class RunDirectory {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text);
+            try {
+                Files.writeString(tmp, text);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp); // a full disk leaves no half-written file behind
+                throw e;
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);

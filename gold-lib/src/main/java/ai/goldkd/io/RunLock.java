@@ -107,7 +107,16 @@ public final class RunLock implements AutoCloseable {
     }
 
     static String reason(FileSystemException e) {
-        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        if (e.getReason() != null) {
+            return e.getReason();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return e.getFile() + " does not exist and cannot be made";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied on " + e.getFile();
+        }
+        return e.getClass().getSimpleName() + " on " + e.getFile();
     }
 
     private static void closeQuietly(FileChannel channel) {
