@@ -25,7 +25,7 @@ final class RunCommand {
 
     private static final String USAGE = """
             usage: gold run [PRESET|CONFIG.json ...] [--out DIR] [--budget smoke|small|paper] [--seeds N]
-                            [--seed S] [--teacher imdb|imdb-cache|imdb-transformer] [--endpoint URL --model NAME]
+                            [--seed S] [--teacher imdb|imdb-cache|imdb-transformer] [--endpoint URL --model NAME [--timeout S] [--retries N]]
                    gold run --resume DIR
                    gold run --diagnose DIR     why methods differ: label consistency (IMDB) or correctness (arithmetic), diversity, tail accuracy
 
@@ -35,7 +35,8 @@ final class RunCommand {
               --budget   smoke (seconds), small (the default: minutes on 2 cores), paper (the paper's sizes)
               --seeds    seeds per method, 1 to N from --seed (default 1)
               --teacher  the offline teacher (default imdb, the latent-topic teacher)
-              --endpoint an OpenAI-compatible base URL (the teacher then is that model, --model names it)
+              --endpoint an OpenAI-compatible base URL (the teacher then is that model, --model names it);
+                         --timeout S (the longest wait for one answer) and --retries N (of a failed request) tune it
               --resume   continue a killed run from its folder; nothing made is lost or made twice
             """;
 
@@ -61,8 +62,14 @@ final class RunCommand {
         String teacher = a.string("teacher", null);
         String endpoint = a.string("endpoint", null);
         String model = a.string("model", null);
-        a.done(List.of("--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--resume",
-                "--diagnose"));
+        Double timeout = a.optionalSeconds("timeout");
+        Integer retries = a.optionalInteger("retries", 0, 100);
+        a.done(List.of("--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--timeout",
+                "--retries", "--resume", "--diagnose"));
+        if ((timeout != null || retries != null) && endpoint == null) {
+            throw new UsageException("run: --timeout and --retries tune an --endpoint teacher; give --endpoint URL"
+                    + " --model NAME with them");
+        }
         if (diagnose != null) {
             return diagnose(Path.of(diagnose));
         }
@@ -91,7 +98,7 @@ final class RunCommand {
             for (int s = 0; s < seeds; s++) {
                 GoldConfig config = GoldConfig.load(preset, budget).with("seed", firstSeed + s);
                 if (endpoint != null) {
-                    TeacherSpec spec = TeacherSpec.endpoint(endpoint, model);
+                    TeacherSpec spec = TeacherSpec.endpoint(endpoint, model).withClient(timeout, retries);
                     config = config.with("teacher", spec.withSampling(config.teacher().temperature(),
                             config.teacher().topK(), config.teacher().topP()));
                 } else if (teacher != null) {

@@ -33,6 +33,7 @@ final class TaskGenerateCommand {
                                  [--ood] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--templates DIR]
               --task     a task of datasets/ (gold data list), e.g. imdb-sentiment
               --ood      the OOD-validation prompt ("clearly different from the examples")
+              --timeout S, --retries N   with --endpoint: the longest wait for one answer, retries of a failed one
             """;
 
     private TaskGenerateCommand() {}
@@ -50,9 +51,10 @@ final class TaskGenerateCommand {
         TeacherSpec defaults = endpoint == null ? TeacherSpec.offline(teacherName)
                 : TeacherSpec.endpoint(endpoint, requireModel(model, endpoint));
         TeacherSpec spec = defaults.withSampling(a.real("temperature", defaults.temperature()),
-                a.integer("top-k", defaults.topK()), a.real("top-p", defaults.topP()));
+                a.integer("top-k", defaults.topK()), a.real("top-p", defaults.topP()))
+                .withClient(a.optionalSeconds("timeout"), a.optionalInteger("retries", 0, 100));
         a.done(List.of("--task", "--n", "--teacher", "--endpoint", "--model", "--ood", "--temperature", "--top-k",
-                "--top-p", "--seed", "--templates"));
+                "--top-p", "--seed", "--templates", "--timeout", "--retries"));
         if (n < 1) {
             throw new UsageException("generate: --n must be >= 1, got " + n);
         }

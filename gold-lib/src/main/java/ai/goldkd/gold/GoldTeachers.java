@@ -2,7 +2,6 @@ package ai.goldkd.gold;
 
 import ai.goldkd.teacher.Generator;
 import ai.goldkd.teacher.OpenAiClient;
-import ai.goldkd.teacher.OpenAiConfig;
 import ai.goldkd.teacher.offline.ArithmeticWriters;
 import ai.goldkd.teacher.offline.ImdbTeachers;
 import ai.goldkd.teacher.offline.TransformerTeacher;
@@ -27,7 +26,13 @@ public final class GoldTeachers {
         }
         return switch (spec.kind()) {
             case "endpoint" -> {
-                OpenAiClient client = new OpenAiClient(OpenAiConfig.defaults(spec.baseUrl(), spec.model()));
+                OpenAiClient client = new OpenAiClient(spec.clientConfig());
+                try {
+                    client.checkReachable(); // before the first iteration: a dead endpoint fails now, not in minutes
+                } catch (RuntimeException e) {
+                    client.close();
+                    throw e;
+                }
                 yield new Opened(client, client);
             }
             case "imdb" -> new Opened(ImdbTeachers.latentTopic(), null);

@@ -13,9 +13,12 @@ package ai.goldkd.gold;
  * @param topK top-k (0: off)
  * @param topP top-p (1: off)
  * @param maxTokens the most tokens per generation
+ * @param timeoutSeconds ({@code endpoint} only) the longest wait for one answer, or null for the
+ *     client's default ({@link ai.goldkd.teacher.OpenAiConfig#defaults})
+ * @param retries ({@code endpoint} only) retries of a failed request, or null for the client's default
  */
 public record TeacherSpec(String kind, String baseUrl, String model, float temperature, int topK, float topP,
-        int maxTokens) {
+        int maxTokens, Double timeoutSeconds, Integer retries) {
 
     /** Checks the fields. */
     public TeacherSpec {
@@ -29,6 +32,18 @@ public record TeacherSpec(String kind, String baseUrl, String model, float tempe
         if (maxTokens < 1) {
             throw new IllegalArgumentException("teacher maxTokens must be >= 1, got " + maxTokens);
         }
+        if (timeoutSeconds != null && !(timeoutSeconds > 0 && timeoutSeconds <= 86_400)) {
+            throw new IllegalArgumentException("teacher timeoutSeconds must be in (0, 86400], got " + timeoutSeconds);
+        }
+        if (retries != null && (retries < 0 || retries > 100)) {
+            throw new IllegalArgumentException("teacher retries must be in [0, 100], got " + retries);
+        }
+    }
+
+    /** A spec with the client's default timeout and retries. */
+    public TeacherSpec(String kind, String baseUrl, String model, float temperature, int topK, float topP,
+            int maxTokens) {
+        this(kind, baseUrl, model, temperature, topK, topP, maxTokens, null, null);
     }
 
     /**
@@ -55,7 +70,26 @@ public record TeacherSpec(String kind, String baseUrl, String model, float tempe
 
     /** @return a copy sampling with these settings */
     public TeacherSpec withSampling(float t, int k, float p) {
-        return new TeacherSpec(kind, baseUrl, model, t, k, p, maxTokens);
+        return new TeacherSpec(kind, baseUrl, model, t, k, p, maxTokens, timeoutSeconds, retries);
+    }
+
+    /** @return a copy with another answer timeout and retry count for the endpoint (null: the default) */
+    public TeacherSpec withClient(Double timeout, Integer retryCount) {
+        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, maxTokens, timeout, retryCount);
+    }
+
+    /**
+     * The client settings for an {@code endpoint} teacher: the defaults with this spec's timeout and retries.
+     *
+     * @return the config
+     */
+    public ai.goldkd.teacher.OpenAiConfig clientConfig() {
+        ai.goldkd.teacher.OpenAiConfig c = ai.goldkd.teacher.OpenAiConfig.defaults(baseUrl, model);
+        if (timeoutSeconds != null) {
+            java.time.Duration t = java.time.Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+            c = c.withTimeouts(t.compareTo(c.connectTimeout()) < 0 ? t : c.connectTimeout(), t);
+        }
+        return retries == null ? c : c.withRetries(retries, c.initialBackoff(), c.maxBackoff());
     }
 
     /**

@@ -59,4 +59,25 @@ class GoldRunLockTest {
         }
         assertTrue(Files.exists(dir.resolve("final/result.json")));
     }
+
+    @Test
+    void aTeacherThatFailsNRequestsInARowStopsTheRunWhichThenResumes(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        ai.goldkd.teacher.OpenAiConfig dead = ai.goldkd.teacher.OpenAiConfig.defaults("http://127.0.0.1:" + port + "/v1",
+                "m").withRetries(1, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(2))
+                .withBreakerThreshold(4).withMaxConcurrency(2);
+        try (ai.goldkd.teacher.OpenAiClient client = new ai.goldkd.teacher.OpenAiClient(dead, k -> null, l -> { })) {
+            ai.goldkd.teacher.TeacherDown e = assertThrows(ai.goldkd.teacher.TeacherDown.class,
+                    () -> Gold.run(smoke(), client, dir, it -> { }));
+            assertTrue(e.getMessage().contains("failed 4 requests in a row"), e.getMessage());
+            assertTrue(client.stats().requests() < 10, "stopped early: " + client.stats());
+        }
+        assertTrue(Files.exists(dir.resolve("config.json")));
+        assertFalse(Files.exists(dir.resolve("final/result.json")));
+        RunResult resumed = Gold.run(smoke(), new GoldLoopTest.WordTeacher(), dir, it -> { });
+        assertTrue(resumed.accuracy() > 0, "the stopped run resumes once the teacher is back");
+    }
 }
