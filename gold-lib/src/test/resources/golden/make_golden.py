@@ -6,7 +6,7 @@ Writes losses.json beside this script. Deterministic: the logits come from a see
 stored in the JSON (as float32 values), so the Java tests never depend on PyTorch's RNG.
 
 Every formula here is written out independently of the Java code, following the peers:
-TRL's generalized_jsd_loss (>= 0.16), DistiLLM's skewed KLs (KL form), the AKL authors' code,
+TRL's generalized_jsd_loss (>= 0.16), DistiLLM's skewed KLs (KL form), the AKL authors' get_ratio,
 TAID's released code (loss and schedule), Hinton KD and symmetric cross-entropy (SCE paper code,
 without its clamp of the prediction). Reference values are computed in float64 from float32 logits.
 """
@@ -87,19 +87,79 @@ def total_variation(s_logits, t_logits, temperature):
     return 0.5 * (p - q).abs().sum(-1)
 
 
+def akl_get_ratio(teacher_logits, logits, mu=0.5):
+    """The AKL authors' get_ratio (AKL.py), line by line; float64 here instead of their float32.
+
+    Sort the teacher's probabilities descending; the tail is where the cumulative sum is > mu, except
+    the first (top-1) position, which is always head. Returns (head ratio, tail ratio).
+    """
+    teacher_logits = torch.masked_fill(teacher_logits, torch.isinf(teacher_logits), 0)
+    logits = torch.masked_fill(logits, torch.isinf(logits), 0)
+
+    teacher_probs = F.softmax(teacher_logits, dim=-1)
+    student_probs = F.softmax(logits, dim=-1).detach()
+
+    re_teacher_probs, idx = teacher_probs.sort(dim=-1, descending=True)
+    re_student_probs = student_probs.gather(dim=-1, index=idx)
+
+    errors = torch.abs(re_teacher_probs - re_student_probs)
+
+    cum_sum = torch.cumsum(re_teacher_probs, dim=-1)
+    mask = cum_sum > mu
+    mask[..., 0] = False
+
+    s1 = torch.masked_fill(errors, mask, 0.0).sum(dim=-1)
+    s2 = torch.masked_fill(errors, ~mask, 0.0).sum(dim=-1)
+
+    return s1 / (s1 + s2), s2 / (s1 + s2)
+
+
 def adaptive_kl(s_logits, t_logits, mu, temperature):
-    """The AKL authors' code: sort ascending, tail = cumulative teacher mass <= mu."""
+    """AKL as the authors' AKL() combines it: h_ratio * KL(p || q) + l_ratio * KL(q || p), per position.
+
+    Their get_kl(teacher, student) is the forward KL and get_kl(student, teacher) the reverse one; the
+    ratios come from the logits at the temperature, like both KL terms.
+    """
+    h_ratio, l_ratio = akl_get_ratio(t_logits / temperature, s_logits / temperature, mu)
+    fkl = forward_kl(s_logits, t_logits, temperature)
+    rkl = reverse_kl(s_logits, t_logits, temperature)
+    return h_ratio * fkl + l_ratio * rkl
+
+
+def adaptive_kl_ascending(s_logits, t_logits, mu, temperature):
+    """The other split (ascending sort, tail = cumulative mass <= mu): differs on the crossing token.
+    Only here to show that the crossing case below tells the two apart."""
     q = torch.softmax(s_logits / temperature, dim=-1)
     p = torch.softmax(t_logits / temperature, dim=-1)
     sorted_p, idx = p.sort(-1)
-    sorted_q = q.gather(-1, idx)
-    gap = (sorted_p - sorted_q).abs()
-    tail_mask = torch.cumsum(sorted_p, -1).le(mu).to(gap.dtype)
-    g_head = (gap * (1 - tail_mask)).sum(-1).detach()
-    g_tail = (gap * tail_mask).sum(-1).detach()
+    gap = (sorted_p - q.gather(-1, idx)).abs()
+    tail = torch.cumsum(sorted_p, -1).le(mu).to(gap.dtype)
+    g_head, g_tail = (gap * (1 - tail)).sum(-1), (gap * tail).sum(-1)
     fkl = forward_kl(s_logits, t_logits, temperature)
     rkl = reverse_kl(s_logits, t_logits, temperature)
     return g_head / (g_head + g_tail) * fkl + g_tail / (g_head + g_tail) * rkl
+
+
+def akl_crossing_case():
+    """A case where the token whose cumulative mass crosses mu decides the split.
+
+    Teacher probabilities 0.4, 0.3, 0.2, 0.1 (mu = 0.5): descending sums 0.4, 0.7, 0.9, 1.0, so the
+    authors' head is the 0.4 token alone and the 0.3 token (the crossing one) is tail; the ascending
+    split would put the 0.3 token in the head. The student is far off on that token only, so the two
+    splits weight forward and reverse KL very differently. A second position has a top-1 token over mu
+    (0.7), where the forced head keeps it out of the tail.
+    """
+    t_probs = torch.tensor([[0.4, 0.3, 0.2, 0.1], [0.7, 0.1, 0.1, 0.1]], dtype=torch.float64)
+    s_probs = torch.tensor([[0.38, 0.02, 0.35, 0.25], [0.2, 0.3, 0.3, 0.2]], dtype=torch.float64)
+    t_logits = torch.log(t_probs).float()
+    s_logits = torch.log(s_probs).float()
+    t64, s64 = t_logits.double(), s_logits.double()
+    return {
+        "mu": 0.5, "temperature": 1.0,
+        "student": s_logits.tolist(), "teacher": t_logits.tolist(),
+        "per_token": adaptive_kl(s64, t64, 0.5, 1.0).tolist(),
+        "ascending_split": adaptive_kl_ascending(s64, t64, 0.5, 1.0).tolist(),
+    }
 
 
 def taid(s_logits, t_logits, t, interpolation, temperature):
@@ -227,6 +287,7 @@ def main():
     losses = [5.0, 4.6, 4.7, 4.1, 3.9, 3.95, 3.5, 3.2, 3.3, 2.9]
     out["taid_schedule"] = {"losses": losses, "total_steps": 20, "t": taid_schedule(losses, 20),
                             "total_steps_long": 100000, "t_long": taid_schedule(losses, 100000)}
+    out["adaptive_kl_crossing"] = akl_crossing_case()
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "losses.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)

@@ -58,20 +58,72 @@ final class Args {
 
     int integer(String name, int fallback) {
         String value = string(name, null);
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException(command + ": --" + name + " wants an integer, got '" + value + "'");
+        return value == null ? fallback : (int) parseInteger(name, value, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * An integer option that must lie in [min, max].
+     *
+     * @param name the option without its dashes
+     * @param fallback the value when the option is absent (not checked)
+     * @param min the least value allowed
+     * @param max the greatest value allowed
+     * @return the value
+     */
+    int integer(String name, int fallback, int min, int max) {
+        String value = string(name, null);
+        return value == null ? fallback : (int) parseInteger(name, value, min, max);
+    }
+
+    /** An integer option in [min, max], or null when it is absent. */
+    Integer optionalInteger(String name, int min, int max) {
+        String value = string(name, null);
+        return value == null ? null : (int) parseInteger(name, value, min, max);
+    }
+
+    /** A positive number of seconds, or null when the option is absent. */
+    Double optionalSeconds(String name) {
+        String value = string(name, null);
+        if (value == null) {
+            return null;
         }
+        double seconds;
+        try {
+            seconds = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --" + name + " wants a number of seconds, got '" + value + "'");
+        }
+        if (!(seconds > 0 && seconds <= 86_400)) {
+            throw new UsageException(command + ": --" + name + " must be in (0, 86400] seconds, got " + value);
+        }
+        return seconds;
     }
 
     long longValue(String name, long fallback) {
         String value = string(name, null);
+        return value == null ? fallback : parseInteger(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** Parses an integer, refusing fractions, exponents and values out of range with the option's name. */
+    private long parseInteger(String name, String value, long min, long max) {
+        long parsed;
         try {
-            return value == null ? fallback : Long.parseLong(value);
+            parsed = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException(command + ": --" + name + " wants an integer, got '" + value + "'");
+            boolean number;
+            try {
+                Double.parseDouble(value);
+                number = true;
+            } catch (NumberFormatException notNumber) {
+                number = false;
+            }
+            throw new UsageException(command + ": --" + name + " wants an integer, got '" + value + "'"
+                    + (number ? " (not a whole number in range)" : ""));
         }
+        if (parsed < min || parsed > max) {
+            throw new UsageException(command + ": --" + name + " must be in [" + min + ", " + max + "], got " + value);
+        }
+        return parsed;
     }
 
     float real(String name, float fallback) {
@@ -81,6 +133,11 @@ final class Args {
         } catch (NumberFormatException e) {
             throw new UsageException(command + ": --" + name + " wants a number, got '" + value + "'");
         }
+    }
+
+    /** Whether an option was given on the command line (a value or a flag). */
+    boolean given(String name) {
+        return values.containsKey(name) || flags.contains(name);
     }
 
     boolean flag(String name) {

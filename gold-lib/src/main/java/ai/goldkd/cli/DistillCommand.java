@@ -6,6 +6,9 @@ import ai.goldkd.data.Split;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.arithmetic.Family;
+import ai.goldkd.io.OutputDirectory;
+import ai.goldkd.io.OutputMode;
+import ai.goldkd.io.RunLock;
 import ai.goldkd.metrics.SliceScore;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.train.distill.AnswerAccuracy;
@@ -33,14 +36,14 @@ import java.util.stream.Collectors;
 final class DistillCommand {
 
     private static final String USAGE = """
-            usage: gold distill --config FILE.json --out DIR
+            usage: gold distill --config FILE.json --out DIR [--overwrite]
                    gold distill --eval MODEL_DIR [--task NAME] [--limit N] [--max-new-tokens N]
             """;
 
     private DistillCommand() {}
 
     static int run(String[] args) {
-        Args a = new Args("distill", args, Set.of());
+        Args a = new Args("distill", args, Set.of("overwrite"));
         String eval = a.string("eval", null);
         if (eval != null) {
             String task = a.string("task", "arithmetic-answer");
@@ -54,10 +57,15 @@ final class DistillCommand {
         }
         Path configFile = Path.of(a.required("config"));
         Path out = Path.of(a.required("out"));
-        a.done(List.of("--config", "--out", "--eval"));
-        DistillRun.Outcome outcome = DistillRunJson.read(readObject(configFile)).run(out);
-        print(outcome.accuracy(), outcome.accuracy().predictions().size());
-        return 0;
+        boolean overwrite = a.flag("overwrite");
+        a.done(List.of("--config", "--out", "--overwrite", "--eval"));
+        DistillRun run = DistillRunJson.read(readObject(configFile));
+        // an earlier run in --out is kept unless --overwrite says otherwise, and one writer at a time
+        try (RunLock lock = OutputDirectory.open(out, overwrite ? OutputMode.OVERWRITE : OutputMode.NEW)) {
+            DistillRun.Outcome outcome = run.run(out);
+            print(outcome.accuracy(), outcome.accuracy().predictions().size());
+            return 0;
+        }
     }
 
     private static int evaluate(Path modelDir, String taskName, int limit, int maxNewTokens) {

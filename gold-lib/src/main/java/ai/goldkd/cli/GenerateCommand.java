@@ -1,5 +1,6 @@
 package ai.goldkd.cli;
 
+import ai.goldkd.gold.TeacherSpec;
 import ai.goldkd.teacher.Completion;
 import ai.goldkd.teacher.GenerationException;
 import ai.goldkd.teacher.GenerationRequest;
@@ -19,10 +20,12 @@ final class GenerateCommand {
     private static final String USAGE = """
             usage: gold generate --prompt TEXT [--n N] (--endpoint URL --model NAME | --local DIR)
                                  [--max-tokens N] [--temperature T] [--top-p P] [--top-k K] [--seed S]
-                                 [--stop TEXT] [--chat] [--key-env VAR] [--retries N]
+                                 [--stop TEXT] [--chat] [--key-env VAR] [--timeout S] [--retries N]
               --endpoint URL   the API root up to /v1, e.g. http://127.0.0.1:8000/v1 (gold serve prints it)
               --key-env VAR    the variable holding the API key (default OPENAI_API_KEY; unset: no key sent)
               --chat           use /chat/completions instead of /completions
+              --timeout S      the longest wait for one answer, in seconds (default 120)
+              --retries N      retries of a failed request (default 5)
             """;
 
     private GenerateCommand() {}
@@ -52,9 +55,10 @@ final class GenerateCommand {
         }
         boolean chat = a.flag("chat");
         String keyEnv = a.string("key-env", OpenAiConfig.DEFAULT_KEY_ENV);
-        int retries = a.integer("retries", 5);
+        Integer retries = a.optionalInteger("retries", 0, 100);
+        Double timeout = a.optionalSeconds("timeout");
         a.done(List.of("--prompt", "--n", "--endpoint", "--model", "--local", "--max-tokens", "--temperature",
-                "--top-p", "--top-k", "--seed", "--stop", "--chat", "--key-env", "--retries"));
+                "--top-p", "--top-k", "--seed", "--stop", "--chat", "--key-env", "--timeout", "--retries"));
         if ((endpoint == null) == (local == null)) {
             throw new UsageException("generate: give either --endpoint URL --model NAME or --local DIR\n" + USAGE);
         }
@@ -62,14 +66,18 @@ final class GenerateCommand {
             if (model == null) {
                 throw new UsageException("generate: --endpoint needs --model NAME (GET " + endpoint + "/models lists them)");
             }
-            OpenAiConfig config = OpenAiConfig.defaults(endpoint, model)
+            OpenAiConfig config = TeacherSpec.endpoint(endpoint, model).withClient(timeout, retries).clientConfig()
                     .withApi(chat ? OpenAiConfig.Api.CHAT : OpenAiConfig.Api.COMPLETIONS).withApiKeyEnv(keyEnv);
-            config = config.withRetries(retries, config.initialBackoff(), config.maxBackoff());
             try (OpenAiClient client = new OpenAiClient(config)) {
+                client.checkReachable();
                 print(client, request);
                 System.err.println(client.stats());
             }
         } else {
+            if (timeout != null || retries != null) {
+                throw new UsageException("generate: --timeout and --retries go with --endpoint; a --local model"
+                        + " answers in process");
+            }
             if (model != null || chat) {
                 throw new UsageException("generate: --model and --chat go with --endpoint; --local reads the prompt as is");
             }

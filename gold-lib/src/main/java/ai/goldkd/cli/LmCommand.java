@@ -2,6 +2,7 @@ package ai.goldkd.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.goldkd.config.Devices;
+import ai.goldkd.io.OutputMode;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.Generation;
 import ai.goldkd.model.Positions;
@@ -31,7 +32,7 @@ import java.util.Set;
 final class LmCommand {
 
     private static final String USAGE = """
-            usage: gold lm train --data FILE --out DIR [--resume] [--tokenizer bytes|words|gpt2|hf:PATH]
+            usage: gold lm train --data FILE --out DIR [--resume | --overwrite] [--tokenizer bytes|words|gpt2|hf:PATH]
                                  [--layers N] [--dim N] [--heads N] [--mlp N] [--context N]
                                  [--positions learned|rotary] [--dropout P]
                                  [--steps N] [--warmup N] [--batch N] [--accum N] [--lr X] [--min-lr X]
@@ -49,7 +50,7 @@ final class LmCommand {
         }
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
-            case "train" -> train(new Args("lm train", rest, Set.of("resume")));
+            case "train" -> train(new Args("lm train", rest, Set.of("resume", "overwrite")));
             case "sample" -> sample(new Args("lm sample", rest, Set.of("no-cache")));
             default -> throw new UsageException("unknown lm subcommand '" + args[0] + "'\n" + USAGE);
         };
@@ -59,6 +60,13 @@ final class LmCommand {
         Path data = Path.of(a.required("data"));
         Path out = Path.of(a.required("out"));
         boolean resume = a.flag("resume");
+        boolean overwrite = a.flag("overwrite");
+        if (resume && overwrite) {
+            throw new UsageException("lm train: --resume continues the run in --out and --overwrite deletes it; give one");
+        }
+        // on resume, the shape options only say what the checkpoint must be, so note whether any was given
+        boolean shapeGiven = java.util.stream.Stream.of("layers", "dim", "heads", "mlp", "context", "positions",
+                "dropout").anyMatch(a::given);
         String tokenizerSpec = a.string("tokenizer", "bytes");
         TransformerConfig d = TransformerConfig.defaults();
         Positions positions = switch (a.string("positions", "learned")) {
@@ -83,7 +91,7 @@ final class LmCommand {
                 a.integer("batch", t.batchSize()), a.integer("accum", t.gradAccumulation()), a.real("clip", t.clipNorm()),
                 a.integer("eval-every", 100), a.integer("patience", 0), a.longValue("seed", t.seed()), 10);
         double evalFraction = a.real("eval-fraction", 0.05f);
-        a.done(List.of("--data", "--out", "--resume", "--tokenizer", "--layers", "--dim", "--heads", "--mlp",
+        a.done(List.of("--data", "--out", "--resume", "--overwrite", "--tokenizer", "--layers", "--dim", "--heads", "--mlp",
                 "--context", "--positions", "--dropout", "--steps", "--warmup", "--batch", "--accum", "--lr",
                 "--min-lr", "--schedule", "--weight-decay", "--clip", "--eval-every", "--eval-fraction",
                 "--patience", "--seed"));
@@ -94,7 +102,9 @@ final class LmCommand {
         System.out.printf(Locale.ROOT, "%d documents, %s, device %s%n", documents.size(), resume
                 ? "resuming from the checkpoint in " + out
                 : "tokenizer " + tokenizerSpec + " (vocab " + tokenizer.vocabSize() + ")", Devices.choose());
-        TrainResult result = LmTraining.train(documents, tokenizer, config, train, evalFraction, out, resume);
+        OutputMode mode = resume ? OutputMode.RESUME : overwrite ? OutputMode.OVERWRITE : OutputMode.NEW;
+        TrainResult result = LmTraining.train(documents, tokenizer, resume && !shapeGiven ? null : config, train,
+                evalFraction, out, mode);
         System.out.printf(Locale.ROOT, "steps %d, last loss %.4f, best held-out loss %.4f at step %d, %.0f tokens/s%n",
                 result.steps(), result.lastLoss(), result.bestScore(), result.bestStep(), result.tokensPerSecond());
         System.out.println("checkpoint: " + out + (Double.isNaN(result.bestScore()) ? "" : " (best: " + out.resolve("best") + ")"));

@@ -16,16 +16,18 @@ public final class Main {
      * @param args the subcommand and its arguments
      */
     public static void main(String[] args) {
+        boolean debug = "1".equals(System.getenv("GOLD_DEBUG")) || Arrays.asList(args).contains("--debug");
+        String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         int status;
         try {
-            status = run(args);
-        } catch (UsageException e) {
-            System.err.println("gold: " + e.getMessage());
-            status = 2;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // Bad input: the message names the value and the fix; a stack trace would bury it.
-            System.err.println("gold: " + e.getMessage());
-            status = 1;
+            status = run(rest);
+        } catch (Throwable e) {
+            // Bad input and broken files: the message names the value and the fix; a stack trace would bury it.
+            System.err.println("gold: " + Errors.describe(e));
+            if (debug) {
+                e.printStackTrace();
+            }
+            status = Errors.status(e);
         }
         System.exit(status);
     }
@@ -59,7 +61,7 @@ public final class Main {
 
     static String usage() {
         return """
-                usage: gold COMMAND [options]
+                usage: gold COMMAND [options] [--debug]
 
                   setup      install everything the project needs (idempotent)
                   run        GOLD and its baselines: [PRESET ...] --out DIR [--budget B] [--seeds N] (--help)
@@ -73,6 +75,8 @@ public final class Main {
                   generate   sample from an OpenAI-compatible endpoint or a local model
                   distill    --config FILE.json --out DIR: one distillation regime (SFT, KD, SeqKD, GKD)
                   teacher    build imdb|arithmetic|arithmetic-writer, report imdb|arithmetic-writer: the offline teachers
+
+                An error prints one line, gold: CAUSE; FIX, and exits non-zero; --debug (or GOLD_DEBUG=1) adds the stack trace.
                 """;
     }
 }

@@ -27,7 +27,8 @@ final class RunCommand {
 
     private static final String USAGE = """
             usage: gold run [PRESET|CONFIG.json ...] [--out DIR] [--budget smoke|small|paper] [--seeds N]
-                            [--seed S] [--teacher NAME] [--endpoint URL --model NAME] [--set KEY=VALUE ...]
+                            [--seed S] [--teacher NAME] [--endpoint URL --model NAME [--timeout S] [--retries N]]
+                            [--set KEY=VALUE ...]
                    gold run --resume DIR
                    gold run --diagnose DIR     why methods differ: label consistency (IMDB) or correctness (arithmetic), diversity, tail accuracy
 
@@ -37,7 +38,8 @@ final class RunCommand {
               --budget   smoke (seconds), small (the default: minutes on 2 cores), paper (the paper's sizes)
               --seeds    seeds per method, 1 to N from --seed (default 1)
               --teacher  the offline teacher: %s (default imdb, the latent-topic teacher)
-              --endpoint an OpenAI-compatible base URL (the teacher then is that model, --model names it)
+              --endpoint an OpenAI-compatible base URL (the teacher then is that model, --model names it);
+                         --timeout S (the longest wait for one answer) and --retries N (of a failed request) tune it
               --set      change one setting of every run, by its key in config.json: --set loop.iterations=3
                          --set feedback.selector=random (repeatable; a misspelt key is an error naming the nearest)
               --resume   continue a killed run from its folder; nothing made is lost or made twice; a config.json
@@ -78,8 +80,14 @@ final class RunCommand {
         String teacher = a.string("teacher", null);
         String endpoint = a.string("endpoint", null);
         String model = a.string("model", null);
-        a.done(List.of("--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--set",
-                "--resume", "--diagnose"));
+        Double timeout = a.optionalSeconds("timeout");
+        Integer retries = a.optionalInteger("retries", 0, 100);
+        a.done(List.of("--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--timeout",
+                "--retries", "--set", "--resume", "--diagnose"));
+        if ((timeout != null || retries != null) && endpoint == null) {
+            throw new UsageException("run: --timeout and --retries tune an --endpoint teacher; give --endpoint URL"
+                    + " --model NAME with them");
+        }
         if (diagnose != null) {
             return diagnose(Path.of(diagnose));
         }
@@ -111,8 +119,8 @@ final class RunCommand {
                 GoldConfig config = GoldConfig.load(preset, budget).withSeed(firstSeed + s);
                 if (endpoint != null) {
                     TeacherSpec t = config.teacher();
-                    config = config.withTeacher(TeacherSpec.endpoint(endpoint, model).withSampling(t.temperature(),
-                            t.topK(), t.topP()));
+                    config = config.withTeacher(TeacherSpec.endpoint(endpoint, model).withClient(timeout, retries)
+                            .withSampling(t.temperature(), t.topK(), t.topP()));
                 } else if (teacher != null) {
                     config = config.withTeacher(config.teacher().withKind(offlineTeacher(teacher)));
                 }

@@ -33,6 +33,7 @@ final class ServeCommand {
     private static final String USAGE = """
             usage: gold serve --model imdb|imdb-cache|imdb-transformer|arithmetic|arithmetic-writer|DIR [--port P] [--host H] [--name NAME] [--token T | --token-env VAR]
                               [--faults SPEC] [--fault-seed S] [--threads N] [--max-n N] [--quiet]
+                              [--read-timeout S] [--max-body BYTES] [--connections N]
               --model M        imdb: the latent-topic IMDB teacher (built on first use, or by gold teacher build imdb);
                                imdb-cache: the trigram + cache baseline; imdb-transformer: the small
                                transformer LM (trained on first use, or by gold teacher build imdb-transformer);
@@ -46,6 +47,10 @@ final class ServeCommand {
               --token T        require 'Authorization: Bearer T' (--token-env VAR reads it from $VAR instead,
                                which keeps it out of the process list)
               --faults SPEC    inject faults, e.g. 429:0.1@1,500:0.1,garbage:0.05,truncate:0.05,delay:0.1@2000
+              --threads N      requests answered at once (default 4); a request is read whole before it takes one
+              --read-timeout S seconds a request may take to arrive, else 408 (default 30)
+              --max-body BYTES the largest request body, else 413 (default 4194304)
+              --connections N  connections read at once, else 503 (default 64)
             """;
 
     private ServeCommand() {}
@@ -78,13 +83,17 @@ final class ServeCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException("serve: --faults: " + e.getMessage());
         }
+        int threads = a.integer("threads", d.threads());
+        int connections = a.integer("connections", Math.max(d.connections(), threads));
         ServerConfig config = new ServerConfig(a.string("host", d.host()), a.integer("port", d.port()), token, faults,
-                a.integer("threads", d.threads()), a.integer("max-n", d.maxN()));
+                threads, a.integer("max-n", d.maxN()),
+                java.time.Duration.ofMillis(Math.round(1000.0 * a.real("read-timeout", d.readTimeout().toMillis() / 1000f))),
+                a.longValue("max-body", d.maxBodyBytes()), connections);
         Path fileName = dir.toAbsolutePath().normalize().getFileName();
         String name = a.string("name", offline != null ? model : fileName == null ? "gold" : fileName.toString());
         boolean quiet = a.flag("quiet");
         a.done(List.of("--model", "--port", "--host", "--name", "--token", "--token-env", "--faults", "--fault-seed",
-                "--threads", "--max-n", "--quiet"));
+                "--threads", "--max-n", "--read-timeout", "--max-body", "--connections", "--quiet"));
 
         ServableModel teacher = offline != null ? GoldTeachers.offline(offline) : load(dir);
         OpenAiServer server;

@@ -35,6 +35,7 @@ final class TaskGenerateCommand {
               --task     a task of datasets/ (gold data list), e.g. imdb-sentiment
               --teacher  an offline teacher: imdb (default), imdb-cache, imdb-transformer, arithmetic-writer
               --ood      the OOD-validation prompt ("clearly different from the examples")
+              --timeout S, --retries N   with --endpoint: the longest wait for one answer, retries of a failed one
             """;
 
     private TaskGenerateCommand() {}
@@ -52,9 +53,10 @@ final class TaskGenerateCommand {
         TeacherSpec defaults = endpoint == null ? TeacherSpec.offline(offline(teacherName))
                 : TeacherSpec.endpoint(endpoint, requireModel(model, endpoint));
         TeacherSpec spec = defaults.withSampling(a.real("temperature", defaults.temperature()),
-                a.integer("top-k", defaults.topK()), a.real("top-p", defaults.topP()));
+                a.integer("top-k", defaults.topK()), a.real("top-p", defaults.topP()))
+                .withClient(a.optionalSeconds("timeout"), a.optionalInteger("retries", 0, 100));
         a.done(List.of("--task", "--n", "--teacher", "--endpoint", "--model", "--ood", "--temperature", "--top-k",
-                "--top-p", "--seed", "--templates"));
+                "--top-p", "--seed", "--templates", "--timeout", "--retries"));
         if (n < 1) {
             throw new UsageException("generate: --n must be >= 1, got " + n);
         }

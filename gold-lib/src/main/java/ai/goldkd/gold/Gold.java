@@ -58,7 +58,15 @@ public final class Gold {
      * @return the result
      */
     public static RunResult run(GoldConfig config, Generator teacher, Path dir, Consumer<Iteration> onIteration) {
+        // one writer per run directory: a second process is refused with the holder's pid
+        try (ai.goldkd.io.RunLock lock = ai.goldkd.io.RunLock.acquire(dir)) {
+            return runLocked(config, teacher, dir, onIteration);
+        }
+    }
+
+    private static RunResult runLocked(GoldConfig config, Generator teacher, Path dir, Consumer<Iteration> onIteration) {
         if (Files.exists(dir.resolve("config.json"))) {
+            ai.goldkd.io.OutputDirectory.removeTemporaries(dir); // what a kill or a full disk cut off
             RunDirectory existing = RunDirectory.open(dir);
             List<String> changed = ConfigJson.changedKeys(GoldConfig.CODEC.tree(existing.config()),
                     GoldConfig.CODEC.tree(config));

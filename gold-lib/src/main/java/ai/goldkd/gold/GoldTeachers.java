@@ -2,7 +2,6 @@ package ai.goldkd.gold;
 
 import ai.goldkd.teacher.Generator;
 import ai.goldkd.teacher.OpenAiClient;
-import ai.goldkd.teacher.OpenAiConfig;
 import ai.goldkd.teacher.ServableModel;
 import ai.goldkd.teacher.offline.ArithmeticWriters;
 import ai.goldkd.teacher.offline.ImdbTeachers;
@@ -26,7 +25,13 @@ public final class GoldTeachers {
             }, null);
         }
         if (spec.kind() == TeacherKind.ENDPOINT) {
-            OpenAiClient client = new OpenAiClient(OpenAiConfig.defaults(spec.baseUrl(), spec.model()));
+            OpenAiClient client = new OpenAiClient(spec.clientConfig());
+            try {
+                client.checkReachable(); // before the first iteration: a dead endpoint fails now, not in minutes
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
             return new Opened(client, client);
         }
         ServableModel model = offline(spec.kind());

@@ -73,7 +73,8 @@ public final class RunDirectory {
         try {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent()) {
+                    // the lock file of the process creating the run is no earlier run
+                    if (entries.anyMatch(p -> !p.getFileName().toString().equals(ai.goldkd.io.RunLock.FILE))) {
                         throw new IllegalArgumentException("run directory " + dir + " is not empty; continue that run"
                                 + " with --resume " + dir + ", or give another --out");
                     }
@@ -108,6 +109,13 @@ public final class RunDirectory {
             text = Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + " is not a run config (" + e.getMessage() + "); restore it as"
+                    + " the run wrote it, or start the run again in another --out", e);
+        }
+        if (text.isBlank()) {
+            throw new IllegalArgumentException(file + " is empty; restore it as the run wrote it, or start the run"
+                    + " again in another --out");
         }
         try {
             config = GoldConfig.fromJson(text);
@@ -308,7 +316,12 @@ public final class RunDirectory {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text);
+            try {
+                Files.writeString(tmp, text);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp); // a full disk leaves no half-written file behind
+                throw e;
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);

@@ -14,9 +14,12 @@ import java.util.List;
  * @param topK top-k (0: off)
  * @param topP top-p (1: off)
  * @param maxTokens the most tokens per generation
+ * @param timeoutSeconds ({@code endpoint} only) the longest wait for one answer, or null for the
+ *     client's default ({@link ai.goldkd.teacher.OpenAiConfig#defaults})
+ * @param retries ({@code endpoint} only) retries of a failed request, or null for the client's default
  */
 public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float temperature, int topK, float topP,
-        int maxTokens) {
+        int maxTokens, Double timeoutSeconds, Integer retries) {
 
     /** Checks the fields. */
     public TeacherSpec {
@@ -34,6 +37,18 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
             throw new IllegalArgumentException("teacher sampling needs temperature >= 0, topK >= 0 and topP in (0, 1],"
                     + " got " + temperature + ", " + topK + ", " + topP);
         }
+        if (timeoutSeconds != null && !(timeoutSeconds > 0 && timeoutSeconds <= 86_400)) {
+            throw new IllegalArgumentException("teacher timeoutSeconds must be in (0, 86400], got " + timeoutSeconds);
+        }
+        if (retries != null && (retries < 0 || retries > 100)) {
+            throw new IllegalArgumentException("teacher retries must be in [0, 100], got " + retries);
+        }
+    }
+
+    /** A spec with the client's default timeout and retries. */
+    public TeacherSpec(TeacherKind kind, String baseUrl, String model, float temperature, int topK, float topP,
+            int maxTokens) {
+        this(kind, baseUrl, model, temperature, topK, topP, maxTokens, null, null);
     }
 
     /** The latent-topic IMDB teacher with the paper's sampling. */
@@ -68,23 +83,43 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
 
     /** @return a copy sampling with these settings */
     public TeacherSpec withSampling(float t, int k, float p) {
-        return new TeacherSpec(kind, baseUrl, model, t, k, p, maxTokens);
+        return new TeacherSpec(kind, baseUrl, model, t, k, p, maxTokens, timeoutSeconds, retries);
+    }
+
+    /** @return a copy with another answer timeout and retry count for the endpoint (null: the default) */
+    public TeacherSpec withClient(Double timeout, Integer retryCount) {
+        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, maxTokens, timeout, retryCount);
+    }
+
+    /**
+     * The client settings for an {@code endpoint} teacher: the defaults with this spec's timeout and retries.
+     *
+     * @return the config
+     */
+    public ai.goldkd.teacher.OpenAiConfig clientConfig() {
+        ai.goldkd.teacher.OpenAiConfig c = ai.goldkd.teacher.OpenAiConfig.defaults(baseUrl, model);
+        if (timeoutSeconds != null) {
+            java.time.Duration t = java.time.Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+            c = c.withTimeouts(t.compareTo(c.connectTimeout()) < 0 ? t : c.connectTimeout(), t);
+        }
+        return retries == null ? c : c.withRetries(retries, c.initialBackoff(), c.maxBackoff());
     }
 
     /** @return a copy with another teacher, the sampling kept (an offline kind drops the URL and model) */
     public TeacherSpec withKind(TeacherKind value) {
         return value.offline() ? new TeacherSpec(value, null, null, temperature, topK, topP, maxTokens)
-                : new TeacherSpec(value, baseUrl, model, temperature, topK, topP, maxTokens);
+                : new TeacherSpec(value, baseUrl, model, temperature, topK, topP, maxTokens, timeoutSeconds, retries);
     }
 
     /** @return a copy asking the endpoint at {@code url} for {@code name}, the sampling kept */
     public TeacherSpec withEndpoint(String url, String name) {
-        return new TeacherSpec(TeacherKind.ENDPOINT, url, name, temperature, topK, topP, maxTokens);
+        return new TeacherSpec(TeacherKind.ENDPOINT, url, name, temperature, topK, topP, maxTokens, timeoutSeconds,
+                retries);
     }
 
     /** @return a copy with another limit on tokens per generation */
     public TeacherSpec withMaxTokens(int value) {
-        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, value);
+        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, value, timeoutSeconds, retries);
     }
 
     /**

@@ -286,20 +286,29 @@ public final class BagOfNgramsStudent implements Student {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                out.writeInt(config.buckets());
-                out.writeInt(dim);
-                out.writeInt(classes);
-                out.writeLong(steps);
-                for (float[] array : new float[][] {embedding, weight, bias}) {
-                    for (float x : array) {
-                        out.writeFloat(x);
-                    }
-                }
+            try {
+                write(tmp);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp); // a full disk must not leave megabytes of a half-written file
+                throw e;
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the student to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void write(Path tmp) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            out.writeInt(config.buckets());
+            out.writeInt(dim);
+            out.writeInt(classes);
+            out.writeLong(steps);
+            for (float[] array : new float[][] {embedding, weight, bias}) {
+                for (float x : array) {
+                    out.writeFloat(x);
+                }
+            }
         }
     }
 

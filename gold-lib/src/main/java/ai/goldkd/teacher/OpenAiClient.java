@@ -34,10 +34,16 @@ import java.util.function.Function;
  * that fails for good into a failed {@link GenerationResult}, so one bad request never ends a run.
  * {@link #stats()} counts requests, retries, failures and tokens.
  *
+ * <p>A dead teacher is not retried for ever: {@link #checkReachable()} fails at once on a refused
+ * connection, and after {@link OpenAiConfig#breakerThreshold()} requests in a row have failed for good
+ * the client stops with a {@link TeacherDown} (a circuit breaker). An answer that takes longer than
+ * {@link OpenAiConfig#slowNotice()} is reported as still awaited, so a stuck endpoint is never silent.
+ *
  * <p>The API key is read once from the environment variable named by {@link OpenAiConfig#apiKeyEnv()}
  * and is sent only in the Authorization header: never logged, printed or put in a message.
  */
 public final class OpenAiClient implements Generator, AutoCloseable {
+
 
     private final OpenAiConfig config;
     private final String apiKey;
@@ -55,6 +61,10 @@ public final class OpenAiClient implements Generator, AutoCloseable {
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong completionTokens = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger failedInARow = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<String> broken = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicLong lastNotice = new AtomicLong(System.nanoTime());
+    private final java.util.function.Consumer<String> notices;
 
     /**
      * Creates a client that reads its key from the process environment.
@@ -62,7 +72,7 @@ public final class OpenAiClient implements Generator, AutoCloseable {
      * @param config the endpoint and policies
      */
     public OpenAiClient(OpenAiConfig config) {
-        this(config, System::getenv);
+        this(config, System::getenv, System.err::println);
     }
 
     /**
@@ -72,7 +82,20 @@ public final class OpenAiClient implements Generator, AutoCloseable {
      * @param environment variable name to value, null when unset
      */
     public OpenAiClient(OpenAiConfig config, Function<String, String> environment) {
+        this(config, environment, System.err::println);
+    }
+
+    /**
+     * Creates a client that tells a given sink when it is still waiting on a slow answer.
+     *
+     * @param config the endpoint and policies
+     * @param environment variable name to value, null when unset
+     * @param notices receives one line per {@link OpenAiConfig#slowNotice()} while answers are overdue
+     */
+    public OpenAiClient(OpenAiConfig config, Function<String, String> environment,
+            java.util.function.Consumer<String> notices) {
         this.config = config;
+        this.notices = notices;
         String key = environment.apply(config.apiKeyEnv());
         this.apiKey = key == null || key.isBlank() ? null : key.trim();
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -105,6 +128,10 @@ public final class OpenAiClient implements Generator, AutoCloseable {
 
     @Override
     public List<Completion> generate(GenerationRequest request) {
+        String down = broken.get();
+        if (down != null) {
+            throw new TeacherDown(down);
+        }
         requests.incrementAndGet();
         boolean chat = config.api() == OpenAiConfig.Api.CHAT;
         String url = config.baseUrl() + (chat ? "/chat/completions" : "/completions");
@@ -134,6 +161,7 @@ public final class OpenAiClient implements Generator, AutoCloseable {
                         samples.addAndGet(parsed.completions().size());
                         promptTokens.addAndGet(parsed.promptTokens());
                         completionTokens.addAndGet(parsed.completionTokens());
+                        failedInARow.set(0);
                         return parsed.completions();
                     } catch (ClientProtocol.Malformed e) {
                         malformed.incrementAndGet();
@@ -144,15 +172,16 @@ public final class OpenAiClient implements Generator, AutoCloseable {
                     retryAfter = Backoff.retryAfter(response.headers().firstValue("Retry-After").orElse(null));
                     lastError = "HTTP " + status + " from " + url + ": " + ClientProtocol.errorMessage(response.body());
                 } else {
-                    failures.incrementAndGet();
-                    throw new GenerationException("HTTP " + status + " from " + url + ": "
-                            + ClientProtocol.errorMessage(response.body()) + hint(status), status);
+                    throw failed(new GenerationException("HTTP " + status + " from " + url + ": "
+                            + ClientProtocol.errorMessage(response.body()) + hint(status), status));
                 }
             }
             if (attempt >= config.maxRetries()) {
-                failures.incrementAndGet();
-                throw new GenerationException("gave up after " + (attempt + 1) + " attempts; last: " + lastError
-                        + "; raise maxRetries or check the endpoint", response == null ? 0 : response.statusCode());
+                throw failed(new GenerationException("gave up after " + (attempt + 1) + " attempts; last: " + lastError
+                        + "; raise --retries or check the endpoint", response == null ? 0 : response.statusCode()));
+            }
+            if (broken.get() != null) {
+                throw new TeacherDown(broken.get()); // others failed meanwhile: stop retrying a dead teacher
             }
             Duration wait = retryAfter != null
                     ? (retryAfter.compareTo(config.maxRetryAfter()) > 0 ? config.maxRetryAfter() : retryAfter)
@@ -162,7 +191,43 @@ public final class OpenAiClient implements Generator, AutoCloseable {
         }
     }
 
+    /** Counts a request given up on; enough of them in a row open the breaker. */
+    private GenerationException failed(GenerationException e) {
+        failures.incrementAndGet();
+        int row = failedInARow.incrementAndGet();
+        if (row >= config.breakerThreshold()) {
+            broken.compareAndSet(null, "the teacher at " + config.baseUrl() + " failed " + row + " requests in a row"
+                    + " (last: " + e.getMessage() + "); stopped so as not to fill the run with rejects: check the"
+                    + " endpoint, then continue with --resume");
+        }
+        return e;
+    }
+
+    /**
+     * Checks that the endpoint answers before a run relies on it: one {@code GET /models}, no retry.
+     *
+     * @throws TeacherDown when nothing listens (naming the URL and "connection refused"), when no
+     *     answer comes within the request timeout, when the key is refused, or when the endpoint does
+     *     not serve the configured model
+     */
+    public void checkReachable() {
+        Reachability.check(this);
+    }
+
+    /** One GET of {@code path} under the base URL with the key, no retry: for {@link Reachability}. */
+    HttpResponse<String> get(String path, Duration timeout) throws IOException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(config.baseUrl() + path)).timeout(timeout).GET();
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        return send(builder.build(), timeout);
+    }
+
     private HttpResponse<String> send(HttpRequest request) throws IOException {
+        return send(request, config.requestTimeout());
+    }
+
+    private HttpResponse<String> send(HttpRequest request, Duration timeout) throws IOException {
         try {
             inFlight.acquire();
         } catch (InterruptedException e) {
@@ -174,10 +239,10 @@ public final class OpenAiClient implements Generator, AutoCloseable {
         CompletableFuture<HttpResponse<String>> future = http.sendAsync(request,
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {
-            return future.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return await(future, request, timeout);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new HttpTimeoutException("no whole answer within " + config.requestTimeout().toMillis() + " ms");
+            throw new HttpTimeoutException("no whole answer within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -192,6 +257,33 @@ public final class OpenAiClient implements Generator, AutoCloseable {
         }
     }
 
+    /** Waits for an answer up to the request timeout, saying every so often that it is still awaited. */
+    private HttpResponse<String> await(CompletableFuture<HttpResponse<String>> future, HttpRequest request,
+            Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long period = config.slowNotice().toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= deadline) {
+                throw new TimeoutException();
+            }
+            try {
+                return future.get(Math.min(deadline - now, period), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException slow) {
+                long at = System.nanoTime();
+                long last = lastNotice.get();
+                // one line per period for the whole client, however many requests wait
+                if (at < deadline && at - last >= period && lastNotice.compareAndSet(last, at)) {
+                    notices.accept(String.format(java.util.Locale.ROOT, "waiting on the teacher at %s: no answer"
+                            + " for %.1f s (%d in flight; gives up after %d s, --timeout)", request.uri(),
+                            (at - start) / 1e9, config.maxConcurrency() - inFlight.availablePermits(),
+                            timeout.toSeconds()));
+                }
+            }
+        }
+    }
+
     private static void sleep(Duration wait) {
         try {
             Thread.sleep(wait.toMillis());
@@ -201,7 +293,7 @@ public final class OpenAiClient implements Generator, AutoCloseable {
         }
     }
 
-    private String hint(int status) {
+    String hint(int status) {
         return switch (status) {
             case 401, 403 -> apiKey == null ? "; no key was sent: set the environment variable " + config.apiKeyEnv()
                     : "; the key in " + config.apiKeyEnv() + " was refused";
@@ -226,7 +318,7 @@ public final class OpenAiClient implements Generator, AutoCloseable {
             futures.add(pool.submit(() -> {
                 try {
                     return GenerationResult.success(index, generate(request));
-                } catch (GenerationException e) {
+                } catch (GenerationException e) { // one bad request; TeacherDown goes through and ends the call
                     return GenerationResult.failure(index, e.getMessage());
                 }
             }));
@@ -236,6 +328,10 @@ public final class OpenAiClient implements Generator, AutoCloseable {
             try {
                 out.add(futures.get(i).get());
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof TeacherDown down) {
+                    futures.forEach(f -> f.cancel(true));
+                    throw new TeacherDown(down.getMessage());
+                }
                 failures.incrementAndGet();
                 out.add(GenerationResult.failure(i, "the request failed unexpectedly: " + e.getCause()));
             } catch (InterruptedException e) {

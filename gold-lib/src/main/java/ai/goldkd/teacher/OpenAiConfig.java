@@ -22,10 +22,14 @@ import java.time.Duration;
  * @param maxBackoff the longest wait between retries (a Retry-After header may ask for longer)
  * @param maxRetryAfter the longest Retry-After that is honoured; longer asks are cut to this
  * @param maxConcurrency the most requests in flight at once, over all threads using the client
+ * @param breakerThreshold after this many requests in a row have failed for good, the client stops
+ *     (every later request fails at once with one clear error): the teacher is down, not unlucky
+ * @param slowNotice how long an answer may take before the client says it is still waiting (at most
+ *     one such message per this period, whatever the number of requests in flight)
  */
 public record OpenAiConfig(String baseUrl, String model, Api api, String apiKeyEnv, String systemPrompt,
         Duration connectTimeout, Duration requestTimeout, int maxRetries, Duration initialBackoff,
-        Duration maxBackoff, Duration maxRetryAfter, int maxConcurrency) {
+        Duration maxBackoff, Duration maxRetryAfter, int maxConcurrency, int breakerThreshold, Duration slowNotice) {
 
     /** The default name of the API key's environment variable. */
     public static final String DEFAULT_KEY_ENV = "OPENAI_API_KEY";
@@ -81,6 +85,10 @@ public record OpenAiConfig(String baseUrl, String model, Api api, String apiKeyE
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + maxConcurrency);
         }
+        if (breakerThreshold < 1) {
+            throw new IllegalArgumentException("breakerThreshold must be >= 1, got " + breakerThreshold);
+        }
+        positive("slowNotice", slowNotice);
     }
 
     private static void positive(String name, Duration value) {
@@ -91,8 +99,8 @@ public record OpenAiConfig(String baseUrl, String model, Api api, String apiKeyE
 
     /**
      * The completions API with the key in {@value #DEFAULT_KEY_ENV}, no system prompt, 10 s to connect,
-     * 120 s per answer, 5 retries from 0.5 s backing off to 30 s, Retry-After honoured up to 120 s, and
-     * 8 requests in flight.
+     * 120 s per answer, 5 retries from 0.5 s backing off to 30 s, Retry-After honoured up to 120 s,
+     * 8 requests in flight, stopping after 16 failed requests in a row, a message after 15 s of waiting.
      *
      * @param baseUrl the API root up to and including {@code /v1}
      * @param model the model name
@@ -100,48 +108,61 @@ public record OpenAiConfig(String baseUrl, String model, Api api, String apiKeyE
      */
     public static OpenAiConfig defaults(String baseUrl, String model) {
         return new OpenAiConfig(baseUrl, model, Api.COMPLETIONS, DEFAULT_KEY_ENV, null, Duration.ofSeconds(10),
-                Duration.ofSeconds(120), 5, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(120), 8);
+                Duration.ofSeconds(120), 5, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(120), 8,
+                16, Duration.ofSeconds(15));
     }
 
     /** @return a copy on another endpoint */
     public OpenAiConfig withApi(Api value) {
         return new OpenAiConfig(baseUrl, model, value, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency);
+                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, breakerThreshold, slowNotice);
     }
 
     /** @return a copy reading the key from another environment variable */
     public OpenAiConfig withApiKeyEnv(String value) {
         return new OpenAiConfig(baseUrl, model, api, value, systemPrompt, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency);
+                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, breakerThreshold, slowNotice);
     }
 
     /** @return a copy with a system prompt for the chat API (null for none) */
     public OpenAiConfig withSystemPrompt(String value) {
         return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, value, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency);
+                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, breakerThreshold, slowNotice);
     }
 
     /** @return a copy with other timeouts */
     public OpenAiConfig withTimeouts(Duration connect, Duration request) {
         return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connect, request,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency);
+                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, breakerThreshold, slowNotice);
     }
 
     /** @return a copy with another retry policy */
     public OpenAiConfig withRetries(int retries, Duration initial, Duration max) {
         return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
-                retries, initial, max, maxRetryAfter, maxConcurrency);
+                retries, initial, max, maxRetryAfter, maxConcurrency, breakerThreshold, slowNotice);
     }
 
     /** @return a copy that honours Retry-After up to another limit */
     public OpenAiConfig withMaxRetryAfter(Duration value) {
         return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, value, maxConcurrency);
+                maxRetries, initialBackoff, maxBackoff, value, maxConcurrency, breakerThreshold, slowNotice);
+    }
+
+    /** @return a copy that stops after another number of failed requests in a row */
+    public OpenAiConfig withBreakerThreshold(int value) {
+        return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
+                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, value, slowNotice);
+    }
+
+    /** @return a copy that says it is still waiting after another time */
+    public OpenAiConfig withSlowNotice(Duration value) {
+        return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
+                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, breakerThreshold, value);
     }
 
     /** @return a copy with another limit on requests in flight */
     public OpenAiConfig withMaxConcurrency(int value) {
         return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, value);
+                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, value, breakerThreshold, slowNotice);
     }
 }

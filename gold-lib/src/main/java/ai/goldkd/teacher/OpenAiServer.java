@@ -4,11 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -16,20 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OpenAI-compatible HTTP server for a {@link ServableModel} (a {@link LocalTeacher}, an offline
- * teacher), on the JDK's {@code HttpServer}: {@code GET /v1/models}, {@code POST /v1/completions} and {@code POST /v1/chat/completions} (through
+ * teacher), on a small HTTP/1.1 transport ({@link HttpTransport}): {@code GET /v1/models}, {@code POST /v1/completions} and {@code POST /v1/chat/completions} (through
  * the {@link ChatTemplate}), with {@code n}, {@code temperature}, {@code top_p}, {@code top_k} (an
  * extension), {@code max_tokens}, {@code stop}, {@code seed}, {@code logprobs} and usage counts.
  * Errors are OpenAI-shaped ({@code {"error": {"message", "type", "param", "code"}}}), 4xx for bad
- * requests. Requests are read and answered by a pool of threads; the model generates for one at a time.
- * Optionally it requires a bearer token, and injects {@link Faults}.
+ * requests. Each request is read whole, within {@link ServerConfig#readTimeout()} (else 408) and up to
+ * {@link ServerConfig#maxBodyBytes()} (else 413), before one of {@link ServerConfig#threads()} answers it,
+ * so slow clients cannot starve the others; a prompt longer than the advertised {@code max_model_len}
+ * is answered 400 naming the limit. The model generates for one request at a time. Optionally it
+ * requires a bearer token, and injects {@link Faults}.
  *
  * <pre>{@code
  * try (LocalTeacher teacher = LocalTeacher.load(dir);
@@ -44,8 +40,7 @@ public final class OpenAiServer implements AutoCloseable {
     private final String modelName;
     private final ServerConfig config;
     private final PrintStream log;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpTransport transport;
     private final Faults.Injector faults;
     private final AtomicLong nextId = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
@@ -63,15 +58,27 @@ public final class OpenAiServer implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.faults = config.faults().injector();
-        this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(config.threads(), r -> {
-            Thread t = new Thread(r, "gold-serve-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
+        this.transport = HttpTransport.start(new InetSocketAddress(config.host(), config.port()), config,
+                new HttpTransport.Handler() {
+                    @Override
+                    public HttpTransport.Response handle(HttpTransport.Request request) {
+                        return OpenAiServer.this.handle(request);
+                    }
+
+                    @Override
+                    public void refused(String method, String path, ApiError error) {
+                        requests.incrementAndGet();
+                        (error.status < 500 ? clientErrors : serverErrors).incrementAndGet();
+                        log(method, path, error.status, 0, " " + error.getMessage());
+                    }
+
+                    @Override
+                    public void hungUp(String method, String path, IOException cause) {
+                        hungUp.incrementAndGet();
+                        // nginx's "client closed request": nobody is left to tell
+                        log(method, path, 499, 0, " the client hung up: " + cause.getMessage());
+                    }
+                });
     }
 
     /**
@@ -100,9 +107,7 @@ public final class OpenAiServer implements AutoCloseable {
             throw new IllegalArgumentException("the model name is empty; give the name clients will send as \"model\"");
         }
         try {
-            OpenAiServer s = new OpenAiServer(teacher, modelName, config, log);
-            s.server.start();
-            return s;
+            return new OpenAiServer(teacher, modelName, config, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port()
                     + " (" + e.getMessage() + "); pick another --port, or 0 for any free one", e);
@@ -111,7 +116,7 @@ public final class OpenAiServer implements AutoCloseable {
 
     /** The port it listens on (the one picked when the config said 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return transport.port();
     }
 
     /** The base URL that clients use, ending in {@code /v1}. */
@@ -131,28 +136,17 @@ public final class OpenAiServer implements AutoCloseable {
                 promptTokens.get(), completionTokens.get());
     }
 
-    /** Thrown out of the handler after half a body: the JDK server then drops the connection. */
-    private static final class Truncated extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        Truncated() {
-            super("response truncated on purpose (injected fault)", null, false, false);
-        }
-    }
-
-    private void handle(HttpExchange exchange) {
+    private HttpTransport.Response handle(HttpTransport.Request exchange) {
         long start = System.nanoTime();
         requests.incrementAndGet();
-        int status;
+        HttpTransport.Response response;
         String note = "";
-        boolean truncated = false;
+        String path = exchange.path();
         try {
-            String path = exchange.getRequestURI().getPath();
             if (path.endsWith("/") && path.length() > 1) {
                 path = path.substring(0, path.length() - 1);
             }
-            String method = exchange.getRequestMethod();
+            String method = exchange.method();
             if (!authorized(exchange)) {
                 throw new ApiError(401, "invalid_request_error", null, "invalid_api_key", "missing or wrong bearer"
                         + " token; send the header 'Authorization: Bearer TOKEN' with the token the server was started"
@@ -161,7 +155,7 @@ public final class OpenAiServer implements AutoCloseable {
             boolean chat = path.equals("/v1/chat/completions");
             if (path.equals("/v1/models")) {
                 allow(method, "GET");
-                status = send(exchange, 200, models().toString(), null);
+                response = HttpTransport.Response.json(200, models().toString());
             } else if (chat || path.equals("/v1/completions")) {
                 allow(method, "POST");
                 Faults.Fault fault = faults.next();
@@ -170,56 +164,43 @@ public final class OpenAiServer implements AutoCloseable {
                     note = " fault " + fault.kind().name().toLowerCase(Locale.ROOT)
                             + (fault.status() > 0 ? " " + fault.status() : "");
                 }
-                status = generate(exchange, chat, fault);
+                response = generate(exchange, chat, fault);
             } else {
                 throw new ApiError(404, "invalid_request_error", null, "not_found", "no route " + method + " " + path
                         + "; this server answers GET /v1/models, POST /v1/completions and POST /v1/chat/completions");
             }
-        } catch (Truncated e) {
-            truncated = true;
-            status = 200;
-            note = " fault truncate";
         } catch (ApiError e) {
             if (e.status < 500) {
                 clientErrors.incrementAndGet();
             } else {
                 serverErrors.incrementAndGet();
             }
-            status = sendQuietly(exchange, e.status, e.toJson().toString(), null);
-            note = " " + e.getMessage();
-        } catch (UncheckedIOException e) {
-            hungUp.incrementAndGet();
-            status = 499;                       // nginx's "client closed request": nobody is left to tell
+            response = HttpTransport.Response.json(e.status, e.toJson().toString());
             note = " " + e.getMessage();
         } catch (RuntimeException e) {
             serverErrors.incrementAndGet();
             ApiError error = new ApiError(500, "server_error", null, "internal_error", "the server failed: " + e);
-            status = sendQuietly(exchange, 500, error.toJson().toString(), null);
+            response = HttpTransport.Response.json(500, error.toJson().toString());
             note = " " + e;
-        } finally {
-            if (!truncated) {
-                exchange.close();
-            }
         }
+        log(exchange.method(), exchange.path(), response.status(), (System.nanoTime() - start) / 1_000_000, note);
+        return response;
+    }
+
+    private void log(String method, String path, int status, long millis, String note) {
         if (log != null) {
-            log.printf(Locale.ROOT, "%s %s %d %d ms%s%n", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    status, (System.nanoTime() - start) / 1_000_000, note);
-        }
-        if (truncated) {
-            // Neither closing the exchange nor closing its stream short drops the connection (the client would
-            // wait for the rest of the body); an exception out of the handler does.
-            throw new Truncated();
+            log.printf(Locale.ROOT, "%s %s %d %d ms%s%n", method, path, status, millis, note);
         }
     }
 
-    private int generate(HttpExchange exchange, boolean chat, Faults.Fault fault) {
-        byte[] raw = readBody(exchange);
+    private HttpTransport.Response generate(HttpTransport.Request exchange, boolean chat, Faults.Fault fault) {
+        byte[] raw = exchange.body();
         if (fault != null && fault.kind() == Faults.Kind.STATUS) {
             ApiError error = fault.status() == 429
                     ? new ApiError(429, "requests", null, "rate_limit_exceeded", "rate limit reached (injected fault); retry later")
                     : new ApiError(fault.status(), "server_error", null, "injected_fault", "the server failed (injected fault)");
-            return send(exchange, fault.status(), error.toJson().toString(),
-                    fault.param() > 0 ? String.valueOf(fault.param()) : null);
+            return new HttpTransport.Response(fault.status(), error.toJson().toString(),
+                    fault.param() > 0 ? String.valueOf(fault.param()) : null, false);
         }
         if (fault != null && fault.kind() == Faults.Kind.DELAY) {
             try {
@@ -250,32 +231,16 @@ public final class OpenAiServer implements AutoCloseable {
         String id = (chat ? "chatcmpl-" : "cmpl-") + nextId.incrementAndGet();
         JsonObject response = ServerProtocol.response(id, chat, modelName, request, completions, teacher);
         if (fault != null && fault.kind() == Faults.Kind.GARBAGE) {
-            return send(exchange, 200, "<html>502 upstream garbage " + id + "</html>\u0000{\"choices\": [", null);
+            return HttpTransport.Response.json(200, "<html>502 upstream garbage " + id + "</html>\u0000{\"choices\": [");
         }
-        byte[] bytes = response.toString().getBytes(StandardCharsets.UTF_8);
         if (fault != null && fault.kind() == Faults.Kind.TRUNCATE) {
-            truncate(exchange, bytes);
-            throw new Truncated();
+            return new HttpTransport.Response(200, response.toString(), null, true);
         }
-        int status = send(exchange, 200, response.toString(), null);
         samples.addAndGet(completions.size());
         JsonObject usage = response.getAsJsonObject("usage");
         promptTokens.addAndGet(usage.get("prompt_tokens").getAsLong());
         completionTokens.addAndGet(usage.get("completion_tokens").getAsLong());
-        return status;
-    }
-
-    /** Announces the whole body and sends half of it. */
-    private static void truncate(HttpExchange exchange, byte[] bytes) {
-        try {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            OutputStream out = exchange.getResponseBody();
-            out.write(bytes, 0, bytes.length / 2);
-            out.flush();
-        } catch (IOException gone) {
-            // The client hung up first; the connection is dropped either way.
-        }
+        return HttpTransport.Response.json(200, response.toString());
     }
 
     private JsonObject models() {
@@ -293,11 +258,11 @@ public final class OpenAiServer implements AutoCloseable {
         return out;
     }
 
-    private boolean authorized(HttpExchange exchange) {
+    private boolean authorized(HttpTransport.Request exchange) {
         if (config.token() == null) {
             return true;
         }
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String header = exchange.header("Authorization");
         String expected = "Bearer " + config.token();
         // Constant-time comparison, so the token cannot be guessed byte by byte from response times.
         return header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
@@ -311,49 +276,10 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
-    private static byte[] readBody(HttpExchange exchange) {
-        try {
-            return exchange.getRequestBody().readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body", e);
-        }
-    }
-
-    private static int send(HttpExchange exchange, int status, String body, String retryAfter) {
-        try {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            if (retryAfter != null) {
-                exchange.getResponseHeaders().set("Retry-After", retryAfter);
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-            return status;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot answer the client (it may have hung up)", e);
-        }
-    }
-
-    private static int sendQuietly(HttpExchange exchange, int status, String body, String retryAfter) {
-        try {
-            return send(exchange, status, body, retryAfter);
-        } catch (UncheckedIOException | IllegalStateException e) {
-            return status;    // the client is gone or the headers went out already; nothing more to say
-        }
-    }
-
-    /** Stops listening and waits up to a second for requests in flight. */
+    /** Stops listening, closes open connections and waits up to a second for requests in flight. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
-        try {
-            executor.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        transport.close();
     }
 
     @Override

@@ -50,6 +50,13 @@ final class ServerProtocol {
         if (maxTokens < 1) {
             throw ApiError.invalid(maxName, maxName + " must be >= 1, got " + maxTokens);
         }
+        // every served model advertises max_model_len; a longer prompt is refused whatever the model would do
+        int promptLength = teacher.promptTokens(prompt);
+        if (promptLength > teacher.context()) {
+            throw new ApiError(400, "invalid_request_error", chat ? "messages" : "prompt", "context_length_exceeded",
+                    "the prompt is " + promptLength + " tokens, longer than this model's max_model_len of "
+                    + teacher.context() + " tokens (GET /v1/models); shorten the prompt");
+        }
         try {
             teacher.checkFits(prompt, maxTokens);
         } catch (IllegalArgumentException e) {

@@ -3,9 +3,13 @@ package ai.goldkd.train;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.engine.Engine;
 import ai.djl.training.Trainer;
 import ai.goldkd.config.Devices;
 import ai.goldkd.loss.CrossEntropyLoss;
+import ai.goldkd.io.OutputDirectory;
+import ai.goldkd.io.OutputMode;
+import ai.goldkd.io.RunLock;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.TransformerConfig;
@@ -65,6 +69,26 @@ public final class LmTraining {
      */
     public static TrainResult train(List<String> documents, Tokenizer tokenizer, TransformerConfig config,
             TrainConfig train, double evalFraction, Path out, boolean resume) {
+        return train(documents, tokenizer, resume ? null : config, train, evalFraction, out,
+                resume ? OutputMode.RESUME : OutputMode.NEW);
+    }
+
+    /**
+     * Trains, or resumes, a language model in a locked output directory.
+     *
+     * @param documents the training documents, one per element
+     * @param tokenizer the tokenizer (ignored, and may be null, when resuming: the checkpoint's is used)
+     * @param config the model's shape, its vocab set to the tokenizer's; when resuming, null to take the
+     *     checkpoint's, or the shape asked for, which must equal the checkpoint's (vocab aside)
+     * @param train the training settings
+     * @param evalFraction the share of documents held out for the evaluation loss (every k-th)
+     * @param out the run directory
+     * @param mode {@link OutputMode#NEW} refuses a directory that holds files, {@link OutputMode#RESUME}
+     *     continues from its checkpoint, {@link OutputMode#OVERWRITE} deletes the run there first
+     * @return what the run did
+     */
+    public static TrainResult train(List<String> documents, Tokenizer tokenizer, TransformerConfig config,
+            TrainConfig train, double evalFraction, Path out, OutputMode mode) {
         if (documents.isEmpty()) {
             throw new IllegalArgumentException("the corpus is empty: give at least one document (one per line, "
                     + "or JSONL with a \"text\" field)");
@@ -72,53 +96,98 @@ public final class LmTraining {
         if (!(evalFraction >= 0 && evalFraction < 1)) {
             throw new IllegalArgumentException("evalFraction must be in [0, 1), got " + evalFraction);
         }
-        try (Model model = Model.newInstance("lm", Devices.choose());
-                MetricsLog metrics = MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
+        boolean resume = mode == OutputMode.RESUME;
+        if (resume && !Checkpoint.exists(out)) {
+            throw new IllegalArgumentException("--resume: no checkpoint in " + out + "; start a new run without"
+                    + " --resume" + (OutputDirectory.isEmpty(out) ? "" : ", with --overwrite to replace what is there"));
+        }
+        try (RunLock lock = OutputDirectory.open(out, mode);
+                Model model = Model.newInstance("lm", Devices.choose())) {
             int startStep = 0;
             Tokenizer tok = tokenizer;
-            TransformerConfig shape = config;
+            TransformerConfig shape;
             Checkpoint previous = null;
+            // The seed comes before the parameters are drawn, so two runs with one seed start alike.
+            Engine.getInstance().setRandomSeed((int) train.seed());
             if (resume) {
-                if (!Checkpoint.exists(out)) {
-                    throw new IllegalArgumentException("--resume: no checkpoint in " + out
-                            + "; start a new run without --resume");
-                }
                 previous = Checkpoint.load(out, model.getNDManager());
                 tok = previous.tokenizer();
                 shape = previous.spec().config();
+                if (config != null) {
+                    checkSameShape(out, shape, config.withVocab(shape.vocab()));
+                }
                 startStep = previous.spec().step();
                 model.setBlock(previous.block());
+                MetricsLog.dropFrom(out.resolve("metrics.csv"), startStep);
             } else {
                 shape = config.withVocab(tokenizer.vocabSize());
                 model.setBlock(new CausalLm(shape));
             }
-            List<String> trainDocs = new ArrayList<>();
-            List<String> evalDocs = new ArrayList<>();
-            int every = evalFraction > 0 ? (int) Math.max(2, Math.round(1 / evalFraction)) : 0;
-            for (int i = 0; i < documents.size(); i++) {
-                (every > 0 && i % every == every - 1 ? evalDocs : trainDocs).add(documents.get(i));
+            try (MetricsLog metrics = MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
+                return train(model, previous == null, documents, tok, shape, train, evalFraction, out, startStep,
+                        metrics);
             }
-            List<SequenceExample> examples = sequences(trainDocs, tok, shape.context());
-            List<SequenceExample> held = sequences(evalDocs, tok, shape.context());
-            SequenceBatches batches = new SequenceBatches(examples, train.batchSize(), tok.specials().pad(), train.seed());
-            batches.skip((long) startStep * train.gradAccumulation());
+        }
+    }
 
-            TrainingLoop loop = new TrainingLoop(train, metrics, 0);
-            try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
-                if (previous == null) {
-                    ((CausalLm) model.getBlock()).initialize(trainer.getManager());
-                }
-                CausalLm lm = (CausalLm) model.getBlock();
-                Tokenizer finalTok = tok;
-                TrainingLoop.Checkpoints save = (steps, best) -> {
-                    Checkpoint checkpoint = new Checkpoint(lm, Checkpoint.specOf(lm, null, steps), finalTok);
-                    checkpoint.save(best ? out.resolve("best") : out);
-                };
-                Evaluation evaluation = held.isEmpty() ? null : t -> heldOutLoss(t, held, train.batchSize(),
-                        finalTok.specials().pad());
-                return loop.run(trainer, batches, evaluation, startStep, train.evalEvery() > 0 ? train.evalEvery() : 100,
-                        save);
+    private static TrainResult train(Model model, boolean fresh, List<String> documents, Tokenizer tok,
+            TransformerConfig shape, TrainConfig train, double evalFraction, Path out, int startStep,
+            MetricsLog metrics) {
+        List<String> trainDocs = new ArrayList<>();
+        List<String> evalDocs = new ArrayList<>();
+        int every = evalFraction > 0 ? (int) Math.max(2, Math.round(1 / evalFraction)) : 0;
+        for (int i = 0; i < documents.size(); i++) {
+            (every > 0 && i % every == every - 1 ? evalDocs : trainDocs).add(documents.get(i));
+        }
+        List<SequenceExample> examples = sequences(trainDocs, tok, shape.context());
+        List<SequenceExample> held = sequences(evalDocs, tok, shape.context());
+        SequenceBatches batches = new SequenceBatches(examples, train.batchSize(), tok.specials().pad(), train.seed());
+        batches.skip((long) startStep * train.gradAccumulation());
+
+        TrainingLoop loop = new TrainingLoop(train, metrics, 0);
+        try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
+            if (fresh) {
+                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
             }
+            CausalLm lm = (CausalLm) model.getBlock();
+            TrainingLoop.Checkpoints save = (steps, best) -> {
+                Checkpoint checkpoint = new Checkpoint(lm, Checkpoint.specOf(lm, null, steps), tok);
+                checkpoint.save(best ? out.resolve("best") : out);
+            };
+            Evaluation evaluation = held.isEmpty() ? null : t -> heldOutLoss(t, held, train.batchSize(),
+                    tok.specials().pad());
+            return loop.run(trainer, batches, evaluation, startStep, train.evalEvery() > 0 ? train.evalEvery() : 100,
+                    save);
+        }
+    }
+
+    /**
+     * Refuses a resume whose requested shape is not the checkpoint's, naming each difference.
+     *
+     * @param out the run directory
+     * @param saved the checkpoint's shape
+     * @param asked the shape asked for, with the checkpoint's vocab
+     */
+    static void checkSameShape(Path out, TransformerConfig saved, TransformerConfig asked) {
+        List<String> changed = new ArrayList<>();
+        differ(changed, "layers", saved.layers(), asked.layers());
+        differ(changed, "dim", saved.dim(), asked.dim());
+        differ(changed, "heads", saved.heads(), asked.heads());
+        differ(changed, "mlp", saved.mlpDim(), asked.mlpDim());
+        differ(changed, "context", saved.context(), asked.context());
+        differ(changed, "dropout", saved.dropout(), asked.dropout());
+        differ(changed, "positions", saved.positions(), asked.positions());
+        differ(changed, "tied head", saved.tiedHead(), asked.tiedHead());
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException("--resume: the checkpoint in " + out + " has another shape ("
+                    + String.join(", ", changed) + "); resume without the shape options, or start a new run"
+                    + " with --overwrite or another --out");
+        }
+    }
+
+    private static void differ(List<String> changed, String name, Object saved, Object asked) {
+        if (!saved.equals(asked)) {
+            changed.add(name + " " + saved + " in the checkpoint, " + asked + " asked");
         }
     }
 

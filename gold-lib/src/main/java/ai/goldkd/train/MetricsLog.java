@@ -88,6 +88,48 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     /**
+     * Removes the rows of steps {@code step} and later from a metrics file, so that a run resumed from
+     * the checkpoint of that step writes them once, not twice. The file is rewritten by rename.
+     *
+     * @param file the CSV file (nothing happens when it is absent)
+     * @param step the first step to drop
+     * @return how many rows were dropped
+     */
+    public static int dropFrom(Path file, long step) {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try {
+            java.util.List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            java.util.List<String> kept = new java.util.ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                String[] cells = line.split(",", -1);
+                // a row cut off by a kill has fewer cells: it goes with the steps after the checkpoint
+                boolean row = i > 0 || !line.equals(HEADER);
+                if (!row || (cells.length == 5 && parseStep(cells[2]) < step)) {
+                    kept.add(line);
+                }
+            }
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, kept, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return lines.size() - kept.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite metrics file " + file, e);
+        }
+    }
+
+    private static long parseStep(String cell) {
+        try {
+            return Long.parseLong(cell);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
      * Reads a metrics file into a table with columns run, iteration, step, metric, value.
      *
      * @param file the CSV file

@@ -51,4 +51,21 @@ class DistillCommandTest {
                 new String[] {"distill", "--config", typo.toString(), "--out", dir.resolve("run2").toString()}));
         assertTrue(e.getMessage().contains("lamda"), e.getMessage());
     }
+
+    @Test
+    void aSecondRunIntoTheSameOutIsRefusedUnlessOverwrite(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("sft.json"), TINY.formatted("\"regime\": \"sft\","));
+        Path out = dir.resolve("run");
+        String[] args = {"distill", "--config", config.toString(), "--out", out.toString()};
+        assertEquals(0, Main.run(args));
+        String results = Files.readString(out.resolve("results.json"));
+        long rows = Files.readAllLines(out.resolve("metrics.csv")).size();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.run(args));
+        assertTrue(e.getMessage().contains("is not empty") && e.getMessage().contains("--overwrite"), e.getMessage());
+        assertEquals(results, Files.readString(out.resolve("results.json")));
+        assertEquals(rows, Files.readAllLines(out.resolve("metrics.csv")).size(), "no rows of a second run");
+        assertEquals(0, Main.run(new String[] {"distill", "--config", config.toString(), "--out", out.toString(),
+            "--overwrite"}));
+        assertEquals(rows, Files.readAllLines(out.resolve("metrics.csv")).size(), "the first run's rows are gone");
+    }
 }

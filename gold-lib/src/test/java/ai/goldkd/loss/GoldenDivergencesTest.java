@@ -129,4 +129,21 @@ class GoldenDivergencesTest {
             }
         }
     }
+
+    @Test
+    void adaptiveKlPutsTheCrossingTokenInTheTailAsTheAuthorsGetRatioDoes() {
+        JsonObject crossing = golden.getAsJsonObject("adaptive_kl_crossing");
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray want = Golden.floats(scope, crossing.get("per_token"));
+            NDArray other = Golden.floats(scope, crossing.get("ascending_split"));
+            // the fixture only tells the splits apart if they disagree on its first position
+            float apart = Math.abs(want.getFloat(0) - other.getFloat(0));
+            org.junit.jupiter.api.Assertions.assertTrue(apart > 0.1f, "crossing fixture too weak: " + apart);
+            NDArray got = Divergences.adaptiveKl(crossing.get("mu").getAsFloat()).perToken(
+                    Golden.floats(scope, crossing.get("student")), Golden.floats(scope, crossing.get("teacher")),
+                    crossing.get("temperature").getAsFloat());
+            scope.tempAttachAll(got);
+            Golden.assertClose(want, got, "adaptive_kl crossing token");
+        }
+    }
 }

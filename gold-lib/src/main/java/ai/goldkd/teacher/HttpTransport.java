@@ -1,0 +1,451 @@
+package ai.goldkd.teacher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP/1.1 transport under {@link OpenAiServer}: one request per connection ({@code Connection:
+ * close}), read in full, against a deadline, before a handler thread takes it.
+ *
+ * <p>Why not the JDK's {@code HttpServer}: its handler threads read the request body themselves, with
+ * no time limit, so as many stalled uploads as threads block every other request. Here each
+ * connection has a thread of its own while it is read (up to {@link ServerConfig#connections()}), every
+ * read is bounded by what is left of {@link ServerConfig#readTimeout()} (408 after it), a body over
+ * {@link ServerConfig#maxBodyBytes()} is refused unread (413), and only whole requests wait for one of
+ * the {@link ServerConfig#threads()} answering permits.
+ */
+final class HttpTransport implements AutoCloseable {
+
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** A request as read: method, path (without the query), headers by lower-case name, body. */
+    record Request(String method, String path, Map<String, String> headers, byte[] body) {
+
+        /** A header's value, or null; names are case-insensitive. */
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** An answer: a JSON body, an optional Retry-After, and whether to send half of it and hang up (a fault). */
+    record Response(int status, String body, String retryAfter, boolean truncate) {
+
+        static Response json(int status, String body) {
+            return new Response(status, body, null, false);
+        }
+    }
+
+    /** What the server does with requests, and what it hears of those the transport answers itself. */
+    interface Handler {
+
+        /** Answers a whole request; never throws. */
+        Response handle(Request request);
+
+        /** The transport refused a request itself (408, 413, 431, 400, 503). */
+        void refused(String method, String path, ApiError error);
+
+        /** The client went away before its answer was written. */
+        void hungUp(String method, String path, IOException cause);
+    }
+
+    private final ServerSocket socket;
+    private final ServerConfig config;
+    private final Handler handler;
+    private final ExecutorService readers;
+    private final Semaphore open;
+    private final Semaphore answering;
+    private final Set<Socket> live = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private HttpTransport(ServerSocket socket, ServerConfig config, Handler handler) {
+        this.socket = socket;
+        this.config = config;
+        this.handler = handler;
+        this.open = new Semaphore(config.connections());
+        this.answering = new Semaphore(config.threads(), true);
+        AtomicInteger n = new AtomicInteger();
+        this.readers = Executors.newCachedThreadPool(r -> daemon(r, "gold-serve-" + n.incrementAndGet()));
+        this.acceptor = daemon(this::accept, "gold-serve-accept");
+    }
+
+    /**
+     * Binds and starts accepting.
+     *
+     * @param address where to listen
+     * @param config the limits
+     * @param handler what answers requests
+     * @return the running transport
+     * @throws IOException when the address cannot be bound
+     */
+    static HttpTransport start(InetSocketAddress address, ServerConfig config, Handler handler) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(address, 128);
+        HttpTransport transport = new HttpTransport(socket, config, handler);
+        transport.acceptor.start();
+        return transport;
+    }
+
+    /** The bound port. */
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void accept() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = socket.accept();
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                continue;  // a connection that failed while being accepted concerns only its client
+            }
+            if (!open.tryAcquire()) {
+                // Full: say so at once rather than queue behind connections that may be stalled.
+                ApiError busy = new ApiError(503, "server_error", null, "overloaded", "the server holds "
+                        + config.connections() + " connections already; retry shortly");
+                handler.refused("?", "?", busy);
+                readers.execute(() -> {
+                    try (client) {
+                        write(client, Response.json(503, busy.toJson().toString()));
+                    } catch (IOException gone) {
+                        // nobody to tell
+                    }
+                });
+                continue;
+            }
+            live.add(client);
+            readers.execute(() -> {
+                try {
+                    serve(client);
+                } finally {
+                    live.remove(client);
+                    open.release();
+                }
+            });
+        }
+    }
+
+    private void serve(Socket client) {
+        String method = "?";
+        String path = "?";
+        boolean unread = false;
+        try (client) {
+            client.setTcpNoDelay(true);
+            DeadlineInput in = new DeadlineInput(client, System.nanoTime() + config.readTimeout().toNanos());
+            OutputStream out = client.getOutputStream();
+            Request request;
+            try {
+                String line = in.line();
+                if (line == null) {
+                    return; // connected and left without a word
+                }
+                String[] parts = line.split(" ");
+                if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+                    throw new ApiError(400, "invalid_request_error", null, "bad_request", "malformed request line;"
+                            + " send HTTP/1.1");
+                }
+                method = parts[0];
+                int query = parts[1].indexOf('?');
+                path = query < 0 ? parts[1] : parts[1].substring(0, query);
+                Map<String, String> headers = headers(in);
+                byte[] body = body(in, out, headers);
+                request = new Request(method, path, headers, body);
+            } catch (ApiError e) {
+                unread = true;
+                handler.refused(method, path, e);
+                writeAndLinger(client, in, Response.json(e.status, e.toJson().toString()));
+                return;
+            } catch (SocketTimeoutException e) {
+                unread = true;
+                ApiError slow = new ApiError(408, "invalid_request_error", null, "request_timeout", "the request did"
+                        + " not arrive within " + config.readTimeout().toSeconds() + " s; send it whole and promptly");
+                handler.refused(method, path, slow);
+                writeAndLinger(client, in, Response.json(408, slow.toJson().toString()));
+                return;
+            }
+            Response response;
+            answering.acquireUninterruptibly();
+            try {
+                response = handler.handle(request);
+            } finally {
+                answering.release();
+            }
+            write(client, response);
+        } catch (IOException e) {
+            if (!closed && !unread) {
+                handler.hungUp(method, path, e);
+            }
+        }
+    }
+
+    private static Map<String, String> headers(DeadlineInput in) throws IOException {
+        Map<String, String> headers = new HashMap<>();
+        int bytes = 0;
+        while (true) {
+            String line = in.line();
+            if (line == null) {
+                throw new SocketException("the client closed the connection inside the headers");
+            }
+            if (line.isEmpty()) {
+                return headers;
+            }
+            bytes += line.length() + 2;
+            if (bytes > MAX_HEADER_BYTES) {
+                throw new ApiError(431, "invalid_request_error", null, "headers_too_large", "the request headers"
+                        + " exceed " + MAX_HEADER_BYTES + " bytes");
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new ApiError(400, "invalid_request_error", null, "bad_request", "malformed header line");
+            }
+            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+    }
+
+    private byte[] body(DeadlineInput in, OutputStream out, Map<String, String> headers) throws IOException {
+        String encoding = headers.get("transfer-encoding");
+        if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+            continueIfAsked(out, headers);
+            return chunked(in);
+        }
+        String length = headers.get("content-length");
+        if (length == null) {
+            return new byte[0];
+        }
+        long n;
+        try {
+            n = Long.parseLong(length);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            throw new ApiError(400, "invalid_request_error", null, "bad_request", "Content-Length '" + length
+                    + "' is not a length");
+        }
+        if (n > config.maxBodyBytes()) {
+            throw tooLarge(n);
+        }
+        continueIfAsked(out, headers);
+        byte[] body = new byte[(int) n];
+        in.readFully(body);
+        return body;
+    }
+
+    private ApiError tooLarge(long n) {
+        return new ApiError(413, "invalid_request_error", null, "request_too_large", "the request body is "
+                + (n < 0 ? "over " + config.maxBodyBytes() : n) + " bytes, over this server's limit of "
+                + config.maxBodyBytes() + " bytes; send a shorter prompt");
+    }
+
+    private static void continueIfAsked(OutputStream out, Map<String, String> headers) throws IOException {
+        String expect = headers.get("expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+    }
+
+    private byte[] chunked(DeadlineInput in) throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        while (true) {
+            String line = in.line();
+            if (line == null) {
+                throw new SocketException("the client closed the connection inside a chunked body");
+            }
+            int semicolon = line.indexOf(';');
+            long size;
+            try {
+                size = Long.parseLong((semicolon < 0 ? line : line.substring(0, semicolon)).trim(), 16);
+            } catch (NumberFormatException e) {
+                throw new ApiError(400, "invalid_request_error", null, "bad_request", "malformed chunk size");
+            }
+            if (size == 0) {
+                while (true) {
+                    String trailer = in.line();
+                    if (trailer == null || trailer.isEmpty()) {
+                        return body.toByteArray();
+                    }
+                }
+            }
+            if (size < 0 || body.size() + size > config.maxBodyBytes()) {
+                throw tooLarge(-1);
+            }
+            byte[] chunk = new byte[(int) size];
+            in.readFully(chunk);
+            body.write(chunk);
+            in.line(); // the CRLF after the chunk
+        }
+    }
+
+    private static void write(Socket client, Response response) throws IOException {
+        byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(response.status()).append(' ')
+                .append(reason(response.status())).append("\r\nContent-Type: application/json\r\nContent-Length: ")
+                .append(body.length).append("\r\nConnection: close\r\n");
+        if (response.retryAfter() != null) {
+            head.append("Retry-After: ").append(response.retryAfter()).append("\r\n");
+        }
+        head.append("\r\n");
+        OutputStream out = client.getOutputStream();
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        // a truncation fault announces the whole body, sends half and hangs up
+        out.write(body, 0, response.truncate() ? body.length / 2 : body.length);
+        out.flush();
+    }
+
+    /**
+     * Answers a request that was not read to its end, then reads and drops what the client still sends
+     * for a moment, so that closing does not reset the connection before the client reads the answer.
+     */
+    private static void writeAndLinger(Socket client, DeadlineInput in, Response response) throws IOException {
+        write(client, response);
+        client.shutdownOutput();
+        long until = System.nanoTime() + LINGER_NANOS;
+        try {
+            in.drain(until);
+        } catch (IOException done) {
+            // the client hung up or kept sending: either way the connection goes now
+        }
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 413 -> "Content Too Large";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Status";
+        };
+    }
+
+    /** Stops accepting and closes every open connection (a stalled read then ends at once). */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (Socket s : live) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        readers.shutdownNow();
+        try {
+            readers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A socket's input where every read waits at most until one deadline. */
+    private static final class DeadlineInput {
+        private final Socket socket;
+        private final InputStream raw;
+        private final long deadline;
+        private final byte[] buffer = new byte[8192];
+        private int position;
+        private int limit;
+
+        DeadlineInput(Socket socket, long deadline) throws IOException {
+            this.socket = socket;
+            this.raw = socket.getInputStream();
+            this.deadline = deadline;
+        }
+
+        private boolean fill(long until) throws IOException {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("deadline passed");
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left))));
+            int n = raw.read(buffer);
+            if (n < 0) {
+                return false;
+            }
+            position = 0;
+            limit = n;
+            return true;
+        }
+
+        /** One line without its CRLF (ISO-8859-1), or null at the end of the stream. */
+        String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            while (true) {
+                if (position == limit && !fill(deadline)) {
+                    return line.length() == 0 ? null : line.toString();
+                }
+                char c = (char) (buffer[position++] & 0xff);
+                if (c == '\n') {
+                    int end = line.length();
+                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                }
+                line.append(c);
+                if (line.length() > MAX_HEADER_BYTES) {
+                    throw new ApiError(431, "invalid_request_error", null, "headers_too_large", "a request line or"
+                            + " header exceeds " + MAX_HEADER_BYTES + " bytes");
+                }
+            }
+        }
+
+        void readFully(byte[] out) throws IOException {
+            int done = 0;
+            while (done < out.length) {
+                if (position == limit && !fill(deadline)) {
+                    throw new SocketException("the client closed the connection after " + done + " of "
+                            + out.length + " body bytes");
+                }
+                int n = Math.min(out.length - done, limit - position);
+                System.arraycopy(buffer, position, out, done, n);
+                position += n;
+                done += n;
+            }
+        }
+
+        void drain(long until) throws IOException {
+            position = limit;
+            while (fill(until)) {
+                position = limit;
+            }
+        }
+    }
+}
