@@ -9,7 +9,8 @@ modeling_qwen2, modeling_qwen3, modeling_gpt2), not from gold's Java:
     kv head num_attention_heads / num_key_value_heads times, scores times head_dim^-0.5, softmax in
     float32, SwiGLU MLP down(silu(gate(x)) * up(x)), tied or untied lm_head.
   - GPT-2: learned positions, Conv1D weights stored (in, out) so y = x @ W + b, c_attn split into
-    q, k, v, gelu_new, LayerNorm eps layer_norm_epsilon, lm_head tied to wte.
+    q, k, v, gelu_new (or exact gelu), LayerNorm eps layer_norm_epsilon, lm_head tied to wte unless
+    tie_word_embeddings is false.
 Weights are drawn in float32, rounded to the stored dtype (F32, F16, BF16) and the reference computes
 in float32 on the rounded values, as transformers does when it loads a checkpoint in float32.
 
@@ -19,7 +20,8 @@ below are what that post-processor gives.
 
 Run from this directory with Debian's python3-torch:  /usr/bin/python3 make_checkpoints.py
 It rewrites every directory below and golden.json. --check DIR reads an exported directory with HF's
-names and prints the reference logits of the prompts in golden.json as JSON (for round-trip tests).
+names and prints the reference's prompt ids, logits and greedy continuations of PROMPTS as JSON (the
+round-trip goldens: /usr/bin/python3 make_checkpoints.py --check DIR > causal-lm-gpt2.json).
 """
 import json
 import math
@@ -251,7 +253,8 @@ def gpt2_forward(c, w, ids):
         h = act(h @ w[pre + p + "mlp.c_fc.weight"] + w[pre + p + "mlp.c_fc.bias"])
         x = x + h @ w[pre + p + "mlp.c_proj.weight"] + w[pre + p + "mlp.c_proj.bias"]
     x = ln(x, "ln_f")
-    return (x @ w[pre + "wte.weight"].T)[0]
+    head = w[pre + "wte.weight"] if c.get("tie_word_embeddings", True) else w["lm_head.weight"]
+    return (x @ head.T)[0]
 
 
 def gpt2_weights(c, gen, prefix):
@@ -384,9 +387,16 @@ def main():
         d = sys.argv[2]
         c = json.load(open(os.path.join(d, "config.json")))
         w = read_weights(d)
-        bos = c["model_type"] in ("llama", "mistral")
+        # The prompt ids are what the exported tokenizer.json's post-processor makes: a leading special or not.
+        post = json.load(open(os.path.join(d, "tokenizer.json"))).get("post_processor")
+        lead = [e["ids"][0] for e in post["special_tokens"].values()] if post else []
+        out = []
         with torch.no_grad():
-            print(json.dumps([forward(c, w, encode(t, bos)).flatten().tolist() for t in PROMPTS]))
+            for t in PROMPTS:
+                ids = lead + encode(t, False)
+                out.append({"text": t, "ids": ids, "logits": [float("%.7g" % x) for x in forward(c, w, ids).flatten()],
+                            "greedy_no_eos": greedy(c, w, ids, set())})
+        print(json.dumps(out))
         return
     goldens = {}
     for seed, (name, c) in enumerate(FIXTURES.items()):
