@@ -17,6 +17,7 @@ import com.google.gson.JsonParser;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import ai.goldkd.model.hf.HfCheckpoint;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.teacher.OpenAiServer;
 import ai.goldkd.teacher.ServerConfig;
@@ -37,7 +38,7 @@ final class ServeCommand {
                                transformer LM (trained on first use, or by gold teacher build imdb-transformer);
                                arithmetic: the teacher that gold teacher build arithmetic built (it answers);
                                arithmetic-writer: the offline writer of whole arithmetic problems (counted from
-                               TRAIN at start, ~1 s); DIR: a checkpoint directory (gold lm train --out DIR) or an
+                               TRAIN at start, ~1 s); DIR: a checkpoint directory (gold lm train --out DIR), a Hugging Face model directory (hf:DIR or a path), or an
                                IMDB teacher directory ($GOLD_HOME/teachers/imdb-HASH or imdb-transformer-HASH)
               --port P         default 8000; 0 picks a free port
               --host H         default 127.0.0.1 (this machine only)
@@ -59,7 +60,9 @@ final class ServeCommand {
             case "imdb", "imdb-baseline", "imdb-transformer" -> ImdbTeachers.root();
             case ArithmeticWriters.NAME -> TaskCatalog.locate().arithmeticDir();
             case "arithmetic" -> ArithmeticTeacher.builtDefault();
-            default -> Path.of(model);
+            // hf:DIR, or a path that does not exist (a hub id gets the offline message).
+            default -> model.startsWith(HfCheckpoint.SCHEME) || !Files.exists(Path.of(model))
+                    ? HfCheckpoint.resolve(model) : Path.of(model);
         };
         ServerConfig d = ServerConfig.defaults();
         String token = a.string("token", null);
