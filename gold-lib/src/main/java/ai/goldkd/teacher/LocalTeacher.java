@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.goldkd.config.Devices;
 import ai.goldkd.model.LanguageModel;
+import ai.goldkd.model.hf.HfChatTemplate;
 import ai.goldkd.model.hf.HfCheckpoint;
+import ai.goldkd.tokenizer.CheckpointTokenizer;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.Generation;
 import ai.goldkd.model.Sampler;
@@ -144,6 +146,30 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
                     + " exceeds the model's context of " + context() + " tokens; lower max_tokens to at most "
                     + Math.max(0, context() - promptTokens) + " or shorten the prompt");
         }
+    }
+
+    /**
+     * Renders a conversation with the checkpoint's own Jinja chat template when its tokenizer has one
+     * (as transformers' apply_chat_template, generation prompt added), else the plain template. A
+     * leading bos token the template writes is left to the tokenizer's post-processor, which adds
+     * it when the prompt is encoded, so the ids are the template's with one bos.
+     */
+    @Override
+    public String chatPrompt(List<ChatTemplate.Message> messages) {
+        if (!(tokenizer instanceof CheckpointTokenizer hf) || hf.chatTemplate() == null) {
+            return ChatTemplate.render(messages);
+        }
+        List<java.util.Map<String, String>> maps = new ArrayList<>();
+        for (ChatTemplate.Message m : messages) {
+            maps.add(java.util.Map.of("role", m.role(), "content", m.content()));
+        }
+        String text = new HfChatTemplate(hf.chatTemplate()).render(maps, true, hf.bosToken(), hf.eosToken());
+        int[] empty = hf.encodePrompt("");
+        boolean postAddsBos = empty.length > 0 && empty[0] == hf.specials().bos();
+        if (postAddsBos && hf.bosToken() != null && text.startsWith(hf.bosToken())) {
+            text = text.substring(hf.bosToken().length());
+        }
+        return text;
     }
 
     @Override
