@@ -9,6 +9,9 @@ import ai.goldkd.model.Positions;
 import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.model.hf.HfCheckpoint;
+import ai.goldkd.model.hf.HfExport;
+import ai.goldkd.model.hf.Precision;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.tokenizer.Tokenizers;
 import ai.goldkd.train.LmTraining;
@@ -33,13 +36,14 @@ final class LmCommand {
 
     private static final String USAGE = """
             usage: gold lm train --data FILE --out DIR [--resume | --overwrite] [--tokenizer bytes|words|gpt2|hf:PATH]
+                                 [--init HFDIR]  (fine-tune a Hugging Face checkpoint; --out receives one)
                                  [--layers N] [--dim N] [--heads N] [--mlp N] [--context N]
                                  [--positions learned|rotary] [--dropout P]
                                  [--steps N] [--warmup N] [--batch N] [--accum N] [--lr X] [--min-lr X]
                                  [--schedule cosine|linear|constant] [--weight-decay X] [--clip X]
                                  [--eval-every N] [--eval-fraction X] [--patience N] [--seed S]
-                   gold lm sample --model DIR --prompt TEXT [--max-new-tokens N] [--temperature T]
-                                 [--top-k K] [--top-p P] [--seed S] [--n N] [--no-cache]
+                   gold lm sample --model DIR|hf:DIR --prompt TEXT [--max-new-tokens N] [--temperature T]
+                                 [--top-k K] [--top-p P] [--seed S] [--n N] [--no-cache] [--dtype fp32|fp16]
             """;
 
     private LmCommand() {}
@@ -67,6 +71,7 @@ final class LmCommand {
         // on resume, the shape options only say what the checkpoint must be, so note whether any was given
         boolean shapeGiven = java.util.stream.Stream.of("layers", "dim", "heads", "mlp", "context", "positions",
                 "dropout").anyMatch(a::given);
+        String init = a.string("init", null);
         String tokenizerSpec = a.string("tokenizer", "bytes");
         TransformerConfig d = TransformerConfig.defaults();
         Positions positions = switch (a.string("positions", "learned")) {
@@ -91,12 +96,15 @@ final class LmCommand {
                 a.integer("batch", t.batchSize()), a.integer("accum", t.gradAccumulation()), a.real("clip", t.clipNorm()),
                 a.integer("eval-every", 100), a.integer("patience", 0), a.longValue("seed", t.seed()), 10);
         double evalFraction = a.real("eval-fraction", 0.05f);
-        a.done(List.of("--data", "--out", "--resume", "--overwrite", "--tokenizer", "--layers", "--dim", "--heads", "--mlp",
+        a.done(List.of("--data", "--out", "--resume", "--overwrite", "--init", "--tokenizer", "--layers", "--dim", "--heads", "--mlp",
                 "--context", "--positions", "--dropout", "--steps", "--warmup", "--batch", "--accum", "--lr",
                 "--min-lr", "--schedule", "--weight-decay", "--clip", "--eval-every", "--eval-fraction",
                 "--patience", "--seed"));
 
         List<String> documents = readDocuments(data);
+        if (init != null) {
+            return fineTune(documents, init, a.integer("context", 0), train, evalFraction, out, resume);
+        }
         // Resuming uses the checkpoint's tokenizer and model; the options given for them are not used.
         Tokenizer tokenizer = resume ? null : tokenizer(tokenizerSpec, documents);
         System.out.printf(Locale.ROOT, "%d documents, %s, device %s%n", documents.size(), resume
@@ -108,6 +116,23 @@ final class LmCommand {
         System.out.printf(Locale.ROOT, "steps %d, last loss %.4f, best held-out loss %.4f at step %d, %.0f tokens/s%n",
                 result.steps(), result.lastLoss(), result.bestScore(), result.bestStep(), result.tokensPerSecond());
         System.out.println("checkpoint: " + out + (Double.isNaN(result.bestScore()) ? "" : " (best: " + out.resolve("best") + ")"));
+        return 0;
+    }
+
+    /** {@code --init}: fine-tunes a Hugging Face checkpoint; the shape options do not apply. */
+    private static int fineTune(List<String> documents, String init, int context, TrainConfig train,
+            double evalFraction, Path out, boolean resume) {
+        if (resume) {
+            throw new UsageException("lm train: --init starts from a Hugging Face checkpoint; to continue a fine-tune,"
+                    + " pass --init " + out + " and a new --out");
+        }
+        HfExport.checkEmpty(out);
+        System.out.printf(Locale.ROOT, "%d documents, fine-tuning %s, device %s%n", documents.size(), init,
+                Devices.choose());
+        TrainResult result = LmTraining.fineTune(documents, init, context, train, evalFraction, out);
+        System.out.printf(Locale.ROOT, "steps %d, last loss %.4f, best held-out loss %.4f at step %d, %.0f tokens/s%n",
+                result.steps(), result.lastLoss(), result.bestScore(), result.bestStep(), result.tokensPerSecond());
+        System.out.println("Hugging Face checkpoint: " + out);
         return 0;
     }
 
@@ -170,16 +195,24 @@ final class LmCommand {
     }
 
     private static int sample(Args a) {
-        Path dir = Path.of(a.required("model"));
+        String model = a.required("model");
+        Precision precision = Precision.parse(a.string("dtype", "fp32"));
         String prompt = a.required("prompt");
         SamplingConfig config = new SamplingConfig(a.integer("max-new-tokens", 64), a.real("temperature", 1f),
                 a.integer("top-k", 0), a.real("top-p", 1f), a.longValue("seed", 0L), List.of(), !a.flag("no-cache"));
         int n = a.integer("n", 1);
         a.done(List.of("--model", "--prompt", "--max-new-tokens", "--temperature", "--top-k", "--top-p", "--seed",
-                "--n", "--no-cache"));
+                "--n", "--no-cache", "--dtype"));
         try (NDManager manager = NDManager.newBaseManager(Devices.choose())) {
-            Checkpoint checkpoint = Checkpoint.load(dir, manager);
-            Sampler sampler = new Sampler(checkpoint.languageModel(), checkpoint.tokenizer());
+            Sampler sampler;
+            if (model.startsWith(HfCheckpoint.SCHEME) || !Checkpoint.exists(Path.of(model))) {
+                HfCheckpoint hf = HfCheckpoint.load(model, manager,
+                        HfCheckpoint.Options.defaults().withPrecision(precision));
+                sampler = new Sampler(hf.model(), hf.tokenizer());
+            } else {
+                Checkpoint checkpoint = Checkpoint.load(Path.of(model), manager);
+                sampler = new Sampler(checkpoint.languageModel(), checkpoint.tokenizer());
+            }
             long start = System.nanoTime();
             List<Generation> out = sampler.generate(java.util.Collections.nCopies(n, prompt), config);
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -55,6 +55,7 @@ public final class Main {
             case "distill" -> DistillCommand.run(rest);
             case "run" -> RunCommand.run(rest);
             case "teacher" -> TeacherCommand.run(rest);
+            case "export" -> ExportCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
         };
     }
@@ -69,7 +70,8 @@ public final class Main {
                   test       run the whole test suite
                   env        show the DJL engine and device, and check a tensor op
                   data       fetch | list | show TASK [--n N]: the data sets and task files
-                  lm         train a small causal LM on a text file, or sample from one
+                  lm         train a small causal LM on a text file (or fine-tune --init HFDIR), or sample from one
+                  export     --model DIR --out HFDIR [--dtype]: write a model as a Hugging Face directory
                   bench      training, sampling, scoring and JSD figures [--quick] [--compare]
                   serve      serve a model over an OpenAI-compatible HTTP API on 127.0.0.1
                   generate   sample from an OpenAI-compatible endpoint or a local model

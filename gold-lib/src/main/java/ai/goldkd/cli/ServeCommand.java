@@ -18,6 +18,7 @@ import com.google.gson.JsonParser;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import ai.goldkd.model.hf.HfCheckpoint;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.teacher.OpenAiServer;
 import ai.goldkd.teacher.ServerConfig;
@@ -39,7 +40,7 @@ final class ServeCommand {
                                transformer LM (trained on first use, or by gold teacher build imdb-transformer);
                                arithmetic: the teacher that gold teacher build arithmetic built (it answers);
                                arithmetic-writer: the offline writer of whole arithmetic problems (counted from
-                               TRAIN at start, ~1 s); DIR: a checkpoint directory (gold lm train --out DIR) or an
+                               TRAIN at start, ~1 s); DIR: a checkpoint directory (gold lm train --out DIR), a Hugging Face model directory (hf:DIR or a path), or an
                                IMDB teacher directory ($GOLD_HOME/teachers/imdb-HASH or imdb-transformer-HASH)
               --port P         default 8000; 0 picks a free port
               --host H         default 127.0.0.1 (this machine only)
@@ -64,7 +65,10 @@ final class ServeCommand {
         TeacherKind offline = TeacherKind.offlineLabels().contains(model) ? TeacherKind.parse(model) : null;
         Path dir = offline == TeacherKind.ARITHMETIC_WRITER ? TaskCatalog.locate().arithmeticDir()
                 : offline != null ? ImdbTeachers.root()
-                : model.equals("arithmetic") ? ArithmeticTeacher.builtDefault() : Path.of(model);
+                : model.equals("arithmetic") ? ArithmeticTeacher.builtDefault()
+                // hf:DIR, or a path that does not exist (a hub id gets the offline message)
+                : model.startsWith(HfCheckpoint.SCHEME) || !Files.exists(Path.of(model)) ? HfCheckpoint.resolve(model)
+                : Path.of(model);
         ServerConfig d = ServerConfig.defaults();
         String token = a.string("token", null);
         String tokenEnv = a.string("token-env", null);

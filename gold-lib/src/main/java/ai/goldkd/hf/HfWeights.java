@@ -167,6 +167,16 @@ public final class HfWeights implements AutoCloseable {
         return bytes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(DType.F32);
     }
 
+    /**
+     * The file that holds a tensor (a shard, or model.safetensors), for messages.
+     *
+     * @param name the tensor's name
+     * @return its file
+     */
+    public Path file(String name) {
+        return fileOf(name).file();
+    }
+
     private SafetensorsFile fileOf(String name) {
         SafetensorsFile file = byTensor.get(name);
         if (file == null) {

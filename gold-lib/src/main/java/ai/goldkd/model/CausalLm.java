@@ -32,7 +32,7 @@ import ai.goldkd.nd.Scalars;
  * (1 for a real token, 0 for padding) to {@code [logits (B, T, V)]}: teacher forcing, for training,
  * KD losses and energy scores. {@link #step} decodes incrementally with a {@link KvCache}.
  */
-public final class CausalLm extends AbstractBlock {
+public final class CausalLm extends AbstractBlock implements LanguageModel {
 
     private static final float EPS = 1e-5f;
     /** Added to the scores of masked keys; finite, so a row with every key masked stays a number. */
@@ -73,6 +73,21 @@ public final class CausalLm extends AbstractBlock {
         return config;
     }
 
+    @Override
+    public int vocab() {
+        return config.vocab();
+    }
+
+    @Override
+    public int context() {
+        return config.context();
+    }
+
+    @Override
+    public int dim() {
+        return config.dim();
+    }
+
     /**
      * Initialises the parameters on a manager's device.
      *
@@ -109,6 +124,7 @@ public final class CausalLm extends AbstractBlock {
      * @param training whether dropout is on
      * @return (B, T, V) logits
      */
+    @Override
     public NDArray logits(ParameterStore ps, NDArray ids, NDArray mask, boolean training) {
         return head(ps, hidden(ps, ids, mask, training), training);
     }
@@ -122,6 +138,7 @@ public final class CausalLm extends AbstractBlock {
      * @param training whether dropout is on
      * @return (B, T, D)
      */
+    @Override
     public NDArray hidden(ParameterStore ps, NDArray ids, NDArray mask, boolean training) {
         long t = ids.getShape().get(1);
         if (t > config.context()) {
@@ -153,6 +170,7 @@ public final class CausalLm extends AbstractBlock {
      * @param cache the cache from {@link #newCache}
      * @return (B, V) the logits at the last new position of each row
      */
+    @Override
     public NDArray step(ParameterStore ps, NDArray ids, boolean[][] real, KvCache cache) {
         NDManager manager = ids.getManager();
         int b = (int) ids.getShape().get(0);
@@ -191,6 +209,7 @@ public final class CausalLm extends AbstractBlock {
      * @param capacity the most tokens (prompt and new) it will hold
      * @return the cache
      */
+    @Override
     public KvCache newCache(NDManager manager, int batch, int capacity) {
         return new KvCache(manager, config, batch, capacity);
     }
@@ -226,6 +245,7 @@ public final class CausalLm extends AbstractBlock {
      * @param training whether gradients flow
      * @return (K, D)
      */
+    @Override
     public NDArray headRows(ParameterStore ps, NDArray tokens, boolean training) {
         Parameter weight = headWeight == null ? tokenEmbedding : headWeight;
         return Embedding.embedding(tokens, ps.getValue(weight, tokens.getDevice(), training), SparseFormat.DENSE)

@@ -28,16 +28,47 @@ public final class KvCache {
     private int length;
 
     KvCache(NDManager manager, TransformerConfig config, int batch, int capacity) {
-        if (capacity > config.context()) {
+        this(manager, new Layout(config.layers(), config.heads(), config.headDim(), config.context()), batch, capacity);
+    }
+
+    /**
+     * The shape of a model's cache: grouped-query attention caches only its key/value heads.
+     *
+     * @param layers the attention layers
+     * @param kvHeads the key/value heads per layer (fewer than the query heads under GQA)
+     * @param headDim the head width
+     * @param context the model's context, the most positions a cache may hold
+     */
+    public record Layout(int layers, int kvHeads, int headDim, int context) {
+
+        /** Checks that every size is positive. */
+        public Layout {
+            if (layers < 1 || kvHeads < 1 || headDim < 1 || context < 1) {
+                throw new IllegalArgumentException("a KV cache needs positive sizes, got layers=" + layers
+                        + " kvHeads=" + kvHeads + " headDim=" + headDim + " context=" + context);
+            }
+        }
+    }
+
+    /**
+     * Creates an empty cache.
+     *
+     * @param manager where the cache lives; close it to free the cache
+     * @param layout the model's layers, key/value heads, head width and context
+     * @param batch the batch size
+     * @param capacity the most tokens (prompt and new) it will hold
+     */
+    public KvCache(NDManager manager, Layout layout, int batch, int capacity) {
+        if (capacity > layout.context()) {
             throw new IllegalArgumentException("a cache of " + capacity + " tokens exceeds the model's context "
-                    + config.context() + "; shorten the prompt or max new tokens");
+                    + layout.context() + "; shorten the prompt or max new tokens");
         }
         this.batch = batch;
         this.capacity = capacity;
-        this.keys = new NDArray[config.layers()];
-        this.values = new NDArray[config.layers()];
-        Shape shape = new Shape(batch, config.heads(), capacity, config.headDim());
-        for (int layer = 0; layer < config.layers(); layer++) {
+        this.keys = new NDArray[layout.layers()];
+        this.values = new NDArray[layout.layers()];
+        Shape shape = new Shape(batch, layout.kvHeads(), capacity, layout.headDim());
+        for (int layer = 0; layer < layout.layers(); layer++) {
             keys[layer] = manager.zeros(shape, DataType.FLOAT32);
             values[layer] = manager.zeros(shape, DataType.FLOAT32);
         }
@@ -61,12 +92,12 @@ public final class KvCache {
     }
 
     /** Whether any row has padding, so attention needs a mask. */
-    boolean padded() {
+    public boolean padded() {
         return padded;
     }
 
     /** Whether position {@code t} of row {@code row} holds a real token. */
-    boolean valid(int row, int t) {
+    public boolean valid(int row, int t) {
         return valid[row][t];
     }
 
@@ -76,7 +107,7 @@ public final class KvCache {
      * @param mask per row and new token, whether it is real (true) or padding
      * @return (B, T) position ids; padding gets the position of the next real token
      */
-    int[][] advance(boolean[][] mask) {
+    public int[][] advance(boolean[][] mask) {
         int steps = mask[0].length;
         if (length + steps > capacity) {
             throw new IllegalStateException("the KV cache holds " + capacity + " positions; " + length
@@ -103,12 +134,12 @@ public final class KvCache {
      * values of every position so far, as views attached to {@code scope}.
      *
      * @param layer the layer index
-     * @param k (B, H, T, hd) new keys
-     * @param v (B, H, T, hd) new values
+     * @param k (B, KV, T, hd) new keys
+     * @param v (B, KV, T, hd) new values
      * @param scope the manager the returned views belong to
-     * @return keys and values, each (B, H, length, hd)
+     * @return keys and values, each (B, KV, length, hd)
      */
-    NDArray[] append(int layer, NDArray k, NDArray v, NDManager scope) {
+    public NDArray[] append(int layer, NDArray k, NDArray v, NDManager scope) {
         int steps = (int) k.getShape().get(2);
         NDIndex write = new NDIndex().addAllDim().addAllDim().addSliceDim(length - steps, length);
         keys[layer].set(write, k);

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Generates text from a {@link CausalLm}: greedy, temperature, top-k and top-p sampling over batched
+ * Generates text from a {@link LanguageModel}: greedy, temperature, top-k and top-p sampling over batched
  * prompts of different lengths (left-padded), with stop sequences, a seed, and the KV cache or not.
  *
  * <pre>{@code
@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
  */
 public final class Sampler {
 
-    private final CausalLm model;
+    private final LanguageModel model;
+    private final int[] stops;
     private final Tokenizer tokenizer;
     private final int[] suppressed;
 
@@ -34,7 +35,7 @@ public final class Sampler {
      * @param model the model, initialised
      * @param tokenizer its tokenizer; its vocabulary must fit the model's
      */
-    public Sampler(CausalLm model, Tokenizer tokenizer) {
+    public Sampler(LanguageModel model, Tokenizer tokenizer) {
         this(model, tokenizer, new int[0]);
     }
 
@@ -47,24 +48,26 @@ public final class Sampler {
      * @param tokenizer its tokenizer; its vocabulary must fit the model's
      * @param suppressed token ids never to pick, each in {@code [0, model vocab)}
      */
-    public Sampler(CausalLm model, Tokenizer tokenizer, int[] suppressed) {
-        if (tokenizer.vocabSize() > model.config().vocab()) {
+    public Sampler(LanguageModel model, Tokenizer tokenizer, int[] suppressed) {
+        if (tokenizer.vocabSize() > model.vocab()) {
             throw new IllegalArgumentException("tokenizer vocab " + tokenizer.vocabSize() + " > model vocab "
-                    + model.config().vocab() + "; use the tokenizer the model was trained with");
+                    + model.vocab() + "; use the tokenizer the model was trained with");
         }
         for (int id : suppressed) {
-            if (id < 0 || id >= model.config().vocab()) {
+            if (id < 0 || id >= model.vocab()) {
                 throw new IllegalArgumentException("suppressed token " + id + " is outside the model's vocabulary [0, "
-                        + model.config().vocab() + ")");
+                        + model.vocab() + ")");
             }
         }
         this.model = model;
         this.tokenizer = tokenizer;
         this.suppressed = suppressed.clone();
+        this.stops = tokenizer.stopIds();
     }
 
     /**
-     * Generates one continuation per prompt; each prompt is encoded after a BOS token.
+     * Generates one continuation per prompt, each encoded by {@link Tokenizer#encodePrompt} (after a
+     * BOS token for gold's tokenizers; by its own post-processor for a Hugging Face checkpoint's).
      *
      * @param prompts the prompts
      * @param config how to decode
@@ -72,13 +75,8 @@ public final class Sampler {
      */
     public List<Generation> generate(List<String> prompts, SamplingConfig config) {
         List<int[]> ids = new ArrayList<>();
-        int bos = tokenizer.specials().bos();
         for (String prompt : prompts) {
-            int[] encoded = tokenizer.encode(prompt);
-            int[] withBos = new int[encoded.length + 1];
-            withBos[0] = bos;
-            System.arraycopy(encoded, 0, withBos, 1, encoded.length);
-            ids.add(withBos);
+            ids.add(tokenizer.encodePrompt(prompt));
         }
         return generateIds(ids, config);
     }
@@ -100,9 +98,9 @@ public final class Sampler {
             throw new IllegalArgumentException("a prompt is empty; give at least one token (e.g. BOS)");
         }
         int total = longest + config.maxNewTokens();
-        if (total > model.config().context()) {
+        if (total > model.context()) {
             throw new IllegalArgumentException("prompt of " + longest + " tokens + " + config.maxNewTokens()
-                    + " new tokens exceeds the model's context " + model.config().context()
+                    + " new tokens exceeds the model's context " + model.context()
                     + "; shorten the prompt or lower maxNewTokens");
         }
         SpecialTokens specials = tokenizer.specials();
@@ -239,8 +237,10 @@ public final class Sampler {
 
     private String finished(int row, int next, List<Integer> generated, SamplingConfig config, String[] text,
             SpecialTokens specials) {
-        if (next == specials.eos()) {
-            return "eos";
+        for (int stop : stops) {
+            if (next == stop) {
+                return "eos";
+            }
         }
         if (config.stop().isEmpty()) {
             return null;

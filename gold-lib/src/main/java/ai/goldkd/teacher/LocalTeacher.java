@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.goldkd.config.Devices;
-import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.LanguageModel;
+import ai.goldkd.model.hf.HfChatTemplate;
+import ai.goldkd.model.hf.HfCheckpoint;
+import ai.goldkd.tokenizer.CheckpointTokenizer;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.Generation;
 import ai.goldkd.model.Sampler;
@@ -22,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@link CausalLm} on DJL as a teacher: it samples text through {@link Sampler} and gives its logits.
+ * A {@link LanguageModel} on DJL (gold's own or a Hugging Face checkpoint's) as a teacher: it samples text through {@link Sampler} and gives its logits.
  * Calls are serialised by a lock, so one instance may be shared by threads (a server's handlers).
  *
  * <p>A request's sample {@code i} is drawn with seed {@code seed + i}, so a seeded request returns the
@@ -40,7 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable {
 
-    private final CausalLm model;
+    private final LanguageModel model;
     private final Tokenizer tokenizer;
     private final Sampler sampler;
     private final NDManager owned;
@@ -52,11 +55,11 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
      * @param model the model, initialised
      * @param tokenizer its tokenizer
      */
-    public LocalTeacher(CausalLm model, Tokenizer tokenizer) {
+    public LocalTeacher(LanguageModel model, Tokenizer tokenizer) {
         this(model, tokenizer, null);
     }
 
-    private LocalTeacher(CausalLm model, Tokenizer tokenizer, NDManager owned) {
+    private LocalTeacher(LanguageModel model, Tokenizer tokenizer, NDManager owned) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.sampler = new Sampler(model, tokenizer);
@@ -64,7 +67,8 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
     }
 
     /**
-     * Loads a checkpoint directory (as written by {@code gold lm train}) onto {@link Devices#choose()}.
+     * Loads a checkpoint directory (as written by {@code gold lm train}, or a Hugging Face model
+     * directory) onto {@link Devices#choose()}.
      *
      * @param dir the checkpoint directory
      * @return the teacher; close it to free the model
@@ -83,6 +87,10 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
     public static LocalTeacher load(Path dir, Device device) {
         NDManager manager = NDManager.newBaseManager(device);
         try {
+            if (HfCheckpoint.isCheckpoint(dir)) {
+                HfCheckpoint hf = HfCheckpoint.load(dir.toString(), manager, HfCheckpoint.Options.defaults());
+                return new LocalTeacher(hf.model(), hf.tokenizer(), manager);
+            }
             Checkpoint checkpoint = Checkpoint.load(dir, manager);
             return new LocalTeacher(checkpoint.languageModel(), checkpoint.tokenizer(), manager);
         } catch (RuntimeException e) {
@@ -98,16 +106,16 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
 
     @Override
     public int context() {
-        return model.config().context();
+        return model.context();
     }
 
     @Override
     public int vocabSize() {
-        return model.config().vocab();
+        return model.vocab();
     }
 
     /** The model this teacher wraps, for scoring and inspection; do not train it while it teaches. */
-    public CausalLm model() {
+    public LanguageModel model() {
         return model;
     }
 
@@ -147,14 +155,15 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
     }
 
     /**
-     * How many tokens a prompt takes, its BOS included: what {@code usage.prompt_tokens} reports.
+     * How many tokens a prompt takes as the sampler encodes it (its BOS or the checkpoint's specials
+     * included): what {@code usage.prompt_tokens} reports.
      *
      * @param prompt the prompt
      * @return the token count
      */
     @Override
     public int promptTokens(String prompt) {
-        return tokenizer.encode(prompt).length + 1;
+        return tokenizer.encodePrompt(prompt).length;
     }
 
     /**
@@ -188,6 +197,30 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
         }
     }
 
+    /**
+     * Renders a conversation with the checkpoint's own Jinja chat template when its tokenizer has one
+     * (as transformers' apply_chat_template, generation prompt added), else the plain template. A
+     * leading bos token the template writes is left to the tokenizer's post-processor, which adds
+     * it when the prompt is encoded, so the ids are the template's with one bos.
+     */
+    @Override
+    public String chatPrompt(List<ChatTemplate.Message> messages) {
+        if (!(tokenizer instanceof CheckpointTokenizer hf) || hf.chatTemplate() == null) {
+            return ChatTemplate.render(messages);
+        }
+        List<java.util.Map<String, String>> maps = new ArrayList<>();
+        for (ChatTemplate.Message m : messages) {
+            maps.add(java.util.Map.of("role", m.role(), "content", m.content()));
+        }
+        String text = new HfChatTemplate(hf.chatTemplate()).render(maps, true, hf.bosToken(), hf.eosToken());
+        int[] empty = hf.encodePrompt("");
+        boolean postAddsBos = empty.length > 0 && empty[0] == hf.specials().bos();
+        if (postAddsBos && hf.bosToken() != null && text.startsWith(hf.bosToken())) {
+            text = text.substring(hf.bosToken().length());
+        }
+        return text;
+    }
+
     @Override
     public int textOffset(int[] tokens, int t) {
         return tokenizer.decode(Arrays.copyOf(tokens, t)).length();
@@ -218,17 +251,16 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
 
     /** Lists the k most likely tokens at each generated position by teacher-forcing prompt and sample. */
     private List<List<List<TokenLogprob>>> topLogprobs(String prompt, List<Generation> generations, int k) {
-        int[] promptIds = tokenizer.encode(prompt);
-        int start = promptIds.length + 1;
+        int[] promptIds = tokenizer.encodePrompt(prompt);
+        int start = promptIds.length;
         int longest = generations.stream().mapToInt(g -> g.tokens().length).max().orElse(0);
         int rows = generations.size();
         int length = start + longest;
         long[] ids = new long[rows * length];
         Arrays.fill(ids, tokenizer.specials().pad());
         for (int b = 0; b < rows; b++) {
-            ids[b * length] = tokenizer.specials().bos();
             for (int t = 0; t < promptIds.length; t++) {
-                ids[b * length + 1 + t] = promptIds[t];
+                ids[b * length + t] = promptIds[t];
             }
             int[] generated = generations.get(b).tokens();
             for (int t = 0; t < generated.length; t++) {
@@ -236,7 +268,7 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
             }
         }
         float[] logp;
-        int vocab = model.config().vocab();
+        int vocab = model.vocab();
         // Right padding needs no mask: a causal model's position t never sees the padding after it.
         try (NDManager scope = NDManager.newBaseManager(device())) {
             NDArray logits = model.logits(new ParameterStore(scope, false),
@@ -295,6 +327,7 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
 
     @Override
     public String toString() {
-        return "LocalTeacher[" + model.config() + ", " + tokenizer + "]";
+        return "LocalTeacher[" + model.getClass().getSimpleName() + " vocab=" + model.vocab() + " context="
+                + model.context() + ", " + tokenizer + "]";
     }
 }

@@ -43,4 +43,15 @@ public interface ServableModel extends Generator {
 
     /** The longest sequence, prompt plus continuation, that the model reads. */
     int context();
+
+    /**
+     * The prompt a chat conversation becomes: the plain {@link ChatTemplate} unless the model has a
+     * chat template of its own (a Hugging Face checkpoint's).
+     *
+     * @param messages the conversation
+     * @return the prompt text, ready for the model to continue as the assistant
+     */
+    default String chatPrompt(java.util.List<ChatTemplate.Message> messages) {
+        return ChatTemplate.render(messages);
+    }
 }

@@ -40,7 +40,7 @@ final class ServerProtocol {
         if (stream != null && stream.isJsonPrimitive() && stream.getAsJsonPrimitive().isBoolean() && stream.getAsBoolean()) {
             throw ApiError.invalid("stream", "streaming is not supported; send \"stream\": false");
         }
-        String prompt = chat ? ChatTemplate.render(messages(body.get("messages"))) : prompt(body.get("prompt"));
+        String prompt = chat ? teacher.chatPrompt(messages(body.get("messages"))) : prompt(body.get("prompt"));
         int n = integer(body, "n", 1);
         if (n < 1 || n > maxN) {
             throw ApiError.invalid("n", "n must be in [1, " + maxN + "], got " + n);

@@ -27,6 +27,31 @@ public interface Tokenizer {
      */
     String decode(int[] ids);
 
+    /**
+     * Encodes a prompt the way the model expects it to start. By default the BOS token and then
+     * {@link #encode}; a Hugging Face checkpoint's tokenizer lets its own post-processor decide.
+     *
+     * @param text the prompt
+     * @return the token ids
+     */
+    default int[] encodePrompt(String text) {
+        int[] encoded = encode(text);
+        int[] out = new int[encoded.length + 1];
+        out[0] = specials().bos();
+        System.arraycopy(encoded, 0, out, 1, encoded.length);
+        return out;
+    }
+
+    /**
+     * The ids that end a generation: by default the EOS token; a Hugging Face checkpoint may list
+     * several, or none (then generation runs to the length asked).
+     *
+     * @return the stop ids
+     */
+    default int[] stopIds() {
+        return new int[] {specials().eos()};
+    }
+
     /** The number of ids, special tokens included: every id is in {@code [0, vocabSize())}. */
     int vocabSize();
 

@@ -10,10 +10,13 @@ import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.io.OutputDirectory;
 import ai.goldkd.io.OutputMode;
 import ai.goldkd.io.RunLock;
+import ai.goldkd.hf.DType;
 import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.LanguageModel;
+import ai.goldkd.model.hf.HfCheckpoint;
+import ai.goldkd.model.hf.HfExport;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.TransformerConfig;
-import ai.goldkd.tokenizer.SpecialTokens;
 import ai.goldkd.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
@@ -30,8 +33,10 @@ public final class LmTraining {
     private LmTraining() {}
 
     /**
-     * Splits documents into training sequences of at most {@code context + 1} tokens:
-     * {@code BOS doc EOS}, cut into consecutive windows.
+     * Splits documents into training sequences of at most {@code context + 1} tokens: each document
+     * as {@link Tokenizer#encodePrompt} encodes it ({@code BOS doc} for gold's tokenizers, the
+     * post-processor's specials for a Hugging Face checkpoint's), then EOS when the tokenizer has one,
+     * cut into consecutive windows.
      *
      * @param documents the documents
      * @param tokenizer the tokenizer
@@ -39,14 +44,14 @@ public final class LmTraining {
      * @return the sequences
      */
     public static List<SequenceExample> sequences(List<String> documents, Tokenizer tokenizer, int context) {
-        SpecialTokens specials = tokenizer.specials();
+        int[] stops = tokenizer.stopIds();
         List<SequenceExample> out = new ArrayList<>();
         for (String doc : documents) {
-            int[] body = tokenizer.encode(doc);
-            int[] ids = new int[body.length + 2];
-            ids[0] = specials.bos();
-            System.arraycopy(body, 0, ids, 1, body.length);
-            ids[ids.length - 1] = specials.eos();
+            int[] body = tokenizer.encodePrompt(doc);
+            int[] ids = java.util.Arrays.copyOf(body, body.length + (stops.length > 0 ? 1 : 0));
+            if (stops.length > 0) {
+                ids[ids.length - 1] = stops[0];
+            }
             for (int start = 0; start < ids.length - 1; start += context) {
                 int end = Math.min(ids.length, start + context + 1);
                 out.add(new SequenceExample(java.util.Arrays.copyOfRange(ids, start, end), 1));
@@ -188,6 +193,72 @@ public final class LmTraining {
     private static void differ(List<String> changed, String name, Object saved, Object asked) {
         if (!saved.equals(asked)) {
             changed.add(name + " " + saved + " in the checkpoint, " + asked + " asked");
+        }
+    }
+
+    /**
+     * Fine-tunes a Hugging Face checkpoint: every parameter trains in float32, and each save writes
+     * a Hugging Face directory of the same family (the checkpoint's stored dtype) into {@code out}.
+     *
+     * @param documents the training documents
+     * @param init the checkpoint directory ({@code hf:DIR} or a plain path)
+     * @param context the longest training sequence, or 0 for the checkpoint's context
+     * @param train the training settings
+     * @param evalFraction the share of documents held out for the evaluation loss
+     * @param out the run directory, which receives the fine-tuned checkpoint
+     * @return what the run did
+     */
+    public static TrainResult fineTune(List<String> documents, String init, int context, TrainConfig train,
+            double evalFraction, Path out) {
+        checkCorpus(documents, evalFraction);
+        try (Model model = Model.newInstance("lm", Devices.choose());
+                MetricsLog metrics = MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
+            HfCheckpoint checkpoint = HfCheckpoint.load(init, model.getNDManager(),
+                    HfCheckpoint.Options.defaults().withContext(context));
+            model.setBlock(checkpoint.model());
+            DType stored = HfExport.sourceType(checkpoint.dir());
+            TrainingLoop.Checkpoints save = (steps, best) -> HfExport.write(checkpoint.model(), checkpoint.tokenizer(),
+                    checkpoint.dir(), best ? out.resolve("best") : out, stored);
+            try {
+                return run(model, checkpoint.model(), false, checkpoint.tokenizer(), documents, train, evalFraction, 0,
+                        save, metrics);
+            } finally {
+                checkpoint.tokenizer().close();
+            }
+        }
+    }
+
+    private static void checkCorpus(List<String> documents, double evalFraction) {
+        if (documents.isEmpty()) {
+            throw new IllegalArgumentException("the corpus is empty: give at least one document (one per line, "
+                    + "or JSONL with a \"text\" field)");
+        }
+        if (!(evalFraction >= 0 && evalFraction < 1)) {
+            throw new IllegalArgumentException("evalFraction must be in [0, 1), got " + evalFraction);
+        }
+    }
+
+    private static TrainResult run(Model model, LanguageModel lm, boolean initialize, Tokenizer tok, List<String> documents,
+            TrainConfig train, double evalFraction, int startStep, TrainingLoop.Checkpoints save, MetricsLog metrics) {
+        List<String> trainDocs = new ArrayList<>();
+        List<String> evalDocs = new ArrayList<>();
+        int every = evalFraction > 0 ? (int) Math.max(2, Math.round(1 / evalFraction)) : 0;
+        for (int i = 0; i < documents.size(); i++) {
+            (every > 0 && i % every == every - 1 ? evalDocs : trainDocs).add(documents.get(i));
+        }
+        List<SequenceExample> examples = sequences(trainDocs, tok, lm.context());
+        List<SequenceExample> held = sequences(evalDocs, tok, lm.context());
+        SequenceBatches batches = new SequenceBatches(examples, train.batchSize(), tok.specials().pad(), train.seed());
+        batches.skip((long) startStep * train.gradAccumulation());
+        TrainingLoop loop = new TrainingLoop(train, metrics, 0);
+        try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
+            if (initialize) {
+                ((CausalLm) lm).initialize(trainer.getManager());
+            }
+            Evaluation evaluation = held.isEmpty() ? null : t -> heldOutLoss(t, held, train.batchSize(),
+                    tok.specials().pad());
+            return loop.run(trainer, batches, evaluation, startStep, train.evalEvery() > 0 ? train.evalEvery() : 100,
+                    save);
         }
     }
 

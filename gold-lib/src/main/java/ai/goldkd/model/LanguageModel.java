@@ -1,0 +1,80 @@
+package ai.goldkd.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/**
+ * A decoder-only causal language model as a DJL block: gold's own {@link CausalLm} or a Hugging Face
+ * family read from a checkpoint ({@code ai.goldkd.model.hf}). Everything that trains, samples from,
+ * scores with or serves a language model takes this interface.
+ *
+ * <p>As a {@link Block} it maps {@code [ids (B, T)]} or {@code [ids, mask (B, T)]} to
+ * {@code [logits (B, T, V)]}; {@link #step} decodes incrementally with a {@link KvCache}.
+ */
+public interface LanguageModel extends Block {
+
+    /**
+     * Teacher forcing: the logits at every position.
+     *
+     * @param ps the parameter store
+     * @param ids (B, T) token ids
+     * @param mask (B, T) 1 for real tokens and 0 for (left) padding, or null when nothing is padded
+     * @param training whether dropout is on and gradients flow
+     * @return (B, T, V) logits
+     */
+    NDArray logits(ParameterStore ps, NDArray ids, NDArray mask, boolean training);
+
+    /**
+     * The final, normalised hidden states at every position (what the output head reads).
+     *
+     * @param ps the parameter store
+     * @param ids (B, T) token ids
+     * @param mask (B, T) 1 for real tokens and 0 for padding, or null
+     * @param training whether dropout is on
+     * @return (B, T, D)
+     */
+    NDArray hidden(ParameterStore ps, NDArray ids, NDArray mask, boolean training);
+
+    /**
+     * The output head's rows for some tokens: the logits of only those tokens are
+     * {@code hidden.matMul(headRows(...).transpose())}.
+     *
+     * @param ps the parameter store
+     * @param tokens (K) token ids
+     * @param training whether gradients flow
+     * @return (K, D)
+     */
+    NDArray headRows(ParameterStore ps, NDArray tokens, boolean training);
+
+    /**
+     * Decodes incrementally: runs new tokens through the model with the cache of earlier ones.
+     *
+     * @param ps the parameter store
+     * @param ids (B, T) new token ids; T is the prompt length on the first call, then usually 1
+     * @param real per row and new token, whether it is a real token (false for left padding)
+     * @param cache the cache from {@link #newCache}
+     * @return (B, V) the logits at the last new position of each row
+     */
+    NDArray step(ParameterStore ps, NDArray ids, boolean[][] real, KvCache cache);
+
+    /**
+     * Creates an empty KV cache shaped for this model (its layers, key/value heads and head width).
+     *
+     * @param manager where the cache lives; close it to free the cache
+     * @param batch the batch size
+     * @param capacity the most tokens (prompt and new) it will hold
+     * @return the cache
+     */
+    KvCache newCache(NDManager manager, int batch, int capacity);
+
+    /** The number of output logits (embedding rows). */
+    int vocab();
+
+    /** The most positions one sequence may have. */
+    int context();
+
+    /** The hidden width (the last axis of {@link #hidden}). */
+    int dim();
+}

@@ -1,0 +1,180 @@
+package ai.goldkd.model.hf;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.goldkd.model.KvCache;
+import ai.goldkd.nd.Scalars;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Llama family of transformers' modeling code ({@code llama}, {@code mistral}, {@code qwen2},
+ * {@code qwen3}): pre-RMSNorm layers (computed in float32), q/k/v projections (with biases for qwen2,
+ * per-head q/k RMSNorm for qwen3), rotate-half RoPE with {@code rope_theta} and {@code rope_scaling},
+ * grouped-query attention, a SwiGLU MLP, a final RMSNorm and a tied or untied head. Parameters carry
+ * the checkpoint's names ({@code model.layers.N.self_attn.q_proj.weight} ...) and shapes.
+ */
+public final class LlamaLm extends HfDecoder {
+
+    private final Parameter embed;
+    private final Parameter norm;
+    private final Parameter head;
+    private final List<Layer> layers = new ArrayList<>();
+    private final float[] inverseFrequencies;
+    private NDArray frequencies;
+
+    /** One layer's parameters. */
+    private record Layer(Parameter inNorm, Parameter q, Parameter qBias, Parameter k, Parameter kBias, Parameter v,
+            Parameter vBias, Parameter qNorm, Parameter kNorm, Parameter o, Parameter postNorm, Parameter gate,
+            Parameter up, Parameter down) {}
+
+    /**
+     * Declares the parameters of a config; {@link HfLoader} fills them from the weights.
+     *
+     * @param config a Llama-family config
+     */
+    public LlamaLm(HfConfig config) {
+        super(config);
+        if (!config.family().llamaLike()) {
+            throw new IllegalArgumentException(config.family() + " is not a Llama-family model");
+        }
+        int d = config.dim();
+        int q = config.heads() * config.headDim();
+        int kv = config.kvHeads() * config.headDim();
+        embed = declare("model.embed_tokens.weight", Parameter.Type.WEIGHT, config.vocab(), d);
+        for (int i = 0; i < config.layers(); i++) {
+            String p = "model.layers." + i + ".";
+            Parameter in = declare(p + "input_layernorm.weight", Parameter.Type.GAMMA, d);
+            Parameter qw = declare(p + "self_attn.q_proj.weight", Parameter.Type.WEIGHT, q, d);
+            Parameter qb = config.qkvBias() ? declare(p + "self_attn.q_proj.bias", Parameter.Type.BIAS, q) : null;
+            Parameter kw = declare(p + "self_attn.k_proj.weight", Parameter.Type.WEIGHT, kv, d);
+            Parameter kb = config.qkvBias() ? declare(p + "self_attn.k_proj.bias", Parameter.Type.BIAS, kv) : null;
+            Parameter vw = declare(p + "self_attn.v_proj.weight", Parameter.Type.WEIGHT, kv, d);
+            Parameter vb = config.qkvBias() ? declare(p + "self_attn.v_proj.bias", Parameter.Type.BIAS, kv) : null;
+            Parameter qn = config.qkNorm()
+                    ? declare(p + "self_attn.q_norm.weight", Parameter.Type.GAMMA, config.headDim()) : null;
+            Parameter kn = config.qkNorm()
+                    ? declare(p + "self_attn.k_norm.weight", Parameter.Type.GAMMA, config.headDim()) : null;
+            Parameter o = declare(p + "self_attn.o_proj.weight", Parameter.Type.WEIGHT, d, q);
+            Parameter post = declare(p + "post_attention_layernorm.weight", Parameter.Type.GAMMA, d);
+            Parameter gate = declare(p + "mlp.gate_proj.weight", Parameter.Type.WEIGHT, config.mlpDim(), d);
+            Parameter up = declare(p + "mlp.up_proj.weight", Parameter.Type.WEIGHT, config.mlpDim(), d);
+            Parameter down = declare(p + "mlp.down_proj.weight", Parameter.Type.WEIGHT, d, config.mlpDim());
+            layers.add(new Layer(in, qw, qb, kw, kb, vw, vb, qn, kn, o, post, gate, up, down));
+        }
+        norm = declare("model.norm.weight", Parameter.Type.GAMMA, d);
+        head = config.tiedHead() ? embed : declare("lm_head.weight", Parameter.Type.WEIGHT, config.vocab(), d);
+        inverseFrequencies = config.rope().inverseFrequencies(config.ropeTheta(), config.headDim());
+    }
+
+    @Override
+    boolean ignorable(String name) {
+        return name.endsWith("rotary_emb.inv_freq") || (config().tiedHead() && name.equals("lm_head.weight"));
+    }
+
+    @Override
+    Parameter headWeight() {
+        return head;
+    }
+
+    @Override
+    NDArray trunk(ParameterStore ps, NDArray ids, NDArray positions, NDArray mask, KvCache cache, boolean training) {
+        HfConfig c = config();
+        Device device = ids.getDevice();
+        long b = ids.getShape().get(0);
+        long t = ids.getShape().get(1);
+        int hd = c.headDim();
+        NDArray x = Embedding.embedding(ids, value(ps, embed, device, training), SparseFormat.DENSE)
+                .singletonOrThrow();                                                  // (B, T, D)
+        // cos and sin of positions x inverse frequencies in float32, as transformers computes them.
+        NDArray angles = positions.toType(DataType.FLOAT32, false).expandDims(-1)
+                .mul(frequencies(device));                                            // (B, T, hd/2)
+        NDArray cos = angles.cos().expandDims(1);                                     // (B, 1, T, hd/2)
+        NDArray sin = angles.sin().expandDims(1);
+        int rep = c.heads() / c.kvHeads();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            NDArray h = rmsNorm(x, value(ps, l.inNorm, device, training), c.normEps());
+            NDArray q = project(ps, h, l.q, l.qBias, training).reshape(b, t, c.heads(), hd);
+            NDArray k = project(ps, h, l.k, l.kBias, training).reshape(b, t, c.kvHeads(), hd);
+            NDArray v = project(ps, h, l.v, l.vBias, training).reshape(b, t, c.kvHeads(), hd);
+            if (l.qNorm != null) {
+                q = rmsNorm(q, value(ps, l.qNorm, device, training), c.normEps());
+                k = rmsNorm(k, value(ps, l.kNorm, device, training), c.normEps());
+            }
+            q = rotate(q.transpose(0, 2, 1, 3), cos, sin);                             // (B, H, T, hd)
+            k = rotate(k.transpose(0, 2, 1, 3), cos, sin);                             // (B, KV, T, hd)
+            v = v.transpose(0, 2, 1, 3);
+            if (cache != null) {
+                NDArray[] kv = cache.append(i, k, v, x.getManager());
+                k = kv[0];
+                v = kv[1];
+            }
+            if (rep > 1) {
+                k = repeatKv(k, rep);
+                v = repeatKv(v, rep);
+            }
+            NDArray y = attend(q, k, v, mask, hd);
+            x = x.add(Linear.linear(y, value(ps, l.o, device, training)).singletonOrThrow());
+            h = rmsNorm(x, value(ps, l.postNorm, device, training), c.normEps());
+            NDArray gate = Linear.linear(h, value(ps, l.gate, device, training)).singletonOrThrow();
+            NDArray up = Linear.linear(h, value(ps, l.up, device, training)).singletonOrThrow();
+            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);               // silu(gate) * up
+            x = x.add(Linear.linear(act, value(ps, l.down, device, training)).singletonOrThrow());
+        }
+        return rmsNorm(x, value(ps, norm, device, training), c.normEps());
+    }
+
+    private static NDArray value(ParameterStore ps, Parameter p, Device device, boolean training) {
+        return ps.getValue(p, device, training);
+    }
+
+    private static NDArray project(ParameterStore ps, NDArray h, Parameter w, Parameter bias, boolean training) {
+        Device device = h.getDevice();
+        return (bias == null ? Linear.linear(h, value(ps, w, device, training))
+                : Linear.linear(h, value(ps, w, device, training), value(ps, bias, device, training)))
+                .singletonOrThrow();
+    }
+
+    /** transformers' RMSNorm: normalised in float32, cast back to the input's type, then scaled. */
+    static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
+        DataType type = x.getDataType();
+        NDArray f = x.toType(DataType.FLOAT32, false);
+        NDArray variance = f.square().mean(new int[] {-1}, true);
+        NDArray normed = f.div(Scalars.add(variance, eps).sqrt()).toType(type, false);
+        return normed.mul(weight);
+    }
+
+    /** Rotate-half RoPE: (x1 cos - x2 sin, x2 cos + x1 sin) on the two halves of each head. */
+    private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
+        NDList halves = x.split(2, 3);
+        NDArray x1 = halves.get(0);
+        NDArray x2 = halves.get(1);
+        return NDArrays.concat(new NDList(x1.mul(cos).sub(x2.mul(sin)), x2.mul(cos).add(x1.mul(sin))), 3);
+    }
+
+    /** transformers' repeat_kv: each key/value head serves {@code rep} consecutive query heads. */
+    private static NDArray repeatKv(NDArray x, int rep) {
+        Shape s = x.getShape();
+        return x.expandDims(2).broadcast(new Shape(s.get(0), s.get(1), rep, s.get(2), s.get(3)))
+                .reshape(s.get(0), s.get(1) * rep, s.get(2), s.get(3));
+    }
+
+    private NDArray frequencies(Device device) {
+        if (frequencies == null || !frequencies.getDevice().equals(device)) {
+            frequencies = embed.getArray().getManager().create(inverseFrequencies).toDevice(device, false);
+        }
+        return frequencies;
+    }
+}
