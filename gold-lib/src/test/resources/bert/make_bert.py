@@ -5,6 +5,8 @@ BertIntermediate, BertOutput) and sentence-transformers' Pooling, independently 
   f32/  model.safetensors in F32, tensor names as BertModel saves them, mean pooling in 1_Pooling
   f16/  model.safetensors in F16, names as BertForSequenceClassification saves them ("bert." prefix,
         a pooler, a classifier head, the position_ids buffer as I64), CLS pooling in 1_Pooling
+  roberta/ model.safetensors in F32, names as RobertaForSequenceClassification saves them ("roberta."
+        prefix), model_type roberta: pad id 1, one token type, positions from create_position_ids_from_input_ids
   golden.json  for each: last_hidden_state (B, T, D) and the mean- and CLS-pooled (B, D) embeddings
 
 The F16 reference runs in fp32 on the weights rounded to fp16 (what a loader widening fp16 does).
@@ -30,16 +32,16 @@ I = CONFIG["intermediate_size"]
 L = CONFIG["num_hidden_layers"]
 
 
-def random_weights(seed):
+def random_weights(seed, config=CONFIG):
     g = torch.Generator().manual_seed(seed)
 
     def rnd(*shape, scale=0.3):
         return torch.randn(*shape, generator=g) * scale
 
     w = {
-        "embeddings.word_embeddings.weight": rnd(CONFIG["vocab_size"], D, scale=1.0),
-        "embeddings.position_embeddings.weight": rnd(CONFIG["max_position_embeddings"], D, scale=0.5),
-        "embeddings.token_type_embeddings.weight": rnd(CONFIG["type_vocab_size"], D, scale=0.5),
+        "embeddings.word_embeddings.weight": rnd(config["vocab_size"], D, scale=1.0),
+        "embeddings.position_embeddings.weight": rnd(config["max_position_embeddings"], D, scale=0.5),
+        "embeddings.token_type_embeddings.weight": rnd(config["type_vocab_size"], D, scale=0.5),
         "embeddings.LayerNorm.weight": 1 + rnd(D, scale=0.1),
         "embeddings.LayerNorm.bias": rnd(D, scale=0.1),
     }
@@ -61,22 +63,29 @@ def random_weights(seed):
     return w
 
 
-def layer_norm(x, weight, bias):
-    return torch.nn.functional.layer_norm(x, (D,), weight, bias, CONFIG["layer_norm_eps"])
+def layer_norm(x, weight, bias, eps=CONFIG["layer_norm_eps"]):
+    return torch.nn.functional.layer_norm(x, (D,), weight, bias, eps)
 
 
 def linear(x, w, name):
     return torch.nn.functional.linear(x, w[name + ".weight"], w[name + ".bias"])
 
 
-def bert(w, input_ids, token_type_ids, attention_mask):
+def create_position_ids_from_input_ids(input_ids, padding_idx):
+    """modeling_roberta.py: real tokens count from padding_idx + 1; padding keeps padding_idx."""
+    mask = input_ids.ne(padding_idx).int()
+    return (torch.cumsum(mask, dim=1).type_as(mask) * mask).long() + padding_idx
+
+
+def bert(w, input_ids, token_type_ids, attention_mask, position_ids=None, eps=CONFIG["layer_norm_eps"]):
     """BertModel.forward in eval mode (no dropout), absolute positions, the extended additive mask."""
     b, t = input_ids.shape
-    position_ids = torch.arange(t).unsqueeze(0).expand(b, t)
+    if position_ids is None:
+        position_ids = torch.arange(t).unsqueeze(0).expand(b, t)
     x = (w["embeddings.word_embeddings.weight"][input_ids]
          + w["embeddings.token_type_embeddings.weight"][token_type_ids]
          + w["embeddings.position_embeddings.weight"][position_ids])
-    x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+    x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
     extended = (1.0 - attention_mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
     hd = D // H
     for i in range(L):
@@ -92,10 +101,10 @@ def bert(w, input_ids, token_type_ids, attention_mask):
         probs = torch.softmax(scores, dim=-1)
         context = torch.matmul(probs, v).permute(0, 2, 1, 3).reshape(b, t, D)
         attn = layer_norm(linear(context, w, p + "attention.output.dense") + x,
-                          w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
+                          w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], eps)
         inter = torch.nn.functional.gelu(linear(attn, w, p + "intermediate.dense"))  # erf GELU, HF's "gelu"
         x = layer_norm(linear(inter, w, p + "output.dense") + attn,
-                       w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+                       w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
     return x
 
 
@@ -144,6 +153,7 @@ token_type_ids = torch.tensor([[0, 0, 0, 0, 0, 0, 0, 1, 1, 1],
                                [0, 0, 0, 0, 0, 1, 1, 0, 0, 0]])
 attention_mask = (torch.arange(10)[None, :] < torch.tensor([[10], [4], [7]])).long()
 
+torch.manual_seed(0)  # the pooler and classifier tensors of f16/ (not read by the encoder)
 golden = {"input_ids": input_ids.tolist(), "token_type_ids": token_type_ids.tolist(),
           "attention_mask": attention_mask.tolist()}
 with torch.no_grad():
@@ -162,5 +172,15 @@ with torch.no_grad():
         h = bert(w, input_ids, token_type_ids, attention_mask)
         golden[name] = {"last_hidden_state": h.tolist(), "mean": mean_pool(h, attention_mask).tolist(),
                         "cls": h[:, 0].tolist()}
+    # RoBERTa: pad id 1 (the padded rows hold 1s), one token type, its own positions and epsilon.
+    rconfig = dict(CONFIG, architectures=["RobertaForSequenceClassification"], model_type="roberta", pad_token_id=1,
+                   type_vocab_size=1, max_position_embeddings=20, layer_norm_eps=1e-5)
+    wr = random_weights(3, rconfig)
+    write_dir("roberta", {"roberta." + k: v for k, v in wr.items()}, rconfig, "mean")
+    r_ids = torch.where(attention_mask.bool(), input_ids, torch.ones_like(input_ids))
+    r_ids[r_ids == 0] = 5                                            # no real token is the pad id
+    h = bert(wr, r_ids, torch.zeros_like(r_ids), attention_mask, create_position_ids_from_input_ids(r_ids, 1), 1e-5)
+    golden["roberta"] = {"input_ids": r_ids.tolist(), "last_hidden_state": h.tolist(),
+                         "mean": mean_pool(h, attention_mask).tolist(), "cls": h[:, 0].tolist()}
 with open("golden.json", "w") as f:
     json.dump(golden, f)

@@ -199,7 +199,7 @@ public final class BertFromOnnx {
             throw new IllegalArgumentException(graph.file() + " has no Erf node: its GELU is not the erf form (a tanh"
                     + " approximation?); gold's BERT implements hidden_act gelu only");
         }
-        return new BertConfig((int) words.dims()[0], hidden, layers.size(), heads(graph, hidden),
+        return new BertConfig(ai.goldkd.model.bert.EncoderFamily.BERT, (int) words.dims()[0], hidden, layers.size(), heads(graph, hidden),
                 (int) require(graph, t, "encoder.layer.0.intermediate.dense.bias").size(),
                 (int) require(graph, t, "embeddings.position_embeddings.weight").dims()[0],
                 (int) require(graph, t, "embeddings.token_type_embeddings.weight").dims()[0],

@@ -39,7 +39,7 @@ class MiniLmParityTest {
         Path dir = tmp.resolve("all-MiniLM-L6-v2");
         BertConfig config = BertFromOnnx.convert(copy("all-minilm-l6-v2.onnx"), copy("all-minilm-l6-v2-tokenizer.json"),
                 dir, Pooling.MEAN);
-        assertEquals(new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f, 0.1f, 0.1f, 0), config);
+        assertEquals(new BertConfig(ai.goldkd.model.bert.EncoderFamily.BERT, 30522, 384, 6, 12, 1536, 512, 2, 1e-12f, 0.1f, 0.1f, 0), config);
         List<String> sentences = List.of(
                 "A gripping film with a cast that never puts a foot wrong.",
                 "Dull.",

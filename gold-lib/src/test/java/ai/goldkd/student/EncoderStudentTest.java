@@ -79,7 +79,7 @@ class EncoderStudentTest {
         double random;
         NDManager manager = NDManager.newBaseManager(Devices.choose());
         BertEncoder weights = BertEncoder.random(BertConfig.read(MiniLm.dir()), manager, 1);
-        SentenceEncoder encoder = SentenceEncoder.of(weights, HfTokenizer.load(MiniLm.dir(), SentenceEncoder.NAMES),
+        SentenceEncoder encoder = SentenceEncoder.of(weights, HfTokenizer.load(MiniLm.dir(), ai.goldkd.model.bert.EncoderFamily.BERT.specials()),
                 ai.goldkd.model.bert.Pooling.MEAN, FAST.maxLength());
         try (EncoderStudent student = EncoderStudent.of(encoder, manager, FAST, 2, 1)) {
             random = accuracy(student, task, data);
@@ -104,7 +104,7 @@ class EncoderStudentTest {
                 + "\"model\":{\"type\":\"WordPiece\",\"unk_token\":\"[UNK]\",\"continuing_subword_prefix\":\"##\","
                 + "\"max_input_chars_per_word\":100,\"vocab\":{" + vocab + "}}}");
         try (NDManager manager = NDManager.newBaseManager()) {
-            BertEncoder.random(new BertConfig(words.length, 8, 1, 2, 16, 32, 2, 1e-12f, 0.1f, 0.1f, 0), manager, 5)
+            BertEncoder.random(new BertConfig(ai.goldkd.model.bert.EncoderFamily.BERT, words.length, 8, 1, 2, 16, 32, 2, 1e-12f, 0.1f, 0.1f, 0), manager, 5)
                     .save(dir, ai.goldkd.hf.DType.F32);
         }
         return dir;

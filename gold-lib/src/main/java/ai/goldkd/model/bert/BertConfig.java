@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The shape of a BERT encoder, read from a Hugging Face {@code config.json} (BERT, MiniLM, BGE and E5
- * checkpoints are all {@code model_type: bert}). Settings gold does not implement fail at load, naming
- * the key and its value.
+ * The shape of a BERT-family encoder, read from a Hugging Face {@code config.json} (BERT, MiniLM, BGE
+ * and E5 checkpoints are {@code model_type: bert}; RoBERTa is {@code roberta}). Settings gold does not
+ * implement fail at load, naming the key and its value.
  *
+ * @param family the architecture ({@code model_type})
  * @param vocabSize rows of the word embedding
  * @param hiddenSize the width D
  * @param layers the number of transformer layers
@@ -30,7 +31,7 @@ import java.util.Set;
  * @param attentionDropout dropout on the attention probabilities while training
  * @param padTokenId the padding token's id
  */
-public record BertConfig(int vocabSize, int hiddenSize, int layers, int heads, int intermediateSize, int maxPositions,
+public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, int layers, int heads, int intermediateSize, int maxPositions,
         int typeVocabSize, float layerNormEps, float hiddenDropout, float attentionDropout, int padTokenId) {
 
     /** The file name inside a checkpoint directory. */
@@ -42,6 +43,9 @@ public record BertConfig(int vocabSize, int hiddenSize, int layers, int heads, i
 
     /** Checks every field and names the bad value. */
     public BertConfig {
+        if (family == null) {
+            throw new IllegalArgumentException("family is null; use EncoderFamily.BERT or EncoderFamily.ROBERTA");
+        }
         if (vocabSize < 1 || hiddenSize < 1 || layers < 1 || heads < 1 || intermediateSize < 1 || maxPositions < 1
                 || typeVocabSize < 1) {
             throw new IllegalArgumentException("BERT sizes must be >= 1: vocab " + vocabSize + ", hidden " + hiddenSize
@@ -112,9 +116,10 @@ public record BertConfig(int vocabSize, int hiddenSize, int layers, int heads, i
                     + "), not an encoder; an encoder student needs a BERT-family checkpoint (model_type bert), e.g."
                     + " the all-MiniLM-L6-v2 that gold setup installs");
         }
-        if (!type.equals("bert")) {
+        EncoderFamily family = EncoderFamily.of(type);
+        if (family == null) {
             throw new IllegalArgumentException(where + ": model_type " + type + " is not supported; gold's encoders"
-                    + " read model_type bert (BERT, MiniLM, BGE, E5)");
+                    + " read model_type bert (BERT, MiniLM, BGE, E5) and roberta");
         }
         String act = string(json, "hidden_act", "gelu");
         if (!act.equals("gelu")) {
@@ -129,7 +134,7 @@ public record BertConfig(int vocabSize, int hiddenSize, int layers, int heads, i
         if (json.has("is_decoder") && json.get("is_decoder").getAsBoolean()) {
             throw new IllegalArgumentException(where + ": is_decoder true is not supported; gold's BERT is an encoder");
         }
-        return new BertConfig(integer(json, "vocab_size", where), integer(json, "hidden_size", where),
+        return new BertConfig(family, integer(json, "vocab_size", where), integer(json, "hidden_size", where),
                 integer(json, "num_hidden_layers", where), integer(json, "num_attention_heads", where),
                 integer(json, "intermediate_size", where), integer(json, "max_position_embeddings", where),
                 json.has("type_vocab_size") ? json.get("type_vocab_size").getAsInt() : 2,
@@ -141,7 +146,7 @@ public record BertConfig(int vocabSize, int hiddenSize, int layers, int heads, i
     }
 
     /**
-     * The {@code config.json} of this encoder, as Hugging Face's BertModel writes it.
+     * The {@code config.json} of this encoder, as Hugging Face's BertModel (RobertaModel) writes it.
      *
      * @param dtype the {@code torch_dtype} of the weights beside it ({@code float32}, {@code float16})
      * @return the JSON object
@@ -149,9 +154,9 @@ public record BertConfig(int vocabSize, int hiddenSize, int layers, int heads, i
     public JsonObject toJson(String dtype) {
         JsonObject json = new JsonObject();
         com.google.gson.JsonArray arch = new com.google.gson.JsonArray();
-        arch.add("BertModel");
+        arch.add(family == EncoderFamily.BERT ? "BertModel" : "RobertaModel");
         json.add("architectures", arch);
-        json.addProperty("model_type", "bert");
+        json.addProperty("model_type", family.modelType());
         json.addProperty("vocab_size", vocabSize);
         json.addProperty("hidden_size", hiddenSize);
         json.addProperty("num_hidden_layers", layers);

@@ -31,21 +31,21 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A BERT encoder as a DJL block, with the numbers of Hugging Face's BertModel: word, absolute position
+ * A BERT-family encoder as a DJL block, with the numbers of Hugging Face's BertModel (and RobertaModel,
+ * whose positions count real tokens from the pad id on: {@link EncoderFamily#ROBERTA}): word, absolute position
  * and token type embeddings summed and normalised, then post-LayerNorm layers ({@link BertLayer}) under
  * a padding mask. No pooler: sentence encoders pool the hidden states themselves ({@link Pooling}).
  *
  * <p>As a {@link ai.djl.nn.Block} it maps {@code [ids (B, T), tokenTypes (B, T), mask (B, T)]} to
  * {@code [hidden (B, T, D)]}. Parameters carry the checkpoint's tensor names ({@code embeddings.*},
  * {@code encoder.layer.N.*}); {@link #load} reads them from a {@code BertModel} directory or one with a
- * {@code bert.} prefix (BertForSequenceClassification and the like), {@link #save} writes a directory
+ * {@code bert.} or {@code roberta.} prefix (BertForSequenceClassification and the like), {@link #save} writes a directory
  * Hugging Face's BertModel loads.
  */
 public final class BertEncoder extends AbstractBlock {
 
     /** Added to the attention scores of padding keys; finite, so a fully masked row stays a number. */
     private static final float MASKED = -1e9f;
-    private static final String PREFIX = "bert.";
 
     private final BertConfig config;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
@@ -99,11 +99,13 @@ public final class BertEncoder extends AbstractBlock {
         BertConfig config = BertConfig.read(dir);
         BertEncoder encoder = new BertEncoder(config);
         try (HfWeights weights = HfWeights.open(dir)) {
-            String prefix = weights.has("embeddings.word_embeddings.weight") ? ""
-                    : weights.has(PREFIX + "embeddings.word_embeddings.weight") ? PREFIX : null;
+            String prefix = config.family().prefix();
+            prefix = weights.has("embeddings.word_embeddings.weight") ? ""
+                    : weights.has(prefix + "embeddings.word_embeddings.weight") ? prefix : null;
             if (prefix == null) {
-                throw new IllegalArgumentException(dir + " has no embeddings.word_embeddings.weight (nor with a bert."
-                        + " prefix); its weights are not a BERT encoder's: check that config.json matches them");
+                throw new IllegalArgumentException(dir + " has no embeddings.word_embeddings.weight (nor with a "
+                        + config.family().prefix() + " prefix); its weights are not a " + config.family().modelType()
+                        + " encoder's: check that config.json matches them");
             }
             for (Map.Entry<String, Parameter> e : encoder.named.entrySet()) {
                 String name = prefix + e.getKey();
@@ -181,14 +183,22 @@ public final class BertEncoder extends AbstractBlock {
     public NDArray hidden(ParameterStore ps, NDArray ids, NDArray tokenTypes, NDArray mask, boolean training) {
         long b = ids.getShape().get(0);
         long t = ids.getShape().get(1);
-        if (t > config.maxPositions()) {
+        long needed = config.family() == EncoderFamily.ROBERTA ? t + config.padTokenId() + 1 : t;
+        if (needed > config.maxPositions()) {
             throw new IllegalArgumentException("sequence of " + t + " tokens is longer than the encoder's "
-                    + config.maxPositions() + " positions; truncate the input (the student's maxLength)");
+                    + config.maxPositions() + " positions (" + config.family().modelType() + "); truncate the input (the student's maxLength)");
         }
         Device device = ids.getDevice();
         NDManager manager = ids.getManager();
         NDArray typeIds = tokenTypes != null ? tokenTypes : manager.zeros(new Shape(b, t), DataType.INT64, device);
-        NDArray positionIds = manager.arange(0, (int) t, 1, DataType.INT64, device).expandDims(0); // (1, T)
+        NDArray positionIds;
+        if (config.family() == EncoderFamily.ROBERTA) {
+            // modeling_roberta.py: real tokens count from pad + 1, padding sits at pad, whatever the mask says
+            NDArray real = ids.neq(config.padTokenId()).toType(DataType.INT64, false);          // (B, T)
+            positionIds = Scalars.add(real.cumSum(1).mul(real), config.padTokenId());           // (B, T)
+        } else {
+            positionIds = manager.arange(0, (int) t, 1, DataType.INT64, device).expandDims(0); // (1, T)
+        }
         NDArray x = embed(ps, ids, words, training)
                 .add(embed(ps, typeIds, types, training))
                 .add(embed(ps, positionIds, positions, training));                         // (B, T, D)

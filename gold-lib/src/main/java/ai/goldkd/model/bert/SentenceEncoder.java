@@ -15,13 +15,10 @@ import java.util.List;
 
 /**
  * A BERT-family checkpoint as a text encoder: its {@code tokenizer.json}, the {@link BertEncoder} and a
- * {@link Pooling}, turning texts into {@code [CLS] tokens [SEP]} batches (truncated to a length, padded
+ * {@link Pooling}, turning texts into {@code [CLS] tokens [SEP]} ({@code <s> tokens </s>}) batches (truncated to a length, padded
  * to the longest row) and those into one vector per text, as sentence-transformers does.
  */
 public final class SentenceEncoder implements AutoCloseable {
-
-    /** The tokenizer's special tokens, as every BERT vocabulary names them. */
-    public static final HfTokenizer.Names NAMES = new HfTokenizer.Names("[PAD]", "[CLS]", "[SEP]");
 
     private final BertEncoder encoder;
     private final HfTokenizer tokenizer;
@@ -52,16 +49,18 @@ public final class SentenceEncoder implements AutoCloseable {
                     + " directory (gold model setup minilm installs all-MiniLM-L6-v2)");
         }
         BertConfig config = BertConfig.read(dir);
-        if (maxLength < 3 || maxLength > config.maxPositions()) {
-            throw new IllegalArgumentException("maxLength " + maxLength + " must be in [3, " + config.maxPositions()
-                    + "] (the encoder's max_position_embeddings)");
+        int longest = config.family() == EncoderFamily.ROBERTA ? config.maxPositions() - config.padTokenId() - 1
+                : config.maxPositions();
+        if (maxLength < 3 || maxLength > longest) {
+            throw new IllegalArgumentException("maxLength " + maxLength + " must be in [3, " + longest
+                    + "] (what the encoder's max_position_embeddings allow)");
         }
         if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
             throw new IllegalArgumentException(dir + " has no tokenizer.json; an encoder directory needs the tokenizer"
                     + " its checkpoint was trained with");
         }
         Pooling chosen = pooling != null ? pooling : java.util.Objects.requireNonNullElse(Pooling.read(dir), Pooling.MEAN);
-        HfTokenizer tokenizer = HfTokenizer.load(dir, NAMES);
+        HfTokenizer tokenizer = HfTokenizer.load(dir, config.family().specials());
         try {
             tokenizer.checkVocab(config.vocabSize());
             return new SentenceEncoder(BertEncoder.load(dir, manager), tokenizer, chosen, maxLength);
