@@ -82,6 +82,27 @@ public record SeedComparison(String first, String second, Test test, int seeds, 
             return new SeedComparison(first, second, Test.PAIRED, n, mean, t, n - 1, StudentT.twoSidedP(t, n - 1),
                     StudentT.quantile(1 - ALPHA / 2, n - 1) * se);
         }
+        return welch(first, a, second, b);
+    }
+
+    /**
+     * Compares two methods whose seeds cannot be paired (runs that record no seed), by Welch's t-test.
+     *
+     * @param first the first method's name
+     * @param a its summary
+     * @param second the second method's name
+     * @param b its summary
+     * @return the comparison
+     */
+    public static SeedComparison unpaired(String first, SeedSummary a, String second, SeedSummary b) {
+        if (a.n() < 2 || b.n() < 2) {
+            return new SeedComparison(first, second, Test.ONE_SEED, Math.min(a.n(), b.n()), a.mean() - b.mean(),
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        return welch(first, a, second, b);
+    }
+
+    private static SeedComparison welch(String first, SeedSummary a, String second, SeedSummary b) {
         double va = a.sd() * a.sd() / a.n();
         double vb = b.sd() * b.sd() / b.n();
         double se = Math.sqrt(va + vb);
@@ -126,7 +147,7 @@ public record SeedComparison(String first, String second, Test test, int seeds, 
             case PAIRED, WELCH -> {
                 String how = String.format(Locale.ROOT, "%s, t = %.2f, df = %.1f, p = %s; 95%% interval of the"
                         + " difference %.2f to %.2f", test == Test.PAIRED ? "paired t-test over " + seeds
-                        + " shared seeds" : "Welch's t-test, fewer than two seeds shared", t, df, pValue(), difference - halfWidth,
+                        + " shared seeds" : "Welch's t-test, seeds not paired", t, df, pValue(), difference - halfWidth,
                         difference + halfWidth);
                 yield outcome() == Outcome.DIFFERENT
                         ? first + " vs " + second + ": " + order + ", larger than the seed-to-seed spread (" + how + ")."
