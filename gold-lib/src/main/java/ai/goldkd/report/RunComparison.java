@@ -220,20 +220,23 @@ public final class RunComparison {
         return mean.sortAscendingOn("method", x);
     }
 
+    /** What groups runs into one method: its kind and name. */
+    private record Key(RunKind kind, String method) { }
+
     private static List<MethodRuns> group(List<RunRecord> runs) {
-        Map<String, List<RunRecord>> byMethod = new LinkedHashMap<>();
+        Map<Key, List<RunRecord>> byMethod = new LinkedHashMap<>();
         for (RunRecord r : runs) {
-            byMethod.computeIfAbsent(r.kind() + "\t" + r.method(), k -> new ArrayList<>()).add(r);
+            byMethod.computeIfAbsent(new Key(r.kind(), r.method()), k -> new ArrayList<>()).add(r);
         }
         // One method run twice with the same seed (two --out folders, say) is two settings, not two seeds:
         // such runs are told apart by the folder above them.
-        Map<String, List<RunRecord>> split = new LinkedHashMap<>();
+        Map<Key, List<RunRecord>> split = new LinkedHashMap<>();
         byMethod.forEach((key, list) -> {
             Set<Long> seen = new java.util.HashSet<>();
             boolean clash = list.stream().anyMatch(r -> r.seed() != null && !seen.add(r.seed()));
             for (RunRecord r : list) {
                 String name = clash ? r.method() + " (" + parentName(r.dir()) + ")" : r.method();
-                split.computeIfAbsent(r.kind() + "\t" + name, k -> new ArrayList<>()).add(withMethod(r, name));
+                split.computeIfAbsent(new Key(r.kind(), name), k -> new ArrayList<>()).add(withMethod(r, name));
             }
         });
         List<MethodRuns> out = new ArrayList<>();

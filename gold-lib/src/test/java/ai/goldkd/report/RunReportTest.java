@@ -153,6 +153,31 @@ class RunReportTest {
     }
 
     @Test
+    void teacherCostShowsOnlyWhereRunsLogIt(@TempDir Path dir) throws Exception {
+        RunFixtures.gold(dir.resolve("plain/zerogen-s1"), "zerogen", 1, 4, 4, 0.6, false);
+        RunComparison none = RunComparison.read(List.of(dir.resolve("plain")));
+        assertFalse(TeacherCost.present(none));
+        assertTrue(TeacherCost.accuracyAgainstTokens(none).isEmpty());
+        String html = Files.readString(ReportPage.write(dir.resolve("a.html"), "No cost", none, Provenance.here(null)));
+        assertFalse(html.contains("Teacher cost"), "nothing shown for runs that log no teacher cost");
+
+        RunFixtures.gold(dir.resolve("plain/gold-s1"), "gold", 1, 4, 4, 0.7, true);
+        Table cost = TeacherCost.perRun(RunComparison.read(List.of(dir.resolve("plain"))));
+        int without = cost.stringColumn("method").indexOf("zerogen");
+        int with = cost.stringColumn("method").indexOf("gold");
+        assertTrue(cost.doubleColumn("prompt tokens").isMissing(without), "no zero invented for a run without rows");
+        assertEquals(4 * RunFixtures.promptTokens(1), cost.doubleColumn("prompt tokens").get(with), 1e-9);
+    }
+
+    @Test
+    void oneMethodRunTwiceWithTheSameSeedIsTwoSettingsNotTwoSeeds(@TempDir Path dir) {
+        RunFixtures.gold(dir.resolve("a/gold-s1"), "gold", 1, 4, 4, 0.7, false);
+        RunFixtures.gold(dir.resolve("b/gold-s1"), "gold", 1, 4, 4, 0.6, false);
+        RunComparison c = RunComparison.read(List.of(dir.resolve("a"), dir.resolve("b")));
+        assertEquals(List.of("gold (a)", "gold (b)"), c.methods().stream().map(MethodRuns::method).toList());
+    }
+
+    @Test
     void aFolderThatHoldsNoRunIsNamed(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("empty/sub"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
