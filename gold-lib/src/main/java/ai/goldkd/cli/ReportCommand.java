@@ -18,11 +18,12 @@ import java.util.Set;
 final class ReportCommand {
 
     private static final String USAGE = """
-            usage: gold report DIR... [--out FILE.html] [--title TEXT]
+            usage: gold report DIR... [--out FILE.html] [--title TEXT] [--replace]
 
-              DIR      a run's folder (the --out of gold run, gold distill or gold lm train), or a folder of runs
-              --out    the page to write (default report.html in the first DIR; an existing file is replaced)
-              --title  the page's title (default: the methods compared)
+              DIR        a run's folder (the --out of gold run, gold distill or gold lm train), or a folder of runs
+              --out      the page to write (default report.html in the first DIR)
+              --title    the page's title (default: the methods compared)
+              --replace  write over an existing page (without it, an existing page is kept and nothing written)
             """;
 
     private ReportCommand() {}
@@ -37,10 +38,11 @@ final class ReportCommand {
         while (i < args.length && !args[i].startsWith("--")) {
             dirs.add(Path.of(args[i++]));
         }
-        Args a = new Args("report", java.util.Arrays.copyOfRange(args, i, args.length), Set.of());
+        Args a = new Args("report", java.util.Arrays.copyOfRange(args, i, args.length), Set.of("replace"));
         String out = a.string("out", null);
         String title = a.string("title", null);
-        a.done(List.of("--out", "--title"));
+        boolean replace = a.flag("replace");
+        a.done(List.of("--out", "--title", "--replace"));
         if (dirs.isEmpty()) {
             throw new UsageException("report: give at least one run directory before the options\n" + USAGE);
         }
@@ -48,6 +50,10 @@ final class ReportCommand {
         if (Files.isDirectory(html)) {
             throw new UsageException("report: --out " + html + " is a directory; give the HTML file to write, e.g. "
                     + html.resolve("report.html"));
+        }
+        if (Files.exists(html) && !replace) {
+            throw new UsageException("report: " + html + " exists (an earlier report, perhaps gold run's); give --out"
+                    + " another file, or --replace to write over it");
         }
         GoldReport report = new GoldReport(dirs);
         RunComparison c = report.comparison();

@@ -142,8 +142,8 @@ public record SeedComparison(String first, String second, Test test, int seeds, 
                     + "; run two seeds or more of each to weigh it against the seed-to-seed spread).";
             case NO_SPREAD -> difference == 0
                     ? first + " vs " + second + ": the same value on every seed; no difference to test."
-                    : first + " vs " + second + ": " + order + " on every seed by the same amount; with no spread"
-                    + " the t-test has nothing to weigh it against, so it cannot decide (more seeds would).";
+                    : first + " vs " + second + ": " + order + ", but the seeds show no spread at all, so the"
+                    + " t-test has nothing to weigh the difference against and cannot decide (more seeds would).";
             case PAIRED, WELCH -> {
                 String how = String.format(Locale.ROOT, "%s, t = %.2f, df = %.1f, p = %s; 95%% interval of the"
                         + " difference %.2f to %.2f", test == Test.PAIRED ? "paired t-test over " + seeds

@@ -21,7 +21,7 @@ public final class StudentT {
      *
      * @param t the value
      * @param df the degrees of freedom, > 0
-     * @return P(T <= t)
+     * @return {@code P(T <= t)}
      */
     public static double cdf(double t, double df) {
         checkDf(df);
@@ -45,7 +45,7 @@ public final class StudentT {
     }
 
     /**
-     * The p-quantile: the t with P(T <= t) = p.
+     * The p-quantile: the t with {@code P(T <= t) = p}.
      *
      * @param p the probability, in (0, 1)
      * @param df the degrees of freedom, > 0

@@ -32,5 +32,14 @@ class ReportCommandTest {
         UsageException e = assertThrows(UsageException.class,
                 () -> Main.run(new String[] {"report", dir.resolve("runs").toString(), "--out", dir.toString()}));
         assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+        // An existing page is kept unless --replace says otherwise.
+        Files.writeString(out, "earlier");
+        e = assertThrows(UsageException.class,
+                () -> Main.run(new String[] {"report", dir.resolve("runs").toString(), "--out", out.toString()}));
+        assertTrue(e.getMessage().contains("--replace"), e.getMessage());
+        assertEquals("earlier", Files.readString(out));
+        assertEquals(0, Main.run(new String[] {"report", dir.resolve("runs").toString(), "--out", out.toString(),
+            "--replace"}));
+        assertTrue(Files.readString(out).contains("65.00 &plusmn; 7.07"));
     }
 }
