@@ -38,6 +38,7 @@ public final class ReportPage {
     private static final List<String[]> TRAINING_CHARTS = List.of(
             new String[] {"train_loss", "Training loss", "loss (nats/token)"},
             new String[] {"divergence", "Divergence from the teacher", "divergence (nats/token)"},
+            new String[] {"cross_entropy", "Cross-entropy on the training answers", "cross-entropy (nats/token)"},
             new String[] {"eval_score", "Validation cross-entropy (held-out loss)", "cross-entropy (nats/token)"},
             new String[] {"on_policy_fraction", "On-policy fraction (share of batches the student wrote)",
                 "share of batches"},

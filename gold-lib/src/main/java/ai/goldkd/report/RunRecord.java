@@ -81,7 +81,7 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
         String baseName = m.matches() ? m.group(1) : folder;
         Long folderSeed = m.matches() ? Long.valueOf(m.group(2)) : null;
         return switch (kind) {
-            case GOLD -> gold(dir, metrics);
+            case GOLD -> gold(dir, metrics, baseName, folderSeed);
             case DISTILLATION -> distillation(dir, metrics, baseName, folderSeed);
             case LM_TRAINING -> lm(dir, metrics, baseName, folderSeed);
         };
@@ -129,12 +129,14 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
         }
     }
 
-    private static RunRecord gold(Path dir, Table metrics) {
+    private static RunRecord gold(Path dir, Table metrics, String baseName, Long folderSeed) {
         JsonObject config = json(dir.resolve("config.json"));
-        String name = string(config, "name", dir.getFileName().toString());
-        Long seed = config.has("seed") ? config.get("seed").getAsLong() : null;
-        int iterations = config.has("iterations") ? config.get("iterations").getAsInt() : -1;
         JsonObject result = jsonIfPresent(dir.resolve("final/result.json"));
+        // the config names the run; the result and the folder are the fall-backs if its layout changes
+        String name = string(config, "name", result == null ? baseName : string(result, "name", baseName));
+        Long seed = config.has("seed") ? Long.valueOf(config.get("seed").getAsLong())
+                : result != null && result.has("seed") ? Long.valueOf(result.get("seed").getAsLong()) : folderSeed;
+        int iterations = config.has("iterations") ? config.get("iterations").getAsInt() : -1;
         Map<String, Double> details = new LinkedHashMap<>();
         Map<String, Double> slices = new LinkedHashMap<>();
         double headline = Double.NaN;
@@ -144,13 +146,14 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
             details.put("training samples", number(result, "trainingSamples"));
             details.put("dropped as noise", number(result, "dropped"));
             percentages(result.getAsJsonObject("slices"), slices);
-            status = "finished: " + iterations + " iterations";
+            status = iterations < 0 ? "finished" : "finished: " + iterations + " iterations";
         } else {
             int done = 0;
             while (Files.isRegularFile(dir.resolve(String.format(Locale.ROOT, "iterations/%04d/metrics.json", done)))) {
                 done++;
             }
-            status = "in progress or stopped: " + done + " of " + iterations + " iterations done";
+            status = "in progress or stopped: " + done + (iterations < 0 ? "" : " of " + iterations)
+                    + " iterations done";
         }
         return new RunRecord(dir, RunKind.GOLD, name, seed, dir.resolve("config.json"), metrics, headline, slices,
                 details, status);
