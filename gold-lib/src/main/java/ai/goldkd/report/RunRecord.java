@@ -136,7 +136,7 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
         String name = string(config, "name", result == null ? baseName : string(result, "name", baseName));
         Long seed = config.has("seed") ? Long.valueOf(config.get("seed").getAsLong())
                 : result != null && result.has("seed") ? Long.valueOf(result.get("seed").getAsLong()) : folderSeed;
-        int iterations = config.has("iterations") ? config.get("iterations").getAsInt() : -1;
+        int iterations = iterations(config);
         Map<String, Double> details = new LinkedHashMap<>();
         Map<String, Double> slices = new LinkedHashMap<>();
         double headline = Double.NaN;
@@ -157,6 +157,19 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
         }
         return new RunRecord(dir, RunKind.GOLD, name, seed, dir.resolve("config.json"), metrics, headline, slices,
                 details, status);
+    }
+
+    /** The planned iterations: a top-level "iterations", or one in a section (such as "loop"); -1 if none. */
+    private static int iterations(JsonObject config) {
+        if (config.has("iterations") && config.get("iterations").isJsonPrimitive()) {
+            return config.get("iterations").getAsInt();
+        }
+        for (Map.Entry<String, JsonElement> e : config.entrySet()) {
+            if (e.getValue().isJsonObject() && e.getValue().getAsJsonObject().has("iterations")) {
+                return e.getValue().getAsJsonObject().get("iterations").getAsInt();
+            }
+        }
+        return -1;
     }
 
     private static RunRecord distillation(Path dir, Table metrics, String method, Long folderSeed) {

@@ -170,6 +170,13 @@ class RunReportTest {
     }
 
     @Test
+    void theIterationsPlannedAreFoundInAConfigSection(@TempDir Path dir) throws Exception {
+        Path run = RunFixtures.gold(dir.resolve("gold-s1"), "gold", 1, 4, 3, Double.NaN, false);
+        Files.writeString(run.resolve("config.json"), "{\"name\": \"gold\", \"seed\": 1, \"loop\": {\"iterations\": 9}}");
+        assertEquals("in progress or stopped: 3 of 9 iterations done", RunRecord.read(run).status());
+    }
+
+    @Test
     void oneMethodRunTwiceWithTheSameSeedIsTwoSettingsNotTwoSeeds(@TempDir Path dir) {
         RunFixtures.gold(dir.resolve("a/gold-s1"), "gold", 1, 4, 4, 0.7, false);
         RunFixtures.gold(dir.resolve("b/gold-s1"), "gold", 1, 4, 4, 0.6, false);
