@@ -38,35 +38,57 @@ public final class ComparisonCharts {
                     .map(r -> r.dir() + " (" + r.status() + ")").toList());
         }
         double[] x = new double[methods.size()];
-        double[] mean = new double[methods.size()];
-        double[] half = new double[methods.size()];
         List<String> names = new ArrayList<>();
-        JsonArray colours = new JsonArray();
         JsonArray traces = new JsonArray();
+        // Methods with an interval carry error bars; single seeds are a second trace with none at all (plotly
+        // would draw a zero-length bar for a missing one, which reads as "no spread").
+        for (boolean withInterval : new boolean[] {true, false}) {
+            List<Integer> members = new ArrayList<>();
+            for (int i = 0; i < methods.size(); i++) {
+                if (methods.get(i).summary().orElseThrow().hasInterval() == withInterval) {
+                    members.add(i);
+                }
+            }
+            if (members.isEmpty()) {
+                continue;
+            }
+            double[] bx = new double[members.size()];
+            double[] mean = new double[members.size()];
+            double[] half = new double[members.size()];
+            JsonArray colours = new JsonArray();
+            for (int k = 0; k < members.size(); k++) {
+                SeedSummary s = methods.get(members.get(k)).summary().orElseThrow();
+                bx[k] = members.get(k);
+                mean[k] = s.mean();
+                half[k] = s.halfWidth();
+                colours.add(methods.get(members.get(k)).colour());
+            }
+            JsonObject bars = trace("bar", withInterval ? "mean over seeds" : "one seed", bx, mean);
+            JsonObject marker = new JsonObject();
+            marker.add("color", colours);
+            marker.addProperty("opacity", 0.75);
+            bars.add("marker", marker);
+            if (withInterval) {
+                JsonObject error = new JsonObject();
+                error.addProperty("type", "data");
+                error.add("array", PlotlyFigure.numbers(half));
+                error.addProperty("visible", true);
+                error.addProperty("thickness", 2);
+                error.addProperty("width", 8);
+                error.addProperty("color", "#222");
+                bars.add("error_y", error);
+                bars.addProperty("hovertemplate", "%{y:.2f} &plusmn; %{error_y.array:.2f} (95%)<extra></extra>");
+            } else {
+                bars.addProperty("hovertemplate", "%{y:.2f} (one seed)<extra></extra>");
+            }
+            bars.addProperty("width", 0.6);
+            traces.add(bars);
+        }
         for (int i = 0; i < methods.size(); i++) {
             SeedSummary s = methods.get(i).summary().orElseThrow();
             x[i] = i;
-            mean[i] = s.mean();
-            half[i] = s.halfWidth();
             names.add(methods.get(i).method() + " (" + s.n() + (s.n() == 1 ? " seed)" : " seeds)"));
-            colours.add(methods.get(i).colour());
         }
-        JsonObject bars = trace("bar", "mean over seeds", x, mean);
-        JsonObject marker = new JsonObject();
-        marker.add("color", colours);
-        marker.addProperty("opacity", 0.75);
-        bars.add("marker", marker);
-        JsonObject error = new JsonObject();
-        error.addProperty("type", "data");
-        error.add("array", PlotlyFigure.numbers(half));
-        error.addProperty("visible", true);
-        error.addProperty("thickness", 2);
-        error.addProperty("width", 8);
-        error.addProperty("color", "#222");
-        bars.add("error_y", error);
-        bars.addProperty("width", 0.6);
-        bars.addProperty("hovertemplate", "%{y:.2f} &plusmn; %{error_y.array:.2f}<extra></extra>");
-        traces.add(bars);
         for (int i = 0; i < methods.size(); i++) {
             MethodRuns m = methods.get(i);
             List<RunRecord> done = m.finished();
@@ -107,7 +129,8 @@ public final class ComparisonCharts {
         // bars read from zero up, also when every value is 0 (plotly would centre those on 0)
         yaxis.addProperty("rangemode", "tozero");
         return f.withLayout("xaxis", xaxis).withLayout("yaxis", yaxis).withLayout("showlegend",
-                new com.google.gson.JsonPrimitive(false));
+                new com.google.gson.JsonPrimitive(false)).withLayout("barmode", new com.google.gson.JsonPrimitive(
+                "overlay"));
     }
 
     /**

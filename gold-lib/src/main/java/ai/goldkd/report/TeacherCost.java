@@ -60,6 +60,10 @@ public final class TeacherCost {
         DoubleColumn headline = DoubleColumn.create("final value");
         for (MethodRuns m : comparison.methods()) {
             for (RunRecord r : m.runs()) {
+                // GOLD runs are listed even without rows (the blank shows what is missing); others only with them
+                if (r.kind() != RunKind.GOLD && !logged(r)) {
+                    continue;
+                }
                 Map<Integer, double[]> byIteration = byIteration(r);
                 method.append(m.method());
                 seed.append(r.seedLabel());
@@ -130,6 +134,8 @@ public final class TeacherCost {
         int prompt = METRICS.indexOf("teacher_prompt_tokens");
         int completion = METRICS.indexOf("teacher_completion_tokens");
         for (MethodRuns m : comparison.methods()) {
+            boolean firstLine = true;
+            boolean firstEnd = true;
             for (RunRecord r : m.runs()) {
                 Map<Integer, double[]> cost = byIteration(r);
                 if (cost.values().stream().noneMatch(v -> Double.isFinite(v[prompt]) || Double.isFinite(v[completion]))) {
@@ -159,18 +165,26 @@ public final class TeacherCost {
                 JsonObject style = new JsonObject();
                 style.addProperty("color", m.colour());
                 if (!xs.isEmpty()) {
-                    JsonObject line = ComparisonCharts.trace("scatter", name + " (loop student)", unbox(xs), unbox(ys));
+                    // one legend entry per method and kind of point; the hover names the seed
+                    JsonObject line = ComparisonCharts.trace("scatter", m.method() + " (loop student, each seed)",
+                            unbox(xs), unbox(ys));
                     line.addProperty("mode", "lines+markers");
                     line.addProperty("legendgroup", m.method());
+                    line.addProperty("showlegend", firstLine);
+                    line.addProperty("hovertemplate", name + " loop student: %{y:.2f}% at %{x:,.0f} tokens<extra></extra>");
+                    firstLine = false;
                     line.add("line", style);
                     line.add("marker", style.deepCopy());
                     traces.add(line);
                 }
                 if (r.finished() && r.kind() != RunKind.LM_TRAINING) {
-                    JsonObject end = ComparisonCharts.trace("scatter", name + " (final student)", new double[] {spent},
-                            new double[] {r.headline()});
+                    JsonObject end = ComparisonCharts.trace("scatter", m.method() + " (final student, each seed)",
+                            new double[] {spent}, new double[] {r.headline()});
                     end.addProperty("mode", "markers");
                     end.addProperty("legendgroup", m.method());
+                    end.addProperty("showlegend", firstEnd);
+                    end.addProperty("hovertemplate", name + " final student: %{y:.2f}% at %{x:,.0f} tokens<extra></extra>");
+                    firstEnd = false;
                     JsonObject star = style.deepCopy();
                     star.addProperty("symbol", "star");
                     star.addProperty("size", 13);

@@ -105,11 +105,14 @@ class RunReportTest {
         Table summary = report.summary();
         int row = summary.stringColumn("method").indexOf("solo");
         assertTrue(summary.doubleColumn("95% low").isMissing(row), "no interval in the table either");
-        JsonArray errors = ((PlotlyFigure) report.finalAccuracy()).data().get(0).getAsJsonObject()
-                .getAsJsonObject("error_y").getAsJsonArray("array");
+        JsonArray traces = ((PlotlyFigure) report.finalAccuracy()).data();
+        JsonObject withInterval = traces.get(0).getAsJsonObject();
+        JsonObject single = traces.get(1).getAsJsonObject();
         int solo = report.comparison().methods().stream().map(MethodRuns::method).toList().indexOf("solo");
-        assertTrue(errors.get(solo).isJsonNull(), "no error bar for the single seed");
-        assertFalse(errors.get(0).isJsonNull(), "gold's error bar");
+        assertEquals(2, withInterval.getAsJsonObject("error_y").getAsJsonArray("array").size(), "gold and zerogen");
+        assertEquals("bar", single.get("type").getAsString());
+        assertEquals(solo, single.getAsJsonArray("x").get(0).getAsInt(), "solo's bar");
+        assertFalse(single.has("error_y"), "no error bar at all for the single seed");
     }
 
     @Test
