@@ -33,7 +33,7 @@ public final class ComparisonCharts {
     public static PlotlyFigure headline(RunComparison comparison, RunKind kind) {
         List<MethodRuns> methods = comparison.methods(kind).stream().filter(m -> m.summary().isPresent()).toList();
         if (methods.isEmpty()) {
-            throw new IllegalArgumentException("no " + kind.command() + " run has finished yet, so there is no "
+            throw new IllegalArgumentException("no run of " + kind.command() + " has finished yet, so there is no "
                     + kind.headlineLabel() + " to chart; the runs read are " + comparison.runs().stream()
                     .map(r -> r.dir() + " (" + r.status() + ")").toList());
         }
