@@ -54,6 +54,7 @@ public final class Main {
             case "generate" -> GenerateCommand.run(rest);
             case "distill" -> DistillCommand.run(rest);
             case "run" -> RunCommand.run(rest);
+            case "report" -> ReportCommand.run(rest);
             case "teacher" -> TeacherCommand.run(rest);
             case "export" -> ExportCommand.run(rest);
             case "model" -> ModelCommand.run(rest);
@@ -67,6 +68,7 @@ public final class Main {
 
                   setup      install everything the project needs (idempotent)
                   run        GOLD and its baselines: [PRESET ...] --out DIR [--budget B] [--seeds N] (--help)
+                  report     DIR... [--out FILE.html]: the report page over finished or running runs (--help)
                   notebook   start Jupyter Notebook on 127.0.0.1, opened on notebooks/
                   test       run the whole test suite
                   env        show the DJL engine and device, and check a tensor op

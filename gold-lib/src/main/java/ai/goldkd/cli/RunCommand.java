@@ -146,7 +146,9 @@ final class RunCommand {
         GoldReport report = new GoldReport(dirs);
         System.out.println();
         System.out.println(report.summary().printAll());
-        Path html = report.writeHtml(out.resolve("report.html"), "GOLD runs: " + String.join(", ", presets));
+        report.verdicts().forEach(System.out::println);
+        Path html = report.writeHtml(out.resolve("report.html"), "GOLD runs: " + String.join(", ", presets),
+                "gold run " + String.join(" ", args));
         System.out.println("report: " + html);
         return 0;
     }

@@ -1,65 +1,44 @@
 package ai.goldkd.gold;
 
 import ai.goldkd.report.Charts;
-import ai.goldkd.report.Report;
-import ai.goldkd.train.MetricsLog;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
+import ai.goldkd.report.ComparisonCharts;
+import ai.goldkd.report.Provenance;
+import ai.goldkd.report.ReportPage;
+import ai.goldkd.report.RunComparison;
+import ai.goldkd.report.RunKind;
+import ai.goldkd.report.TeacherCost;
+import ai.goldkd.stats.SeedComparison;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Tables and charts over finished runs: final accuracy per method (mean and standard deviation over
- * seeds) and, per iteration, the validation batch's energy percentiles, the OOD rate and the loop
- * student's accuracy, averaged over seeds.
+ * Tables, charts and the report page over runs read back from their directories, finished or still
+ * going: final accuracy per method (mean, sd, 95% interval and each seed), a verdict per pair of
+ * methods, teacher cost, and per iteration the validation batch's energy percentiles, the OOD rate and
+ * the loop student's accuracy, averaged over seeds. {@code gold report} writes the same page. It reads
+ * distillation and {@code lm train} runs too (their accuracy, losses and throughput per step).
  *
- * @param runs the run directories, each holding a finished run
+ * @param runs run directories, or folders of them
  */
 public record GoldReport(List<Path> runs) {
 
+    /** The runs read now (a run in progress shows what it has so far). */
+    public RunComparison comparison() {
+        return RunComparison.read(runs);
+    }
+
     /**
-     * Final accuracy per method: method, runs, mean, sd, min, max, training samples.
+     * The summary per method: runs, seeds, mean, sd, 95% interval, each seed's value, training samples.
+     * For GOLD runs it is the final student's accuracy; without GOLD runs, the first kind's headline.
      *
      * @return the table, one row per method in the order first seen
      */
     public Table summary() {
-        Map<String, List<RunResult>> byName = new LinkedHashMap<>();
-        for (Path dir : runs) {
-            RunResult r = RunDirectory.open(dir).result();
-            if (r != null) {
-                byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
-            }
-        }
-        StringColumn method = StringColumn.create("method");
-        IntColumn n = IntColumn.create("seeds");
-        DoubleColumn mean = DoubleColumn.create("accuracy %");
-        DoubleColumn sd = DoubleColumn.create("sd");
-        DoubleColumn min = DoubleColumn.create("min");
-        DoubleColumn max = DoubleColumn.create("max");
-        DoubleColumn samples = DoubleColumn.create("training samples");
-        byName.forEach((name, results) -> {
-            double[] a = results.stream().mapToDouble(r -> 100 * r.accuracy()).toArray();
-            double m = java.util.Arrays.stream(a).average().orElse(Double.NaN);
-            double v = a.length < 2 ? 0 : java.util.Arrays.stream(a).map(x -> (x - m) * (x - m)).sum() / (a.length - 1);
-            method.append(name);
-            n.append(a.length);
-            mean.append(round(m));
-            sd.append(round(Math.sqrt(v)));
-            min.append(round(java.util.Arrays.stream(a).min().orElse(Double.NaN)));
-            max.append(round(java.util.Arrays.stream(a).max().orElse(Double.NaN)));
-            samples.append(results.stream().mapToInt(RunResult::trainingSamples).average().orElse(0));
-        });
-        return Table.create("Final student accuracy on the real test set", method, n, mean, sd, min, max, samples);
+        RunComparison c = comparison();
+        return c.summary(c.kinds().contains(RunKind.GOLD) ? RunKind.GOLD : c.kinds().get(0));
     }
 
     /**
@@ -68,66 +47,54 @@ public record GoldReport(List<Path> runs) {
      * @return the long table
      */
     public Table perIteration() {
-        Map<String, double[]> sums = new TreeMap<>();
-        for (Path dir : runs) {
-            Path file = RunDirectory.open(dir).metricsFile();
-            if (!Files.exists(file)) {
-                continue;
-            }
-            Table t = MetricsLog.read(file);
-            for (int i = 0; i < t.rowCount(); i++) {
-                String key = t.stringColumn("run").get(i) + "\t" + t.intColumn("iteration").get(i) + "\t"
-                        + t.stringColumn("metric").get(i);
-                double[] s = sums.computeIfAbsent(key, k -> new double[2]);
-                s[0] += t.doubleColumn("value").get(i);
-                s[1]++;
-            }
-        }
-        StringColumn method = StringColumn.create("method");
-        IntColumn iteration = IntColumn.create("iteration");
-        StringColumn metric = StringColumn.create("metric");
-        DoubleColumn value = DoubleColumn.create("value");
-        sums.forEach((key, s) -> {
-            String[] p = key.split("\t");
-            method.append(p[0]);
-            iteration.append(Integer.parseInt(p[1]));
-            metric.append(p[2]);
-            value.append(s[0] / s[1]);
-        });
-        return Table.create("Per-iteration metrics (mean over seeds)", method, iteration, metric, value)
-                .sortAscendingOn("method", "iteration");
+        return comparison().perIteration();
     }
 
     /**
-     * The charts: energy median and 80th percentile, OOD rate and student accuracy per iteration, and
-     * the final accuracy per method.
+     * One verdict per pair of GOLD methods: paired t-test over shared seeds, Welch's otherwise, none
+     * for a single seed.
+     *
+     * @return the comparisons
+     */
+    public List<SeedComparison> comparisons() {
+        return comparison().comparisons(RunKind.GOLD);
+    }
+
+    /**
+     * The verdicts as sentences.
+     *
+     * @return one line per pair of methods
+     */
+    public List<String> verdicts() {
+        return comparisons().stream().map(c -> c.verdict(RunKind.GOLD.unit())).toList();
+    }
+
+    /**
+     * The teacher's cost per run: calls, prompt and completion tokens, seconds, retries, failures.
+     *
+     * @return the table; empty cells for runs that log no teacher cost
+     */
+    public Table teacherCost() {
+        return TeacherCost.perRun(comparison());
+    }
+
+    /**
+     * Every chart of the report page.
      *
      * @return the figures
      */
     public List<Figure> figures() {
-        Table it = perIteration();
-        List<Figure> out = new ArrayList<>();
-        out.add(metricChart(it, GoldMetrics.energyPercentile(0.5), "Median energy of the OOD-validation batch",
-                "energy (nats, lower = familiar)"));
-        out.add(metricChart(it, GoldMetrics.energyPercentile(0.8), "80th energy percentile of the OOD-validation batch",
-                "energy (nats)"));
-        out.add(metricChart(it, GoldMetrics.OOD_RATE, "OOD rate (share above a fixed energy threshold:"
-                + " the 90th percentile at iteration K)", "share of batch"));
-        out.add(metricChart(it, GoldMetrics.STUDENT_ACCURACY, "Loop student's accuracy on the real test set", "accuracy (share)"));
-        out.add(metricChart(it, GoldMetrics.DISTINCT2, "Distinct-2 of each iteration's samples",
-                "distinct bigrams / bigrams"));
-        out.add(finalAccuracy());
-        return out;
+        return ReportPage.figures(comparison());
     }
 
     /**
-     * The final student's accuracy per method, as bars.
+     * The final student's accuracy per method: bars of the mean, error bars of the 95% interval, each
+     * seed as a point.
      *
      * @return the figure
      */
     public Figure finalAccuracy() {
-        return Charts.groupedBars("Final student accuracy on the real test set (mean over seeds)",
-                "accuracy on real test samples (%)", summary(), "method", "accuracy %");
+        return ComparisonCharts.headline(comparison(), RunKind.GOLD);
     }
 
     /**
@@ -139,7 +106,11 @@ public record GoldReport(List<Path> runs) {
      * @return the figure
      */
     public Figure chart(String metric, String title, String yTitle) {
-        return metricChart(perIteration(), metric, title, yTitle);
+        RunComparison c = comparison();
+        Table it = c.perIteration();
+        return ComparisonCharts.lines(c, it, "iteration", metric, title, yTitle).orElseThrow(() ->
+                new IllegalArgumentException("no run logged the metric '" + metric + "'; they log "
+                        + it.stringColumn("metric").unique().asList()));
     }
 
     /**
@@ -152,18 +123,13 @@ public record GoldReport(List<Path> runs) {
     public Figure energyPercentiles(String method) {
         Table it = perIteration();
         Table rows = it.where(it.stringColumn("method").isEqualTo(method)
-                .and(it.stringColumn("metric").startsWith(GoldMetrics.ENERGY_PREFIX)));
+                .and(it.stringColumn("metric").startsWith("energy_p")));
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no energy percentiles for method '" + method + "'; the runs hold "
                     + it.stringColumn("method").unique().asList());
         }
         return Charts.lines("Energy percentiles of the OOD-validation batch, " + method, rows, "iteration", "value",
                 "metric", "iteration", "energy (nats, lower = more familiar)");
-    }
-
-    private static Figure metricChart(Table it, String metric, String title, String yTitle) {
-        Table rows = it.where(it.stringColumn("metric").isEqualTo(metric));
-        return Charts.lines(title, rows, "iteration", "value", "method", "iteration", yTitle);
     }
 
     /**
@@ -174,10 +140,18 @@ public record GoldReport(List<Path> runs) {
      * @return the file
      */
     public Path writeHtml(Path file, String title) {
-        return Report.writeHtml(file, title, figures(), List.of(summary()));
+        return writeHtml(file, title, null);
     }
 
-    private static double round(double x) {
-        return Double.parseDouble(String.format(Locale.ROOT, "%.2f", x));
+    /**
+     * Writes the standalone HTML report, naming the command that made it.
+     *
+     * @param file the HTML file
+     * @param title its title
+     * @param command the command line, or null when written from Java
+     * @return the file
+     */
+    public Path writeHtml(Path file, String title, String command) {
+        return ReportPage.write(file, title, comparison(), Provenance.here(command));
     }
 }

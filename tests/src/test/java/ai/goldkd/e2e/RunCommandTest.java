@@ -28,6 +28,17 @@ class RunCommandTest {
         assertTrue(r.out().contains("Final student accuracy on the real test set"), r.out());
         String report = Files.readString(out.resolve("report.html"));
         assertTrue(report.contains("OOD rate") && report.contains("goldplot_"), "report has its charts");
+        assertTrue(report.contains("href=\"gold-s1/config.json\"") && report.contains("href=\"zerogen-s1/config.json\""),
+                "report links each run's config");
+        assertTrue(report.contains("Command: <code>gold run "), "the command");
+        assertTrue(report.contains("none: one seed"), "one seed each: no interval");
+        assertTrue(report.contains("gold vs zerogen: one seed cannot decide"), "one seed each: no verdict");
+        // gold report builds the same page from the run folders.
+        LmCommandTest.Result again = LmCommandTest.gold("report", out.toString(), "--out",
+                dir.resolve("again.html").toString());
+        assertEquals(0, again.exit(), again.out());
+        assertTrue(again.out().contains("Final student accuracy on the real test set"), again.out());
+        assertTrue(Files.readString(dir.resolve("again.html")).contains("gold vs zerogen: one seed cannot decide"));
         for (String run : List.of("gold-s1", "zerogen-s1")) {
             assertTrue(Files.exists(out.resolve(run).resolve("final/result.json")), run);
             assertTrue(Files.exists(out.resolve(run).resolve("iterations/0003/metrics.json")), run);
