@@ -3,6 +3,8 @@ package ai.goldkd.cli;
 import ai.goldkd.config.Budget;
 import ai.goldkd.gold.Gold;
 import ai.goldkd.gold.GoldConfig;
+import ai.goldkd.gold.StudentKind;
+import ai.goldkd.gold.StudentSpec;
 import ai.goldkd.gold.GoldMetrics;
 import ai.goldkd.gold.GoldReport;
 import ai.goldkd.gold.GoldTeachers;
@@ -28,7 +30,7 @@ final class RunCommand {
     private static final String USAGE = """
             usage: gold run [PRESET|CONFIG.json ...] [--out DIR] [--budget smoke|small|paper] [--seeds N]
                             [--seed S] [--teacher NAME] [--endpoint URL --model NAME [--timeout S] [--retries N]]
-                            [--set KEY=VALUE ...]
+                            [--student bag-of-ngrams|minilm|DIR] [--set KEY=VALUE ...]
                    gold run --resume DIR
                    gold run --diagnose DIR     why methods differ: label consistency (IMDB) or correctness (arithmetic), diversity, tail accuracy
 
@@ -40,6 +42,8 @@ final class RunCommand {
               --teacher  the offline teacher: %s (default imdb, the latent-topic teacher)
               --endpoint an OpenAI-compatible base URL (the teacher then is that model, --model names it);
                          --timeout S (the longest wait for one answer) and --retries N (of a failed request) tune it
+              --student  the student: bag-of-ngrams (the default, fast), minilm (the embedded pretrained all-MiniLM-L6-v2
+                         encoder, frozen; gold setup converts it) or a BERT-family model directory
               --set      change one setting of every run, by its key in config.json: --set loop.iterations=3
                          --set feedback.selector=random (repeatable; a misspelt key is an error naming the nearest)
               --resume   continue a killed run from its folder; nothing made is lost or made twice; a config.json
@@ -47,6 +51,16 @@ final class RunCommand {
             """.formatted(String.join(", ", TeacherKind.offlineLabels()));
 
     private RunCommand() {}
+
+    /** {@code --student}: a kind by name, or an encoder model ({@code minilm} or a directory). */
+    private static StudentSpec student(StudentSpec spec, String value) {
+        return switch (value) {
+            case "bag-of-ngrams" -> spec.withKind(StudentKind.BAG_OF_NGRAMS);
+            case "sequence" -> spec.withKind(StudentKind.SEQUENCE);
+            default -> spec.withKind(StudentKind.ENCODER)
+                    .withEncoder(new StudentSpec.EncoderSpec(value, spec.encoder().settings()));
+        };
+    }
 
     static int run(String[] args) {
         if (args.length > 0 && args[0].equals("--help")) {
@@ -78,12 +92,13 @@ final class RunCommand {
         int seeds = a.integer("seeds", 1);
         long firstSeed = a.longValue("seed", 1);
         String teacher = a.string("teacher", null);
+        String student = a.string("student", null);
         String endpoint = a.string("endpoint", null);
         String model = a.string("model", null);
         Double timeout = a.optionalSeconds("timeout");
         Integer retries = a.optionalInteger("retries", 0, 100);
         a.done(List.of("--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--timeout",
-                "--retries", "--set", "--resume", "--diagnose"));
+                "--retries", "--student", "--set", "--resume", "--diagnose"));
         if ((timeout != null || retries != null) && endpoint == null) {
             throw new UsageException("run: --timeout and --retries tune an --endpoint teacher; give --endpoint URL"
                     + " --model NAME with them");
@@ -125,6 +140,9 @@ final class RunCommand {
                     config = config.withTeacher(config.teacher().withKind(offlineTeacher(teacher)));
                 }
                 try {
+                    if (student != null) {
+                        config = config.withStudent(student(config.student(), student));
+                    }
                     config = config.withSettings(settings);
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("run: --set: " + e.getMessage());

@@ -67,7 +67,8 @@ public record ClassifierStudent(Student student, Task task) implements LoopStude
 
     @Override
     public void save(Path dir) {
-        student.save(dir.resolve("student.bin"));
+        // an encoder student is a Hugging Face directory; the bag-of-n-grams one a single file
+        student.save(dir.resolve(student instanceof ai.goldkd.student.EncoderStudent ? "student" : "student.bin"));
     }
 
     @Override

@@ -5,6 +5,11 @@ import ai.goldkd.student.BagOfNgramsStudent;
 import ai.goldkd.student.SequenceStudent;
 import ai.goldkd.student.StudentConfig;
 
+import ai.goldkd.model.hf.HfCheckpoint;
+import ai.goldkd.onnx.MiniLm;
+import ai.goldkd.student.EncoderStudent;
+import ai.goldkd.student.EncoderStudentConfig;
+
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -25,7 +30,8 @@ public final class LoopStudents {
      * @return the student, to close
      */
     public static LoopStudent loop(GoldConfig config, Task task, Path updates) {
-        return create(config.student(), config.student().bagOfNgrams(), task, config.seed() * 31L + 17, updates, null);
+        return create(config.student(), config.student().bagOfNgrams(), config.student().encoder().settings(), task,
+                config.seed() * 31L + 17, updates, null);
     }
 
     /**
@@ -39,12 +45,13 @@ public final class LoopStudents {
      */
     public static LoopStudent fresh(GoldConfig config, Task task, Path updates) {
         FinalStudentConfig f = config.finalStudent();
-        return create(config.student(), config.student().bagOfNgrams().withLoss(f.sceAlpha(), f.sceBeta()), task,
+        return create(config.student(), config.student().bagOfNgrams().withLoss(f.sceAlpha(), f.sceBeta()),
+                config.student().encoder().settings().withLoss(f.sceAlpha(), f.sceBeta()), task,
                 config.seed() * 7919L + 1, updates, f.whiteBoxTeacher());
     }
 
-    private static LoopStudent create(StudentSpec spec, StudentConfig classifier, Task task, long seed, Path updates,
-            String whiteBoxTeacher) {
+    private static LoopStudent create(StudentSpec spec, StudentConfig classifier, EncoderStudentConfig encoder,
+            Task task, long seed, Path updates, String whiteBoxTeacher) {
         if (spec.kind().task() != task.kind()) {
             throw new IllegalArgumentException("student " + label(spec.kind()) + " learns " + spec.kind().task()
                     + " tasks but task " + task.name() + " is " + task.kind() + "; set student.kind to "
@@ -53,6 +60,8 @@ public final class LoopStudents {
         return switch (spec.kind()) {
             case BAG_OF_NGRAMS -> new ClassifierStudent(new BagOfNgramsStudent(classifier, task.labelNames().size(),
                     seed), task);
+            case ENCODER -> new ClassifierStudent(EncoderStudent.open(encoderDir(spec.encoder().model()), encoder,
+                    task.labelNames().size(), seed), task);
             case SEQUENCE -> {
                 SequenceStudent lm = SequenceStudent.create(spec.sequence(), seed);
                 try {
@@ -63,6 +72,11 @@ public final class LoopStudents {
                 }
             }
         };
+    }
+
+    /** {@code minilm}: the converted embedded model (with the command that makes it when missing); else a directory. */
+    private static Path encoderDir(String model) {
+        return model.equals("minilm") ? MiniLm.locate() : HfCheckpoint.resolve(model);
     }
 
     private static String label(StudentKind kind) {

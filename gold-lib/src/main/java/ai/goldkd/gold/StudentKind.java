@@ -10,7 +10,12 @@ public enum StudentKind {
     /** A bag-of-n-grams classifier ({@link ai.goldkd.student.BagOfNgramsStudent}) for classification tasks. */
     BAG_OF_NGRAMS(TaskKind.CLASSIFICATION),
     /** A causal language model ({@link ai.goldkd.student.SequenceStudent}) for seq2seq tasks. */
-    SEQUENCE(TaskKind.SEQ2SEQ);
+    SEQUENCE(TaskKind.SEQ2SEQ),
+    /**
+     * A pretrained BERT-family encoder with a classification head ({@link ai.goldkd.student.EncoderStudent}):
+     * the embedded all-MiniLM-L6-v2 or any BERT/RoBERTa directory, for classification tasks.
+     */
+    ENCODER(TaskKind.CLASSIFICATION);
 
     private final TaskKind task;
 

@@ -256,4 +256,20 @@ class GoldConfigTest {
         assertTrue(e.getMessage().contains("unknown key 'data'") && e.getMessage().contains("older gold"),
                 e.getMessage());
     }
+
+    @Test
+    void theEncoderStudentIsASettingThatRoundTripsAndRefusesATyop() {
+        GoldConfig c = GoldConfig.preset("gold", Budget.SMOKE).withStudent(StudentSpec.defaults()
+                .withKind(StudentKind.ENCODER).withEncoder(new StudentSpec.EncoderSpec("minilm",
+                        ai.goldkd.student.EncoderStudentConfig.defaults().withMaxLength(64))));
+        String json = c.toJson();
+        assertTrue(json.contains("\"kind\": \"encoder\"") && json.contains("\"maxLength\": 64"), json);
+        assertEquals(c, GoldConfig.fromJson(json));
+        GoldConfig partial = GoldConfig.fromJson("{\"student\": {\"kind\": \"encoder\", \"encoder\": {\"model\": \"/m\"}}}");
+        assertEquals(StudentKind.ENCODER, partial.student().kind());
+        assertEquals("/m", partial.student().encoder().model());
+        assertEquals(ai.goldkd.student.EncoderStudentConfig.defaults(), partial.student().encoder().settings());
+        assertMisspelt(() -> GoldConfig.fromJson("{\"student\": {\"encoder\": {\"modle\": \"x\"}}}"),
+                "student.encoder.modle", "model");
+    }
 }
