@@ -33,7 +33,6 @@ final class CellExecution extends DirectExecutionControl {
     static final String INTERRUPTED = "Interrupted";
     static final long STOP_GRACE_MILLIS = 2000;
 
-    private final CellClassLoader loader;
     private final ExecutorService worker;
     private final Map<String, Object> results = new ConcurrentHashMap<>();
     private final AtomicLong nextKey = new AtomicLong();
@@ -42,7 +41,6 @@ final class CellExecution extends DirectExecutionControl {
 
     private CellExecution(CellClassLoader loader) {
         super(loader.delegate());
-        this.loader = loader;
         this.worker = Executors.newSingleThreadExecutor(task -> {
             Thread t = new Thread(task, "gold-cell");
             t.setDaemon(true);
@@ -142,11 +140,6 @@ final class CellExecution extends DirectExecutionControl {
         if (running == t) {
             t.stop(); // the snippet ignored its interrupt: a busy loop in library or cell code
         }
-    }
-
-    /** The loader of the cells' classes, for the worker's context and for tests. */
-    ClassLoader classLoader() {
-        return loader;
     }
 
     private UserException interruptedException() {

@@ -205,11 +205,6 @@ final class CellSession implements AutoCloseable {
         execution.interrupt();
     }
 
-    /** The loader of the cells' classes. */
-    ClassLoader classLoader() {
-        return execution.classLoader();
-    }
-
     @Override
     public void close() {
         shell.close();

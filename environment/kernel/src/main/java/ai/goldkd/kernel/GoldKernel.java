@@ -74,11 +74,6 @@ public final class GoldKernel extends BaseKernel {
         }
     }
 
-    /** Waits until JShell is up and the start-up script has run; rethrows its failure. */
-    void awaitStartup() {
-        session();
-    }
-
     @Override
     public Object evalRaw(String code) {
         try {
