@@ -153,7 +153,8 @@ final class CellErrors {
         String id = file.substring(1);
         int line = frame.getLineNumber();
         if (id.equals(snippet.id())) {
-            return "cell line " + (lineOffset + line);
+            // Frames count from the snippet's first line with code; diagnostics from its first character.
+            return "cell line " + (firstLine(snippet, lineOffset) + line - 1);
         }
         String name = shell.snippets().filter(s -> s.id().equals(id)).findFirst()
                 .map(s -> s instanceof DeclarationSnippet d ? d.name() : "snippet " + id).orElse("snippet " + id);

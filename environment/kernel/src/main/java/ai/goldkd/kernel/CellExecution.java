@@ -37,6 +37,8 @@ final class CellExecution extends DirectExecutionControl {
     private final Map<String, Object> results = new ConcurrentHashMap<>();
     private final AtomicLong nextKey = new AtomicLong();
     private volatile Thread running;
+    private final AtomicLong invocations = new AtomicLong();
+    private volatile boolean cellActive;
     private volatile boolean interrupted;
 
     private CellExecution(CellClassLoader loader) {
@@ -77,10 +79,25 @@ final class CellExecution extends DirectExecutionControl {
         }
     }
 
+    /** A cell starts: an interrupt from now on, even while JShell still compiles, stops it. */
+    void beginCell() {
+        interrupted = false;
+        cellActive = true;
+    }
+
+    /** The cell ended; an interrupt now has nothing to stop. */
+    void endCell() {
+        cellActive = false;
+        interrupted = false;
+    }
+
     @Override
     protected String invoke(Method doIt) throws Exception {
-        interrupted = false;
+        if (interrupted) {
+            throw interruptedException(); // the stop button was pressed before this snippet began
+        }
         Future<Object> task = worker.submit(() -> {
+            invocations.incrementAndGet();
             running = Thread.currentThread();
             try {
                 return doIt.invoke(null);
@@ -117,27 +134,32 @@ final class CellExecution extends DirectExecutionControl {
         return key == null ? null : results.remove(key);
     }
 
-    /** Interrupts the running snippet, and stops it if it does not end within the grace period. */
+    /** Interrupts the running cell, and stops its snippet if it does not end within the grace period. */
     void interrupt() {
-        Thread t = running;
-        if (t == null) {
+        if (!cellActive) {
             return;
         }
         interrupted = true;
+        Thread t = running;
+        if (t == null) {
+            return; // still compiling: the next snippet will not start
+        }
+        long invocation = invocations.get();
         t.interrupt();
-        Thread watchdog = new Thread(() -> stopIfStillRunning(t), "gold-cell-stopper");
+        Thread watchdog = new Thread(() -> stopIfStillRunning(t, invocation), "gold-cell-stopper");
         watchdog.setDaemon(true);
         watchdog.start();
     }
 
     @SuppressWarnings({"deprecation", "removal"})
-    private void stopIfStillRunning(Thread t) {
+    private void stopIfStillRunning(Thread t, long invocation) {
         try {
-            t.join(STOP_GRACE_MILLIS);
+            Thread.sleep(STOP_GRACE_MILLIS);
         } catch (InterruptedException e) {
             return;
         }
-        if (running == t) {
+        // The worker runs every cell: stop it only if it is still on the snippet that was interrupted.
+        if (running == t && invocations.get() == invocation) {
             t.stop(); // the snippet ignored its interrupt: a busy loop in library or cell code
         }
     }

@@ -69,6 +69,15 @@ final class CellSession implements AutoCloseable {
      *     of the cell do not run
      */
     Object eval(String code) {
+        execution.beginCell();
+        try {
+            return evalCell(code);
+        } finally {
+            execution.endCell();
+        }
+    }
+
+    private Object evalCell(String code) {
         Object value = null;
         String rest = code;
         int consumed = 0;
