@@ -6,18 +6,19 @@ import java.lang.invoke.MethodType;
 import java.util.Optional;
 
 /**
- * The display of the gold notebook kernel (rapaio-jupyter-kernel), reached through its static
- * {@code Global.display} and {@code Global.updateDisplay}.
+ * The display of the gold notebook kernel ({@code environment/kernel}), reached through its static
+ * {@code NotebookBridge.display} and {@code NotebookBridge.updateDisplay}.
  *
  * <p>The kernel's classes exist only inside the kernel's JVM, so they are looked up at run time
- * rather than compiled against: the kernel jar shades libraries that would clash with gold's own on
- * a compile or test classpath. The gold kernelspec sets {@code GOLD_KERNEL=rapaio}; elsewhere this
- * class stays out of the way.
+ * rather than compiled against: gold-lib does not depend on the kernel, and the kernel keeps its
+ * protocol libraries away from gold-lib's. The gold kernelspec sets {@code GOLD_KERNEL=gold};
+ * elsewhere this class stays out of the way.
  */
 final class KernelDisplay implements Display {
 
     static final String ENV = "GOLD_KERNEL";
-    private static final String GLOBAL = "org.rapaio.jupyter.kernel.global.Global";
+    static final String KERNEL = "gold";
+    private static final String BRIDGE = "ai.goldkd.kernel.NotebookBridge";
 
     private final MethodHandle display;
     private final MethodHandle update;
@@ -29,19 +30,19 @@ final class KernelDisplay implements Display {
 
     /** Returns the kernel's display when this JVM is the gold kernel, else empty. */
     static Optional<Display> detect() {
-        if (!"rapaio".equals(System.getenv(ENV))) {
+        if (!KERNEL.equals(System.getenv(ENV))) {
             return Optional.empty();
         }
         try {
-            Class<?> global = Class.forName(GLOBAL, true, Thread.currentThread().getContextClassLoader());
+            Class<?> bridge = Class.forName(BRIDGE, true, KernelDisplay.class.getClassLoader());
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            MethodHandle show = lookup.findStatic(global, "display",
-                    MethodType.methodType(String.class, String.class, Object.class));
-            MethodHandle replace = lookup.findStatic(global, "updateDisplay",
-                    MethodType.methodType(void.class, String.class, String.class, Object.class));
+            MethodHandle show = lookup.findStatic(bridge, "display",
+                    MethodType.methodType(String.class, String.class, String.class));
+            MethodHandle replace = lookup.findStatic(bridge, "updateDisplay",
+                    MethodType.methodType(void.class, String.class, String.class, String.class));
             return Optional.of(new KernelDisplay(show, replace));
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException(ENV + "=rapaio but the kernel's " + GLOBAL
+            throw new IllegalStateException(ENV + "=" + KERNEL + " but the kernel's " + BRIDGE
                     + " cannot be used (" + e + "); reinstall the kernel with `environment/gold setup`", e);
         }
     }
@@ -49,7 +50,7 @@ final class KernelDisplay implements Display {
     @Override
     public String show(String mime, String content) {
         try {
-            return (String) display.invokeExact(mime, (Object) content);
+            return (String) display.invokeExact(mime, content);
         } catch (Throwable e) {
             throw new IllegalStateException("the notebook kernel could not display " + mime, e);
         }
@@ -58,7 +59,7 @@ final class KernelDisplay implements Display {
     @Override
     public void update(String id, String mime, String content) {
         try {
-            update.invokeExact(id, mime, (Object) content);
+            update.invokeExact(id, mime, content);
         } catch (Throwable e) {
             throw new IllegalStateException("the notebook kernel could not update display " + id, e);
         }

@@ -18,9 +18,10 @@ public final class Notebook {
     private Notebook() {}
 
     /**
-     * Connects the library to a notebook front end other than the gold kernel.
+     * Connects the library to a notebook front end other than the gold kernel (or to a recording
+     * display in a test).
      *
-     * @param notebookDisplay the kernel's display bridge
+     * @param notebookDisplay the kernel's display bridge, or null to disconnect
      * @return the same display
      */
     public static Display install(Display notebookDisplay) {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>{@code
  * Report.show(LinePlot.create("Loss", metrics, "step", "value"));   // in a notebook
  * Report.writeHtml(Path.of("report.html"), "Run 7", List.of(figure), List.of(table));
+ * LiveChart loss = Report.live(Path.of("runs/7/loss.html"));                 // redrawn in place
  * }</pre>
  */
 public final class Report {
@@ -34,6 +35,18 @@ public final class Report {
      */
     public static void show(Figure figure) {
         Notebook.showHtml(Notebook.plotlyOnce() + figureHtml(figure));
+    }
+
+    /**
+     * Starts a chart that redraws in place: in a notebook each {@link LiveChart#update} replaces the
+     * chart's one output; elsewhere each update rewrites {@code file}, a standalone offline page (the
+     * chart's own file: an earlier page there is replaced).
+     *
+     * @param file where the chart goes outside a notebook
+     * @return the chart, empty until its first update
+     */
+    public static LiveChart live(Path file) {
+        return new LiveChart(file, file == null ? "" : String.valueOf(file.getFileName()));
     }
 
     /**
