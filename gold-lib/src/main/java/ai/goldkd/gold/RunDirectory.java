@@ -120,7 +120,9 @@ public final class RunDirectory {
         try {
             config = GoldConfig.fromJson(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage() + restoreHint(dir, text), e);
+            throw new IllegalArgumentException(file + " is not a run config (" + e.getMessage() + ")"
+                    + restoreHint(dir, text) + "; restore it as the run wrote it, or start the run again in another --out",
+                    e);
         }
         checkFingerprint(dir, config);
         return new RunDirectory(dir, config);

@@ -270,6 +270,6 @@ class GoldConfigTest {
         assertEquals("/m", partial.student().encoder().model());
         assertEquals(ai.goldkd.student.EncoderStudentConfig.defaults(), partial.student().encoder().settings());
         assertMisspelt(() -> GoldConfig.fromJson("{\"student\": {\"encoder\": {\"modle\": \"x\"}}}"),
-                "student.encoder.modle", "model");
+                "student.encoder.modle", "student.encoder.model");
     }
 }
