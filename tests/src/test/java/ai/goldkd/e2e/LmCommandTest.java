@@ -89,7 +89,7 @@ class LmCommandTest {
         assertTrue(r.out().contains("unknown option(s) [--stepz]"), r.out());
         r = gold("lm", "sample", "--model", dir.resolve("none").toString(), "--prompt", "x");
         assertEquals(1, r.exit(), r.out());
-        assertTrue(r.out().contains("no checkpoint in"), r.out());
+        assertTrue(r.out().contains("does not exist"), r.out());
     }
 
     @Test
