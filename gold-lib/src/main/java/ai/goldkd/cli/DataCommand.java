@@ -98,17 +98,20 @@ final class DataCommand {
         for (Task task : catalog.tasks()) {
             String train;
             String test;
+            String problem = "";
             try {
                 Map<Split, List<Example>> splits = catalog.splits(task);
                 train = Integer.toString(splits.get(Split.TRAIN).size());
                 test = Integer.toString(splits.get(Split.TEST).size());
             } catch (DataFileException e) {
+                // one bad task is marked; the others are still listed
                 train = "-";
                 test = "-";
+                problem = e.getMessage().contains("does not exist") ? " (not fetched: run `gold data fetch`)"
+                        : " (BAD: " + e.getMessage() + ")";
             }
             System.out.printf("%-22s %-15s %-24s %8s %8s  %s%s%n", task.name(), task.kind().label(),
-                    task.metric().label(), train, test, task.dataset(),
-                    train.equals("-") ? " (not fetched: run `gold data fetch`)" : "");
+                    task.metric().label(), train, test, task.dataset(), problem);
         }
         System.out.println("task files: " + catalog.dir());
         return 0;

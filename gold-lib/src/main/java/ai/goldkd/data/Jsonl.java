@@ -46,15 +46,64 @@ public final class Jsonl {
      * @throws DataFileException naming the file and line of the first malformed line
      */
     public static List<Example> read(Path file) {
+        return readNumbered(file).stream().map(Numbered::example).toList();
+    }
+
+    /**
+     * A sample and the line it came from, for errors that name both.
+     *
+     * @param line the 1-based line number
+     * @param example the sample
+     */
+    public record Numbered(int line, Example example) {}
+
+    /**
+     * Reads a JSONL file, keeping each sample's line number. Text that is not UTF-8 fails naming its line.
+     *
+     * @param file the file
+     * @return the samples with their lines
+     * @throws DataFileException naming the file and line of the first malformed line
+     */
+    public static List<Numbered> readNumbered(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new DataFileException("JSONL file " + file.toAbsolutePath() + " does not exist; check the path"
                     + " (a task's dataset pattern is resolved against the datasets directory)");
         }
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(reader, file.toString());
+        String text;
+        try {
+            text = decodeUtf8(Files.readAllBytes(file), file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        List<Numbered> out = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+            if (!line.isBlank()) {
+                out.add(new Numbered(i + 1, parseLine(line, file.toString(), i + 1)));
+            }
+        }
+        return out;
+    }
+
+    /** Strict UTF-8: a malformed byte fails naming its line, where the JDK's reader would throw without one. */
+    private static String decodeUtf8(byte[] bytes, Path file) {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new DataFileException(file + " line " + line + ": not valid UTF-8 (byte " + in.position()
+                    + "); save the file as UTF-8");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /**

@@ -108,7 +108,35 @@ public record TaskCatalog(Path dir) {
         if (task.dataset().equals("imdb")) {
             return ImdbReviews.load().split(split);
         }
-        return Jsonl.read(dir.resolve(task.dataset().replace("{split}", split.label())));
+        return checked(task, dir.resolve(task.dataset().replace("{split}", split.label())));
+    }
+
+    /**
+     * Reads a task's JSONL file and checks every row before any run uses it: the task's fields present
+     * and, for classification, the label one of the task's labels; an empty file is refused.
+     */
+    private static List<Example> checked(Task task, Path file) {
+        List<Jsonl.Numbered> rows = Jsonl.readNumbered(file);
+        if (rows.isEmpty()) {
+            throw new DataFileException(file + " holds no samples; give one JSON object a line, or point the task's"
+                    + " dataset at the right file");
+        }
+        String target = task.target().name();
+        for (Jsonl.Numbered row : rows) {
+            for (TaskField f : task.fields()) {
+                if (!row.example().has(f.name())) {
+                    throw new DataFileException(file + " line " + row.line() + ": field '" + f.name() + "' is missing;"
+                            + " every sample of task " + task.name() + " needs " + task.fields().stream()
+                            .map(TaskField::name).toList());
+                }
+            }
+            if (task.kind() == TaskKind.CLASSIFICATION && !task.labelNames().contains(row.example().get(target))) {
+                throw new DataFileException(file + " line " + row.line() + ": field '" + target + "' is '"
+                        + row.example().get(target) + "', not one of " + task.labelNames() + "; fix the label or add"
+                        + " it to the task's labels");
+            }
+        }
+        return rows.stream().map(Jsonl.Numbered::example).toList();
     }
 
     /**
