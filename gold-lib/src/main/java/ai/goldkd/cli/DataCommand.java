@@ -6,6 +6,7 @@ import ai.goldkd.data.Example;
 import ai.goldkd.data.ImdbReviews;
 import ai.goldkd.data.Split;
 import ai.goldkd.data.Task;
+import ai.goldkd.data.TaskFiles;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.TaskField;
 import ai.goldkd.data.TaskLabel;
@@ -95,7 +96,15 @@ final class DataCommand {
         noArguments("list", args);
         TaskCatalog catalog = TaskCatalog.locate();
         System.out.printf("%-22s %-15s %-24s %8s %8s  %s%n", "task", "kind", "metric", "train", "test", "dataset");
-        for (Task task : catalog.tasks()) {
+        for (Path file : catalog.taskFiles()) {
+            Task task;
+            try {
+                task = TaskFiles.read(file);
+            } catch (RuntimeException e) {
+                // a task file that does not read is marked; the other tasks are still listed
+                System.out.printf("%-22s BAD task file: %s%n", file.getFileName(), e.getMessage());
+                continue;
+            }
             String train;
             String test;
             String problem = "";

@@ -63,6 +63,19 @@ public record TaskCatalog(Path dir) {
     }
 
     /**
+     * The task files in the directory, sorted by name, unread (so that one bad file does not hide the others).
+     *
+     * @return the files
+     */
+    public List<Path> taskFiles() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /**
      * Reads every task file in the directory, sorted by name.
      *
      * @return the tasks
