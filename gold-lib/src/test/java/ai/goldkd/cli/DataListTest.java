@@ -40,6 +40,8 @@ class DataListTest {
         Files.writeString(dir.resolve("bad/train.jsonl"), "{\"text\": \"Meh.\", \"label\": \"neutral\"}\n");
         Files.writeString(dir.resolve("bad/test.jsonl"), good);
         Files.writeString(dir.resolve("broken.json"), "{\"name\": ");
+        Files.writeString(dir.resolve("nolabels.json"), task.replace("\"name\": \"imdb-sentiment\"", "\"name\": \"nolabels\"")
+                .replaceAll("(?s)\"labels\": \\[.*?\\]", "\"labels\": []"));
         System.setProperty("gold.datasets", dir.toString());
         PrintStream out = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -52,6 +54,8 @@ class DataListTest {
         String text = buffer.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("broken.json") && text.contains("BAD task file"), text);
         assertTrue(text.contains("BAD: ") && text.contains("'neutral'"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("nolabels.json") && l.contains("0 labels; a classification"
+                + " task needs at least 2")), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("good ") && l.contains(" 1 ") && !l.contains("BAD")), text);
     }
 }
