@@ -35,8 +35,6 @@ import ai.goldkd.nd.Scalars;
 public final class CausalLm extends AbstractBlock implements LanguageModel {
 
     private static final float EPS = 1e-5f;
-    /** Added to the scores of masked keys; finite, so a row with every key masked stays a number. */
-    private static final float MASKED = -1e9f;
 
     private final TransformerConfig config;
     private final Parameter tokenEmbedding;
@@ -145,20 +143,8 @@ public final class CausalLm extends AbstractBlock implements LanguageModel {
             throw new IllegalArgumentException("sequence of " + t + " tokens is longer than the model's context "
                     + config.context() + "; truncate the input or train a model with a longer context");
         }
-        NDArray positions;
-        NDArray attentionMask = causalMask(ids.getDevice(), t);                        // (T, T)
-        if (mask == null) {
-            positions = ids.getManager().arange(0, (int) t, 1, DataType.INT64, ids.getDevice())
-                    .expandDims(0);                                                     // (1, T)
-        } else {
-            NDArray m = mask.toType(DataType.INT64, false);
-            // A row's first real token is at position 0 whatever its (left) padding.
-            positions = Scalars.maximum(m.cumSum(1).sub(1), 0).mul(m);                           // (B, T)
-            NDArray keyMask = Scalars.mul(mask.toType(DataType.FLOAT32, false).sub(1f), -MASKED)
-                    .reshape(mask.getShape().get(0), 1, 1, t);                          // (B, 1, 1, T)
-            attentionMask = keyMask.add(attentionMask);                                 // (B, 1, T, T)
-        }
-        return trunk(ps, ids, positions, attentionMask, null, training);
+        AttentionInputs in = AttentionInputs.teacherForcing(ids, mask, causalMask(ids.getDevice(), t));
+        return trunk(ps, ids, in.positions(), in.mask(), null, training);
     }
 
     /**
@@ -172,31 +158,9 @@ public final class CausalLm extends AbstractBlock implements LanguageModel {
      */
     @Override
     public NDArray step(ParameterStore ps, NDArray ids, boolean[][] real, KvCache cache) {
-        NDManager manager = ids.getManager();
-        int b = (int) ids.getShape().get(0);
         int t = (int) ids.getShape().get(1);
-        int start = cache.length();
-        int[][] positionIds = cache.advance(real);
-        int[] flat = new int[b * t];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(positionIds[i], 0, flat, i * t, t);
-        }
-        NDArray positions = manager.create(flat, new Shape(b, t)).toType(DataType.INT64, false);
-        NDArray mask = null;
-        if (cache.padded() || t > 1) {
-            int total = start + t;
-            float[] additive = new float[b * t * total];
-            for (int row = 0; row < b; row++) {
-                for (int i = 0; i < t; i++) {
-                    for (int j = 0; j < total; j++) {
-                        boolean visible = j <= start + i && cache.valid(row, j);
-                        additive[(row * t + i) * total + j] = visible ? 0f : MASKED;
-                    }
-                }
-            }
-            mask = manager.create(additive, new Shape(b, 1, t, total));
-        }
-        NDArray hidden = trunk(ps, ids, positions, mask, cache, false);                  // (B, T, D)
+        AttentionInputs in = AttentionInputs.decoding(ids, real, cache);
+        NDArray hidden = trunk(ps, ids, in.positions(), in.mask(), cache, false);                  // (B, T, D)
         NDArray last = hidden.get(new NDIndex().addAllDim().addIndices(t - 1));          // (B, D)
         return head(ps, last, false);                                                    // (B, V)
     }
@@ -259,15 +223,8 @@ public final class CausalLm extends AbstractBlock implements LanguageModel {
 
     /** The additive causal mask for T positions, made once per length and kept with the parameters. */
     private NDArray causalMask(Device device, long t) {
-        NDArray mask = causalMasks.computeIfAbsent(t, len -> {
-            float[] values = new float[(int) (len * len)];
-            for (int i = 0; i < len; i++) {
-                for (int j = i + 1; j < len; j++) {
-                    values[(int) (i * len + j)] = MASKED;
-                }
-            }
-            return tokenEmbedding.getArray().getManager().create(values, new Shape(len, len)).toDevice(device, false);
-        });
+        NDArray mask = causalMasks.computeIfAbsent(t, len -> AttentionInputs.causal(
+                tokenEmbedding.getArray().getManager(), len).toDevice(device, false));
         return mask;
     }
 

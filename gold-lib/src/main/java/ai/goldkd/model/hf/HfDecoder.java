@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
+
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
@@ -13,6 +13,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.goldkd.model.AttentionInputs;
 import ai.goldkd.model.KvCache;
 import ai.goldkd.model.LanguageModel;
 import ai.goldkd.nd.Scalars;
@@ -27,9 +28,6 @@ import java.util.Map;
  * incremental decoding with a {@link KvCache}, and the output head.
  */
 public abstract sealed class HfDecoder extends AbstractBlock implements LanguageModel permits LlamaLm, Gpt2Lm {
-
-    /** Added to the scores of masked keys; finite, so a fully masked row stays a number. */
-    static final float MASKED = -1e9f;
 
     private final HfConfig config;
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
@@ -110,55 +108,16 @@ public abstract sealed class HfDecoder extends AbstractBlock implements Language
             throw new IllegalArgumentException("sequence of " + t + " tokens is longer than the model's context "
                     + config.context() + "; truncate the input");
         }
-        NDManager manager = ids.getManager();
-        float[] causal = new float[(int) (t * t)];
-        for (int i = 0; i < t; i++) {
-            for (int j = i + 1; j < t; j++) {
-                causal[(int) (i * t + j)] = MASKED;
-            }
-        }
-        NDArray attention = manager.create(causal, new Shape(t, t)).toDevice(ids.getDevice(), false);
-        NDArray positions;
-        if (mask == null) {
-            positions = manager.arange(0, (int) t, 1, DataType.INT64, ids.getDevice()).expandDims(0);
-        } else {
-            NDArray m = mask.toType(DataType.INT64, false);
-            // As transformers' generate does: a row's first real token is at position 0 whatever its padding.
-            positions = Scalars.maximum(m.cumSum(1).sub(1), 0).mul(m);
-            NDArray keyMask = Scalars.mul(mask.toType(DataType.FLOAT32, false).sub(1f), -MASKED)
-                    .reshape(mask.getShape().get(0), 1, 1, t);
-            attention = keyMask.add(attention);
-        }
-        return trunk(ps, ids, positions, attention, null, training);
+        AttentionInputs in = AttentionInputs.teacherForcing(ids, mask,
+                AttentionInputs.causal(ids.getManager(), t).toDevice(ids.getDevice(), false));
+        return trunk(ps, ids, in.positions(), in.mask(), null, training);
     }
 
     @Override
     public NDArray step(ParameterStore ps, NDArray ids, boolean[][] real, KvCache cache) {
-        NDManager manager = ids.getManager();
-        int b = (int) ids.getShape().get(0);
         int t = (int) ids.getShape().get(1);
-        int start = cache.length();
-        int[][] positionIds = cache.advance(real);
-        int[] flat = new int[b * t];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(positionIds[i], 0, flat, i * t, t);
-        }
-        NDArray positions = manager.create(flat, new Shape(b, t)).toType(DataType.INT64, false);
-        NDArray mask = null;
-        if (cache.padded() || t > 1) {
-            int total = start + t;
-            float[] additive = new float[b * t * total];
-            for (int row = 0; row < b; row++) {
-                for (int i = 0; i < t; i++) {
-                    for (int j = 0; j < total; j++) {
-                        boolean visible = j <= start + i && cache.valid(row, j);
-                        additive[(row * t + i) * total + j] = visible ? 0f : MASKED;
-                    }
-                }
-            }
-            mask = manager.create(additive, new Shape(b, 1, t, total));
-        }
-        NDArray hidden = trunk(ps, ids, positions, mask, cache, false);
+        AttentionInputs in = AttentionInputs.decoding(ids, real, cache);
+        NDArray hidden = trunk(ps, ids, in.positions(), in.mask(), cache, false);
         NDArray last = hidden.get(new NDIndex().addAllDim().addIndices(t - 1));
         return Linear.linear(last, ps.getValue(headWeight(), last.getDevice(), false)).singletonOrThrow();
     }
