@@ -18,7 +18,7 @@ import ai.goldkd.metrics.Diversity;
 import ai.goldkd.student.BagOfNgramsStudent;
 import ai.goldkd.student.Student;
 import ai.goldkd.student.StudentConfig;
-import ai.goldkd.teacher.offline.SentimentJudge;
+import ai.goldkd.offline.SentimentJudge;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

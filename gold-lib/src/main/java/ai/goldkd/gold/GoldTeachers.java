@@ -3,10 +3,13 @@ package ai.goldkd.gold;
 import ai.goldkd.teacher.Generator;
 import ai.goldkd.teacher.OpenAiClient;
 import ai.goldkd.teacher.ServableModel;
-import ai.goldkd.teacher.offline.ArithmeticWriters;
-import ai.goldkd.teacher.offline.ImdbTeachers;
 
-/** Opens the teacher a {@link TeacherSpec} names: a switch on {@link TeacherKind}. */
+import java.util.ServiceLoader;
+
+/**
+ * Opens the teacher a {@link TeacherSpec} names: an endpoint here, an in-process teacher through the
+ * {@link TeacherProvider} that holds its {@link TeacherKind} (the offline ones are in {@code gold-offline}).
+ */
 public final class GoldTeachers {
 
     private GoldTeachers() {}
@@ -45,14 +48,17 @@ public final class GoldTeachers {
      * @return the model (close it when it is {@link AutoCloseable})
      */
     public static ServableModel offline(TeacherKind kind) {
-        return switch (kind) {
-            case IMDB -> ImdbTeachers.latentTopic();
-            case IMDB_CACHE -> ImdbTeachers.cacheBaseline();
-            case IMDB_TRANSFORMER -> ImdbTeachers.transformer();
-            case ARITHMETIC_WRITER -> ArithmeticWriters.writer();
-            case ENDPOINT -> throw new IllegalArgumentException("the endpoint teacher is a server, not a model to"
-                    + " open; give " + TeacherKind.offlineLabels());
-        };
+        if (!kind.offline()) {
+            throw new IllegalArgumentException("the endpoint teacher is a server, not a model to open; give "
+                    + TeacherKind.offlineLabels());
+        }
+        for (TeacherProvider provider : ServiceLoader.load(TeacherProvider.class)) {
+            if (provider.kinds().contains(kind)) {
+                return provider.open(kind);
+            }
+        }
+        throw new IllegalStateException("the teacher '" + kind.label() + "' is not on the class path; add the"
+                + " module that provides it (ai.goldkd:gold-offline for " + TeacherKind.offlineLabels() + ")");
     }
 
     /**

@@ -19,6 +19,6 @@
  * ({@link ai.goldkd.gold.StudentKind}), the OOD scorer ({@link ai.goldkd.gold.ScorerKind}), the feedback
  * selector ({@link ai.goldkd.ood.SelectorKind}) and the teacher ({@link ai.goldkd.gold.TeacherKind}). A {@link ai.goldkd.gold.RunDirectory} keeps everything a run makes as it
  * makes it; {@link ai.goldkd.gold.GoldLoop#resume} continues a killed run to the same result.
- * {@link ai.goldkd.gold.GoldReport} and {@link ai.goldkd.gold.RunDiagnostics} compare finished runs.
+ * {@link ai.goldkd.gold.GoldReport} and {@link ai.goldkd.offline.RunDiagnostics} compare finished runs.
  */
 package ai.goldkd.gold;

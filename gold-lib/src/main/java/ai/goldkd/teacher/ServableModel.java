@@ -3,7 +3,7 @@ package ai.goldkd.teacher;
 /**
  * A generator that {@link OpenAiServer} can serve: besides sampling, it counts prompt tokens, names its
  * tokens and says how long a prompt may be. {@link LocalTeacher} and the offline teachers of
- * {@code ai.goldkd.teacher.offline} are servable.
+ * {@code ai.goldkd.offline} are servable.
  */
 public interface ServableModel extends Generator {
 

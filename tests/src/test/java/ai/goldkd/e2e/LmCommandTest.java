@@ -24,8 +24,8 @@ class LmCommandTest {
 
     /** Starts {@code gold ARGS} in a JVM of its own on the built jar, output and errors in one stream. */
     static Process start(String... args) throws IOException {
-        Path lib = ROOT.resolve("gold-lib/target");
-        StringBuilder cp = new StringBuilder(lib.resolve("gold-lib-0.1.0-SNAPSHOT.jar").toString());
+        Path lib = ROOT.resolve("gold-app/target");
+        StringBuilder cp = new StringBuilder(lib.resolve("gold-app-0.1.0-SNAPSHOT.jar").toString());
         try (var jars = Files.list(lib.resolve("lib"))) {
             jars.sorted().forEach(j -> cp.append(File.pathSeparator).append(j));
         }
