@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import ai.goldkd.nd.Scalars;
 
 /**
  * A decoder-only causal transformer language model as a DJL block: token embedding, learned or

@@ -1,7 +1,6 @@
 package ai.goldkd.teacher;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -11,7 +11,6 @@ import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.arithmetic.Family;
 import ai.goldkd.metrics.Diversity;
-import ai.goldkd.offline.ArithmeticCheck;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Files;

@@ -11,7 +11,6 @@ import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.metrics.Diversity;
 import ai.goldkd.student.BagOfNgramsStudent;
-import ai.goldkd.offline.TeacherHealth;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;

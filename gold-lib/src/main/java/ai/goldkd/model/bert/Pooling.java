@@ -2,7 +2,6 @@ package ai.goldkd.model.bert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.goldkd.nd.Scalars;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
