@@ -1,5 +1,7 @@
 package ai.goldkd.cli;
 
+import ai.goldkd.config.KeySuggestions;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -151,8 +153,11 @@ final class Args {
         unknown.addAll(flags);
         unknown.removeAll(read);
         if (!unknown.isEmpty()) {
+            List<String> names = known.stream().map(k -> k.replaceFirst("^--", "")).toList();
+            List<String> near = unknown.stream().sorted()
+                    .flatMap(u -> KeySuggestions.nearest(u, names).stream()).distinct().map(k -> "--" + k).toList();
             throw new UsageException(command + ": unknown option(s) " + unknown.stream().map(u -> "--" + u).sorted().toList()
-                    + "; known: " + String.join(" ", known));
+                    + (near.isEmpty() ? "" : "; nearest: " + String.join(" ", near)) + "; known: " + String.join(" ", known));
         }
     }
 }

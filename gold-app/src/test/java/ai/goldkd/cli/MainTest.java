@@ -68,6 +68,17 @@ class MainTest {
     }
 
     @Test
+    void aMisspeltOptionOfLmTrainNamesTheNearestOne(@TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("t.txt"), "one two three\nfour five six\n");
+        Result r = gold(Map.of(), "lm", "train", "--data", dir.resolve("t.txt").toString(), "--out",
+                dir.resolve("out").toString(), "--layres", "2");
+        assertTrue(r.exit() != 0, r.err());
+        assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().startsWith("gold: lm train: unknown option(s) [--layres]; nearest: --layers; known: "),
+                r.err());
+    }
+
+    @Test
     void theStackTraceComesWithDebugOnly(@TempDir Path dir) throws Exception {
         String missing = dir.resolve("nope.json").toString();
         Result plain = gold(Map.of(), "run", missing);

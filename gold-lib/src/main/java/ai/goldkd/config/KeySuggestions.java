@@ -1,12 +1,14 @@
 package ai.goldkd.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.TreeSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /** The known keys nearest to a misspelt one, by edit distance (case ignored). */
-final class KeySuggestions {
+public final class KeySuggestions {
 
     private KeySuggestions() {}
 
@@ -17,7 +19,7 @@ final class KeySuggestions {
      * @param known the keys to compare with (plain names or dotted paths; a path is compared by its last name too)
      * @return the nearest, possibly none
      */
-    static List<String> nearest(String key, List<String> known) {
+    public static List<String> nearest(String key, List<String> known) {
         String k = key.toLowerCase(Locale.ROOT);
         int limit = Math.max(2, k.length() / 3);
         List<String> out = new ArrayList<>();
@@ -37,6 +39,22 @@ final class KeySuggestions {
         }
         order.sort(Comparator.comparingInt(distances::get));
         return order.stream().limit(3).map(out::get).toList();
+    }
+
+    /**
+     * The error for a key a hand-written reader does not know, worded as {@link ConfigJson}'s.
+     *
+     * @param where the section, e.g. {@code train}
+     * @param key the unknown key
+     * @param known the section's keys
+     * @return the error: the key, the nearest known keys, every key of the section, the fix
+     */
+    public static ConfigException unknownKey(String where, String key, Collection<String> known) {
+        List<String> sorted = new TreeSet<>(known).stream().toList();
+        List<String> near = nearest(key, sorted);
+        return new ConfigException(where + ": unknown key '" + key + "'"
+                + (near.isEmpty() ? "" : "; nearest: " + String.join(", ", near))
+                + "; the keys there are " + String.join(", ", sorted) + "; fix the spelling or remove the key");
     }
 
     /** Levenshtein distance: insertions, deletions and substitutions. */

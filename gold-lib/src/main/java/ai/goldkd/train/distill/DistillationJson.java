@@ -1,5 +1,7 @@
 package ai.goldkd.train.distill;
 
+import ai.goldkd.config.KeySuggestions;
+
 import ai.goldkd.loss.DivergenceSpec;
 import ai.goldkd.train.Schedule;
 import ai.goldkd.train.TrainConfig;
@@ -7,7 +9,6 @@ import com.google.gson.JsonObject;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@link DistillationConfig} as JSON. Keys are the record's component names; missing keys take
@@ -129,8 +130,7 @@ public final class DistillationJson {
     static void checkKeys(String where, JsonObject o, Set<String> known) {
         for (String key : o.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(where + ": unknown key \"" + key + "\"; known keys: "
-                        + new TreeSet<>(known));
+                throw KeySuggestions.unknownKey(where, key, known);
             }
         }
     }

@@ -21,6 +21,18 @@ class DistillationConfigTest {
     }
 
     @Test
+    void aMisspeltKeyFailsNamingItAndTheNearestKnownOnes() {
+        IllegalArgumentException top = assertThrows(IllegalArgumentException.class,
+                () -> DistillationJson.read(JsonParser.parseString("{\"regmie\": \"sft\"}").getAsJsonObject()));
+        assertTrue(top.getMessage().contains("unknown key 'regmie'") && top.getMessage().contains("nearest: regime"),
+                top.getMessage());
+        IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
+                () -> DistillationJson.read(JsonParser.parseString("{\"train\": {\"maxStpes\": 5}}").getAsJsonObject()));
+        assertTrue(nested.getMessage().startsWith("train: unknown key 'maxStpes'")
+                && nested.getMessage().contains("nearest: maxSteps"), nested.getMessage());
+    }
+
+    @Test
     void validationNamesTheBadValue() {
         DistillationConfig d = DistillationConfig.defaults();
         assertRejects("1.5", () -> d.withLambda(1.5f));
