@@ -216,6 +216,14 @@ public final class Benchmarks {
             rows.add(new Row("energy scoring, classifier student", "samples/s", classifier, Double.NaN, ""));
             rows.add(new Row("energy scoring, sequence student", "samples/s", sequence, Double.NaN, ""));
         }
+        // the encoder student (frozen all-MiniLM-L6-v2 + head) on new real reviews, at its 128 tokens
+        java.util.OptionalDouble encoder = EncoderScoringBench.median(EncoderScoringBench.measure(quick ? 32 : 128,
+                32, quick ? 1 : 4, settings.reps()));
+        results.put("energy_samples_per_s_encoder", encoder.isPresent() ? encoder.getAsDouble()
+                : "not measured: all-MiniLM-L6-v2 is not installed; run gold setup");
+        encoder.ifPresent(v -> progress("energy scoring, encoder", v, Double.NaN));
+        encoder.ifPresent(v -> rows.add(new Row("energy scoring, encoder student (MiniLM, " + (quick ? 32 : 128)
+                + " tokens)", "samples/s", v, Double.NaN, "")));
     }
 
     private double[] repeat(java.util.function.IntToDoubleFunction f, int batches) {

@@ -32,7 +32,8 @@ final class RunCommand {
                             [--seed S] [--teacher NAME] [--endpoint URL --model NAME [--timeout S] [--retries N]]
                             [--student bag-of-ngrams|minilm|DIR] [--set KEY=VALUE ...]
                    gold run --resume DIR
-                   gold run --diagnose DIR     why methods differ: label consistency (IMDB) or correctness (arithmetic), diversity, tail accuracy
+                   gold run --diagnose DIR     why methods differ: label consistency (IMDB) or correctness (arithmetic), diversity, tail accuracy;
+                                               the loop student's accuracy and energy spread per iteration from iteration 0
 
               PRESET     gold, zerogen, zerogen-hot, progen, random, top-energy, real-data, teacher-fewshot
                          (default: gold zerogen); a CONFIG.json names a "preset" and overrides its settings
@@ -192,6 +193,14 @@ final class RunCommand {
         Path csv = out.resolve("diagnostics.csv");
         table.write().csv(csv.toFile());
         System.out.println("written: " + csv);
+        tech.tablesaw.api.Table loop = ai.goldkd.gold.LoopStudentTrajectory.table(dirs);
+        if (!loop.isEmpty()) {
+            System.out.println();
+            System.out.println(loop.printAll());
+            Path loopCsv = out.resolve("loop-student.csv");
+            loop.write().csv(loopCsv.toFile());
+            System.out.println("written: " + loopCsv);
+        }
         return 0;
     }
 

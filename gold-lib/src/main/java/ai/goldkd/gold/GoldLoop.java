@@ -37,7 +37,8 @@ import java.util.Random;
  * requests are built and their answers parsed and deduplicated by {@link LoopRequests}.
  *
  * <p>Metrics per iteration ({@link GoldMetrics}): {@code generated}, {@code accepted}, {@code rejected}
- * and {@code rejected_<reason>}, {@code energy_p10 .. energy_p90} of the validation batch,
+ * and {@code rejected_<reason>}, {@code energy_p10 .. energy_p90} of the validation batch and
+ * {@code energy_spread} (its p90 - p10: near 0 while the student scores everything alike),
  * {@code ood_rate} (share of the validation batch above a threshold fixed once: the 90th energy
  * percentile of the validation batch at iteration K, the first scored by a student with two updates
  * behind it; at iteration 0 the student has taken a few steps on one batch and scores everything

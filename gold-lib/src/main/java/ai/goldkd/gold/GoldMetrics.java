@@ -61,6 +61,12 @@ public final class GoldMetrics {
     /** Requests the teacher failed (an endpoint gave up, or an offline teacher threw). */
     public static final String TEACHER_FAILURES = "teacher_failures";
 
+    /**
+     * The validation batch's energy spread: its 90th minus its 10th energy percentile (nats). Near 0 when
+     * the student scores every sample alike (an untrained classifier: all at -log 2 for two classes).
+     */
+    public static final String ENERGY_SPREAD = "energy_spread";
+
     /** Prefix of the validation batch's energy percentiles ({@code energy_p50}). */
     public static final String ENERGY_PREFIX = "energy_p";
 

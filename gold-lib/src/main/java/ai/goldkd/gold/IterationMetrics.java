@@ -31,7 +31,10 @@ final class IterationMetrics {
         reasons.forEach((reason, n) -> values.put(GoldMetrics.REJECTED_PREFIX + reason, (double) n));
     }
 
-    /** The validation batch's energy percentiles and, once the threshold is fixed, its OOD rate. */
+    /**
+     * The validation batch's energy percentiles, their spread (90th - 10th) and, once the threshold is
+     * fixed, its OOD rate.
+     */
     void energies(float[] energies, float oodThreshold) {
         if (energies.length == 0) {
             return;
@@ -39,6 +42,7 @@ final class IterationMetrics {
         for (double q : GoldMetrics.ENERGY_QUANTILES) {
             values.put(GoldMetrics.energyPercentile(q), (double) percentile(energies, q));
         }
+        values.put(GoldMetrics.ENERGY_SPREAD, (double) (percentile(energies, 0.9) - percentile(energies, 0.1)));
         if (!Float.isNaN(oodThreshold)) {
             int above = 0;
             for (float e : energies) {

@@ -29,6 +29,8 @@ public final class ReportPage {
     private static final List<String[]> GOLD_CHARTS = List.of(
             new String[] {"energy_p50", "Median energy of the OOD-validation batch", "energy (nats, lower = familiar)"},
             new String[] {"energy_p80", "80th energy percentile of the OOD-validation batch", "energy (nats)"},
+            new String[] {"energy_spread", "Energy spread of the OOD-validation batch (90th - 10th percentile; near 0"
+                    + " while the loop student scores everything alike)", "energy (nats)"},
             new String[] {"ood_rate", "OOD rate (share above a fixed energy threshold: the 90th percentile at"
                     + " iteration K)", "share of batch"},
             new String[] {"student_accuracy", "Loop student's accuracy on the real test set", "accuracy (share)"},

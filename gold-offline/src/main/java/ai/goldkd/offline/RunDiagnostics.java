@@ -11,6 +11,7 @@ import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.metrics.Diversity;
 import ai.goldkd.student.BagOfNgramsStudent;
+import ai.goldkd.student.EncoderStudent;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -136,8 +137,16 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
         double accuracy = Double.NaN;
         double tailAccuracy = Double.NaN;
         Path studentFile = run.finalDir().resolve("student.bin");
+        Path encoderDir = run.finalDir().resolve("student");
         if (Files.exists(studentFile)) {
             try (BagOfNgramsStudent s = BagOfNgramsStudent.load(studentFile)) {
+                accuracy = ClassifierStudent.score(s, task, test);
+                tailAccuracy = ClassifierStudent.score(s, task, tail);
+            }
+        } else if (Files.exists(encoderDir.resolve("config.json"))) {
+            // an encoder student's final checkpoint: a Hugging Face directory with its head
+            try (EncoderStudent s = EncoderStudent.open(encoderDir, run.config().student().encoder().settings(),
+                    task.labelNames().size(), run.config().seed())) {
                 accuracy = ClassifierStudent.score(s, task, test);
                 tailAccuracy = ClassifierStudent.score(s, task, tail);
             }

@@ -99,7 +99,7 @@ class LmCommandTest {
         assertEquals(0, r.exit(), r.out());
         String text = Files.readString(json);
         for (String key : new String[] {"train_tokens_per_s_batch16", "sample_tokens_per_s_batch1_cache",
-            "sample_tokens_per_s_batch16_nocache"}) {
+            "sample_tokens_per_s_batch16_nocache", "energy_samples_per_s_encoder"}) {
             assertTrue(text.matches("(?s).*\"" + key + "\": [0-9.]+.*"), key + " in " + text);
         }
     }

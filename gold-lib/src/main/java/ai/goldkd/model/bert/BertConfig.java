@@ -44,7 +44,7 @@ public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, in
     /** Checks every field and names the bad value. */
     public BertConfig {
         if (family == null) {
-            throw new IllegalArgumentException("family is null; use EncoderFamily.BERT or EncoderFamily.ROBERTA");
+            throw new IllegalArgumentException("family is null; use EncoderFamily.BERT, ROBERTA or DISTILBERT");
         }
         if (vocabSize < 1 || hiddenSize < 1 || layers < 1 || heads < 1 || intermediateSize < 1 || maxPositions < 1
                 || typeVocabSize < 1) {
@@ -119,7 +119,10 @@ public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, in
         EncoderFamily family = EncoderFamily.of(type);
         if (family == null) {
             throw new IllegalArgumentException(where + ": model_type " + type + " is not supported; gold's encoders"
-                    + " read model_type bert (BERT, MiniLM, BGE, E5) and roberta");
+                    + " read model_type bert (BERT, MiniLM, BGE, E5), roberta and distilbert");
+        }
+        if (family == EncoderFamily.DISTILBERT) {
+            return distilBert(json, where);
         }
         String act = string(json, "hidden_act", "gelu");
         if (!act.equals("gelu")) {
@@ -146,7 +149,28 @@ public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, in
     }
 
     /**
-     * The {@code config.json} of this encoder, as Hugging Face's BertModel (RobertaModel) writes it.
+     * DistilBERT's config.json (modeling_distilbert.py's DistilBertConfig keys): {@code dim},
+     * {@code n_layers}, {@code n_heads}, {@code hidden_dim}, {@code activation}, {@code dropout},
+     * {@code attention_dropout}; LayerNorm epsilon 1e-12 (fixed in its code), one (zero) token type.
+     * Sinusoidal positions are read as the stored position embedding they are saved as.
+     */
+    private static BertConfig distilBert(JsonObject json, String where) {
+        String act = string(json, "activation", "gelu");
+        if (!act.equals("gelu")) {
+            throw new IllegalArgumentException(where + ": activation " + act + " is not supported; gold's DistilBERT"
+                    + " uses gelu (the erf form)");
+        }
+        return new BertConfig(EncoderFamily.DISTILBERT, integer(json, "vocab_size", where), integer(json, "dim", where),
+                integer(json, "n_layers", where), integer(json, "n_heads", where), integer(json, "hidden_dim", where),
+                integer(json, "max_position_embeddings", where), 1, 1e-12f,
+                json.has("dropout") ? json.get("dropout").getAsFloat() : 0.1f,
+                json.has("attention_dropout") ? json.get("attention_dropout").getAsFloat() : 0.1f,
+                json.has("pad_token_id") && !json.get("pad_token_id").isJsonNull() ? json.get("pad_token_id").getAsInt()
+                        : 0);
+    }
+
+    /**
+     * The {@code config.json} of this encoder, as Hugging Face's BertModel (RobertaModel, DistilBertModel) writes it.
      *
      * @param dtype the {@code torch_dtype} of the weights beside it ({@code float32}, {@code float16})
      * @return the JSON object
@@ -154,9 +178,28 @@ public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, in
     public JsonObject toJson(String dtype) {
         JsonObject json = new JsonObject();
         com.google.gson.JsonArray arch = new com.google.gson.JsonArray();
-        arch.add(family == EncoderFamily.BERT ? "BertModel" : "RobertaModel");
+        arch.add(switch (family) {
+            case BERT -> "BertModel";
+            case ROBERTA -> "RobertaModel";
+            case DISTILBERT -> "DistilBertModel";
+        });
         json.add("architectures", arch);
         json.addProperty("model_type", family.modelType());
+        if (family == EncoderFamily.DISTILBERT) {
+            json.addProperty("vocab_size", vocabSize);
+            json.addProperty("dim", hiddenSize);
+            json.addProperty("n_layers", layers);
+            json.addProperty("n_heads", heads);
+            json.addProperty("hidden_dim", intermediateSize);
+            json.addProperty("activation", "gelu");
+            json.addProperty("dropout", hiddenDropout);
+            json.addProperty("attention_dropout", attentionDropout);
+            json.addProperty("max_position_embeddings", maxPositions);
+            json.addProperty("sinusoidal_pos_embds", false);
+            json.addProperty("pad_token_id", padTokenId);
+            json.addProperty("torch_dtype", dtype);
+            return json;
+        }
         json.addProperty("vocab_size", vocabSize);
         json.addProperty("hidden_size", hiddenSize);
         json.addProperty("num_hidden_layers", layers);

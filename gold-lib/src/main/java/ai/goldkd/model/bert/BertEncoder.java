@@ -32,7 +32,8 @@ import java.util.Random;
 
 /**
  * A BERT-family encoder as a DJL block, with the numbers of Hugging Face's BertModel (and RobertaModel,
- * whose positions count real tokens from the pad id on: {@link EncoderFamily#ROBERTA}): word, absolute position
+ * whose positions count real tokens from the pad id on: {@link EncoderFamily#ROBERTA}; and DistilBertModel,
+ * the same layers under other names and without token types: {@link EncoderFamily#DISTILBERT}): word, absolute position
  * and token type embeddings summed and normalised, then post-LayerNorm layers ({@link BertLayer}) under
  * a padding mask. No pooler: sentence encoders pool the hidden states themselves ({@link Pooling}).
  *
@@ -46,6 +47,8 @@ public final class BertEncoder extends AbstractBlock {
 
     /** Added to the attention scores of padding keys; finite, so a fully masked row stays a number. */
     private static final float MASKED = -1e9f;
+    /** The token type embedding's name (DistilBERT has none: it is zeros, and not saved). */
+    private static final String TOKEN_TYPES = "embeddings.token_type_embeddings.weight";
 
     private final BertConfig config;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
@@ -62,7 +65,7 @@ public final class BertEncoder extends AbstractBlock {
         long d = config.hiddenSize();
         words = param("embeddings.word_embeddings.weight", new Shape(config.vocabSize(), d));
         positions = param("embeddings.position_embeddings.weight", new Shape(config.maxPositions(), d));
-        types = param("embeddings.token_type_embeddings.weight", new Shape(config.typeVocabSize(), d));
+        types = param(TOKEN_TYPES, new Shape(config.typeVocabSize(), d));
         normGamma = param("embeddings.LayerNorm.weight", new Shape(d));
         normBeta = param("embeddings.LayerNorm.bias", new Shape(d));
         for (int i = 0; i < config.layers(); i++) {
@@ -108,8 +111,12 @@ public final class BertEncoder extends AbstractBlock {
                         + " encoder's: check that config.json matches them");
             }
             for (Map.Entry<String, Parameter> e : encoder.named.entrySet()) {
-                String name = prefix + e.getKey();
                 Shape expected = encoder.shapes.get(e.getKey());
+                if (!config.family().tokenTypes() && e.getKey().equals(TOKEN_TYPES)) {
+                    e.getValue().setArray(manager.zeros(expected));    // no segments: every token adds 0
+                    continue;
+                }
+                String name = prefix + config.family().checkpointName(e.getKey());
                 if (!weights.has(name)) {
                     throw new IllegalArgumentException(dir + " has no tensor " + name + "; the checkpoint is not a"
                             + " complete BERT encoder of " + config.layers() + " layers");
@@ -144,6 +151,9 @@ public final class BertEncoder extends AbstractBlock {
             for (int i = 0; i < values.length; i++) {
                 values[i] = type == Parameter.Type.WEIGHT ? (float) random.nextGaussian() * 0.02f
                         : type == Parameter.Type.GAMMA ? 1f : 0f;
+            }
+            if (!config.family().tokenTypes() && e.getKey().equals(TOKEN_TYPES)) {
+                java.util.Arrays.fill(values, 0f);
             }
             e.getValue().setArray(manager.create(values, shape));
         }
@@ -227,7 +237,11 @@ public final class BertEncoder extends AbstractBlock {
      */
     public void save(Path dir, DType dtype) {
         List<SafetensorsWriter.Entry> entries = new ArrayList<>();
-        named.forEach((name, p) -> entries.add(new SafetensorsWriter.Entry(name, p.getArray(), dtype)));
+        named.forEach((name, p) -> {
+            if (config.family().tokenTypes() || !name.equals(TOKEN_TYPES)) {
+                entries.add(new SafetensorsWriter.Entry(config.family().checkpointName(name), p.getArray(), dtype));
+            }
+        });
         try {
             Files.createDirectories(dir);
             SafetensorsWriter.write(dir.resolve(HfWeights.SINGLE), entries, Map.of("format", "pt"));
