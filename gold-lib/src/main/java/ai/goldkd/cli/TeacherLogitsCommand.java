@@ -120,7 +120,7 @@ final class TeacherLogitsCommand {
                         k, out, cache.bytesPerToken());
             }
             if (endpoint != null) {
-                System.out.println("endpoint: " + endpoint.stats());
+                System.out.println("endpoint: " + endpoint.clientStats());
             }
             return 0;
         } finally {

@@ -19,9 +19,11 @@ import java.util.Map;
  * the top k plus the tail ({@link TopKTeacher}). The sequence is sent as token ids with
  * {@code max_tokens: 0} and either vLLM's {@code prompt_logprobs: k} or OpenAI's
  * {@code echo: true, logprobs: k} ({@link Protocol}). The endpoint's tokens are matched to the
- * sequence's by id where the answer gives ids ({@code prompt_token_ids}, or the ids of
- * {@code prompt_logprobs}), by text otherwise; a mismatch is an error naming the position and both
- * tokens. Retries, timeouts and counters are the {@link OpenAiClient}'s ({@link #stats()}).
+ * sequence's by id where the answer gives ids ({@code prompt_token_ids}) and by text where it gives
+ * texts (echo's {@code tokens}, which also catches an endpoint that reads the ids with another
+ * tokenizer); a mismatch is an error naming the position and both
+ * tokens. Retries, timeouts and counters are the {@link OpenAiClient}'s ({@link #stats()}, which the
+ * trainer logs as step metrics).
  *
  * <p>It gives no dense logits: the trainer distils from it with the top-k divergences.
  */
@@ -70,8 +72,24 @@ public final class RemoteTeacher implements Teacher, TopKTeacher, AutoCloseable 
     }
 
     /** The client's counters: requests, retries, failures. */
-    public ClientStats stats() {
+    public ClientStats clientStats() {
         return client.stats();
+    }
+
+    /** The client's requests, attempts, retries, failures, 429s, 5xx answers, connection errors, malformed answers. */
+    @Override
+    public Map<String, Double> stats() {
+        ClientStats c = client.stats();
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("teacher_requests", (double) c.requests());
+        m.put("teacher_attempts", (double) c.attempts());
+        m.put("teacher_retries", (double) c.retries());
+        m.put("teacher_failures", (double) c.failures());
+        m.put("teacher_rate_limited", (double) c.rateLimited());
+        m.put("teacher_server_errors", (double) c.serverErrors());
+        m.put("teacher_connection_errors", (double) c.connectionErrors());
+        m.put("teacher_malformed", (double) c.malformed());
+        return m;
     }
 
     @Override
@@ -106,10 +124,11 @@ public final class RemoteTeacher implements Teacher, TopKTeacher, AutoCloseable 
         Scored scored = client.post("/completions", body.toString(), text -> read(text, sequence.length));
         int n = sequence.length;
         for (int t = 0; t < n; t++) {
-            if (scored.ids() != null ? scored.ids()[t] != sequence[t]
-                    : scored.texts() != null && !scored.texts()[t].equals(name(sequence[t]))) {
-                throw mismatch(index, t, scored.ids() != null ? "id " + scored.ids()[t] + " ('" + name(scored.ids()[t])
-                        + "')" : "'" + scored.texts()[t] + "'", sequence[t]);
+            if (scored.ids() != null && scored.ids()[t] != sequence[t]) {
+                throw mismatch(index, t, "id " + scored.ids()[t] + " ('" + name(scored.ids()[t]) + "')", sequence[t]);
+            }
+            if (scored.texts() != null && !scored.texts()[t].equals(name(sequence[t]))) {
+                throw mismatch(index, t, "'" + scored.texts()[t] + "'", sequence[t]);
             }
         }
         int[] ids = new int[(n - 1) * k];
@@ -188,7 +207,7 @@ public final class RemoteTeacher implements Teacher, TopKTeacher, AutoCloseable 
                     topLogProbs[t][j] = logprob(e.getValue());
                 }
             }
-            return new Scored(ids, ids == null ? texts : null, names, topIds, topLogProbs);
+            return new Scored(ids, texts, names, topIds, topLogProbs);
         } catch (RuntimeException e) {
             throw new ClientProtocol.Malformed("not a prompt-scoring answer (" + e + ")");
         }

@@ -31,4 +31,12 @@ public interface TopKTeacher {
 
     /** Who the teacher is, for a cache's description: a model directory, or an endpoint and its model. */
     String identity();
+
+    /**
+     * Counters for the run's step metrics, by name ({@code teacher_requests}, {@code teacher_retries}, ...):
+     * an endpoint's client counts; none by default.
+     */
+    default java.util.Map<String, Double> stats() {
+        return java.util.Map.of();
+    }
 }

@@ -217,6 +217,9 @@ public final class DistillationBatches implements BatchSource {
         if (!Double.isNaN(lastReward)) {
             m.put("reward", lastReward);
         }
+        if (teacher instanceof TopKTeacher top) {
+            m.putAll(top.stats());      // an endpoint's requests and retries
+        }
         return m;
     }
 
