@@ -115,6 +115,22 @@ class TopKDistillationTest {
     }
 
     @Test
+    void onPolicyStudentSamplesAreScoredOverHttp() {
+        Path out = dir.resolve("remote-on-policy");
+        try (RemoteTeacher remote = remote(server, 20, null)) {
+            DistillationConfig gkd = DistillationTrainerTest.config(Regime.ON_POLICY).withLambda(1f)
+                    .withDivergence(DivergenceSpec.reverseKl()).withTrain(TRAIN.withSteps(4, 1));
+            DistillationTrainer.DistillationResult r = train(gkd, remote, out);
+            assertEquals(4, r.train().steps());
+            assertEquals(1.0, r.onPolicyFraction(), "every batch the student's own samples");
+            assertEquals(4 * TRAIN.batchSize(), remote.clientStats().requests());
+        }
+        for (double d : metric(out, "divergence")) {
+            assertTrue(Double.isFinite(d) && d >= 0, "a finite top-k reverse KL: " + d);
+        }
+    }
+
+    @Test
     void serverFaultsDuringScoringLoseNoStepAndAreCounted() {
         Path out = dir.resolve("faults");
         try (OpenAiServer faulty = OpenAiServer.start(teaching, "teacher", ServerConfig.defaults().withPort(0)
