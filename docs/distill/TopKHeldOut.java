@@ -1,4 +1,6 @@
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.goldkd.model.Checkpoint;
 import ai.goldkd.data.Split;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
@@ -23,10 +25,14 @@ public class TopKHeldOut {
         Task task = catalog.task("arithmetic-answer");
         List<PromptExample> test = PromptExample.of(task, catalog.examples(task, Split.TEST)).subList(0,
                 Integer.parseInt(args[1]));
-        try (LocalTeacher teacher = LocalTeacher.load(Path.of(args[0]), Device.cpu())) {
+        // Checkpoint.load, not LocalTeacher.load: a run directory's config.json reads as a Hugging Face one
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Checkpoint t = Checkpoint.load(Path.of(args[0]), manager);
+            LocalTeacher teacher = new LocalTeacher(t.languageModel(), t.tokenizer());
             for (int i = 2; i < args.length; i++) {
-                try (LocalTeacher student = LocalTeacher.load(Path.of(args[i]), Device.cpu())) {
-                    double kl = HeldOutDivergence.of(teacher, student.model(), student.tokenizer(), test,
+                try (NDManager own = NDManager.newBaseManager(Device.cpu())) {
+                    Checkpoint student = Checkpoint.load(Path.of(args[i]), own);
+                    double kl = HeldOutDivergence.of(teacher, student.languageModel(), student.tokenizer(), test,
                             Divergences.forwardKl(), 50);
                     String results = Files.readString(Path.of(args[i], "results.json"));
                     System.out.printf(Locale.ROOT, "%s held_out_forward_kl %.4f %s%n", args[i], kl,

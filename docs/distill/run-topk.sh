@@ -12,11 +12,11 @@ mkdir -p $R
 gold distill --config docs/distill/topk-teacher.json --out $R/teacher
 # the students train on the first 2900 TRAIN examples (trainLimit 3000 less 100 held out)
 for k in 8 20 64; do
-    gold teacher logits --teacher $R/teacher --data datasets/arithmetic/train.jsonl --top-k $k --limit 2900 \
+    gold teacher logits --teacher $R/teacher/best --data datasets/arithmetic/train.jsonl --top-k $k --limit 2900 \
         --out $R/cache-k$k
 done
 gold distill --config docs/distill/topk-full.json --out $R/full
 for k in 8 20 64; do
     gold distill --config docs/distill/topk-k$k.json --out $R/k$k
 done
-java -cp "$CP" docs/distill/TopKHeldOut.java $R/teacher 200 $R/full $R/k8 $R/k20 $R/k64
+java -cp "$CP" docs/distill/TopKHeldOut.java $R/teacher/best 200 $R/full $R/k8 $R/k20 $R/k64
