@@ -35,7 +35,8 @@ import java.util.Set;
  * {@code $GOLD_HOME/teachers} (or finds it built); {@code gold teacher report imdb|imdb-transformer}
  * measures the IMDB teachers. The arithmetic writer ({@code arithmetic-writer}) is counted from TRAIN in
  * about a second each time it is opened, so {@code build arithmetic-writer} only builds it and prints
- * what it learnt, and {@code report arithmetic-writer} measures it.
+ * what it learnt, and {@code report arithmetic-writer} measures it. {@code gold teacher logits} stores a
+ * teacher's top-k log-probabilities over a data set ({@link TeacherLogitsCommand}).
  */
 final class TeacherCommand {
 
@@ -55,13 +56,16 @@ final class TeacherCommand {
                                            [--slip P] [--misread P]
                    gold teacher report imdb-transformer [--out FILE.json] [--samples N] [--trials N] [--per-trial N]
                                            [the options of build imdb-transformer]
-            """;
+            """ + TeacherLogitsCommand.USAGE.replace("usage: ", "       ");
 
     private TeacherCommand() {}
 
     static int run(String[] args) {
         if (args.length < 2) {
             throw new UsageException("teacher needs an action and a teacher\n" + USAGE);
+        }
+        if (args[0].equals("logits")) {
+            return TeacherLogitsCommand.run(new Args("teacher logits", Arrays.copyOfRange(args, 1, args.length), Set.of()));
         }
         String[] rest = Arrays.copyOfRange(args, 2, args.length);
         String what = args[0] + " " + args[1];

@@ -67,6 +67,24 @@ public final class TopKDivergences {
         return new Jsd(beta);
     }
 
+    /**
+     * The top-k form of a divergence chosen by config: forward KL, reverse KL and the generalized JSD
+     * have one (on the top-k support plus the tail); the other kinds do not.
+     *
+     * @param spec the divergence of the config
+     * @return its top-k form
+     * @throws IllegalArgumentException naming the kind and the kinds that have a top-k form
+     */
+    public static TopKDivergence of(DivergenceSpec spec) {
+        return switch (spec.kind()) {
+            case FORWARD_KL -> forwardKl();
+            case REVERSE_KL -> reverseKl();
+            case JSD -> generalizedJsd(spec.beta());
+            default -> throw new IllegalArgumentException("divergence " + spec.kind().key() + " has no top-k form;"
+                    + " a top-k teacher (an endpoint's logprobs or a teacher cache) takes forward_kl, reverse_kl or jsd");
+        };
+    }
+
     private record Jsd(float beta) implements TopKDivergence {
 
         @Override

@@ -24,6 +24,11 @@ final class ClientProtocol {
         }
     }
 
+    /** Reads a 200 answer's body; a body that does not fit is {@link Malformed}, and the client retries it. */
+    interface BodyReader<T> {
+        T read(String body) throws Malformed;
+    }
+
     /** A response's completions and its usage counts (0 when it reported none). */
     record Parsed(List<Completion> completions, long promptTokens, long completionTokens) {}
 

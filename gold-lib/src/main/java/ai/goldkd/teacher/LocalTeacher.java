@@ -87,7 +87,8 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
     public static LocalTeacher load(Path dir, Device device) {
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            if (HfCheckpoint.isCheckpoint(dir)) {
+            // a gold run directory holds the run's config.json beside its checkpoint: gold's files win
+            if (!Checkpoint.exists(dir) && HfCheckpoint.isCheckpoint(dir)) {
                 HfCheckpoint hf = HfCheckpoint.load(dir.toString(), manager, HfCheckpoint.Options.defaults());
                 return new LocalTeacher(hf.model(), hf.tokenizer(), manager);
             }

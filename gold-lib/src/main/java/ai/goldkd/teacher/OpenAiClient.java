@@ -44,7 +44,6 @@ import java.util.function.Function;
  */
 public final class OpenAiClient implements Generator, AutoCloseable {
 
-
     private final OpenAiConfig config;
     private final String apiKey;
     private final HttpClient http;
@@ -65,7 +64,6 @@ public final class OpenAiClient implements Generator, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicReference<String> broken = new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicLong lastNotice = new AtomicLong(System.nanoTime());
     private final java.util.function.Consumer<String> notices;
-
     /**
      * Creates a client that reads its key from the process environment.
      *
@@ -128,16 +126,31 @@ public final class OpenAiClient implements Generator, AutoCloseable {
 
     @Override
     public List<Completion> generate(GenerationRequest request) {
+        boolean chat = config.api() == OpenAiConfig.Api.CHAT;
+        return post(chat ? "/chat/completions" : "/completions", ClientProtocol.body(config, request).toString(), body -> {
+            ClientProtocol.Parsed parsed = ClientProtocol.parse(body, request, chat);
+            samples.addAndGet(parsed.completions().size());
+            promptTokens.addAndGet(parsed.promptTokens());
+            completionTokens.addAndGet(parsed.completionTokens());
+            return parsed.completions();
+        });
+    }
+
+    /**
+     * POSTs a JSON body with the client's retries, backoff, breaker and counters (one request in
+     * {@link #stats()}): {@link #generate}'s and {@link RemoteTeacher}'s scoring; {@code reader} reads a
+     * 200 answer. Throws a {@link GenerationException} for a 4xx other than 429 or when retries are spent.
+     */
+    <T> T post(String path, String json, ClientProtocol.BodyReader<T> reader) {
         String down = broken.get();
         if (down != null) {
             throw new TeacherDown(down);
         }
         requests.incrementAndGet();
-        boolean chat = config.api() == OpenAiConfig.Api.CHAT;
-        String url = config.baseUrl() + (chat ? "/chat/completions" : "/completions");
+        String url = config.baseUrl() + path;
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(config.requestTimeout())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ClientProtocol.body(config, request).toString()));
+                .POST(HttpRequest.BodyPublishers.ofString(json));
         if (apiKey != null) {
             builder.header("Authorization", "Bearer " + apiKey);
         }
@@ -157,12 +170,9 @@ public final class OpenAiClient implements Generator, AutoCloseable {
                 int status = response.statusCode();
                 if (status == 200) {
                     try {
-                        ClientProtocol.Parsed parsed = ClientProtocol.parse(response.body(), request, chat);
-                        samples.addAndGet(parsed.completions().size());
-                        promptTokens.addAndGet(parsed.promptTokens());
-                        completionTokens.addAndGet(parsed.completionTokens());
+                        T out = reader.read(response.body());
                         failedInARow.set(0);
-                        return parsed.completions();
+                        return out;
                     } catch (ClientProtocol.Malformed e) {
                         malformed.incrementAndGet();
                         lastError = "malformed answer from " + url + ": " + e.getMessage();

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * An OpenAI-compatible HTTP server for a {@link ServableModel} (a {@link LocalTeacher}, an offline
  * teacher), on a small HTTP/1.1 transport ({@link HttpTransport}): {@code GET /v1/models}, {@code POST /v1/completions} and {@code POST /v1/chat/completions} (through
  * the {@link ChatTemplate}), with {@code n}, {@code temperature}, {@code top_p}, {@code top_k} (an
- * extension), {@code max_tokens}, {@code stop}, {@code seed}, {@code logprobs} and usage counts.
+ * extension), {@code max_tokens}, {@code stop}, {@code seed}, {@code logprobs} and usage counts, and
+ * prompt scoring for a white-box model ({@code echo} with {@code max_tokens: 0}, or vLLM's
+ * {@code prompt_logprobs}: {@link PromptScoring}).
  * Errors are OpenAI-shaped ({@code {"error": {"message", "type", "param", "code"}}}), 4xx for bad
  * requests. Each request is read whole, within {@link ServerConfig#readTimeout()} (else 408) and up to
  * {@link ServerConfig#maxBodyBytes()} (else 413), before one of {@link ServerConfig#threads()} answers it,
@@ -221,22 +223,30 @@ public final class OpenAiServer implements AutoCloseable {
             throw new ApiError(400, "invalid_request_error", null, "invalid_json", "could not parse the request body"
                     + " as a JSON object (" + e.getMessage() + "); send Content-Type: application/json with an object");
         }
-        GenerationRequest request = ServerProtocol.read(body, chat, teacher, modelName, config.maxN());
-        List<Completion> completions;
-        try {
-            completions = teacher.generate(request);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.invalid(null, e.getMessage());
-        }
         String id = (chat ? "chatcmpl-" : "cmpl-") + nextId.incrementAndGet();
-        JsonObject response = ServerProtocol.response(id, chat, modelName, request, completions, teacher);
+        JsonObject response;
+        int delivered;
+        if (!chat && PromptScoring.wanted(body)) {
+            response = PromptScoring.answer(id, body, teacher, modelName);
+            delivered = 1;
+        } else {
+            GenerationRequest request = ServerProtocol.read(body, chat, teacher, modelName, config.maxN());
+            List<Completion> completions;
+            try {
+                completions = teacher.generate(request);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.invalid(null, e.getMessage());
+            }
+            response = ServerProtocol.response(id, chat, modelName, request, completions, teacher);
+            delivered = completions.size();
+        }
         if (fault != null && fault.kind() == Faults.Kind.GARBAGE) {
             return HttpTransport.Response.json(200, "<html>502 upstream garbage " + id + "</html>\u0000{\"choices\": [");
         }
         if (fault != null && fault.kind() == Faults.Kind.TRUNCATE) {
             return new HttpTransport.Response(200, response.toString(), null, true);
         }
-        samples.addAndGet(completions.size());
+        samples.addAndGet(delivered);
         JsonObject usage = response.getAsJsonObject("usage");
         promptTokens.addAndGet(usage.get("prompt_tokens").getAsLong());
         completionTokens.addAndGet(usage.get("completion_tokens").getAsLong());

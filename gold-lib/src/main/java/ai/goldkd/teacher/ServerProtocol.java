@@ -31,11 +31,7 @@ final class ServerProtocol {
      * @throws ApiError a 400 naming the bad field, or a 404 for another model
      */
     static GenerationRequest read(JsonObject body, boolean chat, ServableModel teacher, String modelName, int maxN) {
-        JsonElement model = body.get("model");
-        if (model != null && !model.isJsonNull() && !(isString(model) && model.getAsString().equals(modelName))) {
-            throw new ApiError(404, "invalid_request_error", "model", "model_not_found", "the model " + model
-                    + " does not exist; this server serves \"" + modelName + "\" (see /v1/models)");
-        }
+        checkModel(body, modelName);
         JsonElement stream = body.get("stream");
         if (stream != null && stream.isJsonPrimitive() && stream.getAsJsonPrimitive().isBoolean() && stream.getAsBoolean()) {
             throw ApiError.invalid("stream", "streaming is not supported; send \"stream\": false");
@@ -106,6 +102,15 @@ final class ServerProtocol {
                     top, seedValue);
         } catch (IllegalArgumentException e) {
             throw ApiError.invalid(null, e.getMessage());
+        }
+    }
+
+    /** A 404 unless the body's {@code model} is absent or the served one. */
+    static void checkModel(JsonObject body, String modelName) {
+        JsonElement model = body.get("model");
+        if (model != null && !model.isJsonNull() && !(isString(model) && model.getAsString().equals(modelName))) {
+            throw new ApiError(404, "invalid_request_error", "model", "model_not_found", "the model " + model
+                    + " does not exist; this server serves \"" + modelName + "\" (see /v1/models)");
         }
     }
 

@@ -213,6 +213,23 @@ public final class TopKCache implements AutoCloseable {
         return offsets.containsKey(index);
     }
 
+    /** The stored sequences' indices, in the order they were written. */
+    public java.util.Set<Integer> indices() {
+        return java.util.Collections.unmodifiableSet(offsets.keySet());
+    }
+
+    /**
+     * Appends one sequence's entry, as a {@link TopKTeacher} gives it.
+     *
+     * @param index the sequence's index in the data set
+     * @param entry its tokens and (T x K) ids and log-probabilities
+     */
+    public void put(int index, Entry entry) {
+        try (NDManager scope = NDManager.newBaseManager()) {
+            put(index, entry.tokens(), entry.distribution(scope, meta.k()));
+        }
+    }
+
     /** How many sequences are stored. */
     public int size() {
         return offsets.size();

@@ -59,6 +59,40 @@ public final class TopKCaching {
     }
 
     /**
+     * Fills a cache from a top-k teacher (a local model through {@link LocalTopK}, or an endpoint): for
+     * each sequence its inputs (all tokens but the last) and the teacher's top k at each of them, in
+     * batches of {@code batch} sequences, skipping those stored.
+     *
+     * @param teacher the teacher; its k must be the cache's
+     * @param sequences whole sequences (BOS + prompt + answer + EOS), at least 2 tokens each
+     * @param cache the open cache
+     * @param batch sequences asked for at once, >= 1
+     * @return how many sequences were computed
+     */
+    public static int fill(TopKTeacher teacher, List<int[]> sequences, TopKCache cache, int batch) {
+        if (teacher.k() != cache.meta().k()) {
+            throw new IllegalArgumentException("the teacher gives top-" + teacher.k() + " but the cache holds top-"
+                    + cache.meta().k() + "; use another --out");
+        }
+        int computed = 0;
+        java.util.List<Integer> pending = new java.util.ArrayList<>();
+        for (int i = 0; i <= sequences.size(); i++) {
+            if (i < sequences.size() && !cache.has(i)) {
+                pending.add(i);
+            }
+            if (!pending.isEmpty() && (pending.size() == batch || i == sequences.size())) {
+                List<TopKCache.Entry> rows = teacher.topK(pending.stream().map(sequences::get).toList());
+                for (int j = 0; j < rows.size(); j++) {
+                    cache.put(pending.get(j), rows.get(j));
+                }
+                computed += pending.size();
+                pending.clear();
+            }
+        }
+        return computed;
+    }
+
+    /**
      * Fills a cache with a teacher's top-k distributions at every position of each sequence.
      *
      * @param teacher the teacher; its tokenizer's fingerprint must be the cache's

@@ -128,6 +128,16 @@ class LocalTeacherTest {
     }
 
     @Test
+    void aRunDirectoryWithItsConfigJsonLoadsAsGoldsCheckpoint() throws java.io.IOException {
+        Path run = dir.resolve("run");
+        TinyTeacher.create(run).close();
+        java.nio.file.Files.writeString(run.resolve("config.json"), "{\"task\": \"arithmetic-answer\"}");
+        try (LocalTeacher loaded = LocalTeacher.load(run, Device.cpu())) {
+            assertEquals(TinyTeacher.CONFIG.vocab(), loaded.vocabSize());
+        }
+    }
+
+    @Test
     void aPromptThatDoesNotFitTheContextSaysHowMuchFits() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> teacher.generate(GenerationRequest.of("0123456789").withMaxTokens(60)));

@@ -8,6 +8,7 @@ import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.arithmetic.Family;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
+import ai.goldkd.teacher.CachedTopKTeacher;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.MetricsLog;
@@ -45,6 +46,8 @@ import java.util.stream.Collectors;
  *
  * @param task the task's name in the catalogue ({@code datasets/})
  * @param teacher the teacher's checkpoint directory ({@code ~} expanded), or null for the regimes without one
+ * @param teacherCache a teacher-logits cache ({@code gold teacher logits}) that supervised KD trains from
+ *     instead of the teacher ({@code ~} expanded), or null; the student's tokenizer must be the cache's
  * @param student the student to train
  * @param validation train examples held out for the validation cross-entropy, >= 0
  * @param trainLimit the first train examples used (validation included), 0 for all
@@ -53,7 +56,7 @@ import java.util.stream.Collectors;
  * @param reward the reward of student samples (with {@link DistillationConfig#rewardWeight()} > 0)
  * @param config the regime's settings
  */
-public record DistillRun(String task, String teacher, StudentSpec student, int validation, int trainLimit,
+public record DistillRun(String task, String teacher, String teacherCache, StudentSpec student, int validation, int trainLimit,
         int testLimit, int evalBatch, RewardKind reward, DistillationConfig config) {
 
     /** Checks every field and names the bad value. */
@@ -63,6 +66,17 @@ public record DistillRun(String task, String teacher, StudentSpec student, int v
         }
         if (teacher != null && teacher.isBlank()) {
             teacher = null;
+        }
+        if (teacherCache != null && teacherCache.isBlank()) {
+            teacherCache = null;
+        }
+        if (teacherCache != null && config != null && config.regime() != Regime.SUPERVISED_KD) {
+            throw new IllegalArgumentException("teacherCache is for regime supervised_kd (the cache holds the"
+                    + " reference answers' positions), not " + config.regime() + "; remove it or set the regime");
+        }
+        if (teacherCache != null && teacher != null) {
+            throw new IllegalArgumentException("both teacher " + teacher + " and teacherCache " + teacherCache
+                    + "; supervised KD reads one of them: drop \"teacher\" to train from the cache");
         }
         if (student == null) {
             throw new IllegalArgumentException("student is null; use StudentSpec.defaults()");
@@ -102,48 +116,54 @@ public record DistillRun(String task, String teacher, StudentSpec student, int v
 
     /** The arithmetic task, no teacher, {@link StudentSpec#defaults()}, 200 validation examples, no limits, no reward. */
     public static DistillRun defaults() {
-        return new DistillRun("arithmetic-answer", null, StudentSpec.defaults(), 200, 0, 0, 100, RewardKind.NONE,
+        return new DistillRun("arithmetic-answer", null, null, StudentSpec.defaults(), 200, 0, 0, 100, RewardKind.NONE,
                 DistillationConfig.defaults());
+    }
+
+    /** @return a copy with the given teacher-logits cache (null: none) */
+    public DistillRun withTeacherCache(String value) {
+        return new DistillRun(task, teacher, value, student, validation, trainLimit, testLimit, evalBatch, reward,
+                config);
     }
 
     /** @return a copy with the given task */
     public DistillRun withTask(String value) {
-        return new DistillRun(value, teacher, student, validation, trainLimit, testLimit, evalBatch, reward, config);
+        return new DistillRun(value, teacher, teacherCache, student, validation, trainLimit, testLimit, evalBatch, reward, config);
     }
 
     /** @return a copy with the given teacher checkpoint directory (null: none) */
     public DistillRun withTeacher(String value) {
-        return new DistillRun(task, value, student, validation, trainLimit, testLimit, evalBatch, reward, config);
+        return new DistillRun(task, value, teacherCache, student, validation, trainLimit, testLimit, evalBatch, reward, config);
     }
 
     /** @return a copy with the given student */
     public DistillRun withStudent(StudentSpec value) {
-        return new DistillRun(task, teacher, value, validation, trainLimit, testLimit, evalBatch, reward, config);
+        return new DistillRun(task, teacher, teacherCache, value, validation, trainLimit, testLimit, evalBatch, reward, config);
     }
 
     /** @return a copy with the given number of validation examples */
     public DistillRun withValidation(int value) {
-        return new DistillRun(task, teacher, student, value, trainLimit, testLimit, evalBatch, reward, config);
+        return new DistillRun(task, teacher, teacherCache, student, value, trainLimit, testLimit, evalBatch, reward, config);
     }
 
     /** @return a copy with the given train and test limits (0: the whole split) */
     public DistillRun withLimits(int train, int test) {
-        return new DistillRun(task, teacher, student, validation, train, test, evalBatch, reward, config);
+        return new DistillRun(task, teacher, teacherCache, student, validation, train, test, evalBatch, reward, config);
     }
 
     /** @return a copy with the given scoring batch */
     public DistillRun withEvalBatch(int value) {
-        return new DistillRun(task, teacher, student, validation, trainLimit, testLimit, value, reward, config);
+        return new DistillRun(task, teacher, teacherCache, student, validation, trainLimit, testLimit, value, reward, config);
     }
 
     /** @return a copy with the given reward */
     public DistillRun withReward(RewardKind value) {
-        return new DistillRun(task, teacher, student, validation, trainLimit, testLimit, evalBatch, value, config);
+        return new DistillRun(task, teacher, teacherCache, student, validation, trainLimit, testLimit, evalBatch, value, config);
     }
 
     /** @return a copy with the given regime settings */
     public DistillRun withConfig(DistillationConfig value) {
-        return new DistillRun(task, teacher, student, validation, trainLimit, testLimit, evalBatch, reward, value);
+        return new DistillRun(task, teacher, teacherCache, student, validation, trainLimit, testLimit, evalBatch, reward, value);
     }
 
     /**
@@ -155,9 +175,9 @@ public record DistillRun(String task, String teacher, StudentSpec student, int v
      *     none is given, or the validation share leaves nothing to train on
      */
     public Outcome run(Path out) {
-        if (config.regime().needsTeacher() && teacher == null) {
+        if (config.regime().needsTeacher() && teacher == null && teacherCache == null) {
             throw new IllegalArgumentException("regime " + config.regime() + " needs \"teacher\": a checkpoint"
-                    + " directory; add it or use regime sft");
+                    + " directory (or, for supervised_kd, \"teacherCache\"); add it or use regime sft");
         }
         TaskCatalog catalog = TaskCatalog.locate();
         Task t = catalog.task(task);
@@ -171,14 +191,16 @@ public record DistillRun(String task, String teacher, StudentSpec student, int v
         List<PromptExample> test = limit(PromptExample.of(t, catalog.examples(t, Split.TEST)), testLimit);
         writeConfig(out);
         long started = System.nanoTime();
-        LocalTeacher loaded = config.regime().needsTeacher()
+        LocalTeacher loaded = config.regime().needsTeacher() && teacher != null
                 ? LocalTeacher.load(Checkpoint.path(teacher), Devices.choose()) : null;
+        CachedTopKTeacher cached = null;
         try (Model model = Model.newInstance("student", Devices.choose())) {
             Tokenizer tokenizer = student.build(model, loaded == null ? null : loaded.tokenizer());
+            cached = teacherCache == null ? null : CachedTopKTeacher.open(Checkpoint.path(teacherCache), tokenizer);
             System.out.printf(Locale.ROOT, "%s: %d train, %d validation, %d test examples; student %s%n",
                     config.regime(), train.size(), held.size(), test.size(), ((CausalLm) model.getBlock()).config());
-            DistillationTrainer.DistillationResult result = new DistillationTrainer(config, tokenizer, loaded,
-                    reward.function()).train(model, train, held, out);
+            DistillationTrainer.DistillationResult result = new DistillationTrainer(config, tokenizer,
+                    cached != null ? cached : loaded, reward.function()).train(model, train, held, out);
             double trainSeconds = (System.nanoTime() - started) / 1e9;
             AnswerAccuracy acc = AnswerAccuracy.evaluate((CausalLm) model.getBlock(), tokenizer, test,
                     config.maxNewTokens(), evalBatch);
@@ -188,6 +210,9 @@ public record DistillRun(String task, String teacher, StudentSpec student, int v
         } finally {
             if (loaded != null) {
                 loaded.close();
+            }
+            if (cached != null) {
+                cached.close();
             }
         }
     }

@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * unknown key, here or in {@code student}, is an error that lists the known ones.
  *
  * <pre>{@code
- * {"task": "arithmetic-answer", "teacher": "~/.cache/gold/teachers/arithmetic",
+ * {"task": "arithmetic-answer", "teacher": "~/.cache/gold/teachers/arithmetic",   (or "teacherCache": DIR)
  *  "student": {"init": "runs/student-init"},            (or a shape: layers, dim, heads, mlp, context)
  *  "validation": 200, "trainLimit": 0, "testLimit": 0, "evalBatch": 100, "reward": "none",
  *  "regime": "on_policy", "lambda": 1.0, "divergence": {"kind": "jsd", "beta": 0.5}, "train": {...}}
@@ -22,7 +22,7 @@ import java.util.TreeSet;
 public final class DistillRunJson {
 
     /** The run's own keys; every other key belongs to {@link DistillationJson}. */
-    static final Set<String> RUN_KEYS = Set.of("task", "teacher", "student", "validation", "trainLimit",
+    static final Set<String> RUN_KEYS = Set.of("task", "teacher", "teacherCache", "student", "validation", "trainLimit",
             "testLimit", "evalBatch", "reward");
     private static final Set<String> STUDENT_KEYS = Set.of("init", "layers", "dim", "heads", "mlp", "context");
 
@@ -43,6 +43,7 @@ public final class DistillRunJson {
         DistillRun d = DistillRun.defaults();
         return new DistillRun(json.has("task") ? json.get("task").getAsString() : d.task(),
                 json.has("teacher") ? json.get("teacher").getAsString() : d.teacher(),
+                json.has("teacherCache") ? json.get("teacherCache").getAsString() : d.teacherCache(),
                 json.has("student") ? student(json.get("student")) : d.student(),
                 DistillationJson.integer(json, "validation", d.validation()),
                 DistillationJson.integer(json, "trainLimit", d.trainLimit()),
@@ -63,6 +64,9 @@ public final class DistillRunJson {
         o.addProperty("task", run.task());
         if (run.teacher() != null) {
             o.addProperty("teacher", run.teacher());
+        }
+        if (run.teacherCache() != null) {
+            o.addProperty("teacherCache", run.teacherCache());
         }
         JsonObject s = new JsonObject();
         StudentSpec student = run.student();

@@ -8,6 +8,7 @@ import ai.goldkd.model.Generation;
 import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.teacher.Teacher;
+import ai.goldkd.teacher.TopKTeacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.BatchSource;
 import ai.goldkd.train.EpochOrder;
@@ -33,7 +34,8 @@ import java.util.SplittableRandom;
  * <p>On-policy samples are drawn without gradient (the sampler runs outside the step's gradient
  * collector) at the student's sampling temperature; the teacher then scores prompt + sample by teacher
  * forcing. The teacher ({@link Teacher#logits}) runs in inference mode and never takes part in a
- * gradient. The decision is made per micro-batch.
+ * gradient. The decision is made per micro-batch. A {@link TopKTeacher} (an endpoint, a cache) gives
+ * its (B, T, K) top-k distributions instead of logits ({@link KdLabels#teacherTopK()}).
  */
 public final class DistillationBatches implements BatchSource {
 
@@ -164,7 +166,9 @@ public final class DistillationBatches implements BatchSource {
             return batch;
         }
         NDList data = batch.data();
-        NDArray teacherLogits = teacher.logits(data.get(0), TrainBatch.maskOf(data)).stopGradient(); // (B, T, V)
+        TopKTeacher sparse = teacher instanceof TopKTeacher top ? top : null;
+        NDArray teacherLogits = sparse != null ? null
+                : teacher.logits(data.get(0), TrainBatch.maskOf(data)).stopGradient();       // (B, T, V)
         NDArray advantage = null;
         if (reward != null && sampled != null) {
             float[] centred = new float[sampled.size()];
@@ -175,7 +179,8 @@ public final class DistillationBatches implements BatchSource {
             lastReward = mean;
             advantage = manager.create(centred);                                       // (B)
         }
-        KdLabels labels = new KdLabels(batch.labels().get(0), teacherLogits, advantage);
+        KdLabels labels = new KdLabels(batch.labels().get(0), teacherLogits, advantage, sparse == null ? null
+                : TopKBatches.of(manager, sparse, sequences, (int) data.get(0).getShape().get(1)));    // (B, T, K)
         return new TrainBatch(data, labels.toNDList(), batch.tokens());
     }
 
@@ -211,6 +216,9 @@ public final class DistillationBatches implements BatchSource {
         }
         if (!Double.isNaN(lastReward)) {
             m.put("reward", lastReward);
+        }
+        if (teacher instanceof TopKTeacher top) {
+            m.putAll(top.stats());      // an endpoint's requests and retries
         }
         return m;
     }

@@ -9,6 +9,7 @@ import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.loss.Divergence;
 import ai.goldkd.loss.DivergenceLoss;
 import ai.goldkd.loss.Reduction;
+import ai.goldkd.loss.TopKDivergences;
 import ai.goldkd.nd.Scalars;
 import ai.goldkd.train.CollectorLoss;
 
@@ -38,6 +39,10 @@ import java.util.Map;
  * a reward term the divergence's gradient G with respect to the logits goes straight into the model's
  * backward pass ({@link ChunkedDivergence#backward}); with one, the step back-propagates
  * {@code sum(z * G)} together with the reward term.
+ *
+ * <p>With a top-k teacher ({@link KdLabels#teacherTopK()}) D is the same token mean of the
+ * divergence's top-k form on the teacher's K tokens plus a tail bucket ({@link TopKDivergences#of}), computed
+ * whole (no chunking: its temporaries are (B, T, K)); a divergence without a top-k form is refused.
  */
 public final class DistillationLoss extends Loss implements CollectorLoss {
 
@@ -46,6 +51,9 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
     private final float rewardWeight;
     private final float samplingTemperature;
     private final ChunkedDivergence chunked;
+    private final TopKDivergences.TopKDivergence topK;
+    private final String topKRefusal;
+    private final float temperature;
 
     /**
      * One batch's loss and its parts.
@@ -92,6 +100,28 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
         this.chunked = chunkSize > 0 ? new ChunkedDivergence(this.divergence, chunkSize) : null;
         this.rewardWeight = rewardWeight;
         this.samplingTemperature = samplingTemperature;
+        this.temperature = temperature;
+        this.topK = null;
+        this.topKRefusal = "this loss was made without a top-k divergence; make it with DistillationLoss.of(config)";
+    }
+
+    private DistillationLoss(DistillationConfig config) {
+        super("distillation");
+        this.divergence = new DivergenceLoss(config.divergence().create(), Reduction.tokenMean(),
+                config.temperature(), Reduction.IGNORE_INDEX);
+        this.chunked = config.chunkSize() > 0 ? new ChunkedDivergence(this.divergence, config.chunkSize()) : null;
+        this.rewardWeight = config.rewardWeight();
+        this.samplingTemperature = config.studentTemperature();
+        this.temperature = config.temperature();
+        TopKDivergences.TopKDivergence top = null;
+        String refusal = null;
+        try {
+            top = TopKDivergences.of(config.divergence());
+        } catch (IllegalArgumentException e) {
+            refusal = e.getMessage();
+        }
+        this.topK = top;
+        this.topKRefusal = refusal;
     }
 
     /**
@@ -101,8 +131,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
      * @return the loss
      */
     public static DistillationLoss of(DistillationConfig config) {
-        return new DistillationLoss(config.divergence().create(), config.temperature(), config.rewardWeight(),
-                config.studentTemperature(), config.chunkSize());
+        return new DistillationLoss(config);
     }
 
     @Override
@@ -132,6 +161,19 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
             return new Terms(ce, false, ce.getFloat(), Double.NaN, Double.NaN);
         }
         boolean reward = labels.advantage() != null && rewardWeight != 0f;
+        if (labels.teacherTopK() != null) {
+            if (topK == null) {
+                throw new IllegalArgumentException(topKRefusal);
+            }
+            NDArray perToken = topK.perToken(logits, labels.teacherTopK(), temperature);       // (B, T)
+            NDArray top = Reduction.tokenMean().applyWithLabels(perToken, targets, Reduction.IGNORE_INDEX); // ()
+            double value = top.getFloat();
+            if (!reward) {
+                return new Terms(top, false, Double.NaN, value, Double.NaN);
+            }
+            NDArray term = rewardTerm(logits, targets, labels.advantage());
+            return new Terms(top.add(term), false, Double.NaN, value, term.getFloat());
+        }
         if (chunked != null && collector != null && !reward) {
             // the divergence is the whole loss: its gradient goes into the model now, without a surrogate
             NDArray value = chunked.backward(collector, logits, labels.teacherLogits(), targets, scale); // (), detached

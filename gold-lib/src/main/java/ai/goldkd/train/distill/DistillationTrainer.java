@@ -11,7 +11,9 @@ import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.loss.TopKDivergences;
 import ai.goldkd.teacher.Teacher;
+import ai.goldkd.teacher.TopKTeacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.Evaluation;
 import ai.goldkd.train.MetricsLog;
@@ -84,6 +86,14 @@ public final class DistillationTrainer {
         if (config.regime().needsTeacher() && teacher == null) {
             throw new IllegalArgumentException(config.regime() + " needs a teacher; give one (a model through"
                     + " new LocalTeacher(model, tokenizer)), or use regime SFT");
+        }
+        if (teacher instanceof TopKTeacher top && config.regime().tokenLevel()) {
+            TopKDivergences.of(config.divergence());     // refuses a kind without a top-k form, before any step
+            if (top.temperature() != config.temperature()) {
+                throw new IllegalArgumentException("the top-k teacher's log-probabilities are at temperature "
+                        + top.temperature() + " but the config's KD temperature is " + config.temperature()
+                        + "; set \"temperature\": " + top.temperature() + " (a top-k teacher cannot be re-tempered)");
+            }
         }
         this.config = config;
         this.tokenizer = tokenizer;
