@@ -9,7 +9,7 @@ import java.util.function.IntFunction;
 /**
  * The tokens two vocabularies share: pairs (teacher id, student id) whose token texts are equal, as
  * TRL's GOLD trainer matches them for its hybrid loss. A text that occurs twice in one vocabulary
- * matches through its first (lowest) id.
+ * matches through its first (lowest) id; an empty text (a special token decoded away) matches nothing.
  *
  * @param teacher the teacher ids of the shared tokens, in increasing order
  * @param student the student id of each, in the same order
@@ -44,13 +44,16 @@ public record VocabularyMatch(int[] teacher, int[] student, int teacherVocab, in
             IntFunction<String> studentToken, int studentVocab) {
         Map<String, Integer> studentIds = new HashMap<>();
         for (int s = studentVocab - 1; s >= 0; s--) {
-            studentIds.put(studentToken.apply(s), s); // the lowest id of a text wins
+            String text = studentToken.apply(s);
+            if (text != null && !text.isEmpty()) {
+                studentIds.put(text, s); // the lowest id of a text wins
+            }
         }
         List<int[]> pairs = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int t = 0; t < teacherVocab; t++) {
             String text = teacherToken.apply(t);
-            Integer s = studentIds.get(text);
+            Integer s = text == null || text.isEmpty() ? null : studentIds.get(text);
             if (s != null && seen.add(text)) {
                 pairs.add(new int[] {t, s});
             }

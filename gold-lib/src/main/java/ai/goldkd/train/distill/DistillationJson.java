@@ -26,7 +26,7 @@ public final class DistillationJson {
 
     static final Set<String> KEYS = Set.of("regime", "lambda", "divergence", "temperature",
             "studentTemperature", "maxNewTokens", "teacherTemperature", "train", "chunkSize", "bufferSize",
-            "adaptive", "rewardWeight");
+            "adaptive", "rewardWeight", "crossTokenizer");
     private static final Set<String> TRAIN_KEYS = Set.of("learningRate", "minLearningRate", "weightDecay",
             "warmupSteps", "maxSteps", "schedule", "batchSize", "gradAccumulation", "clipNorm", "evalEvery",
             "patience", "seed", "logEvery");
@@ -52,7 +52,8 @@ public final class DistillationJson {
                 json.has("train") ? train(json.getAsJsonObject("train"), d.train()) : d.train(),
                 integer(json, "chunkSize", d.chunkSize()), integer(json, "bufferSize", d.bufferSize()),
                 json.has("adaptive") ? adaptive(json.getAsJsonObject("adaptive"), d.adaptive()) : d.adaptive(),
-                real(json, "rewardWeight", d.rewardWeight()));
+                real(json, "rewardWeight", d.rewardWeight()), json.has("crossTokenizer")
+                        ? CrossTokenizer.parse(json.get("crossTokenizer").getAsString()) : d.crossTokenizer());
     }
 
     /**
@@ -95,6 +96,7 @@ public final class DistillationJson {
         a.addProperty("ratio", config.adaptive().ratio().name().toLowerCase(Locale.ROOT));
         o.add("adaptive", a);
         o.addProperty("rewardWeight", config.rewardWeight());
+        o.addProperty("crossTokenizer", config.crossTokenizer().label());
         return o;
     }
 
