@@ -86,7 +86,10 @@ public final class GoldTeachers {
         List<OpenAiClient> clients = new ArrayList<>();
         List<EndpointPool.Endpoint> endpoints = new ArrayList<>();
         for (TeacherEndpoint e : spec.replicas()) {
-            OpenAiClient client = new OpenAiClient(spec.clientConfig(e.url()));
+            ai.goldkd.teacher.OpenAiConfig config = spec.clientConfig(e.url());
+            // the replica's limit is its client's too, so that neither caps the other
+            OpenAiClient client = new OpenAiClient(e.concurrency() == null ? config
+                    : config.withMaxConcurrency(e.concurrency()));
             clients.add(client);
             endpoints.add(new EndpointPool.Endpoint(client.config().baseUrl(), client,
                     e.concurrency() != null ? e.concurrency() : client.config().maxConcurrency()));
