@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -23,8 +21,6 @@ import java.util.stream.Stream;
  * a changed teacher never replays the answers of the old one.
  */
 final class TeacherIdentity {
-
-    private static final Map<Path, String> CODE = new ConcurrentHashMap<>();
 
     private TeacherIdentity() {}
 
@@ -45,7 +41,7 @@ final class TeacherIdentity {
             }
             try {
                 Path where = Path.of(source.getLocation().toURI());
-                hashes.add(CODE.computeIfAbsent(where, TeacherIdentity::hash));
+                hashes.add(hash(where)); // once per opened teacher: a jar or a classes folder, milliseconds
             } catch (URISyntaxException | IllegalArgumentException e) {
                 return null;
             }
