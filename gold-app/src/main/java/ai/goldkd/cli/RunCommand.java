@@ -29,8 +29,8 @@ final class RunCommand {
 
     private static final String USAGE = """
             usage: gold run [PRESET|CONFIG.json ...] [--out DIR] [--budget smoke|small|paper] [--seeds N]
-                            [--seed S] [--teacher NAME] [--endpoint URL --model NAME [--timeout S] [--retries N]]
-                            [--student bag-of-ngrams|minilm|DIR] [--set KEY=VALUE ...]
+                            [--seed S] [--teacher NAME] [--endpoint URL[,URL...] --model NAME [--timeout S] [--retries N]]
+                            [--no-cache] [--student bag-of-ngrams|minilm|DIR] [--set KEY=VALUE ...]
                    gold run --resume DIR
                    gold run --diagnose DIR     why methods differ: label consistency (IMDB) or correctness (arithmetic), diversity, tail accuracy;
                                                the loop student's accuracy and energy spread per iteration from iteration 0
@@ -42,7 +42,11 @@ final class RunCommand {
               --seeds    seeds per method, 1 to N from --seed (default 1)
               --teacher  the offline teacher: %s (default imdb, the latent-topic teacher)
               --endpoint an OpenAI-compatible base URL (the teacher then is that model, --model names it);
-                         --timeout S (the longest wait for one answer) and --retries N (of a failed request) tune it
+                         --timeout S (the longest wait for one answer) and --retries N (of a failed request) tune it;
+                         several URLs, comma-separated, are replicas of the model: the requests spread over them by
+                         load, and one that fails for good leaves its work to the others (teacher.endpoints in a config)
+              --no-cache ask the teacher every time: by default a seeded request an earlier run already sent is
+                         answered from $GOLD_HOME/cache/completions (teacher.cache false in a config)
               --student  the student: bag-of-ngrams (the default, fast), minilm (the embedded pretrained all-MiniLM-L6-v2
                          encoder, frozen; gold setup converts it) or a BERT-family model directory
               --set      change one setting of every run, by its key in config.json: --set loop.iterations=3
@@ -85,7 +89,7 @@ final class RunCommand {
                 rest.add(args[j]);
             }
         }
-        Args a = new Args("run", rest.toArray(String[]::new), Set.of());
+        Args a = new Args("run", rest.toArray(String[]::new), Set.of("no-cache"));
         String resume = a.string("resume", null);
         String diagnose = a.string("diagnose", null);
         Path out = Path.of(a.string("out", "runs/gold"));
@@ -98,7 +102,8 @@ final class RunCommand {
         String model = a.string("model", null);
         Double timeout = a.optionalSeconds("timeout");
         Integer retries = a.optionalInteger("retries", 0, 100);
-        a.done(List.of("--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--timeout",
+        boolean noCache = a.flag("no-cache");
+        a.done(List.of("--no-cache", "--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--timeout",
                 "--retries", "--student", "--set", "--resume", "--diagnose"));
         if ((timeout != null || retries != null) && endpoint == null) {
             throw new UsageException("run: --timeout and --retries tune an --endpoint teacher; give --endpoint URL"
@@ -108,9 +113,9 @@ final class RunCommand {
             return diagnose(Path.of(diagnose));
         }
         if (resume != null) {
-            if (!presets.isEmpty() || !settings.isEmpty()) {
+            if (!presets.isEmpty() || !settings.isEmpty() || noCache) {
                 throw new UsageException("run: --resume DIR continues one run with its own settings; give no presets"
-                        + " or --set with it");
+                        + ", --set or --no-cache with it");
             }
             Path dir = Path.of(resume);
             GoldConfig config = RunDirectory.open(dir).config();
@@ -135,10 +140,16 @@ final class RunCommand {
                 GoldConfig config = GoldConfig.load(preset, budget).withSeed(firstSeed + s);
                 if (endpoint != null) {
                     TeacherSpec t = config.teacher();
-                    config = config.withTeacher(TeacherSpec.endpoint(endpoint, model).withClient(timeout, retries)
-                            .withSampling(t.temperature(), t.topK(), t.topP()));
+                    List<String> urls = List.of(endpoint.split(","));
+                    TeacherSpec e = TeacherSpec.endpoint(urls.get(0).strip(), model).withClient(timeout, retries)
+                            .withSampling(t.temperature(), t.topK(), t.topP()).withCache(t.cache());
+                    config = config.withTeacher(urls.size() == 1 ? e : e.withEndpoints(urls.stream().map(String::strip)
+                            .map(ai.goldkd.gold.TeacherEndpoint::of).toList(), model));
                 } else if (teacher != null) {
                     config = config.withTeacher(config.teacher().withKind(offlineTeacher(teacher)));
+                }
+                if (noCache) {
+                    config = config.withTeacher(config.teacher().withCache(false));
                 }
                 try {
                     if (student != null) {
@@ -221,22 +232,30 @@ final class RunCommand {
     private static RunResult runOne(GoldConfig config, Path dir) {
         if (config.method() == Method.LOOP) {
             System.out.println(" iter  accepted  rejected   E p50   E p80    OOD  feedback  distinct2  retries  failed"
-                    + "  student acc");
+                    + "  cached  student acc");
         }
+        TeacherTally tally = new TeacherTally();
         try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), !config.method().needsTeacher())) {
-            return Gold.run(config, teacher.generator(), dir, RunCommand::printRow);
+            return Gold.run(config, teacher.generator(), dir, it -> {
+                printRow(it);
+                tally.add(it);
+            });
+        } finally {
+            tally.print(config.teacher());
         }
     }
 
     private static void printRow(Iteration it) {
         double acc = it.metric(GoldMetrics.STUDENT_ACCURACY);
         double ood = it.metric(GoldMetrics.OOD_RATE);
-        System.out.printf(Locale.ROOT, "%5d  %8.0f  %8.0f  %6.3f  %6.3f  %5s  %8.0f  %9.3f  %7.0f  %6.0f  %s%n",
+        double hits = it.metric(GoldMetrics.TEACHER_CACHE_HITS);
+        System.out.printf(Locale.ROOT, "%5d  %8.0f  %8.0f  %6.3f  %6.3f  %5s  %8.0f  %9.3f  %7.0f  %6.0f  %6s  %s%n",
                 it.index(), it.metric(GoldMetrics.ACCEPTED), it.metric(GoldMetrics.REJECTED),
                 it.metric(GoldMetrics.energyPercentile(0.5)), it.metric(GoldMetrics.energyPercentile(0.8)),
                 Double.isNaN(ood) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * ood),
                 it.metric(GoldMetrics.FEEDBACK), it.metric(GoldMetrics.DISTINCT2),
                 it.metric(GoldMetrics.TEACHER_RETRIES), it.metric(GoldMetrics.TEACHER_FAILURES),
+                Double.isNaN(hits) ? "off" : String.format(Locale.ROOT, "%.0f", hits),
                 Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "%.2f%%", 100 * acc));
     }
 }

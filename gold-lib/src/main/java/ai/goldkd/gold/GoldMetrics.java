@@ -66,6 +66,29 @@ public final class GoldMetrics {
      * the student scores every sample alike (an untrained classifier: all at -log 2 for two classes).
      */
     public static final String ENERGY_SPREAD = "energy_spread";
+    /** Requests answered from the completion cache, without a teacher call (absent when the cache is off). */
+    public static final String TEACHER_CACHE_HITS = "teacher_cache_hits";
+    /** Reproducible requests the cache did not hold, so the teacher answered them (and the cache kept them). */
+    public static final String TEACHER_CACHE_MISSES = "teacher_cache_misses";
+    /** Prefix of one replica's counts when the teacher lists several endpoints ({@code teacher_endpoint0_answered}). */
+    public static final String ENDPOINT_PREFIX = "teacher_endpoint";
+    /** Suffix: requests the replica answered. */
+    public static final String ENDPOINT_ANSWERED = "answered";
+    /** Suffix: requests the replica failed (each went to another replica). */
+    public static final String ENDPOINT_FAILED = "failed";
+    /** Suffix: 1 while the replica is in use, 0 once it was dropped for good. */
+    public static final String ENDPOINT_ALIVE = "alive";
+
+    /**
+     * The name of one replica's count.
+     *
+     * @param index the replica's position in {@code teacher.endpoints}
+     * @param what {@link #ENDPOINT_ANSWERED}, {@link #ENDPOINT_FAILED} or {@link #ENDPOINT_ALIVE}
+     * @return e.g. {@code teacher_endpoint1_failed}
+     */
+    public static String endpoint(int index, String what) {
+        return ENDPOINT_PREFIX + index + "_" + what;
+    }
 
     /** Prefix of the validation batch's energy percentiles ({@code energy_p50}). */
     public static final String ENERGY_PREFIX = "energy_p";

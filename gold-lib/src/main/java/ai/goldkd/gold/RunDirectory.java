@@ -133,7 +133,10 @@ public final class RunDirectory {
         JsonObject out = new JsonObject();
         out.addProperty("sha256", Sha256.hex(config.toJson().getBytes(StandardCharsets.UTF_8)));
         out.add("settings", GoldConfig.CODEC.tree(config));
-        return GSON.toJson(out);
+        // nulls kept, as config.json keeps them: inside a list (teacher.endpoints) a dropped null would read
+        // as a changed setting on resume
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create()
+                .toJson(out);
     }
 
     /** Refuses a config.json whose settings differ from those the run started with. */

@@ -17,9 +17,14 @@ import java.util.List;
  * @param timeoutSeconds ({@code endpoint} only) the longest wait for one answer, or null for the
  *     client's default ({@link ai.goldkd.teacher.OpenAiConfig#defaults})
  * @param retries ({@code endpoint} only) retries of a failed request, or null for the client's default
+ * @param cache whether reproducible requests (seeded or greedy) are answered from the completion cache
+ *     under {@code $GOLD_HOME/cache/completions} when an earlier run asked the same teacher the same
+ *     thing (on by default; {@code false} asks the teacher every time)
+ * @param endpoints ({@code endpoint} only) replicas of the model to spread the requests over, each with
+ *     its own concurrency limit, instead of the one {@code baseUrl}; empty for one endpoint
  */
 public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float temperature, int topK, float topP,
-        int maxTokens, Double timeoutSeconds, Integer retries) {
+        int maxTokens, Double timeoutSeconds, Integer retries, boolean cache, List<TeacherEndpoint> endpoints) {
 
     /** Checks the fields. */
     public TeacherSpec {
@@ -27,8 +32,24 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
             throw new IllegalArgumentException("teacher kind is missing; use one of " + TeacherKind.offlineLabels()
                     + " or endpoint");
         }
-        if (kind == TeacherKind.ENDPOINT && (baseUrl == null || baseUrl.isBlank())) {
-            throw new IllegalArgumentException("an endpoint teacher needs baseUrl, e.g. http://127.0.0.1:8000/v1");
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        boolean noUrl = baseUrl == null || baseUrl.isBlank();
+        if (kind == TeacherKind.ENDPOINT && noUrl && endpoints.isEmpty()) {
+            throw new IllegalArgumentException("an endpoint teacher needs baseUrl, e.g. http://127.0.0.1:8000/v1, or"
+                    + " endpoints: [{\"url\": ...}, ...]");
+        }
+        if (!noUrl && !endpoints.isEmpty()) {
+            throw new IllegalArgumentException("teacher: baseUrl " + baseUrl + " and endpoints " + endpoints.stream()
+                    .map(TeacherEndpoint::url).toList() + " are both given; list every replica in endpoints and set"
+                    + " baseUrl to null");
+        }
+        if (kind != TeacherKind.ENDPOINT && !endpoints.isEmpty()) {
+            throw new IllegalArgumentException("teacher: endpoints are for kind endpoint; kind " + kind.label()
+                    + " runs in this process: leave endpoints out");
+        }
+        if (endpoints.stream().map(TeacherEndpoint::url).distinct().count() < endpoints.size()) {
+            throw new IllegalArgumentException("teacher.endpoints lists a URL twice (" + endpoints.stream()
+                    .map(TeacherEndpoint::url).toList() + "); give each replica once, with its concurrency");
         }
         if (maxTokens < 1) {
             throw new IllegalArgumentException("teacher maxTokens must be >= 1, got " + maxTokens);
@@ -45,10 +66,16 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
         }
     }
 
-    /** A spec with the client's default timeout and retries. */
+    /** A spec with the client's default timeout and retries, the cache on, one endpoint. */
     public TeacherSpec(TeacherKind kind, String baseUrl, String model, float temperature, int topK, float topP,
             int maxTokens) {
-        this(kind, baseUrl, model, temperature, topK, topP, maxTokens, null, null);
+        this(kind, baseUrl, model, temperature, topK, topP, maxTokens, null, null, true, List.of());
+    }
+
+    /** A spec with the cache on and one endpoint. */
+    public TeacherSpec(TeacherKind kind, String baseUrl, String model, float temperature, int topK, float topP,
+            int maxTokens, Double timeoutSeconds, Integer retries) {
+        this(kind, baseUrl, model, temperature, topK, topP, maxTokens, timeoutSeconds, retries, true, List.of());
     }
 
     /** The latent-topic IMDB teacher with the paper's sampling. */
@@ -83,12 +110,13 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
 
     /** @return a copy sampling with these settings */
     public TeacherSpec withSampling(float t, int k, float p) {
-        return new TeacherSpec(kind, baseUrl, model, t, k, p, maxTokens, timeoutSeconds, retries);
+        return new TeacherSpec(kind, baseUrl, model, t, k, p, maxTokens, timeoutSeconds, retries, cache, endpoints);
     }
 
     /** @return a copy with another answer timeout and retry count for the endpoint (null: the default) */
     public TeacherSpec withClient(Double timeout, Integer retryCount) {
-        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, maxTokens, timeout, retryCount);
+        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, maxTokens, timeout, retryCount, cache,
+                endpoints);
     }
 
     /**
@@ -97,7 +125,17 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
      * @return the config
      */
     public ai.goldkd.teacher.OpenAiConfig clientConfig() {
-        ai.goldkd.teacher.OpenAiConfig c = ai.goldkd.teacher.OpenAiConfig.defaults(baseUrl, model);
+        return clientConfig(baseUrl);
+    }
+
+    /**
+     * The client settings for one endpoint of this spec (its {@code baseUrl} or one of its {@code endpoints}).
+     *
+     * @param url the endpoint's base URL
+     * @return the config
+     */
+    public ai.goldkd.teacher.OpenAiConfig clientConfig(String url) {
+        ai.goldkd.teacher.OpenAiConfig c = ai.goldkd.teacher.OpenAiConfig.defaults(url, model);
         if (timeoutSeconds != null) {
             java.time.Duration t = java.time.Duration.ofMillis(Math.round(timeoutSeconds * 1000));
             c = c.withTimeouts(t.compareTo(c.connectTimeout()) < 0 ? t : c.connectTimeout(), t);
@@ -107,19 +145,42 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
 
     /** @return a copy with another teacher, the sampling kept (an offline kind drops the URL and model) */
     public TeacherSpec withKind(TeacherKind value) {
-        return value.offline() ? new TeacherSpec(value, null, null, temperature, topK, topP, maxTokens)
-                : new TeacherSpec(value, baseUrl, model, temperature, topK, topP, maxTokens, timeoutSeconds, retries);
+        return value.offline() ? new TeacherSpec(value, null, null, temperature, topK, topP, maxTokens, null, null,
+                cache, List.of())
+                : new TeacherSpec(value, baseUrl, model, temperature, topK, topP, maxTokens, timeoutSeconds, retries,
+                        cache, endpoints);
     }
 
     /** @return a copy asking the endpoint at {@code url} for {@code name}, the sampling kept */
     public TeacherSpec withEndpoint(String url, String name) {
         return new TeacherSpec(TeacherKind.ENDPOINT, url, name, temperature, topK, topP, maxTokens, timeoutSeconds,
-                retries);
+                retries, cache, List.of());
+    }
+
+    /** @return a copy asking the replicas {@code list} for {@code name} (no baseUrl), the sampling kept */
+    public TeacherSpec withEndpoints(List<TeacherEndpoint> list, String name) {
+        return new TeacherSpec(TeacherKind.ENDPOINT, null, name, temperature, topK, topP, maxTokens, timeoutSeconds,
+                retries, cache, list);
+    }
+
+    /** @return a copy with the completion cache on or off */
+    public TeacherSpec withCache(boolean value) {
+        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, maxTokens, timeoutSeconds, retries, value,
+                endpoints);
+    }
+
+    /** The endpoints to ask: {@code endpoints}, or {@code baseUrl} alone; empty for an offline teacher. */
+    public List<TeacherEndpoint> replicas() {
+        if (!endpoints.isEmpty()) {
+            return endpoints;
+        }
+        return baseUrl == null || baseUrl.isBlank() ? List.of() : List.of(TeacherEndpoint.of(baseUrl));
     }
 
     /** @return a copy with another limit on tokens per generation */
     public TeacherSpec withMaxTokens(int value) {
-        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, value, timeoutSeconds, retries);
+        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, value, timeoutSeconds, retries, cache,
+                endpoints);
     }
 
     /**

@@ -137,6 +137,11 @@ public final class ReportPage {
                     + " logs them; the chart puts each run's student at the teacher tokens it had used.</p>\n")
                     .append(Tables.html(TeacherCost.perRun(c), Integer.MAX_VALUE)).append('\n');
             TeacherCost.accuracyAgainstTokens(c).ifPresent(f -> h.append(Report.figureHtml(f)).append('\n'));
+            if (EndpointCost.present(c)) {
+                h.append("<p class=\"note\">The teacher's replicas: requests each answered and failed (a failed"
+                        + " request went to another replica), and whether it was still in use at the end.</p>\n")
+                        .append(Tables.html(EndpointCost.perEndpoint(c), Integer.MAX_VALUE)).append('\n');
+            }
             h.append("<details><summary>Teacher cost per iteration</summary>\n")
                     .append(Tables.html(TeacherCost.perIteration(c), Integer.MAX_VALUE)).append("</details>\n");
         }

@@ -23,11 +23,12 @@ public final class TeacherCost {
 
     /** The metrics read, in the order shown. */
     public static final List<String> METRICS = List.of("teacher_calls", "teacher_prompt_tokens",
-            "teacher_completion_tokens", "teacher_seconds", "teacher_retries", "teacher_failures");
+            "teacher_completion_tokens", "teacher_seconds", "teacher_retries", "teacher_failures", "teacher_cache_hits",
+            "teacher_cache_misses");
 
     /** The column titles for {@link #METRICS}. */
     private static final List<String> TITLES = List.of("calls", "prompt tokens", "completion tokens",
-            "teacher seconds", "retries", "failures");
+            "teacher seconds", "retries", "failures", "cache hits", "cache misses");
 
     private TeacherCost() {}
 
@@ -46,7 +47,7 @@ public final class TeacherCost {
     }
 
     /**
-     * The totals of each run: method, seed, iterations logged, the six totals and the headline value.
+     * The totals of each run: method, seed, iterations logged, the totals and the headline value.
      *
      * @param comparison the runs
      * @return the table; runs that log no teacher cost have empty cells
@@ -83,7 +84,7 @@ public final class TeacherCost {
     }
 
     /**
-     * The cost of each iteration, averaged over each method's seeds: method, iteration, the six values.
+     * The cost of each iteration, averaged over each method's seeds: method, iteration, the values.
      *
      * @param comparison the runs
      * @return the table
@@ -200,7 +201,7 @@ public final class TeacherCost {
                 "teacher tokens so far (prompt + completion)", "accuracy on real test samples (%)", traces));
     }
 
-    /** Iteration to the six values (NaN where not logged), for the iterations that log any of them. */
+    /** Iteration to the values (NaN where not logged), for the iterations that log any of them. */
     private static Map<Integer, double[]> byIteration(RunRecord r) {
         Map<Integer, double[]> out = new TreeMap<>();
         Table t = r.metrics();

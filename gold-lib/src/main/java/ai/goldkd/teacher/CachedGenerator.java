@@ -18,6 +18,7 @@ public final class CachedGenerator implements Generator {
     private final CompletionCache cache;
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
+    private final AtomicLong hitTokens = new AtomicLong();
 
     /** Hits and misses so far. */
     public record Stats(long hits, long misses) {
@@ -51,6 +52,18 @@ public final class CachedGenerator implements Generator {
         return new Stats(hits.get(), misses.get());
     }
 
+    /** Completion tokens (where completions carry token ids) of the answers served from the cache so far. */
+    public long hitTokens() {
+        return hitTokens.get();
+    }
+
+    private void hit(List<Completion> completions) {
+        hits.incrementAndGet();
+        for (Completion c : completions) {
+            hitTokens.addAndGet(c.tokens() == null ? 0 : c.tokens().length);
+        }
+    }
+
     @Override
     public List<Completion> generate(GenerationRequest request) {
         if (!CompletionCache.cacheable(request)) {
@@ -59,7 +72,7 @@ public final class CachedGenerator implements Generator {
         String key = CompletionCache.key(identity, request);
         Optional<List<Completion>> stored = cache.get(key);
         if (stored.isPresent()) {
-            hits.incrementAndGet();
+            hit(stored.get());
             return stored.get();
         }
         misses.incrementAndGet();
@@ -79,7 +92,7 @@ public final class CachedGenerator implements Generator {
             String key = CompletionCache.cacheable(request) ? CompletionCache.key(identity, request) : null;
             Optional<List<Completion>> stored = key == null ? Optional.empty() : cache.get(key);
             if (stored.isPresent()) {
-                hits.incrementAndGet();
+                hit(stored.get());
                 out[i] = GenerationResult.success(i, stored.get());
             } else {
                 if (key != null) {

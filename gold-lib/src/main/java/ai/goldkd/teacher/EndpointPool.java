@@ -77,6 +77,27 @@ public final class EndpointPool implements Generator {
         }
     }
 
+    /** The endpoints, in the order given. */
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /**
+     * Drops an endpoint for good before it is asked anything, e.g. one that did not answer the
+     * reachability check; its stats show it not alive.
+     *
+     * @param index its position in {@link #endpoints()}
+     * @throws IllegalStateException when it is the last endpoint alive
+     */
+    public synchronized void drop(int index) {
+        dead[index] = true;
+        if (!anyAlive()) {
+            dead[index] = false;
+            throw new IllegalStateException("cannot drop " + endpoints.get(index).name() + ": it is the last endpoint"
+                    + " alive");
+        }
+    }
+
     /** Each endpoint's stats, in the order given. */
     public synchronized List<EndpointStats> stats() {
         List<EndpointStats> out = new ArrayList<>();

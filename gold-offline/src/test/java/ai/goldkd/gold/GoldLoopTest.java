@@ -222,7 +222,7 @@ class GoldLoopTest {
                 ai.goldkd.offline.ImdbTeachers.latentTopic(), "imdb", serverConfig)) {
             TeacherSpec spec = TeacherSpec.endpoint(server.baseUrl(), "imdb").withSampling(0.8f, 20, 1f);
             GoldConfig config = GoldConfig.preset("gold", Budget.SMOKE).withTestSize(200).withTeacher(spec);
-            try (GoldTeachers.Opened teacher = GoldTeachers.open(spec, false)) {
+            try (GoldTeachers.Opened teacher = GoldTeachers.open(spec, false, dir.resolve("cache"))) {
                 RunResult r = Gold.run(config, teacher.generator(), dir.resolve("gold"), it -> { });
                 int accepted = RunDirectory.open(dir.resolve("gold")).completedIterations(
                         ai.goldkd.data.TaskCatalog.locate().task(config.task())).stream()

@@ -14,8 +14,8 @@ class GoldTeachersTest {
 
     @Test
     void theArithmeticWriterKindOpensTheWriter() {
-        try (GoldTeachers.Opened opened = GoldTeachers.open(TeacherSpec.offline(TeacherKind.parse("arithmetic-writer")),
-                false)) {
+        try (GoldTeachers.Opened opened = GoldTeachers.open(TeacherSpec.offline(TeacherKind.parse("arithmetic-writer"))
+                .withCache(false), false)) {
             assertInstanceOf(ArithmeticWriter.class, opened.generator());
         }
     }

@@ -151,19 +151,26 @@ public final class DistillationBatches implements BatchSource {
             };
         };
         List<SequenceExample> sequences = new ArrayList<>();
+        List<String> promptTexts = new ArrayList<>();
         if (sampled == null) {
             for (int i : picked) {
                 sequences.add(SequenceExample.promptAnswer(prompts.get(i), answers.get(i)));
+                promptTexts.add(examples.get(i).prompt());
             }
         } else {
             studentBatches++;
             for (ReplayBuffer.Entry e : sampled) {
                 sequences.add(SequenceExample.promptAnswer(e.prompt(), e.completion()));
+                promptTexts.add(e.example().prompt());
             }
         }
         TrainBatch batch = SequenceBatches.batchOf(manager, sequences, tokenizer.specials().pad());
         if (teacher == null) {
             return batch;
+        }
+        if (config.crossTokenizer() != CrossTokenizer.OFF) {
+            // the teacher reads the same text through its own tokenizer (no reward term: the config refuses it)
+            return CrossTokenizerLabels.batch(manager, batch, sequences, promptTexts, tokenizer, teacher);
         }
         NDList data = batch.data();
         TopKTeacher sparse = teacher instanceof TopKTeacher top ? top : null;

@@ -25,10 +25,12 @@ import ai.goldkd.train.TrainConfig;
  *     {@link Regime#ADAPTIVE_OFF_POLICY}
  * @param adaptive DistiLLM's schedule parameters
  * @param rewardWeight the weight of the REINFORCE reward term on student samples; 0 turns it off
+ * @param crossTokenizer how a teacher with another vocabulary is compared ({@link CrossTokenizer}: off, uld,
+ *     hybrid); off needs one shared vocabulary
  */
 public record DistillationConfig(Regime regime, float lambda, DivergenceSpec divergence, float temperature,
         float studentTemperature, int maxNewTokens, float teacherTemperature, TrainConfig train, int chunkSize,
-        int bufferSize, AdaptiveSchedule.Settings adaptive, float rewardWeight) {
+        int bufferSize, AdaptiveSchedule.Settings adaptive, float rewardWeight, CrossTokenizer crossTokenizer) {
 
     /** Checks every field and names the bad value. */
     public DistillationConfig {
@@ -83,6 +85,26 @@ public record DistillationConfig(Regime regime, float lambda, DivergenceSpec div
         if (!(rewardWeight >= 0f) || Float.isInfinite(rewardWeight)) {
             throw new IllegalArgumentException("rewardWeight must be finite and >= 0 (0 = off), got " + rewardWeight);
         }
+        crossTokenizer = crossTokenizer == null ? CrossTokenizer.OFF : crossTokenizer;
+        if (crossTokenizer != CrossTokenizer.OFF && rewardWeight > 0f) {
+            throw new IllegalArgumentException("crossTokenizer " + crossTokenizer.label() + " with rewardWeight "
+                    + rewardWeight + ": the reward term reads the student's tokens against one vocabulary; set"
+                    + " rewardWeight to 0 or crossTokenizer to off");
+        }
+    }
+
+    /** A config with one shared vocabulary ({@link CrossTokenizer#OFF}). */
+    public DistillationConfig(Regime regime, float lambda, DivergenceSpec divergence, float temperature,
+            float studentTemperature, int maxNewTokens, float teacherTemperature, TrainConfig train, int chunkSize,
+            int bufferSize, AdaptiveSchedule.Settings adaptive, float rewardWeight) {
+        this(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens, teacherTemperature, train,
+                chunkSize, bufferSize, adaptive, rewardWeight, CrossTokenizer.OFF);
+    }
+
+    /** @return a copy comparing a teacher of another vocabulary as {@code value} says */
+    public DistillationConfig withCrossTokenizer(CrossTokenizer value) {
+        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, value);
     }
 
     /**
@@ -98,72 +120,72 @@ public record DistillationConfig(Regime regime, float lambda, DivergenceSpec div
     public DistillationConfig withRegime(Regime value) {
         float l = value == Regime.SUPERVISED_KD || value == Regime.SFT || value == Regime.SEQ_KD ? 0f : lambda;
         return new DistillationConfig(value, l, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
     }
 
     /** @return a copy with the given on-policy fraction */
     public DistillationConfig withLambda(float value) {
         return new DistillationConfig(regime, value, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
     }
 
     /** @return a copy with the given divergence */
     public DistillationConfig withDivergence(DivergenceSpec value) {
         return new DistillationConfig(regime, lambda, value, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
     }
 
     /** @return a copy with the given KD temperature */
     public DistillationConfig withTemperature(float value) {
         return new DistillationConfig(regime, lambda, divergence, value, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
     }
 
     /** @return a copy with the given student sampling temperature */
     public DistillationConfig withStudentTemperature(float value) {
         return new DistillationConfig(regime, lambda, divergence, temperature, value, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
     }
 
     /** @return a copy with the given maximum generation length */
     public DistillationConfig withMaxNewTokens(int value) {
         return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, value,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight);
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
     }
 
     /** @return a copy with the given SeqKD teacher temperature (0 = greedy) */
     public DistillationConfig withTeacherTemperature(float value) {
         return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                value, train, chunkSize, bufferSize, adaptive, rewardWeight);
+                value, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
     }
 
     /** @return a copy with the given training settings */
     public DistillationConfig withTrain(TrainConfig value) {
         return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, value, chunkSize, bufferSize, adaptive, rewardWeight);
+                teacherTemperature, value, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
     }
 
     /** @return a copy with the given chunk size */
     public DistillationConfig withChunkSize(int value) {
         return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, value, bufferSize, adaptive, rewardWeight);
+                teacherTemperature, train, value, bufferSize, adaptive, rewardWeight, crossTokenizer);
     }
 
     /** @return a copy with the given replay buffer capacity */
     public DistillationConfig withBufferSize(int value) {
         return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, value, adaptive, rewardWeight);
+                teacherTemperature, train, chunkSize, value, adaptive, rewardWeight, crossTokenizer);
     }
 
     /** @return a copy with the given adaptive schedule */
     public DistillationConfig withAdaptive(AdaptiveSchedule.Settings value) {
         return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, value, rewardWeight);
+                teacherTemperature, train, chunkSize, bufferSize, value, rewardWeight, crossTokenizer);
     }
 
     /** @return a copy with the given reward weight */
     public DistillationConfig withRewardWeight(float value) {
         return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, value);
+                teacherTemperature, train, chunkSize, bufferSize, adaptive, value, crossTokenizer);
     }
 }

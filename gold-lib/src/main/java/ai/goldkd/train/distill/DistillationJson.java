@@ -27,7 +27,7 @@ public final class DistillationJson {
 
     static final Set<String> KEYS = Set.of("regime", "lambda", "divergence", "temperature",
             "studentTemperature", "maxNewTokens", "teacherTemperature", "train", "chunkSize", "bufferSize",
-            "adaptive", "rewardWeight");
+            "adaptive", "rewardWeight", "crossTokenizer");
     private static final Set<String> TRAIN_KEYS = Set.of("learningRate", "minLearningRate", "weightDecay",
             "warmupSteps", "maxSteps", "schedule", "batchSize", "gradAccumulation", "clipNorm", "evalEvery",
             "patience", "seed", "logEvery");
@@ -53,7 +53,8 @@ public final class DistillationJson {
                 json.has("train") ? train(json.getAsJsonObject("train"), d.train()) : d.train(),
                 integer(json, "chunkSize", d.chunkSize()), integer(json, "bufferSize", d.bufferSize()),
                 json.has("adaptive") ? adaptive(json.getAsJsonObject("adaptive"), d.adaptive()) : d.adaptive(),
-                real(json, "rewardWeight", d.rewardWeight()));
+                real(json, "rewardWeight", d.rewardWeight()), json.has("crossTokenizer")
+                        ? CrossTokenizer.parse(json.get("crossTokenizer").getAsString()) : d.crossTokenizer());
     }
 
     /**
@@ -96,6 +97,7 @@ public final class DistillationJson {
         a.addProperty("ratio", config.adaptive().ratio().name().toLowerCase(Locale.ROOT));
         o.add("adaptive", a);
         o.addProperty("rewardWeight", config.rewardWeight());
+        o.addProperty("crossTokenizer", config.crossTokenizer().label());
         return o;
     }
 

@@ -54,6 +54,23 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
     private final TopKDivergences.TopKDivergence topK;
     private final String topKRefusal;
     private final float temperature;
+    private final CrossTokenizerTerm crossTokenizer;
+
+    /** The divergence of one aligned sequence pair when teacher and student have their own vocabularies. */
+    @FunctionalInterface
+    public interface CrossTokenizerTerm {
+        /**
+         * The loss of one sequence.
+         *
+         * @param student (L_s, V_s) the student's logits predicting its output tokens
+         * @param studentSide the student's output tokens and end offsets
+         * @param teacher (L_t, V_t) the teacher's logits predicting its output tokens
+         * @param teacherSide the teacher's output tokens and end offsets
+         * @return a scalar
+         */
+        NDArray sequence(NDArray student, CrossTokenizerLabels.Side studentSide, NDArray teacher,
+                CrossTokenizerLabels.Side teacherSide);
+    }
 
     /**
      * One batch's loss and its parts.
@@ -103,6 +120,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
         this.temperature = temperature;
         this.topK = null;
         this.topKRefusal = "this loss was made without a top-k divergence; make it with DistillationLoss.of(config)";
+        this.crossTokenizer = null;
     }
 
     private DistillationLoss(DistillationConfig config) {
@@ -122,6 +140,26 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
         }
         this.topK = top;
         this.topKRefusal = refusal;
+        this.crossTokenizer = null;
+    }
+
+    /**
+     * A loss on batches whose teacher has its own vocabulary ({@link CrossTokenizerLabels}): the mean
+     * over sequences of {@code term}, sequences without output text left out.
+     *
+     * @param term the per-sequence divergence ({@link ai.goldkd.loss.HybridCrossTokenizerLoss} or
+     *     {@link ai.goldkd.loss.CrossTokenizerLoss})
+     */
+    public DistillationLoss(CrossTokenizerTerm term) {
+        super("distillation");
+        this.divergence = null;
+        this.chunked = null;
+        this.rewardWeight = 0f;
+        this.samplingTemperature = 1f;
+        this.temperature = 1f;
+        this.topK = null;
+        this.topKRefusal = "a cross-tokenizer loss has no top-k form; give the teacher the student's tokenizer";
+        this.crossTokenizer = term;
     }
 
     /**
@@ -131,18 +169,74 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
      * @return the loss
      */
     public static DistillationLoss of(DistillationConfig config) {
+        if (config.crossTokenizer() != CrossTokenizer.OFF) {
+            throw new IllegalArgumentException("crossTokenizer " + config.crossTokenizer().label() + " needs the two"
+                    + " vocabularies; build the loss with DistillationLoss.crossTokenizer(config, match)");
+        }
         return new DistillationLoss(config);
+    }
+
+    /**
+     * The cross-tokenizer loss of a config whose {@code crossTokenizer} is uld or hybrid.
+     *
+     * @param config the config (its divergence compares the shared tokens of hybrid; its temperature both sides)
+     * @param match the tokens the two vocabularies share (hybrid)
+     * @return the loss
+     */
+    public static DistillationLoss crossTokenizer(DistillationConfig config, ai.goldkd.loss.VocabularyMatch match) {
+        float t = config.temperature();
+        return switch (config.crossTokenizer()) {
+            case ULD -> {
+                ai.goldkd.loss.CrossTokenizerLoss uld = new ai.goldkd.loss.CrossTokenizerLoss(t, t);
+                yield new DistillationLoss((z, s, p, q) -> uld.sequence(z, s.tokens(), s.ends(), p, q.tokens(), q.ends()));
+            }
+            case HYBRID -> {
+                ai.goldkd.loss.HybridCrossTokenizerLoss hybrid = new ai.goldkd.loss.HybridCrossTokenizerLoss(
+                        config.divergence().create(), t, t, Float.NaN);
+                yield new DistillationLoss((z, s, p, q) -> hybrid.sequence(z, s.tokens(), s.ends(), p, q.tokens(),
+                        q.ends(), match));
+            }
+            case OFF -> of(config);
+        };
     }
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        return terms(null, KdLabels.from(labels), predictions.get(0), 1f).loss();
+        return crossTokenizer != null ? crossTerms(CrossTokenizerLabels.from(labels), predictions.get(0)).loss()
+                : terms(null, KdLabels.from(labels), predictions.get(0), 1f).loss();
     }
 
     @Override
     public CollectorLoss.Value evaluate(GradientCollector collector, NDList labels, NDList predictions, float scale) {
-        Terms t = terms(collector, KdLabels.from(labels), predictions.get(0), scale);
+        Terms t = crossTokenizer != null ? crossTerms(CrossTokenizerLabels.from(labels), predictions.get(0))
+                : terms(collector, KdLabels.from(labels), predictions.get(0), scale);
         return new CollectorLoss.Value(t.loss(), t.backpropagated(), t.metrics());
+    }
+
+    /** The mean over sequences of the cross-tokenizer term, on each side's output rows. */
+    private Terms crossTerms(CrossTokenizerLabels labels, NDArray logits) {
+        java.util.List<CrossTokenizerLabels.Side> students = CrossTokenizerLabels.sides(labels.student());
+        java.util.List<CrossTokenizerLabels.Side> teachers = CrossTokenizerLabels.sides(labels.teacher());
+        NDArray sum = null;
+        int counted = 0;
+        for (int b = 0; b < students.size(); b++) {
+            CrossTokenizerLabels.Side s = students.get(b);
+            CrossTokenizerLabels.Side t = teachers.get(b);
+            if (s.tokens().length == 0 || t.tokens().length == 0) {
+                continue;
+            }
+            NDArray z = logits.get(b + ", " + s.start() + ":" + (s.start() + s.tokens().length));          // (L_s, V_s)
+            NDArray p = labels.teacherLogits().get(b + ", " + t.start() + ":" + (t.start() + t.tokens().length));
+            NDArray value = crossTokenizer.sequence(z, s, p, t);
+            sum = sum == null ? value : sum.add(value);
+            counted++;
+        }
+        if (sum == null) {
+            NDArray zero = logits.sum().mul(0);                                     // no output text: no signal
+            return new Terms(zero, false, Double.NaN, 0, Double.NaN);
+        }
+        NDArray d = Scalars.div(sum, counted);
+        return new Terms(d, false, Double.NaN, d.getFloat(), Double.NaN);
     }
 
     /**

@@ -117,8 +117,9 @@ public final class DistillationTrainer {
             return;
         }
         String fix = "; token-level KD (" + regime + ") compares next-token distributions, so it needs one"
-                + " shared vocabulary: use sequence-level KD (regime SEQ_KD), which passes the teacher's answers as"
-                + " text, or build the student with the teacher's tokenizer";
+                + " shared vocabulary: set crossTokenizer to hybrid (shared tokens by the divergence, the rest by ULD)"
+                + " or uld in the distillation config, use sequence-level KD (regime SEQ_KD), which passes the"
+                + " teacher's answers as text, or build the student with the teacher's tokenizer";
         int sv = student.config().vocab();
         int tv = teacher.vocabSize();
         Tokenizer teacherTokenizer = teacher.tokenizer();
@@ -134,6 +135,25 @@ public final class DistillationTrainer {
             throw new IllegalArgumentException("student and teacher tokenizers have the same size " + sv
                     + " but encode '" + probe.strip() + "' differently" + fix);
         }
+    }
+
+    /**
+     * The tokens the teacher's and the student's vocabularies share, matched by each token's decoded
+     * text (ids past a tokenizer's size, padding rows of a model's vocabulary, match nothing).
+     *
+     * @param student the student
+     * @param studentTokenizer its tokenizer
+     * @param teacher the teacher
+     * @return the match
+     */
+    public static ai.goldkd.loss.VocabularyMatch vocabularyMatch(CausalLm student, Tokenizer studentTokenizer,
+            Teacher teacher) {
+        Tokenizer t = teacher.tokenizer();
+        ai.goldkd.loss.VocabularyMatch byText = ai.goldkd.loss.VocabularyMatch.byText(id -> t.decode(new int[] {id}),
+                Math.min(t.vocabSize(), teacher.vocabSize()), id -> studentTokenizer.decode(new int[] {id}),
+                Math.min(studentTokenizer.vocabSize(), student.config().vocab()));
+        return new ai.goldkd.loss.VocabularyMatch(byText.teacher(), byText.student(), teacher.vocabSize(),
+                student.config().vocab());
     }
 
     /**
@@ -176,12 +196,14 @@ public final class DistillationTrainer {
             Jsonl.write(out.resolve("seqkd-train.jsonl"), rows);
         }
         try (MetricsLog metrics = MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
-            if (config.regime().tokenLevel()) {
+            boolean cross = config.regime().tokenLevel() && config.crossTokenizer() != CrossTokenizer.OFF;
+            if (config.regime().tokenLevel() && !cross) {
                 checkVocabulary(config.regime(), lm, tokenizer, teacher, train.get(0).prompt());
             }
             metrics.write(0, 0, "seqkd_generation_seconds", generationSeconds);
             TrainingLoop loop = new TrainingLoop(config.train(), metrics, 0);
-            DistillationLoss loss = DistillationLoss.of(config);
+            DistillationLoss loss = cross ? DistillationLoss.crossTokenizer(config, vocabularyMatch(lm, tokenizer,
+                    teacher)) : DistillationLoss.of(config);
             try (Trainer trainer = loop.newTrainer(student, loss)) {
                 if (!lm.isInitialized()) {
                     ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.train().seed());
