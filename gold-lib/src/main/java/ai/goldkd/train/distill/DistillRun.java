@@ -7,7 +7,8 @@ import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.arithmetic.Family;
 import ai.goldkd.model.CausalLm;
-import ai.goldkd.model.Checkpoint;
+import ai.goldkd.model.LanguageModel;
+import ai.goldkd.model.hf.HfDecoder;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.MetricsLog;
@@ -40,11 +41,13 @@ import java.util.stream.Collectors;
  *
  * <p>The run directory gets {@code config.json} (this whole record, in the {@code --config} file's format
  * of {@link DistillRunJson}: reading it back gives the same run), the trainer's {@code distillation.json},
- * {@code metrics.csv} and checkpoints, then {@code results.json} and {@code predictions.jsonl}. The
+ * {@code metrics.csv} and checkpoints (a Hugging Face student as a Hugging Face directory of its family in
+ * {@code model/}: {@link DistillationTrainer#modelDir}), then {@code results.json} and {@code predictions.jsonl}. The
  * validation examples are the last {@code validation} of the (limited) train split and are not trained on.
  *
  * @param task the task's name in the catalogue ({@code datasets/})
- * @param teacher the teacher's checkpoint directory ({@code ~} expanded), or null for the regimes without one
+ * @param teacher the teacher's checkpoint directory ({@code ~} expanded; gold's own or a Hugging Face one as
+ *     {@code hf:DIR} or a path), or null for the regimes without one
  * @param student the student to train
  * @param validation train examples held out for the validation cross-entropy, >= 0
  * @param trainLimit the first train examples used (validation included), 0 for all
@@ -172,15 +175,15 @@ public record DistillRun(String task, String teacher, StudentSpec student, int v
         writeConfig(out);
         long started = System.nanoTime();
         LocalTeacher loaded = config.regime().needsTeacher()
-                ? LocalTeacher.load(Checkpoint.path(teacher), Devices.choose()) : null;
+                ? LocalTeacher.open(teacher, Devices.choose()) : null;
         try (Model model = Model.newInstance("student", Devices.choose())) {
             Tokenizer tokenizer = student.build(model, loaded == null ? null : loaded.tokenizer());
             System.out.printf(Locale.ROOT, "%s: %d train, %d validation, %d test examples; student %s%n",
-                    config.regime(), train.size(), held.size(), test.size(), ((CausalLm) model.getBlock()).config());
+                    config.regime(), train.size(), held.size(), test.size(), describe((LanguageModel) model.getBlock()));
             DistillationTrainer.DistillationResult result = new DistillationTrainer(config, tokenizer, loaded,
                     reward.function()).train(model, train, held, out);
             double trainSeconds = (System.nanoTime() - started) / 1e9;
-            AnswerAccuracy acc = AnswerAccuracy.evaluate((CausalLm) model.getBlock(), tokenizer, test,
+            AnswerAccuracy acc = AnswerAccuracy.evaluate((LanguageModel) model.getBlock(), tokenizer, test,
                     config.maxNewTokens(), evalBatch);
             Outcome outcome = new Outcome(result, acc, train.size(), held.size(), trainSeconds);
             writeResults(out, outcome);
@@ -190,6 +193,11 @@ public record DistillRun(String task, String teacher, StudentSpec student, int v
                 loaded.close();
             }
         }
+    }
+
+    private static String describe(LanguageModel lm) {
+        return lm instanceof CausalLm c ? c.config().toString() : lm instanceof HfDecoder hf
+                ? hf.config().family().modelType() + " " + hf.config() : lm.getClass().getSimpleName();
     }
 
     private void writeConfig(Path out) {
