@@ -197,7 +197,8 @@ public record DistillRun(String task, String teacher, StudentSpec student, int v
 
     private static String describe(LanguageModel lm) {
         return lm instanceof CausalLm c ? c.config().toString() : lm instanceof HfDecoder hf
-                ? hf.config().family().modelType() + " " + hf.config() : lm.getClass().getSimpleName();
+                ? hf.config().family().modelType() + " (" + hf.config().layers() + " layers, width " + hf.config().dim()
+                + ", vocab " + hf.config().vocab() + ")" : lm.getClass().getSimpleName();
     }
 
     private void writeConfig(Path out) {
