@@ -1,6 +1,9 @@
 package ai.goldkd.gold;
 
+import ai.goldkd.config.Devices;
+import ai.goldkd.teacher.ChatTemplateGenerator;
 import ai.goldkd.teacher.Generator;
+import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.teacher.OpenAiClient;
 import ai.goldkd.teacher.ServableModel;
 import ai.goldkd.teacher.offline.ArithmeticWriters;
@@ -34,6 +37,11 @@ public final class GoldTeachers {
             }
             return new Opened(client, client);
         }
+        if (spec.kind() == TeacherKind.CHECKPOINT) {
+            // loaded whole before the first iteration: a hub id or a bad directory fails now
+            LocalTeacher model = LocalTeacher.open(spec.model(), Devices.choose());
+            return new Opened(new ChatTemplateGenerator(model), model);
+        }
         ServableModel model = offline(spec.kind());
         return new Opened(model, model instanceof AutoCloseable c ? c : null);
     }
@@ -50,8 +58,8 @@ public final class GoldTeachers {
             case IMDB_CACHE -> ImdbTeachers.cacheBaseline();
             case IMDB_TRANSFORMER -> ImdbTeachers.transformer();
             case ARITHMETIC_WRITER -> ArithmeticWriters.writer();
-            case ENDPOINT -> throw new IllegalArgumentException("the endpoint teacher is a server, not a model to"
-                    + " open; give " + TeacherKind.offlineLabels());
+            case ENDPOINT, CHECKPOINT -> throw new IllegalArgumentException("the endpoint and checkpoint teachers are a server"
+                    + " and a directory, not built-in models; give " + TeacherKind.offlineLabels());
         };
     }
 
