@@ -172,12 +172,12 @@ public record DistillRun(String task, String teacher, StudentSpec student, int v
         List<PromptExample> train = all.subList(0, all.size() - validation);
         List<PromptExample> held = all.subList(all.size() - validation, all.size());
         List<PromptExample> test = limit(PromptExample.of(t, catalog.examples(t, Split.TEST)), testLimit);
-        writeConfig(out);
         long started = System.nanoTime();
         LocalTeacher loaded = config.regime().needsTeacher()
                 ? LocalTeacher.open(teacher, Devices.choose()) : null;
         try (Model model = Model.newInstance("student", Devices.choose())) {
             Tokenizer tokenizer = student.build(model, loaded == null ? null : loaded.tokenizer());
+            writeConfig(out); // after both models loaded: a bad teacher or student leaves nothing behind
             System.out.printf(Locale.ROOT, "%s: %d train, %d validation, %d test examples; student %s%n",
                     config.regime(), train.size(), held.size(), test.size(), describe((LanguageModel) model.getBlock()));
             DistillationTrainer.DistillationResult result = new DistillationTrainer(config, tokenizer, loaded,

@@ -98,6 +98,7 @@ class HfDistillationTest {
                 .withLimits(8, 2).withValidation(2).withConfig(DistillationConfig.defaults().withRegime(Regime.SFT));
         e = assertThrows(IllegalArgumentException.class, () -> student.run(tmp.resolve("s")));
         assertTrue(e.getMessage().contains("offline"), e.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("r")) && !Files.exists(tmp.resolve("s")), "nothing written");
     }
 
     private HfCheckpoint load(Path dir) {
