@@ -29,7 +29,7 @@ final class RunCommand {
 
     private static final String USAGE = """
             usage: gold run [PRESET|CONFIG.json ...] [--out DIR] [--budget smoke|small|paper] [--seeds N]
-                            [--seed S] [--teacher NAME] [--endpoint URL[,URL...] --model NAME [--timeout S] [--retries N]]
+                            [--seed S] [--teacher NAME|DIR] [--endpoint URL[,URL...] --model NAME [--timeout S] [--retries N]]
                             [--no-cache] [--student bag-of-ngrams|minilm|DIR] [--set KEY=VALUE ...]
                    gold run --resume DIR
                    gold run --diagnose DIR     why methods differ: label consistency (IMDB) or correctness (arithmetic), diversity, tail accuracy;
@@ -40,7 +40,9 @@ final class RunCommand {
               --out      where the runs go, one folder per method and seed (default runs/gold)
               --budget   smoke (seconds), small (the default: minutes on 2 cores), paper (the paper's sizes)
               --seeds    seeds per method, 1 to N from --seed (default 1)
-              --teacher  the offline teacher: %s (default imdb, the latent-topic teacher)
+              --teacher  the offline teacher: %s (default imdb, the latent-topic teacher),
+                         or an instruct checkpoint's directory (hf:DIR or a path) run in this process through its
+                         chat template
               --endpoint an OpenAI-compatible base URL (the teacher then is that model, --model names it);
                          --timeout S (the longest wait for one answer) and --retries N (of a failed request) tune it;
                          several URLs, comma-separated, are replicas of the model: the requests spread over them by
@@ -146,7 +148,8 @@ final class RunCommand {
                     config = config.withTeacher(urls.size() == 1 ? e : e.withEndpoints(urls.stream().map(String::strip)
                             .map(ai.goldkd.gold.TeacherEndpoint::of).toList(), model));
                 } else if (teacher != null) {
-                    config = config.withTeacher(config.teacher().withKind(offlineTeacher(teacher)));
+                    config = config.withTeacher(TeacherKind.offlineLabels().contains(teacher)
+                            ? config.teacher().withKind(offlineTeacher(teacher)) : checkpointTeacher(config, teacher));
                 }
                 if (noCache) {
                     config = config.withTeacher(config.teacher().withCache(false));
@@ -213,6 +216,18 @@ final class RunCommand {
             System.out.println("written: " + loopCsv);
         }
         return 0;
+    }
+
+    /** {@code --teacher DIR}: the checkpoint, with the preset's sampling; a name that is neither fails. */
+    private static TeacherSpec checkpointTeacher(GoldConfig config, String value) {
+        boolean path = value.startsWith(ai.goldkd.model.hf.HfCheckpoint.SCHEME) || value.contains("/")
+                || java.nio.file.Files.isDirectory(Path.of(value));
+        if (!path) {
+            offlineTeacher(value); // names the known teachers
+        }
+        TeacherSpec t = config.teacher();
+        return TeacherSpec.checkpoint(value).withSampling(t.temperature(), t.topK(), t.topP())
+                .withMaxTokens(t.maxTokens());
     }
 
     private static TeacherKind offlineTeacher(String name) {

@@ -41,4 +41,16 @@ class RunCommandTest {
                 "--budget", "smoke", "--teacher", "imdb-baseline"}));
         assertTrue(e.getMessage().contains("imdb-cache"), e.getMessage());
     }
+
+    @Test
+    void aTeacherDirectoryIsACheckpointTeacherAndAHubIdIsRefusedOffline(@TempDir Path dir) {
+        Path out = dir.resolve("runs");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"run",
+                "gold", "--budget", "smoke", "--out", out.toString(), "--teacher", "Qwen/Qwen2.5-0.5B-Instruct"}));
+        assertTrue(e.getMessage().contains("offline") && e.getMessage().contains("local directory"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"run", "gold", "--budget",
+                "smoke", "--out", out.toString(), "--teacher", "hf:" + dir.resolve("missing")}));
+        assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("does not exist"), e.getMessage());
+        assertFalse(Files.exists(out), "nothing was written");
+    }
 }

@@ -1,10 +1,13 @@
 package ai.goldkd.gold;
 
+import ai.goldkd.config.Devices;
 import ai.goldkd.config.GoldHome;
 import ai.goldkd.teacher.CachedGenerator;
+import ai.goldkd.teacher.ChatTemplateGenerator;
 import ai.goldkd.teacher.CompletionCache;
 import ai.goldkd.teacher.EndpointPool;
 import ai.goldkd.teacher.Generator;
+import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.teacher.OpenAiClient;
 import ai.goldkd.teacher.ServableModel;
 import ai.goldkd.teacher.TeacherDown;
@@ -62,6 +65,11 @@ public final class GoldTeachers {
             Opened endpoint = spec.endpoints().isEmpty() ? single(spec) : pool(spec);
             return spec.cache() ? new Opened(new CachedGenerator(endpoint.generator(), TeacherIdentity.endpoint(spec),
                     new CompletionCache(cacheDir)), endpoint.resource()) : endpoint;
+        }
+        if (spec.kind() == TeacherKind.CHECKPOINT) {
+            // loaded whole before the first iteration: a hub id or a bad directory fails now
+            LocalTeacher model = LocalTeacher.open(spec.model(), Devices.choose());
+            return new Opened(new ChatTemplateGenerator(model), model);
         }
         ServableModel model = offline(spec.kind());
         AutoCloseable resource = model instanceof AutoCloseable c ? c : null;
@@ -121,8 +129,8 @@ public final class GoldTeachers {
      */
     public static ServableModel offline(TeacherKind kind) {
         if (!kind.offline()) {
-            throw new IllegalArgumentException("the endpoint teacher is a server, not a model to open; give "
-                    + TeacherKind.offlineLabels());
+            throw new IllegalArgumentException("the endpoint and checkpoint teachers are a server and a directory,"
+                    + " not built-in models; give " + TeacherKind.offlineLabels());
         }
         for (TeacherProvider provider : ServiceLoader.load(TeacherProvider.class)) {
             if (provider.kinds().contains(kind)) {

@@ -21,16 +21,24 @@ public enum TeacherKind {
     /** The offline writer of whole arithmetic word problems. */
     ARITHMETIC_WRITER,
     /** An OpenAI-compatible server ({@link TeacherSpec#baseUrl()}, {@link TeacherSpec#model()}). */
-    ENDPOINT;
+    ENDPOINT,
+    /**
+     * An instruct checkpoint in this process ({@link TeacherSpec#model()} is its directory: Hugging Face as
+     * {@code hf:DIR} or a path, or gold's own), prompted through its chat template.
+     */
+    CHECKPOINT;
 
     /** The name configs and the command line use ({@code imdb-cache}). */
     public String label() {
         return ConfigJson.enumName(this);
     }
 
-    /** Whether the teacher runs in this process (every kind but {@link #ENDPOINT}). */
+    /**
+     * Whether the teacher is one of gold's built-in offline teachers (every kind but {@link #ENDPOINT} and
+     * {@link #CHECKPOINT}, which name a server or a model directory).
+     */
     public boolean offline() {
-        return this != ENDPOINT;
+        return this != ENDPOINT && this != CHECKPOINT;
     }
 
     /** The offline teachers' names, in order: {@code imdb, imdb-cache, imdb-transformer, arithmetic-writer}. */

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param kind which teacher ({@link TeacherKind}: an offline one or an endpoint)
  * @param baseUrl the endpoint's base URL ({@code endpoint} only), e.g. {@code http://127.0.0.1:8000/v1}
- * @param model the endpoint's model name ({@code endpoint} only)
+ * @param model the endpoint's model name ({@code endpoint}), or the model directory ({@code checkpoint}:
+ *     {@code hf:DIR} or a path)
  * @param temperature sampling temperature
  * @param topK top-k (0: off)
  * @param topP top-p (1: off)
@@ -50,6 +51,9 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
         if (endpoints.stream().map(TeacherEndpoint::url).distinct().count() < endpoints.size()) {
             throw new IllegalArgumentException("teacher.endpoints lists a URL twice (" + endpoints.stream()
                     .map(TeacherEndpoint::url).toList() + "); give each replica once, with its concurrency");
+        }
+        if (kind == TeacherKind.CHECKPOINT && (model == null || model.isBlank())) {
+            throw new IllegalArgumentException("a checkpoint teacher needs model: its directory (hf:DIR or a path)");
         }
         if (maxTokens < 1) {
             throw new IllegalArgumentException("teacher maxTokens must be >= 1, got " + maxTokens);
@@ -141,6 +145,22 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
             c = c.withTimeouts(t.compareTo(c.connectTimeout()) < 0 ? t : c.connectTimeout(), t);
         }
         return retries == null ? c : c.withRetries(retries, c.initialBackoff(), c.maxBackoff());
+    }
+
+    /**
+     * An instruct checkpoint in this process, prompted through its chat template, with the paper's
+     * sampling (temperature 0.8, top-k 10, 256 tokens).
+     *
+     * @param dir the model directory: {@code hf:DIR} or a path
+     * @return the spec
+     */
+    public static TeacherSpec checkpoint(String dir) {
+        return new TeacherSpec(TeacherKind.CHECKPOINT, null, dir, 0.8f, 10, 1f, 256);
+    }
+
+    /** @return a copy whose teacher is the checkpoint in {@code dir}, the sampling kept */
+    public TeacherSpec withCheckpoint(String dir) {
+        return new TeacherSpec(TeacherKind.CHECKPOINT, null, dir, temperature, topK, topP, maxTokens);
     }
 
     /** @return a copy with another teacher, the sampling kept (an offline kind drops the URL and model) */

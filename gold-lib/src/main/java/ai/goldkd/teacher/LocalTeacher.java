@@ -100,6 +100,22 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
         }
     }
 
+    /**
+     * Loads a model a config or command line names: a gold checkpoint directory ({@code ~/} expanded), or a
+     * Hugging Face directory as {@code hf:DIR} or a plain path. A hub id fails: the machine is offline.
+     *
+     * @param spec the model
+     * @param device where the model lives
+     * @return the teacher; close it to free the model
+     */
+    public static LocalTeacher open(String spec, Device device) {
+        Path dir = Checkpoint.path(spec);
+        if (!spec.startsWith(HfCheckpoint.SCHEME) && Checkpoint.exists(dir)) {
+            return load(dir, device);
+        }
+        return load(HfCheckpoint.resolve(spec), device);
+    }
+
     @Override
     public Tokenizer tokenizer() {
         return tokenizer;
@@ -129,7 +145,6 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
-        int bos = tokenizer.specials().bos();
         int eos = tokenizer.specials().eos();
         List<String> out = new ArrayList<>(prompts.size());
         lock.lock();
@@ -137,11 +152,7 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
             for (int from = 0; from < prompts.size(); from += batchSize) {
                 List<int[]> ids = new ArrayList<>();
                 for (String prompt : prompts.subList(from, Math.min(prompts.size(), from + batchSize))) {
-                    int[] body = tokenizer.encode(prompt);
-                    int[] withBos = new int[body.length + 1];
-                    withBos[0] = bos;
-                    System.arraycopy(body, 0, withBos, 1, body.length);
-                    ids.add(withBos);
+                    ids.add(tokenizer.encodePrompt(prompt));
                 }
                 for (Generation g : sampler.generateIds(ids, sampling.withSeed(sampling.seed() + from))) {
                     int[] tokens = g.tokens();

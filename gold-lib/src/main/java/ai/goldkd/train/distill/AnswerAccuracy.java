@@ -3,7 +3,7 @@ package ai.goldkd.train.distill;
 import ai.goldkd.metrics.Answers;
 import ai.goldkd.metrics.SliceScore;
 import ai.goldkd.metrics.Slices;
-import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.LanguageModel;
 import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.teacher.Teacher;
@@ -36,7 +36,7 @@ public record AnswerAccuracy(double accuracy, List<SliceScore> slices, List<Stri
      * @param batchSize prompts decoded together
      * @return the accuracy
      */
-    public static AnswerAccuracy evaluate(CausalLm model, Tokenizer tokenizer, List<PromptExample> examples,
+    public static AnswerAccuracy evaluate(LanguageModel model, Tokenizer tokenizer, List<PromptExample> examples,
             int maxNewTokens, int batchSize) {
         return evaluate(new LocalTeacher(model, tokenizer), examples, maxNewTokens, batchSize);
     }
@@ -77,7 +77,7 @@ public record AnswerAccuracy(double accuracy, List<SliceScore> slices, List<Stri
      * @param batchSize prompts decoded together
      * @return the decoded answers, in order
      */
-    public static List<String> generate(CausalLm model, Tokenizer tokenizer, List<PromptExample> examples,
+    public static List<String> generate(LanguageModel model, Tokenizer tokenizer, List<PromptExample> examples,
             SamplingConfig sampling, int batchSize) {
         return generate(new LocalTeacher(model, tokenizer), examples, sampling, batchSize);
     }

@@ -8,6 +8,8 @@ import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.arithmetic.Family;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
+import ai.goldkd.model.LanguageModel;
+import ai.goldkd.model.hf.HfDecoder;
 import ai.goldkd.teacher.CachedTopKTeacher;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.tokenizer.Tokenizer;
@@ -41,11 +43,13 @@ import java.util.stream.Collectors;
  *
  * <p>The run directory gets {@code config.json} (this whole record, in the {@code --config} file's format
  * of {@link DistillRunJson}: reading it back gives the same run), the trainer's {@code distillation.json},
- * {@code metrics.csv} and checkpoints, then {@code results.json} and {@code predictions.jsonl}. The
+ * {@code metrics.csv} and checkpoints (a Hugging Face student as a Hugging Face directory of its family in
+ * {@code model/}: {@link DistillationTrainer#modelDir}), then {@code results.json} and {@code predictions.jsonl}. The
  * validation examples are the last {@code validation} of the (limited) train split and are not trained on.
  *
  * @param task the task's name in the catalogue ({@code datasets/})
- * @param teacher the teacher's checkpoint directory ({@code ~} expanded), or null for the regimes without one
+ * @param teacher the teacher's checkpoint directory ({@code ~} expanded; gold's own or a Hugging Face one as
+ *     {@code hf:DIR} or a path), or null for the regimes without one
  * @param teacherCache a teacher-logits cache ({@code gold teacher logits}) that supervised KD trains from
  *     instead of the teacher ({@code ~} expanded), or null; the student's tokenizer must be the cache's
  * @param student the student to train
@@ -189,20 +193,20 @@ public record DistillRun(String task, String teacher, String teacherCache, Stude
         List<PromptExample> train = all.subList(0, all.size() - validation);
         List<PromptExample> held = all.subList(all.size() - validation, all.size());
         List<PromptExample> test = limit(PromptExample.of(t, catalog.examples(t, Split.TEST)), testLimit);
-        writeConfig(out);
         long started = System.nanoTime();
         LocalTeacher loaded = config.regime().needsTeacher() && teacher != null
-                ? LocalTeacher.load(Checkpoint.path(teacher), Devices.choose()) : null;
+                ? LocalTeacher.open(teacher, Devices.choose()) : null;
         CachedTopKTeacher cached = null;
         try (Model model = Model.newInstance("student", Devices.choose())) {
             Tokenizer tokenizer = student.build(model, loaded == null ? null : loaded.tokenizer());
             cached = teacherCache == null ? null : CachedTopKTeacher.open(Checkpoint.path(teacherCache), tokenizer);
+            writeConfig(out); // after both models loaded: a bad teacher or student leaves nothing behind
             System.out.printf(Locale.ROOT, "%s: %d train, %d validation, %d test examples; student %s%n",
-                    config.regime(), train.size(), held.size(), test.size(), ((CausalLm) model.getBlock()).config());
+                    config.regime(), train.size(), held.size(), test.size(), describe((LanguageModel) model.getBlock()));
             DistillationTrainer.DistillationResult result = new DistillationTrainer(config, tokenizer,
                     cached != null ? cached : loaded, reward.function()).train(model, train, held, out);
             double trainSeconds = (System.nanoTime() - started) / 1e9;
-            AnswerAccuracy acc = AnswerAccuracy.evaluate((CausalLm) model.getBlock(), tokenizer, test,
+            AnswerAccuracy acc = AnswerAccuracy.evaluate((LanguageModel) model.getBlock(), tokenizer, test,
                     config.maxNewTokens(), evalBatch);
             Outcome outcome = new Outcome(result, acc, train.size(), held.size(), trainSeconds);
             writeResults(out, outcome);
@@ -215,6 +219,12 @@ public record DistillRun(String task, String teacher, String teacherCache, Stude
                 cached.close();
             }
         }
+    }
+
+    private static String describe(LanguageModel lm) {
+        return lm instanceof CausalLm c ? c.config().toString() : lm instanceof HfDecoder hf
+                ? hf.config().family().modelType() + " (" + hf.config().layers() + " layers, width " + hf.config().dim()
+                + ", vocab " + hf.config().vocab() + ")" : lm.getClass().getSimpleName();
     }
 
     private void writeConfig(Path out) {

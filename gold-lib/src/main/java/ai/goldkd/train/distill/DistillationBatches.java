@@ -3,7 +3,7 @@ package ai.goldkd.train.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.LanguageModel;
 import ai.goldkd.model.Generation;
 import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
@@ -40,7 +40,7 @@ import java.util.SplittableRandom;
 public final class DistillationBatches implements BatchSource {
 
     private final DistillationConfig config;
-    private final CausalLm student;
+    private final LanguageModel student;
     private final Tokenizer tokenizer;
     private final Teacher teacher;
     private final RewardFunction reward;
@@ -66,7 +66,7 @@ public final class DistillationBatches implements BatchSource {
      * @param reward the reward of student samples, or null
      * @param examples the training prompts and answers (SeqKD: the teacher's answers), at least one
      */
-    public DistillationBatches(DistillationConfig config, CausalLm student, Tokenizer tokenizer, Teacher teacher,
+    public DistillationBatches(DistillationConfig config, LanguageModel student, Tokenizer tokenizer, Teacher teacher,
             RewardFunction reward, List<PromptExample> examples) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no training examples; give at least one prompt and answer");
@@ -94,13 +94,12 @@ public final class DistillationBatches implements BatchSource {
         this.order = new EpochOrder(this.examples.size(), random);
     }
 
-    /** BOS + the prompt's ids. */
+    /**
+     * The prompt's ids as {@link Tokenizer#encodePrompt} gives them: BOS + the prompt for gold's tokenizers,
+     * the post-processor's specials for a Hugging Face checkpoint's (nothing extra prepended).
+     */
     public static int[] promptIds(Tokenizer tokenizer, String prompt) {
-        int[] body = tokenizer.encode(prompt);
-        int[] ids = new int[body.length + 1];
-        ids[0] = tokenizer.specials().bos();
-        System.arraycopy(body, 0, ids, 1, body.length);
-        return ids;
+        return tokenizer.encodePrompt(prompt);
     }
 
     /** The answer's ids + EOS. */

@@ -10,6 +10,10 @@ import ai.goldkd.data.Jsonl;
 import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
+import ai.goldkd.model.LanguageModel;
+import ai.goldkd.model.hf.HfDecoder;
+import ai.goldkd.model.hf.HfExport;
+import ai.goldkd.tokenizer.CheckpointTokenizer;
 import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.loss.TopKDivergences;
 import ai.goldkd.teacher.Teacher;
@@ -111,7 +115,7 @@ public final class DistillationTrainer {
      * @param teacher the teacher, whose {@link Teacher#tokenizer()} is compared
      * @param probe a text both tokenizers encode, such as a training prompt
      */
-    public static void checkVocabulary(Regime regime, CausalLm student, Tokenizer studentTokenizer, Teacher teacher,
+    public static void checkVocabulary(Regime regime, LanguageModel student, Tokenizer studentTokenizer, Teacher teacher,
             String probe) {
         if (!regime.tokenLevel()) {
             return;
@@ -120,7 +124,7 @@ public final class DistillationTrainer {
                 + " shared vocabulary: set crossTokenizer to hybrid (shared tokens by the divergence, the rest by ULD)"
                 + " or uld in the distillation config, use sequence-level KD (regime SEQ_KD), which passes the"
                 + " teacher's answers as text, or build the student with the teacher's tokenizer";
-        int sv = student.config().vocab();
+        int sv = student.vocab();
         int tv = teacher.vocabSize();
         Tokenizer teacherTokenizer = teacher.tokenizer();
         if (sv != tv || studentTokenizer.vocabSize() != teacherTokenizer.vocabSize()) {
@@ -146,21 +150,22 @@ public final class DistillationTrainer {
      * @param teacher the teacher
      * @return the match
      */
-    public static ai.goldkd.loss.VocabularyMatch vocabularyMatch(CausalLm student, Tokenizer studentTokenizer,
+    public static ai.goldkd.loss.VocabularyMatch vocabularyMatch(LanguageModel student, Tokenizer studentTokenizer,
             Teacher teacher) {
         Tokenizer t = teacher.tokenizer();
         ai.goldkd.loss.VocabularyMatch byText = ai.goldkd.loss.VocabularyMatch.byText(id -> t.decode(new int[] {id}),
                 Math.min(t.vocabSize(), teacher.vocabSize()), id -> studentTokenizer.decode(new int[] {id}),
-                Math.min(studentTokenizer.vocabSize(), student.config().vocab()));
+                Math.min(studentTokenizer.vocabSize(), student.vocab()));
         return new ai.goldkd.loss.VocabularyMatch(byText.teacher(), byText.student(), teacher.vocabSize(),
-                student.config().vocab());
+                student.vocab());
     }
 
     /**
      * Trains the student.
      *
-     * @param student the student model; its block is a {@link CausalLm}, initialised or not (then it is
-     *     initialised with the run's seed)
+     * @param student the student model; its block is a {@link LanguageModel}: gold's {@link CausalLm},
+     *     initialised or not (then it is initialised with the run's seed), or a Hugging Face decoder loaded from
+     *     a checkpoint, which is saved back as a Hugging Face directory of its family (below)
      * @param train the training prompts and answers
      * @param validation held-out prompts and answers for the validation cross-entropy (DistiLLM's schedule
      *     reads it); may be empty
@@ -168,9 +173,10 @@ public final class DistillationTrainer {
      * @return what the run did
      */
     public DistillationResult train(Model student, List<PromptExample> train, List<PromptExample> validation, Path out) {
-        if (!(student.getBlock() instanceof CausalLm lm)) {
+        if (!(student.getBlock() instanceof LanguageModel lm)) {
             throw new IllegalArgumentException("the student's block is a " + (student.getBlock() == null ? "null"
-                    : student.getBlock().getClass().getSimpleName()) + "; distillation trains a CausalLm");
+                    : student.getBlock().getClass().getSimpleName()) + "; distillation trains a LanguageModel"
+                    + " (a CausalLm or a Hugging Face checkpoint's decoder)");
         }
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training examples; give at least one prompt and answer");
@@ -205,10 +211,10 @@ public final class DistillationTrainer {
             DistillationLoss loss = cross ? DistillationLoss.crossTokenizer(config, vocabularyMatch(lm, tokenizer,
                     teacher)) : DistillationLoss.of(config);
             try (Trainer trainer = loop.newTrainer(student, loss)) {
-                if (!lm.isInitialized()) {
+                if (lm instanceof CausalLm fresh && !fresh.isInitialized()) {
                     ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.train().seed());
                     // The model's manager, not the trainer's: the student outlives this run.
-                    lm.initialize(student.getNDManager());
+                    fresh.initialize(student.getNDManager());
                 }
                 // Loaded parameters get their gradients back in TrainingLoop.newTrainer.
                 DistillationBatches source = new DistillationBatches(config, lm, tokenizer,
@@ -233,13 +239,38 @@ public final class DistillationTrainer {
                         return value;
                     };
                 }
-                TrainingLoop.Checkpoints save = (steps, best) -> new Checkpoint(lm, Checkpoint.specOf(lm, null, steps),
-                        tokenizer).save(best ? out.resolve("best") : out);
+                TrainingLoop.Checkpoints save = saver(lm, tokenizer, out);
                 TrainResult result = loop.run(trainer, source, evaluation, 0, 0, save);
                 return new DistillationResult(result, (System.nanoTime() - started) / 1e9, generationSeconds,
                         source.onPolicyFraction());
             }
         }
+    }
+
+    /** Where a student is saved: {@link #modelDir} and {@code best/}, as its own kind of checkpoint. */
+    private static TrainingLoop.Checkpoints saver(LanguageModel lm, Tokenizer tokenizer, Path out) {
+        if (lm instanceof HfDecoder hf) {
+            Path source = tokenizer instanceof CheckpointTokenizer c ? c.dir() : null;
+            ai.goldkd.hf.DType stored = HfExport.sourceType(source);
+            return (steps, best) -> HfExport.write(hf, tokenizer, source, best ? out.resolve("best") : modelDir(lm, out),
+                    stored);
+        }
+        return (steps, best) -> new Checkpoint(lm, Checkpoint.specOf(lm, null, steps), tokenizer)
+                .save(best ? out.resolve("best") : out);
+    }
+
+    /**
+     * Where the latest student is saved in a run directory: the directory itself for gold's own
+     * {@link CausalLm} (model.json, model.params), {@code model/} for a Hugging Face student, written as a
+     * Hugging Face directory of its own family in its source's dtype (transformers and vLLM load it;
+     * {@code gold export --model DIR/model --dtype} rewrites it in another type).
+     *
+     * @param lm the student
+     * @param out the run directory
+     * @return the student's directory
+     */
+    public static Path modelDir(LanguageModel lm, Path out) {
+        return lm instanceof HfDecoder ? out.resolve("model") : out;
     }
 
     /**

@@ -133,7 +133,7 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
             Path out) {
         DistillationTrainer.DistillationResult result = new DistillationTrainer(config, tokenizer,
                 config.regime().needsTeacher() ? teacher : null).train(model, train, validation, out);
-        AnswerAccuracy acc = AnswerAccuracy.evaluate((CausalLm) model.getBlock(), tokenizer, test,
+        AnswerAccuracy acc = AnswerAccuracy.evaluate((ai.goldkd.model.LanguageModel) model.getBlock(), tokenizer, test,
                 config.maxNewTokens(), EVAL_BATCH);
         return new RegimeRun(name, config, result, acc, out);
     }

@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.model.hf.HfCheckpoint;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.tokenizer.Tokenizers;
 
@@ -11,7 +12,8 @@ import ai.goldkd.tokenizer.Tokenizers;
  * The student of a {@link DistillRun}: a saved checkpoint to start from, or the shape of a fresh
  * byte-level (or teacher-tokenizer) transformer.
  *
- * @param init a checkpoint directory to start from ({@code ~} expanded), or null for a fresh model
+ * @param init a checkpoint directory to start from ({@code ~} expanded): gold's own, or a Hugging Face model
+ *     directory ({@code hf:DIR} or a plain path), or null for a fresh model
  * @param layers transformer layers of a fresh model, >= 1
  * @param dim its width, >= 1
  * @param heads its attention heads, dividing dim
@@ -74,6 +76,12 @@ public record StudentSpec(String init, int layers, int dim, int heads, int mlp, 
      * @return the student's tokenizer
      */
     public Tokenizer build(Model model, Tokenizer tokenizer) {
+        if (init != null && (init.startsWith(HfCheckpoint.SCHEME) || !Checkpoint.exists(Checkpoint.path(init)))) {
+            // a Hugging Face directory (hf:DIR or a path); a hub id fails naming the offline machine
+            HfCheckpoint hf = HfCheckpoint.load(init, model.getNDManager(), HfCheckpoint.Options.defaults());
+            model.setBlock(hf.model());
+            return hf.tokenizer();
+        }
         if (init != null) {
             Checkpoint c = Checkpoint.load(Checkpoint.path(init), model.getNDManager());
             model.setBlock(c.languageModel());
