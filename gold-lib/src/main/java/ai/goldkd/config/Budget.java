@@ -45,6 +45,17 @@ public enum Budget {
     }
 
     /**
+     * Does work that the smoke budget is too small for, or says it was skipped.
+     *
+     * @param work what to do at {@code small} and {@code paper}
+     * @param why what the work is, for the line shown at {@code smoke}
+     * @return the work's result, or the line {@code "skipped at smoke budget: WHY (set GOLD_BUDGET=small)"}
+     */
+    public Object unlessSmoke(java.util.function.Supplier<?> work, String why) {
+        return this == SMOKE ? "skipped at smoke budget: " + why + " (set GOLD_BUDGET=small)" : work.get();
+    }
+
+    /**
      * Picks the value for this budget.
      *
      * @param smoke the value at {@code smoke}

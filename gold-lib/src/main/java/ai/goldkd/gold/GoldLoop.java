@@ -242,6 +242,15 @@ public final class GoldLoop {
     }
 
     /**
+     * Runs every iteration that is left; the final student is not trained (that is {@link #finish}).
+     *
+     * @return this loop
+     */
+    public GoldLoop runIterations() {
+        return runIterations(it -> { });
+    }
+
+    /**
      * Runs every iteration that is left, telling a listener after each (a live chart, a progress
      * table); the final student is not trained (that is {@link #finish}).
      *
