@@ -1,5 +1,8 @@
 package ai.goldkd.train.distill;
 
+import ai.goldkd.loss.Divergence;
+import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.model.TransformerConfig;
 import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
@@ -7,6 +10,7 @@ import ai.goldkd.train.StepListener;
 import ai.goldkd.train.TrainConfig;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -138,6 +142,23 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
         }
         return RegimeRun.from(start, name, config, teacher, tokenizer(), splits.train(), splits.validation(),
                 splits.test(), out.resolve(name.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")), listener);
+    }
+
+    /**
+     * What an on-policy step sees: the student answers each prompt at temperature 1 (as GKD samples)
+     * and the teacher scores the answer token by token.
+     *
+     * @param student the student
+     * @param prompts the prompts (their references say whether an answer is right)
+     * @param divergence the per-token divergence the loss would use
+     * @param seed the sampling seed
+     * @return one sample per prompt ({@link TeacherView#sample})
+     */
+    public List<TeacherView.Sample> onPolicyView(CausalLm student, List<PromptExample> prompts, Divergence divergence,
+            long seed) {
+        SamplingConfig sampling = SamplingConfig.defaults().withTemperature(1f).withMaxNewTokens(maxNewTokens)
+                .withSeed(seed);
+        return TeacherView.sample(student, teacher, tokenizer(), prompts, sampling, divergence);
     }
 
     /** The teacher itself, scored on the test problems, as a row of {@link RegimeRun#table}. */

@@ -221,6 +221,17 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
         return t;
     }
 
+    /**
+     * The accuracies of {@link #byFamily} as bars, runs side by side per family.
+     *
+     * @param runs the runs
+     * @return the figure
+     */
+    public static tech.tablesaw.plotly.components.Figure familyChart(List<RegimeRun> runs) {
+        return ai.goldkd.report.Charts.groupedBars("Greedy accuracy on held-out problems, by regime and family",
+                "accuracy (%)", byFamily(runs), "family", runs.stream().map(RegimeRun::name).toArray(String[]::new));
+    }
+
     private static double slice(RegimeRun r, String family) {
         return r.accuracy().slices().stream().filter(s -> s.slice().equals(family)).mapToDouble(SliceScore::value)
                 .findFirst().orElse(Double.NaN);

@@ -85,6 +85,34 @@ public final class TeacherView {
     }
 
     /**
+     * The wrong answer where the teacher disagrees most (the largest divergence at one token), or the
+     * first sample when every answer is right.
+     *
+     * @param samples samples from {@link #sample} or {@link #view}
+     * @return the sample
+     */
+    public static Sample worstWrong(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("no samples; view at least one prompt");
+        }
+        return samples.stream().filter(s -> !s.correct() && !s.tokens().isEmpty())
+                .max(Comparator.comparingDouble(s -> s.worst().divergence())).orElse(samples.get(0));
+    }
+
+    /**
+     * The divergence at each token of one answer, as bars: where the teacher disagrees.
+     *
+     * @param sample the answer
+     * @param divergence the divergence's name for the title, e.g. {@code "JSD(0.5)"}
+     * @return the figure
+     */
+    public static tech.tablesaw.plotly.components.Figure chart(Sample sample, String divergence) {
+        return ai.goldkd.report.Charts.bars("Where the teacher disagrees with the student's answer: " + divergence
+                + " per token", "answer token (position:text)", "divergence (nats)", sample.labels(),
+                sample.divergences());
+    }
+
+    /**
      * The teacher's view of given answers.
      *
      * @param student the student
