@@ -1,6 +1,7 @@
 package ai.goldkd.config;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * How large an experiment runs: {@code smoke} for tests (seconds to a couple of minutes),
@@ -51,7 +52,7 @@ public enum Budget {
      * @param why what the work is, for the line shown at {@code smoke}
      * @return the work's result, or the line {@code "skipped at smoke budget: WHY (set GOLD_BUDGET=small)"}
      */
-    public Object unlessSmoke(java.util.function.Supplier<?> work, String why) {
+    public Object unlessSmoke(Supplier<?> work, String why) {
         return this == SMOKE ? "skipped at smoke budget: " + why + " (set GOLD_BUDGET=small)" : work.get();
     }
 

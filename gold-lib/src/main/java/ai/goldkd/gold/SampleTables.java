@@ -1,12 +1,16 @@
 package ai.goldkd.gold;
 
+import ai.goldkd.ood.FeedbackSelector;
+import ai.goldkd.report.Histograms;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -182,12 +186,12 @@ public final class SampleTables {
      * @param feedback the feedback settings (the band's percentiles)
      * @return the figure
      */
-    public static tech.tablesaw.plotly.components.Figure energies(Iteration iteration, FeedbackConfig feedback) {
+    public static Figure energies(Iteration iteration, FeedbackConfig feedback) {
         float[] energies = iteration.energies();
-        double[] band = ai.goldkd.ood.FeedbackSelector.bandEdges(energies, feedback.bandLow(), feedback.bandHigh());
-        String name = String.format(java.util.Locale.ROOT, "feedback band (%.0fth-%.0fth percentile)",
+        double[] band = FeedbackSelector.bandEdges(energies, feedback.bandLow(), feedback.bandHigh());
+        String name = String.format(Locale.ROOT, "feedback band (%.0fth-%.0fth percentile)",
                 100 * feedback.bandLow(), 100 * feedback.bandHigh());
-        return ai.goldkd.report.Histograms.withBand("Student energy of the OOD-validation batch, iteration "
+        return Histograms.withBand("Student energy of the OOD-validation batch, iteration "
                 + iteration.index(), energies, 12, band[0], band[1], name, "energy E(x) (nats, lower = more familiar)",
                 "samples (count)");
     }

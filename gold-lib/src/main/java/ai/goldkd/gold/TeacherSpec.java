@@ -3,6 +3,7 @@ package ai.goldkd.gold;
 import ai.goldkd.teacher.GenerationRequest;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Which teacher writes a run's data, and how it samples.
@@ -88,11 +89,11 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
      *
      * @return the spec, or empty when either variable is unset
      */
-    public static java.util.Optional<TeacherSpec> endpointFromEnvironment() {
+    public static Optional<TeacherSpec> endpointFromEnvironment() {
         String url = System.getenv("GOLD_ENDPOINT");
         String model = System.getenv("GOLD_MODEL");
-        return url == null || url.isBlank() || model == null || model.isBlank() ? java.util.Optional.empty()
-                : java.util.Optional.of(endpoint(url, model));
+        return url == null || url.isBlank() || model == null || model.isBlank() ? Optional.empty()
+                : Optional.of(endpoint(url, model));
     }
 
     /** @return a copy sampling with these settings */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -281,7 +282,7 @@ public final class ComparisonCharts {
     /** A {@code #rrggbb} colour as {@code rgba(r,g,b,alpha)}. */
     static String translucent(String hex, double alpha) {
         int rgb = Integer.parseInt(hex.substring(1), 16);
-        return String.format(java.util.Locale.ROOT, "rgba(%d,%d,%d,%.2f)", rgb >> 16 & 255, rgb >> 8 & 255, rgb & 255,
+        return String.format(Locale.ROOT, "rgba(%d,%d,%d,%.2f)", rgb >> 16 & 255, rgb >> 8 & 255, rgb & 255,
                 alpha);
     }
 

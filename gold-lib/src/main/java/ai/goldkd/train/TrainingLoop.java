@@ -16,6 +16,7 @@ import ai.goldkd.config.Devices;
 import ai.goldkd.nd.Scalars;
 import ai.goldkd.report.Progress;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 
@@ -130,7 +131,7 @@ public final class TrainingLoop {
                 tokens += result.tokens();
                 lastLoss = loss;
                 if (step % config.logEvery() == 0 || step == config.maxSteps() - 1) {
-                    Map<String, Double> logged = new java.util.LinkedHashMap<>();
+                    Map<String, Double> logged = new LinkedHashMap<>();
                     logged.put("train_loss", loss);
                     logged.put("grad_norm", norm);
                     logged.put("learning_rate", (double) config.learningRateAt(step));

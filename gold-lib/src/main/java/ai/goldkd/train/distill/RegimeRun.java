@@ -8,6 +8,7 @@ import ai.goldkd.metrics.SliceScore;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.report.Charts;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
@@ -15,6 +16,7 @@ import ai.goldkd.train.StepListener;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -227,8 +229,8 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
      * @param runs the runs
      * @return the figure
      */
-    public static tech.tablesaw.plotly.components.Figure familyChart(List<RegimeRun> runs) {
-        return ai.goldkd.report.Charts.groupedBars("Greedy accuracy on held-out problems, by regime and family",
+    public static Figure familyChart(List<RegimeRun> runs) {
+        return Charts.groupedBars("Greedy accuracy on held-out problems, by regime and family",
                 "accuracy (%)", byFamily(runs), "family", runs.stream().map(RegimeRun::name).toArray(String[]::new));
     }
 

@@ -10,6 +10,7 @@ import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Generation;
 import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.report.Charts;
 import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import tech.tablesaw.api.BooleanColumn;
@@ -17,6 +18,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -106,8 +108,8 @@ public final class TeacherView {
      * @param divergence the divergence's name for the title, e.g. {@code "JSD(0.5)"}
      * @return the figure
      */
-    public static tech.tablesaw.plotly.components.Figure chart(Sample sample, String divergence) {
-        return ai.goldkd.report.Charts.bars("Where the teacher disagrees with the student's answer: " + divergence
+    public static Figure chart(Sample sample, String divergence) {
+        return Charts.bars("Where the teacher disagrees with the student's answer: " + divergence
                 + " per token", "answer token (position:text)", "divergence (nats)", sample.labels(),
                 sample.divergences());
     }
