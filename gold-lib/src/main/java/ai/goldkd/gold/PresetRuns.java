@@ -52,6 +52,18 @@ public record PresetRuns(List<String> presets, int seeds, Budget budget, Path ou
         return new PresetRuns(List.of(presets), 1, budget, out, null);
     }
 
+    /**
+     * One seed of each preset, with the presets' own teachers.
+     *
+     * @param budget the budget
+     * @param out the folder the runs go in
+     * @param presets the presets, in the report's order
+     * @return the runs, not started
+     */
+    public static PresetRuns of(Budget budget, Path out, List<String> presets) {
+        return new PresetRuns(presets, 1, budget, out, null);
+    }
+
     /** @return a copy running seeds 1 to {@code value} of each preset */
     public PresetRuns withSeeds(int value) {
         return new PresetRuns(presets, value, budget, out, teacher);
