@@ -1,6 +1,7 @@
 package ai.goldkd.config;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * How large an experiment runs: {@code smoke} for tests (seconds to a couple of minutes),
@@ -42,6 +43,17 @@ public enum Budget {
     /** The lower-case name used on the command line and in {@code GOLD_BUDGET}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Does work that the smoke budget is too small for, or says it was skipped.
+     *
+     * @param work what to do at {@code small} and {@code paper}
+     * @param why what the work is, for the line shown at {@code smoke}
+     * @return the work's result, or the line {@code "skipped at smoke budget: WHY (set GOLD_BUDGET=small)"}
+     */
+    public Object unlessSmoke(Supplier<?> work, String why) {
+        return this == SMOKE ? "skipped at smoke budget: " + why + " (set GOLD_BUDGET=small)" : work.get();
     }
 
     /**

@@ -104,10 +104,7 @@ public final class Gold {
     }
 
     private static RunResult drive(GoldLoop loop, Consumer<Iteration> onIteration) {
-        while (loop.hasNext()) {
-            onIteration.accept(loop.next());
-        }
-        return loop.finish();
+        return loop.finish(onIteration);
     }
 
     private static RunResult baseline(GoldConfig config, Generator teacher, RunDirectory dir) {

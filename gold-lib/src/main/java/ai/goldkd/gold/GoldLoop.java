@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * The GOLD loop (Gholami et al., 2024, arXiv 2403.19754), one iteration at a time, as the paper's released code runs it:
@@ -239,6 +240,39 @@ public final class GoldLoop {
 
     private double[] influence(List<GeneratedSample> candidates) {
         return student.influence(examples(candidates), examples(generated));
+    }
+
+    /**
+     * Runs every iteration that is left; the final student is not trained (that is {@link #finish}).
+     *
+     * @return this loop
+     */
+    public GoldLoop runIterations() {
+        return runIterations(it -> { });
+    }
+
+    /**
+     * Runs every iteration that is left, telling a listener after each (a live chart, a progress
+     * table); the final student is not trained (that is {@link #finish}).
+     *
+     * @param onIteration told about each iteration as it ends
+     * @return this loop
+     */
+    public GoldLoop runIterations(Consumer<Iteration> onIteration) {
+        while (hasNext()) {
+            onIteration.accept(next());
+        }
+        return this;
+    }
+
+    /**
+     * Runs every iteration that is left, telling a listener after each, then {@link #finish()}.
+     *
+     * @param onIteration told about each iteration as it ends
+     * @return the run's result
+     */
+    public RunResult finish(Consumer<Iteration> onIteration) {
+        return runIterations(onIteration).finish();
     }
 
     /**

@@ -35,6 +35,13 @@ public record Iteration(int index, List<GeneratedSample> train, List<GeneratedSa
         return out;
     }
 
+    /** One line on what the iteration kept: its samples, its rejects and its feedback. */
+    public String summary() {
+        return "iteration " + index + ": " + train.size() + " training and " + validation.size()
+                + " OOD-validation samples accepted, " + rejects.size() + " rejected, " + feedback.size()
+                + " chosen as feedback";
+    }
+
     /** One metric, or NaN when the iteration did not record it. */
     public double metric(String name) {
         return metrics.getOrDefault(name, Double.NaN);

@@ -1,12 +1,16 @@
 package ai.goldkd.gold;
 
+import ai.goldkd.ood.FeedbackSelector;
+import ai.goldkd.report.Histograms;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -158,6 +162,38 @@ public final class SampleTables {
             r.append(i < right.size() ? cut(right.get(i), width) : "");
         }
         return Table.create(title, l, r);
+    }
+
+    /**
+     * What the teacher wrote for the same seeds from the plain prompt and from the prompt with an
+     * iteration's feedback, side by side.
+     *
+     * @param iteration the iteration whose feedback the right column's prompt showed
+     * @param without the completions of the plain prompt
+     * @param with the completions of the prompt with feedback
+     * @return the table
+     */
+    public static Table feedbackBeside(Iteration iteration, List<String> without, List<String> with) {
+        return beside("The same seeds without and with feedback", "without feedback", without,
+                "with feedback from iteration " + iteration.index(), with, DEFAULT_WIDTH);
+    }
+
+    /**
+     * The energy histogram of an iteration's OOD-validation batch, with the band the feedback is
+     * chosen from shaded.
+     *
+     * @param iteration the iteration
+     * @param feedback the feedback settings (the band's percentiles)
+     * @return the figure
+     */
+    public static Figure energies(Iteration iteration, FeedbackConfig feedback) {
+        float[] energies = iteration.energies();
+        double[] band = FeedbackSelector.bandEdges(energies, feedback.bandLow(), feedback.bandHigh());
+        String name = String.format(Locale.ROOT, "feedback band (%.0fth-%.0fth percentile)",
+                100 * feedback.bandLow(), 100 * feedback.bandHigh());
+        return Histograms.withBand("Student energy of the OOD-validation batch, iteration "
+                + iteration.index(), energies, 12, band[0], band[1], name, "energy E(x) (nats, lower = more familiar)",
+                "samples (count)");
     }
 
     /**

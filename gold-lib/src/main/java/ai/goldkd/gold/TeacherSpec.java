@@ -3,6 +3,7 @@ package ai.goldkd.gold;
 import ai.goldkd.teacher.GenerationRequest;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Which teacher writes a run's data, and how it samples.
@@ -110,6 +111,20 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
      */
     public static TeacherSpec endpoint(String baseUrl, String model) {
         return new TeacherSpec(TeacherKind.ENDPOINT, baseUrl, model, 0.8f, 10, 1f, 256);
+    }
+
+    /**
+     * The endpoint that {@code GOLD_ENDPOINT} (an OpenAI-compatible base URL) and {@code GOLD_MODEL}
+     * (the model's name) name, when both are set; the key, if the server needs one, is read from
+     * {@code OPENAI_API_KEY} when the teacher opens, never stored.
+     *
+     * @return the spec, or empty when either variable is unset
+     */
+    public static Optional<TeacherSpec> endpointFromEnvironment() {
+        String url = System.getenv("GOLD_ENDPOINT");
+        String model = System.getenv("GOLD_MODEL");
+        return url == null || url.isBlank() || model == null || model.isBlank() ? Optional.empty()
+                : Optional.of(endpoint(url, model));
     }
 
     /** @return a copy sampling with these settings */

@@ -100,6 +100,92 @@ public final class NoiseAudit {
     }
 
     /**
+     * What noise to plant: a share of labels flipped, word salads worth a share of the set, a seed.
+     *
+     * @param flipShare the share of samples whose label is changed, in [0, 1]
+     * @param saladShare word salads added, as a share of the clean set's size, >= 0
+     * @param seed the seed of the draws
+     */
+    public record Plan(double flipShare, double saladShare, long seed) {
+
+        /** Checks the shares and names the bad one. */
+        public Plan {
+            if (!(flipShare >= 0 && flipShare <= 1 && saladShare >= 0)) {
+                throw new IllegalArgumentException("flipShare " + flipShare + " must be in [0, 1] and saladShare "
+                        + saladShare + " >= 0");
+            }
+        }
+
+        /**
+         * Flips a share of the labels; no word salads, seed 7.
+         *
+         * @param share the share of labels flipped
+         * @return the plan
+         */
+        public static Plan flips(double share) {
+            return new Plan(share, 0, 7);
+        }
+
+        /** @return a copy that adds word salads worth this share of the set */
+        public Plan withSalads(double share) {
+            return new Plan(flipShare, share, seed);
+        }
+
+        /** @return a copy drawing with this seed */
+        public Plan withSeed(long value) {
+            return new Plan(flipShare, saladShare, value);
+        }
+    }
+
+    /**
+     * Plants noise as a plan says.
+     *
+     * @param texts the clean texts
+     * @param labels their labels
+     * @param classes the number of classes, >= 2
+     * @param plan what to plant
+     * @return the planted set
+     */
+    public static Planted plant(java.util.List<String> texts, int[] labels, int classes, Plan plan) {
+        return plant(texts, labels, classes, plan.flipShare(), plan.saladShare(), plan.seed());
+    }
+
+    /**
+     * Precision and recall of the filter at several cut-offs, for all planted noise and for each kind
+     * of it, in one long table.
+     *
+     * @param energies one energy per sample
+     * @param planted the planted set the energies score
+     * @param cutoffs the drop fractions to try, each in [0, 1)
+     * @return a table: noise ({@code all noise} or a kind), cutoff, dropped, noise dropped, precision, recall
+     */
+    public static Table filterAudit(float[] energies, Planted planted, double... cutoffs) {
+        tech.tablesaw.api.StringColumn noise = tech.tablesaw.api.StringColumn.create("noise");
+        Table all = precisionRecall(energies, planted.noise(), cutoffs);
+        Table out = Table.create("Energy filter against planted noise, by kind", noise);
+        all.columns().forEach(c -> out.addColumns(c.emptyCopy()));
+        java.util.List<String> kinds = planted.kinds().stream().filter(k -> !k.equals("clean")).distinct().sorted()
+                .toList();
+        java.util.Map<String, Table> parts = new java.util.LinkedHashMap<>();
+        parts.put("all noise", all);
+        kinds.forEach(k -> parts.put(k, precisionRecall(energies, planted.is(k), cutoffs)));
+        parts.forEach((name, t) -> {
+            for (int i = 0; i < t.rowCount(); i++) {
+                noise.append(name);
+            }
+            for (int c = 0; c < t.columnCount(); c++) {
+                appendAll(out.column(c + 1), t.column(c));
+            }
+        });
+        return out;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void appendAll(tech.tablesaw.columns.Column target, tech.tablesaw.columns.Column source) {
+        target.append(source);
+    }
+
+    /**
      * Plants noise in a labelled set: a share of samples get another label (mislabelled), and word
      * salads (the words of a real sample in a shuffled order, with a random label) are added.
      *
@@ -149,6 +235,14 @@ public final class NoiseAudit {
      * @param kinds {@code clean}, {@code mislabelled} or {@code word salad}, per sample
      */
     public record Planted(java.util.List<String> texts, int[] labels, java.util.List<String> kinds) {
+
+        /** How many samples of each kind: kind, samples, in order of first appearance. */
+        public Table counts() {
+            java.util.Map<String, Integer> n = new java.util.LinkedHashMap<>();
+            kinds.forEach(k -> n.merge(k, 1, Integer::sum));
+            return Table.create("Planted set by kind", tech.tablesaw.api.StringColumn.create("kind", n.keySet()),
+                    IntColumn.create("samples", n.values().stream().mapToInt(Integer::intValue).toArray()));
+        }
 
         /** Whether each sample is planted noise. */
         public boolean[] noise() {

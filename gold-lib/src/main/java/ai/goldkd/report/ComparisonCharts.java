@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -134,7 +135,10 @@ public final class ComparisonCharts {
     }
 
     /**
-     * One metric over iterations or steps, one line per method.
+     * One metric over iterations or steps, one line per method (the mean over its seeds) and, for a
+     * method with two seeds or more, a shaded band of the mean plus and minus one sample standard
+     * deviation over its seeds (where the table has the {@code sd} and {@code seeds} columns that
+     * {@link RunComparison#perIteration()} gives).
      *
      * @param comparison the runs (for the methods' colours)
      * @param averaged a long table: method, the x column, metric, value
@@ -156,8 +160,10 @@ public final class ComparisonCharts {
             if (t.isEmpty()) {
                 continue;
             }
-            JsonObject line = trace("scatter", m.method(), ((NumericColumn<?>) t.numberColumn(xColumn)).asDoubleArray(),
-                    t.doubleColumn("value").asDoubleArray());
+            double[] x = ((NumericColumn<?>) t.numberColumn(xColumn)).asDoubleArray();
+            double[] y = t.doubleColumn("value").asDoubleArray();
+            band(m, t, x, y).forEach(traces::add);
+            JsonObject line = trace("scatter", m.method(), x, y);
             line.addProperty("mode", t.rowCount() > 60 ? "lines" : "lines+markers");
             JsonObject style = new JsonObject();
             style.addProperty("color", m.colour());
@@ -227,6 +233,57 @@ public final class ComparisonCharts {
         }
         return Optional.of(new PlotlyFigure(kind.headlineTitle() + " per family (mean over seeds, 95% interval)",
                 "family", "accuracy %", traces).withLayout("barmode", new com.google.gson.JsonPrimitive("group")));
+    }
+
+    /** The legend name of a method's seed band. */
+    static String bandName(String method) {
+        return method + " \u00b1 1 sd over seeds";
+    }
+
+    /**
+     * The two traces of a method's band, mean - sd then mean + sd filled down to it; none when no point
+     * has two seeds. A point with one seed is a gap in the band.
+     */
+    private static List<JsonObject> band(MethodRuns m, Table t, double[] x, double[] mean) {
+        if (!t.columnNames().contains("sd") || !t.columnNames().contains("seeds")) {
+            return List.of();
+        }
+        double[] sd = t.doubleColumn("sd").asDoubleArray();
+        double[] seeds = ((NumericColumn<?>) t.numberColumn("seeds")).asDoubleArray();
+        double[] low = new double[mean.length];
+        double[] high = new double[mean.length];
+        boolean any = false;
+        for (int i = 0; i < mean.length; i++) {
+            boolean spread = seeds[i] >= 2 && Double.isFinite(sd[i]);
+            low[i] = spread ? mean[i] - sd[i] : Double.NaN;
+            high[i] = spread ? mean[i] + sd[i] : Double.NaN;
+            any |= spread;
+        }
+        if (!any) {
+            return List.of();
+        }
+        JsonObject edge = new JsonObject();
+        edge.addProperty("width", 0);
+        edge.addProperty("color", m.colour());
+        JsonObject lower = trace("scatter", bandName(m.method()), x, low);
+        lower.addProperty("mode", "lines");
+        lower.add("line", edge);
+        lower.addProperty("showlegend", false);
+        lower.addProperty("hoverinfo", "skip");
+        lower.addProperty("legendgroup", m.method() + " band");
+        JsonObject upper = lower.deepCopy();
+        upper.add("y", PlotlyFigure.numbers(high));
+        upper.addProperty("fill", "tonexty");
+        upper.addProperty("fillcolor", translucent(m.colour(), 0.18));
+        upper.addProperty("showlegend", true);
+        return List.of(lower, upper);
+    }
+
+    /** A {@code #rrggbb} colour as {@code rgba(r,g,b,alpha)}. */
+    static String translucent(String hex, double alpha) {
+        int rgb = Integer.parseInt(hex.substring(1), 16);
+        return String.format(Locale.ROOT, "rgba(%d,%d,%d,%.2f)", rgb >> 16 & 255, rgb >> 8 & 255, rgb & 255,
+                alpha);
     }
 
     static JsonObject trace(String type, String name, double[] x, double[] y) {

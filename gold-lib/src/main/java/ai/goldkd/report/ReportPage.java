@@ -65,6 +65,11 @@ public final class ReportPage {
             details{margin:8px 0}
             """;
 
+    /** What the per-iteration and per-step charts draw. */
+    private static final String BAND_NOTE = "<p class=\"note\">Lines: the mean over each method's seeds; shaded"
+            + " band: the mean plus and minus one sample standard deviation over its seeds, where two seeds or"
+            + " more logged the value (one seed has no band).</p>\n";
+
     private ReportPage() {}
 
     /**
@@ -147,7 +152,7 @@ public final class ReportPage {
         }
         List<Figure> gold = goldCharts(c);
         if (!gold.isEmpty()) {
-            h.append("<h2>GOLD loop, per iteration (mean over seeds)</h2>\n");
+            h.append("<h2>GOLD loop, per iteration (mean over seeds)</h2>\n" + BAND_NOTE);
             gold.forEach(f -> h.append(Report.figureHtml(f)).append('\n'));
         }
         for (RunKind kind : c.kinds()) {
@@ -156,7 +161,7 @@ public final class ReportPage {
         }
         List<Figure> training = trainingCharts(c);
         if (!training.isEmpty()) {
-            h.append("<h2>Training, per step (mean over seeds)</h2>\n");
+            h.append("<h2>Training, per step (mean over seeds)</h2>\n" + BAND_NOTE);
             training.forEach(f -> h.append(Report.figureHtml(f)).append('\n'));
         }
         h.append("</main></body></html>\n");

@@ -157,7 +157,8 @@ public final class RunComparison {
 
     /**
      * The GOLD runs' per-iteration metrics, averaged over each method's seeds: method, iteration,
-     * metric, value.
+     * metric, value (the mean), sd (the sample standard deviation over seeds; 0 for one seed) and
+     * seeds (how many runs logged the value).
      *
      * @return the long table
      */
@@ -167,7 +168,7 @@ public final class RunComparison {
 
     /**
      * The training runs' (distillation and lm train) per-step metrics, averaged over each method's
-     * seeds: method, step, metric, value.
+     * seeds: method, step, metric, value, sd, seeds (as in {@link #perIteration()}).
      *
      * @return the long table
      */
@@ -211,11 +212,23 @@ public final class RunComparison {
         if (all.isEmpty()) {
             Table empty = Table.create(name, StringColumn.create("method"),
                     x.equals("step") ? LongColumn.create(x) : IntColumn.create(x), StringColumn.create("metric"),
-                    DoubleColumn.create("value"));
+                    DoubleColumn.create("value"), DoubleColumn.create("sd"), DoubleColumn.create("seeds"));
             return empty;
         }
-        Table mean = all.summarize("value", AggregateFunctions.mean).by("method", x, "metric");
-        mean.column(mean.columnCount() - 1).setName("value");
+        Table mean = all.summarize("value", AggregateFunctions.mean, AggregateFunctions.stdDev,
+                AggregateFunctions.count).by("method", x, "metric");
+        int n = mean.columnCount();
+        mean.column(n - 3).setName("value");
+        mean.column(n - 2).setName("sd");
+        mean.column(n - 1).setName("seeds");
+        // one value has no spread (the sample sd of one value is undefined)
+        DoubleColumn sd = mean.doubleColumn("sd");
+        DoubleColumn seeds = mean.doubleColumn("seeds");
+        for (int i = 0; i < mean.rowCount(); i++) {
+            if (seeds.get(i) < 2) {
+                sd.set(i, 0.0);
+            }
+        }
         mean.setName(name);
         return mean.sortAscendingOn("method", x);
     }

@@ -60,6 +60,11 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
+    /** The run's name, written on every row. */
+    public String run() {
+        return run;
+    }
+
     /** A log that keeps nothing, for runs that need no metrics file. */
     public static MetricsLog none() {
         return new MetricsLog("none", null, null);

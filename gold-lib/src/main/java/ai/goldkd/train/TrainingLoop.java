@@ -16,6 +16,7 @@ import ai.goldkd.config.Devices;
 import ai.goldkd.nd.Scalars;
 import ai.goldkd.report.Progress;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 
@@ -41,6 +42,7 @@ public final class TrainingLoop {
     private final TrainConfig config;
     private final MetricsLog metrics;
     private final int iteration;
+    private final StepListener listener;
     private final StepTracker learningRate;
     private final ClippingAdamW optimizer;
 
@@ -52,9 +54,25 @@ public final class TrainingLoop {
      * @param iteration the outer iteration written with each metric (0 for plain training)
      */
     public TrainingLoop(TrainConfig config, MetricsLog metrics, int iteration) {
+        this(config, metrics, iteration, StepListener.none());
+    }
+
+    /**
+     * Creates a loop that also tells a listener about each logged step.
+     *
+     * @param config the run's settings
+     * @param metrics where metrics go
+     * @param iteration the outer iteration written with each metric (0 for plain training)
+     * @param listener told after each logged step, with the values written (a live loss curve)
+     */
+    public TrainingLoop(TrainConfig config, MetricsLog metrics, int iteration, StepListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null; use StepListener.none()");
+        }
         this.config = config;
         this.metrics = metrics;
         this.iteration = iteration;
+        this.listener = listener;
         this.learningRate = new StepTracker(config);
         this.optimizer = new ClippingAdamW(learningRate, config.weightDecay());
     }
@@ -113,21 +131,21 @@ public final class TrainingLoop {
                 tokens += result.tokens();
                 lastLoss = loss;
                 if (step % config.logEvery() == 0 || step == config.maxSteps() - 1) {
-                    metrics.write(iteration, step, "train_loss", loss);
-                    metrics.write(iteration, step, "grad_norm", norm);
-                    metrics.write(iteration, step, "learning_rate", config.learningRateAt(step));
-                    metrics.write(iteration, step, "tokens_per_second",
-                            tokens / ((System.nanoTime() - started) / 1e9));
-                    for (Map.Entry<String, Double> extra : source.stepMetrics().entrySet()) {
-                        metrics.write(iteration, step, extra.getKey(), extra.getValue());
-                    }
-                    for (Map.Entry<String, Double> term : result.terms().entrySet()) {
-                        metrics.write(iteration, step, term.getKey(), term.getValue());
-                    }
+                    Map<String, Double> logged = new LinkedHashMap<>();
+                    logged.put("train_loss", loss);
+                    logged.put("grad_norm", norm);
+                    logged.put("learning_rate", (double) config.learningRateAt(step));
+                    logged.put("tokens_per_second", tokens / ((System.nanoTime() - started) / 1e9));
+                    logged.putAll(source.stepMetrics());
+                    logged.putAll(result.terms());
                     double rss = residentMegabytes();
                     if (rss > 0) {
-                        metrics.write(iteration, step, "rss_mb", rss);
+                        logged.put("rss_mb", rss);
                     }
+                    for (Map.Entry<String, Double> value : logged.entrySet()) {
+                        metrics.write(iteration, step, value.getKey(), value.getValue());
+                    }
+                    listener.logged(new StepListener.Step(metrics.run(), iteration, step, logged));
                 }
                 progress.step(String.format(java.util.Locale.ROOT, "loss %.4f", loss));
                 if ((step + 1) % GC_EVERY == 0) {
@@ -140,6 +158,7 @@ public final class TrainingLoop {
                         && ((step + 1) % config.evalEvery() == 0 || step == config.maxSteps() - 1)) {
                     double score = evaluation.score(trainer);
                     metrics.write(iteration, step, "eval_score", score);
+                    listener.logged(new StepListener.Step(metrics.run(), iteration, step, Map.of("eval_score", score)));
                     if (Double.isNaN(best) || score < best) {
                         best = score;
                         bestStep = step;

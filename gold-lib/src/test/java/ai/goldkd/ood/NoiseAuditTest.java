@@ -43,4 +43,38 @@ class NoiseAuditTest {
         assertEquals("word salad", p.kinds().get(1049));
         org.junit.jupiter.api.Assertions.assertTrue(p.noise()[1049] && !p.is("clean")[1049]);
     }
+
+    @Test
+    void aPlanPlantsWhatTheSixArgumentCallDoesAndTheAuditIsOneLongTable() {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            texts.add("review number " + i + " of a fine film");
+        }
+        int[] labels = new int[200];
+        NoiseAudit.Planted p = NoiseAudit.plant(texts, labels, 2, NoiseAudit.Plan.flips(0.1).withSalads(0.05)
+                .withSeed(3));
+        NoiseAudit.Planted same = NoiseAudit.plant(texts, labels, 2, 0.1, 0.05, 3);
+        assertEquals(same.kinds(), p.kinds());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(same.labels(), p.labels());
+        Table counts = p.counts();
+        assertEquals(java.util.List.of("clean", "mislabelled", "word salad"), counts.stringColumn("kind").asList());
+        assertEquals(p.texts().size(), (int) counts.intColumn("samples").sum());
+        assertEquals(10, counts.intColumn("samples").get(2), "5% of 200 salads");
+
+        // energies that rank every salad highest, then the flips, then the clean samples
+        float[] energies = new float[p.texts().size()];
+        for (int i = 0; i < energies.length; i++) {
+            energies[i] = p.kinds().get(i).equals("word salad") ? 10 + i : p.kinds().get(i).equals("mislabelled")
+                    ? 5 + i / 1000f : -i / 1000f;
+        }
+        Table audit = NoiseAudit.filterAudit(energies, p, 0.05, 0.5);
+        assertEquals(java.util.List.of("all noise", "all noise", "mislabelled", "mislabelled", "word salad",
+                "word salad"), audit.stringColumn("noise").asList());
+        Table all = NoiseAudit.precisionRecall(energies, p.noise(), 0.05, 0.5);
+        assertEquals(all.doubleColumn("precision").asList(), audit.doubleColumn("precision").asList().subList(0, 2));
+        // the top 5% (10 or 11 samples) are the 10 salads: all their recall
+        assertEquals(1.0, audit.doubleColumn("recall").get(4), 1e-9, "salads found at 5%");
+        assertEquals(1.0, audit.doubleColumn("recall").get(3), 1e-9, "flips found at 50%");
+        assertThrows(IllegalArgumentException.class, () -> NoiseAudit.Plan.flips(1.5));
+    }
 }

@@ -116,6 +116,47 @@ class RunReportTest {
     }
 
     @Test
+    void aMethodWithSeveralSeedsGetsABandOfOneSdOnThePerIterationCharts(@TempDir Path dir) throws Exception {
+        Path runs = twoMethods(dir.resolve("runs"));
+        RunFixtures.gold(runs.resolve("solo-s1"), "solo", 1, 4, 4, 0.99, true);
+        GoldReport report = new GoldReport(List.of(runs));
+        // the fixture's student_accuracy is 0.5 + 0.02 t + 0.001 seed: over seeds 1-3 a mean of
+        // 0.502 + 0.02 t and a sample sd of 0.001
+        JsonArray traces = ((PlotlyFigure) report.chart("student_accuracy", "Accuracy", "accuracy (share)")).data();
+        assertEquals(3 + 3 + 1, traces.size(), "gold and zerogen: band low, band high, line; solo: its line only");
+        JsonObject low = traces.get(0).getAsJsonObject();
+        JsonObject high = traces.get(1).getAsJsonObject();
+        JsonObject line = traces.get(2).getAsJsonObject();
+        assertEquals(ComparisonCharts.bandName("gold"), high.get("name").getAsString());
+        assertEquals("tonexty", high.get("fill").getAsString(), "the upper edge fills down to the lower");
+        assertFalse(low.has("fill"));
+        assertEquals("gold", line.get("name").getAsString());
+        for (int t = 0; t < 4; t++) {
+            double mean = 0.502 + 0.02 * t;
+            assertEquals(mean, line.getAsJsonArray("y").get(t).getAsDouble(), 1e-12);
+            assertEquals(mean - 0.001, low.getAsJsonArray("y").get(t).getAsDouble(), 1e-12);
+            assertEquals(mean + 0.001, high.getAsJsonArray("y").get(t).getAsDouble(), 1e-12);
+        }
+        List<String> names = new java.util.ArrayList<>();
+        traces.forEach(tr -> names.add(tr.getAsJsonObject().get("name").getAsString()));
+        assertEquals(List.of(ComparisonCharts.bandName("gold"), ComparisonCharts.bandName("gold"), "gold", "solo",
+                ComparisonCharts.bandName("zerogen"), ComparisonCharts.bandName("zerogen"), "zerogen"), names,
+                "the runs are read in folder order; one seed (solo): no band");
+        Table it = report.perIteration();
+        Table soloRows = it.where(it.stringColumn("method").isEqualTo("solo"));
+        assertTrue(soloRows.doubleColumn("seeds").asList().stream().allMatch(n -> n == 1.0));
+
+        String html = Files.readString(report.writeHtml(dir.resolve("report.html"), "Bands"));
+        for (String method : List.of("gold", "zerogen")) {
+            assertTrue(html.contains("\"name\":\"" + ComparisonCharts.bandName(method) + "\""), method + "'s band");
+        }
+        assertFalse(html.contains(ComparisonCharts.bandName("solo")), "no band for one seed on the page");
+        // five per-iteration charts, each with a band for gold and for zerogen
+        assertEquals(5 * 2, html.split("\"fill\":\"tonexty\"", -1).length - 1, "band traces in the page's chart data");
+        assertTrue(html.contains("one sample standard deviation over its seeds"), "the page says what the band is");
+    }
+
+    @Test
     void aRunInProgressShowsWhatItHasSoFar(@TempDir Path dir) throws Exception {
         Path runs = twoMethods(dir.resolve("runs"));
         RunFixtures.gold(runs.resolve("gold-s4"), "gold", 4, 4, 2, Double.NaN, true);

@@ -62,6 +62,36 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aListenerIsToldEachLoggedStepWithTheValuesTheMetricsFileGets(@TempDir Path dir) {
+        TrainConfig config = TrainConfig.defaults().withSteps(12, 2).withBatch(4, 1).withLogEvery(5);
+        List<StepListener.Step> told = new ArrayList<>();
+        try (Model model = Model.newInstance("tiny"); MetricsLog log = MetricsLog.open(dir.resolve("m.csv"), "t")) {
+            Engine.getInstance().setRandomSeed(1);
+            model.setBlock(new CausalLm(TINY));
+            TrainingLoop loop = new TrainingLoop(config, log, 3, told::add);
+            try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
+                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
+                loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, 0, null);
+            }
+        }
+        assertEquals(List.of(0L, 5L, 10L, 11L), told.stream().map(StepListener.Step::step).toList(),
+                "steps 0, 5, 10 and the last");
+        Table metrics = MetricsLog.read(dir.resolve("m.csv"));
+        Table losses = metrics.where(metrics.stringColumn("metric").isEqualTo("train_loss"));
+        for (int i = 0; i < told.size(); i++) {
+            StepListener.Step s = told.get(i);
+            assertEquals("t", s.run());
+            assertEquals(3, s.iteration());
+            assertEquals(losses.doubleColumn("value").get(i), s.values().get("train_loss"), 0.0, "step " + s.step());
+            assertTrue(s.values().containsKey("grad_norm") && s.values().containsKey("learning_rate"));
+        }
+        List<String> renamed = new ArrayList<>();
+        StepListener named = ((StepListener) step -> renamed.add(step.run())).named("SFT");
+        named.logged(told.get(0));
+        assertEquals(List.of("SFT"), renamed);
+    }
+
+    @Test
     void accumulatingTwoHalvesGivesTheGradientOfTheWholeBatch() {
         try (Model model = Model.newInstance("tiny")) {
             Engine.getInstance().setRandomSeed(2);

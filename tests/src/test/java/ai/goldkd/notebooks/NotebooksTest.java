@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>A chart cell is a code cell tagged {@code chart}; a cell that creates a Tablesaw plot must carry
  * the tag, so a chart cannot go unchecked. {@code -Dgold.notebooks=01,04} (or {@code GOLD_NOTEBOOKS})
- * runs only the notebooks whose names contain one of the given parts.
+ * runs only the notebooks whose names contain one of the given parts. A cell tagged {@code live} draws
+ * a live chart ({@code Report.live}) that its loop updates many times: it must leave exactly one chart.
  */
 class NotebooksTest {
 
@@ -71,6 +72,16 @@ class NotebooksTest {
             for (JsonElement output : cell.getAsJsonArray("outputs")) {
                 if (output.getAsJsonObject().get("output_type").getAsString().equals("error")) {
                     problems.add("cell " + index + " raised: " + output.getAsJsonObject().get("evalue"));
+                }
+            }
+            if (Nbconvert.tags(cell).contains("live")) {
+                // a live chart redraws in place: however many updates, the cell keeps one chart
+                int charts = 0;
+                for (JsonElement output : cell.getAsJsonArray("outputs")) {
+                    charts += output.toString().contains("class=\\\"gold-plot\\\"") ? 1 : 0;
+                }
+                if (charts != 1) {
+                    problems.add("cell " + index + " is a live chart cell but left " + charts + " charts, not one");
                 }
             }
             if (CREATES_PLOT.matcher(source).find() && !tagged) {

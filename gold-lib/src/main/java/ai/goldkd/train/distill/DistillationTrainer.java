@@ -21,6 +21,7 @@ import ai.goldkd.teacher.TopKTeacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.Evaluation;
 import ai.goldkd.train.MetricsLog;
+import ai.goldkd.train.StepListener;
 import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.SequenceExample;
 import ai.goldkd.train.TrainBatch;
@@ -54,6 +55,7 @@ public final class DistillationTrainer {
     private final Tokenizer tokenizer;
     private final Teacher teacher;
     private final RewardFunction reward;
+    private final StepListener listener;
 
     /**
      * What a run did.
@@ -103,6 +105,28 @@ public final class DistillationTrainer {
         this.tokenizer = tokenizer;
         this.teacher = teacher;
         this.reward = reward;
+        this.listener = StepListener.none();
+    }
+
+    private DistillationTrainer(DistillationTrainer other, StepListener listener) {
+        this.config = other.config;
+        this.tokenizer = other.tokenizer;
+        this.teacher = other.teacher;
+        this.reward = other.reward;
+        this.listener = listener;
+    }
+
+    /**
+     * The same trainer, telling a listener about each logged step (a live loss curve).
+     *
+     * @param value the listener
+     * @return a new trainer
+     */
+    public DistillationTrainer withListener(StepListener value) {
+        if (value == null) {
+            throw new IllegalArgumentException("listener must not be null; use StepListener.none()");
+        }
+        return new DistillationTrainer(this, value);
     }
 
     /**
@@ -207,7 +231,7 @@ public final class DistillationTrainer {
                 checkVocabulary(config.regime(), lm, tokenizer, teacher, train.get(0).prompt());
             }
             metrics.write(0, 0, "seqkd_generation_seconds", generationSeconds);
-            TrainingLoop loop = new TrainingLoop(config.train(), metrics, 0);
+            TrainingLoop loop = new TrainingLoop(config.train(), metrics, 0, listener);
             DistillationLoss loss = cross ? DistillationLoss.crossTokenizer(config, vocabularyMatch(lm, tokenizer,
                     teacher)) : DistillationLoss.of(config);
             try (Trainer trainer = loop.newTrainer(student, loss)) {

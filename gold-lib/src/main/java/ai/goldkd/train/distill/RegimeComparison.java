@@ -1,11 +1,16 @@
 package ai.goldkd.train.distill;
 
+import ai.goldkd.loss.Divergence;
+import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.model.TransformerConfig;
 import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
+import ai.goldkd.train.StepListener;
 import ai.goldkd.train.TrainConfig;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,15 +29,20 @@ import java.util.Locale;
  * @param batch sequences per optimizer step, >= 1
  * @param maxNewTokens the longest answer, sampled or scored, >= 1
  * @param start the starting student's checkpoint directory, or null before {@link #from}
+ * @param listener told about each logged step of every run (a live loss curve); {@link StepListener#none()}
+ *     by default
  */
 public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, int batch, int maxNewTokens,
-        Path start) {
+        Path start, StepListener listener) {
 
     /** Checks the fields and names the bad one. */
     public RegimeComparison {
         if (teacher == null || splits == null || out == null) {
             throw new IllegalArgumentException("teacher, splits and out must not be null; obtain a teacher first"
                     + " (e.g. ArithmeticTeachers.obtain) and give PromptSplits.of(...) and a directory");
+        }
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null; use StepListener.none()");
         }
         if (batch < 1 || maxNewTokens < 1) {
             throw new IllegalArgumentException("batch " + batch + " and maxNewTokens " + maxNewTokens
@@ -49,17 +59,28 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
      * @return the comparison, without a starting student yet
      */
     public static RegimeComparison of(Teacher teacher, PromptSplits splits, Path out) {
-        return new RegimeComparison(teacher, splits, out, 32, 48, null);
+        return new RegimeComparison(teacher, splits, out, 32, 48, null, StepListener.none());
     }
 
     /** @return a copy with the given batch size */
     public RegimeComparison withBatch(int value) {
-        return new RegimeComparison(teacher, splits, out, value, maxNewTokens, start);
+        return new RegimeComparison(teacher, splits, out, value, maxNewTokens, start, listener);
     }
 
     /** @return a copy with the given answer length */
     public RegimeComparison withMaxNewTokens(int value) {
-        return new RegimeComparison(teacher, splits, out, batch, value, start);
+        return new RegimeComparison(teacher, splits, out, batch, value, start, listener);
+    }
+
+    /**
+     * The same comparison, telling a listener about each logged step of every later run, under the
+     * run's label: a live loss curve of the regimes side by side.
+     *
+     * @param value the listener, e.g. {@code StepListener.curve(curves, "train_loss")}
+     * @return the comparison
+     */
+    public RegimeComparison withListener(StepListener value) {
+        return new RegimeComparison(teacher, splits, out, batch, maxNewTokens, start, value);
     }
 
     /**
@@ -69,7 +90,7 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
      * @return the comparison
      */
     public RegimeComparison from(RegimeRun run) {
-        return new RegimeComparison(teacher, splits, out, batch, maxNewTokens, run.out());
+        return new RegimeComparison(teacher, splits, out, batch, maxNewTokens, run.out(), listener);
     }
 
     /** The students' tokenizer: the teacher's. */
@@ -79,7 +100,7 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
 
     /**
      * A regime's settings, alike in everything else: a warm-up of a tenth of the steps, a cosine to a
-     * tenth of the step size, the batch, seed 3.
+     * tenth of the step size, the batch, seed 3, metrics logged every twentieth step (at most every 10th).
      *
      * @param regime the regime
      * @param steps optimizer steps
@@ -87,7 +108,9 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
      * @return the settings; change the divergence or lambda with its withers
      */
     public DistillationConfig regime(Regime regime, int steps, float learningRate) {
+        // about 20 logged points per run (every step of a short one), so that a loss curve has a shape
         TrainConfig train = TrainConfig.defaults().withSteps(steps, Math.max(1, steps / 10)).withBatch(batch, 1)
+                .withLogEvery(Math.max(1, Math.min(10, steps / 20)))
                 .withLearningRate(learningRate, learningRate / 10).withSeed(3);
         return DistillationConfig.defaults().withRegime(regime).withMaxNewTokens(maxNewTokens).withTrain(train);
     }
@@ -102,7 +125,7 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
      */
     public RegimeRun start(int steps, float learningRate, TransformerConfig shape) {
         return RegimeRun.fromScratch("student start (SFT)", regime(Regime.SFT, steps, learningRate), shape, null,
-                tokenizer(), splits.train(), splits.validation(), splits.test(), out.resolve("start"));
+                tokenizer(), splits.train(), splits.validation(), splits.test(), out.resolve("start"), listener);
     }
 
     /**
@@ -118,7 +141,24 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
             throw new IllegalStateException("no starting student; call from(start(...)) first");
         }
         return RegimeRun.from(start, name, config, teacher, tokenizer(), splits.train(), splits.validation(),
-                splits.test(), out.resolve(name.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")));
+                splits.test(), out.resolve(name.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")), listener);
+    }
+
+    /**
+     * What an on-policy step sees: the student answers each prompt at temperature 1 (as GKD samples)
+     * and the teacher scores the answer token by token.
+     *
+     * @param student the student
+     * @param prompts the prompts (their references say whether an answer is right)
+     * @param divergence the per-token divergence the loss would use
+     * @param seed the sampling seed
+     * @return one sample per prompt ({@link TeacherView#sample})
+     */
+    public List<TeacherView.Sample> onPolicyView(CausalLm student, List<PromptExample> prompts, Divergence divergence,
+            long seed) {
+        SamplingConfig sampling = SamplingConfig.defaults().withTemperature(1f).withMaxNewTokens(maxNewTokens)
+                .withSeed(seed);
+        return TeacherView.sample(student, teacher, tokenizer(), prompts, sampling, divergence);
     }
 
     /** The teacher itself, scored on the test problems, as a row of {@link RegimeRun#table}. */

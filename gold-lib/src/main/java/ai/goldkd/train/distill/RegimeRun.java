@@ -8,12 +8,15 @@ import ai.goldkd.metrics.SliceScore;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.report.Charts;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
+import ai.goldkd.train.StepListener;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,13 +65,19 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
     public static RegimeRun fromScratch(String name, DistillationConfig config, TransformerConfig shape,
             Teacher teacher, Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation,
             List<PromptExample> test, Path out) {
+        return fromScratch(name, config, shape, teacher, tokenizer, train, validation, test, out, StepListener.none());
+    }
+
+    static RegimeRun fromScratch(String name, DistillationConfig config, TransformerConfig shape, Teacher teacher,
+            Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation, List<PromptExample> test,
+            Path out, StepListener listener) {
         if (shape.vocab() != tokenizer.vocabSize()) {
             throw new IllegalArgumentException("shape vocab " + shape.vocab() + " != tokenizer vocab "
                     + tokenizer.vocabSize() + "; build the shape with .withVocab(tokenizer.vocabSize())");
         }
         try (Model model = Model.newInstance(name, Devices.choose())) {
             model.setBlock(new CausalLm(shape));
-            return run(name, config, model, teacher, tokenizer, train, validation, test, out);
+            return run(name, config, model, teacher, tokenizer, train, validation, test, out, listener);
         }
     }
 
@@ -89,9 +98,15 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
     public static RegimeRun from(Path start, String name, DistillationConfig config, Teacher teacher,
             Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation, List<PromptExample> test,
             Path out) {
+        return from(start, name, config, teacher, tokenizer, train, validation, test, out, StepListener.none());
+    }
+
+    static RegimeRun from(Path start, String name, DistillationConfig config, Teacher teacher, Tokenizer tokenizer,
+            List<PromptExample> train, List<PromptExample> validation, List<PromptExample> test, Path out,
+            StepListener listener) {
         try (Model model = Model.newInstance(name, Devices.choose())) {
             model.setBlock(Checkpoint.load(start, model.getNDManager()).languageModel());
-            return run(name, config, model, teacher, tokenizer, train, validation, test, out);
+            return run(name, config, model, teacher, tokenizer, train, validation, test, out, listener);
         }
     }
 
@@ -130,9 +145,11 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
 
     private static RegimeRun run(String name, DistillationConfig config, Model model, Teacher teacher,
             Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation, List<PromptExample> test,
-            Path out) {
+            Path out, StepListener listener) {
+        // the listener sees the run under its label ("supervised KD"), not its folder's name
         DistillationTrainer.DistillationResult result = new DistillationTrainer(config, tokenizer,
-                config.regime().needsTeacher() ? teacher : null).train(model, train, validation, out);
+                config.regime().needsTeacher() ? teacher : null).withListener(listener.named(name))
+                .train(model, train, validation, out);
         AnswerAccuracy acc = AnswerAccuracy.evaluate((ai.goldkd.model.LanguageModel) model.getBlock(), tokenizer, test,
                 config.maxNewTokens(), EVAL_BATCH);
         return new RegimeRun(name, config, result, acc, out);
@@ -204,6 +221,17 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
             t.addColumns(DoubleColumn.create(r.name(), values));
         }
         return t;
+    }
+
+    /**
+     * The accuracies of {@link #byFamily} as bars, runs side by side per family.
+     *
+     * @param runs the runs
+     * @return the figure
+     */
+    public static Figure familyChart(List<RegimeRun> runs) {
+        return Charts.groupedBars("Greedy accuracy on held-out problems, by regime and family",
+                "accuracy (%)", byFamily(runs), "family", runs.stream().map(RegimeRun::name).toArray(String[]::new));
     }
 
     private static double slice(RegimeRun r, String family) {

@@ -10,6 +10,7 @@ import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Generation;
 import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.report.Charts;
 import ai.goldkd.teacher.Teacher;
 import ai.goldkd.tokenizer.Tokenizer;
 import tech.tablesaw.api.BooleanColumn;
@@ -17,6 +18,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -82,6 +84,34 @@ public final class TeacherView {
         public double[] divergences() {
             return tokens.stream().mapToDouble(Token::divergence).toArray();
         }
+    }
+
+    /**
+     * The wrong answer where the teacher disagrees most (the largest divergence at one token), or the
+     * first sample when every answer is right.
+     *
+     * @param samples samples from {@link #sample} or {@link #view}
+     * @return the sample
+     */
+    public static Sample worstWrong(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("no samples; view at least one prompt");
+        }
+        return samples.stream().filter(s -> !s.correct() && !s.tokens().isEmpty())
+                .max(Comparator.comparingDouble(s -> s.worst().divergence())).orElse(samples.get(0));
+    }
+
+    /**
+     * The divergence at each token of one answer, as bars: where the teacher disagrees.
+     *
+     * @param sample the answer
+     * @param divergence the divergence's name for the title, e.g. {@code "JSD(0.5)"}
+     * @return the figure
+     */
+    public static Figure chart(Sample sample, String divergence) {
+        return Charts.bars("Where the teacher disagrees with the student's answer: " + divergence
+                + " per token", "answer token (position:text)", "divergence (nats)", sample.labels(),
+                sample.divergences());
     }
 
     /**
