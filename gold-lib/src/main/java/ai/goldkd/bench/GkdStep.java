@@ -55,6 +55,7 @@ final class GkdStep implements AutoCloseable {
     private final int batch;
     private final int length;
     private int steps;
+    private double lastLoss = Double.NaN;
 
     /**
      * Builds the trainer.
@@ -88,9 +89,14 @@ final class GkdStep implements AutoCloseable {
      */
     double run(int count) {
         long start = System.nanoTime();
-        loop.runSteps(trainer, this::nextBatch, steps, steps + count);
+        lastLoss = loop.runSteps(trainer, this::nextBatch, steps, steps + count);
         steps += count;
         return (double) count * batch * length / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The loss of the last step taken. */
+    double lastLoss() {
+        return lastLoss;
     }
 
     /** Random token ids (the same every step: the work does not depend on them). */

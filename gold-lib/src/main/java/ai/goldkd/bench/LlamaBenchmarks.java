@@ -56,7 +56,7 @@ final class LlamaBenchmarks {
         teacherDir = LlamaShapes.ensure(LlamaShapes.root(), quick ? LlamaShapes.QUICK_TEACHER : LlamaShapes.TEACHER, 1);
         studentDir = settings.only().contains("gkd")
                 ? LlamaShapes.ensure(LlamaShapes.root(), quick ? LlamaShapes.QUICK_STUDENT : LlamaShapes.STUDENT, 2) : null;
-        newTokens = quick ? 16 : 128;
+        newTokens = quick ? 16 : 64;
         LlamaShapes.Shape t = quick ? LlamaShapes.QUICK_TEACHER : LlamaShapes.TEACHER;
         name = String.format(Locale.ROOT, "Llama %dx%d", t.layers(), t.dim());
     }
@@ -162,8 +162,8 @@ final class LlamaBenchmarks {
         int batch = quick ? 2 : 8;
         int length = quick ? 32 : 256;
         int warmup = 1;
-        int steps = quick ? 1 : 3;
-        int reps = quick ? 1 : Math.max(1, settings.reps() - 1);
+        int steps = quick ? 1 : 2;
+        int reps = quick ? 1 : settings.reps();
         String threads = Integer.toString(settings.threads());
         List<Double> fusedSpeed = new ArrayList<>();
         List<Double> fusedPeak = new ArrayList<>();

@@ -160,9 +160,20 @@ def train(cmd):
 
 @torch.no_grad()
 def sample(cmd):
-    """KV-cached sampling: one prompt token per row, top-k 50."""
+    """KV-cached sampling: one prompt token per row, top-k 50. Batch 1 runs on one thread, as gold's
+    Sampler does (a second OpenMP thread on one-row decoding mostly spins: PERFORMANCE.md)."""
     lm, _ = model_for(cmd["dir"], False)
     batch, new = cmd["batch"], cmd["new_tokens"]
+    threads = torch.get_num_threads()
+    if batch == 1:
+        torch.set_num_threads(1)
+    try:
+        return _sample(lm, batch, new)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _sample(lm, batch, new):
     gen = torch.Generator().manual_seed(2)
     start = time.perf_counter()
     seq = torch.arange(1, batch + 1).view(batch, 1)
