@@ -162,8 +162,15 @@ final class GkdStep implements AutoCloseable {
         public Value evaluate(GradientCollector collector, NDList labels, NDList predictions, float scale) {
             NDArray ids = labels.get(0);
             NDManager manager = ids.getManager();
-            ParameterStore frozen = new ParameterStore(manager, false);
-            NDArray teacherHidden = teacher.hidden(frozen, ids, null, false).stopGradient();  // (B, T, Dt)
+            NDArray teacherHidden;                                                            // (B, T, Dt)
+            // The teacher's forward pass in a scope of its own, closed as soon as its hidden states exist: DJL
+            // frees an op's output only with its manager, and an op's output joins its first operand's.
+            try (NDManager pass = manager.newSubManager()) {
+                NDArray own = ids.duplicate();
+                own.attach(pass);
+                teacherHidden = teacher.hidden(new ParameterStore(pass, false), own, null, false).stopGradient();
+                teacherHidden.attach(manager);
+            }
             NDArray teacherHead = teacher.named().get("lm_head.weight").getArray();           // (V, Dt)
             NDArray hidden = predictions.get(0);
             NDArray head = predictions.get(1);
