@@ -162,15 +162,20 @@ final class GkdStep implements AutoCloseable {
         public Value evaluate(GradientCollector collector, NDList labels, NDList predictions, float scale) {
             NDArray ids = labels.get(0);
             NDManager manager = ids.getManager();
-            NDArray teacherHidden;                                                            // (B, T, Dt)
-            // The teacher's forward pass in a scope of its own, closed as soon as its hidden states exist: DJL
-            // frees an op's output only with its manager, and an op's output joins its first operand's.
-            try (NDManager pass = manager.newSubManager()) {
-                NDArray own = ids.duplicate();
-                own.attach(pass);
-                teacherHidden = teacher.hidden(new ParameterStore(pass, false), own, null, false).stopGradient();
-                teacherHidden.attach(manager);
+            // The teacher's forward pass one sequence at a time, each in a scope of its own closed as soon as
+            // its hidden states exist: DJL frees an op's output only with its manager (an op's output joins
+            // its first operand's), so a whole batch's teacher activations would all be alive at once.
+            NDList rows = new NDList();
+            for (long b = 0; b < ids.getShape().get(0); b++) {
+                try (NDManager pass = manager.newSubManager()) {
+                    NDArray own = ids.get(pass, new ai.djl.ndarray.index.NDIndex().addSliceDim(b, b + 1)); // (1, T)
+                    NDArray h = teacher.hidden(new ParameterStore(pass, false), own, null, false).stopGradient();
+                    h.attach(manager);
+                    rows.add(h);
+                }
             }
+            NDArray teacherHidden = ai.djl.ndarray.NDArrays.concat(rows, 0);                // (B, T, Dt)
+            rows.close();
             NDArray teacherHead = teacher.named().get("lm_head.weight").getArray();           // (V, Dt)
             NDArray hidden = predictions.get(0);
             NDArray head = predictions.get(1);
