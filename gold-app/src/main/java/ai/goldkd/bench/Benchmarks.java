@@ -49,8 +49,12 @@ public final class Benchmarks {
         }
     }
 
-    /** The groups of measures: training, cached sampling, uncached sampling, energy scoring, JSD. */
-    public static final java.util.Set<String> GROUPS = java.util.Set.of("train", "sample", "nocache", "score", "jsd");
+    /**
+     * The groups of measures: training, cached sampling, uncached sampling, energy scoring, JSD, a Llama
+     * checkpoint ({@code hf}: loading, sampling, fine-tuning) and a GKD step on Llama shapes ({@code gkd}).
+     */
+    public static final java.util.Set<String> GROUPS = java.util.Set.of("train", "sample", "nocache", "score", "jsd",
+            "hf", "gkd");
 
     /**
      * One line of the table.
@@ -127,6 +131,9 @@ public final class Benchmarks {
             if (settings.only().contains("jsd")) {
                 jsd();
             }
+            if (settings.only().contains("hf") || settings.only().contains("gkd")) {
+                new LlamaBenchmarks(this, settings, torch).run();
+            }
         } finally {
             if (torch != null) {
                 torch.close();
@@ -147,9 +154,14 @@ public final class Benchmarks {
             if (torch != null) {
                 torch.train(config, 16, quick ? 1 : 3);
             }
-            compare("train_tokens_per_s_batch16", "training step, batch 16", "tokens/s", ">= 1.0x PyTorch",
+            double g = compare("train_tokens_per_s_batch16", "training step, batch 16", "tokens/s", ">= 1.0x PyTorch",
                     () -> ours.run(steps), torch == null ? null : () -> torch.train(config, 16, steps),
                     settings.reps());
+            if (torch != null) {
+                // the name scripts look for: ours / PyTorch, ratio of the medians
+                results.put("train", Map.of("tokens_per_s", g, "ratio", compared.get("train_tokens_per_s_batch16")
+                        instanceof Map<?, ?> m ? m.get("ratio") : Double.NaN));
+            }
         }
     }
 
@@ -287,7 +299,7 @@ public final class Benchmarks {
      *
      * @return our median
      */
-    private double compare(String key, String measure, String unit, String goal, DoubleSupplier ours,
+    double compare(String key, String measure, String unit, String goal, DoubleSupplier ours,
             DoubleSupplier theirs, int reps) {
         double[] gold = new double[reps];
         double[] torch = new double[reps];
@@ -317,8 +329,17 @@ public final class Benchmarks {
         return g;
     }
 
+    /** Records a figure under a JSON key and, when {@code row} is not null, as a line of the table. */
+    void record(String key, Object value, Row row) {
+        results.put(key, value);
+        if (row != null) {
+            rows.add(row);
+            progress(row.measure(), row.gold(), row.pytorch());
+        }
+    }
+
     /** One line per finished measure on stderr, so a long run shows where it is. */
-    private static void progress(String measure, double gold, double pytorch) {
+    static void progress(String measure, double gold, double pytorch) {
         System.err.printf(Locale.ROOT, "bench: %-40s %s%s (load %s)%n", measure, number(gold),
                 Double.isNaN(pytorch) ? "" : " vs PyTorch " + number(pytorch), Machine.loadAverage());
     }

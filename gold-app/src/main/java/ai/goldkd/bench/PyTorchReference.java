@@ -54,9 +54,8 @@ public final class PyTorchReference implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("gold-bench");
             Path script = dir.resolve("reference.py");
-            try (InputStream s = PyTorchReference.class.getResourceAsStream("reference.py")) {
-                Files.copy(s, script, StandardCopyOption.REPLACE_EXISTING);
-            }
+            copy("reference.py", script);
+            copy(HF_SCRIPT, dir.resolve(HF_SCRIPT));
             Path log = dir.resolve("reference.log");
             ProcessBuilder builder = new ProcessBuilder(python, script.toString(), Integer.toString(threads))
                     .redirectError(log.toFile());
@@ -72,6 +71,14 @@ public final class PyTorchReference implements AutoCloseable {
             return new PyTorchReference(process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the PyTorch reference", e);
+        }
+    }
+
+    private static final String HF_SCRIPT = "hf_reference.py";
+
+    private static void copy(String resource, Path to) throws IOException {
+        try (InputStream s = PyTorchReference.class.getResourceAsStream(resource)) {
+            Files.copy(s, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -105,6 +112,62 @@ public final class PyTorchReference implements AutoCloseable {
     public double sample(TransformerConfig config, int batch, int newTokens, boolean cache, int rounds) {
         return ask(Map.of("op", "sample", "config", shape(config), "batch", batch, "new_tokens", newTokens,
                 "cache", cache, "rounds", rounds));
+    }
+
+    /**
+     * Fine-tuning steps of a Llama checkpoint ({@code hf_reference.py}), timed in the worker.
+     *
+     * @param dir the Hugging Face directory
+     * @param batch sequences per step
+     * @param length tokens per sequence
+     * @param steps steps timed
+     * @return tokens per second
+     */
+    public double hfTrain(Path dir, int batch, int length, int steps) {
+        return ask(Map.of("op", "hf_train", "dir", dir.toString(), "batch", batch, "length", length, "steps", steps));
+    }
+
+    /**
+     * KV-cached sampling from a Llama checkpoint, timed in the worker.
+     *
+     * @param dir the Hugging Face directory
+     * @param batch rows decoded together, one prompt token each
+     * @param newTokens tokens per row
+     * @return generated tokens per second
+     */
+    public double hfSample(Path dir, int batch, int newTokens) {
+        return ask(Map.of("op", "hf_sample", "dir", dir.toString(), "batch", batch, "new_tokens", newTokens));
+    }
+
+    /**
+     * TRL's GKD step in a Python process of its own ({@code hf_reference.py gkd}), so that its peak
+     * resident memory is the step's.
+     *
+     * @param python the interpreter
+     * @param threads intra-op threads
+     * @param teacher the teacher's directory
+     * @param student the student's directory
+     * @param batch sequences per step
+     * @param length tokens per sequence
+     * @param warmup untimed steps first
+     * @param steps timed steps
+     * @return {@code tokens_per_s} and {@code peak_rss_mb}
+     */
+    public static JsonObject gkd(String python, int threads, Path teacher, Path student, int batch, int length,
+            int warmup, int steps) {
+        try {
+            Path dir = Files.createTempDirectory("gold-bench-gkd");
+            Path script = dir.resolve(HF_SCRIPT);
+            copy(HF_SCRIPT, script);
+            ProcessBuilder builder = new ProcessBuilder(python, script.toString(), "gkd", teacher.toString(),
+                    student.toString(), Integer.toString(batch), Integer.toString(length), Integer.toString(warmup),
+                    Integer.toString(steps), Integer.toString(threads)).redirectErrorStream(true);
+            builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+            builder.environment().put("MKL_NUM_THREADS", Integer.toString(threads));
+            return Probes.lastJson(builder, "the PyTorch GKD step");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the PyTorch GKD step", e);
+        }
     }
 
     private static Map<String, Object> shape(TransformerConfig c) {

@@ -67,7 +67,7 @@ public final class SamplingBench implements AutoCloseable {
     }
 
     /** A tokenizer over opaque ids for benchmarks: EOS is an id outside the model's vocabulary. */
-    private record RandomIds(int vocab) implements Tokenizer {
+    record RandomIds(int vocab) implements Tokenizer {
         @Override
         public int[] encode(String text) {
             return new int[0];

@@ -12,7 +12,11 @@ Java side can alternate repetitions with its own in one process pair.
   {"op": "train", "config": {...}, "batch": 16, "steps": 5}         -> {"tokens_per_s": ...}
   {"op": "sample", "config": {...}, "batch": 1, "new_tokens": 256,
    "cache": true, "rounds": 1}                                       -> {"tokens_per_s": ...}
+  {"op": "hf_train", "dir": ..., "batch": 4, "length": 256, "steps": 2}  -> {"tokens_per_s": ...}
+  {"op": "hf_sample", "dir": ..., "batch": 8, "new_tokens": 128}       -> {"tokens_per_s": ...}
   {"op": "quit"}
+
+The hf_ ops run hf_reference.py's Llama on a Hugging Face directory's safetensors weights.
 """
 import json
 import math
@@ -157,7 +161,11 @@ def main():
         cmd = json.loads(line)
         if cmd["op"] == "quit":
             break
-        result = train(cmd) if cmd["op"] == "train" else sample(cmd)
+        if cmd["op"].startswith("hf_"):
+            import hf_reference
+            result = (hf_reference.train if cmd["op"] == "hf_train" else hf_reference.sample)(cmd)
+        else:
+            result = train(cmd) if cmd["op"] == "train" else sample(cmd)
         print(json.dumps(result), flush=True)
 
 

@@ -219,21 +219,27 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new IllegalArgumentException("bfloat16 tensors are not supported by DJL 0.35.1's PyTorch engine"
                     + " (it aborts on them); load " + name + " as fp32 or fp16");
         }
-        ByteBuffer mapped = bytes(name);
         // DJL hands a direct buffer to libtorch as it is, and libtorch aborts on a read-only file mapping:
-        // copy the tensor's bytes into memory of the manager's own first (one tensor at a time).
+        // the tensor's bytes go into memory of the manager's own first (one tensor at a time).
         ByteBuffer owned;
         DataType storedType;
         if (info.dtype() == DType.BF16) {
             // DJL's engine cannot hold bfloat16 at all: widen to fp32 here (exact: bf16 is fp32's upper half).
+            ByteBuffer mapped = bytes(name);
             owned = manager.allocateDirect(mapped.remaining() * 2).order(ByteOrder.LITTLE_ENDIAN);
             while (mapped.hasRemaining()) {
                 owned.putInt((mapped.getShort() & 0xffff) << 16);
             }
             storedType = DataType.FLOAT32;
         } else {
-            owned = manager.allocateDirect(mapped.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-            owned.put(mapped);
+            // Read, not mapped: a mapping's pages stay resident in this process until a garbage collection
+            // unmaps it, which made loading peak at about twice the weights (docs/benchmarks.md, session 25).
+            owned = manager.allocateDirect(Math.toIntExact(info.end() - info.begin())).order(ByteOrder.LITTLE_ENDIAN);
+            try {
+                readFully(channel, owned, dataStart + info.begin());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read tensor " + name + " from " + file, e);
+            }
             storedType = info.dtype().djl();
         }
         owned.flip();
