@@ -1,6 +1,7 @@
 package ai.goldkd.bench;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.goldkd.config.Devices;
 import ai.goldkd.model.TransformerConfig;
 
@@ -13,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The benchmark suite behind {@code gold bench}: training, sampling, energy scoring and the generalized
@@ -37,7 +41,7 @@ public final class Benchmarks {
      * @param reps alternating repetitions per comparison
      * @param only the groups to run, among {@link #GROUPS}
      */
-    public record Settings(boolean quick, String python, int threads, int reps, java.util.Set<String> only) {
+    public record Settings(boolean quick, String python, int threads, int reps, Set<String> only) {
         /** Checks the values. */
         public Settings {
             if (threads < 1 || reps < 1) {
@@ -53,8 +57,7 @@ public final class Benchmarks {
      * The groups of measures: training, cached sampling, uncached sampling, energy scoring, JSD, a Llama
      * checkpoint ({@code hf}: loading, sampling, fine-tuning) and a GKD step on Llama shapes ({@code gkd}).
      */
-    public static final java.util.Set<String> GROUPS = java.util.Set.of("train", "sample", "nocache", "score", "jsd",
-            "hf", "gkd");
+    public static final Set<String> GROUPS = Set.of("train", "sample", "nocache", "score", "jsd", "hf", "gkd");
 
     /**
      * One line of the table.
@@ -106,15 +109,15 @@ public final class Benchmarks {
     private void runAll() {
         boolean quick = settings.quick();
         if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(settings.threads());
+            JniUtils.setNumThreads(settings.threads());
         }
         results.put("device", Devices.describe());
         results.put("machine", Machine.describe());
         results.put("threads", settings.threads());
         results.put("quick", quick);
         results.put("load_before", Machine.loadAverage());
-        PyTorchReference torch = settings.python() == null ? null
-                : PyTorchReference.start(settings.python(), settings.threads());
+        PyTorchReference torch =
+                settings.python() == null ? null : PyTorchReference.start(settings.python(), settings.threads());
         try {
             if (torch != null) {
                 results.put("pytorch", torch.version());
@@ -154,13 +157,25 @@ public final class Benchmarks {
             if (torch != null) {
                 torch.train(config, 16, quick ? 1 : 3);
             }
-            double g = compare("train_tokens_per_s_batch16", "training step, batch 16", "tokens/s", ">= 1.0x PyTorch",
-                    () -> ours.run(steps), torch == null ? null : () -> torch.train(config, 16, steps),
+            double g = compare(
+                    "train_tokens_per_s_batch16",
+                    "training step, batch 16",
+                    "tokens/s",
+                    ">= 1.0x PyTorch",
+                    () -> ours.run(steps),
+                    torch == null ? null : () -> torch.train(config, 16, steps),
                     settings.reps());
             if (torch != null) {
                 // the name scripts look for: ours / PyTorch, ratio of the medians
-                results.put("train", Map.of("tokens_per_s", g, "ratio", compared.get("train_tokens_per_s_batch16")
-                        instanceof Map<?, ?> m ? m.get("ratio") : Double.NaN));
+                results.put(
+                        "train",
+                        Map.of(
+                                "tokens_per_s",
+                                g,
+                                "ratio",
+                                compared.get("train_tokens_per_s_batch16") instanceof Map<?, ?> m
+                                        ? m.get("ratio")
+                                        : Double.NaN));
             }
         }
     }
@@ -191,15 +206,20 @@ public final class Benchmarks {
                     if (cache ? !cached : !uncached) {
                         continue;
                     }
-                    String key = String.format(Locale.ROOT, "sample_tokens_per_s_batch%d_%s", batch,
-                            cache ? "cache" : "nocache");
+                    String key = String.format(
+                            Locale.ROOT, "sample_tokens_per_s_batch%d_%s", batch, cache ? "cache" : "nocache");
                     String goal = cache && batch == 1 ? ">= 0.8x PyTorch" : "";
                     // Uncached batch-16 decoding is the slowest measure by far: one repetition each.
                     int reps = cache || batch == 1 ? settings.reps() : 1;
-                    double median = compare(key, String.format(Locale.ROOT, "sampling, batch %d, %s", batch,
-                            cache ? "KV cache" : "no cache"), "tokens/s", goal,
+                    double median = compare(
+                            key,
+                            String.format(
+                                    Locale.ROOT, "sampling, batch %d, %s", batch, cache ? "KV cache" : "no cache"),
+                            "tokens/s",
+                            goal,
                             () -> ours.run(batch, newTokens, cache, 1),
-                            torch == null ? null : () -> torch.sample(config, batch, newTokens, cache, 1), reps);
+                            torch == null ? null : () -> torch.sample(config, batch, newTokens, cache, 1),
+                            reps);
                     medians.put(key, median);
                 }
             }
@@ -229,16 +249,23 @@ public final class Benchmarks {
             rows.add(new Row("energy scoring, sequence student", "samples/s", sequence, Double.NaN, ""));
         }
         // the encoder student (frozen all-MiniLM-L6-v2 + head) on new real reviews, at its 128 tokens
-        java.util.OptionalDouble encoder = EncoderScoringBench.median(EncoderScoringBench.measure(quick ? 32 : 128,
-                32, quick ? 1 : 4, settings.reps()));
-        results.put("energy_samples_per_s_encoder", encoder.isPresent() ? encoder.getAsDouble()
-                : "not measured: all-MiniLM-L6-v2 is not installed; run gold setup");
+        OptionalDouble encoder = EncoderScoringBench.median(
+                EncoderScoringBench.measure(quick ? 32 : 128, 32, quick ? 1 : 4, settings.reps()));
+        results.put(
+                "energy_samples_per_s_encoder",
+                encoder.isPresent()
+                        ? encoder.getAsDouble()
+                        : "not measured: all-MiniLM-L6-v2 is not installed; run gold setup");
         encoder.ifPresent(v -> progress("energy scoring, encoder", v, Double.NaN));
-        encoder.ifPresent(v -> rows.add(new Row("energy scoring, encoder student (MiniLM, " + (quick ? 32 : 128)
-                + " tokens)", "samples/s", v, Double.NaN, "")));
+        encoder.ifPresent(v -> rows.add(new Row(
+                "energy scoring, encoder student (MiniLM, " + (quick ? 32 : 128) + " tokens)",
+                "samples/s",
+                v,
+                Double.NaN,
+                "")));
     }
 
-    private double[] repeat(java.util.function.IntToDoubleFunction f, int batches) {
+    private double[] repeat(IntToDoubleFunction f, int batches) {
         double[] out = new double[settings.reps()];
         for (int r = 0; r < out.length; r++) {
             out[r] = f.applyAsDouble(batches);
@@ -255,8 +282,16 @@ public final class Benchmarks {
         // logits: loss and gradient with respect to given logits; head: backward through an LM head, as in training
         String[][] settingsList = quick
                 ? new String[][] {{"logits", "0"}, {"logits", "64"}, {"head", "64"}, {"fused", "64"}}
-                : new String[][] {{"logits", "0"}, {"logits", "256"}, {"logits", "64"}, {"head", "0"}, {"head", "64"},
-                    {"head-surrogate", "64"}, {"fused", "256"}, {"fused", "128"}};
+                : new String[][] {
+                    {"logits", "0"},
+                    {"logits", "256"},
+                    {"logits", "64"},
+                    {"head", "0"},
+                    {"head", "64"},
+                    {"head-surrogate", "64"},
+                    {"fused", "256"},
+                    {"fused", "128"}
+                };
         for (String[] setting : settingsList) {
             String shape = setting[0];
             int chunk = Integer.parseInt(setting[1]);
@@ -272,20 +307,38 @@ public final class Benchmarks {
             m.put("peak_mb", r.peakMb());
             m.put("extra_over_logits", r.extraOverLogits());
             all.add(m);
-            String name = String.format(Locale.ROOT, "JSD+grad %dx%d %s, %s", positions, vocab,
+            String name = String.format(
+                    Locale.ROOT,
+                    "JSD+grad %dx%d %s, %s",
+                    positions,
+                    vocab,
                     switch (shape) {
                         case "head" -> "LM head";
                         case "head-surrogate" -> "LM head, sum(z*G)";
                         case "fused" -> "fused head";
                         default -> "logits";
-                    }, chunk == 0 ? "whole" : "chunk " + chunk);
+                    },
+                    chunk == 0 ? "whole" : "chunk " + chunk);
             rows.add(new Row(name + ": time", "s", r.seconds(), Double.NaN, ""));
             progress(name, r.seconds(), Double.NaN);
-            rows.add(new Row(name + ": peak above inputs", "x logits", r.extraOverLogits(), Double.NaN,
+            rows.add(new Row(
+                    name + ": peak above inputs",
+                    "x logits",
+                    r.extraOverLogits(),
+                    Double.NaN,
                     shape.equals("fused") ? "<= 0.15x" : "<= 2x"));
             if (shape.equals("fused") && (fused == null || r.extraOverLogits() < (double) fused.get("peak_x_logits"))) {
-                fused = new LinkedHashMap<>(Map.of("peak_x_logits", r.extraOverLogits(), "seconds", r.seconds(),
-                        "chunk", chunk, "positions", positions, "vocab", vocab));
+                fused = new LinkedHashMap<>(Map.of(
+                        "peak_x_logits",
+                        r.extraOverLogits(),
+                        "seconds",
+                        r.seconds(),
+                        "chunk",
+                        chunk,
+                        "positions",
+                        positions,
+                        "vocab",
+                        vocab));
             }
         }
         results.put("jsd", all);
@@ -299,8 +352,14 @@ public final class Benchmarks {
      *
      * @return our median
      */
-    double compare(String key, String measure, String unit, String goal, DoubleSupplier ours,
-            DoubleSupplier theirs, int reps) {
+    double compare(
+            String key,
+            String measure,
+            String unit,
+            String goal,
+            DoubleSupplier ours,
+            DoubleSupplier theirs,
+            int reps) {
         double[] gold = new double[reps];
         double[] torch = new double[reps];
         for (int r = 0; r < reps; r++) {
@@ -340,8 +399,13 @@ public final class Benchmarks {
 
     /** One line per finished measure on stderr, so a long run shows where it is. */
     static void progress(String measure, double gold, double pytorch) {
-        System.err.printf(Locale.ROOT, "bench: %-40s %s%s (load %s)%n", measure, number(gold),
-                Double.isNaN(pytorch) ? "" : " vs PyTorch " + number(pytorch), Machine.loadAverage());
+        System.err.printf(
+                Locale.ROOT,
+                "bench: %-40s %s%s (load %s)%n",
+                measure,
+                number(gold),
+                Double.isNaN(pytorch) ? "" : " vs PyTorch " + number(pytorch),
+                Machine.loadAverage());
     }
 
     static double median(double[] values) {
@@ -358,16 +422,26 @@ public final class Benchmarks {
      */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-60s %-9s %10s %10s %7s  %s%n", "measure", "unit", "gold",
-                "pytorch", "ratio", "goal"));
+        out.append(String.format(
+                Locale.ROOT, "%-60s %-9s %10s %10s %7s  %s%n", "measure", "unit", "gold", "pytorch", "ratio", "goal"));
         for (Row r : rows) {
             boolean compared = !Double.isNaN(r.pytorch());
-            out.append(String.format(Locale.ROOT, "%-60s %-9s %10s %10s %7s  %s%n", r.measure(), r.unit(),
-                    number(r.gold()), compared ? number(r.pytorch()) : "-",
-                    compared ? String.format(Locale.ROOT, "%.2fx", r.ratio()) : "-", r.goal()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%-60s %-9s %10s %10s %7s  %s%n",
+                    r.measure(),
+                    r.unit(),
+                    number(r.gold()),
+                    compared ? number(r.pytorch()) : "-",
+                    compared ? String.format(Locale.ROOT, "%.2fx", r.ratio()) : "-",
+                    r.goal()));
         }
-        out.append(String.format(Locale.ROOT, "load average before %s, after %s; %d threads%n",
-                results.get("load_before"), results.get("load_after"), settings.threads()));
+        out.append(String.format(
+                Locale.ROOT,
+                "load average before %s, after %s; %d threads%n",
+                results.get("load_before"),
+                results.get("load_after"),
+                settings.threads()));
         return out.toString();
     }
 
@@ -384,8 +458,10 @@ public final class Benchmarks {
             String model = "unknown CPU";
             try {
                 model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                        .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                        .findFirst().orElse(model);
+                        .filter(l -> l.startsWith("model name"))
+                        .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                        .findFirst()
+                        .orElse(model);
             } catch (IOException | RuntimeException e) {
                 // not Linux: the model stays unknown
             }
@@ -395,7 +471,8 @@ public final class Benchmarks {
         /** The 1, 5 and 15 minute load averages, or "unknown". */
         static String loadAverage() {
             try {
-                String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+                String[] parts =
+                        Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
                 return parts[0] + " " + parts[1] + " " + parts[2];
             } catch (IOException | RuntimeException e) {
                 return "unknown";

@@ -11,6 +11,7 @@ import ai.goldkd.student.EncoderStudentConfig;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -33,10 +34,10 @@ public final class EncoderScoringBench {
      * @param reps repetitions
      * @return samples per second of each repetition, or empty when the model is not installed
      */
-    public static java.util.Optional<double[]> measure(int maxLength, int batch, int calls, int reps) {
+    public static Optional<double[]> measure(int maxLength, int batch, int calls, int reps) {
         Path dir = MiniLm.dir();
         if (!MiniLm.installed(dir)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Task task = TaskCatalog.locate().task("imdb-sentiment");
         List<Example> reviews = TaskExamples.testSet(task, 0);
@@ -47,7 +48,8 @@ public final class EncoderScoringBench {
         }
         EncoderStudentConfig config = EncoderStudentConfig.defaults().withMaxLength(maxLength);
         double[] out = new double[reps];
-        try (EncoderStudent encoder = EncoderStudent.open(dir, config, task.labelNames().size(), 1)) {
+        try (EncoderStudent encoder =
+                EncoderStudent.open(dir, config, task.labelNames().size(), 1)) {
             ClassifierStudent student = new ClassifierStudent(encoder, task);
             score(student, reviews.subList(0, batch), batch);
             int next = batch;
@@ -60,7 +62,7 @@ public final class EncoderScoringBench {
                 out[r] = (double) calls * batch / ((System.nanoTime() - start) / 1e9);
             }
         }
-        return java.util.Optional.of(out);
+        return Optional.of(out);
     }
 
     private static void score(ClassifierStudent student, List<Example> reviews, int batch) {
@@ -71,7 +73,7 @@ public final class EncoderScoringBench {
     }
 
     /** The median of a measurement, or empty. */
-    static OptionalDouble median(java.util.Optional<double[]> values) {
+    static OptionalDouble median(Optional<double[]> values) {
         return values.map(v -> OptionalDouble.of(Benchmarks.median(v))).orElse(OptionalDouble.empty());
     }
 }

@@ -5,9 +5,9 @@ import ai.goldkd.data.Example;
 import ai.goldkd.data.Split;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
-import ai.goldkd.gold.GoldConfig;
-import ai.goldkd.gold.ClassifierStudent;
 import ai.goldkd.data.TaskExamples;
+import ai.goldkd.gold.ClassifierStudent;
+import ai.goldkd.gold.GoldConfig;
 import ai.goldkd.onnx.MiniLm;
 import ai.goldkd.student.EncoderMode;
 import ai.goldkd.student.EncoderStudent;
@@ -32,8 +32,7 @@ import java.util.Random;
  */
 public final class EncoderStudentBench {
 
-    private EncoderStudentBench() {
-    }
+    private EncoderStudentBench() {}
 
     /**
      * Runs the measurement.
@@ -51,8 +50,10 @@ public final class EncoderStudentBench {
                 case "--mode" -> config = config.withMode(EncoderMode.valueOf(v.toUpperCase(Locale.ROOT)));
                 case "--max-length" -> config = config.withMaxLength(Integer.parseInt(v));
                 case "--batch" -> config = config.withBatchSize(Integer.parseInt(v));
-                case "--head-lr" -> config = config.withLearningRates(Float.parseFloat(v), config.encoderLearningRate());
-                case "--encoder-lr" -> config = config.withLearningRates(config.headLearningRate(), Float.parseFloat(v));
+                case "--head-lr" ->
+                    config = config.withLearningRates(Float.parseFloat(v), config.encoderLearningRate());
+                case "--encoder-lr" ->
+                    config = config.withLearningRates(config.headLearningRate(), Float.parseFloat(v));
                 case "--epochs" -> epochs = Integer.parseInt(v);
                 case "--budget" -> budget = Budget.parse(v);
                 case "--dir" -> dir = Path.of(v);
@@ -66,22 +67,40 @@ public final class EncoderStudentBench {
         List<Example> chosen = train.subList(0, Math.min(train.size(), preset.sampleBudget()));
         List<Example> test = TaskExamples.testSet(task, preset.testSize());
         int passes = epochs != null ? epochs : preset.finalStudent().epochs();
-        config = config.withLoss(preset.finalStudent().sceAlpha(), preset.finalStudent().sceBeta());
+        config = config.withLoss(
+                preset.finalStudent().sceAlpha(), preset.finalStudent().sceBeta());
         long t0 = System.nanoTime();
-        try (EncoderStudent student = EncoderStudent.open(dir != null ? dir : MiniLm.locate(), config,
-                task.labels().size(), preset.seed() * 7919L + 1)) {
+        try (EncoderStudent student = EncoderStudent.open(
+                dir != null ? dir : MiniLm.locate(), config, task.labels().size(), preset.seed() * 7919L + 1)) {
             long t1 = System.nanoTime();
-            double loss = student.train(TaskExamples.inputsOf(task, chosen), TaskExamples.labelsOf(task, chosen), passes,
+            double loss = student.train(
+                    TaskExamples.inputsOf(task, chosen),
+                    TaskExamples.labelsOf(task, chosen),
+                    passes,
                     preset.seed() * 104_729L + 3);
             long t2 = System.nanoTime();
             double accuracy = ClassifierStudent.score(student, task, test);
             long t3 = System.nanoTime();
-            System.out.printf(Locale.ROOT, "%s maxLength %d batch %d lr head %.0e encoder %.0e: %d reviews x %d epochs,"
-                    + " load %.1f s, train %.1f s (%.4f s per sample-epoch), loss %.4f; score %d reviews %.1f s"
-                    + " (%.4f s per sample), accuracy %.4f%n", config.mode(), config.maxLength(), config.batchSize(),
-                    config.headLearningRate(), config.encoderLearningRate(), chosen.size(), passes, (t1 - t0) / 1e9,
-                    (t2 - t1) / 1e9, (t2 - t1) / 1e9 / (chosen.size() * (double) passes), loss, test.size(),
-                    (t3 - t2) / 1e9, (t3 - t2) / 1e9 / test.size(), accuracy);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s maxLength %d batch %d lr head %.0e encoder %.0e: %d reviews x %d epochs,"
+                            + " load %.1f s, train %.1f s (%.4f s per sample-epoch), loss %.4f; score %d reviews %.1f s"
+                            + " (%.4f s per sample), accuracy %.4f%n",
+                    config.mode(),
+                    config.maxLength(),
+                    config.batchSize(),
+                    config.headLearningRate(),
+                    config.encoderLearningRate(),
+                    chosen.size(),
+                    passes,
+                    (t1 - t0) / 1e9,
+                    (t2 - t1) / 1e9,
+                    (t2 - t1) / 1e9 / (chosen.size() * (double) passes),
+                    loss,
+                    test.size(),
+                    (t3 - t2) / 1e9,
+                    (t3 - t2) / 1e9 / test.size(),
+                    accuracy);
         }
     }
 }

@@ -3,6 +3,7 @@ package ai.goldkd.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.goldkd.config.Devices;
@@ -33,15 +34,16 @@ final class FusedProbe {
         long baseline;
         try (NDManager manager = NDManager.newBaseManager(Devices.choose())) {
             Engine.getInstance().setRandomSeed(4);
-            NDArray hidden = manager.randomNormal(new Shape(1, positions, d));                       // (1, N, D)
+            NDArray hidden = manager.randomNormal(new Shape(1, positions, d)); // (1, N, D)
             NDArray head = Scalars.muli(manager.randomNormal(new Shape(vocab, d)), 2 / Math.sqrt(d)); // (V, D)
             NDArray teacherHidden = manager.randomNormal(new Shape(1, positions, d));
             NDArray teacherHead = Scalars.muli(manager.randomNormal(new Shape(vocab, d)), 2 / Math.sqrt(d));
-            NDArray labels = manager.zeros(new Shape(1, positions), ai.djl.ndarray.types.DataType.INT64);
+            NDArray labels = manager.zeros(new Shape(1, positions), DataType.INT64);
             hidden.setRequiresGradient(true);
             head.setRequiresGradient(true);
             FusedHeadDivergence fused = new FusedHeadDivergence(loss, chunk == 0 ? positions : chunk);
-            FusedHeadDivergence.TeacherRows teacher = FusedHeadDivergence.TeacherRows.ofHead(teacherHidden, teacherHead);
+            FusedHeadDivergence.TeacherRows teacher =
+                    FusedHeadDivergence.TeacherRows.ofHead(teacherHidden, teacherHead);
             System.gc();
             baseline = JsdProbe.status("VmRSS");
             for (int r = 0; r < reps; r++) {
@@ -57,7 +59,12 @@ final class FusedProbe {
         }
         long peak = JsdProbe.status("VmHWM");
         Arrays.sort(seconds);
-        System.out.printf(Locale.ROOT, "{\"seconds\": %.4f, \"baseline_mb\": %.1f, \"peak_mb\": %.1f,"
-                + " \"logits_mb\": %.1f}%n", seconds[reps / 2], baseline / 1024.0, peak / 1024.0, logitsMb);
+        System.out.printf(
+                Locale.ROOT,
+                "{\"seconds\": %.4f, \"baseline_mb\": %.1f, \"peak_mb\": %.1f," + " \"logits_mb\": %.1f}%n",
+                seconds[reps / 2],
+                baseline / 1024.0,
+                peak / 1024.0,
+                logitsMb);
     }
 }

@@ -3,8 +3,10 @@ package ai.goldkd.bench;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -28,6 +30,7 @@ import ai.goldkd.train.TrainBatch;
 import ai.goldkd.train.TrainConfig;
 import ai.goldkd.train.TrainingLoop;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -46,6 +49,7 @@ final class GkdStep implements AutoCloseable {
 
     /** TRL's GKDConfig defaults. */
     static final float BETA = 0.5f;
+
     static final float TEMPERATURE = 0.9f;
 
     private final HfDecoder teacher;
@@ -71,10 +75,13 @@ final class GkdStep implements AutoCloseable {
         this.teacher = teacher;
         this.batch = batch;
         this.length = length;
-        DivergenceLoss divergence = new DivergenceLoss(Divergences.generalizedJsd(BETA), Reduction.tokenMean(),
-                TEMPERATURE, Reduction.IGNORE_INDEX);
-        TrainConfig train = TrainConfig.defaults().withSteps(Integer.MAX_VALUE, 0).withSchedule(Schedule.CONSTANT)
-                .withBatch(batch, 1).withLogEvery(Integer.MAX_VALUE);
+        DivergenceLoss divergence = new DivergenceLoss(
+                Divergences.generalizedJsd(BETA), Reduction.tokenMean(), TEMPERATURE, Reduction.IGNORE_INDEX);
+        TrainConfig train = TrainConfig.defaults()
+                .withSteps(Integer.MAX_VALUE, 0)
+                .withSchedule(Schedule.CONSTANT)
+                .withBatch(batch, 1)
+                .withLogEvery(Integer.MAX_VALUE);
         model = Model.newInstance("gkd-bench", Devices.choose());
         model.setBlock(new HiddenAndHead(student));
         loop = new TrainingLoop(train, MetricsLog.none(), 0);
@@ -121,18 +128,17 @@ final class GkdStep implements AutoCloseable {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray ids = inputs.get(0);
-            NDArray hidden = student.hidden(ps, ids, null, training);                        // (B, T, D)
+            NDArray hidden = student.hidden(ps, ids, null, training); // (B, T, D)
             NDArray head = ps.getValue(student.named().get("lm_head.weight"), ids.getDevice(), training); // (V, D)
             return new NDList(hidden, head);
         }
 
         /** The student's parameters come loaded from its checkpoint: nothing to initialise. */
         @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        }
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {}
 
         @Override
         public Shape[] getOutputShapes(Shape[] inputShapes) {
@@ -149,7 +155,7 @@ final class GkdStep implements AutoCloseable {
 
         GkdLoss(HfDecoder teacher, DivergenceLoss divergence, String mode, int chunk) {
             super("gkd");
-            if (!java.util.List.of("whole", "chunked", "fused").contains(mode)) {
+            if (!List.of("whole", "chunked", "fused").contains(mode)) {
                 throw new IllegalArgumentException("GKD mode '" + mode + "' is not one of whole, chunked, fused");
             }
             this.teacher = teacher;
@@ -168,29 +174,35 @@ final class GkdStep implements AutoCloseable {
             NDList rows = new NDList();
             for (long b = 0; b < ids.getShape().get(0); b++) {
                 try (NDManager pass = manager.newSubManager()) {
-                    NDArray own = ids.get(pass, new ai.djl.ndarray.index.NDIndex().addSliceDim(b, b + 1)); // (1, T)
-                    NDArray h = teacher.hidden(new ParameterStore(pass, false), own, null, false).stopGradient();
+                    NDArray own = ids.get(pass, new NDIndex().addSliceDim(b, b + 1)); // (1, T)
+                    NDArray h = teacher.hidden(new ParameterStore(pass, false), own, null, false)
+                            .stopGradient();
                     h.attach(manager);
                     rows.add(h);
                 }
             }
-            NDArray teacherHidden = ai.djl.ndarray.NDArrays.concat(rows, 0);                // (B, T, Dt)
+            NDArray teacherHidden = NDArrays.concat(rows, 0); // (B, T, Dt)
             rows.close();
-            NDArray teacherHead = teacher.named().get("lm_head.weight").getArray();           // (V, Dt)
+            NDArray teacherHead = teacher.named().get("lm_head.weight").getArray(); // (V, Dt)
             NDArray hidden = predictions.get(0);
             NDArray head = predictions.get(1);
-            NDArray counted = manager.zeros(ids.getShape(), DataType.INT64);                  // every position
+            NDArray counted = manager.zeros(ids.getShape(), DataType.INT64); // every position
             if (mode.equals("fused")) {
                 FusedHeadDivergence fused = new FusedHeadDivergence(divergence, chunk);
-                NDArray loss = fused.backward(collector, hidden, head,
-                        FusedHeadDivergence.TeacherRows.ofHead(teacherHidden, teacherHead), counted, scale);
+                NDArray loss = fused.backward(
+                        collector,
+                        hidden,
+                        head,
+                        FusedHeadDivergence.TeacherRows.ofHead(teacherHidden, teacherHead),
+                        counted,
+                        scale);
                 return new Value(loss, true, Map.of());
             }
-            NDArray studentLogits = Linear.linear(hidden, head).singletonOrThrow();           // (B, T, V)
-            NDArray teacherLogits = teacherHidden.matMul(teacherHead.transpose());            // (B, T, V)
+            NDArray studentLogits = Linear.linear(hidden, head).singletonOrThrow(); // (B, T, V)
+            NDArray teacherLogits = teacherHidden.matMul(teacherHead.transpose()); // (B, T, V)
             if (mode.equals("chunked")) {
-                NDArray loss = new ChunkedDivergence(divergence, chunk).backward(collector, studentLogits,
-                        teacherLogits, counted, scale);
+                NDArray loss = new ChunkedDivergence(divergence, chunk)
+                        .backward(collector, studentLogits, teacherLogits, counted, scale);
                 return new Value(loss, true, Map.of());
             }
             return new Value(divergence.compute(studentLogits, teacherLogits, counted), false, Map.of());
@@ -198,8 +210,8 @@ final class GkdStep implements AutoCloseable {
 
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
-            throw new UnsupportedOperationException(String.format(Locale.ROOT,
-                    "the GKD loss needs the step's gradient collector (%s mode)", mode));
+            throw new UnsupportedOperationException(
+                    String.format(Locale.ROOT, "the GKD loss needs the step's gradient collector (%s mode)", mode));
         }
     }
 }

@@ -49,26 +49,44 @@ public final class JsdBench {
      */
     public static Result measure(int positions, int vocab, int chunk, int reps, String shape) {
         if (!List.of("logits", "head", "head-surrogate", "fused").contains(shape)) {
-            throw new IllegalArgumentException("shape '" + shape + "' is not one of logits, head, head-surrogate, fused");
+            throw new IllegalArgumentException(
+                    "shape '" + shape + "' is not one of logits, head, head-surrogate, fused");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         // The Java heap is committed and touched before the baseline (-Xms = -Xmx, AlwaysPreTouch), so
         // its growth during the run is not counted as the divergence's memory.
-        List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
-                "-cp", System.getProperty("java.class.path"), JsdProbe.class.getName(),
-                Integer.toString(positions), Integer.toString(vocab), Integer.toString(chunk),
-                Integer.toString(reps), shape));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xms512m",
+                "-Xmx512m",
+                "-XX:+AlwaysPreTouch",
+                "-cp",
+                System.getProperty("java.class.path"),
+                JsdProbe.class.getName(),
+                Integer.toString(positions),
+                Integer.toString(vocab),
+                Integer.toString(chunk),
+                Integer.toString(reps),
+                shape));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = process.waitFor();
-            String json = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
+            String json = output.lines()
+                    .filter(l -> l.startsWith("{"))
+                    .reduce((a, b) -> b)
+                    .orElse(null);
             if (exit != 0 || json == null) {
                 throw new IllegalStateException("the JSD probe failed (exit " + exit + "):\n" + output);
             }
             JsonObject o = new Gson().fromJson(json, JsonObject.class);
-            return new Result(chunk, o.get("seconds").getAsDouble(), o.get("logits_mb").getAsDouble(),
-                    o.get("baseline_mb").getAsDouble(), o.get("peak_mb").getAsDouble());
+            return new Result(
+                    chunk,
+                    o.get("seconds").getAsDouble(),
+                    o.get("logits_mb").getAsDouble(),
+                    o.get("baseline_mb").getAsDouble(),
+                    o.get("peak_mb").getAsDouble());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the JSD probe", e);
         } catch (InterruptedException e) {

@@ -67,12 +67,13 @@ public final class JsdProbe {
         try (NDManager manager = NDManager.newBaseManager(Devices.choose())) {
             Engine.getInstance().setRandomSeed(4);
             Shape shape = new Shape(1, positions, vocab);
-            NDArray leaf = head ? null : manager.randomNormal(0f, 2f, shape, DataType.FLOAT32);  // (1, N, V)
+            NDArray leaf = head ? null : manager.randomNormal(0f, 2f, shape, DataType.FLOAT32); // (1, N, V)
             NDArray hidden = head ? manager.randomNormal(new Shape(1, positions, HIDDEN)) : null; // (1, N, D)
-            NDArray weight = head ? Scalars.muli(manager.randomNormal(new Shape(HIDDEN, vocab)), 2 / Math.sqrt(HIDDEN))
-                    : null;                                                                    // (D, V)
-            NDArray teacher = manager.randomNormal(0f, 2f, shape, DataType.FLOAT32);  // (1, N, V)
-            NDArray labels = manager.zeros(new Shape(1, positions), DataType.INT64);  // (1, N), all counted
+            NDArray weight = head
+                    ? Scalars.muli(manager.randomNormal(new Shape(HIDDEN, vocab)), 2 / Math.sqrt(HIDDEN))
+                    : null; // (D, V)
+            NDArray teacher = manager.randomNormal(0f, 2f, shape, DataType.FLOAT32); // (1, N, V)
+            NDArray labels = manager.zeros(new Shape(1, positions), DataType.INT64); // (1, N), all counted
             NDArray gradientOf = head ? weight : leaf;
             gradientOf.setRequiresGradient(true);
             if (head) {
@@ -88,7 +89,7 @@ public final class JsdProbe {
                     if (head) {
                         scope.tempAttachAll(hidden); // the logits it makes die with the repetition
                     }
-                    NDArray student = head ? hidden.matMul(weight) : leaf;                 // (1, N, V)
+                    NDArray student = head ? hidden.matMul(weight) : leaf; // (1, N, V)
                     if (chunk == 0) {
                         collector.backward(loss.compute(student, teacher, labels));
                         gradientOf.getGradient().flatten().getFloat(0);
@@ -106,13 +107,15 @@ public final class JsdProbe {
                         collector.backward(value);
                         gradientOf.getGradient().flatten().getFloat(0);
                     } else if (head) {
-                        new ChunkedDivergence(loss, chunk).backward(collector, student, teacher, labels).getFloat();
+                        new ChunkedDivergence(loss, chunk)
+                                .backward(collector, student, teacher, labels)
+                                .getFloat();
                         gradientOf.getGradient().flatten().getFloat(0);
                     } else {
                         // the gradient with respect to the logits is G itself (backward into a leaf would
                         // make PyTorch copy G into the leaf's .grad, since G is still referenced)
-                        ChunkedDivergence.LossAndGradient lg =
-                                new ChunkedDivergence(loss, chunk).valueAndGradient(collector, student, teacher, labels);
+                        ChunkedDivergence.LossAndGradient lg = new ChunkedDivergence(loss, chunk)
+                                .valueAndGradient(collector, student, teacher, labels);
                         lg.gradient().flatten().getFloat(0);
                     }
                 }
@@ -123,8 +126,13 @@ public final class JsdProbe {
         Arrays.sort(seconds);
         // head: the student's logits, which the head makes inside each repetition, count as an input
         double inputsMb = baseline / 1024.0 + (head ? logitsMb : 0);
-        System.out.printf(Locale.ROOT, "{\"seconds\": %.4f, \"baseline_mb\": %.1f, \"peak_mb\": %.1f,"
-                + " \"logits_mb\": %.1f}%n", seconds[reps / 2], inputsMb, peak / 1024.0, logitsMb);
+        System.out.printf(
+                Locale.ROOT,
+                "{\"seconds\": %.4f, \"baseline_mb\": %.1f, \"peak_mb\": %.1f," + " \"logits_mb\": %.1f}%n",
+                seconds[reps / 2],
+                inputsMb,
+                peak / 1024.0,
+                logitsMb);
     }
 
     /** The head's hidden width in the {@code head} shape (the reference model's). */

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The Llama-shape groups of {@code gold bench}, on checkpoints written by {@link LlamaShapes} and read
@@ -55,7 +57,8 @@ final class LlamaBenchmarks {
         this.quick = settings.quick();
         teacherDir = LlamaShapes.ensure(LlamaShapes.root(), quick ? LlamaShapes.QUICK_TEACHER : LlamaShapes.TEACHER, 1);
         studentDir = settings.only().contains("gkd")
-                ? LlamaShapes.ensure(LlamaShapes.root(), quick ? LlamaShapes.QUICK_STUDENT : LlamaShapes.STUDENT, 2) : null;
+                ? LlamaShapes.ensure(LlamaShapes.root(), quick ? LlamaShapes.QUICK_STUDENT : LlamaShapes.STUDENT, 2)
+                : null;
         newTokens = quick ? 16 : 64;
         LlamaShapes.Shape t = quick ? LlamaShapes.QUICK_TEACHER : LlamaShapes.TEACHER;
         name = String.format(Locale.ROOT, "Llama %dx%d", t.layers(), t.dim());
@@ -81,12 +84,23 @@ final class LlamaBenchmarks {
         o.entrySet().forEach(e -> m.put(e.getKey(), e.getValue().getAsDouble()));
         double above = o.get("peak_mb").getAsDouble() - o.get("baseline_mb").getAsDouble();
         m.put("peak_above_baseline_x_weights", above / o.get("weights_mb").getAsDouble());
-        bench.record("hf_load", m, new Benchmarks.Row(name + " checkpoint: load time", "s",
-                o.get("load_s").getAsDouble(), Double.NaN, ""));
-        bench.record("hf_load_peak_x_weights", above / o.get("weights_mb").getAsDouble(), new Benchmarks.Row(
-                String.format(Locale.ROOT, "the same: peak RSS above baseline / weights (%.0f MB)",
-                        o.get("weights_mb").getAsDouble()), "x", above / o.get("weights_mb").getAsDouble(), Double.NaN,
-                ""));
+        bench.record(
+                "hf_load",
+                m,
+                new Benchmarks.Row(
+                        name + " checkpoint: load time", "s", o.get("load_s").getAsDouble(), Double.NaN, ""));
+        bench.record(
+                "hf_load_peak_x_weights",
+                above / o.get("weights_mb").getAsDouble(),
+                new Benchmarks.Row(
+                        String.format(
+                                Locale.ROOT,
+                                "the same: peak RSS above baseline / weights (%.0f MB)",
+                                o.get("weights_mb").getAsDouble()),
+                        "x",
+                        above / o.get("weights_mb").getAsDouble(),
+                        Double.NaN,
+                        ""));
     }
 
     private void sampling(String prefix, Path dir, int[] batches) {
@@ -94,15 +108,20 @@ final class LlamaBenchmarks {
             HfDecoder model = LlamaShapes.load(dir, manager);
             Sampler sampler = new Sampler(model, new SamplingBench.RandomIds(model.vocab()));
             int[] round = {0};
-            java.util.function.IntToDoubleFunction ours = batch -> {
+            IntToDoubleFunction ours = batch -> {
                 List<int[]> prompts = new ArrayList<>();
                 for (int b = 0; b < batch; b++) {
                     prompts.add(new int[] {1 + b});
                 }
-                SamplingConfig config = SamplingConfig.defaults().withMaxNewTokens(newTokens).withTopK(50)
-                        .withCache(true).withSeed(round[0]++);
+                SamplingConfig config = SamplingConfig.defaults()
+                        .withMaxNewTokens(newTokens)
+                        .withTopK(50)
+                        .withCache(true)
+                        .withSeed(round[0]++);
                 long start = System.nanoTime();
-                long tokens = sampler.generateIds(prompts, config).stream().mapToLong(g -> g.tokens().length).sum();
+                long tokens = sampler.generateIds(prompts, config).stream()
+                        .mapToLong(g -> g.tokens().length)
+                        .sum();
                 return tokens / ((System.nanoTime() - start) / 1e9);
             };
             // warm-up: the JIT needs a few thousand decoded tokens
@@ -113,11 +132,18 @@ final class LlamaBenchmarks {
                 if (torch != null) {
                     torch.hfSample(dir, batch, newTokens);
                 }
-                bench.compare(String.format(Locale.ROOT, "%s_sample_tokens_per_s_batch%d", prefix, batch),
-                        String.format(Locale.ROOT, "%s, KV cache, batch %d", prefix.equals("hf")
-                                ? name + " sampling" : "on-policy student sampling", batch), "tokens/s",
-                        ">= 1.0x PyTorch", () -> ours.applyAsDouble(batch),
-                        torch == null ? null : () -> torch.hfSample(dir, batch, newTokens), settings.reps());
+                bench.compare(
+                        String.format(Locale.ROOT, "%s_sample_tokens_per_s_batch%d", prefix, batch),
+                        String.format(
+                                Locale.ROOT,
+                                "%s, KV cache, batch %d",
+                                prefix.equals("hf") ? name + " sampling" : "on-policy student sampling",
+                                batch),
+                        "tokens/s",
+                        ">= 1.0x PyTorch",
+                        () -> ours.applyAsDouble(batch),
+                        torch == null ? null : () -> torch.hfSample(dir, batch, newTokens),
+                        settings.reps());
             }
         }
     }
@@ -132,15 +158,18 @@ final class LlamaBenchmarks {
         for (int i = 0; i < 64; i++) {
             examples.add(new SequenceExample(random.ints(length + 1, 3, vocab).toArray(), 1));
         }
-        TrainConfig train = TrainConfig.defaults().withSteps(Integer.MAX_VALUE, 0).withSchedule(Schedule.CONSTANT)
-                .withBatch(batch, 1).withLogEvery(Integer.MAX_VALUE);
+        TrainConfig train = TrainConfig.defaults()
+                .withSteps(Integer.MAX_VALUE, 0)
+                .withSchedule(Schedule.CONSTANT)
+                .withBatch(batch, 1)
+                .withLogEvery(Integer.MAX_VALUE);
         try (Model model = Model.newInstance("hf-bench", Devices.choose())) {
             model.setBlock(LlamaShapes.load(teacherDir, model.getNDManager()));
             TrainingLoop loop = new TrainingLoop(train, MetricsLog.none(), 0);
             SequenceBatches batches = new SequenceBatches(examples, batch, 0, 1);
             try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 int[] done = {0};
-                java.util.function.IntToDoubleFunction ours = count -> {
+                IntToDoubleFunction ours = count -> {
                     long start = System.nanoTime();
                     loop.runSteps(trainer, batches, done[0], done[0] + count);
                     done[0] += count;
@@ -150,10 +179,14 @@ final class LlamaBenchmarks {
                 if (torch != null) {
                     torch.hfTrain(teacherDir, batch, length, 1);
                 }
-                bench.compare("hf_finetune_tokens_per_s", String.format(Locale.ROOT,
-                        "%s fine-tuning step, %d x %d", name, batch, length), "tokens/s", ">= 1.0x PyTorch",
+                bench.compare(
+                        "hf_finetune_tokens_per_s",
+                        String.format(Locale.ROOT, "%s fine-tuning step, %d x %d", name, batch, length),
+                        "tokens/s",
+                        ">= 1.0x PyTorch",
                         () -> ours.applyAsDouble(steps),
-                        torch == null ? null : () -> torch.hfTrain(teacherDir, batch, length, steps), settings.reps());
+                        torch == null ? null : () -> torch.hfTrain(teacherDir, batch, length, steps),
+                        settings.reps());
             }
         }
     }
@@ -169,18 +202,46 @@ final class LlamaBenchmarks {
         List<Double> fusedPeak = new ArrayList<>();
         List<Double> torchSpeed = new ArrayList<>();
         List<Double> torchPeak = new ArrayList<>();
-        java.util.function.Function<String, JsonObject> ours = mode -> Probes.llama("gkd", teacherDir.toString(),
-                studentDir.toString(), mode, "64", Integer.toString(batch), Integer.toString(length),
-                Integer.toString(warmup), Integer.toString(steps), threads);
+        Function<String, JsonObject> ours = mode -> Probes.llama(
+                "gkd",
+                teacherDir.toString(),
+                studentDir.toString(),
+                mode,
+                "64",
+                Integer.toString(batch),
+                Integer.toString(length),
+                Integer.toString(warmup),
+                Integer.toString(steps),
+                threads);
         for (int r = 0; r < reps; r++) {
             if (torch != null && r % 2 == 1) {
-                add(PyTorchReference.gkd(settings.python(), settings.threads(), teacherDir, studentDir, batch, length,
-                        warmup, steps), torchSpeed, torchPeak);
+                add(
+                        PyTorchReference.gkd(
+                                settings.python(),
+                                settings.threads(),
+                                teacherDir,
+                                studentDir,
+                                batch,
+                                length,
+                                warmup,
+                                steps),
+                        torchSpeed,
+                        torchPeak);
             }
             add(ours.apply("fused"), fusedSpeed, fusedPeak);
             if (torch != null && r % 2 == 0) {
-                add(PyTorchReference.gkd(settings.python(), settings.threads(), teacherDir, studentDir, batch, length,
-                        warmup, steps), torchSpeed, torchPeak);
+                add(
+                        PyTorchReference.gkd(
+                                settings.python(),
+                                settings.threads(),
+                                teacherDir,
+                                studentDir,
+                                batch,
+                                length,
+                                warmup,
+                                steps),
+                        torchSpeed,
+                        torchPeak);
             }
         }
         JsonObject whole = ours.apply("whole");
@@ -205,16 +266,33 @@ final class LlamaBenchmarks {
             m.put("peak_ratio", peak / theirPeak);
         }
         String shape = String.format(Locale.ROOT, "GKD step %d x %d", batch, length);
-        bench.record("gkd", m, new Benchmarks.Row(shape + ", fused head + JSD", "tokens/s", speed, theirSpeed,
-                ">= 1.0x PyTorch"));
-        bench.record("gkd_peak_rss_mb", peak, new Benchmarks.Row(shape + ", fused: whole-process peak RSS", "MB", peak,
-                theirPeak, "<= 0.5x PyTorch"));
-        bench.record("gkd_whole_tokens_per_s", whole.get("tokens_per_s").getAsDouble(), new Benchmarks.Row(
-                shape + ", both logits + autograd (TRL's way)", "tokens/s", whole.get("tokens_per_s").getAsDouble(),
-                Double.NaN, ""));
-        bench.record("gkd_whole_peak_rss_mb", whole.get("peak_rss_mb").getAsDouble(), new Benchmarks.Row(
-                shape + ", both logits: whole-process peak RSS", "MB", whole.get("peak_rss_mb").getAsDouble(),
-                Double.NaN, ""));
+        bench.record(
+                "gkd",
+                m,
+                new Benchmarks.Row(shape + ", fused head + JSD", "tokens/s", speed, theirSpeed, ">= 1.0x PyTorch"));
+        bench.record(
+                "gkd_peak_rss_mb",
+                peak,
+                new Benchmarks.Row(
+                        shape + ", fused: whole-process peak RSS", "MB", peak, theirPeak, "<= 0.5x PyTorch"));
+        bench.record(
+                "gkd_whole_tokens_per_s",
+                whole.get("tokens_per_s").getAsDouble(),
+                new Benchmarks.Row(
+                        shape + ", both logits + autograd (TRL's way)",
+                        "tokens/s",
+                        whole.get("tokens_per_s").getAsDouble(),
+                        Double.NaN,
+                        ""));
+        bench.record(
+                "gkd_whole_peak_rss_mb",
+                whole.get("peak_rss_mb").getAsDouble(),
+                new Benchmarks.Row(
+                        shape + ", both logits: whole-process peak RSS",
+                        "MB",
+                        whole.get("peak_rss_mb").getAsDouble(),
+                        Double.NaN,
+                        ""));
     }
 
     private static void add(JsonObject o, List<Double> speed, List<Double> peak) {
@@ -223,6 +301,7 @@ final class LlamaBenchmarks {
     }
 
     private static double median(List<Double> values) {
-        return Benchmarks.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+        return Benchmarks.median(
+                values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

@@ -46,8 +46,16 @@ public final class LlamaShapes {
     public record Shape(int layers, int dim, int heads, int kvHeads, int mlp, int vocab, int context) {
         /** A directory name that tells the shape. */
         public String name() {
-            return String.format(Locale.ROOT, "llama-l%d-d%d-h%d-kv%d-m%d-v%d-c%d", layers, dim, heads, kvHeads, mlp,
-                    vocab, context);
+            return String.format(
+                    Locale.ROOT,
+                    "llama-l%d-d%d-h%d-kv%d-m%d-v%d-c%d",
+                    layers,
+                    dim,
+                    heads,
+                    kvHeads,
+                    mlp,
+                    vocab,
+                    context);
         }
 
         /** Parameters (untied head). */
@@ -79,7 +87,8 @@ public final class LlamaShapes {
      */
     public static Path ensure(Path root, Shape shape, int seed) {
         Path dir = root.resolve(shape.name() + "-s" + seed);
-        if (Files.isRegularFile(dir.resolve(HfWeights.SINGLE)) && Files.isRegularFile(dir.resolve(HfConfigReader.FILE))) {
+        if (Files.isRegularFile(dir.resolve(HfWeights.SINGLE))
+                && Files.isRegularFile(dir.resolve(HfConfigReader.FILE))) {
             return dir;
         }
         try {
@@ -87,11 +96,11 @@ public final class LlamaShapes {
             try (NDManager manager = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(seed);
                 List<SafetensorsWriter.Entry> entries = new ArrayList<>();
-                for (Map.Entry<String, ai.djl.ndarray.types.Shape> e : HfLoader.build(config(dir, shape)).shapes()
-                        .entrySet()) {
+                for (Map.Entry<String, ai.djl.ndarray.types.Shape> e :
+                        HfLoader.build(config(dir, shape)).shapes().entrySet()) {
                     ai.djl.ndarray.types.Shape s = e.getValue();
-                    NDArray a = s.dimension() == 1 ? manager.ones(s)
-                            : manager.randomNormal(0f, 0.02f, s, DataType.FLOAT32);
+                    NDArray a =
+                            s.dimension() == 1 ? manager.ones(s) : manager.randomNormal(0f, 0.02f, s, DataType.FLOAT32);
                     entries.add(new SafetensorsWriter.Entry(e.getKey(), a, DType.F32));
                 }
                 SafetensorsWriter.write(dir.resolve(HfWeights.SINGLE), entries, Map.of("format", "pt"));

@@ -26,9 +26,16 @@ final class Probes {
             Process process = builder.redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = process.waitFor();
-            String json = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
+            String json = output.lines()
+                    .filter(l -> l.startsWith("{"))
+                    .reduce((a, b) -> b)
+                    .orElse(null);
             if (exit != 0 || json == null) {
-                String tail = String.join("\n", output.lines().skip(Math.max(0, output.lines().count() - 20)).toList());
+                String tail = String.join(
+                        "\n",
+                        output.lines()
+                                .skip(Math.max(0, output.lines().count() - 20))
+                                .toList());
                 throw new IllegalStateException(what + " failed (exit " + exit + "):\n" + tail);
             }
             return new Gson().fromJson(json, JsonObject.class);
@@ -48,8 +55,8 @@ final class Probes {
      */
     static JsonObject llama(String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                LlamaProbe.class.getName()));
+        List<String> command = new ArrayList<>(
+                List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), LlamaProbe.class.getName()));
         command.addAll(List.of(args));
         return lastJson(new ProcessBuilder(command), "the Llama probe " + args[0]);
     }

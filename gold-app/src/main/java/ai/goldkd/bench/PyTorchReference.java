@@ -1,5 +1,6 @@
 package ai.goldkd.bench;
 
+import ai.goldkd.model.Positions;
 import ai.goldkd.model.TransformerConfig;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
@@ -110,8 +111,19 @@ public final class PyTorchReference implements AutoCloseable {
      * @return generated tokens per second
      */
     public double sample(TransformerConfig config, int batch, int newTokens, boolean cache, int rounds) {
-        return ask(Map.of("op", "sample", "config", shape(config), "batch", batch, "new_tokens", newTokens,
-                "cache", cache, "rounds", rounds));
+        return ask(Map.of(
+                "op",
+                "sample",
+                "config",
+                shape(config),
+                "batch",
+                batch,
+                "new_tokens",
+                newTokens,
+                "cache",
+                cache,
+                "rounds",
+                rounds));
     }
 
     /**
@@ -153,15 +165,24 @@ public final class PyTorchReference implements AutoCloseable {
      * @param steps timed steps
      * @return {@code tokens_per_s} and {@code peak_rss_mb}
      */
-    public static JsonObject gkd(String python, int threads, Path teacher, Path student, int batch, int length,
-            int warmup, int steps) {
+    public static JsonObject gkd(
+            String python, int threads, Path teacher, Path student, int batch, int length, int warmup, int steps) {
         try {
             Path dir = Files.createTempDirectory("gold-bench-gkd");
             Path script = dir.resolve(HF_SCRIPT);
             copy(HF_SCRIPT, script);
-            ProcessBuilder builder = new ProcessBuilder(python, script.toString(), "gkd", teacher.toString(),
-                    student.toString(), Integer.toString(batch), Integer.toString(length), Integer.toString(warmup),
-                    Integer.toString(steps), Integer.toString(threads)).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(
+                            python,
+                            script.toString(),
+                            "gkd",
+                            teacher.toString(),
+                            student.toString(),
+                            Integer.toString(batch),
+                            Integer.toString(length),
+                            Integer.toString(warmup),
+                            Integer.toString(steps),
+                            Integer.toString(threads))
+                    .redirectErrorStream(true);
             builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
             builder.environment().put("MKL_NUM_THREADS", Integer.toString(threads));
             return Probes.lastJson(builder, "the PyTorch GKD step");
@@ -171,12 +192,23 @@ public final class PyTorchReference implements AutoCloseable {
     }
 
     private static Map<String, Object> shape(TransformerConfig c) {
-        if (c.positions() != ai.goldkd.model.Positions.LEARNED || !c.tiedHead() || c.dropout() != 0f) {
-            throw new IllegalArgumentException("the PyTorch reference has learned positions, a tied head and no"
-                    + " dropout; got " + c);
+        if (c.positions() != Positions.LEARNED || !c.tiedHead() || c.dropout() != 0f) {
+            throw new IllegalArgumentException(
+                    "the PyTorch reference has learned positions, a tied head and no" + " dropout; got " + c);
         }
-        return Map.of("layers", c.layers(), "dim", c.dim(), "heads", c.heads(), "mlp", c.mlpDim(),
-                "vocab", c.vocab(), "context", c.context());
+        return Map.of(
+                "layers",
+                c.layers(),
+                "dim",
+                c.dim(),
+                "heads",
+                c.heads(),
+                "mlp",
+                c.mlpDim(),
+                "vocab",
+                c.vocab(),
+                "context",
+                c.context());
     }
 
     private double ask(Map<String, Object> request) {
@@ -211,8 +243,8 @@ public final class PyTorchReference implements AutoCloseable {
         } catch (IOException e) {
             tail = "(no log: " + e.getMessage() + ")";
         }
-        return new IllegalStateException("the PyTorch reference failed: " + what + ". Its log (" + log + "):\n"
-                + tail + "\nIt needs torch >= 2.0: environment/bench-python builds such a Python");
+        return new IllegalStateException("the PyTorch reference failed: " + what + ". Its log (" + log + "):\n" + tail
+                + "\nIt needs torch >= 2.0: environment/bench-python builds such a Python");
     }
 
     @Override

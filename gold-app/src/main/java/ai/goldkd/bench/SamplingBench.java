@@ -47,7 +47,10 @@ public final class SamplingBench implements AutoCloseable {
      * @return generated tokens per second
      */
     public double run(int batch, int newTokens, boolean cache, int rounds) {
-        SamplingConfig sampling = SamplingConfig.defaults().withMaxNewTokens(newTokens).withTopK(50).withCache(cache);
+        SamplingConfig sampling = SamplingConfig.defaults()
+                .withMaxNewTokens(newTokens)
+                .withTopK(50)
+                .withCache(cache);
         List<int[]> prompts = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
             prompts.add(new int[] {1 + b});
@@ -56,7 +59,8 @@ public final class SamplingBench implements AutoCloseable {
         long tokens = 0;
         for (int r = 0; r < rounds; r++) {
             tokens += sampler.generateIds(prompts, sampling.withSeed(round++)).stream()
-                    .mapToLong(g -> g.tokens().length).sum();
+                    .mapToLong(g -> g.tokens().length)
+                    .sum();
         }
         return tokens / ((System.nanoTime() - start) / 1e9);
     }

@@ -6,11 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.goldkd.config.Devices;
-import ai.goldkd.ood.Energy;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.PooledClassifier;
 import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.ood.Energy;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -50,7 +51,7 @@ public final class ScoringBench implements AutoCloseable {
         SplittableRandom random = new SplittableRandom(3);
         ids = random.longs((long) batch * config.context(), 3, config.vocab()).toArray();
         mask = new int[batch * config.context()];
-        java.util.Arrays.fill(mask, 1);
+        Arrays.fill(mask, 1);
     }
 
     /**
@@ -63,7 +64,7 @@ public final class ScoringBench implements AutoCloseable {
         return timed(batches, (ps, scope) -> {
             Shape shape = new Shape(batch, config.context());
             NDArray logits = classifier.classLogits(ps, scope.create(ids, shape), scope.create(mask, shape), false);
-            return Energy.classifier(logits, 1f);                                               // (B)
+            return Energy.classifier(logits, 1f); // (B)
         });
     }
 
@@ -77,7 +78,7 @@ public final class ScoringBench implements AutoCloseable {
         return timed(batches, (ps, scope) -> {
             Shape shape = new Shape(batch, config.context());
             NDArray logits = lm.logits(ps, scope.create(ids, shape), null, false);
-            return Energy.sequence(logits, scope.create(mask, shape));                          // (B)
+            return Energy.sequence(logits, scope.create(mask, shape)); // (B)
         });
     }
 
@@ -85,7 +86,8 @@ public final class ScoringBench implements AutoCloseable {
         long start = System.nanoTime();
         for (int i = 0; i < batches; i++) {
             try (NDManager scope = manager.newSubManager()) {
-                float[] energies = scorer.score(new ParameterStore(scope, false), scope).toFloatArray();
+                float[] energies =
+                        scorer.score(new ParameterStore(scope, false), scope).toFloatArray();
                 if (energies.length != batch) {
                     throw new IllegalStateException("expected " + batch + " energies, got " + energies.length);
                 }

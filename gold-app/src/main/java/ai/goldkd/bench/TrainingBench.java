@@ -44,11 +44,15 @@ public final class TrainingBench implements AutoCloseable {
         SplittableRandom random = new SplittableRandom(1);
         List<SequenceExample> examples = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
-            examples.add(new SequenceExample(random.ints(config.context() + 1, 3, config.vocab()).toArray(), 1));
+            examples.add(new SequenceExample(
+                    random.ints(config.context() + 1, 3, config.vocab()).toArray(), 1));
         }
         // A constant rate: the schedule does not change the work of a step.
-        TrainConfig train = TrainConfig.defaults().withSteps(Integer.MAX_VALUE, 0).withSchedule(Schedule.CONSTANT)
-                .withBatch(batch, 1).withLogEvery(Integer.MAX_VALUE);
+        TrainConfig train = TrainConfig.defaults()
+                .withSteps(Integer.MAX_VALUE, 0)
+                .withSchedule(Schedule.CONSTANT)
+                .withBatch(batch, 1)
+                .withLogEvery(Integer.MAX_VALUE);
         model = Model.newInstance("bench", Devices.choose());
         Engine.getInstance().setRandomSeed(1);
         model.setBlock(new CausalLm(config));

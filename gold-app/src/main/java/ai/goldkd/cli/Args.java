@@ -153,11 +153,18 @@ final class Args {
         unknown.addAll(flags);
         unknown.removeAll(read);
         if (!unknown.isEmpty()) {
-            List<String> names = known.stream().map(k -> k.replaceFirst("^--", "")).toList();
-            List<String> near = unknown.stream().sorted()
-                    .flatMap(u -> KeySuggestions.nearest(u, names).stream()).distinct().map(k -> "--" + k).toList();
-            throw new UsageException(command + ": unknown option(s) " + unknown.stream().map(u -> "--" + u).sorted().toList()
-                    + (near.isEmpty() ? "" : "; nearest: " + String.join(" ", near)) + "; known: " + String.join(" ", known));
+            List<String> names =
+                    known.stream().map(k -> k.replaceFirst("^--", "")).toList();
+            List<String> near = unknown.stream()
+                    .sorted()
+                    .flatMap(u -> KeySuggestions.nearest(u, names).stream())
+                    .distinct()
+                    .map(k -> "--" + k)
+                    .toList();
+            throw new UsageException(command + ": unknown option(s) "
+                    + unknown.stream().map(u -> "--" + u).sorted().toList()
+                    + (near.isEmpty() ? "" : "; nearest: " + String.join(" ", near)) + "; known: "
+                    + String.join(" ", known));
         }
     }
 }

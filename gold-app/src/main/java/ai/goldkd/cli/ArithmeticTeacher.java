@@ -37,14 +37,22 @@ final class ArithmeticTeacher {
         int mlp = a.integer("mlp", d.mlp());
         int batch = a.integer("batch", d.batch());
         int testLimit = a.integer("test-limit", d.testLimit());
-        a.done(List.of("--lm-steps", "--sft-steps", "--sft2-steps", "--layers", "--dim", "--heads", "--mlp", "--batch",
+        a.done(List.of(
+                "--lm-steps",
+                "--sft-steps",
+                "--sft2-steps",
+                "--layers",
+                "--dim",
+                "--heads",
+                "--mlp",
+                "--batch",
                 "--test-limit"));
         if (lm < 1 || sft < 1 || sft2 < 1) {
-            throw new UsageException("teacher build arithmetic: every stage needs >= 1 step, got " + lm + ", "
-                    + sft + ", " + sft2);
+            throw new UsageException(
+                    "teacher build arithmetic: every stage needs >= 1 step, got " + lm + ", " + sft + ", " + sft2);
         }
-        ArithmeticTeachers.Recipe r = new ArithmeticTeachers.Recipe(d.dataSha256(), lm, sft, sft2, layers, dim, heads,
-                mlp, batch, testLimit);
+        ArithmeticTeachers.Recipe r =
+                new ArithmeticTeachers.Recipe(d.dataSha256(), lm, sft, sft2, layers, dim, heads, mlp, batch, testLimit);
         if (Files.isDirectory(r.dir())) {
             System.out.println("found " + r.dir());
             return 0;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code gold bench [--quick] [--compare [--python PATH]] [--threads N] [--reps N] [--only GROUPS] [--out FILE.json]}:
@@ -27,12 +28,12 @@ final class BenchCommand {
         int threads = a.integer("threads", Runtime.getRuntime().availableProcessors());
         int reps = a.integer("reps", quick ? 1 : 3);
         String out = a.string("out", null);
-        Set<String> only = new java.util.TreeSet<>(List.of(a.string("only", String.join(",", Benchmarks.GROUPS))
-                .split(",")));
+        Set<String> only = new TreeSet<>(
+                List.of(a.string("only", String.join(",", Benchmarks.GROUPS)).split(",")));
         a.done(List.of("--quick", "--compare", "--python", "--threads", "--reps", "--only", "--out"));
         if (!Benchmarks.GROUPS.containsAll(only)) {
-            throw new UsageException("bench: --only takes a comma-separated list of " + new java.util.TreeSet<>(
-                    Benchmarks.GROUPS) + ", got " + only);
+            throw new UsageException("bench: --only takes a comma-separated list of " + new TreeSet<>(Benchmarks.GROUPS)
+                    + ", got " + only);
         }
         if (compare && (python == null || python.isBlank())) {
             throw new UsageException("bench: --compare needs a Python with torch >= 2.0: --python PATH or"
@@ -42,8 +43,13 @@ final class BenchCommand {
         System.out.print(bench.table());
         if (out != null) {
             try {
-                Files.writeString(Path.of(out), new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-                        .create().toJson(bench.results()));
+                Files.writeString(
+                        Path.of(out),
+                        new GsonBuilder()
+                                .setPrettyPrinting()
+                                .serializeSpecialFloatingPointValues()
+                                .create()
+                                .toJson(bench.results()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + out, e);
             }

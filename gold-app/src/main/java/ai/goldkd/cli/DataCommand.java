@@ -6,9 +6,9 @@ import ai.goldkd.data.Example;
 import ai.goldkd.data.ImdbReviews;
 import ai.goldkd.data.Split;
 import ai.goldkd.data.Task;
-import ai.goldkd.data.TaskFiles;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.TaskField;
+import ai.goldkd.data.TaskFiles;
 import ai.goldkd.data.TaskLabel;
 import ai.goldkd.data.arithmetic.ArithmeticData;
 
@@ -54,20 +54,21 @@ final class DataCommand {
                 return 1;
             }
         }
-        ImdbReviews.load();                              // checks the checksum once more
+        ImdbReviews.load(); // checks the checksum once more
         System.out.println("imdb: ok, " + reviews + " (sha256 " + ImdbReviews.SHA256.substring(0, 12) + "...)");
         TaskCatalog catalog = TaskCatalog.locate();
         for (Split split : Split.values()) {
             Path file = ArithmeticData.file(catalog.dir(), split);
             if (!Files.isRegularFile(file)) {
                 ArithmeticData.write(catalog.dir());
-                System.out.println("arithmetic: regenerated v" + ArithmeticData.VERSION + " into "
-                        + catalog.arithmeticDir());
+                System.out.println(
+                        "arithmetic: regenerated v" + ArithmeticData.VERSION + " into " + catalog.arithmeticDir());
             }
         }
         System.out.println("arithmetic: ok, v" + ArithmeticData.VERSION + ", "
                 + ArithmeticData.read(catalog.dir(), Split.TRAIN).size() + " train / "
-                + ArithmeticData.read(catalog.dir(), Split.TEST).size() + " test problems in " + catalog.arithmeticDir());
+                + ArithmeticData.read(catalog.dir(), Split.TEST).size() + " test problems in "
+                + catalog.arithmeticDir());
         return 0;
     }
 
@@ -79,8 +80,17 @@ final class DataCommand {
             if (!Files.exists(manifest)) {
                 Files.writeString(manifest, "{\"name\":\"gold-cache\",\"private\":true}");
             }
-            Process npm = new ProcessBuilder("npm", "install", "--prefix", prefix.toString(), "--no-audit",
-                    "--no-fund", "--loglevel=error", pkg).inheritIO().start();
+            Process npm = new ProcessBuilder(
+                            "npm",
+                            "install",
+                            "--prefix",
+                            prefix.toString(),
+                            "--no-audit",
+                            "--no-fund",
+                            "--loglevel=error",
+                            pkg)
+                    .inheritIO()
+                    .start();
             return npm.waitFor();
         } catch (IOException e) {
             System.err.println("gold: cannot run npm (" + e.getMessage() + "); install Node.js and npm, or run"
@@ -116,11 +126,13 @@ final class DataCommand {
                 // one bad task is marked; the others are still listed
                 train = "-";
                 test = "-";
-                problem = e.getMessage().contains("does not exist") ? " (not fetched: run `gold data fetch`)"
+                problem = e.getMessage().contains("does not exist")
+                        ? " (not fetched: run `gold data fetch`)"
                         : " (BAD: " + e.getMessage() + ")";
             }
-            System.out.printf("%-22s %-15s %-24s %8s %8s  %s%s%n", task.name(), task.kind().label(),
-                    task.metric().label(), train, test, task.dataset(), problem);
+            System.out.printf(
+                    "%-22s %-15s %-24s %8s %8s  %s%s%n",
+                    task.name(), task.kind().label(), task.metric().label(), train, test, task.dataset(), problem);
         }
         System.out.println("task files: " + catalog.dir());
         return 0;
@@ -148,14 +160,16 @@ final class DataCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        System.out.println(task.name() + " (" + task.kind().label() + ", metric " + task.metric().label() + ")");
+        System.out.println(task.name() + " (" + task.kind().label() + ", metric "
+                + task.metric().label() + ")");
         System.out.println();
         System.out.println(task.description());
         System.out.println();
         System.out.println("fields:");
         for (TaskField f : task.fields()) {
-            System.out.printf("  %-10s %-6s %d-%d chars  %s%n", f.name(), f.target() ? "target" : "input",
-                    f.minChars(), f.maxChars(), f.description());
+            System.out.printf(
+                    "  %-10s %-6s %d-%d chars  %s%n",
+                    f.name(), f.target() ? "target" : "input", f.minChars(), f.maxChars(), f.description());
         }
         if (!task.labels().isEmpty()) {
             System.out.println("labels:");

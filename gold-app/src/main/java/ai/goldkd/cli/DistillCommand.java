@@ -75,8 +75,8 @@ final class DistillCommand {
         test = limit > 0 && limit < test.size() ? test.subList(0, limit) : test;
         try (NDManager manager = NDManager.newBaseManager(Devices.choose())) {
             Checkpoint checkpoint = Checkpoint.load(modelDir, manager);
-            AnswerAccuracy acc = AnswerAccuracy.evaluate(checkpoint.languageModel(), checkpoint.tokenizer(), test,
-                    maxNewTokens, 100);
+            AnswerAccuracy acc = AnswerAccuracy.evaluate(
+                    checkpoint.languageModel(), checkpoint.tokenizer(), test, maxNewTokens, 100);
             print(acc, test.size());
         }
         return 0;
@@ -84,7 +84,8 @@ final class DistillCommand {
 
     private static JsonObject readObject(Path configFile) {
         try {
-            return JsonParser.parseString(Files.readString(configFile, StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseString(Files.readString(configFile, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new UsageException("--config " + configFile + " cannot be read: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -93,14 +94,22 @@ final class DistillCommand {
     }
 
     private static void print(AnswerAccuracy acc, int n) {
-        System.out.printf(Locale.ROOT, "accuracy %.4f on %d test examples (tail %.4f), %.1f s%n", acc.accuracy(), n,
-                acc.tailAccuracy(headFamilies()), acc.seconds());
+        System.out.printf(
+                Locale.ROOT,
+                "accuracy %.4f on %d test examples (tail %.4f), %.1f s%n",
+                acc.accuracy(),
+                n,
+                acc.tailAccuracy(headFamilies()),
+                acc.seconds());
         for (SliceScore s : acc.slices()) {
             System.out.printf(Locale.ROOT, "  %-18s %4d  %.4f%n", s.slice(), s.count(), s.value());
         }
     }
 
     private static Set<String> headFamilies() {
-        return Arrays.stream(Family.values()).filter(Family::head).map(Family::label).collect(Collectors.toSet());
+        return Arrays.stream(Family.values())
+                .filter(Family::head)
+                .map(Family::label)
+                .collect(Collectors.toSet());
     }
 }

@@ -49,8 +49,9 @@ final class Errors {
         if (e instanceof OutOfMemoryError) {
             return "out of memory; give Java more with JAVA_TOOL_OPTIONS=-Xmx8g, or use a smaller batch or budget";
         }
-        return "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
-                + oneLine(e.getMessage())) + " (rerun with --debug or GOLD_DEBUG=1 for the stack trace)";
+        return "internal error: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()))
+                + " (rerun with --debug or GOLD_DEBUG=1 for the stack trace)";
     }
 
     private static String ioLine(String context, IOException io) {

@@ -10,6 +10,7 @@ import ai.goldkd.teacher.OpenAiClient;
 import ai.goldkd.teacher.OpenAiConfig;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -35,7 +36,7 @@ final class GenerateCommand {
             throw new UsageException("generate needs --prompt and --endpoint or --local, or --task\n" + USAGE
                     + TaskGenerateCommand.USAGE);
         }
-        if (java.util.Arrays.asList(args).contains("--task")) {
+        if (Arrays.asList(args).contains("--task")) {
             return TaskGenerateCommand.run(args);
         }
         Args a = new Args("generate", args, Set.of("chat"));
@@ -47,9 +48,17 @@ final class GenerateCommand {
         String seed = a.string("seed", null);
         GenerationRequest request;
         try {
-            request = new GenerationRequest(prompt, a.integer("n", 1), a.integer("max-tokens", 64),
-                    a.real("temperature", 1f), a.real("top-p", 1f), a.integer("top-k", 0),
-                    stop == null ? List.of() : List.of(stop), true, 0, seed == null ? null : Long.parseLong(seed));
+            request = new GenerationRequest(
+                    prompt,
+                    a.integer("n", 1),
+                    a.integer("max-tokens", 64),
+                    a.real("temperature", 1f),
+                    a.real("top-p", 1f),
+                    a.integer("top-k", 0),
+                    stop == null ? List.of() : List.of(stop),
+                    true,
+                    0,
+                    seed == null ? null : Long.parseLong(seed));
         } catch (NumberFormatException e) {
             throw new UsageException("generate: --seed wants an integer, got '" + seed + "'");
         }
@@ -57,17 +66,35 @@ final class GenerateCommand {
         String keyEnv = a.string("key-env", OpenAiConfig.DEFAULT_KEY_ENV);
         Integer retries = a.optionalInteger("retries", 0, 100);
         Double timeout = a.optionalSeconds("timeout");
-        a.done(List.of("--prompt", "--n", "--endpoint", "--model", "--local", "--max-tokens", "--temperature",
-                "--top-p", "--top-k", "--seed", "--stop", "--chat", "--key-env", "--timeout", "--retries"));
+        a.done(List.of(
+                "--prompt",
+                "--n",
+                "--endpoint",
+                "--model",
+                "--local",
+                "--max-tokens",
+                "--temperature",
+                "--top-p",
+                "--top-k",
+                "--seed",
+                "--stop",
+                "--chat",
+                "--key-env",
+                "--timeout",
+                "--retries"));
         if ((endpoint == null) == (local == null)) {
             throw new UsageException("generate: give either --endpoint URL --model NAME or --local DIR\n" + USAGE);
         }
         if (endpoint != null) {
             if (model == null) {
-                throw new UsageException("generate: --endpoint needs --model NAME (GET " + endpoint + "/models lists them)");
+                throw new UsageException(
+                        "generate: --endpoint needs --model NAME (GET " + endpoint + "/models lists them)");
             }
-            OpenAiConfig config = TeacherSpec.endpoint(endpoint, model).withClient(timeout, retries).clientConfig()
-                    .withApi(chat ? OpenAiConfig.Api.CHAT : OpenAiConfig.Api.COMPLETIONS).withApiKeyEnv(keyEnv);
+            OpenAiConfig config = TeacherSpec.endpoint(endpoint, model)
+                    .withClient(timeout, retries)
+                    .clientConfig()
+                    .withApi(chat ? OpenAiConfig.Api.CHAT : OpenAiConfig.Api.COMPLETIONS)
+                    .withApiKeyEnv(keyEnv);
             try (OpenAiClient client = new OpenAiClient(config)) {
                 client.checkReachable();
                 print(client, request);
@@ -79,7 +106,8 @@ final class GenerateCommand {
                         + " answers in process");
             }
             if (model != null || chat) {
-                throw new UsageException("generate: --model and --chat go with --endpoint; --local reads the prompt as is");
+                throw new UsageException(
+                        "generate: --model and --chat go with --endpoint; --local reads the prompt as is");
             }
             try (LocalTeacher teacher = LocalTeacher.load(Path.of(local))) {
                 print(teacher, request);
@@ -93,13 +121,18 @@ final class GenerateCommand {
         try {
             out = generator.generate(request);
         } catch (GenerationException e) {
-            throw new IllegalStateException(e.getMessage(), e);    // the message says what failed; no stack trace
+            throw new IllegalStateException(e.getMessage(), e); // the message says what failed; no stack trace
         }
         for (int i = 0; i < out.size(); i++) {
             Completion c = out.get(i);
             double logprob = c.totalLogprob();
-            System.out.printf(Locale.ROOT, "--- sample %d (%s%s)%n%s%n", i, c.finishReason(),
-                    Double.isNaN(logprob) ? "" : String.format(Locale.ROOT, ", logprob %.2f", logprob), c.text());
+            System.out.printf(
+                    Locale.ROOT,
+                    "--- sample %d (%s%s)%n%s%n",
+                    i,
+                    c.finishReason(),
+                    Double.isNaN(logprob) ? "" : String.format(Locale.ROOT, ", logprob %.2f", logprob),
+                    c.text());
         }
     }
 }

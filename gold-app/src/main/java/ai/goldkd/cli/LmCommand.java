@@ -27,9 +27,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** {@code gold lm train} and {@code gold lm sample}: build and query small causal language models. */
 final class LmCommand {
@@ -52,7 +55,7 @@ final class LmCommand {
         if (args.length == 0) {
             throw new UsageException("lm needs a subcommand\n" + USAGE);
         }
-        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "train" -> train(new Args("lm train", rest, Set.of("resume", "overwrite")));
             case "sample" -> sample(new Args("lm sample", rest, Set.of("no-cache")));
@@ -66,11 +69,12 @@ final class LmCommand {
         boolean resume = a.flag("resume");
         boolean overwrite = a.flag("overwrite");
         if (resume && overwrite) {
-            throw new UsageException("lm train: --resume continues the run in --out and --overwrite deletes it; give one");
+            throw new UsageException(
+                    "lm train: --resume continues the run in --out and --overwrite deletes it; give one");
         }
         // on resume, the shape options only say what the checkpoint must be, so note whether any was given
-        boolean shapeGiven = java.util.stream.Stream.of("layers", "dim", "heads", "mlp", "context", "positions",
-                "dropout").anyMatch(a::given);
+        boolean shapeGiven = Stream.of("layers", "dim", "heads", "mlp", "context", "positions", "dropout")
+                .anyMatch(a::given);
         String init = a.string("init", null);
         String tokenizerSpec = a.string("tokenizer", "bytes");
         TransformerConfig d = TransformerConfig.defaults();
@@ -79,9 +83,16 @@ final class LmCommand {
             case "rotary" -> Positions.ROTARY;
             default -> throw new UsageException("lm train: --positions must be learned or rotary");
         };
-        TransformerConfig config = new TransformerConfig(a.integer("layers", d.layers()), a.integer("dim", d.dim()),
-                a.integer("heads", d.heads()), a.integer("mlp", d.mlpDim()), d.vocab(), a.integer("context", d.context()),
-                a.real("dropout", d.dropout()), positions, true);
+        TransformerConfig config = new TransformerConfig(
+                a.integer("layers", d.layers()),
+                a.integer("dim", d.dim()),
+                a.integer("heads", d.heads()),
+                a.integer("mlp", d.mlpDim()),
+                d.vocab(),
+                a.integer("context", d.context()),
+                a.real("dropout", d.dropout()),
+                positions,
+                true);
         TrainConfig t = TrainConfig.defaults();
         Schedule schedule = switch (a.string("schedule", "cosine")) {
             case "cosine" -> Schedule.COSINE;
@@ -91,15 +102,48 @@ final class LmCommand {
         };
         int steps = a.integer("steps", t.maxSteps());
         float lr = a.real("lr", t.learningRate());
-        TrainConfig train = new TrainConfig(lr, a.real("min-lr", lr / 10), a.real("weight-decay", t.weightDecay()),
-                a.integer("warmup", Math.min(t.warmupSteps(), steps / 10)), steps, schedule,
-                a.integer("batch", t.batchSize()), a.integer("accum", t.gradAccumulation()), a.real("clip", t.clipNorm()),
-                a.integer("eval-every", 100), a.integer("patience", 0), a.longValue("seed", t.seed()), 10);
+        TrainConfig train = new TrainConfig(
+                lr,
+                a.real("min-lr", lr / 10),
+                a.real("weight-decay", t.weightDecay()),
+                a.integer("warmup", Math.min(t.warmupSteps(), steps / 10)),
+                steps,
+                schedule,
+                a.integer("batch", t.batchSize()),
+                a.integer("accum", t.gradAccumulation()),
+                a.real("clip", t.clipNorm()),
+                a.integer("eval-every", 100),
+                a.integer("patience", 0),
+                a.longValue("seed", t.seed()),
+                10);
         double evalFraction = a.real("eval-fraction", 0.05f);
-        a.done(List.of("--data", "--out", "--resume", "--overwrite", "--init", "--tokenizer", "--layers", "--dim", "--heads", "--mlp",
-                "--context", "--positions", "--dropout", "--steps", "--warmup", "--batch", "--accum", "--lr",
-                "--min-lr", "--schedule", "--weight-decay", "--clip", "--eval-every", "--eval-fraction",
-                "--patience", "--seed"));
+        a.done(List.of(
+                "--data",
+                "--out",
+                "--resume",
+                "--overwrite",
+                "--init",
+                "--tokenizer",
+                "--layers",
+                "--dim",
+                "--heads",
+                "--mlp",
+                "--context",
+                "--positions",
+                "--dropout",
+                "--steps",
+                "--warmup",
+                "--batch",
+                "--accum",
+                "--lr",
+                "--min-lr",
+                "--schedule",
+                "--weight-decay",
+                "--clip",
+                "--eval-every",
+                "--eval-fraction",
+                "--patience",
+                "--seed"));
 
         List<String> documents = readDocuments(data);
         if (init != null) {
@@ -107,31 +151,55 @@ final class LmCommand {
         }
         // Resuming uses the checkpoint's tokenizer and model; the options given for them are not used.
         Tokenizer tokenizer = resume ? null : tokenizer(tokenizerSpec, documents);
-        System.out.printf(Locale.ROOT, "%d documents, %s, device %s%n", documents.size(), resume
-                ? "resuming from the checkpoint in " + out
-                : "tokenizer " + tokenizerSpec + " (vocab " + tokenizer.vocabSize() + ")", Devices.choose());
+        System.out.printf(
+                Locale.ROOT,
+                "%d documents, %s, device %s%n",
+                documents.size(),
+                resume
+                        ? "resuming from the checkpoint in " + out
+                        : "tokenizer " + tokenizerSpec + " (vocab " + tokenizer.vocabSize() + ")",
+                Devices.choose());
         OutputMode mode = resume ? OutputMode.RESUME : overwrite ? OutputMode.OVERWRITE : OutputMode.NEW;
-        TrainResult result = LmTraining.train(documents, tokenizer, resume && !shapeGiven ? null : config, train,
-                evalFraction, out, mode);
-        System.out.printf(Locale.ROOT, "steps %d, last loss %.4f, best held-out loss %.4f at step %d, %.0f tokens/s%n",
-                result.steps(), result.lastLoss(), result.bestScore(), result.bestStep(), result.tokensPerSecond());
-        System.out.println("checkpoint: " + out + (Double.isNaN(result.bestScore()) ? "" : " (best: " + out.resolve("best") + ")"));
+        TrainResult result = LmTraining.train(
+                documents, tokenizer, resume && !shapeGiven ? null : config, train, evalFraction, out, mode);
+        System.out.printf(
+                Locale.ROOT,
+                "steps %d, last loss %.4f, best held-out loss %.4f at step %d, %.0f tokens/s%n",
+                result.steps(),
+                result.lastLoss(),
+                result.bestScore(),
+                result.bestStep(),
+                result.tokensPerSecond());
+        System.out.println("checkpoint: " + out
+                + (Double.isNaN(result.bestScore()) ? "" : " (best: " + out.resolve("best") + ")"));
         return 0;
     }
 
     /** {@code --init}: fine-tunes a Hugging Face checkpoint; the shape options do not apply. */
-    private static int fineTune(List<String> documents, String init, int context, TrainConfig train,
-            double evalFraction, Path out, boolean resume) {
+    private static int fineTune(
+            List<String> documents,
+            String init,
+            int context,
+            TrainConfig train,
+            double evalFraction,
+            Path out,
+            boolean resume) {
         if (resume) {
             throw new UsageException("lm train: --init starts from a Hugging Face checkpoint; to continue a fine-tune,"
                     + " pass --init " + out + " and a new --out");
         }
         HfExport.checkEmpty(out);
-        System.out.printf(Locale.ROOT, "%d documents, fine-tuning %s, device %s%n", documents.size(), init,
-                Devices.choose());
+        System.out.printf(
+                Locale.ROOT, "%d documents, fine-tuning %s, device %s%n", documents.size(), init, Devices.choose());
         TrainResult result = LmTraining.fineTune(documents, init, context, train, evalFraction, out);
-        System.out.printf(Locale.ROOT, "steps %d, last loss %.4f, best held-out loss %.4f at step %d, %.0f tokens/s%n",
-                result.steps(), result.lastLoss(), result.bestScore(), result.bestStep(), result.tokensPerSecond());
+        System.out.printf(
+                Locale.ROOT,
+                "steps %d, last loss %.4f, best held-out loss %.4f at step %d, %.0f tokens/s%n",
+                result.steps(),
+                result.lastLoss(),
+                result.bestScore(),
+                result.bestStep(),
+                result.tokensPerSecond());
         System.out.println("Hugging Face checkpoint: " + out);
         return 0;
     }
@@ -144,7 +212,8 @@ final class LmCommand {
             case "bytes" -> Tokenizers.bytes();
             case "words" -> Tokenizers.words(documents);
             case "gpt2" -> Tokenizers.gpt2();
-            default -> throw new UsageException("--tokenizer '" + spec + "' is unknown; use bytes, words, gpt2 or hf:PATH");
+            default ->
+                throw new UsageException("--tokenizer '" + spec + "' is unknown; use bytes, words, gpt2 or hf:PATH");
         };
     }
 
@@ -173,7 +242,8 @@ final class LmCommand {
                     continue;
                 }
                 try {
-                    JsonElement text = JsonParser.parseString(line).getAsJsonObject().get("text");
+                    JsonElement text =
+                            JsonParser.parseString(line).getAsJsonObject().get("text");
                     if (text == null || !text.isJsonPrimitive()) {
                         throw new UsageException(file + " line " + (i + 1) + " has no string field \"text\"");
                     }
@@ -198,30 +268,50 @@ final class LmCommand {
         String model = a.required("model");
         Precision precision = Precision.parse(a.string("dtype", "fp32"));
         String prompt = a.required("prompt");
-        SamplingConfig config = new SamplingConfig(a.integer("max-new-tokens", 64), a.real("temperature", 1f),
-                a.integer("top-k", 0), a.real("top-p", 1f), a.longValue("seed", 0L), List.of(), !a.flag("no-cache"));
+        SamplingConfig config = new SamplingConfig(
+                a.integer("max-new-tokens", 64),
+                a.real("temperature", 1f),
+                a.integer("top-k", 0),
+                a.real("top-p", 1f),
+                a.longValue("seed", 0L),
+                List.of(),
+                !a.flag("no-cache"));
         int n = a.integer("n", 1);
-        a.done(List.of("--model", "--prompt", "--max-new-tokens", "--temperature", "--top-k", "--top-p", "--seed",
-                "--n", "--no-cache", "--dtype"));
+        a.done(List.of(
+                "--model",
+                "--prompt",
+                "--max-new-tokens",
+                "--temperature",
+                "--top-k",
+                "--top-p",
+                "--seed",
+                "--n",
+                "--no-cache",
+                "--dtype"));
         try (NDManager manager = NDManager.newBaseManager(Devices.choose())) {
             Sampler sampler;
             if (model.startsWith(HfCheckpoint.SCHEME) || !Checkpoint.exists(Path.of(model))) {
-                HfCheckpoint hf = HfCheckpoint.load(model, manager,
-                        HfCheckpoint.Options.defaults().withPrecision(precision));
+                HfCheckpoint hf = HfCheckpoint.load(
+                        model, manager, HfCheckpoint.Options.defaults().withPrecision(precision));
                 sampler = new Sampler(hf.model(), hf.tokenizer());
             } else {
                 Checkpoint checkpoint = Checkpoint.load(Path.of(model), manager);
                 sampler = new Sampler(checkpoint.languageModel(), checkpoint.tokenizer());
             }
             long start = System.nanoTime();
-            List<Generation> out = sampler.generate(java.util.Collections.nCopies(n, prompt), config);
+            List<Generation> out = sampler.generate(Collections.nCopies(n, prompt), config);
             double seconds = (System.nanoTime() - start) / 1e9;
             int tokens = 0;
             for (Generation g : out) {
                 System.out.println(prompt + g.text());
                 tokens += g.tokens().length;
             }
-            System.err.printf(Locale.ROOT, "%d tokens in %.2f s (%.1f tokens/s, %s)%n", tokens, seconds, tokens / seconds,
+            System.err.printf(
+                    Locale.ROOT,
+                    "%d tokens in %.2f s (%.1f tokens/s, %s)%n",
+                    tokens,
+                    seconds,
+                    tokens / seconds,
                     config.useCache() ? "KV cache" : "no cache");
         }
         return 0;

@@ -16,7 +16,8 @@ public final class Main {
      * @param args the subcommand and its arguments
      */
     public static void main(String[] args) {
-        boolean debug = "1".equals(System.getenv("GOLD_DEBUG")) || Arrays.asList(args).contains("--debug");
+        boolean debug =
+                "1".equals(System.getenv("GOLD_DEBUG")) || Arrays.asList(args).contains("--debug");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         int status;
         try {

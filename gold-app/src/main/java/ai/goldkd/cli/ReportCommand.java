@@ -8,6 +8,7 @@ import ai.goldkd.report.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -38,7 +39,7 @@ final class ReportCommand {
         while (i < args.length && !args[i].startsWith("--")) {
             dirs.add(Path.of(args[i++]));
         }
-        Args a = new Args("report", java.util.Arrays.copyOfRange(args, i, args.length), Set.of("replace"));
+        Args a = new Args("report", Arrays.copyOfRange(args, i, args.length), Set.of("replace"));
         String out = a.string("out", null);
         String title = a.string("title", null);
         boolean replace = a.flag("replace");
@@ -58,16 +59,19 @@ final class ReportCommand {
         GoldReport report = new GoldReport(dirs);
         RunComparison c = report.comparison();
         for (RunRecord r : c.runs()) {
-            System.out.println(r.kind().command() + "  " + r.method() + " " + r.seedLabel() + "  " + r.status()
-                    + "  " + r.dir());
+            System.out.println(
+                    r.kind().command() + "  " + r.method() + " " + r.seedLabel() + "  " + r.status() + "  " + r.dir());
         }
         for (RunKind kind : c.kinds()) {
             System.out.println();
             System.out.println(c.summary(kind).printAll());
             c.comparisons(kind).forEach(v -> System.out.println(v.verdict(kind.unit())));
         }
-        String pageTitle = title != null ? title : "Runs compared: " + String.join(", ",
-                c.methods().stream().map(m -> m.method()).toList());
+        String pageTitle = title != null
+                ? title
+                : "Runs compared: "
+                        + String.join(
+                                ", ", c.methods().stream().map(m -> m.method()).toList());
         report.writeHtml(html, pageTitle, "gold report " + String.join(" ", args));
         System.out.println("report: " + html);
         return 0;

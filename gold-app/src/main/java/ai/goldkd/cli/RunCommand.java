@@ -1,25 +1,36 @@
 package ai.goldkd.cli;
 
 import ai.goldkd.config.Budget;
+import ai.goldkd.data.TaskCatalog;
+import ai.goldkd.data.TaskKind;
 import ai.goldkd.gold.Gold;
 import ai.goldkd.gold.GoldConfig;
-import ai.goldkd.gold.StudentKind;
-import ai.goldkd.gold.StudentSpec;
 import ai.goldkd.gold.GoldMetrics;
 import ai.goldkd.gold.GoldReport;
 import ai.goldkd.gold.GoldTeachers;
 import ai.goldkd.gold.Iteration;
+import ai.goldkd.gold.LoopStudentTrajectory;
 import ai.goldkd.gold.Method;
 import ai.goldkd.gold.RunDirectory;
 import ai.goldkd.gold.RunResult;
+import ai.goldkd.gold.StudentKind;
+import ai.goldkd.gold.StudentSpec;
+import ai.goldkd.gold.TeacherEndpoint;
 import ai.goldkd.gold.TeacherKind;
 import ai.goldkd.gold.TeacherSpec;
+import ai.goldkd.model.hf.HfCheckpoint;
+import ai.goldkd.offline.ArithmeticRunDiagnostics;
+import ai.goldkd.offline.RunDiagnostics;
+import tech.tablesaw.api.Table;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code gold run}: GOLD and its baselines, seed after seed, a per-iteration table on the terminal,
@@ -64,8 +75,10 @@ final class RunCommand {
         return switch (value) {
             case "bag-of-ngrams" -> spec.withKind(StudentKind.BAG_OF_NGRAMS);
             case "sequence" -> spec.withKind(StudentKind.SEQUENCE);
-            default -> spec.withKind(StudentKind.ENCODER)
-                    .withEncoder(new StudentSpec.EncoderSpec(value, spec.encoder().settings()));
+            default ->
+                spec.withKind(StudentKind.ENCODER)
+                        .withEncoder(new StudentSpec.EncoderSpec(
+                                value, spec.encoder().settings()));
         };
     }
 
@@ -105,8 +118,21 @@ final class RunCommand {
         Double timeout = a.optionalSeconds("timeout");
         Integer retries = a.optionalInteger("retries", 0, 100);
         boolean noCache = a.flag("no-cache");
-        a.done(List.of("--no-cache", "--out", "--budget", "--seeds", "--seed", "--teacher", "--endpoint", "--model", "--timeout",
-                "--retries", "--student", "--set", "--resume", "--diagnose"));
+        a.done(List.of(
+                "--no-cache",
+                "--out",
+                "--budget",
+                "--seeds",
+                "--seed",
+                "--teacher",
+                "--endpoint",
+                "--model",
+                "--timeout",
+                "--retries",
+                "--student",
+                "--set",
+                "--resume",
+                "--diagnose"));
         if ((timeout != null || retries != null) && endpoint == null) {
             throw new UsageException("run: --timeout and --retries tune an --endpoint teacher; give --endpoint URL"
                     + " --model NAME with them");
@@ -143,13 +169,24 @@ final class RunCommand {
                 if (endpoint != null) {
                     TeacherSpec t = config.teacher();
                     List<String> urls = List.of(endpoint.split(","));
-                    TeacherSpec e = TeacherSpec.endpoint(urls.get(0).strip(), model).withClient(timeout, retries)
-                            .withSampling(t.temperature(), t.topK(), t.topP()).withCache(t.cache());
-                    config = config.withTeacher(urls.size() == 1 ? e : e.withEndpoints(urls.stream().map(String::strip)
-                            .map(ai.goldkd.gold.TeacherEndpoint::of).toList(), model));
+                    TeacherSpec e = TeacherSpec.endpoint(urls.get(0).strip(), model)
+                            .withClient(timeout, retries)
+                            .withSampling(t.temperature(), t.topK(), t.topP())
+                            .withCache(t.cache());
+                    config = config.withTeacher(
+                            urls.size() == 1
+                                    ? e
+                                    : e.withEndpoints(
+                                            urls.stream()
+                                                    .map(String::strip)
+                                                    .map(TeacherEndpoint::of)
+                                                    .toList(),
+                                            model));
                 } else if (teacher != null) {
-                    config = config.withTeacher(TeacherKind.offlineLabels().contains(teacher)
-                            ? config.teacher().withKind(offlineTeacher(teacher)) : checkpointTeacher(config, teacher));
+                    config = config.withTeacher(
+                            TeacherKind.offlineLabels().contains(teacher)
+                                    ? config.teacher().withKind(offlineTeacher(teacher))
+                                    : checkpointTeacher(config, teacher));
                 }
                 if (noCache) {
                     config = config.withTeacher(config.teacher().withCache(false));
@@ -168,19 +205,34 @@ final class RunCommand {
         List<Path> dirs = new ArrayList<>();
         for (GoldConfig config : configs) {
             Path dir = out.resolve(config.name() + "-s" + config.seed());
-            System.out.printf(Locale.ROOT, "%n== %s, seed %d, budget %s: %d iterations x (%d + %d) samples -> %s%n",
-                    config.name(), config.seed(), budget.label(), config.loop().iterations(),
-                    config.loop().trainBatch(), config.loop().validationBatch(), dir);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n== %s, seed %d, budget %s: %d iterations x (%d + %d) samples -> %s%n",
+                    config.name(),
+                    config.seed(),
+                    budget.label(),
+                    config.loop().iterations(),
+                    config.loop().trainBatch(),
+                    config.loop().validationBatch(),
+                    dir);
             RunResult r = runOne(config, dir);
-            System.out.printf(Locale.ROOT, "%s seed %d: final student on %d samples (%d dropped as noise):"
-                    + " accuracy %.2f%%%n", r.name(), r.seed(), r.trainingSamples(), r.dropped(), 100 * r.accuracy());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s seed %d: final student on %d samples (%d dropped as noise):" + " accuracy %.2f%%%n",
+                    r.name(),
+                    r.seed(),
+                    r.trainingSamples(),
+                    r.dropped(),
+                    100 * r.accuracy());
             dirs.add(dir);
         }
         GoldReport report = new GoldReport(dirs);
         System.out.println();
         System.out.println(report.summary().printAll());
         report.verdicts().forEach(System.out::println);
-        Path html = report.writeHtml(out.resolve("report.html"), "GOLD runs: " + String.join(", ", presets),
+        Path html = report.writeHtml(
+                out.resolve("report.html"),
+                "GOLD runs: " + String.join(", ", presets),
                 "gold run " + String.join(" ", args));
         System.out.println("report: " + html);
         return 0;
@@ -188,26 +240,27 @@ final class RunCommand {
 
     private static int diagnose(Path out) {
         List<Path> dirs;
-        try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(out)) {
-            dirs = list.filter(d -> java.nio.file.Files.exists(d.resolve("config.json"))).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot list " + out + ": " + e.getMessage()
-                    + "; give the --out folder of gold run");
+        try (Stream<Path> list = Files.list(out)) {
+            dirs = list.filter(d -> Files.exists(d.resolve("config.json")))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "cannot list " + out + ": " + e.getMessage() + "; give the --out folder of gold run");
         }
         if (dirs.isEmpty()) {
             throw new IllegalArgumentException(out + " holds no run folders; give the --out folder of gold run");
         }
         GoldConfig first = RunDirectory.open(dirs.get(0)).config();
-        boolean seq2seq = ai.goldkd.data.TaskCatalog.locate().task(first.task()).kind()
-                == ai.goldkd.data.TaskKind.SEQ2SEQ;
-        tech.tablesaw.api.Table table = seq2seq
-                ? ai.goldkd.offline.ArithmeticRunDiagnostics.of(first.task(), first.testSize()).table(dirs)
-                : ai.goldkd.offline.RunDiagnostics.fit(first.task(), first.testSize()).table(dirs);
+        boolean seq2seq = TaskCatalog.locate().task(first.task()).kind() == TaskKind.SEQ2SEQ;
+        Table table = seq2seq
+                ? ArithmeticRunDiagnostics.of(first.task(), first.testSize()).table(dirs)
+                : RunDiagnostics.fit(first.task(), first.testSize()).table(dirs);
         System.out.println(table.printAll());
         Path csv = out.resolve("diagnostics.csv");
         table.write().csv(csv.toFile());
         System.out.println("written: " + csv);
-        tech.tablesaw.api.Table loop = ai.goldkd.gold.LoopStudentTrajectory.table(dirs);
+        Table loop = LoopStudentTrajectory.table(dirs);
         if (!loop.isEmpty()) {
             System.out.println();
             System.out.println(loop.printAll());
@@ -220,13 +273,14 @@ final class RunCommand {
 
     /** {@code --teacher DIR}: the checkpoint, with the preset's sampling; a name that is neither fails. */
     private static TeacherSpec checkpointTeacher(GoldConfig config, String value) {
-        boolean path = value.startsWith(ai.goldkd.model.hf.HfCheckpoint.SCHEME) || value.contains("/")
-                || java.nio.file.Files.isDirectory(Path.of(value));
+        boolean path =
+                value.startsWith(HfCheckpoint.SCHEME) || value.contains("/") || Files.isDirectory(Path.of(value));
         if (!path) {
             offlineTeacher(value); // names the known teachers
         }
         TeacherSpec t = config.teacher();
-        return TeacherSpec.checkpoint(value).withSampling(t.temperature(), t.topK(), t.topP())
+        return TeacherSpec.checkpoint(value)
+                .withSampling(t.temperature(), t.topK(), t.topP())
                 .withMaxTokens(t.maxTokens());
     }
 
@@ -238,8 +292,9 @@ final class RunCommand {
             throw new UsageException("run: --teacher: " + e.getMessage());
         }
         if (!kind.offline()) {
-            throw new UsageException("run: --teacher names an offline teacher (" + String.join(", ",
-                    TeacherKind.offlineLabels()) + "); for a server give --endpoint URL --model NAME");
+            throw new UsageException(
+                    "run: --teacher names an offline teacher (" + String.join(", ", TeacherKind.offlineLabels())
+                            + "); for a server give --endpoint URL --model NAME");
         }
         return kind;
     }
@@ -250,7 +305,8 @@ final class RunCommand {
                     + "  cached  student acc");
         }
         TeacherTally tally = new TeacherTally();
-        try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), !config.method().needsTeacher())) {
+        try (GoldTeachers.Opened teacher =
+                GoldTeachers.open(config.teacher(), !config.method().needsTeacher())) {
             return Gold.run(config, teacher.generator(), dir, it -> {
                 printRow(it);
                 tally.add(it);
@@ -264,12 +320,19 @@ final class RunCommand {
         double acc = it.metric(GoldMetrics.STUDENT_ACCURACY);
         double ood = it.metric(GoldMetrics.OOD_RATE);
         double hits = it.metric(GoldMetrics.TEACHER_CACHE_HITS);
-        System.out.printf(Locale.ROOT, "%5d  %8.0f  %8.0f  %6.3f  %6.3f  %5s  %8.0f  %9.3f  %7.0f  %6.0f  %6s  %s%n",
-                it.index(), it.metric(GoldMetrics.ACCEPTED), it.metric(GoldMetrics.REJECTED),
-                it.metric(GoldMetrics.energyPercentile(0.5)), it.metric(GoldMetrics.energyPercentile(0.8)),
+        System.out.printf(
+                Locale.ROOT,
+                "%5d  %8.0f  %8.0f  %6.3f  %6.3f  %5s  %8.0f  %9.3f  %7.0f  %6.0f  %6s  %s%n",
+                it.index(),
+                it.metric(GoldMetrics.ACCEPTED),
+                it.metric(GoldMetrics.REJECTED),
+                it.metric(GoldMetrics.energyPercentile(0.5)),
+                it.metric(GoldMetrics.energyPercentile(0.8)),
                 Double.isNaN(ood) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * ood),
-                it.metric(GoldMetrics.FEEDBACK), it.metric(GoldMetrics.DISTINCT2),
-                it.metric(GoldMetrics.TEACHER_RETRIES), it.metric(GoldMetrics.TEACHER_FAILURES),
+                it.metric(GoldMetrics.FEEDBACK),
+                it.metric(GoldMetrics.DISTINCT2),
+                it.metric(GoldMetrics.TEACHER_RETRIES),
+                it.metric(GoldMetrics.TEACHER_FAILURES),
                 Double.isNaN(hits) ? "off" : String.format(Locale.ROOT, "%.0f", hits),
                 Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "%.2f%%", 100 * acc));
     }

@@ -3,8 +3,7 @@ package ai.goldkd.cli;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.gold.GoldTeachers;
 import ai.goldkd.gold.TeacherKind;
-import ai.goldkd.teacher.Faults;
-import ai.goldkd.teacher.ServableModel;
+import ai.goldkd.model.hf.HfCheckpoint;
 import ai.goldkd.offline.ImdbTeachers;
 import ai.goldkd.offline.LatentTopicConfig;
 import ai.goldkd.offline.LatentTopicTeacher;
@@ -12,18 +11,19 @@ import ai.goldkd.offline.TeacherRecipe;
 import ai.goldkd.offline.TeacherStore;
 import ai.goldkd.offline.TopicNgramModel;
 import ai.goldkd.offline.TransformerTeacher;
+import ai.goldkd.teacher.Faults;
+import ai.goldkd.teacher.LocalTeacher;
+import ai.goldkd.teacher.OpenAiServer;
+import ai.goldkd.teacher.ServableModel;
+import ai.goldkd.teacher.ServerConfig;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import ai.goldkd.model.hf.HfCheckpoint;
-import ai.goldkd.teacher.LocalTeacher;
-import ai.goldkd.teacher.OpenAiServer;
-import ai.goldkd.teacher.ServerConfig;
-
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -58,17 +58,22 @@ final class ServeCommand {
 
     static int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help")) {
-            throw new UsageException("serve needs --model imdb|imdb-cache|imdb-transformer|arithmetic|arithmetic-writer|DIR\n" + USAGE);
+            throw new UsageException(
+                    "serve needs --model imdb|imdb-cache|imdb-transformer|arithmetic|arithmetic-writer|DIR\n" + USAGE);
         }
         Args a = new Args("serve", args, Set.of("quiet"));
         String model = a.required("model");
         TeacherKind offline = TeacherKind.offlineLabels().contains(model) ? TeacherKind.parse(model) : null;
-        Path dir = offline == TeacherKind.ARITHMETIC_WRITER ? TaskCatalog.locate().arithmeticDir()
-                : offline != null ? ImdbTeachers.root()
-                : model.equals("arithmetic") ? ArithmeticTeacher.builtDefault()
-                // hf:DIR, or a path that does not exist (a hub id gets the offline message)
-                : model.startsWith(HfCheckpoint.SCHEME) || !Files.exists(Path.of(model)) ? HfCheckpoint.resolve(model)
-                : Path.of(model);
+        Path dir = offline == TeacherKind.ARITHMETIC_WRITER
+                ? TaskCatalog.locate().arithmeticDir()
+                : offline != null
+                        ? ImdbTeachers.root()
+                        : model.equals("arithmetic")
+                                ? ArithmeticTeacher.builtDefault()
+                                // hf:DIR, or a path that does not exist (a hub id gets the offline message)
+                                : model.startsWith(HfCheckpoint.SCHEME) || !Files.exists(Path.of(model))
+                                        ? HfCheckpoint.resolve(model)
+                                        : Path.of(model);
         ServerConfig d = ServerConfig.defaults();
         String token = a.string("token", null);
         String tokenEnv = a.string("token-env", null);
@@ -78,7 +83,8 @@ final class ServeCommand {
         if (tokenEnv != null) {
             token = System.getenv(tokenEnv);
             if (token == null || token.isBlank()) {
-                throw new UsageException("serve: --token-env " + tokenEnv + " names an unset or empty variable; export it first");
+                throw new UsageException(
+                        "serve: --token-env " + tokenEnv + " names an unset or empty variable; export it first");
             }
         }
         Faults faults;
@@ -89,15 +95,35 @@ final class ServeCommand {
         }
         int threads = a.integer("threads", d.threads());
         int connections = a.integer("connections", Math.max(d.connections(), threads));
-        ServerConfig config = new ServerConfig(a.string("host", d.host()), a.integer("port", d.port()), token, faults,
-                threads, a.integer("max-n", d.maxN()),
-                java.time.Duration.ofMillis(Math.round(1000.0 * a.real("read-timeout", d.readTimeout().toMillis() / 1000f))),
-                a.longValue("max-body", d.maxBodyBytes()), connections);
+        ServerConfig config = new ServerConfig(
+                a.string("host", d.host()),
+                a.integer("port", d.port()),
+                token,
+                faults,
+                threads,
+                a.integer("max-n", d.maxN()),
+                Duration.ofMillis(Math.round(
+                        1000.0 * a.real("read-timeout", d.readTimeout().toMillis() / 1000f))),
+                a.longValue("max-body", d.maxBodyBytes()),
+                connections);
         Path fileName = dir.toAbsolutePath().normalize().getFileName();
         String name = a.string("name", offline != null ? model : fileName == null ? "gold" : fileName.toString());
         boolean quiet = a.flag("quiet");
-        a.done(List.of("--model", "--port", "--host", "--name", "--token", "--token-env", "--faults", "--fault-seed",
-                "--threads", "--max-n", "--read-timeout", "--max-body", "--connections", "--quiet"));
+        a.done(List.of(
+                "--model",
+                "--port",
+                "--host",
+                "--name",
+                "--token",
+                "--token-env",
+                "--faults",
+                "--fault-seed",
+                "--threads",
+                "--max-n",
+                "--read-timeout",
+                "--max-body",
+                "--connections",
+                "--quiet"));
 
         ServableModel teacher = offline != null ? GoldTeachers.offline(offline) : load(dir);
         OpenAiServer server;
@@ -108,13 +134,17 @@ final class ServeCommand {
             throw new IllegalStateException(e.getMessage(), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            close(teacher);
-            stopped.countDown();
-        }, "gold-serve-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            close(teacher);
+                            stopped.countDown();
+                        },
+                        "gold-serve-shutdown"));
         System.out.println("serving " + name + " (" + dir + ") at " + server.baseUrl()
-                + (token == null ? "" : ", bearer token required") + (faults.faults().isEmpty() ? "" : ", faults " + faults));
+                + (token == null ? "" : ", bearer token required")
+                + (faults.faults().isEmpty() ? "" : ", faults " + faults));
         System.out.flush();
         try {
             stopped.await();
@@ -130,7 +160,8 @@ final class ServeCommand {
             return TransformerTeacher.load(dir);
         }
         if (Files.isRegularFile(dir.resolve(TeacherStore.MODEL_FILE))) {
-            return new LatentTopicTeacher(TopicNgramModel.load(dir.resolve(TeacherStore.MODEL_FILE), recipeOf(dir)),
+            return new LatentTopicTeacher(
+                    TopicNgramModel.load(dir.resolve(TeacherStore.MODEL_FILE), recipeOf(dir)),
                     LatentTopicConfig.defaults());
         }
         return LocalTeacher.load(dir);
@@ -143,8 +174,10 @@ final class ServeCommand {
                     .getAsJsonObject();
             return new Gson().fromJson(json.get("recipe"), TeacherRecipe.class);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("--model " + dir + ": cannot read its " + TeacherStore.RECIPE_FILE + " ("
-                    + e.getMessage() + "); build it again with `gold teacher build imdb`", e);
+            throw new IllegalArgumentException(
+                    "--model " + dir + ": cannot read its " + TeacherStore.RECIPE_FILE + " (" + e.getMessage()
+                            + "); build it again with `gold teacher build imdb`",
+                    e);
         }
     }
 

@@ -5,12 +5,12 @@ import ai.goldkd.data.Jsonl;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.TaskKind;
-import ai.goldkd.generation.Parsing;
-import ai.goldkd.generation.PromptTemplates;
-import ai.goldkd.generation.Prompts;
 import ai.goldkd.gold.GoldTeachers;
 import ai.goldkd.gold.TeacherKind;
 import ai.goldkd.gold.TeacherSpec;
+import ai.goldkd.prompt.Parsing;
+import ai.goldkd.prompt.PromptTemplates;
+import ai.goldkd.prompt.Prompts;
 import ai.goldkd.teacher.GenerationRequest;
 import ai.goldkd.teacher.GenerationResult;
 
@@ -50,27 +50,52 @@ final class TaskGenerateCommand {
         boolean ood = a.flag("ood");
         long seed = a.longValue("seed", 1);
         String templates = a.string("templates", null);
-        TeacherSpec defaults = endpoint == null ? TeacherSpec.offline(offline(teacherName))
+        TeacherSpec defaults = endpoint == null
+                ? TeacherSpec.offline(offline(teacherName))
                 : TeacherSpec.endpoint(endpoint, requireModel(model, endpoint));
-        TeacherSpec spec = defaults.withSampling(a.real("temperature", defaults.temperature()),
-                a.integer("top-k", defaults.topK()), a.real("top-p", defaults.topP()))
+        TeacherSpec spec = defaults.withSampling(
+                        a.real("temperature", defaults.temperature()),
+                        a.integer("top-k", defaults.topK()),
+                        a.real("top-p", defaults.topP()))
                 .withClient(a.optionalSeconds("timeout"), a.optionalInteger("retries", 0, 100));
-        a.done(List.of("--task", "--n", "--teacher", "--endpoint", "--model", "--ood", "--temperature", "--top-k",
-                "--top-p", "--seed", "--templates", "--timeout", "--retries"));
+        a.done(List.of(
+                "--task",
+                "--n",
+                "--teacher",
+                "--endpoint",
+                "--model",
+                "--ood",
+                "--temperature",
+                "--top-k",
+                "--top-p",
+                "--seed",
+                "--templates",
+                "--timeout",
+                "--retries"));
         if (n < 1) {
             throw new UsageException("generate: --n must be >= 1, got " + n);
         }
-        Prompts prompts = new Prompts(task, templates == null ? PromptTemplates.defaults()
-                : PromptTemplates.load(Path.of(templates)));
+        Prompts prompts = new Prompts(
+                task, templates == null ? PromptTemplates.defaults() : PromptTemplates.load(Path.of(templates)));
         Random labels = new Random(seed);
         List<GenerationRequest> requests = new ArrayList<>();
         List<String> asked = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String label = task.kind() == TaskKind.CLASSIFICATION
-                    ? task.labelNames().get(labels.nextInt(task.labelNames().size())) : null;
+                    ? task.labelNames().get(labels.nextInt(task.labelNames().size()))
+                    : null;
             asked.add(label);
-            requests.add(new GenerationRequest(prompts.generation(label, task.examples(), ood), 1, spec.maxTokens(),
-                    spec.temperature(), spec.topP(), spec.topK(), prompts.stops(), false, 0, seed * 1_000L + i));
+            requests.add(new GenerationRequest(
+                    prompts.generation(label, task.examples(), ood),
+                    1,
+                    spec.maxTokens(),
+                    spec.temperature(),
+                    spec.topP(),
+                    spec.topK(),
+                    prompts.stops(),
+                    false,
+                    0,
+                    seed * 1_000L + i));
         }
         List<Example> accepted = new ArrayList<>();
         Map<String, Integer> rejected = new TreeMap<>();
@@ -83,7 +108,8 @@ final class TaskGenerateCommand {
                     rejected.merge("request-failed", 1, Integer::sum);
                     continue;
                 }
-                Parsing.Outcome o = parsing.parse(prompts, asked.get(i), r.completions().get(0).text());
+                Parsing.Outcome o = parsing.parse(
+                        prompts, asked.get(i), r.completions().get(0).text());
                 if (o.accepted()) {
                     accepted.add(o.sample());
                 } else {
@@ -92,8 +118,8 @@ final class TaskGenerateCommand {
             }
         }
         System.out.print(Jsonl.format(accepted));
-        System.err.println(accepted.size() + " accepted, " + rejected.values().stream().mapToInt(Integer::intValue).sum()
-                + " rejected " + rejected);
+        System.err.println(accepted.size() + " accepted, "
+                + rejected.values().stream().mapToInt(Integer::intValue).sum() + " rejected " + rejected);
         return 0;
     }
 
@@ -106,13 +132,14 @@ final class TaskGenerateCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException("generate: --teacher: " + e.getMessage());
         }
-        throw new UsageException("generate: --teacher names an offline teacher (" + String.join(", ",
-                TeacherKind.offlineLabels()) + "); for a server give --endpoint URL --model NAME");
+        throw new UsageException("generate: --teacher names an offline teacher ("
+                + String.join(", ", TeacherKind.offlineLabels()) + "); for a server give --endpoint URL --model NAME");
     }
 
     private static String requireModel(String model, String endpoint) {
         if (model == null) {
-            throw new UsageException("generate: --endpoint needs --model NAME (GET " + endpoint + "/models lists them)");
+            throw new UsageException(
+                    "generate: --endpoint needs --model NAME (GET " + endpoint + "/models lists them)");
         }
         return model;
     }

@@ -7,8 +7,6 @@ import ai.goldkd.offline.ArithmeticWriterConfig;
 import ai.goldkd.offline.ArithmeticWriterModel;
 import ai.goldkd.offline.ArithmeticWriterReport;
 import ai.goldkd.offline.ArithmeticWriters;
-import ai.goldkd.teacher.Completion;
-import ai.goldkd.teacher.GenerationRequest;
 import ai.goldkd.offline.ImdbTeachers;
 import ai.goldkd.offline.LatentTopicConfig;
 import ai.goldkd.offline.TeacherRecipe;
@@ -17,6 +15,8 @@ import ai.goldkd.offline.TeacherStore;
 import ai.goldkd.offline.TopicModel;
 import ai.goldkd.offline.TransformerRecipe;
 import ai.goldkd.offline.TransformerTeacher;
+import ai.goldkd.teacher.Completion;
+import ai.goldkd.teacher.GenerationRequest;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 
@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -65,33 +66,48 @@ final class TeacherCommand {
             throw new UsageException("teacher needs an action and a teacher\n" + USAGE);
         }
         if (args[0].equals("logits")) {
-            return TeacherLogitsCommand.run(new Args("teacher logits", Arrays.copyOfRange(args, 1, args.length), Set.of()));
+            return TeacherLogitsCommand.run(
+                    new Args("teacher logits", Arrays.copyOfRange(args, 1, args.length), Set.of()));
         }
         String[] rest = Arrays.copyOfRange(args, 2, args.length);
         String what = args[0] + " " + args[1];
         return switch (what) {
             case "build imdb" -> buildImdb(new Args("teacher build imdb", rest, Set.of()));
-            case "build imdb-transformer" -> buildTransformer(new Args("teacher build imdb-transformer", rest, Set.of()));
+            case "build imdb-transformer" ->
+                buildTransformer(new Args("teacher build imdb-transformer", rest, Set.of()));
             case "build arithmetic" -> ArithmeticTeacher.build(new Args("teacher build arithmetic", rest, Set.of()));
             case "report imdb" -> report(new Args("teacher report imdb", rest, Set.of()));
-            case "report imdb-transformer" -> reportTransformer(new Args("teacher report imdb-transformer", rest, Set.of()));
-            case "build " + ArithmeticWriters.NAME -> buildWriter(new Args("teacher build " + ArithmeticWriters.NAME, rest,
-                    Set.of()));
-            case "report " + ArithmeticWriters.NAME -> reportWriter(new Args("teacher report " + ArithmeticWriters.NAME,
-                    rest, Set.of()));
-            default -> throw new UsageException("unknown 'teacher " + what + "'; teachers are imdb, imdb-transformer,"
-                    + " arithmetic and " + ArithmeticWriters.NAME + "\n" + USAGE);
+            case "report imdb-transformer" ->
+                reportTransformer(new Args("teacher report imdb-transformer", rest, Set.of()));
+            case "build " + ArithmeticWriters.NAME ->
+                buildWriter(new Args("teacher build " + ArithmeticWriters.NAME, rest, Set.of()));
+            case "report " + ArithmeticWriters.NAME ->
+                reportWriter(new Args("teacher report " + ArithmeticWriters.NAME, rest, Set.of()));
+            default ->
+                throw new UsageException("unknown 'teacher " + what + "'; teachers are imdb, imdb-transformer,"
+                        + " arithmetic and " + ArithmeticWriters.NAME + "\n" + USAGE);
         };
     }
 
     private static TeacherRecipe recipe(Args a) {
         TeacherRecipe d = ImdbTeachers.recipe();
-        TeacherRecipe r = d.withTopics(a.integer("topics", d.topics())).withSeed(a.longValue("seed", d.seed()))
-                .withCounts(a.integer("vocab-min", d.vocabMinCount()), a.integer("trigram-min", d.trigramMinCount()),
+        TeacherRecipe r = d.withTopics(a.integer("topics", d.topics()))
+                .withSeed(a.longValue("seed", d.seed()))
+                .withCounts(
+                        a.integer("vocab-min", d.vocabMinCount()),
+                        a.integer("trigram-min", d.trigramMinCount()),
                         a.integer("continuations", d.maxContinuations()));
-        return new TeacherRecipe(r.dataSha256(), r.topics(), r.topicMinDf(), r.topicMaxDfShare(),
-                a.integer("iterations", r.kmeansIterations()), r.seed(), r.vocabMinCount(), r.trigramMinCount(),
-                r.maxContinuations(), r.discount());
+        return new TeacherRecipe(
+                r.dataSha256(),
+                r.topics(),
+                r.topicMinDf(),
+                r.topicMaxDfShare(),
+                a.integer("iterations", r.kmeansIterations()),
+                r.seed(),
+                r.vocabMinCount(),
+                r.trigramMinCount(),
+                r.maxContinuations(),
+                r.discount());
     }
 
     private static int buildImdb(Args a) {
@@ -103,13 +119,20 @@ final class TeacherCommand {
         }
         a.done(List.of("--topics", "--seed", "--vocab-min", "--trigram-min", "--continuations", "--iterations"));
         TeacherStore.Obtained o = ImdbTeachers.obtain(recipe);
-        System.out.printf(Locale.ROOT, "%s %s in %.1f s: %d words, %d stored continuations, %d topics%n",
-                o.built() ? "built" : "found", o.dir(), o.seconds(), o.model().vocabulary().size(), o.model().entries(),
+        System.out.printf(
+                Locale.ROOT,
+                "%s %s in %.1f s: %d words, %d stored continuations, %d topics%n",
+                o.built() ? "built" : "found",
+                o.dir(),
+                o.seconds(),
+                o.model().vocabulary().size(),
+                o.model().entries(),
                 o.model().topics().size());
         TopicModel topics = o.model().topics();
         double[] f = topics.frequency();
         for (int t = 0; t < topics.size(); t++) {
-            System.out.printf(Locale.ROOT, "  topic %2d  %5.1f%%  %s%n", t, 100 * f[t], String.join(" ", topics.topWords(t, 8)));
+            System.out.printf(
+                    Locale.ROOT, "  topic %2d  %5.1f%%  %s%n", t, 100 * f[t], String.join(" ", topics.topWords(t, 8)));
         }
         if (!recipe.equals(ImdbTeachers.recipe())) {
             System.out.println("note: not the default recipe; `gold serve --model imdb` and ImdbTeachers.latentTopic()"
@@ -123,10 +146,16 @@ final class TeacherCommand {
         List<WordProblem> train = ArithmeticWriters.train();
         long started = System.nanoTime();
         ArithmeticWriterModel model = ArithmeticWriterModel.build(train);
-        System.out.printf(Locale.ROOT, "built %s from %d TRAIN problems in %.2f s (not cached: it is counted again"
+        System.out.printf(
+                Locale.ROOT,
+                "built %s from %d TRAIN problems in %.2f s (not cached: it is counted again"
                         + " whenever it is opened): %d names, %d things, %d body-and-question skeletons%n",
-                ArithmeticWriters.NAME, train.size(), (System.nanoTime() - started) / 1e9, model.text().names().size(),
-                model.text().things().size(), model.skeletons());
+                ArithmeticWriters.NAME,
+                train.size(),
+                (System.nanoTime() - started) / 1e9,
+                model.text().names().size(),
+                model.text().things().size(),
+                model.skeletons());
         for (Family f : Family.values()) {
             System.out.printf(Locale.ROOT, "  %-18s %5.1f%%%n", f.label(), 100 * model.frequency()[f.ordinal()]);
         }
@@ -135,16 +164,32 @@ final class TeacherCommand {
 
     static TransformerRecipe transformerRecipe(Args a) {
         TransformerRecipe d = ImdbTeachers.transformerRecipe();
-        return d.withShape(a.integer("layers", d.layers()), a.integer("dim", d.dim()), a.integer("heads", d.heads()),
+        return d.withShape(
+                        a.integer("layers", d.layers()),
+                        a.integer("dim", d.dim()),
+                        a.integer("heads", d.heads()),
                         a.integer("mlp", d.mlp()))
-                .withTraining(a.integer("steps", d.steps()), a.integer("batch", d.batch()), a.real("lr", d.learningRate()))
-                .withText(a.integer("vocab", d.vocab()), a.integer("doc-tokens", d.docTokens()),
+                .withTraining(
+                        a.integer("steps", d.steps()), a.integer("batch", d.batch()), a.real("lr", d.learningRate()))
+                .withText(
+                        a.integer("vocab", d.vocab()),
+                        a.integer("doc-tokens", d.docTokens()),
                         a.integer("context", d.context()))
                 .withSeed(a.longValue("seed", d.seed()));
     }
 
-    static final List<String> TRANSFORMER_OPTIONS = List.of("--steps", "--batch", "--lr", "--layers", "--dim", "--heads",
-            "--mlp", "--vocab", "--doc-tokens", "--context", "--seed");
+    static final List<String> TRANSFORMER_OPTIONS = List.of(
+            "--steps",
+            "--batch",
+            "--lr",
+            "--layers",
+            "--dim",
+            "--heads",
+            "--mlp",
+            "--vocab",
+            "--doc-tokens",
+            "--context",
+            "--seed");
 
     private static int buildTransformer(Args a) {
         TransformerRecipe recipe;
@@ -159,7 +204,11 @@ final class TeacherCommand {
             System.out.printf(Locale.ROOT, "%s %s in %.1f s%n", o.built() ? "built" : "found", o.dir(), o.seconds());
             for (String label : teacher.labels()) {
                 GenerationRequest request = GenerationRequest.of("Write a review with label " + label + ".\ntext:")
-                        .withN(3).withTemperature(0.8f).withTopK(20).withMaxTokens(160).withStop(List.of("\n"))
+                        .withN(3)
+                        .withTemperature(0.8f)
+                        .withTopK(20)
+                        .withMaxTokens(160)
+                        .withStop(List.of("\n"))
                         .withSeed(1L);
                 for (Completion c : teacher.generate(request)) {
                     System.out.println("  " + label + ": " + c.text());
@@ -179,19 +228,34 @@ final class TeacherCommand {
         ArithmeticWriterConfig config;
         ArithmeticWriterReport report;
         try {
-            config = new ArithmeticWriterConfig(a.real("prior-temperature", (float) d.priorTemperature()),
-                    a.real("evidence", (float) d.evidence()), a.real("family-mix", (float) d.familyMix()),
-                    a.real("slip", (float) d.slip()), a.real("misread", (float) d.misread()));
-            report = new ArithmeticWriterReport(a.integer("samples", dr.samples()), a.integer("trials", dr.trialsPerFamily()),
-                    a.integer("per-trial", dr.perTrial()), a.longValue("seed", dr.seed()));
+            config = new ArithmeticWriterConfig(
+                    a.real("prior-temperature", (float) d.priorTemperature()),
+                    a.real("evidence", (float) d.evidence()),
+                    a.real("family-mix", (float) d.familyMix()),
+                    a.real("slip", (float) d.slip()),
+                    a.real("misread", (float) d.misread()));
+            report = new ArithmeticWriterReport(
+                    a.integer("samples", dr.samples()),
+                    a.integer("trials", dr.trialsPerFamily()),
+                    a.integer("per-trial", dr.perTrial()),
+                    a.longValue("seed", dr.seed()));
         } catch (IllegalArgumentException e) {
             throw new UsageException("teacher report " + ArithmeticWriters.NAME + ": " + e.getMessage());
         }
         String out = a.string("out", null);
-        a.done(List.of("--out", "--samples", "--trials", "--per-trial", "--seed", "--prior-temperature", "--evidence",
-                "--family-mix", "--slip", "--misread"));
-        JsonObject json = report.run(ArithmeticWriters.train(), TaskCatalog.locate().task("arithmetic-answer"), config,
-                System.err::println);
+        a.done(List.of(
+                "--out",
+                "--samples",
+                "--trials",
+                "--per-trial",
+                "--seed",
+                "--prior-temperature",
+                "--evidence",
+                "--family-mix",
+                "--slip",
+                "--misread"));
+        JsonObject json = report.run(
+                ArithmeticWriters.train(), TaskCatalog.locate().task("arithmetic-answer"), config, System.err::println);
         write(json, out);
         return 0;
     }
@@ -204,17 +268,35 @@ final class TeacherCommand {
         TeacherReport dr = TeacherReport.defaults();
         try {
             recipe = recipe(a);
-            config = new LatentTopicConfig(a.real("prior-temperature", (float) d.priorTemperature()),
-                    a.real("kappa", (float) d.kappa()), a.real("evidence", (float) d.evidence()),
+            config = new LatentTopicConfig(
+                    a.real("prior-temperature", (float) d.priorTemperature()),
+                    a.real("kappa", (float) d.kappa()),
+                    a.real("evidence", (float) d.evidence()),
                     a.real("emphasis", (float) d.topicEmphasis()));
-            report = new TeacherReport(a.integer("samples", dr.samples()), a.integer("trials", dr.trials()),
-                    a.integer("per-trial", dr.perTrial()), dr.seed());
+            report = new TeacherReport(
+                    a.integer("samples", dr.samples()),
+                    a.integer("trials", dr.trials()),
+                    a.integer("per-trial", dr.perTrial()),
+                    dr.seed());
         } catch (IllegalArgumentException e) {
             throw new UsageException("teacher report imdb: " + e.getMessage());
         }
         String out = a.string("out", null);
-        a.done(List.of("--out", "--topics", "--seed", "--vocab-min", "--trigram-min", "--continuations", "--iterations",
-                "--samples", "--trials", "--per-trial", "--kappa", "--evidence", "--emphasis", "--prior-temperature"));
+        a.done(List.of(
+                "--out",
+                "--topics",
+                "--seed",
+                "--vocab-min",
+                "--trigram-min",
+                "--continuations",
+                "--iterations",
+                "--samples",
+                "--trials",
+                "--per-trial",
+                "--kappa",
+                "--evidence",
+                "--emphasis",
+                "--prior-temperature"));
         JsonObject json = report.run(recipe, config, System.err::println);
         write(json, out);
         return 0;
@@ -226,13 +308,16 @@ final class TeacherCommand {
         TeacherReport dr = TeacherReport.defaults();
         try {
             recipe = transformerRecipe(a);
-            report = new TeacherReport(a.integer("samples", dr.samples()), a.integer("trials", dr.trials()),
-                    a.integer("per-trial", dr.perTrial()), dr.seed());
+            report = new TeacherReport(
+                    a.integer("samples", dr.samples()),
+                    a.integer("trials", dr.trials()),
+                    a.integer("per-trial", dr.perTrial()),
+                    dr.seed());
         } catch (IllegalArgumentException e) {
             throw new UsageException("teacher report imdb-transformer: " + e.getMessage());
         }
         String out = a.string("out", null);
-        List<String> known = new java.util.ArrayList<>(TRANSFORMER_OPTIONS);
+        List<String> known = new ArrayList<>(TRANSFORMER_OPTIONS);
         known.addAll(List.of("--out", "--samples", "--trials", "--per-trial"));
         a.done(known);
         write(report.runTransformer(recipe, System.err::println), out);
@@ -240,7 +325,11 @@ final class TeacherCommand {
     }
 
     private static void write(JsonObject json, String out) {
-        String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+        String text = new GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .create()
+                        .toJson(json) + "\n";
         if (out == null) {
             System.out.print(text);
         } else {

@@ -37,8 +37,20 @@ final class TeacherLogitsCommand {
                                        (URL: [--model NAME] --tokenizer DIR [--protocol prompt_logprobs|echo]
                                         [--context N] [--retries N] [--timeout S])
             """;
-    private static final List<String> KNOWN = List.of("--teacher", "--data", "--top-k", "--out", "--task",
-            "--temperature", "--batch", "--limit", "--model", "--tokenizer", "--protocol", "--context", "--retries",
+    private static final List<String> KNOWN = List.of(
+            "--teacher",
+            "--data",
+            "--top-k",
+            "--out",
+            "--task",
+            "--temperature",
+            "--batch",
+            "--limit",
+            "--model",
+            "--tokenizer",
+            "--protocol",
+            "--context",
+            "--retries",
             "--timeout");
 
     private TeacherLogitsCommand() {}
@@ -82,15 +94,16 @@ final class TeacherLogitsCommand {
                 RemoteTeacher.Protocol protocol = switch (protocolName) {
                     case "prompt_logprobs" -> RemoteTeacher.Protocol.PROMPT_LOGPROBS;
                     case "echo" -> RemoteTeacher.Protocol.ECHO;
-                    default -> throw new UsageException("teacher logits: --protocol " + protocolName + " is unknown;"
-                            + " use prompt_logprobs (vLLM, ids) or echo (OpenAI, texts)");
+                    default ->
+                        throw new UsageException("teacher logits: --protocol " + protocolName + " is unknown;"
+                                + " use prompt_logprobs (vLLM, ids) or echo (OpenAI, texts)");
                 };
                 tokenizer = Tokenizers.load(Checkpoint.path(tokenizerDir));
                 OpenAiConfig config = OpenAiConfig.defaults(teacherArg, model)
                         .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(timeout))
                         .withRetries(retries, Duration.ofMillis(500), Duration.ofSeconds(30));
-                endpoint = new RemoteTeacher(new OpenAiClient(config), tokenizer, tokenizer.vocabSize(), context, k,
-                        protocol);
+                endpoint = new RemoteTeacher(
+                        new OpenAiClient(config), tokenizer, tokenizer.vocabSize(), context, k, protocol);
                 teacher = endpoint;
             } else {
                 if (a.given("protocol") || tokenizerDir != null) {
@@ -99,7 +112,11 @@ final class TeacherLogitsCommand {
                 }
                 local = LocalTeacher.load(Checkpoint.path(teacherArg));
                 tokenizer = local.tokenizer();
-                teacher = new LocalTopK(local, k, temperature, Checkpoint.path(teacherArg).toAbsolutePath().toString());
+                teacher = new LocalTopK(
+                        local,
+                        k,
+                        temperature,
+                        Checkpoint.path(teacherArg).toAbsolutePath().toString());
             }
             List<int[]> sequences = new ArrayList<>(examples.size());
             for (PromptExample e : examples) {
@@ -110,14 +127,20 @@ final class TeacherLogitsCommand {
                 System.arraycopy(answer, 0, whole, prompt.length, answer.length);
                 sequences.add(whole);
             }
-            TopKCache.Meta meta = new TopKCache.Meta(1, teacher.identity(), TopKCaching.fingerprint(tokenizer),
-                    tokenizer.vocabSize(), k, temperature);
+            TopKCache.Meta meta = new TopKCache.Meta(
+                    1, teacher.identity(), TopKCaching.fingerprint(tokenizer), tokenizer.vocabSize(), k, temperature);
             long started = System.nanoTime();
             try (TopKCache cache = TopKCache.create(out, meta)) {
                 int computed = TopKCaching.fill(teacher, sequences, cache, batch);
-                System.out.printf(Locale.ROOT, "cached %d sequences (%d computed now, %.1f s) at top-%d in %s:"
-                                + " %.1f bytes per token%n", cache.size(), computed, (System.nanoTime() - started) / 1e9,
-                        k, out, cache.bytesPerToken());
+                System.out.printf(
+                        Locale.ROOT,
+                        "cached %d sequences (%d computed now, %.1f s) at top-%d in %s:" + " %.1f bytes per token%n",
+                        cache.size(),
+                        computed,
+                        (System.nanoTime() - started) / 1e9,
+                        k,
+                        out,
+                        cache.bytesPerToken());
             }
             if (endpoint != null) {
                 System.out.println("endpoint: " + endpoint.clientStats());

@@ -51,12 +51,19 @@ final class TeacherTally {
             return;
         }
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "teacher: %.0f calls", calls));
-        line.append(Double.isNaN(hits) ? ", cache off" : String.format(Locale.ROOT,
-                ", cache %.0f hits / %.0f misses", hits, misses));
+        line.append(
+                Double.isNaN(hits)
+                        ? ", cache off"
+                        : String.format(Locale.ROOT, ", cache %.0f hits / %.0f misses", hits, misses));
         List<TeacherEndpoint> replicas = spec.endpoints();
         List<String> parts = new ArrayList<>();
-        endpoints.forEach((i, v) -> parts.add(String.format(Locale.ROOT, "%s answered %.0f, failed %.0f%s",
-                i < replicas.size() ? replicas.get(i).url() : "endpoint " + i, v[0], v[1], v[2] == 0 ? " (dropped)" : "")));
+        endpoints.forEach((i, v) -> parts.add(String.format(
+                Locale.ROOT,
+                "%s answered %.0f, failed %.0f%s",
+                i < replicas.size() ? replicas.get(i).url() : "endpoint " + i,
+                v[0],
+                v[1],
+                v[2] == 0 ? " (dropped)" : "")));
         if (!parts.isEmpty()) {
             line.append("; ").append(String.join("; ", parts));
         }

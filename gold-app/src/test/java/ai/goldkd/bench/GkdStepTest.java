@@ -23,8 +23,11 @@ class GkdStepTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             HfDecoder teacher = LlamaShapes.load(teacherDir, manager);
             HfDecoder student = LlamaShapes.load(studentDir, manager);
-            assertEquals(LlamaShapes.QUICK_STUDENT.parameters(), student.named().values().stream()
-                    .mapToLong(p -> p.getArray().size()).sum());
+            assertEquals(
+                    LlamaShapes.QUICK_STUDENT.parameters(),
+                    student.named().values().stream()
+                            .mapToLong(p -> p.getArray().size())
+                            .sum());
             try (GkdStep step = new GkdStep(teacher, student, 2, 16, mode, 8)) {
                 for (int s = 0; s < steps; s++) {
                     step.run(1);
@@ -52,8 +55,8 @@ class GkdStepTest {
 
     @Test
     void anUnknownModeIsRefusedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new GkdStep.GkdLoss(null, null, "fast", 8));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new GkdStep.GkdLoss(null, null, "fast", 8));
         assertTrue(e.getMessage().contains("'fast'"), e.getMessage());
     }
 }

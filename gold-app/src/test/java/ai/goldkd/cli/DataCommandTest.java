@@ -27,8 +27,12 @@ class DataCommandTest {
     @Test
     void showPrintsTheTaskItsExamplesAndTestSamples() {
         String text = run("data", "show", "arithmetic-equation", "--n", "2");
-        assertTrue(text.contains("equation-value-accuracy") && text.contains("few-shot example 3 (arith-train-0011)")
-                && text.contains("test sample 2 (arith-test-0002)") && !text.contains("test sample 3"), text);
+        assertTrue(
+                text.contains("equation-value-accuracy")
+                        && text.contains("few-shot example 3 (arith-train-0011)")
+                        && text.contains("test sample 2 (arith-test-0002)")
+                        && !text.contains("test sample 3"),
+                text);
     }
 
     @Test
@@ -37,7 +41,8 @@ class DataCommandTest {
         assertTrue(e.getMessage().contains("gold data show TASK [--n N]"), e.getMessage());
         e = assertThrows(UsageException.class, () -> Main.run(new String[] {"data", "show", "nope"}));
         assertTrue(e.getMessage().contains("arithmetic-equation"), e.getMessage());
-        e = assertThrows(UsageException.class,
+        e = assertThrows(
+                UsageException.class,
                 () -> Main.run(new String[] {"data", "show", "arithmetic-answer", "--n", "many"}));
         assertTrue(e.getMessage().contains("'many'"), e.getMessage());
         assertThrows(UsageException.class, () -> Main.run(new String[] {"data", "pull"}));

@@ -29,13 +29,15 @@ class DistillCommandTest {
         Path config = Files.writeString(dir.resolve("sft.json"), TINY.formatted("\"regime\": \"sft\","));
         Path out = dir.resolve("run");
         assertEquals(0, Main.run(new String[] {"distill", "--config", config.toString(), "--out", out.toString()}));
-        JsonObject results = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+        JsonObject results = JsonParser.parseString(Files.readString(out.resolve("results.json")))
+                .getAsJsonObject();
         assertEquals("sft", results.get("regime").getAsString());
         assertEquals(6, results.get("test_examples").getAsInt());
-        assertTrue(Files.isRegularFile(out.resolve("model.params")) && Files.isRegularFile(out.resolve("distillation.json")));
+        assertTrue(Files.isRegularFile(out.resolve("model.params"))
+                && Files.isRegularFile(out.resolve("distillation.json")));
         Table metrics = MetricsLog.read(out.resolve("metrics.csv"));
-        for (String metric : new String[] {"train_loss", "tokens_per_second", "on_policy_fraction", "eval_score",
-            "test_accuracy"}) {
+        for (String metric :
+                new String[] {"train_loss", "tokens_per_second", "on_policy_fraction", "eval_score", "test_accuracy"}) {
             assertTrue(metrics.stringColumn("metric").contains(metric), metric + " in " + out.resolve("metrics.csv"));
         }
     }
@@ -43,12 +45,26 @@ class DistillCommandTest {
     @Test
     void aTokenLevelRegimeWithoutTeacherSaysWhatToAdd(@TempDir Path dir) throws IOException {
         Path config = Files.writeString(dir.resolve("kd.json"), TINY.formatted("\"regime\": \"supervised_kd\","));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.run(
-                new String[] {"distill", "--config", config.toString(), "--out", dir.resolve("run").toString()}));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Main.run(new String[] {
+                    "distill",
+                    "--config",
+                    config.toString(),
+                    "--out",
+                    dir.resolve("run").toString()
+                }));
         assertTrue(e.getMessage().contains("\"teacher\""), e.getMessage());
         Path typo = Files.writeString(dir.resolve("typo.json"), TINY.formatted("\"lamda\": 0.5,"));
-        e = assertThrows(IllegalArgumentException.class, () -> Main.run(
-                new String[] {"distill", "--config", typo.toString(), "--out", dir.resolve("run2").toString()}));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Main.run(new String[] {
+                    "distill",
+                    "--config",
+                    typo.toString(),
+                    "--out",
+                    dir.resolve("run2").toString()
+                }));
         assertTrue(e.getMessage().contains("lamda"), e.getMessage());
     }
 
@@ -64,8 +80,9 @@ class DistillCommandTest {
         assertTrue(e.getMessage().contains("is not empty") && e.getMessage().contains("--overwrite"), e.getMessage());
         assertEquals(results, Files.readString(out.resolve("results.json")));
         assertEquals(rows, Files.readAllLines(out.resolve("metrics.csv")).size(), "no rows of a second run");
-        assertEquals(0, Main.run(new String[] {"distill", "--config", config.toString(), "--out", out.toString(),
-            "--overwrite"}));
+        assertEquals(0, Main.run(new String[] {
+            "distill", "--config", config.toString(), "--out", out.toString(), "--overwrite"
+        }));
         assertEquals(rows, Files.readAllLines(out.resolve("metrics.csv")).size(), "the first run's rows are gone");
     }
 }

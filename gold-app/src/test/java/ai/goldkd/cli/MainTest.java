@@ -26,8 +26,11 @@ class MainTest {
 
     /** {@code gold ARGS} in a JVM of its own, as the launcher starts it. */
     private static Result gold(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("GOLD_DEBUG");
@@ -36,8 +39,11 @@ class MainTest {
         p.getInputStream().close();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), "gold " + String.join(" ", args) + " hung");
-        return new Result(p.exitValue(), err.lines().filter(l -> !l.contains("SLF4J") && !l.contains("WARN"))
-                .reduce("", (a, b) -> a + b + "\n"));
+        return new Result(
+                p.exitValue(),
+                err.lines()
+                        .filter(l -> !l.contains("SLF4J") && !l.contains("WARN"))
+                        .reduce("", (a, b) -> a + b + "\n"));
     }
 
     private static void assertOneLine(Result r, String... contains) {
@@ -63,18 +69,29 @@ class MainTest {
 
         Path file = Files.writeString(dir.resolve("afile"), "x");
         Path docs = Files.writeString(dir.resolve("docs.txt"), "one document\n");
-        assertOneLine(gold(Map.of(), "lm", "train", "--data", docs.toString(), "--out", file.toString()),
-                "is a file", "give a directory");
+        assertOneLine(
+                gold(Map.of(), "lm", "train", "--data", docs.toString(), "--out", file.toString()),
+                "is a file",
+                "give a directory");
     }
 
     @Test
     void aMisspeltOptionOfLmTrainNamesTheNearestOne(@TempDir Path dir) throws Exception {
         java.nio.file.Files.writeString(dir.resolve("t.txt"), "one two three\nfour five six\n");
-        Result r = gold(Map.of(), "lm", "train", "--data", dir.resolve("t.txt").toString(), "--out",
-                dir.resolve("out").toString(), "--layres", "2");
+        Result r = gold(
+                Map.of(),
+                "lm",
+                "train",
+                "--data",
+                dir.resolve("t.txt").toString(),
+                "--out",
+                dir.resolve("out").toString(),
+                "--layres",
+                "2");
         assertTrue(r.exit() != 0, r.err());
         assertEquals(1, r.err().lines().count(), "one line: " + r.err());
-        assertTrue(r.err().startsWith("gold: lm train: unknown option(s) [--layres]; nearest: --layers; known: "),
+        assertTrue(
+                r.err().startsWith("gold: lm train: unknown option(s) [--layres]; nearest: --layers; known: "),
                 r.err());
     }
 
@@ -92,12 +109,15 @@ class MainTest {
 
     @Test
     void diskFullReadOnlyAndUnexpectedFailuresSayWhatToDo() {
-        String full = Errors.describe(new UncheckedIOException("could not write the student to /r/final/student.bin: "
-                + "No space left on device", new FileSystemException("/r/final/student.bin", null, "No space left on device")));
-        assertEquals("could not write the student to /r/final/student.bin: the disk is full (writing /r/final/student.bin);"
-                + " free some space, then continue the run with --resume", full);
-        String readOnly = Errors.describe(new UncheckedIOException("cannot save", new FileSystemException("/mnt/x",
-                null, "Read-only file system")));
+        String full = Errors.describe(new UncheckedIOException(
+                "could not write the student to /r/final/student.bin: " + "No space left on device",
+                new FileSystemException("/r/final/student.bin", null, "No space left on device")));
+        assertEquals(
+                "could not write the student to /r/final/student.bin: the disk is full (writing /r/final/student.bin);"
+                        + " free some space, then continue the run with --resume",
+                full);
+        String readOnly = Errors.describe(new UncheckedIOException(
+                "cannot save", new FileSystemException("/mnt/x", null, "Read-only file system")));
         assertTrue(readOnly.contains("read-only file system; give a writable --out"), readOnly);
         String denied = Errors.describe(new UncheckedIOException("cannot save", new AccessDeniedException("/etc/x")));
         assertTrue(denied.contains("permission denied on /etc/x"), denied);

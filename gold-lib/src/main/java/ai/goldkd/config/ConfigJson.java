@@ -44,7 +44,10 @@ import java.util.TreeSet;
  */
 public final class ConfigJson {
 
-    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
+    private static final Gson PRETTY = new GsonBuilder()
+            .setPrettyPrinting()
+            .serializeNulls()
+            .disableHtmlEscaping()
             .create();
     private static final ConfigJson STANDARD = new ConfigJson(Map.of());
 
@@ -157,7 +160,9 @@ public final class ConfigJson {
                 }
                 at = at.getAsJsonObject(path[i]);
             }
-            at.add(path[path.length - 1], ConfigValues.literal(assignment.substring(eq + 1).trim()));
+            at.add(
+                    path[path.length - 1],
+                    ConfigValues.literal(assignment.substring(eq + 1).trim()));
         }
         return read(root, type, base);
     }
@@ -205,8 +210,8 @@ public final class ConfigJson {
             map.forEach((k, v) -> out.add(String.valueOf(k), tree(v)));
             return out;
         }
-        throw new IllegalStateException("the config codec cannot write a " + value.getClass().getName()
-                + "; give it an Adapter");
+        throw new IllegalStateException(
+                "the config codec cannot write a " + value.getClass().getName() + "; give it an Adapter");
     }
 
     /**
@@ -231,7 +236,9 @@ public final class ConfigJson {
         Map<String, String> b = flatten(after);
         TreeSet<String> keys = new TreeSet<>(a.keySet());
         keys.addAll(b.keySet());
-        return keys.stream().filter(k -> !String.valueOf(a.get(k)).equals(String.valueOf(b.get(k)))).toList();
+        return keys.stream()
+                .filter(k -> !String.valueOf(a.get(k)).equals(String.valueOf(b.get(k))))
+                .toList();
     }
 
     /**
@@ -248,8 +255,9 @@ public final class ConfigJson {
 
     private static void flatten(String prefix, JsonElement json, Map<String, String> out) {
         if (json != null && json.isJsonObject()) {
-            json.getAsJsonObject().entrySet().forEach(e -> flatten(ConfigValues.join(prefix, e.getKey()), e.getValue(),
-                    out));
+            json.getAsJsonObject()
+                    .entrySet()
+                    .forEach(e -> flatten(ConfigValues.join(prefix, e.getKey()), e.getValue(), out));
         } else {
             out.put(prefix, String.valueOf(json));
         }
@@ -289,8 +297,8 @@ public final class ConfigJson {
             }
             return List.copyOf(out);
         }
-        throw new IllegalStateException("the config codec cannot read a " + type + " (" + ConfigValues.name(key)
-                + "); give it an Adapter");
+        throw new IllegalStateException(
+                "the config codec cannot read a " + type + " (" + ConfigValues.name(key) + "); give it an Adapter");
     }
 
     private Object record(JsonObject json, Class<?> type, Object base, String prefix, Class<?> root) {
@@ -323,7 +331,8 @@ public final class ConfigJson {
             if (e.getCause() instanceof IllegalArgumentException invalid) {
                 throw invalid;
             }
-            throw new IllegalStateException("could not build " + type.getSimpleName() + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "could not build " + type.getSimpleName() + ": " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("could not build " + type.getSimpleName() + ": " + e, e);
         }
@@ -357,12 +366,15 @@ public final class ConfigJson {
         try {
             return c.getAccessor().invoke(record);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("could not read " + c.getName() + " of " + record.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "could not read " + c.getName() + " of " + record.getClass().getSimpleName(), e);
         }
     }
 
     private static List<String> keys(Class<?> type) {
-        return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
+        return Arrays.stream(type.getRecordComponents())
+                .map(RecordComponent::getName)
+                .toList();
     }
 
     private static Class<?> raw(Type type) {
@@ -374,7 +386,4 @@ public final class ConfigJson {
         }
         throw new IllegalStateException("the config codec cannot read the type " + type);
     }
-
-
-
 }

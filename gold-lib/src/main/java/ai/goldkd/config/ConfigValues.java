@@ -20,8 +20,14 @@ final class ConfigValues {
 
     /** Whether a type is read by {@link #scalar}: booleans, numbers, strings and enums. */
     static boolean isScalar(Class<?> raw) {
-        return raw.isPrimitive() || raw == Boolean.class || raw == Integer.class || raw == Long.class
-                || raw == Float.class || raw == Double.class || raw == String.class || raw.isEnum();
+        return raw.isPrimitive()
+                || raw == Boolean.class
+                || raw == Integer.class
+                || raw == Long.class
+                || raw == Float.class
+                || raw == Double.class
+                || raw == String.class
+                || raw.isEnum();
     }
 
     /** Reads a non-null scalar, strictly. */
@@ -33,7 +39,8 @@ final class ConfigValues {
             return json.getAsBoolean();
         }
         if (raw == int.class || raw == Integer.class) {
-            return whole(json, key, Integer.MIN_VALUE, Integer.MAX_VALUE, "an int").intValueExact();
+            return whole(json, key, Integer.MIN_VALUE, Integer.MAX_VALUE, "an int")
+                    .intValueExact();
         }
         if (raw == long.class || raw == Long.class) {
             return whole(json, key, Long.MIN_VALUE, Long.MAX_VALUE, "a long").longValueExact();
@@ -42,8 +49,8 @@ final class ConfigValues {
             // Straight to float: through double first could round twice and miss the float that was written.
             float f = number(json, key).floatValue();
             if (Float.isInfinite(f)) {
-                throw new ConfigException(name(key) + " is " + json + ", out of range for a float; give a smaller"
-                        + " number");
+                throw new ConfigException(
+                        name(key) + " is " + json + ", out of range for a float; give a smaller" + " number");
             }
             return f;
         }
@@ -67,8 +74,12 @@ final class ConfigValues {
     }
 
     static JsonElement literal(String text) {
-        boolean json = text.equals("true") || text.equals("false") || text.equals("null")
-                || text.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?") || text.startsWith("\"") || text.startsWith("{")
+        boolean json = text.equals("true")
+                || text.equals("false")
+                || text.equals("null")
+                || text.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?")
+                || text.startsWith("\"")
+                || text.startsWith("{")
                 || text.startsWith("[");
         if (!json) {
             return new JsonPrimitive(text);
@@ -80,7 +91,6 @@ final class ConfigValues {
         }
     }
 
-
     static BigDecimal whole(JsonElement json, String key, long min, long max, String what) {
         BigDecimal d = number(json, key);
         if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
@@ -88,8 +98,8 @@ final class ConfigValues {
                     + d.setScale(0, RoundingMode.DOWN).toPlainString());
         }
         if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
-            throw new ConfigException(name(key) + " is " + json + ", out of range for " + what + " [" + min + ", "
-                    + max + "]; give a smaller number");
+            throw new ConfigException(name(key) + " is " + json + ", out of range for " + what + " [" + min + ", " + max
+                    + "]; give a smaller number");
         }
         return d.setScale(0, RoundingMode.UNNECESSARY);
     }
@@ -102,7 +112,9 @@ final class ConfigValues {
     }
 
     static Object enumValue(JsonElement json, Class<?> type, String key) {
-        List<String> allowed = Arrays.stream(type.getEnumConstants()).map(e -> ConfigJson.enumName((Enum<?>) e)).toList();
+        List<String> allowed = Arrays.stream(type.getEnumConstants())
+                .map(e -> ConfigJson.enumName((Enum<?>) e))
+                .toList();
         if (json.isJsonPrimitive() && json.getAsJsonPrimitive().isString()) {
             String given = json.getAsString().trim().toLowerCase(Locale.ROOT).replace('_', '-');
             int at = allowed.indexOf(given);
@@ -115,15 +127,16 @@ final class ConfigValues {
                 + (near.isEmpty() ? "" : "; nearest: " + String.join(", ", near)));
     }
 
-
     static ConfigException unknownKey(String key, String prefix, List<String> here, Class<?> root) {
         List<String> local = here.stream().map(k -> join(prefix, k)).toList();
         String last = key.substring(key.lastIndexOf('.') + 1);
         List<String> all = new ArrayList<>();
         paths("", root, all);
         // The same name at another depth (a flat key for a nested one) is the likeliest fix; then a typo here.
-        List<String> near = all.stream().filter(p -> p.substring(p.lastIndexOf('.') + 1).equalsIgnoreCase(last))
-                .limit(3).toList();
+        List<String> near = all.stream()
+                .filter(p -> p.substring(p.lastIndexOf('.') + 1).equalsIgnoreCase(last))
+                .limit(3)
+                .toList();
         if (near.isEmpty()) {
             near = KeySuggestions.nearest(last, local);
         }
@@ -147,7 +160,6 @@ final class ConfigValues {
         }
     }
 
-
     static String want(Class<?> type) {
         return type == boolean.class ? "true or false" : "number";
     }
@@ -155,6 +167,7 @@ final class ConfigValues {
     static String name(String key) {
         return key.isEmpty() ? "the config" : "'" + key + "'";
     }
+
     static String join(String prefix, String key) {
         return prefix.isEmpty() ? key : prefix + "." + key;
     }

@@ -45,15 +45,14 @@ public final class Devices {
                 }
                 return Device.gpu();
             default:
-                throw new IllegalArgumentException(ENV + "='" + override
-                        + "' is not a device; use cpu, gpu or auto");
+                throw new IllegalArgumentException(ENV + "='" + override + "' is not a device; use cpu, gpu or auto");
         }
     }
 
     /** A one-line description of the engine and device, for logs and notebooks. */
     public static String describe() {
         Engine engine = Engine.getInstance();
-        return engine.getEngineName() + " " + engine.getVersion() + " on " + choose()
-                + " (" + engine.getGpuCount() + " GPU(s) visible)";
+        return engine.getEngineName() + " " + engine.getVersion() + " on " + choose() + " (" + engine.getGpuCount()
+                + " GPU(s) visible)";
     }
 }

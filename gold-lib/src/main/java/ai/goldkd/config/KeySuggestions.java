@@ -2,10 +2,10 @@ package ai.goldkd.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.TreeSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 
 /** The known keys nearest to a misspelt one, by edit distance (case ignored). */
 public final class KeySuggestions {

@@ -68,7 +68,9 @@ public final class DjlDatasets {
                     + " train-v2.0.json for TRAIN, dev-v2.0.json for TEST, side by side in " + dir + "); copy the"
                     + " files there, this machine cannot download them");
         }
-        return StanfordQuestionAnsweringDataset.builder().optRepository(repository(dir)).optUsage(usage);
+        return StanfordQuestionAnsweringDataset.builder()
+                .optRepository(repository(dir))
+                .optUsage(usage);
     }
 
     /**

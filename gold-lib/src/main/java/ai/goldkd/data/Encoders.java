@@ -25,9 +25,13 @@ public final class Encoders {
      * @param length the fixed sequence length
      * @return the encoder
      */
-    public static ExampleDataset.Encoder classification(Function<String, int[]> tokenize, int padId,
-                                                         String textField, String labelField, List<String> labels,
-                                                         int length) {
+    public static ExampleDataset.Encoder classification(
+            Function<String, int[]> tokenize,
+            int padId,
+            String textField,
+            String labelField,
+            List<String> labels,
+            int length) {
         if (length <= 0) {
             throw new IllegalArgumentException("sequence length " + length + " must be positive");
         }

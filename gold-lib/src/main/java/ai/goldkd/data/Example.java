@@ -36,8 +36,8 @@ public record Example(Map<String, String> fields) {
      */
     public static Example of(String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
-            throw new IllegalArgumentException("Example.of takes names and values in pairs, got "
-                    + namesAndValues.length + " strings");
+            throw new IllegalArgumentException(
+                    "Example.of takes names and values in pairs, got " + namesAndValues.length + " strings");
         }
         Map<String, String> fields = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {

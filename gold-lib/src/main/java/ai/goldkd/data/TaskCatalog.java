@@ -47,7 +47,11 @@ public record TaskCatalog(Path dir) {
         List<Path> starts = new ArrayList<>();
         starts.add(Path.of("").toAbsolutePath());
         try {
-            starts.add(Path.of(TaskCatalog.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            starts.add(Path.of(TaskCatalog.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI()));
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
             // No code location (an unusual class loader): the working directory must do.
         }
@@ -69,7 +73,9 @@ public record TaskCatalog(Path dir) {
      */
     public List<Path> taskFiles() {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -82,8 +88,10 @@ public record TaskCatalog(Path dir) {
      */
     public List<Task> tasks() {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted()
-                    .map(TaskFiles::read).toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .map(TaskFiles::read)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -139,11 +147,12 @@ public record TaskCatalog(Path dir) {
             for (TaskField f : task.fields()) {
                 if (!row.example().has(f.name())) {
                     throw new DataFileException(file + " line " + row.line() + ": field '" + f.name() + "' is missing;"
-                            + " every sample of task " + task.name() + " needs " + task.fields().stream()
-                            .map(TaskField::name).toList());
+                            + " every sample of task " + task.name() + " needs "
+                            + task.fields().stream().map(TaskField::name).toList());
                 }
             }
-            if (task.kind() == TaskKind.CLASSIFICATION && !task.labelNames().contains(row.example().get(target))) {
+            if (task.kind() == TaskKind.CLASSIFICATION
+                    && !task.labelNames().contains(row.example().get(target))) {
                 throw new DataFileException(file + " line " + row.line() + ": field '" + target + "' is '"
                         + row.example().get(target) + "', not one of " + task.labelNames() + "; fix the label or add"
                         + " it to the task's labels");

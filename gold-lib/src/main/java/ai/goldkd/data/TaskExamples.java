@@ -35,7 +35,9 @@ public final class TaskExamples {
     public static int[] labelsOf(Task task, List<Example> samples) {
         List<String> names = task.labelNames();
         String field = task.target().name();
-        return samples.stream().mapToInt(e -> names.indexOf(e.fields().get(field))).toArray();
+        return samples.stream()
+                .mapToInt(e -> names.indexOf(e.fields().get(field)))
+                .toArray();
     }
 
     /**

@@ -19,8 +19,8 @@ public record TaskField(String name, boolean target, String description, int min
                     + " digits and _ starting with a letter, such as \"text\" or \"question\"");
         }
         if (description == null || description.isBlank()) {
-            throw new IllegalArgumentException("field '" + name + "' has no description; say what it holds, for the"
-                    + " LLM's prompt");
+            throw new IllegalArgumentException(
+                    "field '" + name + "' has no description; say what it holds, for the" + " LLM's prompt");
         }
         if (minChars < 0 || maxChars < minChars) {
             throw new IllegalArgumentException("field '" + name + "' has length bounds " + minChars + ".." + maxChars

@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads task files (JSON) into {@link Task}s. The layout, with every key required unless marked:
@@ -38,8 +41,8 @@ import java.util.Set;
  */
 public final class TaskFiles {
 
-    private static final Set<String> TASK_KEYS = Set.of("name", "kind", "description", "dataset", "fields",
-            "labels", "examples", "rules", "metric");
+    private static final Set<String> TASK_KEYS =
+            Set.of("name", "kind", "description", "dataset", "fields", "labels", "examples", "rules", "metric");
     private static final Set<String> FIELD_KEYS = Set.of("name", "target", "description", "minChars", "maxChars");
     private static final Set<String> LABEL_KEYS = Set.of("name", "meaning");
 
@@ -83,10 +86,11 @@ public final class TaskFiles {
             }
             root = element.getAsJsonObject();
         } catch (JsonParseException e) {
-            java.util.regex.Matcher at = java.util.regex.Pattern.compile("line \\d+ column \\d+")
-                    .matcher(String.valueOf(e.getMessage()));
-            throw new DataFileException(source + ": not valid JSON" + (at.find() ? " at " + at.group() : "")
-                    + "; fix the syntax (keys and strings in double quotes, no trailing commas)", e);
+            Matcher at = Pattern.compile("line \\d+ column \\d+").matcher(String.valueOf(e.getMessage()));
+            throw new DataFileException(
+                    source + ": not valid JSON" + (at.find() ? " at " + at.group() : "")
+                            + "; fix the syntax (keys and strings in double quotes, no trailing commas)",
+                    e);
         }
         try {
             checkKeys(root, TASK_KEYS, "the task");
@@ -108,8 +112,16 @@ public final class TaskFiles {
             for (JsonElement r : array(root, "rules", true)) {
                 rules.add(ValidationRule.parse(r.isJsonPrimitive() ? r.getAsString() : r.toString()));
             }
-            return new Task(string(root, "name"), TaskKind.parse(string(root, "kind")), string(root, "description"),
-                    string(root, "dataset"), fields, labels, examples, rules, Metric.parse(string(root, "metric")));
+            return new Task(
+                    string(root, "name"),
+                    TaskKind.parse(string(root, "kind")),
+                    string(root, "description"),
+                    string(root, "dataset"),
+                    fields,
+                    labels,
+                    examples,
+                    rules,
+                    Metric.parse(string(root, "metric")));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new DataFileException(source + ": " + e.getMessage(), e);
         }
@@ -138,8 +150,8 @@ public final class TaskFiles {
     private static void checkKeys(JsonObject o, Set<String> allowed, String what) {
         for (String key : o.keySet()) {
             if (!allowed.contains(key)) {
-                throw new IllegalArgumentException("unknown key '" + key + "' in " + what + "; the keys are "
-                        + new java.util.TreeSet<>(allowed));
+                throw new IllegalArgumentException(
+                        "unknown key '" + key + "' in " + what + "; the keys are " + new TreeSet<>(allowed));
             }
         }
     }

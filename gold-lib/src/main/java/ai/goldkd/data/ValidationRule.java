@@ -62,22 +62,37 @@ public enum ValidationRule {
      * @return what is wrong, or empty when the sample passes
      */
     Optional<String> violation(List<TaskField> fields, List<String> labelNames, Example sample) {
-        String target = sample.get(fields.stream().filter(TaskField::target).findFirst().orElseThrow().name());
+        String target = sample.get(fields.stream()
+                .filter(TaskField::target)
+                .findFirst()
+                .orElseThrow()
+                .name());
         return switch (this) {
-            case LENGTH_BOUNDS -> fields.stream()
-                    .filter(f -> !f.fits(sample.get(f.name())))
-                    .map(f -> "field '" + f.name() + "' has " + sample.get(f.name()).codePointCount(0,
-                            sample.get(f.name()).length()) + " characters, outside " + f.minChars() + ".."
-                            + f.maxChars())
-                    .findFirst();
-            case LABEL_IN_SET -> labelNames.contains(target) ? Optional.empty()
-                    : Optional.of("label '" + target + "' is not one of " + labelNames);
-            case ANSWER_IN_CONTEXT -> sample.get("context").contains(target) ? Optional.empty()
-                    : Optional.of("answer '" + target + "' does not occur in the context");
-            case EQUATION_EVALUATES -> Equation.isValid(target) ? Optional.empty()
-                    : Optional.of("equation '" + target + "' does not evaluate");
-            case HAS_FINAL_NUMBER -> Text.lastNumber(target) != null ? Optional.empty()
-                    : Optional.of("answer '" + target + "' holds no number");
+            case LENGTH_BOUNDS ->
+                fields.stream()
+                        .filter(f -> !f.fits(sample.get(f.name())))
+                        .map(f -> "field '" + f.name() + "' has "
+                                + sample.get(f.name())
+                                        .codePointCount(0, sample.get(f.name()).length()) + " characters, outside "
+                                + f.minChars() + ".."
+                                + f.maxChars())
+                        .findFirst();
+            case LABEL_IN_SET ->
+                labelNames.contains(target)
+                        ? Optional.empty()
+                        : Optional.of("label '" + target + "' is not one of " + labelNames);
+            case ANSWER_IN_CONTEXT ->
+                sample.get("context").contains(target)
+                        ? Optional.empty()
+                        : Optional.of("answer '" + target + "' does not occur in the context");
+            case EQUATION_EVALUATES ->
+                Equation.isValid(target)
+                        ? Optional.empty()
+                        : Optional.of("equation '" + target + "' does not evaluate");
+            case HAS_FINAL_NUMBER ->
+                Text.lastNumber(target) != null
+                        ? Optional.empty()
+                        : Optional.of("answer '" + target + "' holds no number");
         };
     }
 }

@@ -5,6 +5,7 @@ import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskExamples;
 import ai.goldkd.ood.Energy;
 import ai.goldkd.ood.Influence;
+import ai.goldkd.student.EncoderStudent;
 import ai.goldkd.student.Student;
 
 import java.nio.file.Path;
@@ -61,14 +62,19 @@ public record ClassifierStudent(Student student, Task task) implements LoopStude
     public double[] influence(List<Example> candidates, List<Example> generated) {
         List<String> c = TaskExamples.inputsOf(task, candidates);
         List<String> r = TaskExamples.inputsOf(task, generated);
-        return Influence.lastLayer(student.logits(c), student.features(c), TaskExamples.labelsOf(task, candidates),
-                student.logits(r), student.features(r), TaskExamples.labelsOf(task, generated));
+        return Influence.lastLayer(
+                student.logits(c),
+                student.features(c),
+                TaskExamples.labelsOf(task, candidates),
+                student.logits(r),
+                student.features(r),
+                TaskExamples.labelsOf(task, generated));
     }
 
     @Override
     public void save(Path dir) {
         // an encoder student is a Hugging Face directory; the bag-of-n-grams one a single file
-        student.save(dir.resolve(student instanceof ai.goldkd.student.EncoderStudent ? "student" : "student.bin"));
+        student.save(dir.resolve(student instanceof EncoderStudent ? "student" : "student.bin"));
     }
 
     @Override

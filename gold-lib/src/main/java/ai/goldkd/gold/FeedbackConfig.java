@@ -18,8 +18,10 @@ public record FeedbackConfig(SelectorKind selector, int every, double bandLow, d
     public FeedbackConfig {
         GoldConfig.require(selector != null, "feedback.selector is missing; use band, random, top, none or influence");
         GoldConfig.require(every >= 1, "feedback.every must be >= 1, got " + every);
-        GoldConfig.require(bandLow >= 0 && bandLow < bandHigh && bandHigh <= 1, "band [" + bandLow + ", " + bandHigh
-                + ") must lie in [0, 1] with bandLow < bandHigh; GOLD uses 0.5 and 0.8");
+        GoldConfig.require(
+                bandLow >= 0 && bandLow < bandHigh && bandHigh <= 1,
+                "band [" + bandLow + ", " + bandHigh
+                        + ") must lie in [0, 1] with bandLow < bandHigh; GOLD uses 0.5 and 0.8");
         GoldConfig.require(perPrompt >= 0, "feedback.perPrompt must be >= 0, got " + perPrompt);
     }
 

@@ -21,8 +21,8 @@ final class FinalStudent {
      * @param dir where the student and result go
      * @return the result
      */
-    static RunResult train(GoldConfig config, Task task, List<Example> samples, int dropped, List<Example> test,
-            RunDirectory dir) {
+    static RunResult train(
+            GoldConfig config, Task task, List<Example> samples, int dropped, List<Example> test, RunDirectory dir) {
         if (samples.isEmpty()) {
             throw new IllegalStateException("no sample to train the final student on: every generation was rejected"
                     + " or dropped; see the rejects.jsonl files in " + dir.path() + " for the reasons");
@@ -30,8 +30,8 @@ final class FinalStudent {
         try (LoopStudent fresh = LoopStudents.fresh(config, task, dir.finalDir().resolve("updates"))) {
             double loss = fresh.train(samples, config.finalStudent().epochs(), config.seed() * 104_729L + 3);
             LoopStudent.Score score = fresh.evaluate(test);
-            RunResult result = new RunResult(config.name(), config.seed(), samples.size(), dropped, score.accuracy(),
-                    loss, score.slices());
+            RunResult result = new RunResult(
+                    config.name(), config.seed(), samples.size(), dropped, score.accuracy(), loss, score.slices());
             fresh.save(dir.finalDir());
             dir.writeResult(result);
             return result;

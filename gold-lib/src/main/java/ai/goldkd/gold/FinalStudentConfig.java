@@ -15,11 +15,12 @@ public record FinalStudentConfig(double noiseDrop, int epochs, float sceAlpha, f
 
     /** Checks every field and names the bad value. */
     public FinalStudentConfig {
-        GoldConfig.require(noiseDrop >= 0 && noiseDrop < 1, "finalStudent.noiseDrop must be in [0, 1), got "
-                + noiseDrop);
+        GoldConfig.require(
+                noiseDrop >= 0 && noiseDrop < 1, "finalStudent.noiseDrop must be in [0, 1), got " + noiseDrop);
         GoldConfig.require(epochs >= 1, "finalStudent.epochs must be >= 1, got " + epochs);
-        GoldConfig.require(sceAlpha >= 0 && sceBeta >= 0 && sceAlpha + sceBeta > 0, "finalStudent.sceAlpha and"
-                + " sceBeta must be >= 0 and not both 0, got " + sceAlpha + ", " + sceBeta);
+        GoldConfig.require(
+                sceAlpha >= 0 && sceBeta >= 0 && sceAlpha + sceBeta > 0,
+                "finalStudent.sceAlpha and" + " sceBeta must be >= 0 and not both 0, got " + sceAlpha + ", " + sceBeta);
     }
 
     /** GOLD's: the top 10% dropped, 5 passes, plain cross-entropy, no white-box teacher. */

@@ -16,8 +16,8 @@ import java.util.Map;
  * @param feedback the ids of the feedback samples its prompt showed
  * @param energy the student's energy when it was scored (validation), else NaN
  */
-public record GeneratedSample(String id, int iteration, String batch, Example sample, List<String> feedback,
-        float energy) {
+public record GeneratedSample(
+        String id, int iteration, String batch, Example sample, List<String> feedback, float energy) {
 
     /** Copies the list. */
     public GeneratedSample {
@@ -67,8 +67,12 @@ public record GeneratedSample(String id, int iteration, String batch, Example sa
         }
         String feedback = f.getOrDefault("feedback", "");
         String energy = f.getOrDefault("energy", "");
-        return new GeneratedSample(f.get("id"), Integer.parseInt(f.get("iteration")), f.get("batch"),
-                new Example(sample), feedback.isEmpty() ? List.of() : List.of(feedback.split(",")),
+        return new GeneratedSample(
+                f.get("id"),
+                Integer.parseInt(f.get("iteration")),
+                f.get("batch"),
+                new Example(sample),
+                feedback.isEmpty() ? List.of() : List.of(feedback.split(",")),
                 energy.isEmpty() ? Float.NaN : Float.parseFloat(energy));
     }
 }

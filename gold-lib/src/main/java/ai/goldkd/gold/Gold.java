@@ -7,7 +7,9 @@ import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.TaskExamples;
 import ai.goldkd.data.TaskKind;
-import ai.goldkd.generation.Prompts;
+import ai.goldkd.io.OutputDirectory;
+import ai.goldkd.io.RunLock;
+import ai.goldkd.prompt.Prompts;
 import ai.goldkd.teacher.GenerationRequest;
 import ai.goldkd.teacher.GenerationResult;
 import ai.goldkd.teacher.Generator;
@@ -43,8 +45,9 @@ public final class Gold {
      * @return the result
      */
     public static RunResult run(GoldConfig config, Path dir) {
-        try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), !config.method().needsTeacher())) {
-            return run(config, teacher.generator(), dir, it -> { });
+        try (GoldTeachers.Opened teacher =
+                GoldTeachers.open(config.teacher(), !config.method().needsTeacher())) {
+            return run(config, teacher.generator(), dir, it -> {});
         }
     }
 
@@ -59,20 +62,22 @@ public final class Gold {
      */
     public static RunResult run(GoldConfig config, Generator teacher, Path dir, Consumer<Iteration> onIteration) {
         // one writer per run directory: a second process is refused with the holder's pid
-        try (ai.goldkd.io.RunLock lock = ai.goldkd.io.RunLock.acquire(dir)) {
+        try (RunLock lock = RunLock.acquire(dir)) {
             return runLocked(config, teacher, dir, onIteration);
         }
     }
 
-    private static RunResult runLocked(GoldConfig config, Generator teacher, Path dir, Consumer<Iteration> onIteration) {
+    private static RunResult runLocked(
+            GoldConfig config, Generator teacher, Path dir, Consumer<Iteration> onIteration) {
         if (Files.exists(dir.resolve("config.json"))) {
-            ai.goldkd.io.OutputDirectory.removeTemporaries(dir); // what a kill or a full disk cut off
+            OutputDirectory.removeTemporaries(dir); // what a kill or a full disk cut off
             RunDirectory existing = RunDirectory.open(dir);
-            List<String> changed = ConfigJson.changedKeys(GoldConfig.CODEC.tree(existing.config()),
-                    GoldConfig.CODEC.tree(config));
+            List<String> changed =
+                    ConfigJson.changedKeys(GoldConfig.CODEC.tree(existing.config()), GoldConfig.CODEC.tree(config));
             if (!changed.isEmpty()) {
-                throw new IllegalArgumentException(dir + " holds a run with other settings (" + String.join(", ",
-                        changed) + "); resume it with --resume " + dir + " or give another directory");
+                throw new IllegalArgumentException(
+                        dir + " holds a run with other settings (" + String.join(", ", changed)
+                                + "); resume it with --resume " + dir + " or give another directory");
             }
             RunResult done = existing.result();
             if (done != null) {
@@ -98,8 +103,9 @@ public final class Gold {
      */
     public static RunResult resume(Path dir) {
         GoldConfig config = RunDirectory.open(dir).config();
-        try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), !config.method().needsTeacher())) {
-            return run(config, teacher.generator(), dir, it -> { });
+        try (GoldTeachers.Opened teacher =
+                GoldTeachers.open(config.teacher(), !config.method().needsTeacher())) {
+            return run(config, teacher.generator(), dir, it -> {});
         }
     }
 
@@ -120,8 +126,8 @@ public final class Gold {
     }
 
     /** The teacher labels each test sample from the few-shot prompt; an answer naming no label counts as wrong. */
-    private static RunResult teacherFewshot(GoldConfig config, Task task, Generator teacher, List<Example> test,
-            RunDirectory dir) {
+    private static RunResult teacherFewshot(
+            GoldConfig config, Task task, Generator teacher, List<Example> test, RunDirectory dir) {
         if (task.kind() != TaskKind.CLASSIFICATION) {
             throw new IllegalArgumentException("teacher-fewshot asks the teacher for a label (templates/answer.txt);"
                     + " task " + task.name() + " is " + task.kind() + ": compare with the real-data preset instead");
@@ -129,17 +135,34 @@ public final class Gold {
         Prompts prompts = GoldLoop.prompts(config, task);
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) {
-            requests.add(new GenerationRequest(prompts.answer(task.examples(), test.get(i)), 1, 8, 0f, 1f, 0,
-                    List.of("\n"), false, 0, config.seed() * 1_000_003L + i));
+            requests.add(new GenerationRequest(
+                    prompts.answer(task.examples(), test.get(i)),
+                    1,
+                    8,
+                    0f,
+                    1f,
+                    0,
+                    List.of("\n"),
+                    false,
+                    0,
+                    config.seed() * 1_000_003L + i));
         }
         List<GenerationResult> answers = teacher.generateAll(requests);
         int correct = 0;
         for (int i = 0; i < test.size(); i++) {
-            String said = answers.get(i).ok() ? label(answers.get(i).completions().get(0).text(), task) : null;
+            String said = answers.get(i).ok()
+                    ? label(answers.get(i).completions().get(0).text(), task)
+                    : null;
             correct += test.get(i).fields().get(task.target().name()).equals(said) ? 1 : 0;
         }
-        RunResult result = new RunResult(config.name(), config.seed(), 0, 0,
-                test.isEmpty() ? Double.NaN : correct / (double) test.size(), Double.NaN, null);
+        RunResult result = new RunResult(
+                config.name(),
+                config.seed(),
+                0,
+                0,
+                test.isEmpty() ? Double.NaN : correct / (double) test.size(),
+                Double.NaN,
+                null);
         dir.writeResult(result);
         return result;
     }

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Everything a GOLD run (or one of its baselines) needs, grouped by concern: the paper's loop with
@@ -38,9 +39,19 @@ import java.util.List;
  * @param teacher which teacher writes the data, and how it samples
  * @param templates a folder of prompt templates, or null for the defaults
  */
-public record GoldConfig(String name, String task, Method method, long seed, int testSize, LoopConfig loop,
-        FeedbackConfig feedback, ScorerConfig scorer, FinalStudentConfig finalStudent, StudentSpec student,
-        TeacherSpec teacher, String templates) {
+public record GoldConfig(
+        String name,
+        String task,
+        Method method,
+        long seed,
+        int testSize,
+        LoopConfig loop,
+        FeedbackConfig feedback,
+        ScorerConfig scorer,
+        FinalStudentConfig finalStudent,
+        StudentSpec student,
+        TeacherSpec teacher,
+        String templates) {
 
     /** The codec every GOLD config goes through. */
     public static final ConfigJson CODEC = ConfigJson.standard();
@@ -51,13 +62,15 @@ public record GoldConfig(String name, String task, Method method, long seed, int
         require(task != null && !task.isBlank(), "task is empty; give a task name such as imdb-sentiment");
         require(method != null, "method is missing; use loop, real-data or teacher-fewshot");
         require(testSize >= 0, "testSize must be >= 0 (0: the whole test split), got " + testSize);
-        require(loop != null && feedback != null && scorer != null && finalStudent != null && student != null,
+        require(
+                loop != null && feedback != null && scorer != null && finalStudent != null && student != null,
                 "loop, feedback, scorer, finalStudent and student must not be null; leave a section out for the"
-                + " preset's values");
+                        + " preset's values");
         require(teacher != null, "teacher is missing; give {\"kind\": \"imdb\"} or an endpoint");
-        require(finalStudent.whiteBoxTeacher() == null || student.kind() == StudentKind.SEQUENCE,
-                "finalStudent.whiteBoxTeacher is for sequence students; student.kind is " + student.kind().name()
-                        .toLowerCase(java.util.Locale.ROOT) + ": set whiteBoxTeacher to null");
+        require(
+                finalStudent.whiteBoxTeacher() == null || student.kind() == StudentKind.SEQUENCE,
+                "finalStudent.whiteBoxTeacher is for sequence students; student.kind is "
+                        + student.kind().name().toLowerCase(Locale.ROOT) + ": set whiteBoxTeacher to null");
     }
 
     static void require(boolean ok, String message) {
@@ -138,7 +151,8 @@ public record GoldConfig(String name, String task, Method method, long seed, int
             throw new IllegalArgumentException("not valid JSON (" + e.getMessage() + ")", e);
         }
         JsonElement preset = overrides.remove("preset");
-        if (preset != null && !(preset.isJsonPrimitive() && preset.getAsJsonPrimitive().isString())) {
+        if (preset != null
+                && !(preset.isJsonPrimitive() && preset.getAsJsonPrimitive().isString())) {
             throw new IllegalArgumentException("'preset' is " + preset + "; give a name such as \"gold\"");
         }
         return CODEC.read(overrides, GoldConfig.class, preset(preset == null ? "gold" : preset.getAsString(), budget));
@@ -186,73 +200,73 @@ public record GoldConfig(String name, String task, Method method, long seed, int
 
     /** @return a copy with another name */
     public GoldConfig withName(String value) {
-        return new GoldConfig(value, task, method, seed, testSize, loop, feedback, scorer, finalStudent, student,
-                teacher, templates);
+        return new GoldConfig(
+                value, task, method, seed, testSize, loop, feedback, scorer, finalStudent, student, teacher, templates);
     }
 
     /** @return a copy on another task (set {@link #withStudent} to a student of its kind) */
     public GoldConfig withTask(String value) {
-        return new GoldConfig(name, value, method, seed, testSize, loop, feedback, scorer, finalStudent, student,
-                teacher, templates);
+        return new GoldConfig(
+                name, value, method, seed, testSize, loop, feedback, scorer, finalStudent, student, teacher, templates);
     }
 
     /** @return a copy with another method */
     public GoldConfig withMethod(Method value) {
-        return new GoldConfig(name, task, value, seed, testSize, loop, feedback, scorer, finalStudent, student,
-                teacher, templates);
+        return new GoldConfig(
+                name, task, value, seed, testSize, loop, feedback, scorer, finalStudent, student, teacher, templates);
     }
 
     /** @return a copy with another seed */
     public GoldConfig withSeed(long value) {
-        return new GoldConfig(name, task, method, value, testSize, loop, feedback, scorer, finalStudent, student,
-                teacher, templates);
+        return new GoldConfig(
+                name, task, method, value, testSize, loop, feedback, scorer, finalStudent, student, teacher, templates);
     }
 
     /** @return a copy scored on another number of real test samples (0: all) */
     public GoldConfig withTestSize(int value) {
-        return new GoldConfig(name, task, method, seed, value, loop, feedback, scorer, finalStudent, student,
-                teacher, templates);
+        return new GoldConfig(
+                name, task, method, seed, value, loop, feedback, scorer, finalStudent, student, teacher, templates);
     }
 
     /** @return a copy with other loop sizes */
     public GoldConfig withLoop(LoopConfig value) {
-        return new GoldConfig(name, task, method, seed, testSize, value, feedback, scorer, finalStudent, student,
-                teacher, templates);
+        return new GoldConfig(
+                name, task, method, seed, testSize, value, feedback, scorer, finalStudent, student, teacher, templates);
     }
 
     /** @return a copy with other feedback settings */
     public GoldConfig withFeedback(FeedbackConfig value) {
-        return new GoldConfig(name, task, method, seed, testSize, loop, value, scorer, finalStudent, student,
-                teacher, templates);
+        return new GoldConfig(
+                name, task, method, seed, testSize, loop, value, scorer, finalStudent, student, teacher, templates);
     }
 
     /** @return a copy with another OOD scorer */
     public GoldConfig withScorer(ScorerConfig value) {
-        return new GoldConfig(name, task, method, seed, testSize, loop, feedback, value, finalStudent, student,
-                teacher, templates);
+        return new GoldConfig(
+                name, task, method, seed, testSize, loop, feedback, value, finalStudent, student, teacher, templates);
     }
 
     /** @return a copy with other final-student settings */
     public GoldConfig withFinalStudent(FinalStudentConfig value) {
-        return new GoldConfig(name, task, method, seed, testSize, loop, feedback, scorer, value, student, teacher,
-                templates);
+        return new GoldConfig(
+                name, task, method, seed, testSize, loop, feedback, scorer, value, student, teacher, templates);
     }
 
     /** @return a copy training another student */
     public GoldConfig withStudent(StudentSpec value) {
-        return new GoldConfig(name, task, method, seed, testSize, loop, feedback, scorer, finalStudent, value,
-                teacher, templates);
+        return new GoldConfig(
+                name, task, method, seed, testSize, loop, feedback, scorer, finalStudent, value, teacher, templates);
     }
 
     /** @return a copy with another teacher */
     public GoldConfig withTeacher(TeacherSpec value) {
-        return new GoldConfig(name, task, method, seed, testSize, loop, feedback, scorer, finalStudent, student,
-                value, templates);
+        return new GoldConfig(
+                name, task, method, seed, testSize, loop, feedback, scorer, finalStudent, student, value, templates);
     }
 
     /** @return a copy reading its prompt templates from {@code dir} (null: the defaults) */
     public GoldConfig withTemplates(String dir) {
-        return new GoldConfig(name, task, method, seed, testSize, loop, feedback, scorer, finalStudent, student,
-                teacher, dir);
+        return new GoldConfig(
+                name, task, method, seed, testSize, loop, feedback, scorer, finalStudent, student, teacher, dir);
     }
 }

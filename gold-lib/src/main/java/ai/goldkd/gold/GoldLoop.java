@@ -5,11 +5,11 @@ import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.TaskExamples;
 import ai.goldkd.data.TaskKind;
-import ai.goldkd.generation.PromptTemplates;
-import ai.goldkd.generation.Prompts;
 import ai.goldkd.ood.Candidates;
 import ai.goldkd.ood.FeedbackSelector;
 import ai.goldkd.ood.NoiseFilter;
+import ai.goldkd.prompt.PromptTemplates;
+import ai.goldkd.prompt.Prompts;
 import ai.goldkd.student.Student;
 import ai.goldkd.teacher.Generator;
 
@@ -98,8 +98,11 @@ public final class GoldLoop {
 
     /** The prompts a config's templates give for a task. */
     static Prompts prompts(GoldConfig config, Task task) {
-        return new Prompts(task, config.templates() == null ? PromptTemplates.defaults()
-                : PromptTemplates.load(Path.of(config.templates())));
+        return new Prompts(
+                task,
+                config.templates() == null
+                        ? PromptTemplates.defaults()
+                        : PromptTemplates.load(Path.of(config.templates())));
     }
 
     /**
@@ -169,7 +172,8 @@ public final class GoldLoop {
      */
     public Iteration next() {
         if (!hasNext()) {
-            throw new IllegalStateException("all " + config.loop().iterations() + " iterations are done; call finish()");
+            throw new IllegalStateException(
+                    "all " + config.loop().iterations() + " iterations are done; call finish()");
         }
         int t = next;
         long started = System.nanoTime();
@@ -181,8 +185,8 @@ public final class GoldLoop {
         IterationMetrics metrics = new IterationMetrics();
         List<Reject> rejects = new ArrayList<>();
 
-        List<GeneratedSample> train = requests.generate(t, "train", config.loop().trainBatch(), shown, false, student,
-                rejects);
+        List<GeneratedSample> train =
+                requests.generate(t, "train", config.loop().trainBatch(), shown, false, student, rejects);
         dir.writeSamples(t, "train", train);
         generated.addAll(train);
         if (t % config.loop().updateEvery() == 0) {
@@ -194,8 +198,8 @@ public final class GoldLoop {
             metrics.update(loss, score, (System.nanoTime() - e0) / 1e9);
         }
 
-        List<GeneratedSample> validation = requests.generate(t, "validation", config.loop().validationBatch(), shown,
-                true, student, rejects);
+        List<GeneratedSample> validation =
+                requests.generate(t, "validation", config.loop().validationBatch(), shown, true, student, rejects);
         long s1 = System.nanoTime();
         float[] energies = scorer.score(student, examples(validation));
         studentNanos += System.nanoTime() - s1;
@@ -207,8 +211,8 @@ public final class GoldLoop {
         generated.addAll(scored);
         dir.writeRejects(t, rejects);
 
-        List<Integer> chosen = selector.select(new Candidates(energies, () -> influence(scored)),
-                new Random(LoopRequests.seed(config, t, 3)));
+        List<Integer> chosen = selector.select(
+                new Candidates(energies, () -> influence(scored)), new Random(LoopRequests.seed(config, t, 3)));
         List<GeneratedSample> nextFeedback = new ArrayList<>();
         chosen.forEach(i -> nextFeedback.add(scored.get(i)));
         dir.writeSamples(t, "feedback", nextFeedback);
@@ -216,14 +220,14 @@ public final class GoldLoop {
         if (t == thresholdIteration() && energies.length > 0) {
             oodThreshold = IterationMetrics.percentile(energies, 0.9);
         }
-        metrics.batch(config.loop().trainBatch() + config.loop().validationBatch(), train.size() + scored.size(),
-                rejects);
+        metrics.batch(
+                config.loop().trainBatch() + config.loop().validationBatch(), train.size() + scored.size(), rejects);
         metrics.energies(energies, oodThreshold);
         metrics.feedback(nextFeedback.size(), showFeedback);
         List<GeneratedSample> batch = new ArrayList<>(train);
         batch.addAll(scored);
-        metrics.diversity(batch.stream().map(requests::key).toList(),
-                batch.isEmpty() ? null : student.features(examples(batch)));
+        metrics.diversity(
+                batch.stream().map(requests::key).toList(), batch.isEmpty() ? null : student.features(examples(batch)));
         metrics.timing(started, studentNanos, teacher);
 
         Iteration iteration = new Iteration(t, train, scored, nextFeedback, rejects, showFeedback, metrics.values());
@@ -248,7 +252,7 @@ public final class GoldLoop {
      * @return this loop
      */
     public GoldLoop runIterations() {
-        return runIterations(it -> { });
+        return runIterations(it -> {});
     }
 
     /**
@@ -298,7 +302,9 @@ public final class GoldLoop {
 
     /** The iteration whose validation energies fix the OOD threshold. */
     private int thresholdIteration() {
-        return config.loop().iterations() > config.loop().updateEvery() ? config.loop().updateEvery() : 0;
+        return config.loop().iterations() > config.loop().updateEvery()
+                ? config.loop().updateEvery()
+                : 0;
     }
 
     private static List<Example> examples(List<GeneratedSample> samples) {
@@ -340,8 +346,8 @@ public final class GoldLoop {
         if (student instanceof ClassifierStudent c) {
             return c.student();
         }
-        throw new IllegalStateException("task " + task.name() + " is seq2seq: its student is a language model;"
-                + " use loopStudent()");
+        throw new IllegalStateException(
+                "task " + task.name() + " is seq2seq: its student is a language model;" + " use loopStudent()");
     }
 
     /** The loop's student, whatever the task (continually updated). */

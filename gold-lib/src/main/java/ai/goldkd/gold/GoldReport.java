@@ -38,7 +38,8 @@ public record GoldReport(List<Path> runs) {
      */
     public Table summary() {
         RunComparison c = comparison();
-        return c.summary(c.kinds().contains(RunKind.GOLD) ? RunKind.GOLD : c.kinds().get(0));
+        return c.summary(
+                c.kinds().contains(RunKind.GOLD) ? RunKind.GOLD : c.kinds().get(0));
     }
 
     /**
@@ -108,8 +109,8 @@ public record GoldReport(List<Path> runs) {
     public Figure chart(String metric, String title, String yTitle) {
         RunComparison c = comparison();
         Table it = c.perIteration();
-        return ComparisonCharts.lines(c, it, "iteration", metric, title, yTitle).orElseThrow(() ->
-                new IllegalArgumentException("no run logged the metric '" + metric + "'; they log "
+        return ComparisonCharts.lines(c, it, "iteration", metric, title, yTitle)
+                .orElseThrow(() -> new IllegalArgumentException("no run logged the metric '" + metric + "'; they log "
                         + it.stringColumn("metric").unique().asList()));
     }
 
@@ -122,14 +123,21 @@ public record GoldReport(List<Path> runs) {
      */
     public Figure energyPercentiles(String method) {
         Table it = perIteration();
-        Table rows = it.where(it.stringColumn("method").isEqualTo(method)
+        Table rows = it.where(it.stringColumn("method")
+                .isEqualTo(method)
                 .and(it.stringColumn("metric").startsWith("energy_p")));
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no energy percentiles for method '" + method + "'; the runs hold "
                     + it.stringColumn("method").unique().asList());
         }
-        return Charts.lines("Energy percentiles of the OOD-validation batch, " + method, rows, "iteration", "value",
-                "metric", "iteration", "energy (nats, lower = more familiar)");
+        return Charts.lines(
+                "Energy percentiles of the OOD-validation batch, " + method,
+                rows,
+                "iteration",
+                "value",
+                "metric",
+                "iteration",
+                "energy (nats, lower = more familiar)");
     }
 
     /**

@@ -9,6 +9,7 @@ import ai.goldkd.teacher.EndpointPool;
 import ai.goldkd.teacher.Generator;
 import ai.goldkd.teacher.LocalTeacher;
 import ai.goldkd.teacher.OpenAiClient;
+import ai.goldkd.teacher.OpenAiConfig;
 import ai.goldkd.teacher.ServableModel;
 import ai.goldkd.teacher.TeacherDown;
 
@@ -57,14 +58,22 @@ public final class GoldTeachers {
      */
     public static Opened open(TeacherSpec spec, boolean unused, Path cacheDir) {
         if (unused) {
-            return new Opened(request -> {
-                throw new IllegalStateException("the real-data baseline asks no teacher");
-            }, null);
+            return new Opened(
+                    request -> {
+                        throw new IllegalStateException("the real-data baseline asks no teacher");
+                    },
+                    null);
         }
         if (spec.kind() == TeacherKind.ENDPOINT) {
             Opened endpoint = spec.endpoints().isEmpty() ? single(spec) : pool(spec);
-            return spec.cache() ? new Opened(new CachedGenerator(endpoint.generator(), TeacherIdentity.endpoint(spec),
-                    new CompletionCache(cacheDir)), endpoint.resource()) : endpoint;
+            return spec.cache()
+                    ? new Opened(
+                            new CachedGenerator(
+                                    endpoint.generator(),
+                                    TeacherIdentity.endpoint(spec),
+                                    new CompletionCache(cacheDir)),
+                            endpoint.resource())
+                    : endpoint;
         }
         if (spec.kind() == TeacherKind.CHECKPOINT) {
             // loaded whole before the first iteration: a hub id or a bad directory fails now
@@ -74,7 +83,8 @@ public final class GoldTeachers {
         ServableModel model = offline(spec.kind());
         AutoCloseable resource = model instanceof AutoCloseable c ? c : null;
         String identity = spec.cache() ? TeacherIdentity.offline(spec.kind(), model.getClass()) : null;
-        return identity == null ? new Opened(model, resource)
+        return identity == null
+                ? new Opened(model, resource)
                 : new Opened(new CachedGenerator(model, identity, new CompletionCache(cacheDir)), resource);
     }
 
@@ -94,12 +104,14 @@ public final class GoldTeachers {
         List<OpenAiClient> clients = new ArrayList<>();
         List<EndpointPool.Endpoint> endpoints = new ArrayList<>();
         for (TeacherEndpoint e : spec.replicas()) {
-            ai.goldkd.teacher.OpenAiConfig config = spec.clientConfig(e.url());
+            OpenAiConfig config = spec.clientConfig(e.url());
             // the replica's limit is its client's too, so that neither caps the other
-            OpenAiClient client = new OpenAiClient(e.concurrency() == null ? config
-                    : config.withMaxConcurrency(e.concurrency()));
+            OpenAiClient client =
+                    new OpenAiClient(e.concurrency() == null ? config : config.withMaxConcurrency(e.concurrency()));
             clients.add(client);
-            endpoints.add(new EndpointPool.Endpoint(client.config().baseUrl(), client,
+            endpoints.add(new EndpointPool.Endpoint(
+                    client.config().baseUrl(),
+                    client,
                     e.concurrency() != null ? e.concurrency() : client.config().maxConcurrency()));
         }
         AutoCloseable closeAll = () -> clients.forEach(OpenAiClient::close);

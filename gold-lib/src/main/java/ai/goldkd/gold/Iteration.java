@@ -14,8 +14,14 @@ import java.util.Map;
  * @param feedbackShown whether this iteration's prompts carried feedback
  * @param metrics the iteration's metrics by name (see {@link GoldLoop})
  */
-public record Iteration(int index, List<GeneratedSample> train, List<GeneratedSample> validation,
-        List<GeneratedSample> feedback, List<Reject> rejects, boolean feedbackShown, Map<String, Double> metrics) {
+public record Iteration(
+        int index,
+        List<GeneratedSample> train,
+        List<GeneratedSample> validation,
+        List<GeneratedSample> feedback,
+        List<Reject> rejects,
+        boolean feedbackShown,
+        Map<String, Double> metrics) {
 
     /** Copies the lists. */
     public Iteration {

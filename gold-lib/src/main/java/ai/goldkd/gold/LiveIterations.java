@@ -22,12 +22,16 @@ import java.util.function.Consumer;
 public final class LiveIterations implements Consumer<Iteration> {
 
     /** The metrics drawn: shares of 1, so that one axis holds them all. */
-    public static final List<String> METRICS = List.of(GoldMetrics.STUDENT_ACCURACY, GoldMetrics.OOD_RATE,
-            GoldMetrics.DISTINCT2);
+    public static final List<String> METRICS =
+            List.of(GoldMetrics.STUDENT_ACCURACY, GoldMetrics.OOD_RATE, GoldMetrics.DISTINCT2);
 
-    private static final Map<String, String> LABELS = Map.of(GoldMetrics.STUDENT_ACCURACY,
-            "loop student's accuracy on real test reviews", GoldMetrics.OOD_RATE,
-            "OOD rate of the validation batch", GoldMetrics.DISTINCT2, "distinct-2 of the samples");
+    private static final Map<String, String> LABELS = Map.of(
+            GoldMetrics.STUDENT_ACCURACY,
+            "loop student's accuracy on real test reviews",
+            GoldMetrics.OOD_RATE,
+            "OOD rate of the validation batch",
+            GoldMetrics.DISTINCT2,
+            "distinct-2 of the samples");
 
     private final LiveCurves curves;
 
@@ -43,8 +47,8 @@ public final class LiveIterations implements Consumer<Iteration> {
      * @return the listener
      */
     public static LiveIterations of(LiveChart chart, List<Iteration> done) {
-        LiveIterations live = new LiveIterations(LiveCurves.of(chart, "The loop, iteration by iteration",
-                "iteration", "share (0 to 1)"));
+        LiveIterations live = new LiveIterations(
+                LiveCurves.of(chart, "The loop, iteration by iteration", "iteration", "share (0 to 1)"));
         done.forEach(live);
         return live;
     }

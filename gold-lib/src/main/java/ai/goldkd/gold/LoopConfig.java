@@ -11,16 +11,19 @@ package ai.goldkd.gold;
  * @param updateEvery K: the student takes a pass over all data so far every K iterations
  * @param updateEpochs passes per continual update
  */
-public record LoopConfig(int iterations, int trainBatch, int validationBatch, boolean oodPrompt, int updateEvery,
-        int updateEpochs) {
+public record LoopConfig(
+        int iterations, int trainBatch, int validationBatch, boolean oodPrompt, int updateEvery, int updateEpochs) {
 
     /** Checks every field and names the bad value. */
     public LoopConfig {
         GoldConfig.require(iterations >= 1, "loop.iterations must be >= 1, got " + iterations);
-        GoldConfig.require(trainBatch >= 1 && validationBatch >= 1, "loop.trainBatch and loop.validationBatch must be"
-                + " >= 1, got " + trainBatch + ", " + validationBatch);
-        GoldConfig.require(updateEvery >= 1 && updateEpochs >= 1, "loop.updateEvery and loop.updateEpochs must be"
-                + " >= 1, got " + updateEvery + ", " + updateEpochs);
+        GoldConfig.require(
+                trainBatch >= 1 && validationBatch >= 1,
+                "loop.trainBatch and loop.validationBatch must be" + " >= 1, got " + trainBatch + ", "
+                        + validationBatch);
+        GoldConfig.require(
+                updateEvery >= 1 && updateEpochs >= 1,
+                "loop.updateEvery and loop.updateEpochs must be" + " >= 1, got " + updateEvery + ", " + updateEpochs);
     }
 
     /** The small budget's loop: 25 iterations of 80 + 40 samples, an update every 5 of 2 passes. */

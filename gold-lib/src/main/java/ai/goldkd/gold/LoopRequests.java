@@ -3,8 +3,8 @@ package ai.goldkd.gold;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskField;
-import ai.goldkd.generation.Parsing;
-import ai.goldkd.generation.Prompts;
+import ai.goldkd.prompt.Parsing;
+import ai.goldkd.prompt.Prompts;
 import ai.goldkd.teacher.Completion;
 import ai.goldkd.teacher.GenerationRequest;
 import ai.goldkd.teacher.GenerationResult;
@@ -52,8 +52,14 @@ final class LoopRequests {
      * @param rejects where rejected generations go
      * @return the accepted samples, in request order
      */
-    List<GeneratedSample> generate(int t, String batch, int count, List<GeneratedSample> shown, boolean ood,
-            LoopStudent student, List<Reject> rejects) {
+    List<GeneratedSample> generate(
+            int t,
+            String batch,
+            int count,
+            List<GeneratedSample> shown,
+            boolean ood,
+            LoopStudent student,
+            List<Reject> rejects) {
         Random labels = new Random(seed(config, t, ood ? 2 : 1));
         Random draws = new Random(seed(config, t, ood ? 5 : 4));
         List<String> names = task.labelNames();
@@ -65,8 +71,12 @@ final class LoopRequests {
             List<GeneratedSample> pick = draw(shown, draws);
             List<Example> examples = new ArrayList<>(task.examples());
             pick.forEach(s -> examples.add(s.sample()));
-            requests.add(config.teacher().request(prompts.generation(label, examples, ood && config.loop().oodPrompt()),
-                    prompts.stops(), seed(config, t, ood ? 7 : 6) * 1_000L + i));
+            requests.add(config.teacher()
+                    .request(
+                            prompts.generation(
+                                    label, examples, ood && config.loop().oodPrompt()),
+                            prompts.stops(),
+                            seed(config, t, ood ? 7 : 6) * 1_000L + i));
             requested.add(label);
             shownIds.add(pick.stream().map(GeneratedSample::id).toList());
         }
@@ -92,8 +102,8 @@ final class LoopRequests {
             }
             GeneratedSample sample = new GeneratedSample(id, t, batch, outcome.sample(), shownIds.get(i), Float.NaN);
             if (!texts.add(key(sample))) {
-                rejects.add(new Reject(id, "duplicate", "the same text was generated before in this run",
-                        completion.text()));
+                rejects.add(new Reject(
+                        id, "duplicate", "the same text was generated before in this run", completion.text()));
                 continue;
             }
             out.add(sample);

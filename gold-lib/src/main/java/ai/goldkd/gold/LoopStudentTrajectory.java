@@ -34,8 +34,9 @@ import java.util.TreeMap;
  */
 public final class LoopStudentTrajectory {
 
-    private static final String[] MEASURES = {"updated", "student accuracy", "energy p10", "energy p50",
-        "energy p90", "energy spread", "energy sd", "seconds"};
+    private static final String[] MEASURES = {
+        "updated", "student accuracy", "energy p10", "energy p50", "energy p90", "energy spread", "energy sd", "seconds"
+    };
 
     private LoopStudentTrajectory() {}
 
@@ -75,13 +76,19 @@ public final class LoopStudentTrajectory {
             iteration.append(t);
             for (int c = 0; c < MEASURES.length; c++) {
                 int col = c;
-                double mean = values.stream().mapToDouble(v -> v[col]).filter(x -> !Double.isNaN(x)).average()
+                double mean = values.stream()
+                        .mapToDouble(v -> v[col])
+                        .filter(x -> !Double.isNaN(x))
+                        .average()
                         .orElse(Double.NaN);
                 columns[c].append(Double.isNaN(mean) ? Double.NaN : Math.round(mean * 1e4) / 1e4);
             }
         }));
-        Table out = Table.create("Loop student per iteration (energies of the OOD-validation batch, nats; mean over"
-                + " seeds)", method, seeds, iteration);
+        Table out = Table.create(
+                "Loop student per iteration (energies of the OOD-validation batch, nats; mean over" + " seeds)",
+                method,
+                seeds,
+                iteration);
         out.addColumns(columns);
         return out;
     }

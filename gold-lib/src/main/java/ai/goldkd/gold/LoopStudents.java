@@ -1,14 +1,13 @@
 package ai.goldkd.gold;
 
 import ai.goldkd.data.Task;
-import ai.goldkd.student.BagOfNgramsStudent;
-import ai.goldkd.student.SequenceStudent;
-import ai.goldkd.student.StudentConfig;
-
 import ai.goldkd.model.hf.HfCheckpoint;
 import ai.goldkd.onnx.MiniLm;
+import ai.goldkd.student.BagOfNgramsStudent;
 import ai.goldkd.student.EncoderStudent;
 import ai.goldkd.student.EncoderStudentConfig;
+import ai.goldkd.student.SequenceStudent;
+import ai.goldkd.student.StudentConfig;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -30,8 +29,14 @@ public final class LoopStudents {
      * @return the student, to close
      */
     public static LoopStudent loop(GoldConfig config, Task task, Path updates) {
-        return create(config.student(), config.student().bagOfNgrams(), config.student().encoder().settings(), task,
-                config.seed() * 31L + 17, updates, null);
+        return create(
+                config.student(),
+                config.student().bagOfNgrams(),
+                config.student().encoder().settings(),
+                task,
+                config.seed() * 31L + 17,
+                updates,
+                null);
     }
 
     /**
@@ -45,23 +50,42 @@ public final class LoopStudents {
      */
     public static LoopStudent fresh(GoldConfig config, Task task, Path updates) {
         FinalStudentConfig f = config.finalStudent();
-        return create(config.student(), config.student().bagOfNgrams().withLoss(f.sceAlpha(), f.sceBeta()),
-                config.student().encoder().settings().withLoss(f.sceAlpha(), f.sceBeta()), task,
-                config.seed() * 7919L + 1, updates, f.whiteBoxTeacher());
+        return create(
+                config.student(),
+                config.student().bagOfNgrams().withLoss(f.sceAlpha(), f.sceBeta()),
+                config.student().encoder().settings().withLoss(f.sceAlpha(), f.sceBeta()),
+                task,
+                config.seed() * 7919L + 1,
+                updates,
+                f.whiteBoxTeacher());
     }
 
-    private static LoopStudent create(StudentSpec spec, StudentConfig classifier, EncoderStudentConfig encoder,
-            Task task, long seed, Path updates, String whiteBoxTeacher) {
+    private static LoopStudent create(
+            StudentSpec spec,
+            StudentConfig classifier,
+            EncoderStudentConfig encoder,
+            Task task,
+            long seed,
+            Path updates,
+            String whiteBoxTeacher) {
         if (spec.kind().task() != task.kind()) {
-            throw new IllegalArgumentException("student " + label(spec.kind()) + " learns " + spec.kind().task()
-                    + " tasks but task " + task.name() + " is " + task.kind() + "; set student.kind to "
-                    + label(StudentKind.forTask(task.kind())));
+            throw new IllegalArgumentException(
+                    "student " + label(spec.kind()) + " learns " + spec.kind().task()
+                            + " tasks but task " + task.name() + " is " + task.kind() + "; set student.kind to "
+                            + label(StudentKind.forTask(task.kind())));
         }
         return switch (spec.kind()) {
-            case BAG_OF_NGRAMS -> new ClassifierStudent(new BagOfNgramsStudent(classifier, task.labelNames().size(),
-                    seed), task);
-            case ENCODER -> new ClassifierStudent(EncoderStudent.open(encoderDir(spec.encoder().model()), encoder,
-                    task.labelNames().size(), seed), task);
+            case BAG_OF_NGRAMS ->
+                new ClassifierStudent(
+                        new BagOfNgramsStudent(classifier, task.labelNames().size(), seed), task);
+            case ENCODER ->
+                new ClassifierStudent(
+                        EncoderStudent.open(
+                                encoderDir(spec.encoder().model()),
+                                encoder,
+                                task.labelNames().size(),
+                                seed),
+                        task);
             case SEQUENCE -> {
                 SequenceStudent lm = SequenceStudent.create(spec.sequence(), seed);
                 try {

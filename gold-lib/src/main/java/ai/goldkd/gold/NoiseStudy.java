@@ -38,6 +38,7 @@ public record NoiseStudy(Task task, List<Example> test, NoiseAudit.Planted plant
 
     /** Epochs and seed of each final student, as the notebook has always trained them. */
     private static final int EPOCHS = 5;
+
     private static final long SEED = 3;
 
     /**
@@ -49,13 +50,17 @@ public record NoiseStudy(Task task, List<Example> test, NoiseAudit.Planted plant
      */
     public static NoiseStudy plant(GoldLoop loop, NoiseAudit.Plan plan) {
         Task task = loop.prompts().task();
-        List<Example> samples = loop.samples().stream().map(GeneratedSample::sample).toList();
+        List<Example> samples =
+                loop.samples().stream().map(GeneratedSample::sample).toList();
         if (samples.isEmpty()) {
-            throw new IllegalArgumentException("the loop has generated nothing yet; run its iterations first"
-                    + " (loop.runIterations())");
+            throw new IllegalArgumentException(
+                    "the loop has generated nothing yet; run its iterations first" + " (loop.runIterations())");
         }
-        NoiseAudit.Planted planted = NoiseAudit.plant(TaskExamples.inputsOf(task, samples),
-                TaskExamples.labelsOf(task, samples), task.labelNames().size(), plan);
+        NoiseAudit.Planted planted = NoiseAudit.plant(
+                TaskExamples.inputsOf(task, samples),
+                TaskExamples.labelsOf(task, samples),
+                task.labelNames().size(),
+                plan);
         return new NoiseStudy(task, loop.testSet(), planted);
     }
 
@@ -84,8 +89,12 @@ public record NoiseStudy(Task task, List<Example> test, NoiseAudit.Planted plant
             Table t = audit.where(audit.stringColumn("noise").isEqualTo(noise));
             series.put("recall, " + noise, t.doubleColumn("recall").asDoubleArray());
         }
-        return Charts.lines("The energy filter against planted noise", "share of the set dropped (top energy)",
-                "share", all.doubleColumn("cutoff").asDoubleArray(), series);
+        return Charts.lines(
+                "The energy filter against planted noise",
+                "share of the set dropped (top energy)",
+                "share",
+                all.doubleColumn("cutoff").asDoubleArray(),
+                series);
     }
 
     /**
@@ -95,8 +104,12 @@ public record NoiseStudy(Task task, List<Example> test, NoiseAudit.Planted plant
      * @return the figure
      */
     public static Figure rankChart(Table byKind) {
-        return Charts.groupedBars("Mean energy rank of each kind of sample",
-                "energy rank (0 = most familiar, 1 = most OOD)", byKind, "kind", "mean energy rank");
+        return Charts.groupedBars(
+                "Mean energy rank of each kind of sample",
+                "energy rank (0 = most familiar, 1 = most OOD)",
+                byKind,
+                "kind",
+                "mean energy rank");
     }
 
     /**
@@ -108,19 +121,27 @@ public record NoiseStudy(Task task, List<Example> test, NoiseAudit.Planted plant
      * @return a table: training data, samples, accuracy %
      */
     public Table finalStudents(float[] energies, double cutoff) {
-        NoiseAudit.Planted kept = planted.subset(new NoiseFilter(cutoff).apply(energies).kept());
+        NoiseAudit.Planted kept =
+                planted.subset(new NoiseFilter(cutoff).apply(energies).kept());
         NoiseAudit.Planted clean = planted.subset(planted.indexesOf("clean"));
         List<NoiseAudit.Planted> sets = List.of(planted, kept, clean);
         double[] accuracy = sets.stream().mapToDouble(this::accuracy).toArray();
-        return Table.create("Final student on real test reviews",
-                StringColumn.create("training data", List.of("everything, noise included",
-                        "top " + Math.round(100 * cutoff) + "% of energy dropped", "clean only (oracle)")),
-                IntColumn.create("samples", sets.stream().mapToInt(p -> p.texts().size()).toArray()),
+        return Table.create(
+                "Final student on real test reviews",
+                StringColumn.create(
+                        "training data",
+                        List.of(
+                                "everything, noise included",
+                                "top " + Math.round(100 * cutoff) + "% of energy dropped",
+                                "clean only (oracle)")),
+                IntColumn.create(
+                        "samples", sets.stream().mapToInt(p -> p.texts().size()).toArray()),
                 DoubleColumn.create("accuracy %", accuracy));
     }
 
     private double accuracy(NoiseAudit.Planted data) {
-        try (Student s = new BagOfNgramsStudent(StudentConfig.defaults(), task.labelNames().size(), SEED)) {
+        try (Student s = new BagOfNgramsStudent(
+                StudentConfig.defaults(), task.labelNames().size(), SEED)) {
             s.train(data.texts(), data.labels(), EPOCHS, SEED);
             return 100 * ClassifierStudent.score(s, task, test);
         }

@@ -53,8 +53,8 @@ public enum Preset {
                 return p;
             }
         }
-        throw new IllegalArgumentException("preset '" + name + "' is unknown; use one of " + labels()
-                + " or a config file (.json)");
+        throw new IllegalArgumentException(
+                "preset '" + name + "' is unknown; use one of " + labels() + " or a config file (.json)");
     }
 
     /**
@@ -67,7 +67,8 @@ public enum Preset {
         GoldConfig gold = base(budget);
         FeedbackConfig feedback = gold.feedback();
         GoldConfig zerogen = gold.withFeedback(feedback.withSelector(SelectorKind.NONE))
-                .withFinalStudent(gold.finalStudent().withNoiseDrop(0.0)).withLoop(gold.loop().withOodPrompt(false));
+                .withFinalStudent(gold.finalStudent().withNoiseDrop(0.0))
+                .withLoop(gold.loop().withOodPrompt(false));
         GoldConfig chosen = switch (this) {
             case GOLD -> gold;
             case ZEROGEN -> zerogen;
@@ -75,21 +76,37 @@ public enum Preset {
             case PROGEN -> gold.withFeedback(feedback.withSelector(SelectorKind.INFLUENCE));
             case RANDOM -> gold.withFeedback(feedback.withSelector(SelectorKind.RANDOM));
             case TOP_ENERGY -> gold.withFeedback(feedback.withSelector(SelectorKind.TOP));
-            case REAL_DATA -> gold.withMethod(Method.REAL_DATA).withFeedback(feedback.withSelector(SelectorKind.NONE))
-                    .withFinalStudent(gold.finalStudent().withNoiseDrop(0.0));
-            case TEACHER_FEWSHOT -> gold.withMethod(Method.TEACHER_FEWSHOT)
-                    .withFeedback(feedback.withSelector(SelectorKind.NONE));
+            case REAL_DATA ->
+                gold.withMethod(Method.REAL_DATA)
+                        .withFeedback(feedback.withSelector(SelectorKind.NONE))
+                        .withFinalStudent(gold.finalStudent().withNoiseDrop(0.0));
+            case TEACHER_FEWSHOT ->
+                gold.withMethod(Method.TEACHER_FEWSHOT).withFeedback(feedback.withSelector(SelectorKind.NONE));
         };
         return chosen.withName(label());
     }
 
     /** GOLD on IMDB with the offline teacher, sized by the budget. */
     private static GoldConfig base(Budget budget) {
-        LoopConfig loop = new LoopConfig(budget.pick(4, 25, 375), budget.pick(16, 80, 8), budget.pick(8, 40, 8), true,
-                budget.pick(2, 5, 25), budget.pick(10, 2, 2));
-        return new GoldConfig("gold", "imdb-sentiment", Method.LOOP, 1, budget.pick(500, 5000, 0), loop,
-                FeedbackConfig.defaults(), ScorerConfig.defaults(),
-                FinalStudentConfig.defaults().withEpochs(budget.pick(10, 5, 50)), StudentSpec.defaults(),
-                TeacherSpec.defaults(), null);
+        LoopConfig loop = new LoopConfig(
+                budget.pick(4, 25, 375),
+                budget.pick(16, 80, 8),
+                budget.pick(8, 40, 8),
+                true,
+                budget.pick(2, 5, 25),
+                budget.pick(10, 2, 2));
+        return new GoldConfig(
+                "gold",
+                "imdb-sentiment",
+                Method.LOOP,
+                1,
+                budget.pick(500, 5000, 0),
+                loop,
+                FeedbackConfig.defaults(),
+                ScorerConfig.defaults(),
+                FinalStudentConfig.defaults().withEpochs(budget.pick(10, 5, 50)),
+                StudentSpec.defaults(),
+                TeacherSpec.defaults(),
+                null);
     }
 }

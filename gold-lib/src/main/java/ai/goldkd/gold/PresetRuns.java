@@ -35,8 +35,8 @@ public record PresetRuns(List<String> presets, int seeds, Budget budget, Path ou
             throw new IllegalArgumentException("seeds = " + seeds + " must be >= 1");
         }
         if (budget == null || out == null) {
-            throw new IllegalArgumentException("budget and out must not be null; give Budget.fromEnvironment() and"
-                    + " a folder for the runs");
+            throw new IllegalArgumentException(
+                    "budget and out must not be null; give Budget.fromEnvironment() and" + " a folder for the runs");
         }
     }
 

@@ -15,8 +15,8 @@ public record Reject(String id, String reason, String detail, String raw) {
 
     /** The row written to rejects.jsonl. */
     public Example toRow() {
-        return Example.of("id", id, "reason", reason, "detail", detail == null ? "" : detail, "raw",
-                raw == null ? "" : raw);
+        return Example.of(
+                "id", id, "reason", reason, "detail", detail == null ? "" : detail, "raw", raw == null ? "" : raw);
     }
 
     /**
@@ -26,7 +26,10 @@ public record Reject(String id, String reason, String detail, String raw) {
      * @return the reject
      */
     public static Reject fromRow(Example row) {
-        return new Reject(row.fields().get("id"), row.fields().get("reason"), row.fields().get("detail"),
+        return new Reject(
+                row.fields().get("id"),
+                row.fields().get("reason"),
+                row.fields().get("detail"),
                 row.fields().get("raw"));
     }
 }

@@ -6,6 +6,7 @@ import ai.goldkd.data.Jsonl;
 import ai.goldkd.data.Sha256;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskField;
+import ai.goldkd.io.RunLock;
 import ai.goldkd.train.MetricsLog;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -25,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +52,10 @@ import java.util.stream.Stream;
  */
 public final class RunDirectory {
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .serializeSpecialFloatingPointValues()
+            .create();
     private static final String CONFIG_FILE = "config.json";
     private static final String FINGERPRINT_FILE = "fingerprint.json";
 
@@ -74,7 +79,7 @@ public final class RunDirectory {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> entries = Files.list(dir)) {
                     // the lock file of the process creating the run is no earlier run
-                    if (entries.anyMatch(p -> !p.getFileName().toString().equals(ai.goldkd.io.RunLock.FILE))) {
+                    if (entries.anyMatch(p -> !p.getFileName().toString().equals(RunLock.FILE))) {
                         throw new IllegalArgumentException("run directory " + dir + " is not empty; continue that run"
                                 + " with --resume " + dir + ", or give another --out");
                     }
@@ -110,18 +115,21 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + " is not a run config (" + e.getMessage() + "); restore it as"
-                    + " the run wrote it, or start the run again in another --out", e);
+            throw new IllegalArgumentException(
+                    file + " is not a run config (" + e.getMessage() + "); restore it as"
+                            + " the run wrote it, or start the run again in another --out",
+                    e);
         }
         if (text.isBlank()) {
-            throw new IllegalArgumentException(file + " is empty; restore it as the run wrote it, or start the run"
-                    + " again in another --out");
+            throw new IllegalArgumentException(
+                    file + " is empty; restore it as the run wrote it, or start the run" + " again in another --out");
         }
         try {
             config = GoldConfig.fromJson(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + " is not a run config (" + e.getMessage() + ")"
-                    + restoreHint(dir, text) + "; restore it as the run wrote it, or start the run again in another --out",
+            throw new IllegalArgumentException(
+                    file + " is not a run config (" + e.getMessage() + ")" + restoreHint(dir, text)
+                            + "; restore it as the run wrote it, or start the run again in another --out",
                     e);
         }
         checkFingerprint(dir, config);
@@ -135,7 +143,11 @@ public final class RunDirectory {
         out.add("settings", GoldConfig.CODEC.tree(config));
         // nulls kept, as config.json keeps them: inside a list (teacher.endpoints) a dropped null would read
         // as a changed setting on resume
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create()
+        return new GsonBuilder()
+                .setPrettyPrinting()
+                .serializeNulls()
+                .serializeSpecialFloatingPointValues()
+                .create()
                 .toJson(out);
     }
 
@@ -147,17 +159,23 @@ public final class RunDirectory {
         }
         JsonElement started;
         try {
-            started = JsonParser.parseString(Files.readString(file)).getAsJsonObject().get("settings");
+            started = JsonParser.parseString(Files.readString(file))
+                    .getAsJsonObject()
+                    .get("settings");
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(file + " is unreadable (" + e.getMessage() + "); it records the"
-                    + " settings the run started with: restore it, or start a new run in another --out", e);
+            throw new IllegalArgumentException(
+                    file + " is unreadable (" + e.getMessage() + "); it records the"
+                            + " settings the run started with: restore it, or start a new run in another --out",
+                    e);
         }
         JsonElement now = GoldConfig.CODEC.tree(config);
         List<String> changed = ConfigJson.changedKeys(started, now);
         if (!changed.isEmpty()) {
             Map<String, String> before = ConfigJson.flatten(started);
             Map<String, String> after = ConfigJson.flatten(now);
-            List<String> edits = changed.stream().map(k -> k + " " + before.get(k) + " -> " + after.get(k)).toList();
+            List<String> edits = changed.stream()
+                    .map(k -> k + " " + before.get(k) + " -> " + after.get(k))
+                    .toList();
             throw new IllegalArgumentException(dir.resolve(CONFIG_FILE) + " differs from the settings the run started"
                     + " with (" + FINGERPRINT_FILE + "): " + String.join(", ", edits) + "; a run resumes with the"
                     + " settings it started with: undo the edit, or start a new run with --out elsewhere");
@@ -166,7 +184,8 @@ public final class RunDirectory {
 
     private static String restoreHint(Path dir, String text) {
         if (Files.exists(dir.resolve(FINGERPRINT_FILE))) {
-            return "; the settings the run started with are in " + dir.resolve(FINGERPRINT_FILE) + " under \"settings\"";
+            return "; the settings the run started with are in " + dir.resolve(FINGERPRINT_FILE)
+                    + " under \"settings\"";
         }
         try {
             JsonObject json = JsonParser.parseString(text).getAsJsonObject();
@@ -220,15 +239,21 @@ public final class RunDirectory {
     }
 
     void writeSamples(int t, String name, List<GeneratedSample> samples) {
-        writeRows(iterationDir(t).resolve(name + ".jsonl"), samples.stream().map(GeneratedSample::toRow).toList());
+        writeRows(
+                iterationDir(t).resolve(name + ".jsonl"),
+                samples.stream().map(GeneratedSample::toRow).toList());
     }
 
     void writeRejects(int t, List<Reject> rejects) {
-        writeRows(iterationDir(t).resolve("rejects.jsonl"), rejects.stream().map(Reject::toRow).toList());
+        writeRows(
+                iterationDir(t).resolve("rejects.jsonl"),
+                rejects.stream().map(Reject::toRow).toList());
     }
 
     void writeFinalSamples(String name, List<GeneratedSample> samples) {
-        writeRows(finalDir().resolve(name + ".jsonl"), samples.stream().map(GeneratedSample::toRow).toList());
+        writeRows(
+                finalDir().resolve(name + ".jsonl"),
+                samples.stream().map(GeneratedSample::toRow).toList());
     }
 
     void completeIteration(Iteration iteration) {
@@ -239,7 +264,7 @@ public final class RunDirectory {
     }
 
     private static void append(MetricsLog log, Iteration iteration) {
-        new java.util.TreeMap<>(iteration.metrics()).forEach((k, v) -> log.write(iteration.index(), 0, k, v));
+        new TreeMap<>(iteration.metrics()).forEach((k, v) -> log.write(iteration.index(), 0, k, v));
     }
 
     /** Rewrites metrics.csv from the completed iterations (after a resume, rows of a cut-off iteration go). */
@@ -260,8 +285,8 @@ public final class RunDirectory {
             int at = config.loop().iterations();
             log.write(at, 0, GoldMetrics.FINAL_ACCURACY, result.accuracy());
             log.write(at, 0, GoldMetrics.FINAL_SAMPLES, result.trainingSamples());
-            result.slices().forEach((slice, value) -> log.write(at, 0, GoldMetrics.FINAL_ACCURACY_PREFIX + slice,
-                    value));
+            result.slices()
+                    .forEach((slice, value) -> log.write(at, 0, GoldMetrics.FINAL_ACCURACY_PREFIX + slice, value));
         }
     }
 
@@ -294,14 +319,22 @@ public final class RunDirectory {
                 break;
             }
             try {
-                Map<String, Double> values = GSON.fromJson(Files.readString(metrics),
-                        new TypeToken<Map<String, Double>>() { }.getType());
+                Map<String, Double> values =
+                        GSON.fromJson(Files.readString(metrics), new TypeToken<Map<String, Double>>() {}.getType());
                 List<GeneratedSample> train = samples(d.resolve("train.jsonl"), fields);
                 List<GeneratedSample> validation = samples(d.resolve("validation.jsonl"), fields);
                 List<GeneratedSample> feedback = samples(d.resolve("feedback.jsonl"), fields);
-                List<Reject> rejects = Jsonl.read(d.resolve("rejects.jsonl")).stream().map(Reject::fromRow).toList();
-                out.add(new Iteration(t, train, validation, feedback, rejects,
-                        values.getOrDefault(GoldMetrics.FEEDBACK_SHOWN, 0.0) > 0, values));
+                List<Reject> rejects = Jsonl.read(d.resolve("rejects.jsonl")).stream()
+                        .map(Reject::fromRow)
+                        .toList();
+                out.add(new Iteration(
+                        t,
+                        train,
+                        validation,
+                        feedback,
+                        rejects,
+                        values.getOrDefault(GoldMetrics.FEEDBACK_SHOWN, 0.0) > 0,
+                        values));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read iteration " + t + " in " + d + ": " + e.getMessage(), e);
             }
@@ -310,7 +343,9 @@ public final class RunDirectory {
     }
 
     private static List<GeneratedSample> samples(Path file, List<String> fields) {
-        return Jsonl.read(file).stream().map(row -> GeneratedSample.fromRow(row, fields)).toList();
+        return Jsonl.read(file).stream()
+                .map(row -> GeneratedSample.fromRow(row, fields))
+                .toList();
     }
 
     private void writeRows(Path file, List<Example> rows) {

@@ -1,5 +1,9 @@
 package ai.goldkd.gold;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A run's outcome: the final student's accuracy on the real test set.
  *
@@ -11,12 +15,17 @@ package ai.goldkd.gold;
  * @param finalLoss the final student's training loss in its last epoch
  * @param slices the final student's accuracy per slice (arithmetic families); empty for IMDB
  */
-public record RunResult(String name, long seed, int trainingSamples, int dropped, double accuracy, double finalLoss,
-        java.util.Map<String, Double> slices) {
+public record RunResult(
+        String name,
+        long seed,
+        int trainingSamples,
+        int dropped,
+        double accuracy,
+        double finalLoss,
+        Map<String, Double> slices) {
 
     /** A result without slices (read back from older runs too). */
     public RunResult {
-        slices = slices == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
-                new java.util.LinkedHashMap<>(slices));
+        slices = slices == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(slices));
     }
 }

@@ -1,13 +1,16 @@
 package ai.goldkd.gold;
 
 import ai.goldkd.ood.FeedbackSelector;
+import ai.goldkd.prompt.Parsing;
 import ai.goldkd.report.Histograms;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -60,8 +63,8 @@ public final class SampleTables {
                 table.stringColumn(f).append(value == null ? "" : cut(value, width));
             }
             if (energies) {
-                table.doubleColumn("energy (nats)").append(Float.isNaN(s.energy()) ? Double.NaN
-                        : Math.round(s.energy() * 10000) / 10000.0);
+                table.doubleColumn("energy (nats)")
+                        .append(Float.isNaN(s.energy()) ? Double.NaN : Math.round(s.energy() * 10000) / 10000.0);
             }
         }
         return table;
@@ -79,10 +82,10 @@ public final class SampleTables {
     public static Table ranked(String title, Iteration iteration, int width) {
         List<GeneratedSample> sorted = new ArrayList<>(iteration.validation());
         sorted.sort((a, b) -> Float.compare(a.energy(), b.energy()));
-        Set<String> chosen = new java.util.HashSet<>();
+        Set<String> chosen = new HashSet<>();
         iteration.feedback().forEach(s -> chosen.add(s.id()));
         Table table = samples(title, sorted, width);
-        tech.tablesaw.api.IntColumn rank = tech.tablesaw.api.IntColumn.create("rank");
+        IntColumn rank = IntColumn.create("rank");
         StringColumn mark = StringColumn.create("feedback");
         for (int i = 0; i < sorted.size(); i++) {
             rank.append(i);
@@ -124,8 +127,7 @@ public final class SampleTables {
      * @param width the most characters of a text shown
      * @return the table
      */
-    public static Table parsed(String title, List<String> completions, List<ai.goldkd.generation.Parsing.Outcome> outcomes,
-            int width) {
+    public static Table parsed(String title, List<String> completions, List<Parsing.Outcome> outcomes, int width) {
         if (completions.size() != outcomes.size()) {
             throw new IllegalArgumentException(completions.size() + " completions but " + outcomes.size()
                     + " outcomes; give one outcome per completion");
@@ -134,7 +136,7 @@ public final class SampleTables {
         StringColumn verdict = StringColumn.create("parsing");
         StringColumn detail = StringColumn.create("detail");
         for (int i = 0; i < completions.size(); i++) {
-            ai.goldkd.generation.Parsing.Outcome o = outcomes.get(i);
+            Parsing.Outcome o = outcomes.get(i);
             raw.append(cut(completions.get(i), width));
             verdict.append(o.accepted() ? "accepted" : "rejected: " + o.reason());
             detail.append(o.accepted() ? o.sample().fields().size() + " fields" : cut(o.detail(), width));
@@ -153,8 +155,8 @@ public final class SampleTables {
      * @param width the most characters of a text shown
      * @return the table
      */
-    public static Table beside(String title, String leftName, List<String> left, String rightName, List<String> right,
-            int width) {
+    public static Table beside(
+            String title, String leftName, List<String> left, String rightName, List<String> right, int width) {
         StringColumn l = StringColumn.create(leftName);
         StringColumn r = StringColumn.create(rightName);
         for (int i = 0; i < Math.max(left.size(), right.size()); i++) {
@@ -174,8 +176,13 @@ public final class SampleTables {
      * @return the table
      */
     public static Table feedbackBeside(Iteration iteration, List<String> without, List<String> with) {
-        return beside("The same seeds without and with feedback", "without feedback", without,
-                "with feedback from iteration " + iteration.index(), with, DEFAULT_WIDTH);
+        return beside(
+                "The same seeds without and with feedback",
+                "without feedback",
+                without,
+                "with feedback from iteration " + iteration.index(),
+                with,
+                DEFAULT_WIDTH);
     }
 
     /**
@@ -189,10 +196,19 @@ public final class SampleTables {
     public static Figure energies(Iteration iteration, FeedbackConfig feedback) {
         float[] energies = iteration.energies();
         double[] band = FeedbackSelector.bandEdges(energies, feedback.bandLow(), feedback.bandHigh());
-        String name = String.format(Locale.ROOT, "feedback band (%.0fth-%.0fth percentile)",
-                100 * feedback.bandLow(), 100 * feedback.bandHigh());
-        return Histograms.withBand("Student energy of the OOD-validation batch, iteration "
-                + iteration.index(), energies, 12, band[0], band[1], name, "energy E(x) (nats, lower = more familiar)",
+        String name = String.format(
+                Locale.ROOT,
+                "feedback band (%.0fth-%.0fth percentile)",
+                100 * feedback.bandLow(),
+                100 * feedback.bandHigh());
+        return Histograms.withBand(
+                "Student energy of the OOD-validation batch, iteration " + iteration.index(),
+                energies,
+                12,
+                band[0],
+                band[1],
+                name,
+                "energy E(x) (nats, lower = more familiar)",
                 "samples (count)");
     }
 

@@ -1,5 +1,6 @@
 package ai.goldkd.gold;
 
+import ai.goldkd.config.Devices;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskExamples;
@@ -13,6 +14,7 @@ import ai.goldkd.train.distill.PromptExample;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,8 +40,7 @@ public final class SequenceLoopStudent implements LoopStudent {
      * @param whiteBoxTeacher a checkpoint directory of a teacher sharing the student's tokenizer, for
      *     token-level KD (forward KL on the answers); null trains on the answers (SFT)
      */
-    public SequenceLoopStudent(SequenceStudent student, Task task, Path updates,
-            String whiteBoxTeacher) {
+    public SequenceLoopStudent(SequenceStudent student, Task task, Path updates, String whiteBoxTeacher) {
         this.student = student;
         this.task = task;
         this.updates = updates;
@@ -51,13 +52,13 @@ public final class SequenceLoopStudent implements LoopStudent {
                 throw new IllegalArgumentException("white-box teacher " + dir + " holds no checkpoint; build one with"
                         + " gold teacher build arithmetic, or leave whiteBoxTeacher empty to train on the answers");
             }
-            this.teacher = LocalTeacher.load(dir, ai.goldkd.config.Devices.choose());
+            this.teacher = LocalTeacher.load(dir, Devices.choose());
         }
     }
 
     @Override
     public double train(List<Example> samples, int epochs, long seed) {
-        Path out = updates.resolve(String.format(java.util.Locale.ROOT, "update-%03d", update++));
+        Path out = updates.resolve(String.format(Locale.ROOT, "update-%03d", update++));
         return student.train(PromptExample.of(task, samples), epochs, seed, teacher, out);
     }
 

@@ -40,7 +40,7 @@ public enum StudentKind {
                 return s;
             }
         }
-        throw new IllegalArgumentException("no GOLD student learns a " + kind + " task; the loop runs classification"
-                + " and seq2seq tasks");
+        throw new IllegalArgumentException(
+                "no GOLD student learns a " + kind + " task; the loop runs classification" + " and seq2seq tasks");
     }
 }

@@ -15,8 +15,8 @@ import ai.goldkd.student.StudentConfig;
  *     starts from a pretrained T5, or null for fresh weights)
  * @param encoder the encoder student's model and settings
  */
-public record StudentSpec(StudentKind kind, StudentConfig bagOfNgrams, SequenceStudentConfig sequence,
-        EncoderSpec encoder) {
+public record StudentSpec(
+        StudentKind kind, StudentConfig bagOfNgrams, SequenceStudentConfig sequence, EncoderSpec encoder) {
 
     /**
      * The encoder student's model and its training settings.
@@ -29,10 +29,11 @@ public record StudentSpec(StudentKind kind, StudentConfig bagOfNgrams, SequenceS
 
         /** Checks the fields. */
         public EncoderSpec {
-            GoldConfig.require(model != null && !model.isBlank(), "student.encoder.model is empty; use minilm or a"
-                    + " BERT-family model directory");
-            GoldConfig.require(settings != null, "student.encoder.settings must not be null; leave it out for the"
-                    + " defaults");
+            GoldConfig.require(
+                    model != null && !model.isBlank(),
+                    "student.encoder.model is empty; use minilm or a" + " BERT-family model directory");
+            GoldConfig.require(
+                    settings != null, "student.encoder.settings must not be null; leave it out for the" + " defaults");
         }
 
         /** The embedded MiniLM, frozen. */
@@ -44,13 +45,18 @@ public record StudentSpec(StudentKind kind, StudentConfig bagOfNgrams, SequenceS
     /** Checks every field. */
     public StudentSpec {
         GoldConfig.require(kind != null, "student.kind is missing; use bag-of-ngrams, sequence or encoder");
-        GoldConfig.require(bagOfNgrams != null && sequence != null && encoder != null, "student.bagOfNgrams,"
-                + " student.sequence and student.encoder must not be null; leave them out for the defaults");
+        GoldConfig.require(
+                bagOfNgrams != null && sequence != null && encoder != null,
+                "student.bagOfNgrams,"
+                        + " student.sequence and student.encoder must not be null; leave them out for the defaults");
     }
 
     /** The bag-of-n-grams classifier, every kind at its defaults. */
     public static StudentSpec defaults() {
-        return new StudentSpec(StudentKind.BAG_OF_NGRAMS, StudentConfig.defaults(), SequenceStudentConfig.defaults(),
+        return new StudentSpec(
+                StudentKind.BAG_OF_NGRAMS,
+                StudentConfig.defaults(),
+                SequenceStudentConfig.defaults(),
                 EncoderSpec.defaults());
     }
 

@@ -55,13 +55,19 @@ final class TeacherIdentity {
         }
         try (Stream<Path> files = Files.walk(where)) {
             StringBuilder all = new StringBuilder();
-            for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
-                all.append(where.relativize(f)).append(' ').append(Sha256.hex(f)).append('\n');
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+                all.append(where.relativize(f))
+                        .append(' ')
+                        .append(Sha256.hex(f))
+                        .append('\n');
             }
             return Sha256.hex(all.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot hash the teacher's code in " + where + " for the completion cache; turn"
-                    + " the cache off (teacher.cache false)", e);
+            throw new UncheckedIOException(
+                    "cannot hash the teacher's code in " + where + " for the completion cache; turn"
+                            + " the cache off (teacher.cache false)",
+                    e);
         }
     }
 }

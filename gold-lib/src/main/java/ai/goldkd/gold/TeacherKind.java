@@ -43,7 +43,10 @@ public enum TeacherKind {
 
     /** The offline teachers' names, in order: {@code imdb, imdb-cache, imdb-transformer, arithmetic-writer}. */
     public static List<String> offlineLabels() {
-        return Arrays.stream(values()).filter(TeacherKind::offline).map(TeacherKind::label).toList();
+        return Arrays.stream(values())
+                .filter(TeacherKind::offline)
+                .map(TeacherKind::label)
+                .toList();
     }
 
     /**
@@ -60,6 +63,7 @@ public enum TeacherKind {
             }
         }
         throw new IllegalArgumentException("teacher '" + name + "' is unknown; use one of "
-                + String.join(", ", Arrays.stream(values()).map(TeacherKind::label).toList()));
+                + String.join(
+                        ", ", Arrays.stream(values()).map(TeacherKind::label).toList()));
     }
 }

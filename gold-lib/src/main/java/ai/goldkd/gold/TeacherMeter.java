@@ -93,8 +93,8 @@ final class TeacherMeter {
             ClientStats now = clientStats();
             metrics.put(GoldMetrics.TEACHER_CALLS, (double) (now.requests() - start.requests()));
             metrics.put(GoldMetrics.TEACHER_PROMPT_TOKENS, (double) (now.promptTokens() - start.promptTokens()));
-            metrics.put(GoldMetrics.TEACHER_COMPLETION_TOKENS,
-                    (double) (now.completionTokens() - start.completionTokens()));
+            metrics.put(GoldMetrics.TEACHER_COMPLETION_TOKENS, (double)
+                    (now.completionTokens() - start.completionTokens()));
             metrics.put(GoldMetrics.TEACHER_RETRIES, (double) (now.retries() - start.retries()));
             metrics.put(GoldMetrics.TEACHER_FAILURES, (double) (now.failures() - start.failures()));
         } else {
@@ -113,11 +113,13 @@ final class TeacherMeter {
         if (pool != null) {
             List<EndpointPool.EndpointStats> now = pool.stats();
             for (int i = 0; i < now.size(); i++) {
-                metrics.put(GoldMetrics.endpoint(i, GoldMetrics.ENDPOINT_ANSWERED),
-                        (double) (now.get(i).answered() - poolStart.get(i).answered()));
-                metrics.put(GoldMetrics.endpoint(i, GoldMetrics.ENDPOINT_FAILED),
-                        (double) (now.get(i).failed() - poolStart.get(i).failed()));
-                metrics.put(GoldMetrics.endpoint(i, GoldMetrics.ENDPOINT_ALIVE), now.get(i).alive() ? 1.0 : 0.0);
+                metrics.put(GoldMetrics.endpoint(i, GoldMetrics.ENDPOINT_ANSWERED), (double)
+                        (now.get(i).answered() - poolStart.get(i).answered()));
+                metrics.put(GoldMetrics.endpoint(i, GoldMetrics.ENDPOINT_FAILED), (double)
+                        (now.get(i).failed() - poolStart.get(i).failed()));
+                metrics.put(
+                        GoldMetrics.endpoint(i, GoldMetrics.ENDPOINT_ALIVE),
+                        now.get(i).alive() ? 1.0 : 0.0);
             }
         }
     }

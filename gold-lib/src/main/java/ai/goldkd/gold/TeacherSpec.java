@@ -1,7 +1,9 @@
 package ai.goldkd.gold;
 
 import ai.goldkd.teacher.GenerationRequest;
+import ai.goldkd.teacher.OpenAiConfig;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,14 +27,24 @@ import java.util.Optional;
  * @param endpoints ({@code endpoint} only) replicas of the model to spread the requests over, each with
  *     its own concurrency limit, instead of the one {@code baseUrl}; empty for one endpoint
  */
-public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float temperature, int topK, float topP,
-        int maxTokens, Double timeoutSeconds, Integer retries, boolean cache, List<TeacherEndpoint> endpoints) {
+public record TeacherSpec(
+        TeacherKind kind,
+        String baseUrl,
+        String model,
+        float temperature,
+        int topK,
+        float topP,
+        int maxTokens,
+        Double timeoutSeconds,
+        Integer retries,
+        boolean cache,
+        List<TeacherEndpoint> endpoints) {
 
     /** Checks the fields. */
     public TeacherSpec {
         if (kind == null) {
-            throw new IllegalArgumentException("teacher kind is missing; use one of " + TeacherKind.offlineLabels()
-                    + " or endpoint");
+            throw new IllegalArgumentException(
+                    "teacher kind is missing; use one of " + TeacherKind.offlineLabels() + " or endpoint");
         }
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
         boolean noUrl = baseUrl == null || baseUrl.isBlank();
@@ -41,8 +53,9 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
                     + " endpoints: [{\"url\": ...}, ...]");
         }
         if (!noUrl && !endpoints.isEmpty()) {
-            throw new IllegalArgumentException("teacher: baseUrl " + baseUrl + " and endpoints " + endpoints.stream()
-                    .map(TeacherEndpoint::url).toList() + " are both given; list every replica in endpoints and set"
+            throw new IllegalArgumentException("teacher: baseUrl " + baseUrl + " and endpoints "
+                    + endpoints.stream().map(TeacherEndpoint::url).toList()
+                    + " are both given; list every replica in endpoints and set"
                     + " baseUrl to null");
         }
         if (kind != TeacherKind.ENDPOINT && !endpoints.isEmpty()) {
@@ -50,8 +63,9 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
                     + " runs in this process: leave endpoints out");
         }
         if (endpoints.stream().map(TeacherEndpoint::url).distinct().count() < endpoints.size()) {
-            throw new IllegalArgumentException("teacher.endpoints lists a URL twice (" + endpoints.stream()
-                    .map(TeacherEndpoint::url).toList() + "); give each replica once, with its concurrency");
+            throw new IllegalArgumentException("teacher.endpoints lists a URL twice ("
+                    + endpoints.stream().map(TeacherEndpoint::url).toList()
+                    + "); give each replica once, with its concurrency");
         }
         if (kind == TeacherKind.CHECKPOINT && (model == null || model.isBlank())) {
             throw new IllegalArgumentException("a checkpoint teacher needs model: its directory (hf:DIR or a path)");
@@ -72,14 +86,22 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
     }
 
     /** A spec with the client's default timeout and retries, the cache on, one endpoint. */
-    public TeacherSpec(TeacherKind kind, String baseUrl, String model, float temperature, int topK, float topP,
-            int maxTokens) {
+    public TeacherSpec(
+            TeacherKind kind, String baseUrl, String model, float temperature, int topK, float topP, int maxTokens) {
         this(kind, baseUrl, model, temperature, topK, topP, maxTokens, null, null, true, List.of());
     }
 
     /** A spec with the cache on and one endpoint. */
-    public TeacherSpec(TeacherKind kind, String baseUrl, String model, float temperature, int topK, float topP,
-            int maxTokens, Double timeoutSeconds, Integer retries) {
+    public TeacherSpec(
+            TeacherKind kind,
+            String baseUrl,
+            String model,
+            float temperature,
+            int topK,
+            float topP,
+            int maxTokens,
+            Double timeoutSeconds,
+            Integer retries) {
         this(kind, baseUrl, model, temperature, topK, topP, maxTokens, timeoutSeconds, retries, true, List.of());
     }
 
@@ -123,7 +145,8 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
     public static Optional<TeacherSpec> endpointFromEnvironment() {
         String url = System.getenv("GOLD_ENDPOINT");
         String model = System.getenv("GOLD_MODEL");
-        return url == null || url.isBlank() || model == null || model.isBlank() ? Optional.empty()
+        return url == null || url.isBlank() || model == null || model.isBlank()
+                ? Optional.empty()
                 : Optional.of(endpoint(url, model));
     }
 
@@ -134,8 +157,8 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
 
     /** @return a copy with another answer timeout and retry count for the endpoint (null: the default) */
     public TeacherSpec withClient(Double timeout, Integer retryCount) {
-        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, maxTokens, timeout, retryCount, cache,
-                endpoints);
+        return new TeacherSpec(
+                kind, baseUrl, model, temperature, topK, topP, maxTokens, timeout, retryCount, cache, endpoints);
     }
 
     /**
@@ -143,7 +166,7 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
      *
      * @return the config
      */
-    public ai.goldkd.teacher.OpenAiConfig clientConfig() {
+    public OpenAiConfig clientConfig() {
         return clientConfig(baseUrl);
     }
 
@@ -153,10 +176,10 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
      * @param url the endpoint's base URL
      * @return the config
      */
-    public ai.goldkd.teacher.OpenAiConfig clientConfig(String url) {
-        ai.goldkd.teacher.OpenAiConfig c = ai.goldkd.teacher.OpenAiConfig.defaults(url, model);
+    public OpenAiConfig clientConfig(String url) {
+        OpenAiConfig c = OpenAiConfig.defaults(url, model);
         if (timeoutSeconds != null) {
-            java.time.Duration t = java.time.Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+            Duration t = Duration.ofMillis(Math.round(timeoutSeconds * 1000));
             c = c.withTimeouts(t.compareTo(c.connectTimeout()) < 0 ? t : c.connectTimeout(), t);
         }
         return retries == null ? c : c.withRetries(retries, c.initialBackoff(), c.maxBackoff());
@@ -180,28 +203,58 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
 
     /** @return a copy with another teacher, the sampling kept (an offline kind drops the URL and model) */
     public TeacherSpec withKind(TeacherKind value) {
-        return value.offline() ? new TeacherSpec(value, null, null, temperature, topK, topP, maxTokens, null, null,
-                cache, List.of())
-                : new TeacherSpec(value, baseUrl, model, temperature, topK, topP, maxTokens, timeoutSeconds, retries,
-                        cache, endpoints);
+        return value.offline()
+                ? new TeacherSpec(value, null, null, temperature, topK, topP, maxTokens, null, null, cache, List.of())
+                : new TeacherSpec(
+                        value,
+                        baseUrl,
+                        model,
+                        temperature,
+                        topK,
+                        topP,
+                        maxTokens,
+                        timeoutSeconds,
+                        retries,
+                        cache,
+                        endpoints);
     }
 
     /** @return a copy asking the endpoint at {@code url} for {@code name}, the sampling kept */
     public TeacherSpec withEndpoint(String url, String name) {
-        return new TeacherSpec(TeacherKind.ENDPOINT, url, name, temperature, topK, topP, maxTokens, timeoutSeconds,
-                retries, cache, List.of());
+        return new TeacherSpec(
+                TeacherKind.ENDPOINT,
+                url,
+                name,
+                temperature,
+                topK,
+                topP,
+                maxTokens,
+                timeoutSeconds,
+                retries,
+                cache,
+                List.of());
     }
 
     /** @return a copy asking the replicas {@code list} for {@code name} (no baseUrl), the sampling kept */
     public TeacherSpec withEndpoints(List<TeacherEndpoint> list, String name) {
-        return new TeacherSpec(TeacherKind.ENDPOINT, null, name, temperature, topK, topP, maxTokens, timeoutSeconds,
-                retries, cache, list);
+        return new TeacherSpec(
+                TeacherKind.ENDPOINT,
+                null,
+                name,
+                temperature,
+                topK,
+                topP,
+                maxTokens,
+                timeoutSeconds,
+                retries,
+                cache,
+                list);
     }
 
     /** @return a copy with the completion cache on or off */
     public TeacherSpec withCache(boolean value) {
-        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, maxTokens, timeoutSeconds, retries, value,
-                endpoints);
+        return new TeacherSpec(
+                kind, baseUrl, model, temperature, topK, topP, maxTokens, timeoutSeconds, retries, value, endpoints);
     }
 
     /** The endpoints to ask: {@code endpoints}, or {@code baseUrl} alone; empty for an offline teacher. */
@@ -214,15 +267,15 @@ public record TeacherSpec(TeacherKind kind, String baseUrl, String model, float 
 
     /** @return a copy with another limit on tokens per generation */
     public TeacherSpec withMaxTokens(int value) {
-        return new TeacherSpec(kind, baseUrl, model, temperature, topK, topP, value, timeoutSeconds, retries, cache,
-                endpoints);
+        return new TeacherSpec(
+                kind, baseUrl, model, temperature, topK, topP, value, timeoutSeconds, retries, cache, endpoints);
     }
 
     /**
      * A request for one sample with this spec's sampling, as the loop sends it.
      *
      * @param prompt the prompt text
-     * @param stops the stop sequences ({@link ai.goldkd.generation.Prompts#stops()})
+     * @param stops the stop sequences ({@link ai.goldkd.prompt.Prompts#stops()})
      * @param seed the sampling seed
      * @return the request
      */

@@ -5,8 +5,7 @@ import ai.goldkd.nd.HalfFloats;
 /** IEEE 754 half-precision numbers to floats, for the safetensors reader. */
 final class Half {
 
-    private Half() {
-    }
+    private Half() {}
 
     /**
      * A half's value.

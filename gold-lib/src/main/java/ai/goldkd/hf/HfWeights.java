@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The weights of a Hugging Face model directory: one {@code model.safetensors}, or shards
@@ -58,7 +59,7 @@ public final class HfWeights implements AutoCloseable {
             if (Files.isRegularFile(index)) {
                 Map<String, String> weightMap = readIndex(index);
                 Map<String, SafetensorsFile> shards = new TreeMap<>();
-                for (String shard : new java.util.TreeSet<>(weightMap.values())) {
+                for (String shard : new TreeSet<>(weightMap.values())) {
                     Path file = dir.resolve(shard);
                     if (!Files.isRegularFile(file)) {
                         throw new IllegalArgumentException("shard " + shard + " listed in " + index + " is missing;"
@@ -93,7 +94,8 @@ public final class HfWeights implements AutoCloseable {
 
     private static Map<String, String> readIndex(Path index) {
         try {
-            JsonObject root = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject root = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
             JsonObject map = root.getAsJsonObject("weight_map");
             if (map == null) {
                 throw new IllegalArgumentException(index + " has no weight_map; the index is damaged: copy it again");
@@ -164,7 +166,10 @@ public final class HfWeights implements AutoCloseable {
             TensorInfo info = info(name);
             bytes.merge(info.dtype(), info.end() - info.begin(), Long::sum);
         }
-        return bytes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(DType.F32);
+        return bytes.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(DType.F32);
     }
 
     /**

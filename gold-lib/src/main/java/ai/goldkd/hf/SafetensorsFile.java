@@ -41,7 +41,11 @@ public final class SafetensorsFile implements AutoCloseable {
     private final Map<String, TensorInfo> tensors;
     private final Map<String, String> metadata;
 
-    private SafetensorsFile(Path file, FileChannel channel, long dataStart, Map<String, TensorInfo> tensors,
+    private SafetensorsFile(
+            Path file,
+            FileChannel channel,
+            long dataStart,
+            Map<String, TensorInfo> tensors,
             Map<String, String> metadata) {
         this.file = file;
         this.channel = channel;
@@ -83,8 +87,12 @@ public final class SafetensorsFile implements AutoCloseable {
             String json = new String(header.array(), StandardCharsets.UTF_8);
             Map<String, String> metadata = new LinkedHashMap<>();
             Map<String, TensorInfo> tensors = parseHeader(file, json, size - 8 - headerLength, metadata);
-            SafetensorsFile opened = new SafetensorsFile(file, channel, 8 + headerLength,
-                    Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
+            SafetensorsFile opened = new SafetensorsFile(
+                    file,
+                    channel,
+                    8 + headerLength,
+                    Collections.unmodifiableMap(tensors),
+                    Collections.unmodifiableMap(metadata));
             channel = null;
             return opened;
         } catch (IOException e) {
@@ -100,8 +108,8 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    private static Map<String, TensorInfo> parseHeader(Path file, String json, long dataBytes,
-            Map<String, String> metadata) {
+    private static Map<String, TensorInfo> parseHeader(
+            Path file, String json, long dataBytes, Map<String, String> metadata) {
         JsonObject root;
         try {
             root = JsonParser.parseString(json).getAsJsonObject();
@@ -113,7 +121,8 @@ public final class SafetensorsFile implements AutoCloseable {
         for (Map.Entry<String, JsonElement> entry : root.entrySet()) {
             String name = entry.getKey();
             if (name.equals("__metadata__")) {
-                for (Map.Entry<String, JsonElement> m : entry.getValue().getAsJsonObject().entrySet()) {
+                for (Map.Entry<String, JsonElement> m :
+                        entry.getValue().getAsJsonObject().entrySet()) {
                     metadata.put(m.getKey(), m.getValue().getAsString());
                 }
                 continue;
@@ -135,8 +144,9 @@ public final class SafetensorsFile implements AutoCloseable {
                         + (end - begin) + "; the file is damaged: copy or convert the checkpoint again");
             }
             if (begin < 0 || end > dataBytes) {
-                throw truncated(file, "tensor " + name + " ends at byte " + end + " of the data but the file holds "
-                        + dataBytes);
+                throw truncated(
+                        file,
+                        "tensor " + name + " ends at byte " + end + " of the data but the file holds " + dataBytes);
             }
             tensors.put(name, info);
         }
@@ -144,8 +154,8 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     private static IllegalArgumentException truncated(Path file, String why) {
-        return new IllegalArgumentException(file + " is truncated: " + why
-                + "; the download or copy was cut short: copy the file again");
+        return new IllegalArgumentException(
+                file + " is truncated: " + why + "; the download or copy was cut short: copy the file again");
     }
 
     private static void readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
@@ -196,8 +206,8 @@ public final class SafetensorsFile implements AutoCloseable {
     public ByteBuffer bytes(String name) {
         TensorInfo info = info(name);
         try {
-            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(),
-                    info.end() - info.begin());
+            MappedByteBuffer mapped =
+                    channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(), info.end() - info.begin());
             return mapped.order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tensor " + name + " from " + file, e);
@@ -234,7 +244,8 @@ public final class SafetensorsFile implements AutoCloseable {
         } else {
             // Read, not mapped: a mapping's pages stay resident in this process until a garbage collection
             // unmaps it, which made loading peak at about twice the weights (docs/benchmarks.md, session 25).
-            owned = manager.allocateDirect(Math.toIntExact(info.end() - info.begin())).order(ByteOrder.LITTLE_ENDIAN);
+            owned = manager.allocateDirect(Math.toIntExact(info.end() - info.begin()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             try {
                 readFully(channel, owned, dataStart + info.begin());
             } catch (IOException e) {

@@ -36,11 +36,9 @@ public final class SafetensorsWriter {
      * @param array its values
      * @param dtype the type to store it as
      */
-    public record Entry(String name, NDArray array, DType dtype) {
-    }
+    public record Entry(String name, NDArray array, DType dtype) {}
 
-    private SafetensorsWriter() {
-    }
+    private SafetensorsWriter() {}
 
     /**
      * Writes tensors to a file, replacing it.
@@ -61,7 +59,8 @@ public final class SafetensorsWriter {
         long offset = 0;
         for (Entry e : entries) {
             if (!names.add(e.name())) {
-                throw new IllegalArgumentException("tensor " + e.name() + " is given twice; names in a file are unique");
+                throw new IllegalArgumentException(
+                        "tensor " + e.name() + " is given twice; names in a file are unique");
             }
             long bytes = e.array().size() * e.dtype().bytes();
             JsonObject t = new JsonObject();
@@ -89,8 +88,8 @@ public final class SafetensorsWriter {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(out, head);
                 for (Entry e : entries) {
                     writeFully(out, bytesOf(e));

@@ -37,14 +37,16 @@ public final class OutputDirectory {
             switch (mode) {
                 case NEW -> {
                     if (!entries.isEmpty()) {
-                        throw new IllegalArgumentException(dir + " is not empty (it holds " + names(entries)
-                                + "); continue that run with --resume, replace it with --overwrite, or give another --out");
+                        throw new IllegalArgumentException(
+                                dir + " is not empty (it holds " + names(entries)
+                                        + "); continue that run with --resume, replace it with --overwrite, or give another --out");
                     }
                 }
                 case OVERWRITE -> {
                     if (!entries.isEmpty() && !Files.exists(dir.resolve(MARKER))) {
-                        throw new IllegalArgumentException(dir + " holds " + names(entries) + " but no " + MARKER
-                                + ", so it is not a run directory and --overwrite will not delete it; give another --out");
+                        throw new IllegalArgumentException(
+                                dir + " holds " + names(entries) + " but no " + MARKER
+                                        + ", so it is not a run directory and --overwrite will not delete it; give another --out");
                     }
                     for (Path entry : entries) {
                         delete(entry);
@@ -83,7 +85,8 @@ public final class OutputDirectory {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             List<Path> temporaries = files.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+                    .filter(p -> p.getFileName().toString().endsWith(".tmp"))
+                    .toList();
             for (Path p : temporaries) {
                 Files.delete(p);
             }
@@ -95,7 +98,9 @@ public final class OutputDirectory {
 
     private static List<Path> entries(Path dir) {
         try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> !p.getFileName().toString().equals(RunLock.FILE)).sorted().toList();
+            return list.filter(p -> !p.getFileName().toString().equals(RunLock.FILE))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }

@@ -7,8 +7,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -52,11 +54,11 @@ public final class RunLock implements AutoCloseable {
         FileChannel channel;
         try {
             Files.createDirectories(dir);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (FileSystemException e) {
-            throw new IllegalArgumentException("cannot write in " + dir + " (" + reason(e)
-                    + "); give a writable directory for --out");
+            throw new IllegalArgumentException(
+                    "cannot write in " + dir + " (" + reason(e) + "); give a writable directory for --out");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + dir + ": " + e.getMessage(), e);
         }
@@ -83,8 +85,8 @@ public final class RunLock implements AutoCloseable {
             channel.force(false);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new IllegalArgumentException("cannot write " + file + " (" + e.getMessage()
-                    + "); free some space or give another --out");
+            throw new IllegalArgumentException(
+                    "cannot write " + file + " (" + e.getMessage() + "); free some space or give another --out");
         }
         return new RunLock(dir, channel, lock);
     }
@@ -110,10 +112,10 @@ public final class RunLock implements AutoCloseable {
         if (e.getReason() != null) {
             return e.getReason();
         }
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return e.getFile() + " does not exist and cannot be made";
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied on " + e.getFile();
         }
         return e.getClass().getSimpleName() + " on " + e.getFile();

@@ -44,8 +44,8 @@ final class AdaptiveKl implements Divergence {
             long vocabulary = p.getShape().getLastDimension();
             NDArray notTop = p.getManager().arange(0f, vocabulary, 1f).gt(0f); // (V,) rank 0 is never tail
             // a comparison carries no gradient, so the plain Number overload is safe here
-            NDArray tail = pSorted.cumSum(-1).gt(mu).logicalAnd(notTop)
-                    .toType(gap.getDataType(), false); // (..., V) 0/1
+            NDArray tail =
+                    pSorted.cumSum(-1).gt(mu).logicalAnd(notTop).toType(gap.getDataType(), false); // (..., V) 0/1
             NDArray gTail = gap.mul(tail).sum(new int[] {-1}); // (...)
             NDArray gHead = gap.sum(new int[] {-1}).sub(gTail); // (...)
             NDArray total = Scalars.maximum(gHead.add(gTail), 1e-12f); // (...)

@@ -74,7 +74,8 @@ public final class ChunkedDivergence {
      */
     public NDArray perToken(NDArray studentLogits, NDArray teacherLogits) {
         Ops.checkPair(studentLogits, teacherLogits);
-        Shape positions = studentLogits.getShape().slice(0, studentLogits.getShape().dimension() - 1);
+        Shape positions =
+                studentLogits.getShape().slice(0, studentLogits.getShape().dimension() - 1);
         long vocab = studentLogits.getShape().tail();
         long n = positions.size();
         try (NDManager scope = Ops.scope(studentLogits, teacherLogits)) {
@@ -116,8 +117,8 @@ public final class ChunkedDivergence {
      * @param labels (..., T)
      * @return the detached loss and dloss/dz, both attached to the student logits' manager
      */
-    public LossAndGradient valueAndGradient(GradientCollector collector, NDArray studentLogits,
-                                            NDArray teacherLogits, NDArray labels) {
+    public LossAndGradient valueAndGradient(
+            GradientCollector collector, NDArray studentLogits, NDArray teacherLogits, NDArray labels) {
         if (loss.reduction().mode() == Reduction.Mode.NONE) {
             throw new IllegalArgumentException("reduction none has no gradient to a scalar; use tokenMean(),"
                     + " sequenceMean(), sum() or sumOver(n)");
@@ -137,7 +138,8 @@ public final class ChunkedDivergence {
         try (NDManager scope = Ops.scope(studentLogits, teacherLogits, labels)) {
             NDArray student = studentLogits.stopGradient().reshape(n, vocab); // (N, V)
             NDArray teacher = teacherLogits.stopGradient().reshape(n, vocab); // (N, V)
-            NDArray weights = loss.reduction().weights(Reduction.validMask(labels, loss.ignoreIndex()))
+            NDArray weights = loss.reduction()
+                    .weights(Reduction.validMask(labels, loss.ignoreIndex()))
                     .reshape(n); // (N,)
             for (long start = 0; start < n; start += chunkSize) {
                 NDIndex rows = new NDIndex().addSliceDim(start, Math.min(n, start + chunkSize));
@@ -152,7 +154,9 @@ public final class ChunkedDivergence {
                         ClosedFormGradient.PerTokenGradient pg =
                                 closed.perTokenWithGradient(student.get(chunk, rows), t, loss.temperature());
                         value = weighted(valid, pg.perToken(), w).sum(); // ()
-                        g = weighted(valid.expandDims(1).broadcast(pg.gradient().getShape()), pg.gradient(),
+                        g = weighted(
+                                valid.expandDims(1).broadcast(pg.gradient().getShape()),
+                                pg.gradient(),
                                 w.expandDims(1)); // (C, V)
                     } else {
                         NDArray z = student.get(chunk, rows).duplicate(); // (C, V), a leaf of its own graph
@@ -188,8 +192,7 @@ public final class ChunkedDivergence {
      * @param labels (..., T)
      * @return the detached loss value
      */
-    public NDArray backward(GradientCollector collector, NDArray studentLogits, NDArray teacherLogits,
-                            NDArray labels) {
+    public NDArray backward(GradientCollector collector, NDArray studentLogits, NDArray teacherLogits, NDArray labels) {
         return backward(collector, studentLogits, teacherLogits, labels, 1f);
     }
 
@@ -204,8 +207,8 @@ public final class ChunkedDivergence {
      * @param scale the factor of the gradient
      * @return the detached loss value
      */
-    public NDArray backward(GradientCollector collector, NDArray studentLogits, NDArray teacherLogits,
-                            NDArray labels, float scale) {
+    public NDArray backward(
+            GradientCollector collector, NDArray studentLogits, NDArray teacherLogits, NDArray labels, float scale) {
         LossAndGradient result = valueAndGradient(collector, studentLogits, teacherLogits, labels);
         if (scale != 1f) {
             Scalars.muli(result.gradient(), scale);

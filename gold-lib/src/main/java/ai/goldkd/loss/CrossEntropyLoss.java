@@ -65,7 +65,8 @@ public final class CrossEntropyLoss extends Loss {
         try (NDManager scope = Ops.scope(logits, labels)) {
             NDArray valid = labels.neq(ignoreIndex); // (...)
             NDArray safe = NDArrays.where(valid, labels, labels.zerosLike()) // (...)
-                    .toType(DataType.INT64, false).expandDims(-1); // (..., 1)
+                    .toType(DataType.INT64, false)
+                    .expandDims(-1); // (..., 1)
             NDArray logProbs = Ops.logSoftmax(logits, 1f); // (..., V)
             NDArray nll = logProbs.gather(safe, -1).squeeze(-1).neg(); // (...)
             return scope.ret(NDArrays.where(valid, nll, nll.zerosLike()));
@@ -95,13 +96,12 @@ public final class CrossEntropyLoss extends Loss {
     private NDArray tokenMean(NDArray logits, NDArray labels) {
         checkLabels(logits, labels);
         try (NDManager scope = Ops.scope(logits, labels)) {
-            NDArray keep = labels.neq(ignoreIndex);                                  // (...) bool
-            NDArray safe = labels.mul(keep.toType(labels.getDataType(), false));     // ignored -> id 0
-            NDArray logp = logits.logSoftmax(-1)
-                    .gather(safe.expandDims(-1), -1).squeeze(-1);                    // (...)
+            NDArray keep = labels.neq(ignoreIndex); // (...) bool
+            NDArray safe = labels.mul(keep.toType(labels.getDataType(), false)); // ignored -> id 0
+            NDArray logp = logits.logSoftmax(-1).gather(safe.expandDims(-1), -1).squeeze(-1); // (...)
             NDArray weights = keep.toType(logp.getDataType(), false);
             NDArray count = Scalars.maximum(weights.sum(), 1f);
-            return scope.ret(logp.mul(weights).sum().neg().div(count));             // ()
+            return scope.ret(logp.mul(weights).sum().neg().div(count)); // ()
         }
     }
 
@@ -117,8 +117,8 @@ public final class CrossEntropyLoss extends Loss {
                     + " do not match; logits must be (..., V) for labels (...)");
         }
         if (labels.getDataType().isFloating()) {
-            throw new IllegalArgumentException("labels have type " + labels.getDataType()
-                    + "; give integer class ids (int32 or int64)");
+            throw new IllegalArgumentException(
+                    "labels have type " + labels.getDataType() + "; give integer class ids (int32 or int64)");
         }
     }
 }

@@ -42,9 +42,15 @@ public record CrossTokenizerLoss(float studentTemperature, float teacherTemperat
      * @param teacherEnds where each teacher token ends in the same text
      * @return a scalar, attached to the student logits' manager
      */
-    public NDArray sequence(NDArray studentLogits, int[] studentTokens, int[] studentEnds, NDArray teacherLogits,
-            int[] teacherTokens, int[] teacherEnds) {
-        if (studentLogits.getShape().get(0) != studentTokens.length || teacherLogits.getShape().get(0) != teacherTokens.length) {
+    public NDArray sequence(
+            NDArray studentLogits,
+            int[] studentTokens,
+            int[] studentEnds,
+            NDArray teacherLogits,
+            int[] teacherTokens,
+            int[] teacherEnds) {
+        if (studentLogits.getShape().get(0) != studentTokens.length
+                || teacherLogits.getShape().get(0) != teacherTokens.length) {
             throw new IllegalArgumentException("logits " + studentLogits.getShape() + " / " + teacherLogits.getShape()
                     + " do not match " + studentTokens.length + " / " + teacherTokens.length + " tokens; give one row"
                     + " of logits per token on each side");
@@ -54,12 +60,18 @@ public record CrossTokenizerLoss(float studentTemperature, float teacherTemperat
             throw new IllegalArgumentException("the two tokenizations share no span: they are not of the same text");
         }
         try (NDManager scope = Ops.scope(studentLogits, teacherLogits)) {
-            NDArray q = TokenAlignment.merge(Ops.logSoftmax(studentLogits, studentTemperature).exp(), groups.student(),
-                    studentTokens);                                                                      // (G, V_s)
-            NDArray p = TokenAlignment.merge(Ops.logSoftmax(teacherLogits.stopGradient(), teacherTemperature).exp(),
-                    groups.teacher(), teacherTokens);                                                    // (G, V_t)
-            NDArray perGroup = SortedProbabilityDistance.distance(SortedProbabilityDistance.sortedDescending(q),
-                    SortedProbabilityDistance.sortedDescending(p));                                      // (G)
+            NDArray q = TokenAlignment.merge(
+                    Ops.logSoftmax(studentLogits, studentTemperature).exp(),
+                    groups.student(),
+                    studentTokens); // (G, V_s)
+            NDArray p = TokenAlignment.merge(
+                    Ops.logSoftmax(teacherLogits.stopGradient(), teacherTemperature)
+                            .exp(),
+                    groups.teacher(),
+                    teacherTokens); // (G, V_t)
+            NDArray perGroup = SortedProbabilityDistance.distance(
+                    SortedProbabilityDistance.sortedDescending(q),
+                    SortedProbabilityDistance.sortedDescending(p)); // (G)
             return scope.ret(perGroup.mean());
         }
     }

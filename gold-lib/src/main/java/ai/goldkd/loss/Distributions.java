@@ -32,12 +32,12 @@ public final class Distributions {
      */
     public static float[] gaussian(int bins, double mean, double std) {
         if (bins < 2) {
-            throw new IllegalArgumentException("bins = " + bins + " must be >= 2; a distribution over one token is"
-                    + " trivial (use e.g. 100)");
+            throw new IllegalArgumentException(
+                    "bins = " + bins + " must be >= 2; a distribution over one token is" + " trivial (use e.g. 100)");
         }
         if (!(std > 0) || Double.isInfinite(std) || !Double.isFinite(mean)) {
-            throw new IllegalArgumentException("mean = " + mean + ", std = " + std
-                    + ": need a finite mean and a finite std > 0, both in bins");
+            throw new IllegalArgumentException(
+                    "mean = " + mean + ", std = " + std + ": need a finite mean and a finite std > 0, both in bins");
         }
         double[] logits = new double[bins];
         for (int v = 0; v < bins; v++) {
@@ -120,7 +120,8 @@ public final class Distributions {
         check("teacher", teacher);
         sameLength(teacher, student);
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            return Taid.target(m.create(logits(student)), m.create(logits(teacher)), t, interpolation).toFloatArray();
+            return Taid.target(m.create(logits(student)), m.create(logits(teacher)), t, interpolation)
+                    .toFloatArray();
         }
     }
 
@@ -182,14 +183,14 @@ public final class Distributions {
         double sum = 0;
         for (int v = 0; v < p.length; v++) {
             if (!(p[v] >= 0) || Float.isInfinite(p[v])) {
-                throw new IllegalArgumentException(name + "[" + v + "] = " + p[v]
-                        + " is not a probability; every entry must be finite and >= 0");
+                throw new IllegalArgumentException(
+                        name + "[" + v + "] = " + p[v] + " is not a probability; every entry must be finite and >= 0");
             }
             sum += p[v];
         }
         if (Math.abs(sum - 1) > 1e-3) {
-            throw new IllegalArgumentException(name + " sums to " + sum + ", not 1; normalise it first (divide by"
-                    + " the sum)");
+            throw new IllegalArgumentException(
+                    name + " sums to " + sum + ", not 1; normalise it first (divide by" + " the sum)");
         }
     }
 

@@ -25,8 +25,8 @@ import java.util.TreeSet;
  * @param t TAID's interpolation in [0, 1] ({@link DivergenceKind#TAID}), else NaN
  * @param interpolation where TAID interpolates ({@link DivergenceKind#TAID}), else null
  */
-public record DivergenceSpec(DivergenceKind kind, float beta, float alpha, float mu, float t,
-        Taid.Interpolation interpolation) {
+public record DivergenceSpec(
+        DivergenceKind kind, float beta, float alpha, float mu, float t, Taid.Interpolation interpolation) {
 
     private static final float NONE = Float.NaN;
 
@@ -40,8 +40,8 @@ public record DivergenceSpec(DivergenceKind kind, float beta, float alpha, float
         unused(kind, "mu", mu);
         unused(kind, "t", t);
         if (interpolation != null && !kind.parameters().contains("interpolation")) {
-            throw new IllegalArgumentException(kind.key() + " takes no interpolation (got " + interpolation
-                    + "); only taid does");
+            throw new IllegalArgumentException(
+                    kind.key() + " takes no interpolation (got " + interpolation + "); only taid does");
         }
         build(kind, beta, alpha, mu, t, interpolation); // the factories check the values
     }
@@ -143,8 +143,8 @@ public record DivergenceSpec(DivergenceKind kind, float beta, float alpha, float
         return create().name();
     }
 
-    private static Divergence build(DivergenceKind kind, float beta, float alpha, float mu, float t,
-            Taid.Interpolation interpolation) {
+    private static Divergence build(
+            DivergenceKind kind, float beta, float alpha, float mu, float t, Taid.Interpolation interpolation) {
         return switch (kind) {
             case FORWARD_KL -> Divergences.forwardKl();
             case REVERSE_KL -> Divergences.reverseKl();
@@ -160,7 +160,8 @@ public record DivergenceSpec(DivergenceKind kind, float beta, float alpha, float
     private static void unused(DivergenceKind kind, String parameter, float value) {
         if (!kind.parameters().contains(parameter) && !Float.isNaN(value)) {
             throw new IllegalArgumentException(kind.key() + " takes no " + parameter + " (got " + value + "); "
-                    + (kind.parameters().isEmpty() ? "it has no parameters"
+                    + (kind.parameters().isEmpty()
+                            ? "it has no parameters"
                             : "its parameters are " + String.join(", ", kind.parameters())));
         }
     }
@@ -208,16 +209,16 @@ public record DivergenceSpec(DivergenceKind kind, float beta, float alpha, float
         }
         JsonObject o = json.getAsJsonObject();
         if (!o.has("kind")) {
-            throw new IllegalArgumentException("divergence " + o + " has no \"kind\"; e.g. {\"kind\": \"jsd\","
-                    + " \"beta\": 0.5}");
+            throw new IllegalArgumentException(
+                    "divergence " + o + " has no \"kind\"; e.g. {\"kind\": \"jsd\"," + " \"beta\": 0.5}");
         }
         DivergenceKind kind = DivergenceKind.parse(o.get("kind").getAsString());
         Set<String> known = new TreeSet<>(kind.parameters());
         known.add("kind");
         for (String key : o.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException("divergence " + kind.key() + ": unknown key \"" + key
-                        + "\"; known keys: " + known);
+                throw new IllegalArgumentException(
+                        "divergence " + kind.key() + ": unknown key \"" + key + "\"; known keys: " + known);
             }
         }
         DivergenceSpec d = of(kind);
@@ -231,8 +232,13 @@ public record DivergenceSpec(DivergenceKind kind, float beta, float alpha, float
                         + "' is unknown; use logits (the paper) or probabilities");
             }
         }
-        return new DivergenceSpec(kind, number(o, "beta", d.beta()), number(o, "alpha", d.alpha()),
-                number(o, "mu", d.mu()), number(o, "t", d.t()), interpolation);
+        return new DivergenceSpec(
+                kind,
+                number(o, "beta", d.beta()),
+                number(o, "alpha", d.alpha()),
+                number(o, "mu", d.mu()),
+                number(o, "t", d.t()),
+                interpolation);
     }
 
     private static float number(JsonObject o, String key, float fallback) {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.goldkd.nd.Scalars;
 
+import java.util.List;
+
 /**
  * The divergences of GKD.md, as static factories. p is the teacher's distribution, q the student's,
  * both softmax(logits / T); every result is per position, shape (...) for logits (..., V).
@@ -50,8 +52,10 @@ public final class Divergences {
      * @return the divergence
      */
     public static Divergence generalizedJsd(float beta) {
-        Ops.checkUnit("beta", beta, "0 is forward KL(teacher||student), 1 is reverse KL(student||teacher),"
-                + " 0.5 the symmetric JSD");
+        Ops.checkUnit(
+                "beta",
+                beta,
+                "0 is forward KL(teacher||student), 1 is reverse KL(student||teacher)," + " 0.5 the symmetric JSD");
         return new Jsd(beta);
     }
 
@@ -101,16 +105,27 @@ public final class Divergences {
      *
      * @return the divergences, each with its {@link Divergence#name()}
      */
-    public static java.util.List<Divergence> family() {
-        return java.util.List.of(forwardKl(), reverseKl(), generalizedJsd(0.1f), generalizedJsd(0.5f),
-                generalizedJsd(0.9f), skewKl(0.1f), skewReverseKl(0.1f), totalVariation(), adaptiveKl(0.5f));
+    public static List<Divergence> family() {
+        return List.of(
+                forwardKl(),
+                reverseKl(),
+                generalizedJsd(0.1f),
+                generalizedJsd(0.5f),
+                generalizedJsd(0.9f),
+                skewKl(0.1f),
+                skewReverseKl(0.1f),
+                totalVariation(),
+                adaptiveKl(0.5f));
     }
 
     /** Forward or reverse KL. */
     private record Kl(boolean forward) implements Divergence, ClosedFormGradient {
         @Override
         public NDArray perToken(NDArray student, NDArray teacher, float temperature) {
-            return Ops.onLogProbabilities(student, teacher, temperature,
+            return Ops.onLogProbabilities(
+                    student,
+                    teacher,
+                    temperature,
                     (logQ, logP) -> forward ? Ops.kl(logP, logQ) : Ops.kl(logQ, logP)); // (...)
         }
 
@@ -188,9 +203,13 @@ public final class Divergences {
     private record Skew(float alpha, boolean forward) implements Divergence {
         @Override
         public NDArray perToken(NDArray student, NDArray teacher, float temperature) {
-            return Ops.onLogProbabilities(student, teacher, temperature, (logQ, logP) -> forward
-                    ? Ops.kl(logP, Ops.logMix(logP, logQ, alpha)) // KL(p || a p + (1-a) q)
-                    : Ops.kl(logQ, Ops.logMix(logQ, logP, alpha))); // KL(q || a q + (1-a) p)
+            return Ops.onLogProbabilities(
+                    student,
+                    teacher,
+                    temperature,
+                    (logQ, logP) -> forward
+                            ? Ops.kl(logP, Ops.logMix(logP, logQ, alpha)) // KL(p || a p + (1-a) q)
+                            : Ops.kl(logQ, Ops.logMix(logQ, logP, alpha))); // KL(q || a q + (1-a) p)
         }
 
         @Override

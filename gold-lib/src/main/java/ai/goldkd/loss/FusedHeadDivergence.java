@@ -50,7 +50,7 @@ public final class FusedHeadDivergence {
          */
         static TeacherRows ofLogits(NDArray teacherLogits) {
             long vocab = teacherLogits.getShape().tail();
-            NDArray flat = teacherLogits.stopGradient().reshape(-1, vocab);                      // (N, V)
+            NDArray flat = teacherLogits.stopGradient().reshape(-1, vocab); // (N, V)
             return (manager, start, end) -> flat.get(manager, new NDIndex().addSliceDim(start, end));
         }
 
@@ -62,11 +62,13 @@ public final class FusedHeadDivergence {
          * @return the rows
          */
         static TeacherRows ofHead(NDArray teacherHidden, NDArray teacherHead) {
-            NDArray flat = teacherHidden.stopGradient().reshape(-1, teacherHidden.getShape().tail()); // (N, D_t)
+            NDArray flat = teacherHidden
+                    .stopGradient()
+                    .reshape(-1, teacherHidden.getShape().tail()); // (N, D_t)
             NDArray head = teacherHead.stopGradient();
             return (manager, start, end) -> {
-                NDArray h = flat.get(manager, new NDIndex().addSliceDim(start, end));           // (C, D_t)
-                return h.matMul(head.transpose());                                               // (C, V)
+                NDArray h = flat.get(manager, new NDIndex().addSliceDim(start, end)); // (C, D_t)
+                return h.matMul(head.transpose()); // (C, V)
             };
         }
     }
@@ -111,8 +113,8 @@ public final class FusedHeadDivergence {
      * @param labels (..., T), the ignore index where a position does not count
      * @return the detached loss and gradients, attached to the hidden states' manager
      */
-    public Result valueAndGradient(GradientCollector collector, NDArray hidden, NDArray head, TeacherRows teacher,
-            NDArray labels) {
+    public Result valueAndGradient(
+            GradientCollector collector, NDArray hidden, NDArray head, TeacherRows teacher, NDArray labels) {
         Shape shape = hidden.getShape();
         Shape positions = shape.slice(0, shape.dimension() - 1);
         if (!positions.equals(labels.getShape())) {
@@ -122,33 +124,37 @@ public final class FusedHeadDivergence {
         long n = positions.size();
         long d = shape.tail();
         if (head.getShape().dimension() != 2 || head.getShape().get(1) != d) {
-            throw new IllegalArgumentException("head " + head.getShape() + " must be (V, " + d + ") for hidden states of"
-                    + " width " + d);
+            throw new IllegalArgumentException(
+                    "head " + head.getShape() + " must be (V, " + d + ") for hidden states of" + " width " + d);
         }
         NDManager owner = hidden.getManager();
-        NDArray hiddenGradient = owner.zeros(new Shape(n, d));                                   // (N, D)
-        NDArray headGradient = owner.zeros(head.getShape());                                     // (V, D)
+        NDArray hiddenGradient = owner.zeros(new Shape(n, d)); // (N, D)
+        NDArray headGradient = owner.zeros(head.getShape()); // (V, D)
         NDArray total = owner.zeros(new Shape());
         try (NDManager scope = Ops.scope(hidden, head, labels)) {
-            NDArray h = hidden.stopGradient().reshape(n, d);                                     // (N, D)
-            NDArray w = head.stopGradient();                                                     // (V, D)
-            NDArray weights = loss.reduction().weights(Reduction.validMask(labels, loss.ignoreIndex())).reshape(n);
+            NDArray h = hidden.stopGradient().reshape(n, d); // (N, D)
+            NDArray w = head.stopGradient(); // (V, D)
+            NDArray weights = loss.reduction()
+                    .weights(Reduction.validMask(labels, loss.ignoreIndex()))
+                    .reshape(n);
             for (long start = 0; start < n; start += chunkSize) {
                 long end = Math.min(n, start + chunkSize);
                 NDIndex rows = new NDIndex().addSliceDim(start, end);
                 try (NDManager chunk = scope.newSubManager()) {
-                    NDArray hc = h.get(chunk, rows);                                             // (C, D)
-                    NDArray z = hc.matMul(w.transpose());                                        // (C, V)
-                    NDArray t = teacher.rows(chunk, start, end);                                 // (C, V)
-                    NDArray wc = weights.get(chunk, rows);                                       // (C,)
+                    NDArray hc = h.get(chunk, rows); // (C, D)
+                    NDArray z = hc.matMul(w.transpose()); // (C, V)
+                    NDArray t = teacher.rows(chunk, start, end); // (C, V)
+                    NDArray wc = weights.get(chunk, rows); // (C,)
                     NDArray valid = wc.gt(0f);
                     NDArray value;
                     NDArray g;
                     if (loss.divergence() instanceof ClosedFormGradient closed) {
                         ClosedFormGradient.PerTokenGradient pg = closed.perTokenWithGradient(z, t, loss.temperature());
                         value = weighted(valid, pg.perToken(), wc).sum();
-                        g = weighted(valid.expandDims(1).broadcast(pg.gradient().getShape()), pg.gradient(),
-                                wc.expandDims(1));                                               // (C, V)
+                        g = weighted(
+                                valid.expandDims(1).broadcast(pg.gradient().getShape()),
+                                pg.gradient(),
+                                wc.expandDims(1)); // (C, V)
                     } else {
                         NDArray leaf = z.duplicate();
                         leaf.setRequiresGradient(true);
@@ -157,8 +163,8 @@ public final class FusedHeadDivergence {
                         collector.backward(value);
                         g = leaf.getGradient();
                     }
-                    hiddenGradient.set(rows, g.matMul(w));                                       // (C, D)
-                    headGradient.addi(g.transpose().matMul(hc));                                 // (V, D)
+                    hiddenGradient.set(rows, g.matMul(w)); // (C, D)
+                    headGradient.addi(g.transpose().matMul(hc)); // (V, D)
                     total.addi(value.stopGradient());
                 }
             }
@@ -178,20 +184,28 @@ public final class FusedHeadDivergence {
      * @param scale the gradients' factor (1 / micro-batches under gradient accumulation); the value is not scaled
      * @return the detached loss
      */
-    public NDArray backward(GradientCollector collector, NDArray hidden, NDArray head, TeacherRows teacher,
-            NDArray labels, float scale) {
+    public NDArray backward(
+            GradientCollector collector,
+            NDArray hidden,
+            NDArray head,
+            TeacherRows teacher,
+            NDArray labels,
+            float scale) {
         Result result = valueAndGradient(collector, hidden, head, teacher, labels);
         if (scale != 1f) {
             Scalars.muli(result.hiddenGradient(), scale);
             Scalars.muli(result.headGradient(), scale);
         }
-        if (hidden instanceof PtNDArray h && result.hiddenGradient() instanceof PtNDArray gh
-                && head instanceof PtNDArray w && result.headGradient() instanceof PtNDArray gw) {
+        if (hidden instanceof PtNDArray h
+                && result.hiddenGradient() instanceof PtNDArray gh
+                && head instanceof PtNDArray w
+                && result.headGradient() instanceof PtNDArray gw) {
             JniUtils.backward(h, gh, false, false);
             JniUtils.backward(w, gw, false, false);
         } else {
             try (NDManager scope = Ops.scope(hidden, head)) {
-                collector.backward(hidden.mul(result.hiddenGradient().stopGradient()).sum()
+                collector.backward(hidden.mul(result.hiddenGradient().stopGradient())
+                        .sum()
                         .add(head.mul(result.headGradient().stopGradient()).sum()));
             }
         }

@@ -42,8 +42,8 @@ public record GaussianFit(double mean, double std, float[] distribution, double 
      * @param steps Adam steps, >= 1 (a few hundred converge on 100 bins)
      * @return the fitted student
      */
-    public static GaussianFit fit(Divergence divergence, float[] teacher, double startMean, double startStd,
-            int steps) {
+    public static GaussianFit fit(
+            Divergence divergence, float[] teacher, double startMean, double startStd, int steps) {
         if (divergence == null) {
             throw new IllegalArgumentException("divergence is null; e.g. Divergences.reverseKl()");
         }
@@ -70,7 +70,10 @@ public record GaussianFit(double mean, double std, float[] distribution, double 
                     logStd.setRequiresGradient(true);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray centre = Scalars.mul(mean, bins); // (1)
-                        NDArray z = v.sub(centre).square().div(Scalars.mul(Scalars.mul(logStd, 2).exp(), 2)).neg(); // (1, V)
+                        NDArray z = v.sub(centre)
+                                .square()
+                                .div(Scalars.mul(Scalars.mul(logStd, 2).exp(), 2))
+                                .neg(); // (1, V)
                         NDArray value = divergence.perToken(z, p, 1f).sum(); // ()
                         collector.backward(value);
                         loss = value.getFloat();

@@ -69,9 +69,11 @@ public final class HintonKdLoss extends Loss {
      */
     public NDArray perToken(NDArray studentLogits, NDArray teacherLogits, NDArray labels) {
         try (NDManager scope = Ops.scope(studentLogits, teacherLogits, labels)) {
-            NDArray soft = Scalars.mul(Divergences.forwardKl().perToken(studentLogits, teacherLogits, temperature),
+            NDArray soft = Scalars.mul(
+                    Divergences.forwardKl().perToken(studentLogits, teacherLogits, temperature),
                     alpha * temperature * temperature); // (...)
-            NDArray hard = Scalars.mul(CrossEntropyLoss.perToken(studentLogits, labels, ignoreIndex), 1f - alpha); // (...)
+            NDArray hard =
+                    Scalars.mul(CrossEntropyLoss.perToken(studentLogits, labels, ignoreIndex), 1f - alpha); // (...)
             return scope.ret(Reduction.none().applyWithLabels(soft.add(hard), labels, ignoreIndex));
         }
     }
@@ -94,8 +96,8 @@ public final class HintonKdLoss extends Loss {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         if (labels.size() != 2) {
-            throw new IllegalArgumentException("expected labels = [classLabels, teacherLogits]; got "
-                    + labels.size() + " arrays");
+            throw new IllegalArgumentException(
+                    "expected labels = [classLabels, teacherLogits]; got " + labels.size() + " arrays");
         }
         return compute(predictions.singletonOrThrow(), labels.get(1), labels.get(0));
     }

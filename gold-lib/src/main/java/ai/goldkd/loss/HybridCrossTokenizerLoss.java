@@ -2,6 +2,9 @@ package ai.goldkd.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Distillation between vocabularies that overlap, as TRL's GOLD trainer combines its two parts: the
@@ -29,8 +32,8 @@ import ai.djl.ndarray.NDManager;
  * @param teacherTemperature T_t
  * @param matchedWeight w in [0, 1], or NaN for K / V_t
  */
-public record HybridCrossTokenizerLoss(Divergence divergence, float studentTemperature, float teacherTemperature,
-        float matchedWeight) {
+public record HybridCrossTokenizerLoss(
+        Divergence divergence, float studentTemperature, float teacherTemperature, float matchedWeight) {
 
     /** Probabilities below this are read as this inside the logarithm of the shared part. */
     static final float FLOOR = 1e-30f;
@@ -66,10 +69,16 @@ public record HybridCrossTokenizerLoss(Divergence divergence, float studentTempe
      * @param match the shared tokens of the two vocabularies
      * @return a scalar, attached to the student logits' manager
      */
-    public NDArray sequence(NDArray studentLogits, int[] studentTokens, int[] studentEnds, NDArray teacherLogits,
-            int[] teacherTokens, int[] teacherEnds, VocabularyMatch match) {
-        if (studentLogits.getShape().tail() != match.studentVocab() || teacherLogits.getShape().tail()
-                != match.teacherVocab()) {
+    public NDArray sequence(
+            NDArray studentLogits,
+            int[] studentTokens,
+            int[] studentEnds,
+            NDArray teacherLogits,
+            int[] teacherTokens,
+            int[] teacherEnds,
+            VocabularyMatch match) {
+        if (studentLogits.getShape().tail() != match.studentVocab()
+                || teacherLogits.getShape().tail() != match.teacherVocab()) {
             throw new IllegalArgumentException("logits " + studentLogits.getShape() + " / " + teacherLogits.getShape()
                     + " do not match the vocabularies " + match.studentVocab() + " / " + match.teacherVocab()
                     + " of the token match; build it from these two tokenizers");
@@ -80,19 +89,27 @@ public record HybridCrossTokenizerLoss(Divergence divergence, float studentTempe
         }
         float w = weight(match);
         try (NDManager scope = Ops.scope(studentLogits, teacherLogits)) {
-            NDArray q = TokenAlignment.merge(Ops.logSoftmax(studentLogits, studentTemperature).exp(), groups.student(),
-                    studentTokens);                                                                 // (G, V_s)
-            NDArray p = TokenAlignment.merge(Ops.logSoftmax(teacherLogits.stopGradient(), teacherTemperature).exp(),
-                    groups.teacher(), teacherTokens);                                               // (G, V_t)
-            NDArray total = scope.zeros(new ai.djl.ndarray.types.Shape());
+            NDArray q = TokenAlignment.merge(
+                    Ops.logSoftmax(studentLogits, studentTemperature).exp(),
+                    groups.student(),
+                    studentTokens); // (G, V_s)
+            NDArray p = TokenAlignment.merge(
+                    Ops.logSoftmax(teacherLogits.stopGradient(), teacherTemperature)
+                            .exp(),
+                    groups.teacher(),
+                    teacherTokens); // (G, V_t)
+            NDArray total = scope.zeros(new Shape());
             if (match.size() > 0 && w > 0) {
                 total = total.add(matchedPart(q, p, match, scope).mul(w));
             }
             if (w < 1) {
                 NDArray qu = pick(q, match.studentUnmatched(), scope);
                 NDArray pu = pick(p, match.teacherUnmatched(), scope);
-                NDArray unmatched = qu == null || pu == null ? null : SortedProbabilityDistance.distance(
-                        SortedProbabilityDistance.sortedDescending(qu), SortedProbabilityDistance.sortedDescending(pu));
+                NDArray unmatched = qu == null || pu == null
+                        ? null
+                        : SortedProbabilityDistance.distance(
+                                SortedProbabilityDistance.sortedDescending(qu),
+                                SortedProbabilityDistance.sortedDescending(pu));
                 if (qu != null && pu == null) {
                     unmatched = qu.sum(new int[] {-1});
                 } else if (qu == null && pu != null) {
@@ -108,8 +125,8 @@ public record HybridCrossTokenizerLoss(Divergence divergence, float studentTempe
 
     /** (1/G) sum_g Div(P^M_g || Q^M_g): the shared columns' logarithms as logits renormalise them. */
     private NDArray matchedPart(NDArray q, NDArray p, VocabularyMatch match, NDManager scope) {
-        NDArray qm = pick(q, match.student(), scope).maximum(FLOOR).log();                         // (G, K)
-        NDArray pm = pick(p, match.teacher(), scope).maximum(FLOOR).log();                         // (G, K)
+        NDArray qm = pick(q, match.student(), scope).maximum(FLOOR).log(); // (G, K)
+        NDArray pm = pick(p, match.teacher(), scope).maximum(FLOOR).log(); // (G, K)
         return divergence.perToken(qm, pm, 1f).mean();
     }
 
@@ -118,7 +135,7 @@ public record HybridCrossTokenizerLoss(Divergence divergence, float studentTempe
         if (ids.length == 0) {
             return null;
         }
-        NDArray index = scope.create(ids).toType(ai.djl.ndarray.types.DataType.INT64, false);
-        return x.get(new ai.djl.ndarray.index.NDIndex(":, {}", index));
+        NDArray index = scope.create(ids).toType(DataType.INT64, false);
+        return x.get(new NDIndex(":, {}", index));
     }
 }

@@ -3,10 +3,11 @@ package ai.goldkd.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.goldkd.nd.Scalars;
 
 import java.util.ArrayList;
 import java.util.List;
-import ai.goldkd.nd.Scalars;
+import java.util.function.BinaryOperator;
 
 /** The few tensor helpers the losses share; package-private on purpose. */
 final class Ops {
@@ -43,8 +44,8 @@ final class Ops {
      * @param body maps (log q, log p), each (..., V), to per-position values (...)
      * @return the body's result, attached to the student's manager
      */
-    static NDArray onLogProbabilities(NDArray student, NDArray teacher, float temperature,
-            java.util.function.BinaryOperator<NDArray> body) {
+    static NDArray onLogProbabilities(
+            NDArray student, NDArray teacher, float temperature, BinaryOperator<NDArray> body) {
         checkPair(student, teacher);
         checkTemperature(temperature);
         try (NDManager scope = scope(student, teacher)) {
@@ -69,7 +70,8 @@ final class Ops {
     static NDArray kl(NDArray logA, NDArray logB) {
         try (NDManager scope = scope(logA, logB)) {
             NDArray product;
-            try (NDArray a = logA.exp(); NDArray gap = logA.sub(logB)) { // (..., V), freed as soon as used
+            try (NDArray a = logA.exp();
+                    NDArray gap = logA.sub(logB)) { // (..., V), freed as soon as used
                 product = a.mul(gap);
             }
             return scope.ret(product.sum(new int[] {-1}));
@@ -111,9 +113,11 @@ final class Ops {
         }
         // Each (..., V) temporary is closed as soon as it is used, so at most five exist at once (a graph
         // keeps what its backward pass needs whether or not the Java handle is open).
-        try (NDManager scope = scope(logA, logB); NDArray max = maxOf(logA, logB, w)) {
+        try (NDManager scope = scope(logA, logB);
+                NDArray max = maxOf(logA, logB, w)) {
             NDArray sum;
-            try (NDArray a = shiftedExp(logA, Math.log(w), max); NDArray b = shiftedExp(logB, Math.log1p(-w), max)) {
+            try (NDArray a = shiftedExp(logA, Math.log(w), max);
+                    NDArray b = shiftedExp(logB, Math.log1p(-w), max)) {
                 sum = a.add(b);
             }
             NDArray log = sum.log();
@@ -124,7 +128,8 @@ final class Ops {
 
     /** max(logA + log w, logB + log(1 - w)), detached: the shift of {@link #logMix}'s logsumexp. */
     private static NDArray maxOf(NDArray logA, NDArray logB, float w) {
-        try (NDArray a = Scalars.add(logA, Math.log(w)); NDArray b = Scalars.add(logB, Math.log1p(-w));
+        try (NDArray a = Scalars.add(logA, Math.log(w));
+                NDArray b = Scalars.add(logB, Math.log1p(-w));
                 NDArray max = a.maximum(b)) {
             return max.stopGradient();
         }
@@ -132,7 +137,8 @@ final class Ops {
 
     /** exp(x + c - shift), with the intermediate sums closed. */
     private static NDArray shiftedExp(NDArray x, double c, NDArray shift) {
-        try (NDArray moved = Scalars.add(x, c); NDArray centred = moved.sub(shift)) {
+        try (NDArray moved = Scalars.add(x, c);
+                NDArray centred = moved.sub(shift)) {
             return centred.exp();
         }
     }
@@ -140,8 +146,8 @@ final class Ops {
     /** Checks a temperature: finite and positive. */
     static float checkTemperature(float temperature) {
         if (!(temperature > 0f) || Float.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature " + temperature
-                    + " must be finite and > 0; use 1 for the plain softmax");
+            throw new IllegalArgumentException(
+                    "temperature " + temperature + " must be finite and > 0; use 1 for the plain softmax");
         }
         return temperature;
     }

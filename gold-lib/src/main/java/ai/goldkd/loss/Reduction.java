@@ -57,8 +57,8 @@ public record Reduction(Mode mode, long itemCount) {
                     + " pass the number of valid tokens in the whole (accumulated) batch");
         }
         if (mode != Mode.SUM_OVER_ITEMS && itemCount != 0) {
-            throw new IllegalArgumentException("itemCount = " + itemCount + " is only used by SUM_OVER_ITEMS;"
-                    + " use Reduction.sumOver(n)");
+            throw new IllegalArgumentException(
+                    "itemCount = " + itemCount + " is only used by SUM_OVER_ITEMS;" + " use Reduction.sumOver(n)");
         }
     }
 
@@ -119,7 +119,8 @@ public record Reduction(Mode mode, long itemCount) {
             if (mode == Mode.NONE) {
                 return scope.ret(clean);
             }
-            return scope.ret(clean.mul(weights(mask).toType(clean.getDataType(), false)).sum());
+            return scope.ret(
+                    clean.mul(weights(mask).toType(clean.getDataType(), false)).sum());
         }
     }
 
@@ -152,10 +153,12 @@ public record Reduction(Mode mode, long itemCount) {
                 case SUM_OVER_ITEMS -> Scalars.div(m, itemCount);
                 case SEQUENCE_MEAN -> {
                     if (m.getShape().dimension() == 0) {
-                        throw new IllegalArgumentException("sequence mean needs values of shape (..., T); got a scalar");
+                        throw new IllegalArgumentException(
+                                "sequence mean needs values of shape (..., T); got a scalar");
                     }
                     NDArray lengths = m.sum(new int[] {-1}, true); // (..., 1)
-                    NDArray sequences = Scalars.maximum(lengths.gt(0f).toType(DataType.FLOAT32, false).sum(), 1f); // ()
+                    NDArray sequences = Scalars.maximum(
+                            lengths.gt(0f).toType(DataType.FLOAT32, false).sum(), 1f); // ()
                     yield m.div(Scalars.maximum(lengths, 1f)).div(sequences);
                 }
             };

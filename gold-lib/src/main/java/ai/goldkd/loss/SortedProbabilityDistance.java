@@ -32,8 +32,8 @@ public final class SortedProbabilityDistance {
      * @param teacherTemperature T_t
      * @return (...) float32, attached to the student logits' manager
      */
-    public static NDArray perToken(NDArray studentLogits, NDArray teacherLogits, float studentTemperature,
-            float teacherTemperature) {
+    public static NDArray perToken(
+            NDArray studentLogits, NDArray teacherLogits, float studentTemperature, float teacherTemperature) {
         Ops.checkTemperature(studentTemperature);
         Ops.checkTemperature(teacherTemperature);
         Shape s = studentLogits.getShape();
@@ -43,8 +43,10 @@ public final class SortedProbabilityDistance {
                     + " same positions; align the two tokenizations first (CrossTokenizerLoss)");
         }
         try (NDManager scope = Ops.scope(studentLogits, teacherLogits)) {
-            NDArray q = sortedDescending(Ops.logSoftmax(studentLogits, studentTemperature).exp());           // (..., V_s)
-            NDArray p = sortedDescending(Ops.logSoftmax(teacherLogits.stopGradient(), teacherTemperature).exp());
+            NDArray q = sortedDescending(
+                    Ops.logSoftmax(studentLogits, studentTemperature).exp()); // (..., V_s)
+            NDArray p = sortedDescending(Ops.logSoftmax(teacherLogits.stopGradient(), teacherTemperature)
+                    .exp());
             return scope.ret(distance(q, p));
         }
     }
@@ -60,7 +62,8 @@ public final class SortedProbabilityDistance {
         long vs = q.getShape().tail();
         long vt = p.getShape().tail();
         long common = Math.min(vs, vt);
-        NDArray head = q.get("..., :" + common).sub(p.get("..., :" + common)).abs().sum(new int[] {-1});
+        NDArray head =
+                q.get("..., :" + common).sub(p.get("..., :" + common)).abs().sum(new int[] {-1});
         if (vs > common) {
             head = head.add(q.get("..., " + common + ":").abs().sum(new int[] {-1}));
         } else if (vt > common) {

@@ -75,8 +75,11 @@ public final class Taid {
         }
         Ops.checkPair(studentLogits, teacherLogits);
         try (NDManager scope = Ops.scope(studentLogits, teacherLogits)) {
-            return scope.ret(targetOf(Ops.scaled(studentLogits, 1f).stopGradient(),
-                    Ops.scaled(teacherLogits.stopGradient(), 1f), t, interpolation)); // (..., V)
+            return scope.ret(targetOf(
+                    Ops.scaled(studentLogits, 1f).stopGradient(),
+                    Ops.scaled(teacherLogits.stopGradient(), 1f),
+                    t,
+                    interpolation)); // (..., V)
         }
     }
 

@@ -81,8 +81,8 @@ public final class TaidSchedule {
             throw new IllegalArgumentException("loss = " + loss + " is not finite; check the step before updating t");
         }
         if (totalSteps <= 0 || step < 0) {
-            throw new IllegalArgumentException("step = " + step + ", totalSteps = " + totalSteps
-                    + "; need 0 <= step and totalSteps > 0");
+            throw new IllegalArgumentException(
+                    "step = " + step + ", totalSteps = " + totalSteps + "; need 0 <= step and totalSteps > 0");
         }
         if (Double.isInfinite(previousLoss)) {
             previousLoss = loss;

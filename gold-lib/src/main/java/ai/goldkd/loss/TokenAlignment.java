@@ -2,13 +2,16 @@ package ai.goldkd.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.goldkd.nd.Scalars;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Aligns two tokenizations of the same text where their spans agree, for distillation between models
@@ -49,11 +52,11 @@ public final class TokenAlignment {
      * @param ids the tokens
      * @return one end offset per token
      */
-    public static int[] endOffsets(java.util.function.Function<int[], String> decoder, int[] ids) {
+    public static int[] endOffsets(Function<int[], String> decoder, int[] ids) {
         int[] ends = new int[ids.length];
         int last = 0;
         for (int i = 0; i < ids.length; i++) {
-            int[] prefix = java.util.Arrays.copyOf(ids, i + 1);
+            int[] prefix = Arrays.copyOf(ids, i + 1);
             last = Math.max(last, decoder.apply(prefix).getBytes(StandardCharsets.UTF_8).length);
             ends[i] = last;
         }
@@ -115,14 +118,15 @@ public final class TokenAlignment {
         try (NDManager scope = Ops.scope(probabilities)) {
             List<NDArray> rows = new ArrayList<>();
             for (int[] group : groups) {
-                NDArray row = probabilities.get(new NDIndex().addIndices(group[0]));                    // (V)
+                NDArray row = probabilities.get(new NDIndex().addIndices(group[0])); // (V)
                 for (int k = 1; k < group.length; k++) {
-                    NDArray chosen = probabilities.get(new NDIndex().addIndices(group[k]).addIndices(tokens[group[k]]));
-                    row = row.mul(Scalars.maximum(chosen, 1e-8));                                      // (V) x ()
+                    NDArray chosen =
+                            probabilities.get(new NDIndex().addIndices(group[k]).addIndices(tokens[group[k]]));
+                    row = row.mul(Scalars.maximum(chosen, 1e-8)); // (V) x ()
                 }
                 rows.add(row.expandDims(0));
             }
-            return scope.ret(NDArrays.concat(new ai.djl.ndarray.NDList(rows), 0));                      // (G, V)
+            return scope.ret(NDArrays.concat(new NDList(rows), 0)); // (G, V)
         }
     }
 }

@@ -43,8 +43,8 @@ public record TopKDistribution(NDArray ids, NDArray logProbs) {
             throw new IllegalArgumentException("top-k " + k + " must be in [1, " + vocab + "] (the vocabulary)");
         }
         try (NDManager scope = Ops.scope(teacherLogits)) {
-            NDArray logP = Ops.logSoftmax(teacherLogits.stopGradient(), temperature);       // (..., V)
-            NDList top = logP.topK(k, -1, true, true);                                     // values, indices
+            NDArray logP = Ops.logSoftmax(teacherLogits.stopGradient(), temperature); // (..., V)
+            NDList top = logP.topK(k, -1, true, true); // values, indices
             return new TopKDistribution(scope.ret(top.get(1).toType(DataType.INT64, false)), scope.ret(top.get(0)));
         }
     }

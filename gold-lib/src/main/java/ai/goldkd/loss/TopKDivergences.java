@@ -80,8 +80,10 @@ public final class TopKDivergences {
             case FORWARD_KL -> forwardKl();
             case REVERSE_KL -> reverseKl();
             case JSD -> generalizedJsd(spec.beta());
-            default -> throw new IllegalArgumentException("divergence " + spec.kind().key() + " has no top-k form;"
-                    + " a top-k teacher (an endpoint's logprobs or a teacher cache) takes forward_kl, reverse_kl or jsd");
+            default ->
+                throw new IllegalArgumentException(
+                        "divergence " + spec.kind().key() + " has no top-k form;"
+                                + " a top-k teacher (an endpoint's logprobs or a teacher cache) takes forward_kl, reverse_kl or jsd");
         };
     }
 
@@ -90,24 +92,28 @@ public final class TopKDivergences {
         @Override
         public NDArray perToken(NDArray studentLogits, TopKDistribution teacher, float temperature) {
             Ops.checkTemperature(temperature);
-            if (!studentLogits.getShape().slice(0, studentLogits.getShape().dimension() - 1)
-                    .equals(teacher.ids().getShape().slice(0, teacher.ids().getShape().dimension() - 1))) {
+            if (!studentLogits
+                    .getShape()
+                    .slice(0, studentLogits.getShape().dimension() - 1)
+                    .equals(teacher.ids()
+                            .getShape()
+                            .slice(0, teacher.ids().getShape().dimension() - 1))) {
                 throw new IllegalArgumentException("student logits " + studentLogits.getShape() + " and top-k teacher "
                         + teacher.ids().getShape() + " are not for the same positions; give both for the same tokens");
             }
             try (NDManager scope = Ops.scope(studentLogits, teacher.ids(), teacher.logProbs())) {
-                NDArray logQ = Ops.logSoftmax(studentLogits, temperature);                 // (..., V)
-                NDArray qS = logQ.gather(teacher.ids(), -1).exp();                         // (..., K)
-                NDArray pS = teacher.logProbs().stopGradient().exp();                      // (..., K)
-                NDArray qTail = TopKDistribution.massOutside(qS);                          // (...)
-                NDArray pTail = TopKDistribution.massOutside(pS);                          // (...)
+                NDArray logQ = Ops.logSoftmax(studentLogits, temperature); // (..., V)
+                NDArray qS = logQ.gather(teacher.ids(), -1).exp(); // (..., K)
+                NDArray pS = teacher.logProbs().stopGradient().exp(); // (..., K)
+                NDArray qTail = TopKDistribution.massOutside(qS); // (...)
+                NDArray pTail = TopKDistribution.massOutside(pS); // (...)
                 NDArray result;
                 if (beta == 0f) {
                     result = kl(pS, pTail, qS, qTail);
                 } else if (beta == 1f) {
                     result = kl(qS, qTail, pS, pTail);
                 } else {
-                    NDArray mS = Scalars.mul(pS, beta).add(Scalars.mul(qS, 1 - beta));     // (..., K)
+                    NDArray mS = Scalars.mul(pS, beta).add(Scalars.mul(qS, 1 - beta)); // (..., K)
                     NDArray mTail = Scalars.mul(pTail, beta).add(Scalars.mul(qTail, 1 - beta));
                     result = Scalars.mul(kl(pS, pTail, mS, mTail), beta)
                             .add(Scalars.mul(kl(qS, qTail, mS, mTail), 1 - beta));
@@ -124,7 +130,9 @@ public final class TopKDivergences {
 
         /** a log(a / b) elementwise, 0 where a is 0, both floored inside the logarithm. */
         private static NDArray term(NDArray a, NDArray b) {
-            return a.mul(Scalars.maximum(a, FLOOR).log().sub(Scalars.maximum(b, FLOOR).log()));
+            return a.mul(Scalars.maximum(a, FLOOR)
+                    .log()
+                    .sub(Scalars.maximum(b, FLOOR).log()));
         }
 
         @Override

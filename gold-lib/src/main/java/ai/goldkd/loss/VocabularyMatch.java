@@ -2,9 +2,12 @@ package ai.goldkd.loss;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * The tokens two vocabularies share: pairs (teacher id, student id) whose token texts are equal, as
@@ -40,8 +43,8 @@ public record VocabularyMatch(int[] teacher, int[] student, int teacherVocab, in
      * @param studentVocab V_s
      * @return the shared tokens
      */
-    public static VocabularyMatch byText(IntFunction<String> teacherToken, int teacherVocab,
-            IntFunction<String> studentToken, int studentVocab) {
+    public static VocabularyMatch byText(
+            IntFunction<String> teacherToken, int teacherVocab, IntFunction<String> studentToken, int studentVocab) {
         Map<String, Integer> studentIds = new HashMap<>();
         for (int s = studentVocab - 1; s >= 0; s--) {
             String text = studentToken.apply(s);
@@ -50,7 +53,7 @@ public record VocabularyMatch(int[] teacher, int[] student, int teacherVocab, in
             }
         }
         List<int[]> pairs = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int t = 0; t < teacherVocab; t++) {
             String text = teacherToken.apply(t);
             Integer s = text == null || text.isEmpty() ? null : studentIds.get(text);
@@ -58,8 +61,11 @@ public record VocabularyMatch(int[] teacher, int[] student, int teacherVocab, in
                 pairs.add(new int[] {t, s});
             }
         }
-        return new VocabularyMatch(pairs.stream().mapToInt(p -> p[0]).toArray(),
-                pairs.stream().mapToInt(p -> p[1]).toArray(), teacherVocab, studentVocab);
+        return new VocabularyMatch(
+                pairs.stream().mapToInt(p -> p[0]).toArray(),
+                pairs.stream().mapToInt(p -> p[1]).toArray(),
+                teacherVocab,
+                studentVocab);
     }
 
     /** How many tokens are shared. */
@@ -82,7 +88,8 @@ public record VocabularyMatch(int[] teacher, int[] student, int teacherVocab, in
         for (int id : ids) {
             in[id] = true;
         }
-        int[] out = new int[vocab - (int) java.util.stream.IntStream.range(0, vocab).filter(i -> in[i]).count()];
+        int[] out = new int
+                [vocab - (int) IntStream.range(0, vocab).filter(i -> in[i]).count()];
         int k = 0;
         for (int i = 0; i < vocab; i++) {
             if (!in[i]) {

@@ -31,7 +31,9 @@ public final class Classification {
      * @return macro-F1 in [0, 1]
      */
     public static double macroF1(List<String> predictions, List<String> references) {
-        return perLabelF1(predictions, references).values().stream().mapToDouble(Double::doubleValue).average()
+        return perLabelF1(predictions, references).values().stream()
+                .mapToDouble(Double::doubleValue)
+                .average()
                 .orElseThrow();
     }
 

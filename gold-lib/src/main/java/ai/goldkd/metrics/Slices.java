@@ -19,8 +19,8 @@ public final class Slices {
      * @param slices each sample's slice name, as many as predictions
      * @return one score per slice, sorted by slice name
      */
-    public static List<SliceScore> score(Metric metric, List<String> predictions, List<String> references,
-                                         List<String> slices) {
+    public static List<SliceScore> score(
+            Metric metric, List<String> predictions, List<String> references, List<String> slices) {
         Scores.checkPaired(predictions, references);
         if (slices.size() != predictions.size()) {
             throw new IllegalArgumentException(slices.size() + " slice names for " + predictions.size()

@@ -47,14 +47,17 @@ public record AttentionInputs(NDArray positions, NDArray mask) {
     public static AttentionInputs teacherForcing(NDArray ids, NDArray padding, NDArray causal) {
         long t = ids.getShape().get(1);
         if (padding == null) {
-            return new AttentionInputs(ids.getManager().arange(0, (int) t, 1, DataType.INT64, ids.getDevice())
-                    .expandDims(0), causal);                                                     // (1, T)
+            return new AttentionInputs(
+                    ids.getManager()
+                            .arange(0, (int) t, 1, DataType.INT64, ids.getDevice())
+                            .expandDims(0),
+                    causal); // (1, T)
         }
         NDArray m = padding.toType(DataType.INT64, false);
-        NDArray positions = Scalars.maximum(m.cumSum(1).sub(1), 0).mul(m);                       // (B, T)
+        NDArray positions = Scalars.maximum(m.cumSum(1).sub(1), 0).mul(m); // (B, T)
         NDArray keyMask = Scalars.mul(padding.toType(DataType.FLOAT32, false).sub(1f), -MASKED)
-                .reshape(padding.getShape().get(0), 1, 1, t);                                    // (B, 1, 1, T)
-        return new AttentionInputs(positions, keyMask.add(causal));                              // (B, 1, T, T)
+                .reshape(padding.getShape().get(0), 1, 1, t); // (B, 1, 1, T)
+        return new AttentionInputs(positions, keyMask.add(causal)); // (B, 1, T, T)
     }
 
     /**

@@ -61,7 +61,8 @@ public final class CausalLm extends AbstractBlock implements LanguageModel {
         }
         lnGamma = addParameter(DecoderLayer.norm("ln_f_gamma", Parameter.Type.GAMMA, config.dim()));
         lnBeta = addParameter(DecoderLayer.norm("ln_f_beta", Parameter.Type.BETA, config.dim()));
-        headWeight = config.tiedHead() ? null
+        headWeight = config.tiedHead()
+                ? null
                 : addParameter(DecoderLayer.weight("head", new Shape(config.vocab(), config.dim()), 0.02f));
     }
 
@@ -105,8 +106,8 @@ public final class CausalLm extends AbstractBlock implements LanguageModel {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
         NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
         return new NDList(logits(ps, ids, mask, training));
@@ -159,9 +160,9 @@ public final class CausalLm extends AbstractBlock implements LanguageModel {
     public NDArray step(ParameterStore ps, NDArray ids, boolean[][] real, KvCache cache) {
         int t = (int) ids.getShape().get(1);
         AttentionInputs in = AttentionInputs.decoding(ids, real, cache);
-        NDArray hidden = trunk(ps, ids, in.positions(), in.mask(), cache, false);                  // (B, T, D)
-        NDArray last = hidden.get(new NDIndex().addAllDim().addIndices(t - 1));          // (B, D)
-        return head(ps, last, false);                                                    // (B, V)
+        NDArray hidden = trunk(ps, ids, in.positions(), in.mask(), cache, false); // (B, T, D)
+        NDArray last = hidden.get(new NDIndex().addAllDim().addIndices(t - 1)); // (B, D)
+        return head(ps, last, false); // (B, V)
     }
 
     /**
@@ -177,15 +178,16 @@ public final class CausalLm extends AbstractBlock implements LanguageModel {
         return new KvCache(manager, config, batch, capacity);
     }
 
-    private NDArray trunk(ParameterStore ps, NDArray ids, NDArray positions, NDArray mask, KvCache cache,
-            boolean training) {
+    private NDArray trunk(
+            ParameterStore ps, NDArray ids, NDArray positions, NDArray mask, KvCache cache, boolean training) {
         Device device = ids.getDevice();
         NDArray x = Embedding.embedding(ids, ps.getValue(tokenEmbedding, device, training), SparseFormat.DENSE)
-                .singletonOrThrow();                                                      // (B, T, D)
+                .singletonOrThrow(); // (B, T, D)
         NDArray[] rotary = null;
         if (positionEmbedding != null) {
-            x = x.add(Embedding.embedding(positions, ps.getValue(positionEmbedding, device, training),
-                    SparseFormat.DENSE).singletonOrThrow());
+            x = x.add(
+                    Embedding.embedding(positions, ps.getValue(positionEmbedding, device, training), SparseFormat.DENSE)
+                            .singletonOrThrow());
         } else {
             rotary = Rotary.at(positions, rotaryTables(device));
         }
@@ -195,8 +197,13 @@ public final class CausalLm extends AbstractBlock implements LanguageModel {
         for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).forward(ps, x, rotary, mask, cache, i, training);
         }
-        return LayerNorm.layerNorm(x, new Shape(config.dim()), ps.getValue(lnGamma, device, training),
-                ps.getValue(lnBeta, device, training), EPS).singletonOrThrow();
+        return LayerNorm.layerNorm(
+                        x,
+                        new Shape(config.dim()),
+                        ps.getValue(lnGamma, device, training),
+                        ps.getValue(lnBeta, device, training),
+                        EPS)
+                .singletonOrThrow();
     }
 
     /**
@@ -217,13 +224,16 @@ public final class CausalLm extends AbstractBlock implements LanguageModel {
 
     private NDArray head(ParameterStore ps, NDArray hidden, boolean training) {
         Parameter weight = headWeight == null ? tokenEmbedding : headWeight;
-        return Linear.linear(hidden, ps.getValue(weight, hidden.getDevice(), training)).singletonOrThrow();
+        return Linear.linear(hidden, ps.getValue(weight, hidden.getDevice(), training))
+                .singletonOrThrow();
     }
 
     /** The additive causal mask for T positions, made once per length and kept with the parameters. */
     private NDArray causalMask(Device device, long t) {
-        NDArray mask = causalMasks.computeIfAbsent(t, len -> AttentionInputs.causal(
-                tokenEmbedding.getArray().getManager(), len).toDevice(device, false));
+        NDArray mask = causalMasks.computeIfAbsent(
+                t,
+                len -> AttentionInputs.causal(tokenEmbedding.getArray().getManager(), len)
+                        .toDevice(device, false));
         return mask;
     }
 

@@ -8,6 +8,8 @@ import ai.goldkd.tokenizer.Tokenizers;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -41,8 +43,8 @@ public record Checkpoint(Block block, ModelSpec spec, Tokenizer tokenizer) {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
     /** The model's kind, shape and progress, as written to {@code model.json}. */
-    public record ModelSpec(int format, String kind, TransformerConfig config, int classes, int[] labelTokens,
-            int step) {
+    public record ModelSpec(
+            int format, String kind, TransformerConfig config, int classes, int[] labelTokens, int step) {
 
         /** Kind of a plain language model. */
         public static final String CAUSAL_LM = "causal-lm";
@@ -75,8 +77,9 @@ public record Checkpoint(Block block, ModelSpec spec, Tokenizer tokenizer) {
         if (block instanceof LabelWordClassifier c) {
             return new ModelSpec(1, ModelSpec.LABEL_WORDS, c.backbone().config(), c.numClasses(), labelTokens, step);
         }
-        throw new IllegalArgumentException("cannot checkpoint a " + block.getClass().getSimpleName()
-                + "; checkpoints hold CausalLm, PooledClassifier or LabelWordClassifier");
+        throw new IllegalArgumentException(
+                "cannot checkpoint a " + block.getClass().getSimpleName()
+                        + "; checkpoints hold CausalLm, PooledClassifier or LabelWordClassifier");
     }
 
     /**
@@ -91,13 +94,14 @@ public record Checkpoint(Block block, ModelSpec spec, Tokenizer tokenizer) {
             Files.createDirectories(dir);
             Path params = dir.resolve(PARAMS + ".tmp");
             try (OutputStream out = Files.newOutputStream(params);
-                    DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(out))) {
+                    DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out))) {
                 block.saveParameters(data);
             }
             Path meta = dir.resolve(META + ".tmp");
             Files.writeString(meta, GSON.toJson(spec), StandardCharsets.UTF_8);
             tokenizer.save(dir);
-            Files.move(params, dir.resolve(PARAMS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    params, dir.resolve(PARAMS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(meta, dir.resolve(META), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the checkpoint to " + dir, e);
@@ -134,7 +138,8 @@ public record Checkpoint(Block block, ModelSpec spec, Tokenizer tokenizer) {
                     + "; train one with `gold lm train --out DIR` or pass the directory it wrote");
         }
         try {
-            ModelSpec spec = GSON.fromJson(Files.readString(dir.resolve(META), StandardCharsets.UTF_8), ModelSpec.class);
+            ModelSpec spec =
+                    GSON.fromJson(Files.readString(dir.resolve(META), StandardCharsets.UTF_8), ModelSpec.class);
             if (spec == null || spec.config() == null || spec.kind() == null) {
                 throw new IllegalArgumentException(dir.resolve(META) + " is not a gold model description");
             }
@@ -148,20 +153,23 @@ public record Checkpoint(Block block, ModelSpec spec, Tokenizer tokenizer) {
                 case ModelSpec.CAUSAL_LM -> new CausalLm(spec.config());
                 case ModelSpec.POOLED -> new PooledClassifier(spec.config(), spec.classes());
                 case ModelSpec.LABEL_WORDS -> new LabelWordClassifier(spec.config(), spec.labelTokens());
-                default -> throw new IllegalArgumentException("unknown model kind '" + spec.kind() + "' in "
-                        + dir.resolve(META) + "; expected " + ModelSpec.CAUSAL_LM + ", " + ModelSpec.POOLED
-                        + " or " + ModelSpec.LABEL_WORDS);
+                default ->
+                    throw new IllegalArgumentException("unknown model kind '" + spec.kind() + "' in "
+                            + dir.resolve(META) + "; expected " + ModelSpec.CAUSAL_LM + ", " + ModelSpec.POOLED
+                            + " or " + ModelSpec.LABEL_WORDS);
             };
             try (InputStream in = Files.newInputStream(dir.resolve(PARAMS));
-                    DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
+                    DataInputStream data = new DataInputStream(new BufferedInputStream(in))) {
                 block.loadParameters(manager, data);
             }
             return new Checkpoint(block, spec, tokenizer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint in " + dir, e);
         } catch (MalformedModelException e) {
-            throw new IllegalArgumentException("the parameters in " + dir.resolve(PARAMS)
-                    + " do not fit the model described in " + META + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "the parameters in " + dir.resolve(PARAMS) + " do not fit the model described in " + META + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -34,8 +34,8 @@ abstract class ClassifierBlock extends AbstractBlock implements Classifier {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(classLogits(ps, inputs.get(0), inputs.get(1), training));
     }
 

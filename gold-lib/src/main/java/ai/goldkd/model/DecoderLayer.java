@@ -58,12 +58,20 @@ final class DecoderLayer extends AbstractBlock {
     }
 
     static Parameter weight(String name, Shape shape, float std) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
-                .optInitializer(new NormalInitializer(std)).build();
+        return Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(shape)
+                .optInitializer(new NormalInitializer(std))
+                .build();
     }
 
     static Parameter norm(String name, Parameter.Type type, int size) {
-        return Parameter.builder().setName(name).setType(type).optShape(new Shape(size)).build();
+        return Parameter.builder()
+                .setName(name)
+                .setType(type)
+                .optShape(new Shape(size))
+                .build();
     }
 
     /**
@@ -78,8 +86,8 @@ final class DecoderLayer extends AbstractBlock {
      * @param training whether dropout is on
      * @return (B, T, D) the new residual stream
      */
-    NDArray forward(ParameterStore ps, NDArray x, NDArray[] rotary, NDArray mask, KvCache cache, int index,
-            boolean training) {
+    NDArray forward(
+            ParameterStore ps, NDArray x, NDArray[] rotary, NDArray mask, KvCache cache, int index, boolean training) {
         Device device = x.getDevice();
         Shape shape = x.getShape();
         long b = shape.get(0);
@@ -87,12 +95,18 @@ final class DecoderLayer extends AbstractBlock {
         int h = config.heads();
         int hd = config.headDim();
 
-        NDArray normed = LayerNorm.layerNorm(x, new Shape(config.dim()), ps.getValue(ln1Gamma, device, training),
-                ps.getValue(ln1Beta, device, training), EPS).singletonOrThrow();
-        NDArray qkv = Linear.linear(normed, ps.getValue(qkvWeight, device, training),
-                ps.getValue(qkvBias, device, training)).singletonOrThrow();          // (B, T, 3D)
-        NDList parts = qkv.reshape(b, t, 3, h, hd).transpose(2, 0, 3, 1, 4).split(3);  // 3 x (1, B, H, T, hd)
-        NDArray q = parts.get(0).squeeze(0);                                             // (B, H, T, hd)
+        NDArray normed = LayerNorm.layerNorm(
+                        x,
+                        new Shape(config.dim()),
+                        ps.getValue(ln1Gamma, device, training),
+                        ps.getValue(ln1Beta, device, training),
+                        EPS)
+                .singletonOrThrow();
+        NDArray qkv = Linear.linear(
+                        normed, ps.getValue(qkvWeight, device, training), ps.getValue(qkvBias, device, training))
+                .singletonOrThrow(); // (B, T, 3D)
+        NDList parts = qkv.reshape(b, t, 3, h, hd).transpose(2, 0, 3, 1, 4).split(3); // 3 x (1, B, H, T, hd)
+        NDArray q = parts.get(0).squeeze(0); // (B, H, T, hd)
         NDArray k = parts.get(1).squeeze(0);
         NDArray v = parts.get(2).squeeze(0);
         if (rotary != null) {
@@ -101,7 +115,7 @@ final class DecoderLayer extends AbstractBlock {
         }
         if (cache != null) {
             NDArray[] kv = cache.append(index, k, v, x.getManager());
-            k = kv[0];                                                                   // (B, H, Tk, hd)
+            k = kv[0]; // (B, H, Tk, hd)
             v = kv[1];
         }
         NDArray scores = Scalars.muli(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(hd)); // (B, H, T, Tk)
@@ -117,13 +131,20 @@ final class DecoderLayer extends AbstractBlock {
                 .singletonOrThrow();
         x = x.add(dropout(y, training));
 
-        normed = LayerNorm.layerNorm(x, new Shape(config.dim()), ps.getValue(ln2Gamma, device, training),
-                ps.getValue(ln2Beta, device, training), EPS).singletonOrThrow();
-        NDArray hidden = Linear.linear(normed, ps.getValue(fcWeight, device, training),
-                ps.getValue(fcBias, device, training)).singletonOrThrow();            // (B, T, M)
+        normed = LayerNorm.layerNorm(
+                        x,
+                        new Shape(config.dim()),
+                        ps.getValue(ln2Gamma, device, training),
+                        ps.getValue(ln2Beta, device, training),
+                        EPS)
+                .singletonOrThrow();
+        NDArray hidden = Linear.linear(
+                        normed, ps.getValue(fcWeight, device, training), ps.getValue(fcBias, device, training))
+                .singletonOrThrow(); // (B, T, M)
         hidden = Activation.gelu(hidden);
-        NDArray out = Linear.linear(hidden, ps.getValue(outWeight, device, training),
-                ps.getValue(outBias, device, training)).singletonOrThrow();           // (B, T, D)
+        NDArray out = Linear.linear(
+                        hidden, ps.getValue(outWeight, device, training), ps.getValue(outBias, device, training))
+                .singletonOrThrow(); // (B, T, D)
         return x.add(dropout(out, training));
     }
 
@@ -135,8 +156,8 @@ final class DecoderLayer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(forward(ps, inputs.singletonOrThrow(), null, null, null, 0, training));
     }
 

@@ -44,8 +44,8 @@ public final class KvCache {
         /** Checks that every size is positive. */
         public Layout {
             if (layers < 1 || kvHeads < 1 || headDim < 1 || context < 1) {
-                throw new IllegalArgumentException("a KV cache needs positive sizes, got layers=" + layers
-                        + " kvHeads=" + kvHeads + " headDim=" + headDim + " context=" + context);
+                throw new IllegalArgumentException("a KV cache needs positive sizes, got layers=" + layers + " kvHeads="
+                        + kvHeads + " headDim=" + headDim + " context=" + context);
             }
         }
     }

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 
+import java.util.Arrays;
+
 /**
  * Classifies by scoring label words with the language model itself: the class logits are the LM's
  * logits, at the last real position of the input, for the first token of each label word
@@ -26,29 +28,30 @@ public final class LabelWordClassifier extends ClassifierBlock {
         if (labelTokens.length < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 label words, got " + labelTokens.length);
         }
-        if (java.util.Arrays.stream(labelTokens).distinct().count() != labelTokens.length) {
+        if (Arrays.stream(labelTokens).distinct().count() != labelTokens.length) {
             throw new IllegalArgumentException("label words must start with distinct tokens, got "
-                    + java.util.Arrays.toString(labelTokens) + "; choose label words that differ in their first token");
+                    + Arrays.toString(labelTokens) + "; choose label words that differ in their first token");
         }
         for (int token : labelTokens) {
             if (token < 0 || token >= config.vocab()) {
-                throw new IllegalArgumentException("label token " + token + " is outside the vocabulary [0, "
-                        + config.vocab() + ")");
+                throw new IllegalArgumentException(
+                        "label token " + token + " is outside the vocabulary [0, " + config.vocab() + ")");
             }
         }
-        this.labelTokens = java.util.Arrays.stream(labelTokens).asLongStream().toArray();
+        this.labelTokens = Arrays.stream(labelTokens).asLongStream().toArray();
     }
 
     @Override
     public NDArray classLogits(ParameterStore ps, NDArray ids, NDArray mask, boolean training) {
-        NDArray hidden = backbone().hidden(ps, ids, mask, training);                        // (B, T, D)
+        NDArray hidden = backbone().hidden(ps, ids, mask, training); // (B, T, D)
         long b = hidden.getShape().get(0);
         long d = hidden.getShape().get(2);
-        NDArray lastIndex = mask.toType(DataType.INT64, false).sum(new int[] {1}).sub(1L); // (B)
-        NDArray index = lastIndex.reshape(b, 1, 1).repeat(2, d);                          // (B, 1, D)
-        NDArray last = hidden.gather(index, 1).squeeze(1);                                 // (B, D)
+        NDArray lastIndex =
+                mask.toType(DataType.INT64, false).sum(new int[] {1}).sub(1L); // (B)
+        NDArray index = lastIndex.reshape(b, 1, 1).repeat(2, d); // (B, 1, D)
+        NDArray last = hidden.gather(index, 1).squeeze(1); // (B, D)
         NDArray rows = backbone().headRows(ps, ids.getManager().create(labelTokens), training); // (K, D)
-        return last.matMul(rows.transpose());                                              // (B, K)
+        return last.matMul(rows.transpose()); // (B, K)
     }
 
     /**
@@ -66,6 +69,4 @@ public final class LabelWordClassifier extends ClassifierBlock {
     public int numClasses() {
         return labelTokens.length;
     }
-
-
 }

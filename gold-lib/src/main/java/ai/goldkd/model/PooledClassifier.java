@@ -39,11 +39,11 @@ public final class PooledClassifier extends ClassifierBlock {
     @Override
     public NDArray classLogits(ParameterStore ps, NDArray ids, NDArray mask, boolean training) {
         Device device = ids.getDevice();
-        NDArray hidden = backbone().hidden(ps, ids, mask, training);                        // (B, T, D)
-        NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(-1);                  // (B, T, 1)
+        NDArray hidden = backbone().hidden(ps, ids, mask, training); // (B, T, D)
+        NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(-1); // (B, T, 1)
         NDArray pooled = hidden.mul(m).sum(new int[] {1}).div(Scalars.maximum(m.sum(new int[] {1}), 1f)); // (B, D)
         return Linear.linear(pooled, ps.getValue(weight, device, training), ps.getValue(bias, device, training))
-                .singletonOrThrow();                                                       // (B, K)
+                .singletonOrThrow(); // (B, K)
     }
 
     /**
@@ -61,6 +61,4 @@ public final class PooledClassifier extends ClassifierBlock {
     public int numClasses() {
         return classes;
     }
-
-
 }

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Embedding;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 
 /**
  * Rotary position embeddings (Su et al., 2021), in the GPT-NeoX layout: the head is split into two
@@ -50,8 +50,12 @@ final class Rotary {
      * @return cos and sin, each (B, 1, T, hd/2)
      */
     static NDArray[] at(NDArray positions, NDArray[] tables) {
-        NDArray cos = Embedding.embedding(positions, tables[0], SparseFormat.DENSE).singletonOrThrow().expandDims(1);
-        NDArray sin = Embedding.embedding(positions, tables[1], SparseFormat.DENSE).singletonOrThrow().expandDims(1);
+        NDArray cos = Embedding.embedding(positions, tables[0], SparseFormat.DENSE)
+                .singletonOrThrow()
+                .expandDims(1);
+        NDArray sin = Embedding.embedding(positions, tables[1], SparseFormat.DENSE)
+                .singletonOrThrow()
+                .expandDims(1);
         return new NDArray[] {cos, sin};
     }
 
@@ -67,6 +71,7 @@ final class Rotary {
         NDList halves = x.split(2, 3);
         NDArray x1 = halves.get(0);
         NDArray x2 = halves.get(1);
-        return NDArrays.concat(new NDList(x1.mul(cos).sub(x2.mul(sin)), x2.mul(cos).add(x1.mul(sin))), 3);
+        return NDArrays.concat(
+                new NDList(x1.mul(cos).sub(x2.mul(sin)), x2.mul(cos).add(x1.mul(sin))), 3);
     }
 }

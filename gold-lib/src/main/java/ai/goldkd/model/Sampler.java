@@ -1,9 +1,11 @@
 package ai.goldkd.model;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.goldkd.tokenizer.SpecialTokens;
 import ai.goldkd.tokenizer.Tokenizer;
@@ -55,8 +57,8 @@ public final class Sampler {
         }
         for (int id : suppressed) {
             if (id < 0 || id >= model.vocab()) {
-                throw new IllegalArgumentException("suppressed token " + id + " is outside the model's vocabulary [0, "
-                        + model.vocab() + ")");
+                throw new IllegalArgumentException(
+                        "suppressed token " + id + " is outside the model's vocabulary [0, " + model.vocab() + ")");
             }
         }
         this.model = model;
@@ -129,20 +131,23 @@ public final class Sampler {
         ai.djl.Device device = model.getParameters().valueAt(0).getArray().getDevice();
         // One-row cached decoding is a string of small ops: a second OpenMP thread mostly spins and loses its
         // core to the JVM's own threads (PERFORMANCE.md measured +46% on one thread).
-        boolean oneThread = batch == 1 && config.useCache() && !device.isGpu()
-                && "PyTorch".equals(ai.djl.engine.Engine.getInstance().getEngineName());
-        int threads = oneThread ? ai.djl.pytorch.jni.JniUtils.getNumThreads() : 0;
+        boolean oneThread = batch == 1
+                && config.useCache()
+                && !device.isGpu()
+                && "PyTorch".equals(Engine.getInstance().getEngineName());
+        int threads = oneThread ? JniUtils.getNumThreads() : 0;
         if (oneThread) {
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+            JniUtils.setNumThreads(1);
         }
         try (NDManager run = NDManager.newBaseManager(device)) {
             ParameterStore ps = new ParameterStore(run, false);
             KvCache cache = config.useCache() ? model.newCache(run, batch, total) : null;
             int length = longest;
             for (int step = 0; step < config.maxNewTokens(); step++) {
-                float[][] logits;                                                    // (B, V) log-probabilities
+                float[][] logits; // (B, V) log-probabilities
                 try (NDManager scope = run.newSubManager()) {
-                    NDArray last = config.useCache() ? cachedStep(ps, scope, sequence, real, cache, length)
+                    NDArray last = config.useCache()
+                            ? cachedStep(ps, scope, sequence, real, cache, length)
                             : fullStep(ps, scope, sequence, real, length);
                     // Log-probabilities from one native op: sampling is shift-invariant, and the
                     // generation's logprobs are then read off instead of a Java pass over the vocabulary.
@@ -176,7 +181,7 @@ public final class Sampler {
             }
         } finally {
             if (oneThread) {
-                ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+                JniUtils.setNumThreads(threads);
             }
         }
         List<Generation> out = new ArrayList<>();
@@ -192,8 +197,8 @@ public final class Sampler {
         return out;
     }
 
-    private NDArray cachedStep(ParameterStore ps, NDManager scope, int[][] sequence, boolean[][] real,
-            KvCache cache, int length) {
+    private NDArray cachedStep(
+            ParameterStore ps, NDManager scope, int[][] sequence, boolean[][] real, KvCache cache, int length) {
         int from = cache.length();
         int steps = length - from;
         int batch = sequence.length;
@@ -222,7 +227,7 @@ public final class Sampler {
         }
         NDArray maskArray = padded ? scope.create(mask, new Shape(batch, length)) : null;
         NDArray logits = model.logits(ps, scope.create(ids, new Shape(batch, length)), maskArray, false);
-        return logits.get(new NDIndex().addAllDim().addIndices(length - 1));               // (B, V)
+        return logits.get(new NDIndex().addAllDim().addIndices(length - 1)); // (B, V)
     }
 
     private static float[][] rows(NDArray logits, int batch) {
@@ -235,8 +240,8 @@ public final class Sampler {
         return out;
     }
 
-    private String finished(int row, int next, List<Integer> generated, SamplingConfig config, String[] text,
-            SpecialTokens specials) {
+    private String finished(
+            int row, int next, List<Integer> generated, SamplingConfig config, String[] text, SpecialTokens specials) {
         for (int stop : stops) {
             if (next == stop) {
                 return "eos";
@@ -245,7 +250,8 @@ public final class Sampler {
         if (config.stop().isEmpty()) {
             return null;
         }
-        String decoded = tokenizer.decode(generated.stream().mapToInt(Integer::intValue).toArray());
+        String decoded =
+                tokenizer.decode(generated.stream().mapToInt(Integer::intValue).toArray());
         int cut = -1;
         for (String stop : config.stop()) {
             int at = decoded.indexOf(stop);

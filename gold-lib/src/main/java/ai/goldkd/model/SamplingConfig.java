@@ -13,8 +13,8 @@ import java.util.List;
  * @param stop strings that end a generation; the text is cut before the first one
  * @param useCache decode with the KV cache (true) or recompute every position at every step
  */
-public record SamplingConfig(int maxNewTokens, float temperature, int topK, float topP, long seed,
-        List<String> stop, boolean useCache) {
+public record SamplingConfig(
+        int maxNewTokens, float temperature, int topK, float topP, long seed, List<String> stop, boolean useCache) {
 
     /** Checks every field and names the bad value. */
     public SamplingConfig {

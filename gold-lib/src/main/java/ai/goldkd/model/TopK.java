@@ -27,7 +27,7 @@ final class TopK {
             Arrays.sort(keys);
             return indices(keys, k);
         }
-        long[] heap = new long[k];                                    // max-heap of the k smallest keys
+        long[] heap = new long[k]; // max-heap of the k smallest keys
         for (int i = 0; i < k; i++) {
             heap[i] = key(values[i], i);
             siftUp(heap, i);
@@ -45,8 +45,8 @@ final class TopK {
 
     private static long key(float value, int index) {
         int bits = Float.floatToIntBits(value);
-        int ascending = bits ^ ((bits >> 31) & 0x7fffffff);         // ints now order like the floats
-        return ((long) ~ascending << 32) | index;                    // ~ flips to descending
+        int ascending = bits ^ ((bits >> 31) & 0x7fffffff); // ints now order like the floats
+        return ((long) ~ascending << 32) | index; // ~ flips to descending
     }
 
     private static int[] indices(long[] sortedKeys, int k) {

@@ -13,8 +13,16 @@ package ai.goldkd.model;
  * @param positions learned or rotary positions
  * @param tiedHead whether the output head shares the token embedding's weights
  */
-public record TransformerConfig(int layers, int dim, int heads, int mlpDim, int vocab, int context,
-        float dropout, Positions positions, boolean tiedHead) {
+public record TransformerConfig(
+        int layers,
+        int dim,
+        int heads,
+        int mlpDim,
+        int vocab,
+        int context,
+        float dropout,
+        Positions positions,
+        boolean tiedHead) {
 
     /** Checks every field and names the bad value. */
     public TransformerConfig {
@@ -25,12 +33,12 @@ public record TransformerConfig(int layers, int dim, int heads, int mlpDim, int 
         positive("vocab", vocab);
         positive("context", context);
         if (dim % heads != 0) {
-            throw new IllegalArgumentException("dim " + dim + " is not divisible by heads " + heads
-                    + "; choose heads among the divisors of dim");
+            throw new IllegalArgumentException(
+                    "dim " + dim + " is not divisible by heads " + heads + "; choose heads among the divisors of dim");
         }
         if (positions == Positions.ROTARY && (dim / heads) % 2 != 0) {
-            throw new IllegalArgumentException("rotary positions need an even head size, got dim/heads = "
-                    + dim / heads + "; change dim or heads");
+            throw new IllegalArgumentException("rotary positions need an even head size, got dim/heads = " + dim / heads
+                    + "; change dim or heads");
         }
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);

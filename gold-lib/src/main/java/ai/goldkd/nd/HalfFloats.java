@@ -6,8 +6,7 @@ package ai.goldkd.nd;
  */
 public final class HalfFloats {
 
-    private HalfFloats() {
-    }
+    private HalfFloats() {}
 
     /**
      * A half's value.
@@ -20,14 +19,14 @@ public final class HalfFloats {
         int sign = (h & 0x8000) << 16;
         int exponent = (h >>> 10) & 0x1f;
         int mantissa = h & 0x3ff;
-        if (exponent == 0x1f) {                                  // infinity or NaN
+        if (exponent == 0x1f) { // infinity or NaN
             return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
         }
         if (exponent == 0) {
             if (mantissa == 0) {
                 return Float.intBitsToFloat(sign);
             }
-            float value = mantissa * 0x1p-24f;                   // subnormal: mantissa x 2^-24
+            float value = mantissa * 0x1p-24f; // subnormal: mantissa x 2^-24
             return sign == 0 ? value : -value;
         }
         return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
@@ -43,13 +42,13 @@ public final class HalfFloats {
         int bits = Float.floatToRawIntBits(value);
         int sign = (bits >>> 16) & 0x8000;
         int abs = bits & 0x7fffffff;
-        if (abs >= 0x7f800000) {                                 // infinity or NaN
+        if (abs >= 0x7f800000) { // infinity or NaN
             return (short) (sign | 0x7c00 | (abs > 0x7f800000 ? 0x200 : 0));
         }
-        if (abs >= 0x477ff000) {                                 // rounds to beyond 65504
+        if (abs >= 0x477ff000) { // rounds to beyond 65504
             return (short) (sign | 0x7c00);
         }
-        if (abs < 0x38800000) {                                  // below the smallest normal half: subnormal or 0
+        if (abs < 0x38800000) { // below the smallest normal half: subnormal or 0
             // value = m x 2^-24 with m rounded to nearest even; scaling by 2^24 is exact in doubles
             double scaled = Float.intBitsToFloat(abs) * 0x1p24;
             return (short) (sign | (int) Math.rint(scaled));
@@ -59,7 +58,7 @@ public final class HalfFloats {
         int half = exponent | (mantissa >>> 13);
         int rest = mantissa & 0x1fff;
         if (rest > 0x1000 || (rest == 0x1000 && (half & 1) == 1)) {
-            half++;                                              // may carry into the exponent: still correct
+            half++; // may carry into the exponent: still correct
         }
         return (short) (sign | half);
     }

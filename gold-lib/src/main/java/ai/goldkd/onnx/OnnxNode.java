@@ -13,6 +13,10 @@ import java.util.Map;
  * @param tensors its tensor attributes by name (a Constant's {@code value})
  * @param floats its float attributes by name (a LayerNormalization's {@code epsilon})
  */
-public record OnnxNode(String opType, String name, List<String> inputs, List<String> outputs,
-        Map<String, OnnxTensor> tensors, Map<String, Float> floats) {
-}
+public record OnnxNode(
+        String opType,
+        String name,
+        List<String> inputs,
+        List<String> outputs,
+        Map<String, OnnxTensor> tensors,
+        Map<String, Float> floats) {}

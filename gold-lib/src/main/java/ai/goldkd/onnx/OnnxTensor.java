@@ -55,8 +55,9 @@ public record OnnxTensor(String name, int dataType, long[] dims, ByteBuffer data
             out[i] = switch (dataType) {
                 case INT64 -> b.getLong(i * 8);
                 case INT32 -> b.getInt(i * 4);
-                default -> throw new IllegalArgumentException("ONNX tensor " + name + " has element type " + dataType
-                        + ", not an integer type");
+                default ->
+                    throw new IllegalArgumentException(
+                            "ONNX tensor " + name + " has element type " + dataType + ", not an integer type");
             };
         }
         return out;

@@ -3,6 +3,7 @@ package ai.goldkd.onnx;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A reader of protocol buffer messages in the wire format: a key varint {@code (field << 3) | type},
@@ -122,7 +123,7 @@ final class Protobuf {
      *
      * @param into where the values go
      */
-    void int64s(java.util.List<Long> into) {
+    void int64s(List<Long> into) {
         if (type == BYTES) {
             Protobuf packed = new Protobuf(bytes(), where);
             while (packed.buffer.hasRemaining()) {
@@ -145,7 +146,7 @@ final class Protobuf {
     }
 
     private IllegalArgumentException damaged(String why) {
-        return new IllegalArgumentException(where + " is not a valid ONNX file (" + why + "); it is damaged or"
-                + " truncated: fetch it again");
+        return new IllegalArgumentException(
+                where + " is not a valid ONNX file (" + why + "); it is damaged or" + " truncated: fetch it again");
     }
 }

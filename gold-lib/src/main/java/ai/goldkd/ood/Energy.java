@@ -85,7 +85,8 @@ public final class Energy {
      * @return (B); a row without target positions gets energy 0
      */
     public static NDArray sequence(NDArray logits, NDArray targetMask) {
-        if (logits.getShape().dimension() != 3 || targetMask.getShape().dimension() != 2
+        if (logits.getShape().dimension() != 3
+                || targetMask.getShape().dimension() != 2
                 || logits.getShape().get(0) != targetMask.getShape().get(0)
                 || logits.getShape().get(1) != targetMask.getShape().get(1)) {
             throw new IllegalArgumentException("logits " + logits.getShape() + " and mask " + targetMask.getShape()
@@ -95,8 +96,8 @@ public final class Energy {
             logits.tempAttach(scope);
             targetMask.tempAttach(scope);
             NDArray m = targetMask.toType(DataType.FLOAT32, false);
-            NDArray lse = logsumexp(logits);                                       // (B, T)
-            NDArray sum = lse.neg().mul(m).sum(new int[] {1});                     // (B)
+            NDArray lse = logsumexp(logits); // (B, T)
+            NDArray sum = lse.neg().mul(m).sum(new int[] {1}); // (B)
             NDArray energy = sum.div(Scalars.maximum(m.sum(new int[] {1}), 1f));
             return scope.ret(energy);
         }

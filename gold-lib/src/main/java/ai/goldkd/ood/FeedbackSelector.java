@@ -2,6 +2,7 @@ package ai.goldkd.ood;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +41,8 @@ public interface FeedbackSelector {
             throw new IllegalArgumentException("band [" + low + ", " + high + ") is not inside [0, 1] with low < high;"
                     + " GOLD uses 0.5 and 0.8");
         }
-        return new Named(String.format(Locale.ROOT, "band-%d-%d", Math.round(low * 100), Math.round(high * 100)),
-                (c, r) -> {
+        return new Named(
+                String.format(Locale.ROOT, "band-%d-%d", Math.round(low * 100), Math.round(high * 100)), (c, r) -> {
                     int[] order = ascending(c.energies());
                     int from = (int) Math.floor(low * order.length);
                     int to = (int) Math.floor(high * order.length);
@@ -71,8 +72,8 @@ public interface FeedbackSelector {
             return new double[] {Double.NaN, Double.NaN};
         }
         double left = from == 0 ? energies[order[0]] : (energies[order[from - 1]] + energies[order[from]]) / 2.0;
-        double right = to == order.length ? energies[order[to - 1]]
-                : (energies[order[to - 1]] + energies[order[to]]) / 2.0;
+        double right =
+                to == order.length ? energies[order[to - 1]] : (energies[order[to - 1]] + energies[order[to]]) / 2.0;
         return new double[] {left, right};
     }
 
@@ -85,8 +86,9 @@ public interface FeedbackSelector {
     static FeedbackSelector random(double fraction) {
         checkFraction(fraction);
         return new Named("random", (c, r) -> {
-            List<Integer> all = new ArrayList<>(IntStream.range(0, c.size()).boxed().toList());
-            java.util.Collections.shuffle(all, r);
+            List<Integer> all =
+                    new ArrayList<>(IntStream.range(0, c.size()).boxed().toList());
+            Collections.shuffle(all, r);
             List<Integer> out = new ArrayList<>(all.subList(0, count(fraction, c.size())));
             out.sort(Comparator.comparingDouble(i -> c.energies()[i]));
             return out;
@@ -131,7 +133,8 @@ public interface FeedbackSelector {
                 throw new IllegalStateException(scores.length + " influence scores for " + c.size() + " candidates");
             }
             Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
-            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
+            Arrays.sort(
+                    order, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
             return List.of(order).subList(0, count(fraction, scores.length));
         });
     }
@@ -151,8 +154,9 @@ public interface FeedbackSelector {
             case "top", "top-energy" -> SelectorKind.TOP;
             case "none" -> SelectorKind.NONE;
             case "influence", "progen" -> SelectorKind.INFLUENCE;
-            default -> throw new IllegalArgumentException("feedback selector '" + name + "' is unknown; use band,"
-                    + " random, top, none or influence");
+            default ->
+                throw new IllegalArgumentException(
+                        "feedback selector '" + name + "' is unknown; use band," + " random, top, none or influence");
         };
         return kind.create(low, high);
     }
@@ -164,9 +168,11 @@ public interface FeedbackSelector {
      * @return the order
      */
     static int[] ascending(float[] energies) {
-        return IntStream.range(0, energies.length).boxed()
+        return IntStream.range(0, energies.length)
+                .boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> energies[i]).thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue).toArray();
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     private static int count(double fraction, int size) {

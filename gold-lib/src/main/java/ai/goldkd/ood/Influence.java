@@ -35,8 +35,13 @@ public final class Influence {
      * @param referenceLabels (M)
      * @return N scores
      */
-    public static double[] lastLayer(float[][] candidateLogits, float[][] candidateFeatures, int[] candidateLabels,
-            float[][] referenceLogits, float[][] referenceFeatures, int[] referenceLabels) {
+    public static double[] lastLayer(
+            float[][] candidateLogits,
+            float[][] candidateFeatures,
+            int[] candidateLabels,
+            float[][] referenceLogits,
+            float[][] referenceFeatures,
+            int[] referenceLabels) {
         int k = candidateLogits.length == 0 ? 0 : candidateLogits[0].length;
         int d = candidateFeatures.length == 0 ? 0 : candidateFeatures[0].length;
         double[][] big = new double[k][d];

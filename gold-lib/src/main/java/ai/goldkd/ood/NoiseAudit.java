@@ -2,7 +2,17 @@ package ai.goldkd.ood;
 
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * How well the energy {@link NoiseFilter} finds samples known to be noise (planted mislabelled or
@@ -23,8 +33,8 @@ public final class NoiseAudit {
      */
     public static Table precisionRecall(float[] energies, boolean[] noise, double... cutoffs) {
         if (energies.length != noise.length) {
-            throw new IllegalArgumentException(energies.length + " energies but " + noise.length
-                    + " noise flags; give one flag per sample");
+            throw new IllegalArgumentException(
+                    energies.length + " energies but " + noise.length + " noise flags; give one flag per sample");
         }
         int totalNoise = 0;
         for (boolean b : noise) {
@@ -44,7 +54,10 @@ public final class NoiseAudit {
             cut.append(c);
             dropped.append(split.dropped().size());
             hits.append(h);
-            precision.append(split.dropped().isEmpty() ? Double.NaN : round(h / (double) split.dropped().size()));
+            precision.append(
+                    split.dropped().isEmpty()
+                            ? Double.NaN
+                            : round(h / (double) split.dropped().size()));
             recall.append(totalNoise == 0 ? Double.NaN : round(h / (double) totalNoise));
         }
         return Table.create("Energy filter against planted noise", cut, dropped, hits, precision, recall);
@@ -58,18 +71,18 @@ public final class NoiseAudit {
      * @param kinds the kind of each sample
      * @return a table: kind, samples, mean energy rank (to 4 decimals), in order of first appearance
      */
-    public static Table meanRankByKind(float[] energies, java.util.List<String> kinds) {
+    public static Table meanRankByKind(float[] energies, List<String> kinds) {
         if (energies.length != kinds.size()) {
             throw new IllegalArgumentException(energies.length + " energies but " + kinds.size() + " kinds");
         }
         double[] ranks = percentiles(energies);
-        java.util.Map<String, double[]> sums = new java.util.LinkedHashMap<>();
+        Map<String, double[]> sums = new LinkedHashMap<>();
         for (int i = 0; i < ranks.length; i++) {
             double[] s = sums.computeIfAbsent(kinds.get(i), k -> new double[2]);
             s[0] += ranks[i];
             s[1]++;
         }
-        tech.tablesaw.api.StringColumn kind = tech.tablesaw.api.StringColumn.create("kind");
+        StringColumn kind = StringColumn.create("kind");
         IntColumn count = IntColumn.create("samples");
         DoubleColumn mean = DoubleColumn.create("mean energy rank");
         sums.forEach((k, s) -> {
@@ -111,8 +124,8 @@ public final class NoiseAudit {
         /** Checks the shares and names the bad one. */
         public Plan {
             if (!(flipShare >= 0 && flipShare <= 1 && saladShare >= 0)) {
-                throw new IllegalArgumentException("flipShare " + flipShare + " must be in [0, 1] and saladShare "
-                        + saladShare + " >= 0");
+                throw new IllegalArgumentException(
+                        "flipShare " + flipShare + " must be in [0, 1] and saladShare " + saladShare + " >= 0");
             }
         }
 
@@ -146,7 +159,7 @@ public final class NoiseAudit {
      * @param plan what to plant
      * @return the planted set
      */
-    public static Planted plant(java.util.List<String> texts, int[] labels, int classes, Plan plan) {
+    public static Planted plant(List<String> texts, int[] labels, int classes, Plan plan) {
         return plant(texts, labels, classes, plan.flipShare(), plan.saladShare(), plan.seed());
     }
 
@@ -160,13 +173,16 @@ public final class NoiseAudit {
      * @return a table: noise ({@code all noise} or a kind), cutoff, dropped, noise dropped, precision, recall
      */
     public static Table filterAudit(float[] energies, Planted planted, double... cutoffs) {
-        tech.tablesaw.api.StringColumn noise = tech.tablesaw.api.StringColumn.create("noise");
+        StringColumn noise = StringColumn.create("noise");
         Table all = precisionRecall(energies, planted.noise(), cutoffs);
         Table out = Table.create("Energy filter against planted noise, by kind", noise);
         all.columns().forEach(c -> out.addColumns(c.emptyCopy()));
-        java.util.List<String> kinds = planted.kinds().stream().filter(k -> !k.equals("clean")).distinct().sorted()
+        List<String> kinds = planted.kinds().stream()
+                .filter(k -> !k.equals("clean"))
+                .distinct()
+                .sorted()
                 .toList();
-        java.util.Map<String, Table> parts = new java.util.LinkedHashMap<>();
+        Map<String, Table> parts = new LinkedHashMap<>();
         parts.put("all noise", all);
         kinds.forEach(k -> parts.put(k, precisionRecall(energies, planted.is(k), cutoffs)));
         parts.forEach((name, t) -> {
@@ -181,7 +197,7 @@ public final class NoiseAudit {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void appendAll(tech.tablesaw.columns.Column target, tech.tablesaw.columns.Column source) {
+    private static void appendAll(Column target, Column source) {
         target.append(source);
     }
 
@@ -197,19 +213,19 @@ public final class NoiseAudit {
      * @param seed the seed
      * @return the planted set
      */
-    public static Planted plant(java.util.List<String> texts, int[] labels, int classes, double flipShare,
-            double saladShare, long seed) {
+    public static Planted plant(
+            List<String> texts, int[] labels, int classes, double flipShare, double saladShare, long seed) {
         if (texts.size() != labels.length) {
             throw new IllegalArgumentException(texts.size() + " texts but " + labels.length + " labels");
         }
         if (!(flipShare >= 0 && flipShare <= 1 && saladShare >= 0) || classes < 2) {
-            throw new IllegalArgumentException("flipShare " + flipShare + " must be in [0, 1], saladShare "
-                    + saladShare + " >= 0 and classes " + classes + " >= 2");
+            throw new IllegalArgumentException("flipShare " + flipShare + " must be in [0, 1], saladShare " + saladShare
+                    + " >= 0 and classes " + classes + " >= 2");
         }
-        java.util.Random random = new java.util.Random(seed);
-        java.util.List<String> outTexts = new java.util.ArrayList<>(texts);
-        java.util.List<Integer> outLabels = new java.util.ArrayList<>();
-        java.util.List<String> kinds = new java.util.ArrayList<>();
+        Random random = new Random(seed);
+        List<String> outTexts = new ArrayList<>(texts);
+        List<Integer> outLabels = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
         for (int label : labels) {
             boolean flip = random.nextDouble() < flipShare;
             outLabels.add(flip ? (label + 1 + random.nextInt(classes - 1)) % classes : label);
@@ -217,14 +233,15 @@ public final class NoiseAudit {
         }
         int salads = (int) Math.round(saladShare * texts.size());
         for (int i = 0; i < salads && !texts.isEmpty(); i++) {
-            java.util.List<String> words = new java.util.ArrayList<>(java.util.List.of(
-                    texts.get(random.nextInt(texts.size())).split("\\s+")));
-            java.util.Collections.shuffle(words, random);
+            List<String> words = new ArrayList<>(
+                    List.of(texts.get(random.nextInt(texts.size())).split("\\s+")));
+            Collections.shuffle(words, random);
             outTexts.add(String.join(" ", words));
             outLabels.add(random.nextInt(classes));
             kinds.add("word salad");
         }
-        return new Planted(outTexts, outLabels.stream().mapToInt(Integer::intValue).toArray(), kinds);
+        return new Planted(
+                outTexts, outLabels.stream().mapToInt(Integer::intValue).toArray(), kinds);
     }
 
     /**
@@ -234,14 +251,18 @@ public final class NoiseAudit {
      * @param labels their labels (flipped where planted)
      * @param kinds {@code clean}, {@code mislabelled} or {@code word salad}, per sample
      */
-    public record Planted(java.util.List<String> texts, int[] labels, java.util.List<String> kinds) {
+    public record Planted(List<String> texts, int[] labels, List<String> kinds) {
 
         /** How many samples of each kind: kind, samples, in order of first appearance. */
         public Table counts() {
-            java.util.Map<String, Integer> n = new java.util.LinkedHashMap<>();
+            Map<String, Integer> n = new LinkedHashMap<>();
             kinds.forEach(k -> n.merge(k, 1, Integer::sum));
-            return Table.create("Planted set by kind", tech.tablesaw.api.StringColumn.create("kind", n.keySet()),
-                    IntColumn.create("samples", n.values().stream().mapToInt(Integer::intValue).toArray()));
+            return Table.create(
+                    "Planted set by kind",
+                    StringColumn.create("kind", n.keySet()),
+                    IntColumn.create(
+                            "samples",
+                            n.values().stream().mapToInt(Integer::intValue).toArray()));
         }
 
         /** Whether each sample is planted noise. */
@@ -259,14 +280,18 @@ public final class NoiseAudit {
          * @param indexes the indexes, e.g. a noise filter's kept list
          * @return the subset
          */
-        public Planted subset(java.util.List<Integer> indexes) {
-            return new Planted(indexes.stream().map(texts::get).toList(),
-                    indexes.stream().mapToInt(i -> labels[i]).toArray(), indexes.stream().map(kinds::get).toList());
+        public Planted subset(List<Integer> indexes) {
+            return new Planted(
+                    indexes.stream().map(texts::get).toList(),
+                    indexes.stream().mapToInt(i -> labels[i]).toArray(),
+                    indexes.stream().map(kinds::get).toList());
         }
 
         /** The indexes of the samples of one kind. */
-        public java.util.List<Integer> indexesOf(String kind) {
-            return java.util.stream.IntStream.range(0, kinds.size()).filter(i -> kinds.get(i).equals(kind)).boxed()
+        public List<Integer> indexesOf(String kind) {
+            return IntStream.range(0, kinds.size())
+                    .filter(i -> kinds.get(i).equals(kind))
+                    .boxed()
                     .toList();
         }
 

@@ -12,6 +12,8 @@ import tech.tablesaw.table.TableSlice;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,8 +48,11 @@ public final class Charts {
                 throw new IllegalArgumentException("series '" + e.getKey() + "' has " + e.getValue().length
                         + " values for " + x.length + " x values; give one y per x");
             }
-            traces.add(ScatterTrace.builder(x, e.getValue()).mode(ScatterTrace.Mode.LINE).name(e.getKey())
-                    .showLegend(true).build());
+            traces.add(ScatterTrace.builder(x, e.getValue())
+                    .mode(ScatterTrace.Mode.LINE)
+                    .name(e.getKey())
+                    .showLegend(true)
+                    .build());
         }
         return new Figure(layout(title, xTitle, yTitle, null, false), traces.toArray(new Trace[0]));
     }
@@ -63,8 +68,8 @@ public final class Charts {
      * @param series the y values, each as long as x
      * @return the figure
      */
-    public static Figure lines(String title, String xTitle, String yTitle, double[] x, List<String> names,
-            double[]... series) {
+    public static Figure lines(
+            String title, String xTitle, String yTitle, double[] x, List<String> names, double[]... series) {
         return lines(title, xTitle, yTitle, x, named(names, series));
     }
 
@@ -93,8 +98,8 @@ public final class Charts {
      * @param yTitle the y axis title, with units
      * @return the figure
      */
-    public static Figure lines(String title, Table table, String x, String y, String group, String xTitle,
-            String yTitle) {
+    public static Figure lines(
+            String title, Table table, String x, String y, String group, String xTitle, String yTitle) {
         List<Trace> traces = new ArrayList<>();
         if (group == null) {
             traces.add(line(table, x, y, y));
@@ -108,7 +113,10 @@ public final class Charts {
 
     private static Trace line(Table t, String x, String y, String name) {
         return ScatterTrace.builder((NumericColumn<?>) t.numberColumn(x), (NumericColumn<?>) t.numberColumn(y))
-                .mode(ScatterTrace.Mode.LINE_AND_MARKERS).name(name).showLegend(true).build();
+                .mode(ScatterTrace.Mode.LINE_AND_MARKERS)
+                .name(name)
+                .showLegend(true)
+                .build();
     }
 
     private static <T> Map<String, T> named(List<String> names, T[] values) {
@@ -116,11 +124,11 @@ public final class Charts {
             throw new IllegalArgumentException("give one name per series; got " + (names == null ? 0 : names.size())
                     + " names and " + (values == null ? 0 : values.length) + " series");
         }
-        Map<String, T> out = new java.util.LinkedHashMap<>();
+        Map<String, T> out = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
             if (out.put(names.get(i), values[i]) != null) {
-                throw new IllegalArgumentException("series name '" + names.get(i) + "' is given twice; names must"
-                        + " differ");
+                throw new IllegalArgumentException(
+                        "series name '" + names.get(i) + "' is given twice; names must" + " differ");
             }
         }
         return out;
@@ -143,7 +151,7 @@ public final class Charts {
         for (int i = 0; i < v; i++) {
             x[i] = i;
         }
-        Map<String, double[]> ys = new java.util.LinkedHashMap<>();
+        Map<String, double[]> ys = new LinkedHashMap<>();
         series.forEach((name, p) -> {
             double[] y = new double[p.length];
             for (int i = 0; i < p.length; i++) {
@@ -170,7 +178,8 @@ public final class Charts {
         if (table == null || values.length == 0) {
             throw new IllegalArgumentException("groupedBars needs a table and at least one value column");
         }
-        Object[] x = table.column(category).asList().stream().map(String::valueOf).toArray();
+        Object[] x =
+                table.column(category).asList().stream().map(String::valueOf).toArray();
         List<Trace> traces = new ArrayList<>();
         boolean allZero = true;
         for (String name : values) {
@@ -179,9 +188,13 @@ public final class Charts {
                         + " is not numeric; give the numeric columns to draw as bars");
             }
             allZero &= Arrays.stream(column.asDoubleArray()).allMatch(v -> v == 0 || Double.isNaN(v));
-            traces.add(BarTrace.builder(x, column.asDoubleArray()).name(name).showLegend(values.length > 1).build());
+            traces.add(BarTrace.builder(x, column.asDoubleArray())
+                    .name(name)
+                    .showLegend(values.length > 1)
+                    .build());
         }
-        return new Figure(layout(title, category, yTitle, values.length > 1 ? Layout.BarMode.GROUP : null, allZero),
+        return new Figure(
+                layout(title, category, yTitle, values.length > 1 ? Layout.BarMode.GROUP : null, allZero),
                 traces.toArray(new Trace[0]));
     }
 
@@ -198,19 +211,21 @@ public final class Charts {
     public static Figure bars(String title, String xTitle, String yTitle, List<String> labels, double[] values) {
         checkTitles(title, xTitle, yTitle);
         if (labels == null || values == null || labels.size() != values.length) {
-            throw new IllegalArgumentException("bars needs one value per label; got " + (labels == null ? 0
-                    : labels.size()) + " labels and " + (values == null ? 0 : values.length) + " values");
+            throw new IllegalArgumentException(
+                    "bars needs one value per label; got " + (labels == null ? 0 : labels.size()) + " labels and "
+                            + (values == null ? 0 : values.length) + " values");
         }
         // Plotly merges equal category names, so repeated labels get invisible zero-width spaces.
         Object[] x = new Object[labels.size()];
-        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < x.length; i++) {
             int n = seen.merge(labels.get(i), 1, Integer::sum);
             x[i] = labels.get(i) + "\u200b".repeat(n - 1);
         }
         Trace trace = BarTrace.builder(x, values).build();
-        return new Figure(layout(title, xTitle, yTitle, null,
-                Arrays.stream(values).allMatch(v -> v == 0 || Double.isNaN(v))), trace);
+        return new Figure(
+                layout(title, xTitle, yTitle, null, Arrays.stream(values).allMatch(v -> v == 0 || Double.isNaN(v))),
+                trace);
     }
 
     private static Layout layout(String title, String xTitle, String yTitle, Layout.BarMode mode, boolean allZero) {
@@ -219,7 +234,8 @@ public final class Charts {
             // Plotly would centre an all-zero chart on 0 (-1 to 1); bars read better from 0 up.
             y.range(0, 1);
         }
-        Layout.LayoutBuilder b = Layout.builder().title(title)
+        Layout.LayoutBuilder b = Layout.builder()
+                .title(title)
                 .xAxis(Axis.builder().title(xTitle).build())
                 .yAxis(y.build());
         if (mode != null) {

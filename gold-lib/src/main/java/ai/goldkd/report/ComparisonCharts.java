@@ -3,6 +3,7 @@ package ai.goldkd.report;
 import ai.goldkd.stats.SeedSummary;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 
@@ -32,11 +33,15 @@ public final class ComparisonCharts {
      * @return the figure
      */
     public static PlotlyFigure headline(RunComparison comparison, RunKind kind) {
-        List<MethodRuns> methods = comparison.methods(kind).stream().filter(m -> m.summary().isPresent()).toList();
+        List<MethodRuns> methods = comparison.methods(kind).stream()
+                .filter(m -> m.summary().isPresent())
+                .toList();
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("no run of " + kind.command() + " has finished yet, so there is no "
-                    + kind.headlineLabel() + " to chart; the runs read are " + comparison.runs().stream()
-                    .map(r -> r.dir() + " (" + r.status() + ")").toList());
+                    + kind.headlineLabel() + " to chart; the runs read are "
+                    + comparison.runs().stream()
+                            .map(r -> r.dir() + " (" + r.status() + ")")
+                            .toList());
         }
         double[] x = new double[methods.size()];
         List<String> names = new ArrayList<>();
@@ -124,14 +129,15 @@ public final class ComparisonCharts {
         xaxis.add("range", PlotlyFigure.numbers(new double[] {-0.6, methods.size() - 0.4}));
         xaxis.addProperty("zeroline", false);
         xaxis.add("title", text("method"));
-        PlotlyFigure f = new PlotlyFigure(kind.headlineTitle() + ": mean, 95% interval, each seed", "method",
-                kind.headlineLabel(), traces);
+        PlotlyFigure f = new PlotlyFigure(
+                kind.headlineTitle() + ": mean, 95% interval, each seed", "method", kind.headlineLabel(), traces);
         JsonObject yaxis = f.layout().getAsJsonObject("yaxis");
         // bars read from zero up, also when every value is 0 (plotly would centre those on 0)
         yaxis.addProperty("rangemode", "tozero");
-        return f.withLayout("xaxis", xaxis).withLayout("yaxis", yaxis).withLayout("showlegend",
-                new com.google.gson.JsonPrimitive(false)).withLayout("barmode", new com.google.gson.JsonPrimitive(
-                "overlay"));
+        return f.withLayout("xaxis", xaxis)
+                .withLayout("yaxis", yaxis)
+                .withLayout("showlegend", new JsonPrimitive(false))
+                .withLayout("barmode", new JsonPrimitive("overlay"));
     }
 
     /**
@@ -148,8 +154,8 @@ public final class ComparisonCharts {
      * @param yTitle the y axis title, with its unit
      * @return the figure, or empty when no run logged the metric
      */
-    public static Optional<PlotlyFigure> lines(RunComparison comparison, Table averaged, String xColumn, String metric,
-            String title, String yTitle) {
+    public static Optional<PlotlyFigure> lines(
+            RunComparison comparison, Table averaged, String xColumn, String metric, String title, String yTitle) {
         Table rows = averaged.where(averaged.stringColumn("metric").isEqualTo(metric));
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -192,7 +198,10 @@ public final class ComparisonCharts {
      */
     public static Optional<PlotlyFigure> families(RunComparison comparison, RunKind kind) {
         Set<String> families = new LinkedHashSet<>();
-        comparison.methods(kind).forEach(m -> m.finished().forEach(r -> families.addAll(r.slices().keySet())));
+        comparison
+                .methods(kind)
+                .forEach(m ->
+                        m.finished().forEach(r -> families.addAll(r.slices().keySet())));
         if (families.isEmpty()) {
             return Optional.empty();
         }
@@ -231,8 +240,12 @@ public final class ComparisonCharts {
             bars.add("error_y", error);
             traces.add(bars);
         }
-        return Optional.of(new PlotlyFigure(kind.headlineTitle() + " per family (mean over seeds, 95% interval)",
-                "family", "accuracy %", traces).withLayout("barmode", new com.google.gson.JsonPrimitive("group")));
+        return Optional.of(new PlotlyFigure(
+                        kind.headlineTitle() + " per family (mean over seeds, 95% interval)",
+                        "family",
+                        "accuracy %",
+                        traces)
+                .withLayout("barmode", new JsonPrimitive("group")));
     }
 
     /** The legend name of a method's seed band. */
@@ -282,8 +295,7 @@ public final class ComparisonCharts {
     /** A {@code #rrggbb} colour as {@code rgba(r,g,b,alpha)}. */
     static String translucent(String hex, double alpha) {
         int rgb = Integer.parseInt(hex.substring(1), 16);
-        return String.format(Locale.ROOT, "rgba(%d,%d,%d,%.2f)", rgb >> 16 & 255, rgb >> 8 & 255, rgb & 255,
-                alpha);
+        return String.format(Locale.ROOT, "rgba(%d,%d,%d,%.2f)", rgb >> 16 & 255, rgb >> 8 & 255, rgb & 255, alpha);
     }
 
     static JsonObject trace(String type, String name, double[] x, double[] y) {

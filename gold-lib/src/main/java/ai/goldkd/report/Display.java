@@ -1,5 +1,7 @@
 package ai.goldkd.report;
 
+import java.util.function.BiFunction;
+
 /**
  * Where rich output goes: a notebook front end that renders MIME bundles, or nothing at all.
  * The notebook kernel installs one through {@link Notebook#install(Display)}.
@@ -45,7 +47,7 @@ public interface Display {
      * @param update replaces the content of a display id
      * @return the display
      */
-    static Display of(java.util.function.BiFunction<String, String, String> show, Updater update) {
+    static Display of(BiFunction<String, String, String> show, Updater update) {
         return new Display() {
             @Override
             public String show(String mime, String content) {

@@ -34,8 +34,9 @@ public final class EndpointCost {
      * @return true when a row names a replica
      */
     public static boolean present(RunComparison comparison) {
-        return comparison.runs().stream().anyMatch(r -> r.metrics().stringColumn("metric").asList().stream()
-                .anyMatch(m -> ROW.matcher(m).matches()));
+        return comparison.runs().stream()
+                .anyMatch(r -> r.metrics().stringColumn("metric").asList().stream()
+                        .anyMatch(m -> ROW.matcher(m).matches()));
     }
 
     /**
@@ -60,7 +61,8 @@ public final class EndpointCost {
                     if (!match.matches()) {
                         continue;
                     }
-                    double[] v = byEndpoint.computeIfAbsent(Integer.parseInt(match.group(1)), k -> new double[] {0, 0, 1});
+                    double[] v =
+                            byEndpoint.computeIfAbsent(Integer.parseInt(match.group(1)), k -> new double[] {0, 0, 1});
                     double value = t.doubleColumn("value").get(i);
                     switch (match.group(2)) {
                         case "answered" -> v[0] += value;
@@ -72,17 +74,21 @@ public final class EndpointCost {
                 byEndpoint.forEach((i, v) -> {
                     method.append(m.method());
                     seed.append(r.seedLabel());
-                    endpoint.append(urls != null && i < urls.size() && urls.get(i).isJsonObject()
-                            && urls.get(i).getAsJsonObject().has("url")
-                            ? urls.get(i).getAsJsonObject().get("url").getAsString() : "endpoint " + i);
+                    endpoint.append(
+                            urls != null
+                                            && i < urls.size()
+                                            && urls.get(i).isJsonObject()
+                                            && urls.get(i).getAsJsonObject().has("url")
+                                    ? urls.get(i).getAsJsonObject().get("url").getAsString()
+                                    : "endpoint " + i);
                     answered.append(v[0]);
                     failed.append(v[1]);
                     state.append(v[2] == 0 ? "dropped" : "in use");
                 });
             }
         }
-        return Table.create("Teacher endpoints per run (totals over iterations)", method, seed, endpoint, answered,
-                failed, state);
+        return Table.create(
+                "Teacher endpoints per run (totals over iterations)", method, seed, endpoint, answered, failed, state);
     }
 
     /** The run's {@code teacher.endpoints}, or null when its config has none or does not read. */
@@ -92,8 +98,8 @@ public final class EndpointCost {
         }
         try {
             JsonElement tree = JsonParser.parseString(Files.readString(r.config()));
-            JsonObject teacher = tree.isJsonObject() && tree.getAsJsonObject().get("teacher") instanceof JsonObject o
-                    ? o : null;
+            JsonObject teacher =
+                    tree.isJsonObject() && tree.getAsJsonObject().get("teacher") instanceof JsonObject o ? o : null;
             return teacher != null && teacher.get("endpoints") instanceof JsonArray a ? a : null;
         } catch (IOException | RuntimeException e) {
             return null; // the table then names the replica by its position

@@ -3,6 +3,7 @@ package ai.goldkd.report;
 import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.components.Line;
 import tech.tablesaw.plotly.components.Marker;
 import tech.tablesaw.plotly.traces.BarTrace;
 import tech.tablesaw.plotly.traces.ScatterTrace;
@@ -78,8 +79,15 @@ public final class Histograms {
      * @param yTitle the y axis title, with units
      * @return the figure
      */
-    public static Figure withBand(String title, float[] values, int bins, double from, double to, String bandName,
-            String xTitle, String yTitle) {
+    public static Figure withBand(
+            String title,
+            float[] values,
+            int bins,
+            double from,
+            double to,
+            String bandName,
+            String xTitle,
+            String yTitle) {
         if (!(from < to)) {
             throw new IllegalArgumentException("band [" + from + ", " + to + "] is empty; give from < to");
         }
@@ -88,10 +96,15 @@ public final class Histograms {
             top = Math.max(top, c);
         }
         top = Math.max(1, top) * 1.05;
-        ScatterTrace band = ScatterTrace.builder(new double[] {from, from, to, to, from}, new double[] {0, top, top, 0, 0})
-                .mode(ScatterTrace.Mode.LINE).fill(ScatterTrace.Fill.TO_SELF).fillColor("rgba(255, 140, 0, 0.25)")
-                .line(tech.tablesaw.plotly.components.Line.builder().color("rgba(255, 140, 0, 0.9)").width(1).build())
-                .name(bandName).showLegend(true).build();
+        ScatterTrace band = ScatterTrace.builder(
+                        new double[] {from, from, to, to, from}, new double[] {0, top, top, 0, 0})
+                .mode(ScatterTrace.Mode.LINE)
+                .fill(ScatterTrace.Fill.TO_SELF)
+                .fillColor("rgba(255, 140, 0, 0.25)")
+                .line(Line.builder().color("rgba(255, 140, 0, 0.9)").width(1).build())
+                .name(bandName)
+                .showLegend(true)
+                .build();
         return new Figure(layout(title, xTitle, yTitle), band, bars(values, bins));
     }
 
@@ -101,14 +114,23 @@ public final class Histograms {
         for (int b = 0; b < bins; b++) {
             x[b] = h[0][b];
         }
-        return BarTrace.builder(x, h[1]).name("samples").showLegend(true)
-                .marker(Marker.builder().color("rgba(31, 119, 180, 0.85)").build()).build();
+        return BarTrace.builder(x, h[1])
+                .name("samples")
+                .showLegend(true)
+                .marker(Marker.builder().color("rgba(31, 119, 180, 0.85)").build())
+                .build();
     }
 
     private static Layout layout(String title, String xTitle, String yTitle) {
-        return Layout.builder(title).width(900).height(420)
+        return Layout.builder(title)
+                .width(900)
+                .height(420)
                 .xAxis(Axis.builder().title(xTitle).build())
-                .yAxis(Axis.builder().title(yTitle).rangeMode(Axis.RangeMode.TO_ZERO).build())
-                .showLegend(true).build();
+                .yAxis(Axis.builder()
+                        .title(yTitle)
+                        .rangeMode(Axis.RangeMode.TO_ZERO)
+                        .build())
+                .showLegend(true)
+                .build();
     }
 }

@@ -36,14 +36,18 @@ final class KernelDisplay implements Display {
         try {
             Class<?> bridge = Class.forName(BRIDGE, true, KernelDisplay.class.getClassLoader());
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            MethodHandle show = lookup.findStatic(bridge, "display",
-                    MethodType.methodType(String.class, String.class, String.class));
-            MethodHandle replace = lookup.findStatic(bridge, "updateDisplay",
+            MethodHandle show = lookup.findStatic(
+                    bridge, "display", MethodType.methodType(String.class, String.class, String.class));
+            MethodHandle replace = lookup.findStatic(
+                    bridge,
+                    "updateDisplay",
                     MethodType.methodType(void.class, String.class, String.class, String.class));
             return Optional.of(new KernelDisplay(show, replace));
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException(ENV + "=" + KERNEL + " but the kernel's " + BRIDGE
-                    + " cannot be used (" + e + "); reinstall the kernel with `environment/gold setup`", e);
+            throw new IllegalStateException(
+                    ENV + "=" + KERNEL + " but the kernel's " + BRIDGE + " cannot be used (" + e
+                            + "); reinstall the kernel with `environment/gold setup`",
+                    e);
         }
     }
 

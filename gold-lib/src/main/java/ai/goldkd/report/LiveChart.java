@@ -28,8 +28,8 @@ public final class LiveChart {
 
     LiveChart(Path file, String title) {
         if (file == null) {
-            throw new IllegalArgumentException("a live chart needs a file to write outside a notebook; pass a path"
-                    + " such as runs/x/loss.html");
+            throw new IllegalArgumentException(
+                    "a live chart needs a file to write outside a notebook; pass a path" + " such as runs/x/loss.html");
         }
         this.file = file;
         this.title = title;

@@ -1,6 +1,8 @@
 package ai.goldkd.report;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.traces.Trace;
@@ -18,8 +20,9 @@ public final class PlotlyFigure extends Figure {
     public static final int HEIGHT = 440;
 
     /** plotly.js's default colour cycle, so that a method keeps its colour from chart to chart. */
-    private static final List<String> COLOURS = List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-            "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf");
+    private static final List<String> COLOURS = List.of(
+            "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+            "#17becf");
 
     private final JsonArray data;
     private final JsonObject layout;
@@ -75,7 +78,7 @@ public final class PlotlyFigure extends Figure {
      * @param value its JSON value
      * @return a new figure
      */
-    public PlotlyFigure withLayout(String key, com.google.gson.JsonElement value) {
+    public PlotlyFigure withLayout(String key, JsonElement value) {
         PlotlyFigure f = new PlotlyFigure(this);
         f.layout.add(key, value.deepCopy());
         return f;
@@ -118,7 +121,7 @@ public final class PlotlyFigure extends Figure {
             if (Double.isFinite(v)) {
                 a.add(v);
             } else {
-                a.add(com.google.gson.JsonNull.INSTANCE);
+                a.add(JsonNull.INSTANCE);
             }
         }
         return a;

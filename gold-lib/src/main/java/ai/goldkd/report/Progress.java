@@ -103,17 +103,33 @@ public final class Progress implements AutoCloseable {
         int width = 30;
         int filled = (int) (width * done / total);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return String.format(Locale.ROOT, "%s [%s%s] %d/%d %.1fs %s", label, "#".repeat(filled),
-                ".".repeat(width - filled), done, total, seconds, note).stripTrailing();
+        return String.format(
+                        Locale.ROOT,
+                        "%s [%s%s] %d/%d %.1fs %s",
+                        label,
+                        "#".repeat(filled),
+                        ".".repeat(width - filled),
+                        done,
+                        total,
+                        seconds,
+                        note)
+                .stripTrailing();
     }
 
     private String html() {
         double percent = 100.0 * done / total;
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "<div class=\"gold-progress\" style=\"font-family:monospace\">%s "
                         + "<progress value=\"%d\" max=\"%d\" style=\"width:30em\"></progress> "
                         + "%d/%d (%.0f%%) %s</div>",
-                Tables.escape(label), done, total, done, total, percent, Tables.escape(note));
+                Tables.escape(label),
+                done,
+                total,
+                done,
+                total,
+                percent,
+                Tables.escape(note));
     }
 
     private void draw(boolean force) {

@@ -25,9 +25,16 @@ public record Provenance(String command, Instant written, String machine) {
      */
     public static Provenance here(String command) {
         Runtime rt = Runtime.getRuntime();
-        String machine = String.format(Locale.ROOT, "%s (%s %s, %s, %d cores, %.1f GiB max heap, Java %s)", host(),
-                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
-                rt.availableProcessors(), rt.maxMemory() / (1024.0 * 1024 * 1024), System.getProperty("java.version"));
+        String machine = String.format(
+                Locale.ROOT,
+                "%s (%s %s, %s, %d cores, %.1f GiB max heap, Java %s)",
+                host(),
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                System.getProperty("os.arch"),
+                rt.availableProcessors(),
+                rt.maxMemory() / (1024.0 * 1024 * 1024),
+                System.getProperty("java.version"));
         String device = System.getenv("GOLD_DEVICE");
         if (device != null && !device.isBlank()) {
             machine += ", GOLD_DEVICE=" + device;
@@ -37,7 +44,8 @@ public record Provenance(String command, Instant written, String machine) {
 
     /** The date and time written, in UTC, e.g. {@code 2026-12-02 16:40 UTC}. */
     public String date() {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC)
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+                .withZone(ZoneOffset.UTC)
                 .format(written);
     }
 

@@ -97,9 +97,12 @@ public final class Report {
     public static Path writeHtml(Path file, String title, List<Figure> figures, List<Table> tables) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
-                .append(Tables.escape(title)).append("</title>\n")
-                .append(Plotly.scriptTag()).append("\n</head><body>\n<h1>")
-                .append(Tables.escape(title)).append("</h1>\n");
+                .append(Tables.escape(title))
+                .append("</title>\n")
+                .append(Plotly.scriptTag())
+                .append("\n</head><body>\n<h1>")
+                .append(Tables.escape(title))
+                .append("</h1>\n");
         for (Figure figure : figures) {
             html.append(figureHtml(figure)).append('\n');
         }

@@ -29,10 +29,17 @@ public final class ReportPage {
     private static final List<String[]> GOLD_CHARTS = List.of(
             new String[] {"energy_p50", "Median energy of the OOD-validation batch", "energy (nats, lower = familiar)"},
             new String[] {"energy_p80", "80th energy percentile of the OOD-validation batch", "energy (nats)"},
-            new String[] {"energy_spread", "Energy spread of the OOD-validation batch (90th - 10th percentile; near 0"
-                    + " while the loop student scores everything alike)", "energy (nats)"},
-            new String[] {"ood_rate", "OOD rate (share above a fixed energy threshold: the 90th percentile at"
-                    + " iteration K)", "share of batch"},
+            new String[] {
+                "energy_spread",
+                "Energy spread of the OOD-validation batch (90th - 10th percentile; near 0"
+                        + " while the loop student scores everything alike)",
+                "energy (nats)"
+            },
+            new String[] {
+                "ood_rate",
+                "OOD rate (share above a fixed energy threshold: the 90th percentile at" + " iteration K)",
+                "share of batch"
+            },
             new String[] {"student_accuracy", "Loop student's accuracy on the real test set", "accuracy (share)"},
             new String[] {"distinct2", "Distinct-2 of each iteration's samples", "distinct bigrams / bigrams"});
 
@@ -42,8 +49,9 @@ public final class ReportPage {
             new String[] {"divergence", "Divergence from the teacher", "divergence (nats/token)"},
             new String[] {"cross_entropy", "Cross-entropy on the training answers", "cross-entropy (nats/token)"},
             new String[] {"eval_score", "Validation cross-entropy (held-out loss)", "cross-entropy (nats/token)"},
-            new String[] {"on_policy_fraction", "On-policy fraction (share of batches the student wrote)",
-                "share of batches"},
+            new String[] {
+                "on_policy_fraction", "On-policy fraction (share of batches the student wrote)", "share of batches"
+            },
             new String[] {"tokens_per_second", "Training throughput", "tokens/s"});
 
     private static final String STYLE = """
@@ -98,7 +106,8 @@ public final class ReportPage {
         List<Figure> out = new ArrayList<>();
         Table it = c.perIteration();
         for (String[] chart : GOLD_CHARTS) {
-            ComparisonCharts.lines(c, it, "iteration", chart[0], chart[1], chart[2]).ifPresent(out::add);
+            ComparisonCharts.lines(c, it, "iteration", chart[0], chart[1], chart[2])
+                    .ifPresent(out::add);
         }
         return out;
     }
@@ -107,7 +116,8 @@ public final class ReportPage {
         List<Figure> out = new ArrayList<>();
         Table steps = c.perStep();
         for (String[] chart : TRAINING_CHARTS) {
-            ComparisonCharts.lines(c, steps, "step", chart[0], chart[1], chart[2]).ifPresent(out::add);
+            ComparisonCharts.lines(c, steps, "step", chart[0], chart[1], chart[2])
+                    .ifPresent(out::add);
         }
         return out;
     }
@@ -126,29 +136,45 @@ public final class ReportPage {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
-                .append(esc(title)).append("</title>\n<style>").append(STYLE).append("</style>\n")
-                .append(Plotly.scriptTag()).append("\n</head><body><main>\n");
+                .append(esc(title))
+                .append("</title>\n<style>")
+                .append(STYLE)
+                .append("</style>\n")
+                .append(Plotly.scriptTag())
+                .append("\n</head><body><main>\n");
         h.append("<h1>").append(esc(title)).append("</h1>\n");
-        h.append("<p class=\"meta\">Written ").append(esc(provenance.date())).append(" on ")
-                .append(esc(provenance.machine())).append(".</p>\n");
-        h.append("<p class=\"meta\">").append(provenance.command() == null ? "Written from Java (GoldReport)."
-                : "Command: <code>" + esc(provenance.command()) + "</code>").append("</p>\n");
+        h.append("<p class=\"meta\">Written ")
+                .append(esc(provenance.date()))
+                .append(" on ")
+                .append(esc(provenance.machine()))
+                .append(".</p>\n");
+        h.append("<p class=\"meta\">")
+                .append(
+                        provenance.command() == null
+                                ? "Written from Java (GoldReport)."
+                                : "Command: <code>" + esc(provenance.command()) + "</code>")
+                .append("</p>\n");
         runs(h, c, base);
         for (RunKind kind : c.kinds()) {
             summary(h, c, kind);
         }
         if (TeacherCost.present(c)) {
             h.append("<h2>Teacher cost</h2>\n<p class=\"note\">Summed over each run's iterations, as its metrics.csv"
-                    + " logs them; the chart puts each run's student at the teacher tokens it had used.</p>\n")
-                    .append(Tables.html(TeacherCost.perRun(c), Integer.MAX_VALUE)).append('\n');
-            TeacherCost.accuracyAgainstTokens(c).ifPresent(f -> h.append(Report.figureHtml(f)).append('\n'));
+                            + " logs them; the chart puts each run's student at the teacher tokens it had used.</p>\n")
+                    .append(Tables.html(TeacherCost.perRun(c), Integer.MAX_VALUE))
+                    .append('\n');
+            TeacherCost.accuracyAgainstTokens(c)
+                    .ifPresent(f -> h.append(Report.figureHtml(f)).append('\n'));
             if (EndpointCost.present(c)) {
-                h.append("<p class=\"note\">The teacher's replicas: requests each answered and failed (a failed"
-                        + " request went to another replica), and whether it was still in use at the end.</p>\n")
-                        .append(Tables.html(EndpointCost.perEndpoint(c), Integer.MAX_VALUE)).append('\n');
+                h.append(
+                                "<p class=\"note\">The teacher's replicas: requests each answered and failed (a failed"
+                                        + " request went to another replica), and whether it was still in use at the end.</p>\n")
+                        .append(Tables.html(EndpointCost.perEndpoint(c), Integer.MAX_VALUE))
+                        .append('\n');
             }
             h.append("<details><summary>Teacher cost per iteration</summary>\n")
-                    .append(Tables.html(TeacherCost.perIteration(c), Integer.MAX_VALUE)).append("</details>\n");
+                    .append(Tables.html(TeacherCost.perIteration(c), Integer.MAX_VALUE))
+                    .append("</details>\n");
         }
         List<Figure> gold = goldCharts(c);
         if (!gold.isEmpty()) {
@@ -156,8 +182,12 @@ public final class ReportPage {
             gold.forEach(f -> h.append(Report.figureHtml(f)).append('\n'));
         }
         for (RunKind kind : c.kinds()) {
-            ComparisonCharts.families(c, kind).ifPresent(f -> h.append("<h2>").append(esc(kind.headlineTitle()))
-                    .append(" per family</h2>\n").append(Report.figureHtml(f)).append('\n'));
+            ComparisonCharts.families(c, kind)
+                    .ifPresent(f -> h.append("<h2>")
+                            .append(esc(kind.headlineTitle()))
+                            .append(" per family</h2>\n")
+                            .append(Report.figureHtml(f))
+                            .append('\n'));
         }
         List<Figure> training = trainingCharts(c);
         if (!training.isEmpty()) {
@@ -181,10 +211,19 @@ public final class ReportPage {
                 .append("<th>run directory</th><th>config</th></tr></thead><tbody>\n");
         for (MethodRuns m : c.methods()) {
             for (RunRecord r : m.runs()) {
-                h.append("<tr><td>").append(esc(m.method())).append("</td><td>").append(esc(r.seedLabel()))
-                        .append("</td><td><code>").append(esc(r.kind().command())).append("</code></td><td>")
-                        .append(esc(r.status())).append("</td><td>").append(link(base, r.dir())).append("</td><td>")
-                        .append(r.config() == null ? "none" : link(base, r.config())).append("</td></tr>\n");
+                h.append("<tr><td>")
+                        .append(esc(m.method()))
+                        .append("</td><td>")
+                        .append(esc(r.seedLabel()))
+                        .append("</td><td><code>")
+                        .append(esc(r.kind().command()))
+                        .append("</code></td><td>")
+                        .append(esc(r.status()))
+                        .append("</td><td>")
+                        .append(link(base, r.dir()))
+                        .append("</td><td>")
+                        .append(r.config() == null ? "none" : link(base, r.config()))
+                        .append("</td></tr>\n");
             }
         }
         h.append("</tbody></table>\n");
@@ -192,12 +231,18 @@ public final class ReportPage {
 
     private static void summary(StringBuilder h, RunComparison c, RunKind kind) {
         List<MethodRuns> methods = c.methods(kind);
-        h.append("<h2>").append(esc(kind.headlineTitle())).append("</h2>\n<table><thead><tr><th>method</th>")
-                .append("<th>seeds</th><th>").append(esc(kind.headlineLabel())).append(": mean &plusmn; sd</th>")
+        h.append("<h2>")
+                .append(esc(kind.headlineTitle()))
+                .append("</h2>\n<table><thead><tr><th>method</th>")
+                .append("<th>seeds</th><th>")
+                .append(esc(kind.headlineLabel()))
+                .append(": mean &plusmn; sd</th>")
                 .append("<th>95% interval of the mean</th><th>per seed</th></tr></thead><tbody>\n");
         for (MethodRuns m : methods) {
             Optional<SeedSummary> s = m.summary();
-            h.append("<tr><td>").append(esc(m.method())).append("</td><td class=\"num\">")
+            h.append("<tr><td>")
+                    .append(esc(m.method()))
+                    .append("</td><td class=\"num\">")
                     .append(s.map(SeedSummary::n).orElse(0));
             int unfinished = m.runs().size() - m.finished().size();
             if (unfinished > 0) {
@@ -209,8 +254,14 @@ public final class ReportPage {
             } else if (!s.get().hasInterval()) {
                 h.append(fmt(s.get().mean())).append(" (one seed, no sd)</td><td>none: one seed</td><td>");
             } else {
-                h.append(fmt(s.get().mean())).append(" &plusmn; ").append(fmt(s.get().sd())).append("</td><td class=\"num\">")
-                        .append(fmt(s.get().low())).append(" to ").append(fmt(s.get().high())).append("</td><td>");
+                h.append(fmt(s.get().mean()))
+                        .append(" &plusmn; ")
+                        .append(fmt(s.get().sd()))
+                        .append("</td><td class=\"num\">")
+                        .append(fmt(s.get().low()))
+                        .append(" to ")
+                        .append(fmt(s.get().high()))
+                        .append("</td><td>");
             }
             h.append(esc(RunComparison.perSeed(m))).append("</td></tr>\n");
         }
@@ -218,7 +269,8 @@ public final class ReportPage {
         if (methods.stream().anyMatch(m -> m.summary().isPresent())) {
             h.append(Report.figureHtml(ComparisonCharts.headline(c, kind))).append('\n');
             h.append("<p class=\"note\">Bars: the mean over seeds; error bars: the 95% t interval of the mean (none for"
-                    + " one seed); circles: each seed.").append(kind.higherIsBetter() ? "" : " Lower is better.")
+                            + " one seed); circles: each seed.")
+                    .append(kind.higherIsBetter() ? "" : " Lower is better.")
                     .append("</p>\n");
         }
         List<SeedComparison> pairs = c.comparisons(kind);
@@ -232,7 +284,8 @@ public final class ReportPage {
                     + " larger than the spread by chance.</p>\n");
         }
         Table numbers = c.summary(kind);
-        h.append("<details><summary>The summary as numbers</summary>\n").append(Tables.html(numbers, Integer.MAX_VALUE))
+        h.append("<details><summary>The summary as numbers</summary>\n")
+                .append(Tables.html(numbers, Integer.MAX_VALUE))
                 .append("</details>\n");
     }
 

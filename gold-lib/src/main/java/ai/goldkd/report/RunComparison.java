@@ -11,6 +11,8 @@ import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +47,8 @@ public final class RunComparison {
             throw new IllegalArgumentException("a report needs at least one run directory; give the --out folder of"
                     + " gold run, gold distill or gold lm train");
         }
-        return new RunComparison(RunRecord.expand(paths).stream().map(RunRecord::read).toList());
+        return new RunComparison(
+                RunRecord.expand(paths).stream().map(RunRecord::read).toList());
     }
 
     /**
@@ -75,7 +78,9 @@ public final class RunComparison {
 
     /** The kinds of run present, in declaration order. */
     public List<RunKind> kinds() {
-        return java.util.Arrays.stream(RunKind.values()).filter(k -> !methods(k).isEmpty()).toList();
+        return Arrays.stream(RunKind.values())
+                .filter(k -> !methods(k).isEmpty())
+                .toList();
     }
 
     /**
@@ -96,7 +101,8 @@ public final class RunComparison {
         DoubleColumn high = DoubleColumn.create("95% high");
         StringColumn perSeed = StringColumn.create("per seed");
         Set<String> detailNames = new LinkedHashSet<>();
-        group.forEach(m -> m.finished().forEach(r -> detailNames.addAll(r.details().keySet())));
+        group.forEach(
+                m -> m.finished().forEach(r -> detailNames.addAll(r.details().keySet())));
         Map<String, DoubleColumn> details = new LinkedHashMap<>();
         detailNames.forEach(d -> details.put(d, DoubleColumn.create(d)));
         for (MethodRuns m : group) {
@@ -110,8 +116,10 @@ public final class RunComparison {
             high.append(round(s.map(SeedSummary::high).orElse(Double.NaN)));
             perSeed.append(perSeed(m));
             details.forEach((name, column) -> column.append(round(m.finished().stream()
-                    .mapToDouble(r -> r.details().getOrDefault(name, Double.NaN)).filter(Double::isFinite)
-                    .average().orElse(Double.NaN))));
+                    .mapToDouble(r -> r.details().getOrDefault(name, Double.NaN))
+                    .filter(Double::isFinite)
+                    .average()
+                    .orElse(Double.NaN))));
         }
         Table t = Table.create(kind.headlineTitle(), method, runCount, seeds, mean, sd, low, high, perSeed);
         details.values().forEach(t::addColumns);
@@ -140,7 +148,8 @@ public final class RunComparison {
      * @return the comparisons
      */
     public List<SeedComparison> comparisons(RunKind kind) {
-        List<MethodRuns> done = methods(kind).stream().filter(m -> m.summary().isPresent()).toList();
+        List<MethodRuns> done =
+                methods(kind).stream().filter(m -> m.summary().isPresent()).toList();
         List<SeedComparison> out = new ArrayList<>();
         for (int i = 0; i < done.size(); i++) {
             for (int j = i + 1; j < done.size(); j++) {
@@ -148,8 +157,10 @@ public final class RunComparison {
                 MethodRuns b = done.get(j);
                 SeedSummary sa = a.summary().orElseThrow();
                 SeedSummary sb = b.summary().orElseThrow();
-                out.add(a.seedsKnown() && b.seedsKnown() ? SeedComparison.of(a.method(), sa, b.method(), sb)
-                        : SeedComparison.unpaired(a.method(), sa, b.method(), sb));
+                out.add(
+                        a.seedsKnown() && b.seedsKnown()
+                                ? SeedComparison.of(a.method(), sa, b.method(), sb)
+                                : SeedComparison.unpaired(a.method(), sa, b.method(), sb));
             }
         }
         return out;
@@ -210,13 +221,19 @@ public final class RunComparison {
     private Table averaged(RunKind kind, String x, String name) {
         Table all = longMetrics(kind);
         if (all.isEmpty()) {
-            Table empty = Table.create(name, StringColumn.create("method"),
-                    x.equals("step") ? LongColumn.create(x) : IntColumn.create(x), StringColumn.create("metric"),
-                    DoubleColumn.create("value"), DoubleColumn.create("sd"), DoubleColumn.create("seeds"));
+            Table empty = Table.create(
+                    name,
+                    StringColumn.create("method"),
+                    x.equals("step") ? LongColumn.create(x) : IntColumn.create(x),
+                    StringColumn.create("metric"),
+                    DoubleColumn.create("value"),
+                    DoubleColumn.create("sd"),
+                    DoubleColumn.create("seeds"));
             return empty;
         }
-        Table mean = all.summarize("value", AggregateFunctions.mean, AggregateFunctions.stdDev,
-                AggregateFunctions.count).by("method", x, "metric");
+        Table mean = all.summarize(
+                        "value", AggregateFunctions.mean, AggregateFunctions.stdDev, AggregateFunctions.count)
+                .by("method", x, "metric");
         int n = mean.columnCount();
         mean.column(n - 3).setName("value");
         mean.column(n - 2).setName("sd");
@@ -234,38 +251,53 @@ public final class RunComparison {
     }
 
     /** What groups runs into one method: its kind and name. */
-    private record Key(RunKind kind, String method) { }
+    private record Key(RunKind kind, String method) {}
 
     private static List<MethodRuns> group(List<RunRecord> runs) {
         Map<Key, List<RunRecord>> byMethod = new LinkedHashMap<>();
         for (RunRecord r : runs) {
-            byMethod.computeIfAbsent(new Key(r.kind(), r.method()), k -> new ArrayList<>()).add(r);
+            byMethod.computeIfAbsent(new Key(r.kind(), r.method()), k -> new ArrayList<>())
+                    .add(r);
         }
         // One method run twice with the same seed (two --out folders, say) is two settings, not two seeds:
         // such runs are told apart by the folder above them.
         Map<Key, List<RunRecord>> split = new LinkedHashMap<>();
         byMethod.forEach((key, list) -> {
-            Set<Long> seen = new java.util.HashSet<>();
+            Set<Long> seen = new HashSet<>();
             boolean clash = list.stream().anyMatch(r -> r.seed() != null && !seen.add(r.seed()));
             for (RunRecord r : list) {
                 String name = clash ? r.method() + " (" + parentName(r.dir()) + ")" : r.method();
-                split.computeIfAbsent(new Key(r.kind(), name), k -> new ArrayList<>()).add(withMethod(r, name));
+                split.computeIfAbsent(new Key(r.kind(), name), k -> new ArrayList<>())
+                        .add(withMethod(r, name));
             }
         });
         List<MethodRuns> out = new ArrayList<>();
-        split.forEach((key, list) -> out.add(new MethodRuns(list.get(0).method(), list.get(0).kind(), out.size(),
-                list)));
+        split.forEach((key, list) ->
+                out.add(new MethodRuns(list.get(0).method(), list.get(0).kind(), out.size(), list)));
         return out;
     }
 
     private static RunRecord withMethod(RunRecord r, String method) {
-        return method.equals(r.method()) ? r : new RunRecord(r.dir(), r.kind(), method, r.seed(), r.config(),
-                r.metrics(), r.headline(), r.slices(), r.details(), r.status());
+        return method.equals(r.method())
+                ? r
+                : new RunRecord(
+                        r.dir(),
+                        r.kind(),
+                        method,
+                        r.seed(),
+                        r.config(),
+                        r.metrics(),
+                        r.headline(),
+                        r.slices(),
+                        r.details(),
+                        r.status());
     }
 
     private static String parentName(Path dir) {
         Path parent = dir.toAbsolutePath().normalize().getParent();
-        return parent == null || parent.getFileName() == null ? "/" : parent.getFileName().toString();
+        return parent == null || parent.getFileName() == null
+                ? "/"
+                : parent.getFileName().toString();
     }
 
     static double round(double x) {

@@ -12,8 +12,8 @@ public enum RunKind {
     /** {@code gold run}: config.json, iterations/, metrics.csv, final/result.json. */
     GOLD("gold run", "config.json", "Final student accuracy on the real test set", "accuracy %", "points", true),
     /** {@code gold distill}: distillation.json, metrics.csv, results.json. */
-    DISTILLATION("gold distill", "distillation.json", "Distilled student's test accuracy", "accuracy %", "points",
-            true),
+    DISTILLATION(
+            "gold distill", "distillation.json", "Distilled student's test accuracy", "accuracy %", "points", true),
     /** {@code gold lm train}: metrics.csv and a checkpoint (model.json), no config of its own. */
     LM_TRAINING("gold lm train", "metrics.csv", "Best held-out loss", "held-out loss (nats/token)", "nats", false);
 
@@ -24,7 +24,12 @@ public enum RunKind {
     private final String unit;
     private final boolean higherIsBetter;
 
-    RunKind(String command, String marker, String headlineTitle, String headlineLabel, String unit,
+    RunKind(
+            String command,
+            String marker,
+            String headlineTitle,
+            String headlineLabel,
+            String unit,
             boolean higherIsBetter) {
         this.command = command;
         this.marker = marker;

@@ -44,8 +44,17 @@ import java.util.stream.Stream;
  * @param details further final values shown in the summary (training samples, tail accuracy, ...)
  * @param status how far it got, in words
  */
-public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path config, Table metrics, double headline,
-        Map<String, Double> slices, Map<String, Double> details, String status) {
+public record RunRecord(
+        Path dir,
+        RunKind kind,
+        String method,
+        Long seed,
+        Path config,
+        Table metrics,
+        double headline,
+        Map<String, Double> slices,
+        Map<String, Double> details,
+        String status) {
 
     private static final Pattern SEED_SUFFIX = Pattern.compile("^(.+?)[-_](?:s|seed)(\\d+)$");
 
@@ -72,9 +81,10 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
      * @return the record
      */
     public static RunRecord read(Path dir) {
-        RunKind kind = RunKind.of(dir).orElseThrow(() -> new IllegalArgumentException(dir + " is not a run directory:"
-                + " it holds no config.json (gold run), distillation.json (gold distill) or metrics.csv (gold lm"
-                + " train); give a run's --out folder, or a folder of such runs"));
+        RunKind kind = RunKind.of(dir)
+                .orElseThrow(() -> new IllegalArgumentException(dir + " is not a run directory:"
+                        + " it holds no config.json (gold run), distillation.json (gold distill) or metrics.csv (gold lm"
+                        + " train); give a run's --out folder, or a folder of such runs"));
         Table metrics = readMetrics(dir.resolve("metrics.csv"));
         String folder = dir.toAbsolutePath().normalize().getFileName().toString();
         Matcher m = SEED_SUFFIX.matcher(folder);
@@ -134,8 +144,11 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
         JsonObject result = jsonIfPresent(dir.resolve("final/result.json"));
         // the config names the run; the result and the folder are the fall-backs if its layout changes
         String name = string(config, "name", result == null ? baseName : string(result, "name", baseName));
-        Long seed = config.has("seed") ? Long.valueOf(config.get("seed").getAsLong())
-                : result != null && result.has("seed") ? Long.valueOf(result.get("seed").getAsLong()) : folderSeed;
+        Long seed = config.has("seed")
+                ? Long.valueOf(config.get("seed").getAsLong())
+                : result != null && result.has("seed")
+                        ? Long.valueOf(result.get("seed").getAsLong())
+                        : folderSeed;
         int iterations = iterations(config);
         Map<String, Double> details = new LinkedHashMap<>();
         Map<String, Double> slices = new LinkedHashMap<>();
@@ -155,8 +168,8 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
             status = "in progress or stopped: " + done + (iterations < 0 ? "" : " of " + iterations)
                     + " iterations done";
         }
-        return new RunRecord(dir, RunKind.GOLD, name, seed, dir.resolve("config.json"), metrics, headline, slices,
-                details, status);
+        return new RunRecord(
+                dir, RunKind.GOLD, name, seed, dir.resolve("config.json"), metrics, headline, slices, details, status);
     }
 
     /** The planned iterations: a top-level "iterations", or one in a section (such as "loop"); -1 if none. */
@@ -192,8 +205,17 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
         } else {
             status = "in progress or stopped: step " + lastStep(metrics) + " of " + steps;
         }
-        return new RunRecord(dir, RunKind.DISTILLATION, method, seed, dir.resolve("distillation.json"), metrics,
-                headline, slices, details, status);
+        return new RunRecord(
+                dir,
+                RunKind.DISTILLATION,
+                method,
+                seed,
+                dir.resolve("distillation.json"),
+                metrics,
+                headline,
+                slices,
+                details,
+                status);
     }
 
     private static RunRecord lm(Path dir, Table metrics, String method, Long folderSeed) {
@@ -208,8 +230,17 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
         // lm train records no target step count, so a report cannot tell finished from still going.
         String status = "last logged step " + lastStep(metrics)
                 + (Files.isDirectory(dir.resolve("best")) ? ", best checkpoint saved" : "");
-        return new RunRecord(dir, RunKind.LM_TRAINING, method, folderSeed, Files.isRegularFile(model) ? model : null,
-                metrics, best, Map.of(), Map.of(), status);
+        return new RunRecord(
+                dir,
+                RunKind.LM_TRAINING,
+                method,
+                folderSeed,
+                Files.isRegularFile(model) ? model : null,
+                metrics,
+                best,
+                Map.of(),
+                Map.of(),
+                status);
     }
 
     private static long lastStep(Table metrics) {
@@ -257,7 +288,8 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
 
     private static void percentages(JsonObject slices, Map<String, Double> out) {
         if (slices != null) {
-            slices.entrySet().forEach(e -> out.put(e.getKey(), 100 * e.getValue().getAsDouble()));
+            slices.entrySet()
+                    .forEach(e -> out.put(e.getKey(), 100 * e.getValue().getAsDouble()));
         }
     }
 
@@ -277,12 +309,15 @@ public record RunRecord(Path dir, RunKind kind, String method, Long seed, Path c
 
     private static JsonObject json(Path file) {
         try {
-            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + " is not a JSON object (" + e.getMessage() + "); a run being"
-                    + " written renames its files into place whole, so this one was edited or damaged", e);
+            throw new IllegalArgumentException(
+                    file + " is not a JSON object (" + e.getMessage() + "); a run being"
+                            + " written renames its files into place whole, so this one was edited or damaged",
+                    e);
         }
     }
 }

@@ -24,12 +24,14 @@ public final class Tables {
         out.append("<table class=\"gold-table\" style=\"border-collapse:collapse;font-size:90%\">");
         if (table.name() != null && !table.name().isBlank()) {
             out.append("<caption style=\"text-align:left;font-weight:bold\">")
-                    .append(escape(table.name())).append("</caption>");
+                    .append(escape(table.name()))
+                    .append("</caption>");
         }
         out.append("<thead><tr>");
         for (Column<?> column : table.columns()) {
             out.append("<th style=\"padding:2px 8px;border-bottom:1px solid #888\">")
-                    .append(escape(column.name())).append("</th>");
+                    .append(escape(column.name()))
+                    .append("</th>");
         }
         out.append("</tr></thead><tbody>");
         int rows = table.rowCount();
@@ -37,17 +39,22 @@ public final class Tables {
         int tailStart = rows <= maxRows ? rows : rows - (maxRows - head);
         for (int r = 0; r < rows; r++) {
             if (r == head && head < tailStart) {
-                out.append("<tr><td colspan=\"").append(table.columnCount())
+                out.append("<tr><td colspan=\"")
+                        .append(table.columnCount())
                         .append("\" style=\"text-align:center\">... ")
-                        .append(tailStart - head).append(" rows ...</td></tr>");
+                        .append(tailStart - head)
+                        .append(" rows ...</td></tr>");
                 r = tailStart - 1;
                 continue;
             }
             out.append("<tr>");
             for (Column<?> column : table.columns()) {
                 boolean numeric = column instanceof NumericColumn;
-                out.append("<td style=\"padding:2px 8px;text-align:").append(numeric ? "right" : "left")
-                        .append("\">").append(escape(column.getString(r))).append("</td>");
+                out.append("<td style=\"padding:2px 8px;text-align:")
+                        .append(numeric ? "right" : "left")
+                        .append("\">")
+                        .append(escape(column.getString(r)))
+                        .append("</td>");
             }
             out.append("</tr>");
         }

@@ -8,6 +8,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,13 +23,26 @@ import java.util.TreeMap;
 public final class TeacherCost {
 
     /** The metrics read, in the order shown. */
-    public static final List<String> METRICS = List.of("teacher_calls", "teacher_prompt_tokens",
-            "teacher_completion_tokens", "teacher_seconds", "teacher_retries", "teacher_failures", "teacher_cache_hits",
+    public static final List<String> METRICS = List.of(
+            "teacher_calls",
+            "teacher_prompt_tokens",
+            "teacher_completion_tokens",
+            "teacher_seconds",
+            "teacher_retries",
+            "teacher_failures",
+            "teacher_cache_hits",
             "teacher_cache_misses");
 
     /** The column titles for {@link #METRICS}. */
-    private static final List<String> TITLES = List.of("calls", "prompt tokens", "completion tokens",
-            "teacher seconds", "retries", "failures", "cache hits", "cache misses");
+    private static final List<String> TITLES = List.of(
+            "calls",
+            "prompt tokens",
+            "completion tokens",
+            "teacher seconds",
+            "retries",
+            "failures",
+            "cache hits",
+            "cache misses");
 
     private TeacherCost() {}
 
@@ -71,8 +85,14 @@ public final class TeacherCost {
                 iterations.append(byIteration.size());
                 for (int k = 0; k < METRICS.size(); k++) {
                     int col = k;
-                    totals.get(k).append(byIteration.isEmpty() ? Double.NaN : byIteration.values().stream()
-                            .mapToDouble(v -> v[col]).filter(Double::isFinite).sum());
+                    totals.get(k)
+                            .append(
+                                    byIteration.isEmpty()
+                                            ? Double.NaN
+                                            : byIteration.values().stream()
+                                                    .mapToDouble(v -> v[col])
+                                                    .filter(Double::isFinite)
+                                                    .sum());
                 }
                 headline.append(r.headline());
             }
@@ -139,14 +159,17 @@ public final class TeacherCost {
             boolean firstEnd = true;
             for (RunRecord r : m.runs()) {
                 Map<Integer, double[]> cost = byIteration(r);
-                if (cost.values().stream().noneMatch(v -> Double.isFinite(v[prompt]) || Double.isFinite(v[completion]))) {
+                if (cost.values().stream()
+                        .noneMatch(v -> Double.isFinite(v[prompt]) || Double.isFinite(v[completion]))) {
                     continue;
                 }
                 Map<Integer, Double> accuracy = new TreeMap<>();
                 Table t = r.metrics();
                 for (int i = 0; i < t.rowCount(); i++) {
                     if (t.stringColumn("metric").get(i).equals("student_accuracy")) {
-                        accuracy.put(t.intColumn("iteration").get(i), 100 * t.doubleColumn("value").get(i));
+                        accuracy.put(
+                                t.intColumn("iteration").get(i),
+                                100 * t.doubleColumn("value").get(i));
                     }
                 }
                 List<Double> xs = new ArrayList<>();
@@ -154,8 +177,8 @@ public final class TeacherCost {
                 double spent = 0;
                 for (Map.Entry<Integer, double[]> e : cost.entrySet()) {
                     double[] v = e.getValue();
-                    spent += (Double.isFinite(v[prompt]) ? v[prompt] : 0) + (Double.isFinite(v[completion])
-                            ? v[completion] : 0);
+                    spent += (Double.isFinite(v[prompt]) ? v[prompt] : 0)
+                            + (Double.isFinite(v[completion]) ? v[completion] : 0);
                     Double acc = accuracy.get(e.getKey());
                     if (acc != null) {
                         xs.add(spent);
@@ -167,24 +190,28 @@ public final class TeacherCost {
                 style.addProperty("color", m.colour());
                 if (!xs.isEmpty()) {
                     // one legend entry per method and kind of point; the hover names the seed
-                    JsonObject line = ComparisonCharts.trace("scatter", m.method() + " (loop student, each seed)",
-                            unbox(xs), unbox(ys));
+                    JsonObject line = ComparisonCharts.trace(
+                            "scatter", m.method() + " (loop student, each seed)", unbox(xs), unbox(ys));
                     line.addProperty("mode", "lines+markers");
                     line.addProperty("legendgroup", m.method());
                     line.addProperty("showlegend", firstLine);
-                    line.addProperty("hovertemplate", name + " loop student: %{y:.2f}% at %{x:,.0f} tokens<extra></extra>");
+                    line.addProperty(
+                            "hovertemplate", name + " loop student: %{y:.2f}% at %{x:,.0f} tokens<extra></extra>");
                     firstLine = false;
                     line.add("line", style);
                     line.add("marker", style.deepCopy());
                     traces.add(line);
                 }
                 if (r.finished() && r.kind() != RunKind.LM_TRAINING) {
-                    JsonObject end = ComparisonCharts.trace("scatter", m.method() + " (final student, each seed)",
-                            new double[] {spent}, new double[] {r.headline()});
+                    JsonObject end = ComparisonCharts.trace(
+                            "scatter", m.method() + " (final student, each seed)", new double[] {spent}, new double[] {
+                                r.headline()
+                            });
                     end.addProperty("mode", "markers");
                     end.addProperty("legendgroup", m.method());
                     end.addProperty("showlegend", firstEnd);
-                    end.addProperty("hovertemplate", name + " final student: %{y:.2f}% at %{x:,.0f} tokens<extra></extra>");
+                    end.addProperty(
+                            "hovertemplate", name + " final student: %{y:.2f}% at %{x:,.0f} tokens<extra></extra>");
                     firstEnd = false;
                     JsonObject star = style.deepCopy();
                     star.addProperty("symbol", "star");
@@ -197,8 +224,11 @@ public final class TeacherCost {
         if (traces.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new PlotlyFigure("Student accuracy against the teacher tokens spent",
-                "teacher tokens so far (prompt + completion)", "accuracy on real test samples (%)", traces));
+        return Optional.of(new PlotlyFigure(
+                "Student accuracy against the teacher tokens spent",
+                "teacher tokens so far (prompt + completion)",
+                "accuracy on real test samples (%)",
+                traces));
     }
 
     /** Iteration to the values (NaN where not logged), for the iterations that log any of them. */
@@ -212,12 +242,14 @@ public final class TeacherCost {
             }
             double[] v = out.computeIfAbsent(t.intColumn("iteration").get(i), it -> {
                 double[] fresh = new double[METRICS.size()];
-                java.util.Arrays.fill(fresh, Double.NaN);
+                Arrays.fill(fresh, Double.NaN);
                 return fresh;
             });
             // a resumed run rewrites its metrics, so one iteration has one row per metric; add in case a
             // command logs a metric more than once in an iteration (several teacher phases)
-            v[k] = Double.isNaN(v[k]) ? t.doubleColumn("value").get(i) : v[k] + t.doubleColumn("value").get(i);
+            v[k] = Double.isNaN(v[k])
+                    ? t.doubleColumn("value").get(i)
+                    : v[k] + t.doubleColumn("value").get(i);
         }
         return out;
     }

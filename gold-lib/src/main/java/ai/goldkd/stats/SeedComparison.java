@@ -19,8 +19,16 @@ import java.util.Locale;
  * @param p the two-sided p-value; NaN without a test
  * @param halfWidth half the width of the difference's 95% t interval; NaN without a test
  */
-public record SeedComparison(String first, String second, Test test, int seeds, double difference, double t,
-        double df, double p, double halfWidth) {
+public record SeedComparison(
+        String first,
+        String second,
+        Test test,
+        int seeds,
+        double difference,
+        double t,
+        double df,
+        double p,
+        double halfWidth) {
 
     /** The significance level below which a difference is called larger than the spread. */
     public static final double ALPHA = 0.05;
@@ -58,8 +66,16 @@ public record SeedComparison(String first, String second, Test test, int seeds, 
      */
     public static SeedComparison of(String first, SeedSummary a, String second, SeedSummary b) {
         if (a.n() < 2 || b.n() < 2) {
-            return new SeedComparison(first, second, Test.ONE_SEED, Math.min(a.n(), b.n()), a.mean() - b.mean(),
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new SeedComparison(
+                    first,
+                    second,
+                    Test.ONE_SEED,
+                    Math.min(a.n(), b.n()),
+                    a.mean() - b.mean(),
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN);
         }
         List<Double> differences = new ArrayList<>();
         a.bySeed().forEach((seed, v) -> {
@@ -74,12 +90,20 @@ public record SeedComparison(String first, String second, Test test, int seeds, 
             double sd = SeedSummary.sd(d, mean);
             int n = d.length;
             if (sd == 0) {
-                return new SeedComparison(first, second, Test.NO_SPREAD, n, mean, Double.NaN, Double.NaN, Double.NaN,
-                        Double.NaN);
+                return new SeedComparison(
+                        first, second, Test.NO_SPREAD, n, mean, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             }
             double se = sd / Math.sqrt(n);
             double t = mean / se;
-            return new SeedComparison(first, second, Test.PAIRED, n, mean, t, n - 1, StudentT.twoSidedP(t, n - 1),
+            return new SeedComparison(
+                    first,
+                    second,
+                    Test.PAIRED,
+                    n,
+                    mean,
+                    t,
+                    n - 1,
+                    StudentT.twoSidedP(t, n - 1),
                     StudentT.quantile(1 - ALPHA / 2, n - 1) * se);
         }
         return welch(first, a, second, b);
@@ -96,8 +120,16 @@ public record SeedComparison(String first, String second, Test test, int seeds, 
      */
     public static SeedComparison unpaired(String first, SeedSummary a, String second, SeedSummary b) {
         if (a.n() < 2 || b.n() < 2) {
-            return new SeedComparison(first, second, Test.ONE_SEED, Math.min(a.n(), b.n()), a.mean() - b.mean(),
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new SeedComparison(
+                    first,
+                    second,
+                    Test.ONE_SEED,
+                    Math.min(a.n(), b.n()),
+                    a.mean() - b.mean(),
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN);
         }
         return welch(first, a, second, b);
     }
@@ -109,12 +141,20 @@ public record SeedComparison(String first, String second, Test test, int seeds, 
         double diff = a.mean() - b.mean();
         int n = Math.min(a.n(), b.n());
         if (se == 0) {
-            return new SeedComparison(first, second, Test.NO_SPREAD, n, diff, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN);
+            return new SeedComparison(
+                    first, second, Test.NO_SPREAD, n, diff, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         double df = (va + vb) * (va + vb) / (va * va / (a.n() - 1) + vb * vb / (b.n() - 1));
         double t = diff / se;
-        return new SeedComparison(first, second, Test.WELCH, n, diff, t, df, StudentT.twoSidedP(t, df),
+        return new SeedComparison(
+                first,
+                second,
+                Test.WELCH,
+                n,
+                diff,
+                t,
+                df,
+                StudentT.twoSidedP(t, df),
                 StudentT.quantile(1 - ALPHA / 2, df) * se);
     }
 
@@ -134,25 +174,37 @@ public record SeedComparison(String first, String second, Test test, int seeds, 
      */
     public String verdict(String unit) {
         String size = String.format(Locale.ROOT, "%.2f %s", Math.abs(difference), unit);
-        String order = difference > 0 ? first + " is " + size + " higher than " + second
-                : difference < 0 ? first + " is " + size + " lower than " + second
-                : first + " and " + second + " have the same mean";
+        String order = difference > 0
+                ? first + " is " + size + " higher than " + second
+                : difference < 0
+                        ? first + " is " + size + " lower than " + second
+                        : first + " and " + second + " have the same mean";
         return switch (test) {
-            case ONE_SEED -> first + " vs " + second + ": one seed cannot decide (" + order
-                    + "; run two seeds or more of each to weigh it against the seed-to-seed spread).";
-            case NO_SPREAD -> difference == 0
-                    ? first + " vs " + second + ": the same value on every seed; no difference to test."
-                    : first + " vs " + second + ": " + order + ", but the seeds show no spread at all, so the"
-                    + " t-test has nothing to weigh the difference against and cannot decide (more seeds would).";
+            case ONE_SEED ->
+                first + " vs " + second + ": one seed cannot decide (" + order
+                        + "; run two seeds or more of each to weigh it against the seed-to-seed spread).";
+            case NO_SPREAD ->
+                difference == 0
+                        ? first + " vs " + second + ": the same value on every seed; no difference to test."
+                        : first + " vs " + second + ": " + order + ", but the seeds show no spread at all, so the"
+                                + " t-test has nothing to weigh the difference against and cannot decide (more seeds would).";
             case PAIRED, WELCH -> {
-                String how = String.format(Locale.ROOT, "%s, t = %.2f, df = %.1f, p = %s; 95%% interval of the"
-                        + " difference %.2f to %.2f", test == Test.PAIRED ? "paired t-test over " + seeds
-                        + " shared seeds" : "Welch's t-test, seeds not paired", t, df, pValue(), difference - halfWidth,
+                String how = String.format(
+                        Locale.ROOT,
+                        "%s, t = %.2f, df = %.1f, p = %s; 95%% interval of the" + " difference %.2f to %.2f",
+                        test == Test.PAIRED
+                                ? "paired t-test over " + seeds + " shared seeds"
+                                : "Welch's t-test, seeds not paired",
+                        t,
+                        df,
+                        pValue(),
+                        difference - halfWidth,
                         difference + halfWidth);
                 yield outcome() == Outcome.DIFFERENT
-                        ? first + " vs " + second + ": " + order + ", larger than the seed-to-seed spread (" + how + ")."
+                        ? first + " vs " + second + ": " + order + ", larger than the seed-to-seed spread (" + how
+                                + ")."
                         : first + " vs " + second + ": " + order + ", within the seed-to-seed spread: these seeds"
-                        + " cannot tell them apart (" + how + ").";
+                                + " cannot tell them apart (" + how + ").";
             }
         };
     }

@@ -38,8 +38,8 @@ public record SeedSummary(Map<Long, Double> bySeed, double mean, double sd, doub
         }
         bySeed.forEach((seed, v) -> {
             if (v == null || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("seed " + seed + " has value " + v + "; leave out the seeds"
-                        + " without a result");
+                throw new IllegalArgumentException(
+                        "seed " + seed + " has value " + v + "; leave out the seeds" + " without a result");
             }
         });
         double[] v = bySeed.values().stream().mapToDouble(Double::doubleValue).toArray();

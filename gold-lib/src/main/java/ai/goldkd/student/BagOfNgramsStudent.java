@@ -1,13 +1,18 @@
 package ai.goldkd.student;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -85,8 +90,8 @@ public final class BagOfNgramsStudent implements Student {
     @Override
     public double train(List<String> texts, int[] labels, int epochs, long seed) {
         if (texts.size() != labels.length) {
-            throw new IllegalArgumentException(texts.size() + " texts but " + labels.length + " labels; give one"
-                    + " label per text");
+            throw new IllegalArgumentException(
+                    texts.size() + " texts but " + labels.length + " labels; give one" + " label per text");
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -128,7 +133,7 @@ public final class BagOfNgramsStudent implements Student {
         int n = end - start;
         float[] gradW = new float[weight.length];
         float[] gradB = new float[classes];
-        java.util.Map<Integer, float[]> gradE = new java.util.HashMap<>();
+        Map<Integer, float[]> gradE = new HashMap<>();
         float[] h = new float[dim];
         float[] logits = new float[classes];
         float[] g = new float[classes];
@@ -142,7 +147,8 @@ public final class BagOfNgramsStudent implements Student {
             total += config.sceAlpha() * -Math.log(Math.max(p[y], 1e-30)) + config.sceBeta() * RCE_SCALE * (1 - p[y]);
             for (int k = 0; k < classes; k++) {
                 float onehot = k == y ? 1f : 0f;
-                g[k] = (config.sceAlpha() * (p[k] - onehot) - config.sceBeta() * RCE_SCALE * p[y] * (onehot - p[k])) / n;
+                g[k] = (config.sceAlpha() * (p[k] - onehot) - config.sceBeta() * RCE_SCALE * p[y] * (onehot - p[k]))
+                        / n;
                 gradB[k] += g[k];
                 for (int d = 0; d < dim; d++) {
                     gradW[k * dim + d] += g[k] * h[d];
@@ -169,7 +175,7 @@ public final class BagOfNgramsStudent implements Student {
         float c2 = 1f - (float) Math.pow(BETA2, steps);
         adam(weight, weightM, weightV, gradW, 0, c1, c2, config.weightDecay());
         adam(bias, biasM, biasV, gradB, 0, c1, c2, 0f);
-        for (java.util.Map.Entry<Integer, float[]> e : gradE.entrySet()) {
+        for (Map.Entry<Integer, float[]> e : gradE.entrySet()) {
             adam(embedding, embeddingM, embeddingV, e.getValue(), e.getKey() * dim, c1, c2, 0f);
         }
         return total / n;
@@ -186,7 +192,7 @@ public final class BagOfNgramsStudent implements Student {
     }
 
     private void pool(int[] f, float[] h) {
-        java.util.Arrays.fill(h, 0f);
+        Arrays.fill(h, 0f);
         for (int id : f) {
             int base = id * dim;
             for (int d = 0; d < dim; d++) {
@@ -320,15 +326,24 @@ public final class BagOfNgramsStudent implements Student {
      * @return the student, with the saved shape and otherwise default settings
      */
     public static BagOfNgramsStudent load(Path file) {
-        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
-                Files.newInputStream(file)))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             int buckets = in.readInt();
             int dim = in.readInt();
             int classes = in.readInt();
             long steps = in.readLong();
             StudentConfig d = StudentConfig.defaults();
-            BagOfNgramsStudent s = new BagOfNgramsStudent(new StudentConfig(buckets, dim, d.maxFeatures(),
-                    d.learningRate(), d.weightDecay(), d.batch(), d.sceAlpha(), d.sceBeta()), classes, 0);
+            BagOfNgramsStudent s = new BagOfNgramsStudent(
+                    new StudentConfig(
+                            buckets,
+                            dim,
+                            d.maxFeatures(),
+                            d.learningRate(),
+                            d.weightDecay(),
+                            d.batch(),
+                            d.sceAlpha(),
+                            d.sceBeta()),
+                    classes,
+                    0);
             for (float[] array : new float[][] {s.embedding, s.weight, s.bias}) {
                 for (int i = 0; i < array.length; i++) {
                     array[i] = in.readFloat();
@@ -337,8 +352,10 @@ public final class BagOfNgramsStudent implements Student {
             s.steps = steps;
             return s;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read a student from " + file + ": " + e.getMessage()
-                    + "; it is written by BagOfNgramsStudent.save (a run's final/student.bin)", e);
+            throw new UncheckedIOException(
+                    "could not read a student from " + file + ": " + e.getMessage()
+                            + "; it is written by BagOfNgramsStudent.save (a run's final/student.bin)",
+                    e);
         }
     }
 

@@ -31,8 +31,7 @@ final class EncoderCheckpoint {
     /** The student's description. */
     static final String STUDENT = "student.json";
 
-    private EncoderCheckpoint() {
-    }
+    private EncoderCheckpoint() {}
 
     static void write(EncoderStudent student, Path dir) {
         student.encoder().save(dir, DType.F32);
@@ -44,9 +43,13 @@ final class EncoderCheckpoint {
             System.arraycopy(rows[i], 0, w, i * d, d);
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            SafetensorsWriter.write(dir.resolve(HEAD), List.of(
-                    new SafetensorsWriter.Entry("classifier.weight", manager.create(w, new Shape(k, d)), DType.F32),
-                    new SafetensorsWriter.Entry("classifier.bias", manager.create(student.headBias()), DType.F32)),
+            SafetensorsWriter.write(
+                    dir.resolve(HEAD),
+                    List.of(
+                            new SafetensorsWriter.Entry(
+                                    "classifier.weight", manager.create(w, new Shape(k, d)), DType.F32),
+                            new SafetensorsWriter.Entry(
+                                    "classifier.bias", manager.create(student.headBias()), DType.F32)),
                     Map.of("format", "pt"));
         }
         EncoderStudentConfig c = student.config();
@@ -61,7 +64,9 @@ final class EncoderCheckpoint {
         json.addProperty("sceBeta", c.sceBeta());
         json.addProperty("steps", student.steps());
         try {
-            Files.writeString(dir.resolve(STUDENT), new GsonBuilder().setPrettyPrinting().create().toJson(json),
+            Files.writeString(
+                    dir.resolve(STUDENT),
+                    new GsonBuilder().setPrettyPrinting().create().toJson(json),
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(STUDENT), e);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
@@ -16,9 +17,11 @@ import ai.goldkd.model.bert.SentenceEncoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A pretrained BERT-family encoder with a linear classification head, as GOLD's student (the paper
@@ -51,8 +54,13 @@ public final class EncoderStudent implements Student {
     private final Map<String, float[]> frozenFeatures = new HashMap<>();
     private long steps;
 
-    EncoderStudent(EncoderStudentConfig config, NDManager manager, SentenceEncoder encoder, int classes,
-            float[] weight, float[] bias) {
+    EncoderStudent(
+            EncoderStudentConfig config,
+            NDManager manager,
+            SentenceEncoder encoder,
+            int classes,
+            float[] weight,
+            float[] bias) {
         this.config = config;
         this.manager = manager;
         this.encoder = encoder;
@@ -63,10 +71,14 @@ public final class EncoderStudent implements Student {
         headWeight.setRequiresGradient(true);
         headBias.setRequiresGradient(true);
         encoder.encoder().setTrainable(config.mode() == EncoderMode.FINE_TUNE);
-        this.headOptimizer = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(config.headLearningRate()))
-                .optWeightDecays(config.weightDecay()).build();
-        this.encoderOptimizer = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(config.encoderLearningRate()))
-                .optWeightDecays(config.weightDecay()).build();
+        this.headOptimizer = Optimizer.adamW()
+                .optLearningRateTracker(Tracker.fixed(config.headLearningRate()))
+                .optWeightDecays(config.weightDecay())
+                .build();
+        this.encoderOptimizer = Optimizer.adamW()
+                .optLearningRateTracker(Tracker.fixed(config.encoderLearningRate()))
+                .optWeightDecays(config.weightDecay())
+                .build();
         this.loss = SymmetricCrossEntropyLoss.of(config.sceAlpha(), config.sceBeta());
     }
 
@@ -108,8 +120,8 @@ public final class EncoderStudent implements Student {
      * @param seed the head's initialisation seed
      * @return the student
      */
-    public static EncoderStudent of(SentenceEncoder encoder, NDManager manager, EncoderStudentConfig config,
-            int classes, long seed) {
+    public static EncoderStudent of(
+            SentenceEncoder encoder, NDManager manager, EncoderStudentConfig config, int classes, long seed) {
         checkClasses(classes);
         float[][] head = freshHead(classes, encoder.dim(), seed);
         return new EncoderStudent(config, manager, encoder, classes, head[0], head[1]);
@@ -133,8 +145,8 @@ public final class EncoderStudent implements Student {
     @Override
     public double train(List<String> texts, int[] labels, int epochs, long seed) {
         if (texts.size() != labels.length) {
-            throw new IllegalArgumentException(texts.size() + " texts but " + labels.length + " labels; give one"
-                    + " label per text");
+            throw new IllegalArgumentException(
+                    texts.size() + " texts but " + labels.length + " labels; give one" + " label per text");
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -153,7 +165,7 @@ public final class EncoderStudent implements Student {
         if (!frozen) {
             texts.forEach(t -> ids.add(encoder.ids(t)));
         }
-        Engine.getInstance().setRandomSeed((int) seed);                     // dropout's draws
+        Engine.getInstance().setRandomSeed((int) seed); // dropout's draws
         Random random = new Random(seed);
         int[] order = new int[texts.size()];
         double last = Double.NaN;
@@ -193,7 +205,7 @@ public final class EncoderStudent implements Student {
                     for (int i = 0; i < n; i++) {
                         System.arraycopy(features[order[start + i]], 0, flat, i * encoder.dim(), encoder.dim());
                     }
-                    h = scope.create(flat, new Shape(n, encoder.dim()));                            // (B, D)
+                    h = scope.create(flat, new Shape(n, encoder.dim())); // (B, D)
                 } else {
                     List<int[]> rows = new ArrayList<>();
                     for (int i = 0; i < n; i++) {
@@ -209,7 +221,8 @@ public final class EncoderStudent implements Student {
             update(headOptimizer, "head.weight", headWeight);
             update(headOptimizer, "head.bias", headBias);
             if (features == null) {
-                for (Map.Entry<String, Parameter> e : encoder.encoder().namedParameters().entrySet()) {
+                for (Map.Entry<String, Parameter> e :
+                        encoder.encoder().namedParameters().entrySet()) {
                     update(encoderOptimizer, e.getKey(), e.getValue().getArray());
                 }
             }
@@ -227,12 +240,12 @@ public final class EncoderStudent implements Student {
 
     /** logits = h W^T + b: (B, D) to (B, K), on h's manager. */
     private NDArray head(NDArray h) {
-        return ai.djl.nn.core.Linear.linear(h, headWeight, headBias).singletonOrThrow();
+        return Linear.linear(h, headWeight, headBias).singletonOrThrow();
     }
 
     /** The frozen encoder's pooled output per text, computed once per distinct text. */
     private float[][] cachedFeatures(List<String> texts) {
-        java.util.Set<String> unseen = new java.util.LinkedHashSet<>();
+        Set<String> unseen = new LinkedHashSet<>();
         for (String t : texts) {
             if (!frozenFeatures.containsKey(t)) {
                 unseen.add(t);
@@ -254,7 +267,8 @@ public final class EncoderStudent implements Student {
 
     @Override
     public float[][] features(List<String> texts) {
-        return config.mode() == EncoderMode.FROZEN ? cachedFeatures(texts)
+        return config.mode() == EncoderMode.FROZEN
+                ? cachedFeatures(texts)
                 : encoder.embed(texts, config.scoreBatch(), false, manager);
     }
 

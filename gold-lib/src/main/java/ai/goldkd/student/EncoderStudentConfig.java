@@ -17,8 +17,16 @@ import ai.goldkd.model.bert.Pooling;
  * @param pooling how hidden states become the head's input, or null for the checkpoint's pooling config
  *     (mean when it has none)
  */
-public record EncoderStudentConfig(EncoderMode mode, int maxLength, int batchSize, int scoreBatch,
-        float headLearningRate, float encoderLearningRate, float weightDecay, float sceAlpha, float sceBeta,
+public record EncoderStudentConfig(
+        EncoderMode mode,
+        int maxLength,
+        int batchSize,
+        int scoreBatch,
+        float headLearningRate,
+        float encoderLearningRate,
+        float weightDecay,
+        float sceAlpha,
+        float sceBeta,
         Pooling pooling) {
 
     /** Checks every field and names the bad value. */
@@ -30,8 +38,8 @@ public record EncoderStudentConfig(EncoderMode mode, int maxLength, int batchSiz
             throw new IllegalArgumentException("maxLength must be >= 3 ([CLS], a token, [SEP]), got " + maxLength);
         }
         if (batchSize < 1 || scoreBatch < 1) {
-            throw new IllegalArgumentException("batchSize and scoreBatch must be >= 1, got " + batchSize + ", "
-                    + scoreBatch);
+            throw new IllegalArgumentException(
+                    "batchSize and scoreBatch must be >= 1, got " + batchSize + ", " + scoreBatch);
         }
         if (!(headLearningRate > 0f) || !(encoderLearningRate > 0f) || !(weightDecay >= 0f)) {
             throw new IllegalArgumentException("learning rates must be > 0 and weightDecay >= 0, got head "
@@ -57,37 +65,82 @@ public record EncoderStudentConfig(EncoderMode mode, int maxLength, int batchSiz
 
     /** @return a copy that trains in another mode */
     public EncoderStudentConfig withMode(EncoderMode value) {
-        return new EncoderStudentConfig(value, maxLength, batchSize, scoreBatch, headLearningRate, encoderLearningRate,
-                weightDecay, sceAlpha, sceBeta, pooling);
+        return new EncoderStudentConfig(
+                value,
+                maxLength,
+                batchSize,
+                scoreBatch,
+                headLearningRate,
+                encoderLearningRate,
+                weightDecay,
+                sceAlpha,
+                sceBeta,
+                pooling);
     }
 
     /** @return a copy that reads at most this many tokens per text */
     public EncoderStudentConfig withMaxLength(int value) {
-        return new EncoderStudentConfig(mode, value, batchSize, scoreBatch, headLearningRate, encoderLearningRate,
-                weightDecay, sceAlpha, sceBeta, pooling);
+        return new EncoderStudentConfig(
+                mode,
+                value,
+                batchSize,
+                scoreBatch,
+                headLearningRate,
+                encoderLearningRate,
+                weightDecay,
+                sceAlpha,
+                sceBeta,
+                pooling);
     }
 
     /** @return a copy with another training batch size */
     public EncoderStudentConfig withBatchSize(int value) {
-        return new EncoderStudentConfig(mode, maxLength, value, scoreBatch, headLearningRate, encoderLearningRate,
-                weightDecay, sceAlpha, sceBeta, pooling);
+        return new EncoderStudentConfig(
+                mode,
+                maxLength,
+                value,
+                scoreBatch,
+                headLearningRate,
+                encoderLearningRate,
+                weightDecay,
+                sceAlpha,
+                sceBeta,
+                pooling);
     }
 
     /** @return a copy with other learning rates for the head and the encoder */
     public EncoderStudentConfig withLearningRates(float head, float encoder) {
-        return new EncoderStudentConfig(mode, maxLength, batchSize, scoreBatch, head, encoder, weightDecay, sceAlpha,
-                sceBeta, pooling);
+        return new EncoderStudentConfig(
+                mode, maxLength, batchSize, scoreBatch, head, encoder, weightDecay, sceAlpha, sceBeta, pooling);
     }
 
     /** @return a copy trained on symmetric cross-entropy with these weights (GOLD's final student) */
     public EncoderStudentConfig withLoss(float alpha, float beta) {
-        return new EncoderStudentConfig(mode, maxLength, batchSize, scoreBatch, headLearningRate, encoderLearningRate,
-                weightDecay, alpha, beta, pooling);
+        return new EncoderStudentConfig(
+                mode,
+                maxLength,
+                batchSize,
+                scoreBatch,
+                headLearningRate,
+                encoderLearningRate,
+                weightDecay,
+                alpha,
+                beta,
+                pooling);
     }
 
     /** @return a copy that pools another way (null: the checkpoint's) */
     public EncoderStudentConfig withPooling(Pooling value) {
-        return new EncoderStudentConfig(mode, maxLength, batchSize, scoreBatch, headLearningRate, encoderLearningRate,
-                weightDecay, sceAlpha, sceBeta, value);
+        return new EncoderStudentConfig(
+                mode,
+                maxLength,
+                batchSize,
+                scoreBatch,
+                headLearningRate,
+                encoderLearningRate,
+                weightDecay,
+                sceAlpha,
+                sceBeta,
+                value);
     }
 }

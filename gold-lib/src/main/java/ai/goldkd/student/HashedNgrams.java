@@ -62,7 +62,8 @@ public final class HashedNgrams {
             out[k++] = bucket(words.get(i).hashCode(), buckets);
         }
         for (int i = 1; i < words.size() && k < n; i++) {
-            out[k++] = bucket(31 * words.get(i - 1).hashCode() + 0x9E3779B9 * words.get(i).hashCode() + 17, buckets);
+            out[k++] = bucket(
+                    31 * words.get(i - 1).hashCode() + 0x9E3779B9 * words.get(i).hashCode() + 17, buckets);
         }
         return out;
     }

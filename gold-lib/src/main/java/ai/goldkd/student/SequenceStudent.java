@@ -1,6 +1,7 @@
 package ai.goldkd.student;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -74,9 +75,17 @@ public final class SequenceStudent implements AutoCloseable {
             }
             Tokenizer bytes = Tokenizers.bytes();
             TransformerConfig d = TransformerConfig.defaults();
-            CausalLm lm = new CausalLm(new TransformerConfig(config.layers(), config.dim(), config.heads(),
-                    4 * config.dim(), bytes.vocabSize(), config.context(), 0f, d.positions(), true));
-            ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+            CausalLm lm = new CausalLm(new TransformerConfig(
+                    config.layers(),
+                    config.dim(),
+                    config.heads(),
+                    4 * config.dim(),
+                    bytes.vocabSize(),
+                    config.context(),
+                    0f,
+                    d.positions(),
+                    true));
+            Engine.getInstance().setRandomSeed((int) seed);
             lm.initialize(model.getNDManager());
             model.setBlock(lm);
             return new SequenceStudent(config, model, bytes);
@@ -103,14 +112,18 @@ public final class SequenceStudent implements AutoCloseable {
             throw new IllegalArgumentException("epochs = " + epochs + " must be >= 1");
         }
         int steps = (int) Math.max(1, Math.ceil(examples.size() * (double) epochs / config.batchSize()));
-        TrainConfig train = TrainConfig.defaults().withLearningRate(config.learningRate(), config.learningRate() / 10f)
-                .withSteps(steps, Math.min(20, steps / 10)).withBatch(config.batchSize(), 1).withSeed(seed)
+        TrainConfig train = TrainConfig.defaults()
+                .withLearningRate(config.learningRate(), config.learningRate() / 10f)
+                .withSteps(steps, Math.min(20, steps / 10))
+                .withBatch(config.batchSize(), 1)
+                .withSeed(seed)
                 .withLogEvery(Math.max(1, Math.min(10, steps)));
         DistillationConfig distill = DistillationConfig.defaults()
                 .withRegime(teacher == null ? Regime.SFT : Regime.SUPERVISED_KD)
-                .withMaxNewTokens(config.maxNewTokens()).withTrain(train);
-        DistillationTrainer.DistillationResult result = new DistillationTrainer(distill, tokenizer, teacher)
-                .train(model, examples, List.of(), out);
+                .withMaxNewTokens(config.maxNewTokens())
+                .withTrain(train);
+        DistillationTrainer.DistillationResult result =
+                new DistillationTrainer(distill, tokenizer, teacher).train(model, examples, List.of(), out);
         return result.train().lastLoss();
     }
 
@@ -137,12 +150,13 @@ public final class SequenceStudent implements AutoCloseable {
             try (NDManager scope = model.getNDManager().newSubManager()) {
                 TrainBatch b = SequenceBatches.batchOf(scope, batch, pad);
                 NDList data = b.data();
-                NDArray logits = lm.logits(new ParameterStore(scope, false), data.get(0), TrainBatch.maskOf(data), false);
+                NDArray logits =
+                        lm.logits(new ParameterStore(scope, false), data.get(0), TrainBatch.maskOf(data), false);
                 if (temperature != 1f) {
                     logits = Scalars.div(logits, temperature);
                 }
-                NDArray target = b.labels().get(0).neq(Reduction.IGNORE_INDEX);           // (B, T)
-                float[] energies = Energy.sequence(logits, target).toFloatArray();        // (B)
+                NDArray target = b.labels().get(0).neq(Reduction.IGNORE_INDEX); // (B, T)
+                float[] energies = Energy.sequence(logits, target).toFloatArray(); // (B)
                 for (int i = 0; i < energies.length; i++) {
                     out[from + i] = temperature * energies[i];
                 }
@@ -184,8 +198,9 @@ public final class SequenceStudent implements AutoCloseable {
 
     private String unfit(int tokens) {
         int context = ((CausalLm) model.getBlock()).config().context();
-        return tokens - 1 > context ? "prompt and answer are " + tokens + " tokens; the student reads at most "
-                + (context + 1) : null;
+        return tokens - 1 > context
+                ? "prompt and answer are " + tokens + " tokens; the student reads at most " + (context + 1)
+                : null;
     }
 
     private SequenceExample sequence(PromptExample e) {

@@ -13,14 +13,15 @@ package ai.goldkd.student;
  * @param learningRate peak AdamW step size of every update (cosine to a tenth)
  * @param maxNewTokens the longest answer decoded when scoring
  */
-public record SequenceStudentConfig(String init, int layers, int dim, int heads, int context, int batchSize,
-        float learningRate, int maxNewTokens) {
+public record SequenceStudentConfig(
+        String init, int layers, int dim, int heads, int context, int batchSize, float learningRate, int maxNewTokens) {
 
     /** Checks every field and names the bad value. */
     public SequenceStudentConfig {
         if (layers < 1 || dim < 1 || heads < 1 || dim % heads != 0 || context < 8) {
-            throw new IllegalArgumentException("layers, dim, heads >= 1 with dim divisible by heads, context >= 8;"
-                    + " got " + layers + ", " + dim + ", " + heads + ", " + context + " (the default is 2, 96, 4, 192)");
+            throw new IllegalArgumentException(
+                    "layers, dim, heads >= 1 with dim divisible by heads, context >= 8;" + " got " + layers + ", " + dim
+                            + ", " + heads + ", " + context + " (the default is 2, 96, 4, 192)");
         }
         if (batchSize < 1 || maxNewTokens < 1 || !(learningRate > 0f)) {
             throw new IllegalArgumentException("batchSize and maxNewTokens must be >= 1 and learningRate > 0, got "

@@ -1,5 +1,6 @@
 package ai.goldkd.student;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ public interface Student extends AutoCloseable {
      *
      * @param file the file to write
      */
-    void save(java.nio.file.Path file);
+    void save(Path file);
 
     @Override
     void close();

@@ -12,8 +12,15 @@ package ai.goldkd.student;
  * @param sceAlpha the cross-entropy weight of the training loss
  * @param sceBeta the reverse cross-entropy weight; 0 trains on plain cross-entropy
  */
-public record StudentConfig(int buckets, int dim, int maxFeatures, float learningRate, float weightDecay, int batch,
-        float sceAlpha, float sceBeta) {
+public record StudentConfig(
+        int buckets,
+        int dim,
+        int maxFeatures,
+        float learningRate,
+        float weightDecay,
+        int batch,
+        float sceAlpha,
+        float sceBeta) {
 
     /** Checks every field and names the bad value. */
     public StudentConfig {
@@ -21,12 +28,12 @@ public record StudentConfig(int buckets, int dim, int maxFeatures, float learnin
             throw new IllegalArgumentException("buckets must be >= 16, got " + buckets + "; 65536 is the default");
         }
         if (dim < 1 || maxFeatures < 1 || batch < 1) {
-            throw new IllegalArgumentException("dim, maxFeatures and batch must be >= 1, got " + dim + ", "
-                    + maxFeatures + ", " + batch);
+            throw new IllegalArgumentException(
+                    "dim, maxFeatures and batch must be >= 1, got " + dim + ", " + maxFeatures + ", " + batch);
         }
         if (!(learningRate > 0f) || !(weightDecay >= 0f)) {
-            throw new IllegalArgumentException("learningRate must be > 0 and weightDecay >= 0, got " + learningRate
-                    + ", " + weightDecay);
+            throw new IllegalArgumentException(
+                    "learningRate must be > 0 and weightDecay >= 0, got " + learningRate + ", " + weightDecay);
         }
         if (!(sceAlpha >= 0f) || !(sceBeta >= 0f) || sceAlpha + sceBeta == 0f) {
             throw new IllegalArgumentException("sceAlpha and sceBeta must be >= 0 and not both 0, got " + sceAlpha

@@ -25,8 +25,8 @@ final class ApiError extends RuntimeException {
 
     /** A 400 for a request whose field {@code param} is wrong. */
     static ApiError invalid(String param, String message) {
-        return new ApiError(400, "invalid_request_error", param, param == null ? "invalid_request" : "invalid_value",
-                message);
+        return new ApiError(
+                400, "invalid_request_error", param, param == null ? "invalid_request" : "invalid_value", message);
     }
 
     JsonObject toJson() {

@@ -43,8 +43,8 @@ final class Backoff {
             return seconds >= 0 && seconds < 1e9 ? Duration.ofMillis((long) Math.ceil(seconds * 1000)) : null;
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration wait = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+                Duration wait = Duration.between(
+                        ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
                 return wait.isNegative() ? Duration.ZERO : wait;
             } catch (DateTimeParseException notADate) {
                 return null;

@@ -21,8 +21,7 @@ public final class CachedGenerator implements Generator {
     private final AtomicLong hitTokens = new AtomicLong();
 
     /** Hits and misses so far. */
-    public record Stats(long hits, long misses) {
-    }
+    public record Stats(long hits, long misses) {}
 
     /**
      * Wraps a teacher.

@@ -27,7 +27,8 @@ public final class CachedTopKTeacher implements Teacher, TopKTeacher, AutoClosea
         this.cache = cache;
         this.tokenizer = tokenizer;
         for (int index : cache.indices()) {
-            byHash.computeIfAbsent(Arrays.hashCode(cache.get(index).tokens()), h -> new ArrayList<>()).add(index);
+            byHash.computeIfAbsent(Arrays.hashCode(cache.get(index).tokens()), h -> new ArrayList<>())
+                    .add(index);
         }
     }
 
@@ -74,7 +75,8 @@ public final class CachedTopKTeacher implements Teacher, TopKTeacher, AutoClosea
             if (found == null) {
                 String text = tokenizer.decode(inputs);
                 throw new IllegalArgumentException("the teacher cache " + cache.dir() + " holds no entry for the"
-                        + " sequence '" + (text.length() > 60 ? text.substring(0, 57) + "..." : text).replace("\n", "\\n")
+                        + " sequence '"
+                        + (text.length() > 60 ? text.substring(0, 57) + "..." : text).replace("\n", "\\n")
                         + "'; it was made for other data: run `gold teacher logits` over this data (on-policy KD"
                         + " needs a live teacher)");
             }

@@ -1,6 +1,7 @@
 package ai.goldkd.teacher;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A local model as an instruct teacher: each request's prompt is sent as one user message through the
@@ -18,7 +19,7 @@ public final class ChatTemplateGenerator implements Generator {
      * @param model the model, for example a {@link LocalTeacher} of an instruct checkpoint
      */
     public ChatTemplateGenerator(ServableModel model) {
-        this.model = java.util.Objects.requireNonNull(model, "model is null; pass LocalTeacher.open(dir, device)");
+        this.model = Objects.requireNonNull(model, "model is null; pass LocalTeacher.open(dir, device)");
     }
 
     /**
@@ -33,7 +34,16 @@ public final class ChatTemplateGenerator implements Generator {
 
     @Override
     public List<Completion> generate(GenerationRequest r) {
-        return model.generate(new GenerationRequest(render(r.prompt()), r.n(), r.maxTokens(), r.temperature(),
-                r.topP(), r.topK(), r.stop(), r.logprobs(), r.topLogprobs(), r.seed()));
+        return model.generate(new GenerationRequest(
+                render(r.prompt()),
+                r.n(),
+                r.maxTokens(),
+                r.temperature(),
+                r.topP(),
+                r.topK(),
+                r.stop(),
+                r.logprobs(),
+                r.topLogprobs(),
+                r.seed()));
     }
 }

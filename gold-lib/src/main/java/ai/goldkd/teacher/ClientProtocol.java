@@ -117,7 +117,8 @@ final class ClientProtocol {
                 JsonObject choice = choices.get(i).getAsJsonObject();
                 int index = choice.has("index") ? choice.get("index").getAsInt() : i;
                 if (index < 0 || index >= byIndex.length || byIndex[index] != null) {
-                    throw new Malformed("choice index " + index + " is out of range or repeated (n=" + request.n() + ")");
+                    throw new Malformed(
+                            "choice index " + index + " is out of range or repeated (n=" + request.n() + ")");
                 }
                 byIndex[index] = completion(choice, chat, request.logprobs());
             }
@@ -135,7 +136,8 @@ final class ClientProtocol {
     }
 
     private static Completion completion(JsonObject choice, boolean chat, boolean wantLogprobs) throws Malformed {
-        JsonElement text = chat ? (choice.has("message") ? choice.getAsJsonObject("message").get("content") : null)
+        JsonElement text = chat
+                ? (choice.has("message") ? choice.getAsJsonObject("message").get("content") : null)
                 : choice.get("text");
         if (text == null || !text.isJsonPrimitive()) {
             throw new Malformed("a choice has no " + (chat ? "message.content" : "text") + " string");
@@ -146,7 +148,8 @@ final class ClientProtocol {
         if (!wantLogprobs || logprobs == null || !logprobs.isJsonObject()) {
             return new Completion(text.getAsString(), null, null, null, finishReason);
         }
-        return chat ? chatLogprobs(text.getAsString(), logprobs.getAsJsonObject(), finishReason)
+        return chat
+                ? chatLogprobs(text.getAsString(), logprobs.getAsJsonObject(), finishReason)
                 : completionLogprobs(text.getAsString(), logprobs.getAsJsonObject(), finishReason);
     }
 
@@ -163,11 +166,14 @@ final class ClientProtocol {
             for (JsonElement position : topElement.getAsJsonArray()) {
                 List<TokenLogprob> alternatives = new ArrayList<>();
                 if (position.isJsonObject()) {
-                    for (Map.Entry<String, JsonElement> e : position.getAsJsonObject().entrySet()) {
-                        alternatives.add(new TokenLogprob(e.getKey(), e.getValue().getAsFloat()));
+                    for (Map.Entry<String, JsonElement> e :
+                            position.getAsJsonObject().entrySet()) {
+                        alternatives.add(
+                                new TokenLogprob(e.getKey(), e.getValue().getAsFloat()));
                     }
                 }
-                alternatives.sort(Comparator.comparingDouble(TokenLogprob::logprob).reversed());
+                alternatives.sort(
+                        Comparator.comparingDouble(TokenLogprob::logprob).reversed());
                 top.add(alternatives);
             }
         }
@@ -176,7 +182,8 @@ final class ClientProtocol {
 
     private static Completion chatLogprobs(String text, JsonObject logprobs, String finishReason) {
         JsonElement contentElement = logprobs.get("content");
-        JsonArray content = contentElement != null && contentElement.isJsonArray() ? contentElement.getAsJsonArray()
+        JsonArray content = contentElement != null && contentElement.isJsonArray()
+                ? contentElement.getAsJsonArray()
                 : new JsonArray();
         float[] lp = new float[content.size()];
         List<List<TokenLogprob>> top = new ArrayList<>();
@@ -189,7 +196,8 @@ final class ClientProtocol {
             if (alts != null && alts.isJsonArray()) {
                 for (JsonElement a : alts.getAsJsonArray()) {
                     JsonObject alt = a.getAsJsonObject();
-                    alternatives.add(new TokenLogprob(alt.get("token").getAsString(), alt.get("logprob").getAsFloat()));
+                    alternatives.add(new TokenLogprob(
+                            alt.get("token").getAsString(), alt.get("logprob").getAsFloat()));
                 }
             }
             anyTop |= !alternatives.isEmpty();

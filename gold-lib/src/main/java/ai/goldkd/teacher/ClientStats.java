@@ -15,6 +15,15 @@ package ai.goldkd.teacher;
  * @param promptTokens prompt tokens of the delivered answers, as the endpoint reported them
  * @param completionTokens completion tokens of the delivered answers, as the endpoint reported them
  */
-public record ClientStats(long requests, long attempts, long retries, long failures, long rateLimited,
-        long serverErrors, long connectionErrors, long malformed, long samples, long promptTokens,
+public record ClientStats(
+        long requests,
+        long attempts,
+        long retries,
+        long failures,
+        long rateLimited,
+        long serverErrors,
+        long connectionErrors,
+        long malformed,
+        long samples,
+        long promptTokens,
         long completionTokens) {}

@@ -12,8 +12,8 @@ import java.util.List;
  * @param topLogprobs per generated token, the most likely tokens there, or null when not requested
  * @param finishReason {@code "stop"} (end of sequence or a stop sequence) or {@code "length"} (max tokens)
  */
-public record Completion(String text, int[] tokens, float[] logprobs, List<List<TokenLogprob>> topLogprobs,
-        String finishReason) {
+public record Completion(
+        String text, int[] tokens, float[] logprobs, List<List<TokenLogprob>> topLogprobs, String finishReason) {
 
     /** Checks the fields. */
     public Completion {

@@ -9,6 +9,7 @@ import com.google.gson.reflect.TypeToken;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -31,8 +32,9 @@ import java.util.UUID;
  */
 public final class CompletionCache {
 
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
-    private static final java.lang.reflect.Type LIST = new TypeToken<List<Completion>>() { }.getType();
+    private static final Gson GSON =
+            new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    private static final Type LIST = new TypeToken<List<Completion>>() {}.getType();
 
     private final Path dir;
 
@@ -86,8 +88,10 @@ public final class CompletionCache {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the cached completion " + file, e);
         } catch (JsonParseException e) {
-            throw new IllegalStateException("the cached completion " + file + " is not valid JSON (" + e.getMessage()
-                    + "); delete it and run again", e);
+            throw new IllegalStateException(
+                    "the cached completion " + file + " is not valid JSON (" + e.getMessage()
+                            + "); delete it and run again",
+                    e);
         }
     }
 
@@ -109,8 +113,8 @@ public final class CompletionCache {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the cached completion " + file
-                    + "; check the disk, or turn the cache off", e);
+            throw new UncheckedIOException(
+                    "cannot write the cached completion " + file + "; check the disk, or turn the cache off", e);
         } finally {
             try {
                 Files.deleteIfExists(tmp);

@@ -51,8 +51,12 @@ final class DeadlineInput {
             }
             line.append(c);
             if (line.length() > HttpTransport.MAX_HEADER_BYTES) {
-                throw new ApiError(431, "invalid_request_error", null, "headers_too_large", "a request line or"
-                        + " header exceeds " + HttpTransport.MAX_HEADER_BYTES + " bytes");
+                throw new ApiError(
+                        431,
+                        "invalid_request_error",
+                        null,
+                        "headers_too_large",
+                        "a request line or" + " header exceeds " + HttpTransport.MAX_HEADER_BYTES + " bytes");
             }
         }
     }
@@ -61,8 +65,8 @@ final class DeadlineInput {
         int done = 0;
         while (done < out.length) {
             if (position == limit && !fill(deadline)) {
-                throw new SocketException("the client closed the connection after " + done + " of "
-                        + out.length + " body bytes");
+                throw new SocketException(
+                        "the client closed the connection after " + done + " of " + out.length + " body bytes");
             }
             int n = Math.min(out.length - done, limit - position);
             System.arraycopy(buffer, position, out, done, n);

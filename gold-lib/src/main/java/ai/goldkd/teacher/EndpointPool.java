@@ -28,7 +28,8 @@ public final class EndpointPool implements Generator {
         /** Checks the fields. */
         public Endpoint {
             if (concurrency < 1) {
-                throw new IllegalArgumentException("endpoint " + name + ": concurrency must be >= 1, got " + concurrency);
+                throw new IllegalArgumentException(
+                        "endpoint " + name + ": concurrency must be >= 1, got " + concurrency);
             }
         }
     }
@@ -93,8 +94,8 @@ public final class EndpointPool implements Generator {
         dead[index] = true;
         if (!anyAlive()) {
             dead[index] = false;
-            throw new IllegalStateException("cannot drop " + endpoints.get(index).name() + ": it is the last endpoint"
-                    + " alive");
+            throw new IllegalStateException(
+                    "cannot drop " + endpoints.get(index).name() + ": it is the last endpoint" + " alive");
         }
     }
 
@@ -132,7 +133,8 @@ public final class EndpointPool implements Generator {
             }
             for (int slot = 0; slot < endpoints.get(e).concurrency(); slot++) {
                 int endpoint = e;
-                Thread worker = new Thread(() -> work(endpoint, requests, queue, out, lastError, unresolved),
+                Thread worker = new Thread(
+                        () -> work(endpoint, requests, queue, out, lastError, unresolved),
                         "gold-endpoint-" + e + "-" + slot);
                 worker.setDaemon(true);
                 workers.add(worker);
@@ -150,14 +152,24 @@ public final class EndpointPool implements Generator {
         List<GenerationResult> results = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             GenerationResult r = out.get(i);
-            results.add(r != null ? r : GenerationResult.failure(i, "no endpoint could answer (every endpoint was"
-                    + " dropped after " + maxConsecutiveFailures + " failures in a row); last error: " + lastError.get(i)));
+            results.add(
+                    r != null
+                            ? r
+                            : GenerationResult.failure(
+                                    i,
+                                    "no endpoint could answer (every endpoint was" + " dropped after "
+                                            + maxConsecutiveFailures + " failures in a row); last error: "
+                                            + lastError.get(i)));
         }
         return results;
     }
 
-    private void work(int endpoint, List<GenerationRequest> requests, ConcurrentLinkedQueue<Integer> queue,
-            AtomicReferenceArray<GenerationResult> out, AtomicReferenceArray<String> lastError,
+    private void work(
+            int endpoint,
+            List<GenerationRequest> requests,
+            ConcurrentLinkedQueue<Integer> queue,
+            AtomicReferenceArray<GenerationResult> out,
+            AtomicReferenceArray<String> lastError,
             AtomicInteger unresolved) {
         Endpoint target = endpoints.get(endpoint);
         // A worker stays until every request is answered, not only until the queue is empty: a request
@@ -186,9 +198,9 @@ public final class EndpointPool implements Generator {
                     markDead(endpoint);
                 }
                 if (anyAlive()) {
-                    queue.add(index);      // an endpoint still alive takes it
+                    queue.add(index); // an endpoint still alive takes it
                 } else {
-                    unresolved.set(0);     // nobody is left to answer: the batch ends with these failed
+                    unresolved.set(0); // nobody is left to answer: the batch ends with these failed
                     return;
                 }
             }

@@ -177,12 +177,15 @@ public record Faults(List<Fault> faults, long seed) {
             if (s.length() > 0) {
                 s.append(',');
             }
-            s.append(switch (f.kind()) {
-                case STATUS -> String.valueOf(f.status());
-                case GARBAGE -> "garbage";
-                case TRUNCATE -> "truncate";
-                case DELAY -> "delay";
-            }).append(':').append(f.probability());
+            s.append(
+                            switch (f.kind()) {
+                                case STATUS -> String.valueOf(f.status());
+                                case GARBAGE -> "garbage";
+                                case TRUNCATE -> "truncate";
+                                case DELAY -> "delay";
+                            })
+                    .append(':')
+                    .append(f.probability());
             if (f.param() > 0) {
                 s.append('@').append(f.param());
             }

@@ -18,8 +18,17 @@ import java.util.List;
  * @param seed the sampling seed, or null for the backend's choice; gold's server and local teachers
  *     sample sample {@code i} with {@code seed + i}, so a seeded request is reproducible
  */
-public record GenerationRequest(String prompt, int n, int maxTokens, float temperature, float topP, int topK,
-        List<String> stop, boolean logprobs, int topLogprobs, Long seed) {
+public record GenerationRequest(
+        String prompt,
+        int n,
+        int maxTokens,
+        float temperature,
+        float topP,
+        int topK,
+        List<String> stop,
+        boolean logprobs,
+        int topLogprobs,
+        Long seed) {
 
     /** The most stop sequences a request may carry (the OpenAI API's limit). */
     public static final int MAX_STOP = 4;
@@ -56,10 +65,12 @@ public record GenerationRequest(String prompt, int n, int maxTokens, float tempe
             }
         }
         if (topLogprobs < 0 || topLogprobs > MAX_TOP_LOGPROBS) {
-            throw new IllegalArgumentException("topLogprobs must be in [0, " + MAX_TOP_LOGPROBS + "], got " + topLogprobs);
+            throw new IllegalArgumentException(
+                    "topLogprobs must be in [0, " + MAX_TOP_LOGPROBS + "], got " + topLogprobs);
         }
         if (topLogprobs > 0 && !logprobs) {
-            throw new IllegalArgumentException("topLogprobs " + topLogprobs + " needs logprobs; call withLogprobs(true, k)");
+            throw new IllegalArgumentException(
+                    "topLogprobs " + topLogprobs + " needs logprobs; call withLogprobs(true, k)");
         }
     }
 
@@ -75,7 +86,8 @@ public record GenerationRequest(String prompt, int n, int maxTokens, float tempe
 
     /** @return a copy asking for another number of samples */
     public GenerationRequest withN(int value) {
-        return new GenerationRequest(prompt, value, maxTokens, temperature, topP, topK, stop, logprobs, topLogprobs, seed);
+        return new GenerationRequest(
+                prompt, value, maxTokens, temperature, topP, topK, stop, logprobs, topLogprobs, seed);
     }
 
     /** @return a copy with another token limit */

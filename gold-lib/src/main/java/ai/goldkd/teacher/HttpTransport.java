@@ -1,5 +1,6 @@
 package ai.goldkd.teacher;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -124,12 +125,16 @@ final class HttpTransport implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                continue;  // a connection that failed while being accepted concerns only its client
+                continue; // a connection that failed while being accepted concerns only its client
             }
             if (!open.tryAcquire()) {
                 // Full: say so at once rather than queue behind connections that may be stalled.
-                ApiError busy = new ApiError(503, "server_error", null, "overloaded", "the server holds "
-                        + config.connections() + " connections already; retry shortly");
+                ApiError busy = new ApiError(
+                        503,
+                        "server_error",
+                        null,
+                        "overloaded",
+                        "the server holds " + config.connections() + " connections already; retry shortly");
                 handler.refused("?", "?", busy);
                 readers.execute(() -> {
                     try (client) {
@@ -158,7 +163,8 @@ final class HttpTransport implements AutoCloseable {
         boolean unread = false;
         try (client) {
             client.setTcpNoDelay(true);
-            DeadlineInput in = new DeadlineInput(client, System.nanoTime() + config.readTimeout().toNanos());
+            DeadlineInput in = new DeadlineInput(
+                    client, System.nanoTime() + config.readTimeout().toNanos());
             OutputStream out = client.getOutputStream();
             Request request;
             try {
@@ -168,8 +174,12 @@ final class HttpTransport implements AutoCloseable {
                 }
                 String[] parts = line.split(" ");
                 if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
-                    throw new ApiError(400, "invalid_request_error", null, "bad_request", "malformed request line;"
-                            + " send HTTP/1.1");
+                    throw new ApiError(
+                            400,
+                            "invalid_request_error",
+                            null,
+                            "bad_request",
+                            "malformed request line;" + " send HTTP/1.1");
                 }
                 method = parts[0];
                 int query = parts[1].indexOf('?');
@@ -184,8 +194,13 @@ final class HttpTransport implements AutoCloseable {
                 return;
             } catch (SocketTimeoutException e) {
                 unread = true;
-                ApiError slow = new ApiError(408, "invalid_request_error", null, "request_timeout", "the request did"
-                        + " not arrive within " + config.readTimeout().toSeconds() + " s; send it whole and promptly");
+                ApiError slow = new ApiError(
+                        408,
+                        "invalid_request_error",
+                        null,
+                        "request_timeout",
+                        "the request did" + " not arrive within "
+                                + config.readTimeout().toSeconds() + " s; send it whole and promptly");
                 handler.refused(method, path, slow);
                 writeAndLinger(client, in, Response.json(408, slow.toJson().toString()));
                 return;
@@ -218,14 +233,20 @@ final class HttpTransport implements AutoCloseable {
             }
             bytes += line.length() + 2;
             if (bytes > MAX_HEADER_BYTES) {
-                throw new ApiError(431, "invalid_request_error", null, "headers_too_large", "the request headers"
-                        + " exceed " + MAX_HEADER_BYTES + " bytes");
+                throw new ApiError(
+                        431,
+                        "invalid_request_error",
+                        null,
+                        "headers_too_large",
+                        "the request headers" + " exceed " + MAX_HEADER_BYTES + " bytes");
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
                 throw new ApiError(400, "invalid_request_error", null, "bad_request", "malformed header line");
             }
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
     }
 
@@ -246,8 +267,12 @@ final class HttpTransport implements AutoCloseable {
             n = -1;
         }
         if (n < 0) {
-            throw new ApiError(400, "invalid_request_error", null, "bad_request", "Content-Length '" + length
-                    + "' is not a length");
+            throw new ApiError(
+                    400,
+                    "invalid_request_error",
+                    null,
+                    "bad_request",
+                    "Content-Length '" + length + "' is not a length");
         }
         if (n > config.maxBodyBytes()) {
             throw tooLarge(n);
@@ -259,9 +284,14 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private ApiError tooLarge(long n) {
-        return new ApiError(413, "invalid_request_error", null, "request_too_large", "the request body is "
-                + (n < 0 ? "over " + config.maxBodyBytes() : n) + " bytes, over this server's limit of "
-                + config.maxBodyBytes() + " bytes; send a shorter prompt");
+        return new ApiError(
+                413,
+                "invalid_request_error",
+                null,
+                "request_too_large",
+                "the request body is "
+                        + (n < 0 ? "over " + config.maxBodyBytes() : n) + " bytes, over this server's limit of "
+                        + config.maxBodyBytes() + " bytes; send a shorter prompt");
     }
 
     private static void continueIfAsked(OutputStream out, Map<String, String> headers) throws IOException {
@@ -273,7 +303,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private byte[] chunked(DeadlineInput in) throws IOException {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             String line = in.line();
             if (line == null) {
@@ -306,9 +336,13 @@ final class HttpTransport implements AutoCloseable {
 
     private static void write(Socket client, Response response) throws IOException {
         byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(response.status()).append(' ')
-                .append(reason(response.status())).append("\r\nContent-Type: application/json\r\nContent-Length: ")
-                .append(body.length).append("\r\nConnection: close\r\n");
+        StringBuilder head = new StringBuilder("HTTP/1.1 ")
+                .append(response.status())
+                .append(' ')
+                .append(reason(response.status()))
+                .append("\r\nContent-Type: application/json\r\nContent-Length: ")
+                .append(body.length)
+                .append("\r\nConnection: close\r\n");
         if (response.retryAfter() != null) {
             head.append("Retry-After: ").append(response.retryAfter()).append("\r\n");
         }

@@ -6,14 +6,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.goldkd.config.Devices;
+import ai.goldkd.model.Checkpoint;
+import ai.goldkd.model.Generation;
 import ai.goldkd.model.LanguageModel;
+import ai.goldkd.model.Sampler;
+import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.model.hf.HfChatTemplate;
 import ai.goldkd.model.hf.HfCheckpoint;
 import ai.goldkd.tokenizer.CheckpointTokenizer;
-import ai.goldkd.model.Checkpoint;
-import ai.goldkd.model.Generation;
-import ai.goldkd.model.Sampler;
-import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -220,9 +221,9 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
         if (!(tokenizer instanceof CheckpointTokenizer hf) || hf.chatTemplate() == null) {
             return ChatTemplate.render(messages);
         }
-        List<java.util.Map<String, String>> maps = new ArrayList<>();
+        List<Map<String, String>> maps = new ArrayList<>();
         for (ChatTemplate.Message m : messages) {
-            maps.add(java.util.Map.of("role", m.role(), "content", m.content()));
+            maps.add(Map.of("role", m.role(), "content", m.content()));
         }
         String text = new HfChatTemplate(hf.chatTemplate()).render(maps, true, hf.bosToken(), hf.eosToken());
         int[] empty = hf.encodePrompt("");
@@ -241,19 +242,26 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
     @Override
     public List<Completion> generate(GenerationRequest request) {
         checkFits(request.prompt(), request.maxTokens());
-        long seed = request.seed() != null ? request.seed() : ThreadLocalRandom.current().nextLong();
-        SamplingConfig config = new SamplingConfig(request.maxTokens(), request.temperature(), request.topK(),
-                request.topP(), seed, request.stop(), true);
+        long seed = request.seed() != null
+                ? request.seed()
+                : ThreadLocalRandom.current().nextLong();
+        SamplingConfig config = new SamplingConfig(
+                request.maxTokens(), request.temperature(), request.topK(), request.topP(), seed, request.stop(), true);
         lock.lock();
         try {
             List<Generation> generations = sampler.generate(Collections.nCopies(request.n(), request.prompt()), config);
             List<List<List<TokenLogprob>>> top = request.topLogprobs() > 0
-                    ? topLogprobs(request.prompt(), generations, request.topLogprobs()) : null;
+                    ? topLogprobs(request.prompt(), generations, request.topLogprobs())
+                    : null;
             List<Completion> out = new ArrayList<>(generations.size());
             for (int i = 0; i < generations.size(); i++) {
                 Generation g = generations.get(i);
-                out.add(new Completion(g.text(), g.tokens(), request.logprobs() ? g.logprobs() : null,
-                        top == null ? null : top.get(i), g.finish().equals("length") ? "length" : "stop"));
+                out.add(new Completion(
+                        g.text(),
+                        g.tokens(),
+                        request.logprobs() ? g.logprobs() : null,
+                        top == null ? null : top.get(i),
+                        g.finish().equals("length") ? "length" : "stop"));
             }
             return out;
         } finally {
@@ -265,7 +273,8 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
     private List<List<List<TokenLogprob>>> topLogprobs(String prompt, List<Generation> generations, int k) {
         int[] promptIds = tokenizer.encodePrompt(prompt);
         int start = promptIds.length;
-        int longest = generations.stream().mapToInt(g -> g.tokens().length).max().orElse(0);
+        int longest =
+                generations.stream().mapToInt(g -> g.tokens().length).max().orElse(0);
         int rows = generations.size();
         int length = start + longest;
         long[] ids = new long[rows * length];
@@ -283,8 +292,11 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
         int vocab = model.vocab();
         // Right padding needs no mask: a causal model's position t never sees the padding after it.
         try (NDManager scope = NDManager.newBaseManager(device())) {
-            NDArray logits = model.logits(new ParameterStore(scope, false),
-                    scope.create(ids, new Shape(rows, length)), null, false);                 // (B, T, V)
+            NDArray logits = model.logits(
+                    new ParameterStore(scope, false),
+                    scope.create(ids, new Shape(rows, length)),
+                    null,
+                    false); // (B, T, V)
             logp = logits.logSoftmax(2).toFloatArray();
         }
         int readable = Math.min(vocab, tokenizer.vocabSize());
@@ -292,7 +304,7 @@ public final class LocalTeacher implements Teacher, ServableModel, AutoCloseable
         for (int b = 0; b < rows; b++) {
             List<List<TokenLogprob>> positions = new ArrayList<>();
             for (int t = 0; t < generations.get(b).tokens().length; t++) {
-                int offset = (b * length + start + t - 1) * vocab;        // position start+t-1 predicts token t
+                int offset = (b * length + start + t - 1) * vocab; // position start+t-1 predicts token t
                 positions.add(best(logp, offset, readable, k));
             }
             out.add(positions);

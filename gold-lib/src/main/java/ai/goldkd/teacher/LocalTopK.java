@@ -25,8 +25,8 @@ public record LocalTopK(Teacher teacher, int k, float temperature, String identi
     /** Checks k against the teacher's vocabulary. */
     public LocalTopK {
         if (k < 1 || k > teacher.vocabSize()) {
-            throw new IllegalArgumentException("top-k " + k + " must be in [1, " + teacher.vocabSize() + "] (the"
-                    + " teacher's vocabulary)");
+            throw new IllegalArgumentException(
+                    "top-k " + k + " must be in [1, " + teacher.vocabSize() + "] (the" + " teacher's vocabulary)");
         }
     }
 
@@ -41,10 +41,12 @@ public record LocalTopK(Teacher teacher, int k, float temperature, String identi
             }
             try (NDManager scope = NDManager.newBaseManager()) {
                 NDArray ids = scope.create(inputs, new Shape(1, inputs.length)).toType(DataType.INT64, false);
-                NDArray logits = teacher.logits(ids, null);                                   // (1, T, V)
+                NDArray logits = teacher.logits(ids, null); // (1, T, V)
                 scope.tempAttachAll(logits);
                 TopKDistribution top = TopKDistribution.ofLogits(logits.get(0), k, temperature); // (T, K)
-                int[] topIds = Arrays.stream(top.ids().toLongArray()).mapToInt(v -> (int) v).toArray();
+                int[] topIds = Arrays.stream(top.ids().toLongArray())
+                        .mapToInt(v -> (int) v)
+                        .toArray();
                 out.add(new TopKCache.Entry(i, inputs, topIds, top.logProbs().toFloatArray()));
             }
         }

@@ -1,5 +1,7 @@
 package ai.goldkd.teacher;
 
+import com.google.gson.JsonParser;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -60,10 +65,10 @@ public final class OpenAiClient implements Generator, AutoCloseable {
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong completionTokens = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger failedInARow = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicReference<String> broken = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicInteger failedInARow = new AtomicInteger();
+    private final AtomicReference<String> broken = new AtomicReference<>();
     private final AtomicLong lastNotice = new AtomicLong(System.nanoTime());
-    private final java.util.function.Consumer<String> notices;
+    private final Consumer<String> notices;
     /**
      * Creates a client that reads its key from the process environment.
      *
@@ -90,14 +95,15 @@ public final class OpenAiClient implements Generator, AutoCloseable {
      * @param environment variable name to value, null when unset
      * @param notices receives one line per {@link OpenAiConfig#slowNotice()} while answers are overdue
      */
-    public OpenAiClient(OpenAiConfig config, Function<String, String> environment,
-            java.util.function.Consumer<String> notices) {
+    public OpenAiClient(OpenAiConfig config, Function<String, String> environment, Consumer<String> notices) {
         this.config = config;
         this.notices = notices;
         String key = environment.apply(config.apiKeyEnv());
         this.apiKey = key == null || key.isBlank() ? null : key.trim();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout()).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout())
+                .build();
         this.inFlight = new Semaphore(config.maxConcurrency(), true);
         AtomicInteger threadNumber = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.maxConcurrency(), r -> {
@@ -119,21 +125,33 @@ public final class OpenAiClient implements Generator, AutoCloseable {
 
     /** A snapshot of the counters. */
     public ClientStats stats() {
-        return new ClientStats(requests.get(), attempts.get(), retries.get(), failures.get(), rateLimited.get(),
-                serverErrors.get(), connectionErrors.get(), malformed.get(), samples.get(), promptTokens.get(),
+        return new ClientStats(
+                requests.get(),
+                attempts.get(),
+                retries.get(),
+                failures.get(),
+                rateLimited.get(),
+                serverErrors.get(),
+                connectionErrors.get(),
+                malformed.get(),
+                samples.get(),
+                promptTokens.get(),
                 completionTokens.get());
     }
 
     @Override
     public List<Completion> generate(GenerationRequest request) {
         boolean chat = config.api() == OpenAiConfig.Api.CHAT;
-        return post(chat ? "/chat/completions" : "/completions", ClientProtocol.body(config, request).toString(), body -> {
-            ClientProtocol.Parsed parsed = ClientProtocol.parse(body, request, chat);
-            samples.addAndGet(parsed.completions().size());
-            promptTokens.addAndGet(parsed.promptTokens());
-            completionTokens.addAndGet(parsed.completionTokens());
-            return parsed.completions();
-        });
+        return post(
+                chat ? "/chat/completions" : "/completions",
+                ClientProtocol.body(config, request).toString(),
+                body -> {
+                    ClientProtocol.Parsed parsed = ClientProtocol.parse(body, request, chat);
+                    samples.addAndGet(parsed.completions().size());
+                    promptTokens.addAndGet(parsed.promptTokens());
+                    completionTokens.addAndGet(parsed.completionTokens());
+                    return parsed.completions();
+                });
     }
 
     /**
@@ -148,7 +166,8 @@ public final class OpenAiClient implements Generator, AutoCloseable {
         }
         requests.incrementAndGet();
         String url = config.baseUrl() + path;
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(config.requestTimeout())
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+                .timeout(config.requestTimeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (apiKey != null) {
@@ -179,16 +198,21 @@ public final class OpenAiClient implements Generator, AutoCloseable {
                     }
                 } else if (status == 429 || status >= 500) {
                     (status == 429 ? rateLimited : serverErrors).incrementAndGet();
-                    retryAfter = Backoff.retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+                    retryAfter = Backoff.retryAfter(
+                            response.headers().firstValue("Retry-After").orElse(null));
                     lastError = "HTTP " + status + " from " + url + ": " + ClientProtocol.errorMessage(response.body());
                 } else {
-                    throw failed(new GenerationException("HTTP " + status + " from " + url + ": "
-                            + ClientProtocol.errorMessage(response.body()) + hint(status), status));
+                    throw failed(new GenerationException(
+                            "HTTP " + status + " from " + url + ": " + ClientProtocol.errorMessage(response.body())
+                                    + hint(status),
+                            status));
                 }
             }
             if (attempt >= config.maxRetries()) {
-                throw failed(new GenerationException("gave up after " + (attempt + 1) + " attempts; last: " + lastError
-                        + "; raise --retries or check the endpoint", response == null ? 0 : response.statusCode()));
+                throw failed(new GenerationException(
+                        "gave up after " + (attempt + 1) + " attempts; last: " + lastError
+                                + "; raise --retries or check the endpoint",
+                        response == null ? 0 : response.statusCode()));
             }
             if (broken.get() != null) {
                 throw new TeacherDown(broken.get()); // others failed meanwhile: stop retrying a dead teacher
@@ -206,9 +230,12 @@ public final class OpenAiClient implements Generator, AutoCloseable {
         failures.incrementAndGet();
         int row = failedInARow.incrementAndGet();
         if (row >= config.breakerThreshold()) {
-            broken.compareAndSet(null, "the teacher at " + config.baseUrl() + " failed " + row + " requests in a row"
-                    + " (last: " + e.getMessage() + "); stopped so as not to fill the run with rejects: check the"
-                    + " endpoint, then continue with --resume");
+            broken.compareAndSet(
+                    null,
+                    "the teacher at " + config.baseUrl() + " failed " + row + " requests in a row"
+                            + " (last: " + e.getMessage()
+                            + "); stopped so as not to fill the run with rejects: check the"
+                            + " endpoint, then continue with --resume");
         }
         return e;
     }
@@ -226,7 +253,9 @@ public final class OpenAiClient implements Generator, AutoCloseable {
 
     /** One GET of {@code path} under the base URL with the key, no retry: for {@link Reachability}. */
     HttpResponse<String> get(String path, Duration timeout) throws IOException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(config.baseUrl() + path)).timeout(timeout).GET();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
+                .timeout(timeout)
+                .GET();
         if (apiKey != null) {
             builder.header("Authorization", "Bearer " + apiKey);
         }
@@ -246,8 +275,8 @@ public final class OpenAiClient implements Generator, AutoCloseable {
         }
         attempts.incrementAndGet();
         // The request's own timeout ends at the headers; this deadline also covers a body that stalls.
-        CompletableFuture<HttpResponse<String>> future = http.sendAsync(request,
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        CompletableFuture<HttpResponse<String>> future =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {
             return await(future, request, timeout);
         } catch (TimeoutException e) {
@@ -268,8 +297,9 @@ public final class OpenAiClient implements Generator, AutoCloseable {
     }
 
     /** Waits for an answer up to the request timeout, saying every so often that it is still awaited. */
-    private HttpResponse<String> await(CompletableFuture<HttpResponse<String>> future, HttpRequest request,
-            Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+    private HttpResponse<String> await(
+            CompletableFuture<HttpResponse<String>> future, HttpRequest request, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long period = config.slowNotice().toNanos();
@@ -285,9 +315,13 @@ public final class OpenAiClient implements Generator, AutoCloseable {
                 long last = lastNotice.get();
                 // one line per period for the whole client, however many requests wait
                 if (at < deadline && at - last >= period && lastNotice.compareAndSet(last, at)) {
-                    notices.accept(String.format(java.util.Locale.ROOT, "waiting on the teacher at %s: no answer"
-                            + " for %.1f s (%d in flight; gives up after %d s, --timeout)", request.uri(),
-                            (at - start) / 1e9, config.maxConcurrency() - inFlight.availablePermits(),
+                    notices.accept(String.format(
+                            Locale.ROOT,
+                            "waiting on the teacher at %s: no answer"
+                                    + " for %.1f s (%d in flight; gives up after %d s, --timeout)",
+                            request.uri(),
+                            (at - start) / 1e9,
+                            config.maxConcurrency() - inFlight.availablePermits(),
                             timeout.toSeconds()));
                 }
             }
@@ -305,8 +339,10 @@ public final class OpenAiClient implements Generator, AutoCloseable {
 
     String hint(int status) {
         return switch (status) {
-            case 401, 403 -> apiKey == null ? "; no key was sent: set the environment variable " + config.apiKeyEnv()
-                    : "; the key in " + config.apiKeyEnv() + " was refused";
+            case 401, 403 ->
+                apiKey == null
+                        ? "; no key was sent: set the environment variable " + config.apiKeyEnv()
+                        : "; the key in " + config.apiKeyEnv() + " was refused";
             case 404 -> "; check the base URL (it ends in /v1) and the model name";
             default -> "";
         };
@@ -360,18 +396,23 @@ public final class OpenAiClient implements Generator, AutoCloseable {
      */
     public List<String> models() {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/models"))
-                .timeout(config.requestTimeout()).GET();
+                .timeout(config.requestTimeout())
+                .GET();
         if (apiKey != null) {
             builder.header("Authorization", "Bearer " + apiKey);
         }
         try {
             HttpResponse<String> response = send(builder.build());
             if (response.statusCode() != 200) {
-                throw new GenerationException("HTTP " + response.statusCode() + " from " + config.baseUrl() + "/models: "
-                        + ClientProtocol.errorMessage(response.body()) + hint(response.statusCode()), response.statusCode());
+                throw new GenerationException(
+                        "HTTP " + response.statusCode() + " from " + config.baseUrl() + "/models: "
+                                + ClientProtocol.errorMessage(response.body()) + hint(response.statusCode()),
+                        response.statusCode());
             }
             List<String> ids = new ArrayList<>();
-            com.google.gson.JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("data")
+            JsonParser.parseString(response.body())
+                    .getAsJsonObject()
+                    .getAsJsonArray("data")
                     .forEach(m -> ids.add(m.getAsJsonObject().get("id").getAsString()));
             return ids;
         } catch (IOException e) {

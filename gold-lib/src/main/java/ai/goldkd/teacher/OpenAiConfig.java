@@ -27,9 +27,21 @@ import java.time.Duration;
  * @param slowNotice how long an answer may take before the client says it is still waiting (at most
  *     one such message per this period, whatever the number of requests in flight)
  */
-public record OpenAiConfig(String baseUrl, String model, Api api, String apiKeyEnv, String systemPrompt,
-        Duration connectTimeout, Duration requestTimeout, int maxRetries, Duration initialBackoff,
-        Duration maxBackoff, Duration maxRetryAfter, int maxConcurrency, int breakerThreshold, Duration slowNotice) {
+public record OpenAiConfig(
+        String baseUrl,
+        String model,
+        Api api,
+        String apiKeyEnv,
+        String systemPrompt,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int maxRetries,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration maxRetryAfter,
+        int maxConcurrency,
+        int breakerThreshold,
+        Duration slowNotice) {
 
     /** The default name of the API key's environment variable. */
     public static final String DEFAULT_KEY_ENV = "OPENAI_API_KEY";
@@ -59,11 +71,14 @@ public record OpenAiConfig(String baseUrl, String model, Api api, String apiKeyE
                         + " environment variable named by apiKeyEnv");
             }
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("baseUrl '" + baseUrl + "' is not a URL (" + e.getReason()
-                    + "); give the API root, e.g. http://127.0.0.1:8000/v1", e);
+            throw new IllegalArgumentException(
+                    "baseUrl '" + baseUrl + "' is not a URL (" + e.getReason()
+                            + "); give the API root, e.g. http://127.0.0.1:8000/v1",
+                    e);
         }
         if (model == null || model.isBlank()) {
-            throw new IllegalArgumentException("model is empty; give the model name the endpoint serves (GET /v1/models)");
+            throw new IllegalArgumentException(
+                    "model is empty; give the model name the endpoint serves (GET /v1/models)");
         }
         if (api == null) {
             throw new IllegalArgumentException("api is null; use Api.COMPLETIONS or Api.CHAT");
@@ -107,62 +122,191 @@ public record OpenAiConfig(String baseUrl, String model, Api api, String apiKeyE
      * @return the config
      */
     public static OpenAiConfig defaults(String baseUrl, String model) {
-        return new OpenAiConfig(baseUrl, model, Api.COMPLETIONS, DEFAULT_KEY_ENV, null, Duration.ofSeconds(10),
-                Duration.ofSeconds(120), 5, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(120), 8,
-                16, Duration.ofSeconds(15));
+        return new OpenAiConfig(
+                baseUrl,
+                model,
+                Api.COMPLETIONS,
+                DEFAULT_KEY_ENV,
+                null,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(120),
+                5,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(120),
+                8,
+                16,
+                Duration.ofSeconds(15));
     }
 
     /** @return a copy on another endpoint */
     public OpenAiConfig withApi(Api value) {
-        return new OpenAiConfig(baseUrl, model, value, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, breakerThreshold, slowNotice);
+        return new OpenAiConfig(
+                baseUrl,
+                model,
+                value,
+                apiKeyEnv,
+                systemPrompt,
+                connectTimeout,
+                requestTimeout,
+                maxRetries,
+                initialBackoff,
+                maxBackoff,
+                maxRetryAfter,
+                maxConcurrency,
+                breakerThreshold,
+                slowNotice);
     }
 
     /** @return a copy reading the key from another environment variable */
     public OpenAiConfig withApiKeyEnv(String value) {
-        return new OpenAiConfig(baseUrl, model, api, value, systemPrompt, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, breakerThreshold, slowNotice);
+        return new OpenAiConfig(
+                baseUrl,
+                model,
+                api,
+                value,
+                systemPrompt,
+                connectTimeout,
+                requestTimeout,
+                maxRetries,
+                initialBackoff,
+                maxBackoff,
+                maxRetryAfter,
+                maxConcurrency,
+                breakerThreshold,
+                slowNotice);
     }
 
     /** @return a copy with a system prompt for the chat API (null for none) */
     public OpenAiConfig withSystemPrompt(String value) {
-        return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, value, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, breakerThreshold, slowNotice);
+        return new OpenAiConfig(
+                baseUrl,
+                model,
+                api,
+                apiKeyEnv,
+                value,
+                connectTimeout,
+                requestTimeout,
+                maxRetries,
+                initialBackoff,
+                maxBackoff,
+                maxRetryAfter,
+                maxConcurrency,
+                breakerThreshold,
+                slowNotice);
     }
 
     /** @return a copy with other timeouts */
     public OpenAiConfig withTimeouts(Duration connect, Duration request) {
-        return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connect, request,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, breakerThreshold, slowNotice);
+        return new OpenAiConfig(
+                baseUrl,
+                model,
+                api,
+                apiKeyEnv,
+                systemPrompt,
+                connect,
+                request,
+                maxRetries,
+                initialBackoff,
+                maxBackoff,
+                maxRetryAfter,
+                maxConcurrency,
+                breakerThreshold,
+                slowNotice);
     }
 
     /** @return a copy with another retry policy */
     public OpenAiConfig withRetries(int retries, Duration initial, Duration max) {
-        return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
-                retries, initial, max, maxRetryAfter, maxConcurrency, breakerThreshold, slowNotice);
+        return new OpenAiConfig(
+                baseUrl,
+                model,
+                api,
+                apiKeyEnv,
+                systemPrompt,
+                connectTimeout,
+                requestTimeout,
+                retries,
+                initial,
+                max,
+                maxRetryAfter,
+                maxConcurrency,
+                breakerThreshold,
+                slowNotice);
     }
 
     /** @return a copy that honours Retry-After up to another limit */
     public OpenAiConfig withMaxRetryAfter(Duration value) {
-        return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, value, maxConcurrency, breakerThreshold, slowNotice);
+        return new OpenAiConfig(
+                baseUrl,
+                model,
+                api,
+                apiKeyEnv,
+                systemPrompt,
+                connectTimeout,
+                requestTimeout,
+                maxRetries,
+                initialBackoff,
+                maxBackoff,
+                value,
+                maxConcurrency,
+                breakerThreshold,
+                slowNotice);
     }
 
     /** @return a copy that stops after another number of failed requests in a row */
     public OpenAiConfig withBreakerThreshold(int value) {
-        return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, value, slowNotice);
+        return new OpenAiConfig(
+                baseUrl,
+                model,
+                api,
+                apiKeyEnv,
+                systemPrompt,
+                connectTimeout,
+                requestTimeout,
+                maxRetries,
+                initialBackoff,
+                maxBackoff,
+                maxRetryAfter,
+                maxConcurrency,
+                value,
+                slowNotice);
     }
 
     /** @return a copy that says it is still waiting after another time */
     public OpenAiConfig withSlowNotice(Duration value) {
-        return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, maxConcurrency, breakerThreshold, value);
+        return new OpenAiConfig(
+                baseUrl,
+                model,
+                api,
+                apiKeyEnv,
+                systemPrompt,
+                connectTimeout,
+                requestTimeout,
+                maxRetries,
+                initialBackoff,
+                maxBackoff,
+                maxRetryAfter,
+                maxConcurrency,
+                breakerThreshold,
+                value);
     }
 
     /** @return a copy with another limit on requests in flight */
     public OpenAiConfig withMaxConcurrency(int value) {
-        return new OpenAiConfig(baseUrl, model, api, apiKeyEnv, systemPrompt, connectTimeout, requestTimeout,
-                maxRetries, initialBackoff, maxBackoff, maxRetryAfter, value, breakerThreshold, slowNotice);
+        return new OpenAiConfig(
+                baseUrl,
+                model,
+                api,
+                apiKeyEnv,
+                systemPrompt,
+                connectTimeout,
+                requestTimeout,
+                maxRetries,
+                initialBackoff,
+                maxBackoff,
+                maxRetryAfter,
+                value,
+                breakerThreshold,
+                slowNotice);
     }
 }

@@ -1,5 +1,6 @@
 package ai.goldkd.teacher;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -54,14 +55,15 @@ public final class OpenAiServer implements AutoCloseable {
     private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong completionTokens = new AtomicLong();
 
-    private OpenAiServer(ServableModel teacher, String modelName, ServerConfig config, PrintStream log) throws IOException {
+    private OpenAiServer(ServableModel teacher, String modelName, ServerConfig config, PrintStream log)
+            throws IOException {
         this.teacher = teacher;
         this.modelName = modelName;
         this.config = config;
         this.log = log;
         this.faults = config.faults().injector();
-        this.transport = HttpTransport.start(new InetSocketAddress(config.host(), config.port()), config,
-                new HttpTransport.Handler() {
+        this.transport = HttpTransport.start(
+                new InetSocketAddress(config.host(), config.port()), config, new HttpTransport.Handler() {
                     @Override
                     public HttpTransport.Response handle(HttpTransport.Request request) {
                         return OpenAiServer.this.handle(request);
@@ -111,8 +113,10 @@ public final class OpenAiServer implements AutoCloseable {
         try {
             return new OpenAiServer(teacher, modelName, config, log);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port()
-                    + " (" + e.getMessage() + "); pick another --port, or 0 for any free one", e);
+            throw new UncheckedIOException(
+                    "cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+                            + "); pick another --port, or 0 for any free one",
+                    e);
         }
     }
 
@@ -134,8 +138,15 @@ public final class OpenAiServer implements AutoCloseable {
 
     /** A snapshot of the counters. */
     public ServerStats stats() {
-        return new ServerStats(requests.get(), faulted.get(), clientErrors.get(), serverErrors.get(), hungUp.get(), samples.get(),
-                promptTokens.get(), completionTokens.get());
+        return new ServerStats(
+                requests.get(),
+                faulted.get(),
+                clientErrors.get(),
+                serverErrors.get(),
+                hungUp.get(),
+                samples.get(),
+                promptTokens.get(),
+                completionTokens.get());
     }
 
     private HttpTransport.Response handle(HttpTransport.Request exchange) {
@@ -150,9 +161,14 @@ public final class OpenAiServer implements AutoCloseable {
             }
             String method = exchange.method();
             if (!authorized(exchange)) {
-                throw new ApiError(401, "invalid_request_error", null, "invalid_api_key", "missing or wrong bearer"
-                        + " token; send the header 'Authorization: Bearer TOKEN' with the token the server was started"
-                        + " with (gold serve --token)");
+                throw new ApiError(
+                        401,
+                        "invalid_request_error",
+                        null,
+                        "invalid_api_key",
+                        "missing or wrong bearer"
+                                + " token; send the header 'Authorization: Bearer TOKEN' with the token the server was started"
+                                + " with (gold serve --token)");
             }
             boolean chat = path.equals("/v1/chat/completions");
             if (path.equals("/v1/models")) {
@@ -168,8 +184,13 @@ public final class OpenAiServer implements AutoCloseable {
                 }
                 response = generate(exchange, chat, fault);
             } else {
-                throw new ApiError(404, "invalid_request_error", null, "not_found", "no route " + method + " " + path
-                        + "; this server answers GET /v1/models, POST /v1/completions and POST /v1/chat/completions");
+                throw new ApiError(
+                        404,
+                        "invalid_request_error",
+                        null,
+                        "not_found",
+                        "no route " + method + " " + path
+                                + "; this server answers GET /v1/models, POST /v1/completions and POST /v1/chat/completions");
             }
         } catch (ApiError e) {
             if (e.status < 500) {
@@ -199,10 +220,23 @@ public final class OpenAiServer implements AutoCloseable {
         byte[] raw = exchange.body();
         if (fault != null && fault.kind() == Faults.Kind.STATUS) {
             ApiError error = fault.status() == 429
-                    ? new ApiError(429, "requests", null, "rate_limit_exceeded", "rate limit reached (injected fault); retry later")
-                    : new ApiError(fault.status(), "server_error", null, "injected_fault", "the server failed (injected fault)");
-            return new HttpTransport.Response(fault.status(), error.toJson().toString(),
-                    fault.param() > 0 ? String.valueOf(fault.param()) : null, false);
+                    ? new ApiError(
+                            429,
+                            "requests",
+                            null,
+                            "rate_limit_exceeded",
+                            "rate limit reached (injected fault); retry later")
+                    : new ApiError(
+                            fault.status(),
+                            "server_error",
+                            null,
+                            "injected_fault",
+                            "the server failed (injected fault)");
+            return new HttpTransport.Response(
+                    fault.status(),
+                    error.toJson().toString(),
+                    fault.param() > 0 ? String.valueOf(fault.param()) : null,
+                    false);
         }
         if (fault != null && fault.kind() == Faults.Kind.DELAY) {
             try {
@@ -220,8 +254,13 @@ public final class OpenAiServer implements AutoCloseable {
             }
             body = parsed.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new ApiError(400, "invalid_request_error", null, "invalid_json", "could not parse the request body"
-                    + " as a JSON object (" + e.getMessage() + "); send Content-Type: application/json with an object");
+            throw new ApiError(
+                    400,
+                    "invalid_request_error",
+                    null,
+                    "invalid_json",
+                    "could not parse the request body" + " as a JSON object (" + e.getMessage()
+                            + "); send Content-Type: application/json with an object");
         }
         String id = (chat ? "chatcmpl-" : "cmpl-") + nextId.incrementAndGet();
         JsonObject response;
@@ -241,7 +280,8 @@ public final class OpenAiServer implements AutoCloseable {
             delivered = completions.size();
         }
         if (fault != null && fault.kind() == Faults.Kind.GARBAGE) {
-            return HttpTransport.Response.json(200, "<html>502 upstream garbage " + id + "</html>\u0000{\"choices\": [");
+            return HttpTransport.Response.json(
+                    200, "<html>502 upstream garbage " + id + "</html>\u0000{\"choices\": [");
         }
         if (fault != null && fault.kind() == Faults.Kind.TRUNCATE) {
             return new HttpTransport.Response(200, response.toString(), null, true);
@@ -260,7 +300,7 @@ public final class OpenAiServer implements AutoCloseable {
         model.addProperty("created", 0);
         model.addProperty("owned_by", "gold");
         model.addProperty("max_model_len", teacher.context());
-        com.google.gson.JsonArray data = new com.google.gson.JsonArray();
+        JsonArray data = new JsonArray();
         data.add(model);
         JsonObject out = new JsonObject();
         out.addProperty("object", "list");
@@ -275,14 +315,19 @@ public final class OpenAiServer implements AutoCloseable {
         String header = exchange.header("Authorization");
         String expected = "Bearer " + config.token();
         // Constant-time comparison, so the token cannot be guessed byte by byte from response times.
-        return header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8));
+        return header != null
+                && MessageDigest.isEqual(
+                        header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void allow(String method, String allowed) {
         if (!method.equals(allowed)) {
-            throw new ApiError(405, "invalid_request_error", null, "method_not_allowed", method
-                    + " is not allowed here; use " + allowed);
+            throw new ApiError(
+                    405,
+                    "invalid_request_error",
+                    null,
+                    "method_not_allowed",
+                    method + " is not allowed here; use " + allowed);
         }
     }
 

@@ -10,6 +10,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 
+import java.util.Arrays;
+
 /**
  * The server's prompt scoring: a completion request that asks for the log-probabilities of its own
  * prompt, the way a remote white-box teacher is read. Two spellings are answered:
@@ -34,8 +36,11 @@ final class PromptScoring {
 
     /** Whether a completions body asks for prompt scoring rather than generation. */
     static boolean wanted(JsonObject body) {
-        return present(body, "prompt_logprobs") || body.has("echo") && body.get("echo").isJsonPrimitive()
-                && body.get("echo").getAsJsonPrimitive().isBoolean() && body.get("echo").getAsBoolean();
+        return present(body, "prompt_logprobs")
+                || body.has("echo")
+                        && body.get("echo").isJsonPrimitive()
+                        && body.get("echo").getAsJsonPrimitive().isBoolean()
+                        && body.get("echo").getAsBoolean();
     }
 
     /**
@@ -51,8 +56,10 @@ final class PromptScoring {
     static JsonObject answer(String id, JsonObject body, ServableModel served, String modelName) {
         ServerProtocol.checkModel(body, modelName);
         if (!(served instanceof Teacher teacher)) {
-            throw ApiError.invalid("echo", "this server's model gives no logits (it is not a white-box teacher), so"
-                    + " it cannot score prompts; serve a checkpoint (gold serve --model DIR)");
+            throw ApiError.invalid(
+                    "echo",
+                    "this server's model gives no logits (it is not a white-box teacher), so"
+                            + " it cannot score prompts; serve a checkpoint (gold serve --model DIR)");
         }
         boolean vllm = present(body, "prompt_logprobs");
         String kField = vllm ? "prompt_logprobs" : "logprobs";
@@ -62,8 +69,9 @@ final class PromptScoring {
             throw ApiError.invalid(kField, kField + " must be in [0, " + vocab + "] (the vocabulary), got " + k);
         }
         if (integer(body, "max_tokens", 0) != 0) {
-            throw ApiError.invalid("max_tokens", "prompt scoring (echo or prompt_logprobs) generates nothing here;"
-                    + " send \"max_tokens\": 0");
+            throw ApiError.invalid(
+                    "max_tokens",
+                    "prompt scoring (echo or prompt_logprobs) generates nothing here;" + " send \"max_tokens\": 0");
         }
         int[] ids = promptIds(body.get("prompt"), teacher, vocab);
         float[] chosen = new float[ids.length];
@@ -72,20 +80,27 @@ final class PromptScoring {
         float[] topLogProbs;
         try (NDManager scope = NDManager.newBaseManager()) {
             NDArray input = scope.create(ids, new Shape(1, ids.length)).toType(DataType.INT64, false);
-            NDArray logits = teacher.logits(input, null);                                   // (1, T, V)
+            NDArray logits = teacher.logits(input, null); // (1, T, V)
             scope.tempAttachAll(logits);
-            NDArray logP = logits.get(0).get(":, :" + vocab).toType(DataType.FLOAT32, false).logSoftmax(-1); // (T, V)
+            NDArray logP = logits.get(0)
+                    .get(":, :" + vocab)
+                    .toType(DataType.FLOAT32, false)
+                    .logSoftmax(-1); // (T, V)
             int kk = Math.max(k, 1);
-            NDList top = logP.topK(kk, -1, true, true);                                     // (T, K) values, indices
+            NDList top = logP.topK(kk, -1, true, true); // (T, K) values, indices
             topIds = top.get(1).toType(DataType.INT64, false).toLongArray();
             topLogProbs = top.get(0).toFloatArray();
             if (ids.length > 1) {
-                NDArray next = scope.create(java.util.Arrays.copyOfRange(ids, 1, ids.length)).toType(DataType.INT64, false)
-                        .reshape(ids.length - 1, 1);                                        // (T-1, 1)
-                NDArray rows = logP.get(":-1");                                             // (T-1, V)
-                NDArray own = rows.gather(next, -1);                                        // (T-1, 1)
+                NDArray next = scope.create(Arrays.copyOfRange(ids, 1, ids.length))
+                        .toType(DataType.INT64, false)
+                        .reshape(ids.length - 1, 1); // (T-1, 1)
+                NDArray rows = logP.get(":-1"); // (T-1, V)
+                NDArray own = rows.gather(next, -1); // (T-1, 1)
                 float[] ownValues = own.toFloatArray();
-                long[] above = rows.gt(own).toType(DataType.INT64, false).sum(new int[] {-1}).toLongArray();
+                long[] above = rows.gt(own)
+                        .toType(DataType.INT64, false)
+                        .sum(new int[] {-1})
+                        .toLongArray();
                 for (int t = 1; t < ids.length; t++) {
                     chosen[t] = ownValues[t - 1];
                     ranks[t] = above[t - 1] + 1;
@@ -109,8 +124,9 @@ final class PromptScoring {
                 JsonObject alternatives = new JsonObject();
                 for (int j = 0; j < kept; j++) {
                     int token = (int) topIds[(t - 1) * width + j];
-                    alternatives.add(Integer.toString(token), entry(topLogProbs[(t - 1) * width + j], j + 1,
-                            served.tokenText(token)));
+                    alternatives.add(
+                            Integer.toString(token),
+                            entry(topLogProbs[(t - 1) * width + j], j + 1, served.tokenText(token)));
                 }
                 alternatives.add(Integer.toString(ids[t]), entry(chosen[t], ranks[t], served.tokenText(ids[t])));
                 positions.add(alternatives);
@@ -172,22 +188,31 @@ final class PromptScoring {
 
     /** The prompt's ids: a string encoded with BOS, or an array of ids (or an array of one such array). */
     private static int[] promptIds(JsonElement prompt, Teacher teacher, int vocab) {
-        if (prompt != null && prompt.isJsonArray() && prompt.getAsJsonArray().size() == 1
+        if (prompt != null
+                && prompt.isJsonArray()
+                && prompt.getAsJsonArray().size() == 1
                 && !prompt.getAsJsonArray().get(0).isJsonPrimitive()) {
             prompt = prompt.getAsJsonArray().get(0);
         }
         int[] ids;
-        if (prompt != null && prompt.isJsonPrimitive() && prompt.getAsJsonPrimitive().isString()) {
+        if (prompt != null
+                && prompt.isJsonPrimitive()
+                && prompt.getAsJsonPrimitive().isString()) {
             ids = teacher.tokenizer().encodePrompt(prompt.getAsString());
         } else if (prompt != null && prompt.isJsonArray()) {
             JsonArray array = prompt.getAsJsonArray();
             ids = new int[array.size()];
             for (int i = 0; i < ids.length; i++) {
                 JsonElement e = array.get(i);
-                if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsDouble() != e.getAsInt()
-                        || e.getAsInt() < 0 || e.getAsInt() >= vocab) {
-                    throw ApiError.invalid("prompt", "prompt[" + i + "] is " + e + ", not a token id in [0, " + vocab
-                            + "); send a string or an array of token ids");
+                if (!e.isJsonPrimitive()
+                        || !e.getAsJsonPrimitive().isNumber()
+                        || e.getAsDouble() != e.getAsInt()
+                        || e.getAsInt() < 0
+                        || e.getAsInt() >= vocab) {
+                    throw ApiError.invalid(
+                            "prompt",
+                            "prompt[" + i + "] is " + e + ", not a token id in [0, " + vocab
+                                    + "); send a string or an array of token ids");
                 }
                 ids[i] = e.getAsInt();
             }
@@ -195,8 +220,13 @@ final class PromptScoring {
             throw ApiError.invalid("prompt", "prompt is missing or neither a string nor an array of token ids");
         }
         if (ids.length == 0 || ids.length > teacher.context()) {
-            throw new ApiError(400, "invalid_request_error", "prompt", "context_length_exceeded", "the prompt is "
-                    + ids.length + " tokens; this model scores 1 to " + teacher.context() + " (max_model_len)");
+            throw new ApiError(
+                    400,
+                    "invalid_request_error",
+                    "prompt",
+                    "context_length_exceeded",
+                    "the prompt is " + ids.length + " tokens; this model scores 1 to " + teacher.context()
+                            + " (max_model_len)");
         }
         return ids;
     }
@@ -210,7 +240,9 @@ final class PromptScoring {
         if (e == null || e.isJsonNull()) {
             return fallback;
         }
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsDouble() != Math.rint(e.getAsDouble())) {
+        if (!e.isJsonPrimitive()
+                || !e.getAsJsonPrimitive().isNumber()
+                || e.getAsDouble() != Math.rint(e.getAsDouble())) {
             throw ApiError.invalid(name, name + " must be an integer, got " + e);
         }
         return e.getAsInt();

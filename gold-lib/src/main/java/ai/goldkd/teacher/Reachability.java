@@ -1,5 +1,7 @@
 package ai.goldkd.teacher;
 
+import com.google.gson.JsonParser;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
@@ -38,20 +40,23 @@ final class Reachability {
                     + probe.toMillis() / 1000.0 + " s (" + e.getMessage() + "); check that the server is healthy,"
                     + " or raise --timeout");
         } catch (IOException e) {
-            throw new TeacherDown("cannot reach the teacher at " + base + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")") + "; check --endpoint");
+            throw new TeacherDown(
+                    "cannot reach the teacher at " + base + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")") + "; check --endpoint");
         }
         int status = response.statusCode();
         if (status == 401 || status == 403) {
-            throw new TeacherDown("the teacher at " + base + " refused GET /models with HTTP " + status
-                    + client.hint(status));
+            throw new TeacherDown(
+                    "the teacher at " + base + " refused GET /models with HTTP " + status + client.hint(status));
         }
         if (status != 200) {
             return; // some servers lack /models; the first generation will tell
         }
         List<String> ids = new ArrayList<>();
         try {
-            com.google.gson.JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("data")
+            JsonParser.parseString(response.body())
+                    .getAsJsonObject()
+                    .getAsJsonArray("data")
                     .forEach(m -> ids.add(m.getAsJsonObject().get("id").getAsString()));
         } catch (RuntimeException e) {
             return; // not the OpenAI listing shape; the first generation will tell

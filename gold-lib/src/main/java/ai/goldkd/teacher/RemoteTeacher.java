@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,7 +81,7 @@ public final class RemoteTeacher implements Teacher, TopKTeacher, AutoCloseable 
     @Override
     public Map<String, Double> stats() {
         ClientStats c = client.stats();
-        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        Map<String, Double> m = new LinkedHashMap<>();
         m.put("teacher_requests", (double) c.requests());
         m.put("teacher_attempts", (double) c.attempts());
         m.put("teacher_retries", (double) c.retries());
@@ -155,10 +156,14 @@ public final class RemoteTeacher implements Teacher, TopKTeacher, AutoCloseable 
     /** Parses an answer; a body that does not have the asked-for shape is retried as malformed. */
     private Scored read(String text, int n) throws ClientProtocol.Malformed {
         try {
-            JsonObject choice = JsonParser.parseString(text).getAsJsonObject().getAsJsonArray("choices").get(0)
+            JsonObject choice = JsonParser.parseString(text)
+                    .getAsJsonObject()
+                    .getAsJsonArray("choices")
+                    .get(0)
                     .getAsJsonObject();
             int[] ids = null;
-            if (choice.has("prompt_token_ids") && !choice.get("prompt_token_ids").isJsonNull()) {
+            if (choice.has("prompt_token_ids")
+                    && !choice.get("prompt_token_ids").isJsonNull()) {
                 JsonArray a = choice.getAsJsonArray("prompt_token_ids");
                 ids = new int[a.size()];
                 for (int t = 0; t < ids.length; t++) {
@@ -189,13 +194,13 @@ public final class RemoteTeacher implements Teacher, TopKTeacher, AutoCloseable 
             int[][] topIds = new int[n][];
             float[][] topLogProbs = new float[n][];
             for (int t = 1; t < n; t++) {
-                List<Map.Entry<String, JsonElement>> alternatives = new ArrayList<>(positions.get(t).getAsJsonObject()
-                        .entrySet());
+                List<Map.Entry<String, JsonElement>> alternatives =
+                        new ArrayList<>(positions.get(t).getAsJsonObject().entrySet());
                 // vLLM's map also holds the prompt's own token, at its rank; keep the k most likely
                 alternatives.sort((a, b) -> Float.compare(logprob(b.getValue()), logprob(a.getValue())));
                 if (alternatives.size() < k) {
-                    throw new ClientProtocol.Malformed("position " + t + " lists " + alternatives.size()
-                            + " tokens, " + k + " asked for");
+                    throw new ClientProtocol.Malformed(
+                            "position " + t + " lists " + alternatives.size() + " tokens, " + k + " asked for");
                 }
                 names[t] = new String[k];
                 topIds[t] = new int[k];
@@ -230,7 +235,7 @@ public final class RemoteTeacher implements Teacher, TopKTeacher, AutoCloseable 
         if (byName == null) {
             byName = new HashMap<>();
             for (int id = 0; id < Math.min(vocab, tokenizer.vocabSize()); id++) {
-                byName.merge(name(id), id, (a, b) -> -1);      // two ids of one text: ambiguous
+                byName.merge(name(id), id, (a, b) -> -1); // two ids of one text: ambiguous
             }
         }
         Integer id = byName.get(name);

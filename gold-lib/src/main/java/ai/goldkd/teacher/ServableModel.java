@@ -1,5 +1,7 @@
 package ai.goldkd.teacher;
 
+import java.util.List;
+
 /**
  * A generator that {@link OpenAiServer} can serve: besides sampling, it counts prompt tokens, names its
  * tokens and says how long a prompt may be. {@link LocalTeacher} and the offline teachers of
@@ -51,7 +53,7 @@ public interface ServableModel extends Generator {
      * @param messages the conversation
      * @return the prompt text, ready for the model to continue as the assistant
      */
-    default String chatPrompt(java.util.List<ChatTemplate.Message> messages) {
+    default String chatPrompt(List<ChatTemplate.Message> messages) {
         return ChatTemplate.render(messages);
     }
 }

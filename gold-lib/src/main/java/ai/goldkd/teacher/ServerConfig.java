@@ -17,8 +17,16 @@ import java.time.Duration;
  * @param maxBodyBytes the largest request body; a larger one is answered 413 unread
  * @param connections how many connections are read at once; one more is answered 503 at once
  */
-public record ServerConfig(String host, int port, String token, Faults faults, int threads, int maxN,
-        Duration readTimeout, long maxBodyBytes, int connections) {
+public record ServerConfig(
+        String host,
+        int port,
+        String token,
+        Faults faults,
+        int threads,
+        int maxN,
+        Duration readTimeout,
+        long maxBodyBytes,
+        int connections) {
 
     /** Checks every field and names the bad value. */
     public ServerConfig {
@@ -81,8 +89,8 @@ public record ServerConfig(String host, int port, String token, Faults faults, i
 
     /** @return a copy with another number of handler threads */
     public ServerConfig withThreads(int value) {
-        return new ServerConfig(host, port, token, faults, value, maxN, readTimeout, maxBodyBytes,
-                Math.max(connections, value));
+        return new ServerConfig(
+                host, port, token, faults, value, maxN, readTimeout, maxBodyBytes, Math.max(connections, value));
     }
 
     /** @return a copy with another limit on n */

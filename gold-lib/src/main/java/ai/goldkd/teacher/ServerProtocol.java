@@ -33,7 +33,10 @@ final class ServerProtocol {
     static GenerationRequest read(JsonObject body, boolean chat, ServableModel teacher, String modelName, int maxN) {
         checkModel(body, modelName);
         JsonElement stream = body.get("stream");
-        if (stream != null && stream.isJsonPrimitive() && stream.getAsJsonPrimitive().isBoolean() && stream.getAsBoolean()) {
+        if (stream != null
+                && stream.isJsonPrimitive()
+                && stream.getAsJsonPrimitive().isBoolean()
+                && stream.getAsBoolean()) {
             throw ApiError.invalid("stream", "streaming is not supported; send \"stream\": false");
         }
         String prompt = chat ? teacher.chatPrompt(messages(body.get("messages"))) : prompt(body.get("prompt"));
@@ -49,9 +52,13 @@ final class ServerProtocol {
         // every served model advertises max_model_len; a longer prompt is refused whatever the model would do
         int promptLength = teacher.promptTokens(prompt);
         if (promptLength > teacher.context()) {
-            throw new ApiError(400, "invalid_request_error", chat ? "messages" : "prompt", "context_length_exceeded",
+            throw new ApiError(
+                    400,
+                    "invalid_request_error",
+                    chat ? "messages" : "prompt",
+                    "context_length_exceeded",
                     "the prompt is " + promptLength + " tokens, longer than this model's max_model_len of "
-                    + teacher.context() + " tokens (GET /v1/models); shorten the prompt");
+                            + teacher.context() + " tokens (GET /v1/models); shorten the prompt");
         }
         try {
             teacher.checkFits(prompt, maxTokens);
@@ -72,13 +79,15 @@ final class ServerProtocol {
         }
         List<String> stop = new ArrayList<>(stop(body.get("stop")));
         if (chat && stop.size() < GenerationRequest.MAX_STOP) {
-            stop.add(ChatTemplate.STOP);    // with 4 stops of its own, the client's stops win
+            stop.add(ChatTemplate.STOP); // with 4 stops of its own, the client's stops win
         }
         boolean logprobs;
         int top;
         if (chat) {
             JsonElement lp = body.get("logprobs");
-            if (lp != null && !lp.isJsonNull() && !(lp.isJsonPrimitive() && lp.getAsJsonPrimitive().isBoolean())) {
+            if (lp != null
+                    && !lp.isJsonNull()
+                    && !(lp.isJsonPrimitive() && lp.getAsJsonPrimitive().isBoolean())) {
                 throw ApiError.invalid("logprobs", "logprobs must be true or false for chat completions, got " + lp);
             }
             logprobs = lp != null && !lp.isJsonNull() && lp.getAsBoolean();
@@ -92,14 +101,16 @@ final class ServerProtocol {
             top = integer(body, "logprobs", 0);
         }
         if (top < 0 || top > GenerationRequest.MAX_TOP_LOGPROBS) {
-            throw ApiError.invalid(chat ? "top_logprobs" : "logprobs", "top log-probabilities must be in [0, "
-                    + GenerationRequest.MAX_TOP_LOGPROBS + "] on this server, got " + top);
+            throw ApiError.invalid(
+                    chat ? "top_logprobs" : "logprobs",
+                    "top log-probabilities must be in [0, " + GenerationRequest.MAX_TOP_LOGPROBS
+                            + "] on this server, got " + top);
         }
         JsonElement seed = body.get("seed");
         Long seedValue = seed == null || seed.isJsonNull() ? null : (long) integer(body, "seed", 0, true);
         try {
-            return new GenerationRequest(prompt, n, maxTokens, temperature, topP, Math.max(0, topK), stop, logprobs,
-                    top, seedValue);
+            return new GenerationRequest(
+                    prompt, n, maxTokens, temperature, topP, Math.max(0, topK), stop, logprobs, top, seedValue);
         } catch (IllegalArgumentException e) {
             throw ApiError.invalid(null, e.getMessage());
         }
@@ -108,9 +119,16 @@ final class ServerProtocol {
     /** A 404 unless the body's {@code model} is absent or the served one. */
     static void checkModel(JsonObject body, String modelName) {
         JsonElement model = body.get("model");
-        if (model != null && !model.isJsonNull() && !(isString(model) && model.getAsString().equals(modelName))) {
-            throw new ApiError(404, "invalid_request_error", "model", "model_not_found", "the model " + model
-                    + " does not exist; this server serves \"" + modelName + "\" (see /v1/models)");
+        if (model != null
+                && !model.isJsonNull()
+                && !(isString(model) && model.getAsString().equals(modelName))) {
+            throw new ApiError(
+                    404,
+                    "invalid_request_error",
+                    "model",
+                    "model_not_found",
+                    "the model " + model + " does not exist; this server serves \"" + modelName
+                            + "\" (see /v1/models)");
         }
     }
 
@@ -122,25 +140,33 @@ final class ServerProtocol {
             prompt = prompt.getAsJsonArray().get(0);
         }
         if (!isString(prompt)) {
-            throw ApiError.invalid("prompt", "prompt must be a string (or an array of one string), got "
-                    + abbreviate(prompt) + "; send one request per prompt");
+            throw ApiError.invalid(
+                    "prompt",
+                    "prompt must be a string (or an array of one string), got " + abbreviate(prompt)
+                            + "; send one request per prompt");
         }
         return prompt.getAsString();
     }
 
     private static List<ChatTemplate.Message> messages(JsonElement messages) {
-        if (messages == null || !messages.isJsonArray() || messages.getAsJsonArray().isEmpty()) {
-            throw ApiError.invalid("messages", "messages is missing or empty; send \"messages\": "
-                    + "[{\"role\": \"user\", \"content\": \"your text\"}]");
+        if (messages == null
+                || !messages.isJsonArray()
+                || messages.getAsJsonArray().isEmpty()) {
+            throw ApiError.invalid(
+                    "messages",
+                    "messages is missing or empty; send \"messages\": "
+                            + "[{\"role\": \"user\", \"content\": \"your text\"}]");
         }
         List<ChatTemplate.Message> out = new ArrayList<>();
         for (JsonElement m : messages.getAsJsonArray()) {
-            if (!m.isJsonObject() || !isString(m.getAsJsonObject().get("role"))
+            if (!m.isJsonObject()
+                    || !isString(m.getAsJsonObject().get("role"))
                     || !isString(m.getAsJsonObject().get("content"))) {
-                throw ApiError.invalid("messages", "each message needs string fields \"role\" and \"content\", got "
-                        + abbreviate(m));
+                throw ApiError.invalid(
+                        "messages", "each message needs string fields \"role\" and \"content\", got " + abbreviate(m));
             }
-            out.add(new ChatTemplate.Message(m.getAsJsonObject().get("role").getAsString(),
+            out.add(new ChatTemplate.Message(
+                    m.getAsJsonObject().get("role").getAsString(),
                     m.getAsJsonObject().get("content").getAsString()));
         }
         return out;
@@ -156,7 +182,8 @@ final class ServerProtocol {
         } else if (stop.isJsonArray()) {
             for (JsonElement s : stop.getAsJsonArray()) {
                 if (!isString(s)) {
-                    throw ApiError.invalid("stop", "stop must be a string or an array of strings, got " + abbreviate(stop));
+                    throw ApiError.invalid(
+                            "stop", "stop must be a string or an array of strings, got " + abbreviate(stop));
                 }
                 out.add(s.getAsString());
             }
@@ -164,8 +191,9 @@ final class ServerProtocol {
             throw ApiError.invalid("stop", "stop must be a string or an array of strings, got " + abbreviate(stop));
         }
         if (out.size() > GenerationRequest.MAX_STOP || out.stream().anyMatch(String::isEmpty)) {
-            throw ApiError.invalid("stop", "stop takes at most " + GenerationRequest.MAX_STOP
-                    + " non-empty strings, got " + abbreviate(stop));
+            throw ApiError.invalid(
+                    "stop",
+                    "stop takes at most " + GenerationRequest.MAX_STOP + " non-empty strings, got " + abbreviate(stop));
         }
         return out;
     }
@@ -221,8 +249,13 @@ final class ServerProtocol {
      * @param teacher the model, for token texts and prompt length
      * @return the response body
      */
-    static JsonObject response(String id, boolean chat, String modelName, GenerationRequest request,
-            List<Completion> completions, ServableModel teacher) {
+    static JsonObject response(
+            String id,
+            boolean chat,
+            String modelName,
+            GenerationRequest request,
+            List<Completion> completions,
+            ServableModel teacher) {
         JsonObject out = new JsonObject();
         out.addProperty("id", id);
         out.addProperty("object", chat ? "chat.completion" : "text_completion");
@@ -243,8 +276,11 @@ final class ServerProtocol {
             } else {
                 choice.addProperty("text", c.text());
             }
-            choice.add("logprobs", c.logprobs() == null ? JsonNull.INSTANCE
-                    : chat ? chatLogprobs(c, teacher) : completionLogprobs(c, teacher));
+            choice.add(
+                    "logprobs",
+                    c.logprobs() == null
+                            ? JsonNull.INSTANCE
+                            : chat ? chatLogprobs(c, teacher) : completionLogprobs(c, teacher));
             choice.addProperty("finish_reason", c.finishReason());
             choices.add(choice);
         }
@@ -306,7 +342,7 @@ final class ServerProtocol {
         entry.addProperty("token", token);
         entry.addProperty("logprob", logprob);
         if (token.startsWith("token_id:")) {
-            entry.add("bytes", JsonNull.INSTANCE);     // not whole characters: named by id, bytes unknown here
+            entry.add("bytes", JsonNull.INSTANCE); // not whole characters: named by id, bytes unknown here
         } else {
             JsonArray bytes = new JsonArray();
             for (byte b : token.getBytes(StandardCharsets.UTF_8)) {

@@ -12,5 +12,12 @@ package ai.goldkd.teacher;
  * @param promptTokens prompt tokens of the requests answered whole
  * @param completionTokens tokens generated for the completions sent whole
  */
-public record ServerStats(long requests, long faults, long clientErrors, long serverErrors, long hungUp, long samples,
-        long promptTokens, long completionTokens) {}
+public record ServerStats(
+        long requests,
+        long faults,
+        long clientErrors,
+        long serverErrors,
+        long hungUp,
+        long samples,
+        long promptTokens,
+        long completionTokens) {}

@@ -44,9 +44,13 @@ public interface Teacher extends Generator {
     default List<String> answers(List<String> prompts, SamplingConfig sampling, int batchSize) {
         List<String> out = new ArrayList<>(prompts.size());
         for (int i = 0; i < prompts.size(); i++) {
-            GenerationRequest request = GenerationRequest.of(prompts.get(i)).withMaxTokens(sampling.maxNewTokens())
-                    .withTemperature(sampling.temperature()).withTopK(sampling.topK()).withTopP(sampling.topP())
-                    .withStop(sampling.stop()).withSeed(sampling.seed() + i);
+            GenerationRequest request = GenerationRequest.of(prompts.get(i))
+                    .withMaxTokens(sampling.maxNewTokens())
+                    .withTemperature(sampling.temperature())
+                    .withTopK(sampling.topK())
+                    .withTopP(sampling.topP())
+                    .withStop(sampling.stop())
+                    .withSeed(sampling.seed() + i);
             out.add(generate(request).get(0).text());
         }
         return out;

@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -62,8 +64,8 @@ public final class TopKCache implements AutoCloseable {
                 throw new IllegalArgumentException("top-k " + k + " must be in [1, " + vocab + "] (the vocabulary)");
             }
             if (vocab > (1 << 24)) {
-                throw new IllegalArgumentException("vocabulary " + vocab + " is larger than 2^24, which the cache's"
-                        + " 3-byte token ids hold");
+                throw new IllegalArgumentException(
+                        "vocabulary " + vocab + " is larger than 2^24, which the cache's" + " 3-byte token ids hold");
             }
         }
     }
@@ -87,8 +89,8 @@ public final class TopKCache implements AutoCloseable {
          */
         public TopKDistribution distribution(NDManager manager, int k) {
             Shape shape = new Shape(tokens.length, k);
-            return new TopKDistribution(manager.create(ids, shape).toType(DataType.INT64, false),
-                    manager.create(logProbs, shape));
+            return new TopKDistribution(
+                    manager.create(ids, shape).toType(DataType.INT64, false), manager.create(logProbs, shape));
         }
     }
 
@@ -159,12 +161,13 @@ public final class TopKCache implements AutoCloseable {
         try {
             Path data = dir.resolve(DATA);
             FileChannel channel = write
-                    ? FileChannel.open(data, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    ? FileChannel.open(
+                            data, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(data, StandardOpenOption.READ);
             Map<Integer, Long> offsets = new LinkedHashMap<>();
             long end = scan(channel, offsets);
             if (write && end < channel.size()) {
-                channel.truncate(end);   // a record cut short by a killed writer
+                channel.truncate(end); // a record cut short by a killed writer
             }
             return new TopKCache(dir, meta, channel, offsets);
         } catch (IOException e) {
@@ -214,8 +217,8 @@ public final class TopKCache implements AutoCloseable {
     }
 
     /** The stored sequences' indices, in the order they were written. */
-    public java.util.Set<Integer> indices() {
-        return java.util.Collections.unmodifiableSet(offsets.keySet());
+    public Set<Integer> indices() {
+        return Collections.unmodifiableSet(offsets.keySet());
     }
 
     /**
@@ -244,7 +247,8 @@ public final class TopKCache implements AutoCloseable {
      */
     public void put(int index, int[] tokens, TopKDistribution teacher) {
         int k = meta.k();
-        if (teacher.ids().getShape().dimension() != 2 || teacher.ids().getShape().get(0) != tokens.length
+        if (teacher.ids().getShape().dimension() != 2
+                || teacher.ids().getShape().get(0) != tokens.length
                 || teacher.k() != k) {
             throw new IllegalArgumentException("sequence " + index + ": expected a (" + tokens.length + ", " + k
                     + ") top-k distribution, got " + teacher.ids().getShape());
@@ -266,7 +270,10 @@ public final class TopKCache implements AutoCloseable {
         CRC32 crc = new CRC32();
         crc.update(payload.array());
         ByteBuffer record = ByteBuffer.allocate(8 + payload.capacity()).order(ByteOrder.LITTLE_ENDIAN);
-        record.putInt(payload.capacity()).putInt((int) crc.getValue()).put(payload.array()).flip();
+        record.putInt(payload.capacity())
+                .putInt((int) crc.getValue())
+                .put(payload.array())
+                .flip();
         try {
             long position = channel.size();
             while (record.hasRemaining()) {

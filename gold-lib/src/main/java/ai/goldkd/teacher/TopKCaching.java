@@ -11,8 +11,10 @@ import ai.goldkd.tokenizer.Tokenizer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,8 +41,10 @@ public final class TopKCaching {
             tokenizer.save(dir);
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : files.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList()) {
-                    all.write(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (Path file : files.sorted(
+                                Comparator.comparing(p -> p.getFileName().toString()))
+                        .toList()) {
+                    all.write(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
                     all.write(Files.readAllBytes(file));
                 }
             }
@@ -50,7 +54,8 @@ public final class TopKCaching {
         } finally {
             if (dir != null) {
                 try (Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 } catch (IOException ignored) {
                     // a temporary directory left behind is harmless
                 }
@@ -75,13 +80,14 @@ public final class TopKCaching {
                     + cache.meta().k() + "; use another --out");
         }
         int computed = 0;
-        java.util.List<Integer> pending = new java.util.ArrayList<>();
+        List<Integer> pending = new ArrayList<>();
         for (int i = 0; i <= sequences.size(); i++) {
             if (i < sequences.size() && !cache.has(i)) {
                 pending.add(i);
             }
             if (!pending.isEmpty() && (pending.size() == batch || i == sequences.size())) {
-                List<TopKCache.Entry> rows = teacher.topK(pending.stream().map(sequences::get).toList());
+                List<TopKCache.Entry> rows =
+                        teacher.topK(pending.stream().map(sequences::get).toList());
                 for (int j = 0; j < rows.size(); j++) {
                     cache.put(pending.get(j), rows.get(j));
                 }
@@ -103,8 +109,9 @@ public final class TopKCaching {
     public static int fill(Teacher teacher, List<int[]> sequences, TopKCache cache) {
         TopKCache.Meta meta = cache.meta();
         if (teacher.tokenizer().vocabSize() != meta.vocab()) {
-            throw new IllegalArgumentException("the teacher's vocabulary " + teacher.tokenizer().vocabSize()
-                    + " is not the cache's " + meta.vocab() + "; use another --out for this teacher");
+            throw new IllegalArgumentException(
+                    "the teacher's vocabulary " + teacher.tokenizer().vocabSize() + " is not the cache's "
+                            + meta.vocab() + "; use another --out for this teacher");
         }
         int computed = 0;
         for (int i = 0; i < sequences.size(); i++) {
@@ -118,9 +125,9 @@ public final class TopKCaching {
             }
             try (NDManager scope = NDManager.newBaseManager()) {
                 NDArray ids = scope.create(tokens, new Shape(1, tokens.length)).toType(DataType.INT64, false);
-                NDArray logits = teacher.logits(ids, null);                                      // (1, T, V)
+                NDArray logits = teacher.logits(ids, null); // (1, T, V)
                 scope.tempAttachAll(logits);
-                NDArray row = logits.get(0);                                                     // (T, V)
+                NDArray row = logits.get(0); // (T, V)
                 TopKDistribution top = TopKDistribution.ofLogits(row, meta.k(), meta.temperature());
                 cache.put(i, tokens, top);
             }

@@ -1,6 +1,7 @@
 package ai.goldkd.teacher;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A teacher known through its K most likely next tokens per position (plus the tail's mass), not its
@@ -36,7 +37,7 @@ public interface TopKTeacher {
      * Counters for the run's step metrics, by name ({@code teacher_requests}, {@code teacher_retries}, ...):
      * an endpoint's client counts; none by default.
      */
-    default java.util.Map<String, Double> stats() {
-        return java.util.Map.of();
+    default Map<String, Double> stats() {
+        return Map.of();
     }
 }

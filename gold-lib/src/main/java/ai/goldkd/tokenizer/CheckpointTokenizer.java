@@ -43,8 +43,16 @@ public final class CheckpointTokenizer implements Tokenizer, AutoCloseable {
     private final String bosToken;
     private final String eosToken;
 
-    private CheckpointTokenizer(Path dir, HuggingFaceTokenizer hf, int vocabSize, SpecialTokens specials,
-            int[] stopIds, boolean addBos, String chatTemplate, String bosToken, String eosToken) {
+    private CheckpointTokenizer(
+            Path dir,
+            HuggingFaceTokenizer hf,
+            int vocabSize,
+            SpecialTokens specials,
+            int[] stopIds,
+            boolean addBos,
+            String chatTemplate,
+            String bosToken,
+            String eosToken) {
         this.dir = dir;
         this.hf = hf;
         this.vocabSize = vocabSize;
@@ -75,12 +83,14 @@ public final class CheckpointTokenizer implements Tokenizer, AutoCloseable {
         String bos = token(config, "bos_token");
         String eos = token(config, "eos_token");
         String pad = token(config, "pad_token");
-        int[] stops = eosIds != null ? eosIds.clone()
+        int[] stops = eosIds != null
+                ? eosIds.clone()
                 : eos != null ? new int[] {idOf(vocab, eos, "eos_token", dir)} : new int[0];
         int padId = pad != null ? idOf(vocab, pad, "pad_token", dir) : stops.length > 0 ? stops[0] : 0;
         int bosId = bos != null ? idOf(vocab, bos, "bos_token", dir) : padId;
         int eosId = stops.length > 0 ? stops[0] : padId;
-        boolean addBos = config.has("add_bos_token") && config.get("add_bos_token").getAsBoolean();
+        boolean addBos =
+                config.has("add_bos_token") && config.get("add_bos_token").getAsBoolean();
         String template = chatTemplate(config);
         HuggingFaceTokenizer tokenizer;
         try {
@@ -88,11 +98,21 @@ public final class CheckpointTokenizer implements Tokenizer, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + json + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("DJL's tokenizers library rejected " + json + " (" + e.getMessage()
-                    + "); pass a tokenizer.json that Hugging Face tokenizers 0.21 can load", e);
+            throw new IllegalArgumentException(
+                    "DJL's tokenizers library rejected " + json + " (" + e.getMessage()
+                            + "); pass a tokenizer.json that Hugging Face tokenizers 0.21 can load",
+                    e);
         }
-        return new CheckpointTokenizer(dir, tokenizer, vocab.size(), new SpecialTokens(padId, bosId, eosId), stops,
-                addBos, template, bos, eos);
+        return new CheckpointTokenizer(
+                dir,
+                tokenizer,
+                vocab.size(),
+                new SpecialTokens(padId, bosId, eosId),
+                stops,
+                addBos,
+                template,
+                bos,
+                eos);
     }
 
     private static JsonObject readObject(Path file) {
@@ -100,7 +120,8 @@ public final class CheckpointTokenizer implements Tokenizer, AutoCloseable {
             return new JsonObject();
         }
         try {
-            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (JsonParseException | IllegalStateException e) {
@@ -238,8 +259,10 @@ public final class CheckpointTokenizer implements Tokenizer, AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy the tokenizer files of " + dir + " to " + target + " ("
-                    + e.getMessage() + "); check that the directory is writable", e);
+            throw new UncheckedIOException(
+                    "cannot copy the tokenizer files of " + dir + " to " + target + " (" + e.getMessage()
+                            + "); check that the directory is writable",
+                    e);
         }
     }
 

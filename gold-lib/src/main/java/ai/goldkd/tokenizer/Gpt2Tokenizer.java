@@ -38,8 +38,8 @@ public final class Gpt2Tokenizer implements Tokenizer {
 
     /** Loads the ranks once, on first use (about 50k entries read from the jtokkit jar). */
     private static final class Holder {
-        static final Gpt2Tokenizer INSTANCE = new Gpt2Tokenizer(
-                Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.R50K_BASE));
+        static final Gpt2Tokenizer INSTANCE =
+                new Gpt2Tokenizer(Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.R50K_BASE));
     }
 
     private final Encoding encoding;

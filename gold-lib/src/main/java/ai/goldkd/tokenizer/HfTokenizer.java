@@ -72,8 +72,8 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     private final SpecialTokens specials;
     private final Names resolved;
 
-    private HfTokenizer(Path file, HuggingFaceTokenizer tokenizer, int vocabSize, SpecialTokens specials,
-            Names resolved) {
+    private HfTokenizer(
+            Path file, HuggingFaceTokenizer tokenizer, int vocabSize, SpecialTokens specials, Names resolved) {
         this.file = file;
         this.hf = tokenizer;
         this.vocabSize = vocabSize;
@@ -106,13 +106,15 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
         SpecialTokens specials = new SpecialTokens(vocab.id(pad), vocab.id(bos), vocab.id(eos));
         HuggingFaceTokenizer tokenizer;
         try {
-            tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of(
-                    "addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            tokenizer = HuggingFaceTokenizer.newInstance(
+                    json, Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + json + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("DJL's tokenizers library rejected " + json + " (" + e.getMessage()
-                    + "); pass a tokenizer.json that Hugging Face tokenizers 0.21 can load", e);
+            throw new IllegalArgumentException(
+                    "DJL's tokenizers library rejected " + json + " (" + e.getMessage()
+                            + "); pass a tokenizer.json that Hugging Face tokenizers 0.21 can load",
+                    e);
         }
         return new HfTokenizer(json, tokenizer, vocab.size(), specials, new Names(pad, bos, eos));
     }
@@ -120,8 +122,8 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     private static String resolve(Path json, HfVocab vocab, String role, String name, List<String> candidates) {
         if (name != null) {
             if (vocab.id(name) < 0) {
-                throw new IllegalArgumentException("unknown special token '" + name + "' in " + json
-                        + "; name one of " + offered(vocab) + howToName(role));
+                throw new IllegalArgumentException("unknown special token '" + name + "' in " + json + "; name one of "
+                        + offered(vocab) + howToName(role));
             }
             return name;
         }
@@ -195,8 +197,10 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
                 Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + file + " to " + target + " (" + e.getMessage()
-                    + "); check that the directory is writable", e);
+            throw new UncheckedIOException(
+                    "cannot copy " + file + " to " + target + " (" + e.getMessage()
+                            + "); check that the directory is writable",
+                    e);
         }
         JsonObject settings = new JsonObject();
         settings.addProperty("tokenizer", FILE);
@@ -208,7 +212,8 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
 
     /** Restores what {@link #save} wrote. */
     static HfTokenizer restore(Path dir, TokenizerMeta meta) {
-        return load(dir.resolve(meta.setting("tokenizer", dir)),
+        return load(
+                dir.resolve(meta.setting("tokenizer", dir)),
                 new Names(meta.setting("pad", dir), meta.setting("bos", dir), meta.setting("eos", dir)));
     }
 

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  */
 record HfVocab(Map<String, Integer> ids, int size, List<String> specialNames) {
 
-    private static final Pattern LOOKS_SPECIAL = Pattern.compile("<[^<>\\s]{1,20}>|\\[[A-Z]{1,10}]|<\\|[^|\\s]{1,30}\\|>");
+    private static final Pattern LOOKS_SPECIAL =
+            Pattern.compile("<[^<>\\s]{1,20}>|\\[[A-Z]{1,10}]|<\\|[^|\\s]{1,30}\\|>");
     private static final Pattern BYTE_TOKEN = Pattern.compile("<0x[0-9A-Fa-f]{2}>");
     private static final int MAX_NAMES = 12;
 
@@ -39,8 +40,10 @@ record HfVocab(Map<String, Integer> ids, int size, List<String> specialNames) {
         try {
             root = JsonParser.parseString(TokenizerMeta.readString(file)).getAsJsonObject();
         } catch (JsonParseException | IllegalStateException e) {
-            throw new IllegalArgumentException(file + " is not a Hugging Face tokenizer.json (" + e.getMessage()
-                    + "); pass the tokenizer.json that tokenizer.save_pretrained() or the model's hub page gives", e);
+            throw new IllegalArgumentException(
+                    file + " is not a Hugging Face tokenizer.json (" + e.getMessage()
+                            + "); pass the tokenizer.json that tokenizer.save_pretrained() or the model's hub page gives",
+                    e);
         }
         Map<String, Integer> ids = new HashMap<>();
         JsonObject model = root.has("model") && root.get("model").isJsonObject() ? root.getAsJsonObject("model") : null;
@@ -75,7 +78,8 @@ record HfVocab(Map<String, Integer> ids, int size, List<String> specialNames) {
         if (names.isEmpty()) {
             List<Map.Entry<String, Integer>> looksSpecial = new ArrayList<>();
             for (Map.Entry<String, Integer> e : ids.entrySet()) {
-                if (LOOKS_SPECIAL.matcher(e.getKey()).matches() && !BYTE_TOKEN.matcher(e.getKey()).matches()) {
+                if (LOOKS_SPECIAL.matcher(e.getKey()).matches()
+                        && !BYTE_TOKEN.matcher(e.getKey()).matches()) {
                     looksSpecial.add(e);
                 }
             }

@@ -13,8 +13,8 @@ public record SpecialTokens(int pad, int bos, int eos) {
     /** Checks that the ids are non-negative. */
     public SpecialTokens {
         if (pad < 0 || bos < 0 || eos < 0) {
-            throw new IllegalArgumentException("special token ids must be >= 0, got pad=" + pad
-                    + " bos=" + bos + " eos=" + eos);
+            throw new IllegalArgumentException(
+                    "special token ids must be >= 0, got pad=" + pad + " bos=" + bos + " eos=" + eos);
         }
     }
 }

@@ -29,11 +29,15 @@ record TokenizerMeta(Kind kind, int vocabSize, SpecialTokens specials, JsonObjec
     static final String FILE = "tokenizer-meta.json";
 
     private static final int FORMAT = 1;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /** The implementations; a switch on this enum in {@link Tokenizers#load} is the whole registry. */
     enum Kind {
-        BYTES, WORDS, GPT2, HUGGING_FACE;
+        BYTES,
+        WORDS,
+        GPT2,
+        HUGGING_FACE;
 
         String jsonName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -82,19 +86,25 @@ record TokenizerMeta(Kind kind, int vocabSize, SpecialTokens specials, JsonObjec
             JsonObject root = JsonParser.parseString(readString(file)).getAsJsonObject();
             int format = required(root, "format", file).getAsInt();
             if (format != FORMAT) {
-                throw new IllegalArgumentException(file + " has format " + format + ", this gold reads "
-                        + FORMAT + "; save the tokenizer again with this version");
+                throw new IllegalArgumentException(file + " has format " + format + ", this gold reads " + FORMAT
+                        + "; save the tokenizer again with this version");
             }
             Kind kind = Kind.parse(required(root, "kind", file).getAsString(), file);
             JsonObject sp = required(root, "specials", file).getAsJsonObject();
             JsonElement settings = root.get("settings");
-            return new TokenizerMeta(kind, required(root, "vocabSize", file).getAsInt(),
-                    new SpecialTokens(required(sp, "pad", file).getAsInt(), required(sp, "bos", file).getAsInt(),
+            return new TokenizerMeta(
+                    kind,
+                    required(root, "vocabSize", file).getAsInt(),
+                    new SpecialTokens(
+                            required(sp, "pad", file).getAsInt(),
+                            required(sp, "bos", file).getAsInt(),
                             required(sp, "eos", file).getAsInt()),
                     settings == null ? new JsonObject() : settings.getAsJsonObject());
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
-            throw new IllegalArgumentException("cannot read " + file + " (" + e.getMessage()
-                    + "); it is damaged: save the tokenizer into the directory again", e);
+            throw new IllegalArgumentException(
+                    "cannot read " + file + " (" + e.getMessage()
+                            + "); it is damaged: save the tokenizer into the directory again",
+                    e);
         }
     }
 
@@ -140,8 +150,8 @@ record TokenizerMeta(Kind kind, int vocabSize, SpecialTokens specials, JsonObjec
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + " (" + e.getMessage()
-                    + "); check that the directory is writable", e);
+            throw new UncheckedIOException(
+                    "cannot write " + file + " (" + e.getMessage() + "); check that the directory is writable", e);
         }
     }
 

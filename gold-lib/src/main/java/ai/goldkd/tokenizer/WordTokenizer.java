@@ -50,8 +50,8 @@ public final class WordTokenizer implements Tokenizer {
     private static final SpecialTokens SPECIALS = new SpecialTokens(0, 1, 2);
     // Words, or one grapheme cluster that is neither a word character nor whitespace. The special
     // names can never come out of it ("<pad>" splits into "<", "pad", ">"), so they cannot collide.
-    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{M}\\p{N}_]+|(?=\\S)\\X",
-            Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern TOKEN =
+            Pattern.compile("[\\p{L}\\p{M}\\p{N}_]+|(?=\\S)\\X", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{M}\\p{N}_]+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Set<String> NO_SPACE_BEFORE = Set.of(".", ",", "!", "?", ";", ":", ")", "]", "}", "%", "…");
     private static final Set<String> NO_SPACE_AFTER = Set.of("(", "[", "{");
@@ -69,8 +69,8 @@ public final class WordTokenizer implements Tokenizer {
         /** Checks the ranges. */
         public Options {
             if (minCount < 1) {
-                throw new IllegalArgumentException("minCount must be >= 1, got " + minCount
-                        + "; use 1 to keep every word");
+                throw new IllegalArgumentException(
+                        "minCount must be >= 1, got " + minCount + "; use 1 to keep every word");
             }
             if (maxVocab < SPECIAL_NAMES.size() + 1) {
                 throw new IllegalArgumentException("maxVocab must be >= " + (SPECIAL_NAMES.size() + 1)
@@ -214,8 +214,8 @@ public final class WordTokenizer implements Tokenizer {
             return false;
         }
         boolean apostropheAfterWord = APOSTROPHES.contains(token) && isWord(prev);
-        boolean wordAfterContraction = APOSTROPHES.contains(prev) && prevPrev != null && isWord(prevPrev)
-                && isWord(token);
+        boolean wordAfterContraction =
+                APOSTROPHES.contains(prev) && prevPrev != null && isWord(prevPrev) && isWord(token);
         return !apostropheAfterWord && !wordAfterContraction;
     }
 
@@ -263,14 +263,18 @@ public final class WordTokenizer implements Tokenizer {
         }
         List<String> vocab = new ArrayList<>();
         try {
-            for (JsonElement e : JsonParser.parseString(TokenizerMeta.readString(file)).getAsJsonArray()) {
+            for (JsonElement e :
+                    JsonParser.parseString(TokenizerMeta.readString(file)).getAsJsonArray()) {
                 vocab.add(e.getAsString());
             }
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-            throw new IllegalArgumentException("cannot read the word vocabulary " + file + " (" + e.getMessage()
-                    + "); it must be a JSON array of strings: save the tokenizer again", e);
+            throw new IllegalArgumentException(
+                    "cannot read the word vocabulary " + file + " (" + e.getMessage()
+                            + "); it must be a JSON array of strings: save the tokenizer again",
+                    e);
         }
-        if (vocab.size() <= SPECIAL_NAMES.size() || !vocab.subList(0, SPECIAL_NAMES.size()).equals(SPECIAL_NAMES)) {
+        if (vocab.size() <= SPECIAL_NAMES.size()
+                || !vocab.subList(0, SPECIAL_NAMES.size()).equals(SPECIAL_NAMES)) {
             throw new IllegalArgumentException("the word vocabulary " + file + " must start with " + SPECIAL_NAMES
                     + " and hold at least one word; save the tokenizer again");
         }

@@ -1,26 +1,27 @@
 package ai.goldkd.train;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.engine.Engine;
 import ai.djl.training.Trainer;
 import ai.goldkd.config.Devices;
-import ai.goldkd.loss.CrossEntropyLoss;
+import ai.goldkd.hf.DType;
 import ai.goldkd.io.OutputDirectory;
 import ai.goldkd.io.OutputMode;
 import ai.goldkd.io.RunLock;
-import ai.goldkd.hf.DType;
+import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.LanguageModel;
+import ai.goldkd.model.TransformerConfig;
 import ai.goldkd.model.hf.HfCheckpoint;
 import ai.goldkd.model.hf.HfExport;
-import ai.goldkd.model.Checkpoint;
-import ai.goldkd.model.TransformerConfig;
 import ai.goldkd.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,13 +49,13 @@ public final class LmTraining {
         List<SequenceExample> out = new ArrayList<>();
         for (String doc : documents) {
             int[] body = tokenizer.encodePrompt(doc);
-            int[] ids = java.util.Arrays.copyOf(body, body.length + (stops.length > 0 ? 1 : 0));
+            int[] ids = Arrays.copyOf(body, body.length + (stops.length > 0 ? 1 : 0));
             if (stops.length > 0) {
                 ids[ids.length - 1] = stops[0];
             }
             for (int start = 0; start < ids.length - 1; start += context) {
                 int end = Math.min(ids.length, start + context + 1);
-                out.add(new SequenceExample(java.util.Arrays.copyOfRange(ids, start, end), 1));
+                out.add(new SequenceExample(Arrays.copyOfRange(ids, start, end), 1));
             }
         }
         return out;
@@ -72,9 +73,21 @@ public final class LmTraining {
      * @param resume continue from the checkpoint in {@code out}
      * @return what the run did
      */
-    public static TrainResult train(List<String> documents, Tokenizer tokenizer, TransformerConfig config,
-            TrainConfig train, double evalFraction, Path out, boolean resume) {
-        return train(documents, tokenizer, resume ? null : config, train, evalFraction, out,
+    public static TrainResult train(
+            List<String> documents,
+            Tokenizer tokenizer,
+            TransformerConfig config,
+            TrainConfig train,
+            double evalFraction,
+            Path out,
+            boolean resume) {
+        return train(
+                documents,
+                tokenizer,
+                resume ? null : config,
+                train,
+                evalFraction,
+                out,
                 resume ? OutputMode.RESUME : OutputMode.NEW);
     }
 
@@ -92,8 +105,14 @@ public final class LmTraining {
      *     continues from its checkpoint, {@link OutputMode#OVERWRITE} deletes the run there first
      * @return what the run did
      */
-    public static TrainResult train(List<String> documents, Tokenizer tokenizer, TransformerConfig config,
-            TrainConfig train, double evalFraction, Path out, OutputMode mode) {
+    public static TrainResult train(
+            List<String> documents,
+            Tokenizer tokenizer,
+            TransformerConfig config,
+            TrainConfig train,
+            double evalFraction,
+            Path out,
+            OutputMode mode) {
         if (documents.isEmpty()) {
             throw new IllegalArgumentException("the corpus is empty: give at least one document (one per line, "
                     + "or JSONL with a \"text\" field)");
@@ -103,8 +122,9 @@ public final class LmTraining {
         }
         boolean resume = mode == OutputMode.RESUME;
         if (resume && !Checkpoint.exists(out)) {
-            throw new IllegalArgumentException("--resume: no checkpoint in " + out + "; start a new run without"
-                    + " --resume" + (OutputDirectory.isEmpty(out) ? "" : ", with --overwrite to replace what is there"));
+            throw new IllegalArgumentException(
+                    "--resume: no checkpoint in " + out + "; start a new run without" + " --resume"
+                            + (OutputDirectory.isEmpty(out) ? "" : ", with --overwrite to replace what is there"));
         }
         try (RunLock lock = OutputDirectory.open(out, mode);
                 Model model = Model.newInstance("lm", Devices.choose())) {
@@ -128,15 +148,24 @@ public final class LmTraining {
                 shape = config.withVocab(tokenizer.vocabSize());
                 model.setBlock(new CausalLm(shape));
             }
-            try (MetricsLog metrics = MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
-                return train(model, previous == null, documents, tok, shape, train, evalFraction, out, startStep,
-                        metrics);
+            try (MetricsLog metrics = MetricsLog.open(
+                    out.resolve("metrics.csv"), out.getFileName().toString())) {
+                return train(
+                        model, previous == null, documents, tok, shape, train, evalFraction, out, startStep, metrics);
             }
         }
     }
 
-    private static TrainResult train(Model model, boolean fresh, List<String> documents, Tokenizer tok,
-            TransformerConfig shape, TrainConfig train, double evalFraction, Path out, int startStep,
+    private static TrainResult train(
+            Model model,
+            boolean fresh,
+            List<String> documents,
+            Tokenizer tok,
+            TransformerConfig shape,
+            TrainConfig train,
+            double evalFraction,
+            Path out,
+            int startStep,
             MetricsLog metrics) {
         List<String> trainDocs = new ArrayList<>();
         List<String> evalDocs = new ArrayList<>();
@@ -146,7 +175,8 @@ public final class LmTraining {
         }
         List<SequenceExample> examples = sequences(trainDocs, tok, shape.context());
         List<SequenceExample> held = sequences(evalDocs, tok, shape.context());
-        SequenceBatches batches = new SequenceBatches(examples, train.batchSize(), tok.specials().pad(), train.seed());
+        SequenceBatches batches =
+                new SequenceBatches(examples, train.batchSize(), tok.specials().pad(), train.seed());
         batches.skip((long) startStep * train.gradAccumulation());
 
         TrainingLoop loop = new TrainingLoop(train, metrics, 0);
@@ -159,10 +189,12 @@ public final class LmTraining {
                 Checkpoint checkpoint = new Checkpoint(lm, Checkpoint.specOf(lm, null, steps), tok);
                 checkpoint.save(best ? out.resolve("best") : out);
             };
-            Evaluation evaluation = held.isEmpty() ? null : t -> heldOutLoss(t, held, train.batchSize(),
-                    tok.specials().pad());
-            return loop.run(trainer, batches, evaluation, startStep, train.evalEvery() > 0 ? train.evalEvery() : 100,
-                    save);
+            Evaluation evaluation = held.isEmpty()
+                    ? null
+                    : t -> heldOutLoss(
+                            t, held, train.batchSize(), tok.specials().pad());
+            return loop.run(
+                    trainer, batches, evaluation, startStep, train.evalEvery() > 0 ? train.evalEvery() : 100, save);
         }
     }
 
@@ -208,20 +240,34 @@ public final class LmTraining {
      * @param out the run directory, which receives the fine-tuned checkpoint
      * @return what the run did
      */
-    public static TrainResult fineTune(List<String> documents, String init, int context, TrainConfig train,
-            double evalFraction, Path out) {
+    public static TrainResult fineTune(
+            List<String> documents, String init, int context, TrainConfig train, double evalFraction, Path out) {
         checkCorpus(documents, evalFraction);
         try (Model model = Model.newInstance("lm", Devices.choose());
-                MetricsLog metrics = MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
-            HfCheckpoint checkpoint = HfCheckpoint.load(init, model.getNDManager(),
-                    HfCheckpoint.Options.defaults().withContext(context));
+                MetricsLog metrics = MetricsLog.open(
+                        out.resolve("metrics.csv"), out.getFileName().toString())) {
+            HfCheckpoint checkpoint = HfCheckpoint.load(
+                    init, model.getNDManager(), HfCheckpoint.Options.defaults().withContext(context));
             model.setBlock(checkpoint.model());
             DType stored = HfExport.sourceType(checkpoint.dir());
-            TrainingLoop.Checkpoints save = (steps, best) -> HfExport.write(checkpoint.model(), checkpoint.tokenizer(),
-                    checkpoint.dir(), best ? out.resolve("best") : out, stored);
+            TrainingLoop.Checkpoints save = (steps, best) -> HfExport.write(
+                    checkpoint.model(),
+                    checkpoint.tokenizer(),
+                    checkpoint.dir(),
+                    best ? out.resolve("best") : out,
+                    stored);
             try {
-                return run(model, checkpoint.model(), false, checkpoint.tokenizer(), documents, train, evalFraction, 0,
-                        save, metrics);
+                return run(
+                        model,
+                        checkpoint.model(),
+                        false,
+                        checkpoint.tokenizer(),
+                        documents,
+                        train,
+                        evalFraction,
+                        0,
+                        save,
+                        metrics);
             } finally {
                 checkpoint.tokenizer().close();
             }
@@ -238,8 +284,17 @@ public final class LmTraining {
         }
     }
 
-    private static TrainResult run(Model model, LanguageModel lm, boolean initialize, Tokenizer tok, List<String> documents,
-            TrainConfig train, double evalFraction, int startStep, TrainingLoop.Checkpoints save, MetricsLog metrics) {
+    private static TrainResult run(
+            Model model,
+            LanguageModel lm,
+            boolean initialize,
+            Tokenizer tok,
+            List<String> documents,
+            TrainConfig train,
+            double evalFraction,
+            int startStep,
+            TrainingLoop.Checkpoints save,
+            MetricsLog metrics) {
         List<String> trainDocs = new ArrayList<>();
         List<String> evalDocs = new ArrayList<>();
         int every = evalFraction > 0 ? (int) Math.max(2, Math.round(1 / evalFraction)) : 0;
@@ -248,17 +303,20 @@ public final class LmTraining {
         }
         List<SequenceExample> examples = sequences(trainDocs, tok, lm.context());
         List<SequenceExample> held = sequences(evalDocs, tok, lm.context());
-        SequenceBatches batches = new SequenceBatches(examples, train.batchSize(), tok.specials().pad(), train.seed());
+        SequenceBatches batches =
+                new SequenceBatches(examples, train.batchSize(), tok.specials().pad(), train.seed());
         batches.skip((long) startStep * train.gradAccumulation());
         TrainingLoop loop = new TrainingLoop(train, metrics, 0);
         try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
             if (initialize) {
                 ((CausalLm) lm).initialize(trainer.getManager());
             }
-            Evaluation evaluation = held.isEmpty() ? null : t -> heldOutLoss(t, held, train.batchSize(),
-                    tok.specials().pad());
-            return loop.run(trainer, batches, evaluation, startStep, train.evalEvery() > 0 ? train.evalEvery() : 100,
-                    save);
+            Evaluation evaluation = held.isEmpty()
+                    ? null
+                    : t -> heldOutLoss(
+                            t, held, train.batchSize(), tok.specials().pad());
+            return loop.run(
+                    trainer, batches, evaluation, startStep, train.evalEvery() > 0 ? train.evalEvery() : 100, save);
         }
     }
 
@@ -276,7 +334,8 @@ public final class LmTraining {
         int batches = 0;
         for (int i = 0; i < held.size(); i += batchSize) {
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                TrainBatch batch = SequenceBatches.batchOf(scope, held.subList(i, Math.min(held.size(), i + batchSize)), pad);
+                TrainBatch batch =
+                        SequenceBatches.batchOf(scope, held.subList(i, Math.min(held.size(), i + batchSize)), pad);
                 NDList predictions = trainer.evaluate(batch.data());
                 sum += trainer.getLoss().evaluate(batch.labels(), predictions).getFloat();
                 batches++;

@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -47,8 +50,8 @@ public final class MetricsLog implements AutoCloseable {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-            BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            BufferedWriter writer = Files.newBufferedWriter(
+                    file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (fresh) {
                 writer.write(HEADER);
                 writer.newLine();
@@ -83,8 +86,8 @@ public final class MetricsLog implements AutoCloseable {
             return;
         }
         try {
-            out.write(String.format(Locale.ROOT, "%s,%d,%d,%s,%s", run, iteration, step, metric,
-                    Double.toString(value)));
+            out.write(
+                    String.format(Locale.ROOT, "%s,%d,%d,%s,%s", run, iteration, step, metric, Double.toString(value)));
             out.newLine();
             out.flush();
         } catch (IOException e) {
@@ -105,8 +108,8 @@ public final class MetricsLog implements AutoCloseable {
             return 0;
         }
         try {
-            java.util.List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            java.util.List<String> kept = new java.util.ArrayList<>();
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> kept = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 String[] cells = line.split(",", -1);
@@ -118,8 +121,7 @@ public final class MetricsLog implements AutoCloseable {
             }
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.write(tmp, kept, StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return lines.size() - kept.size();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rewrite metrics file " + file, e);
@@ -142,9 +144,16 @@ public final class MetricsLog implements AutoCloseable {
      */
     public static Table read(Path file) {
         try {
-            return Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).tableName(file.getFileName().toString())
-                    .columnTypes(new ColumnType[] {ColumnType.STRING, ColumnType.INTEGER, ColumnType.LONG,
-                        ColumnType.STRING, ColumnType.DOUBLE}));
+            return Table.read()
+                    .usingOptions(CsvReadOptions.builder(file.toFile())
+                            .tableName(file.getFileName().toString())
+                            .columnTypes(new ColumnType[] {
+                                ColumnType.STRING,
+                                ColumnType.INTEGER,
+                                ColumnType.LONG,
+                                ColumnType.STRING,
+                                ColumnType.DOUBLE
+                            }));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot read metrics file " + file + ": " + e.getMessage(), e);
         }

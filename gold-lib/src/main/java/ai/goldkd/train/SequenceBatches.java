@@ -94,7 +94,8 @@ public final class SequenceBatches implements BatchSource {
         Shape shape = new Shape(b, t);
         // Without padding the mask is left out: the model then uses its causal mask alone, instead of
         // adding a (B, 1, T, T) key mask of zeros in every layer.
-        NDList data = padded ? new NDList(manager.create(ids, shape), manager.create(mask, shape))
+        NDList data = padded
+                ? new NDList(manager.create(ids, shape), manager.create(mask, shape))
                 : new NDList(manager.create(ids, shape));
         return new TrainBatch(data, new NDList(manager.create(targets, shape)), counted);
     }

@@ -51,7 +51,7 @@ public interface StepListener {
 
     /** A listener that does nothing. */
     static StepListener none() {
-        return step -> { };
+        return step -> {};
     }
 
     /**

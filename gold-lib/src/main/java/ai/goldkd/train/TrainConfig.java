@@ -17,9 +17,20 @@ package ai.goldkd.train;
  * @param seed the seed of initialisation, batching and dropout
  * @param logEvery write training metrics every this many steps
  */
-public record TrainConfig(float learningRate, float minLearningRate, float weightDecay, int warmupSteps,
-        int maxSteps, Schedule schedule, int batchSize, int gradAccumulation, float clipNorm, int evalEvery,
-        int patience, long seed, int logEvery) {
+public record TrainConfig(
+        float learningRate,
+        float minLearningRate,
+        float weightDecay,
+        int warmupSteps,
+        int maxSteps,
+        Schedule schedule,
+        int batchSize,
+        int gradAccumulation,
+        float clipNorm,
+        int evalEvery,
+        int patience,
+        long seed,
+        int logEvery) {
 
     /** Checks every field and names the bad value. */
     public TrainConfig {
@@ -27,8 +38,8 @@ public record TrainConfig(float learningRate, float minLearningRate, float weigh
             throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
         }
         if (!(minLearningRate >= 0f && minLearningRate <= learningRate)) {
-            throw new IllegalArgumentException("minLearningRate must be in [0, learningRate=" + learningRate
-                    + "], got " + minLearningRate);
+            throw new IllegalArgumentException(
+                    "minLearningRate must be in [0, learningRate=" + learningRate + "], got " + minLearningRate);
         }
         if (!(weightDecay >= 0f)) {
             throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
@@ -37,22 +48,22 @@ public record TrainConfig(float learningRate, float minLearningRate, float weigh
             throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
         }
         if (warmupSteps < 0 || warmupSteps > maxSteps) {
-            throw new IllegalArgumentException("warmupSteps must be in [0, maxSteps=" + maxSteps + "], got "
-                    + warmupSteps);
+            throw new IllegalArgumentException(
+                    "warmupSteps must be in [0, maxSteps=" + maxSteps + "], got " + warmupSteps);
         }
         if (schedule == null) {
             throw new IllegalArgumentException("schedule must be COSINE, LINEAR or CONSTANT, got null");
         }
         if (batchSize < 1 || gradAccumulation < 1) {
-            throw new IllegalArgumentException("batchSize and gradAccumulation must be >= 1, got " + batchSize
-                    + " and " + gradAccumulation);
+            throw new IllegalArgumentException(
+                    "batchSize and gradAccumulation must be >= 1, got " + batchSize + " and " + gradAccumulation);
         }
         if (!(clipNorm >= 0f)) {
             throw new IllegalArgumentException("clipNorm must be >= 0 (0 = off), got " + clipNorm);
         }
         if (evalEvery < 0 || patience < 0 || logEvery < 1) {
-            throw new IllegalArgumentException("evalEvery and patience must be >= 0 and logEvery >= 1, got "
-                    + evalEvery + ", " + patience + ", " + logEvery);
+            throw new IllegalArgumentException("evalEvery and patience must be >= 0 and logEvery >= 1, got " + evalEvery
+                    + ", " + patience + ", " + logEvery);
         }
     }
 
@@ -81,55 +92,163 @@ public record TrainConfig(float learningRate, float minLearningRate, float weigh
 
     /** @return a copy with the given peak and minimum learning rates */
     public TrainConfig withLearningRate(float peak, float min) {
-        return new TrainConfig(peak, min, weightDecay, warmupSteps, maxSteps, schedule, batchSize, gradAccumulation,
-                clipNorm, evalEvery, patience, seed, logEvery);
+        return new TrainConfig(
+                peak,
+                min,
+                weightDecay,
+                warmupSteps,
+                maxSteps,
+                schedule,
+                batchSize,
+                gradAccumulation,
+                clipNorm,
+                evalEvery,
+                patience,
+                seed,
+                logEvery);
     }
 
     /** @return a copy with the given number of steps and warm-up steps */
     public TrainConfig withSteps(int steps, int warmup) {
-        return new TrainConfig(learningRate, minLearningRate, weightDecay, warmup, steps, schedule, batchSize,
-                gradAccumulation, clipNorm, evalEvery, patience, seed, logEvery);
+        return new TrainConfig(
+                learningRate,
+                minLearningRate,
+                weightDecay,
+                warmup,
+                steps,
+                schedule,
+                batchSize,
+                gradAccumulation,
+                clipNorm,
+                evalEvery,
+                patience,
+                seed,
+                logEvery);
     }
 
     /** @return a copy with the given schedule */
     public TrainConfig withSchedule(Schedule value) {
-        return new TrainConfig(learningRate, minLearningRate, weightDecay, warmupSteps, maxSteps, value, batchSize,
-                gradAccumulation, clipNorm, evalEvery, patience, seed, logEvery);
+        return new TrainConfig(
+                learningRate,
+                minLearningRate,
+                weightDecay,
+                warmupSteps,
+                maxSteps,
+                value,
+                batchSize,
+                gradAccumulation,
+                clipNorm,
+                evalEvery,
+                patience,
+                seed,
+                logEvery);
     }
 
     /** @return a copy with the given batch size and accumulation */
     public TrainConfig withBatch(int size, int accumulation) {
-        return new TrainConfig(learningRate, minLearningRate, weightDecay, warmupSteps, maxSteps, schedule, size,
-                accumulation, clipNorm, evalEvery, patience, seed, logEvery);
+        return new TrainConfig(
+                learningRate,
+                minLearningRate,
+                weightDecay,
+                warmupSteps,
+                maxSteps,
+                schedule,
+                size,
+                accumulation,
+                clipNorm,
+                evalEvery,
+                patience,
+                seed,
+                logEvery);
     }
 
     /** @return a copy with the given weight decay */
     public TrainConfig withWeightDecay(float value) {
-        return new TrainConfig(learningRate, minLearningRate, value, warmupSteps, maxSteps, schedule, batchSize,
-                gradAccumulation, clipNorm, evalEvery, patience, seed, logEvery);
+        return new TrainConfig(
+                learningRate,
+                minLearningRate,
+                value,
+                warmupSteps,
+                maxSteps,
+                schedule,
+                batchSize,
+                gradAccumulation,
+                clipNorm,
+                evalEvery,
+                patience,
+                seed,
+                logEvery);
     }
 
     /** @return a copy with the given clipping bound */
     public TrainConfig withClipNorm(float value) {
-        return new TrainConfig(learningRate, minLearningRate, weightDecay, warmupSteps, maxSteps, schedule, batchSize,
-                gradAccumulation, value, evalEvery, patience, seed, logEvery);
+        return new TrainConfig(
+                learningRate,
+                minLearningRate,
+                weightDecay,
+                warmupSteps,
+                maxSteps,
+                schedule,
+                batchSize,
+                gradAccumulation,
+                value,
+                evalEvery,
+                patience,
+                seed,
+                logEvery);
     }
 
     /** @return a copy that evaluates every {@code every} steps and stops after {@code patience} bad ones */
     public TrainConfig withEvaluation(int every, int stopPatience) {
-        return new TrainConfig(learningRate, minLearningRate, weightDecay, warmupSteps, maxSteps, schedule, batchSize,
-                gradAccumulation, clipNorm, every, stopPatience, seed, logEvery);
+        return new TrainConfig(
+                learningRate,
+                minLearningRate,
+                weightDecay,
+                warmupSteps,
+                maxSteps,
+                schedule,
+                batchSize,
+                gradAccumulation,
+                clipNorm,
+                every,
+                stopPatience,
+                seed,
+                logEvery);
     }
 
     /** @return a copy with the given seed */
     public TrainConfig withSeed(long value) {
-        return new TrainConfig(learningRate, minLearningRate, weightDecay, warmupSteps, maxSteps, schedule, batchSize,
-                gradAccumulation, clipNorm, evalEvery, patience, value, logEvery);
+        return new TrainConfig(
+                learningRate,
+                minLearningRate,
+                weightDecay,
+                warmupSteps,
+                maxSteps,
+                schedule,
+                batchSize,
+                gradAccumulation,
+                clipNorm,
+                evalEvery,
+                patience,
+                value,
+                logEvery);
     }
 
     /** @return a copy that logs every {@code every} steps */
     public TrainConfig withLogEvery(int every) {
-        return new TrainConfig(learningRate, minLearningRate, weightDecay, warmupSteps, maxSteps, schedule, batchSize,
-                gradAccumulation, clipNorm, evalEvery, patience, seed, every);
+        return new TrainConfig(
+                learningRate,
+                minLearningRate,
+                weightDecay,
+                warmupSteps,
+                maxSteps,
+                schedule,
+                batchSize,
+                gradAccumulation,
+                clipNorm,
+                evalEvery,
+                patience,
+                seed,
+                every);
     }
 }

@@ -10,5 +10,5 @@ package ai.goldkd.train;
  * @param stoppedEarly whether early stopping ended the run
  * @param tokensPerSecond training throughput over this run
  */
-public record TrainResult(int steps, double lastLoss, double bestScore, int bestStep, boolean stoppedEarly,
-        double tokensPerSecond) {}
+public record TrainResult(
+        int steps, double lastLoss, double bestScore, int bestStep, boolean stoppedEarly, double tokensPerSecond) {}

@@ -16,9 +16,12 @@ import ai.goldkd.config.Devices;
 import ai.goldkd.nd.Scalars;
 import ai.goldkd.report.Progress;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-
 
 /**
  * The one training loop every trainer uses: AdamW with warm-up then cosine or linear decay, global
@@ -86,7 +89,8 @@ public final class TrainingLoop {
      * @return the trainer; close it when done
      */
     public Trainer newTrainer(Model model, Loss loss) {
-        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss).optOptimizer(optimizer)
+        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss)
+                .optOptimizer(optimizer)
                 .optDevices(new ai.djl.Device[] {Devices.choose()});
         Trainer trainer = model.newTrainer(trainingConfig);
         // Parameters loaded from a checkpoint arrive without autograd; initialised ones have it.
@@ -111,7 +115,12 @@ public final class TrainingLoop {
      * @param checkpoints saves checkpoints, or null
      * @return what the run did
      */
-    public TrainResult run(Trainer trainer, BatchSource source, Evaluation evaluation, int startStep, int saveEvery,
+    public TrainResult run(
+            Trainer trainer,
+            BatchSource source,
+            Evaluation evaluation,
+            int startStep,
+            int saveEvery,
             Checkpoints checkpoints) {
         Engine.getInstance().setRandomSeed((int) config.seed());
         double best = Double.NaN;
@@ -147,14 +156,15 @@ public final class TrainingLoop {
                     }
                     listener.logged(new StepListener.Step(metrics.run(), iteration, step, logged));
                 }
-                progress.step(String.format(java.util.Locale.ROOT, "loss %.4f", loss));
+                progress.step(String.format(Locale.ROOT, "loss %.4f", loss));
                 if ((step + 1) % GC_EVERY == 0) {
                     System.gc();
                 }
                 if (checkpoints != null && saveEvery > 0 && (step + 1) % saveEvery == 0) {
                     checkpoints.save(step + 1, false);
                 }
-                if (evaluation != null && config.evalEvery() > 0
+                if (evaluation != null
+                        && config.evalEvery() > 0
                         && ((step + 1) % config.evalEvery() == 0 || step == config.maxSteps() - 1)) {
                     double score = evaluation.score(trainer);
                     metrics.write(iteration, step, "eval_score", score);
@@ -221,8 +231,8 @@ public final class TrainingLoop {
                         forward.tempAttachAll(batch.data(), batch.labels());
                         NDList predictions = trainer.forward(batch.data(), batch.labels());
                         if (trainer.getLoss() instanceof CollectorLoss chunked) {
-                            CollectorLoss.Value v = chunked.evaluate(collector, batch.labels(), predictions,
-                                    1f / config.gradAccumulation());
+                            CollectorLoss.Value v = chunked.evaluate(
+                                    collector, batch.labels(), predictions, 1f / config.gradAccumulation());
                             value = v.loss();
                             backpropagated = v.backpropagated();
                             terms = v.terms();
@@ -233,8 +243,8 @@ public final class TrainingLoop {
                     }
                     loss += value.getFloat() / config.gradAccumulation();
                     if (!backpropagated) {
-                        collector.backward(config.gradAccumulation() == 1 ? value
-                                : Scalars.div(value, config.gradAccumulation()));
+                        collector.backward(
+                                config.gradAccumulation() == 1 ? value : Scalars.div(value, config.gradAccumulation()));
                     }
                 }
                 tokens += batch.tokens();
@@ -267,7 +277,8 @@ public final class TrainingLoop {
                 continue;
             }
             // getGradient() and ops on it land in the parameter's manager, which never closes.
-            try (NDArray gradient = weight.getGradient(); NDArray square = gradient.square();
+            try (NDArray gradient = weight.getGradient();
+                    NDArray square = gradient.square();
                     NDArray sum = square.sum()) {
                 squared += sum.getFloat();
             }
@@ -289,12 +300,12 @@ public final class TrainingLoop {
     /** The process's resident memory in MB (native tensors included), or -1 where /proc is absent. */
     static double residentMegabytes() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return -1;
         }
         return -1;

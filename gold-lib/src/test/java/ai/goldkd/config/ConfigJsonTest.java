@@ -15,7 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigJsonTest {
 
-    enum Shape { ROUND, TOP_HEAVY }
+    enum Shape {
+        ROUND,
+        TOP_HEAVY
+    }
 
     record Inner(int count, float rate, Shape shape, String path) {
         Inner {
@@ -30,8 +33,14 @@ class ConfigJsonTest {
     private static final ConfigJson CODEC = ConfigJson.standard();
 
     private static Outer sample() {
-        return new Outer("run", 123456789012L, 0.1, true, new Inner(3, 0.8f, Shape.TOP_HEAVY, null),
-                List.of(new Inner(1, 1e-3f, Shape.ROUND, "/tmp/a b")), List.of("x", "y"));
+        return new Outer(
+                "run",
+                123456789012L,
+                0.1,
+                true,
+                new Inner(3, 0.8f, Shape.TOP_HEAVY, null),
+                List.of(new Inner(1, 1e-3f, Shape.ROUND, "/tmp/a b")),
+                List.of("x", "y"));
     }
 
     @Test
@@ -57,23 +66,27 @@ class ConfigJsonTest {
 
     @Test
     void aMisspeltKeyFailsAtEveryDepthNamingTheNearestKey() {
-        ConfigException top = assertThrows(ConfigException.class,
-                () -> CODEC.read("{\"sede\": 5}", Outer.class, sample()));
+        ConfigException top =
+                assertThrows(ConfigException.class, () -> CODEC.read("{\"sede\": 5}", Outer.class, sample()));
         assertTrue(top.getMessage().contains("unknown key 'sede'"), top.getMessage());
         assertTrue(top.getMessage().contains("nearest: seed"), top.getMessage());
         assertTrue(top.getMessage().contains("fix the spelling"), top.getMessage());
-        ConfigException nested = assertThrows(ConfigException.class,
-                () -> CODEC.read("{\"inner\": {\"cuont\": 5}}", Outer.class, sample()));
+        ConfigException nested = assertThrows(
+                ConfigException.class, () -> CODEC.read("{\"inner\": {\"cuont\": 5}}", Outer.class, sample()));
         assertTrue(nested.getMessage().contains("unknown key 'inner.cuont'"), nested.getMessage());
         assertTrue(nested.getMessage().contains("nearest: inner.count"), nested.getMessage());
         assertTrue(nested.getMessage().contains("count, rate, shape, path"), nested.getMessage());
-        ConfigException inList = assertThrows(ConfigException.class,
-                () -> CODEC.read("{\"more\": [{\"count\": 1, \"rate\": 1, \"shape\": \"round\", \"paht\": null}]}",
-                        Outer.class, sample()));
+        ConfigException inList = assertThrows(
+                ConfigException.class,
+                () -> CODEC.read(
+                        "{\"more\": [{\"count\": 1, \"rate\": 1, \"shape\": \"round\", \"paht\": null}]}",
+                        Outer.class,
+                        sample()));
         assertTrue(inList.getMessage().contains("'more[0].paht'"), inList.getMessage());
-        ConfigException elsewhere = assertThrows(ConfigException.class,
-                () -> CODEC.read("{\"rate\": 0.5}", Outer.class, sample()));
-        assertTrue(elsewhere.getMessage().contains("nearest: inner.rate"),
+        ConfigException elsewhere =
+                assertThrows(ConfigException.class, () -> CODEC.read("{\"rate\": 0.5}", Outer.class, sample()));
+        assertTrue(
+                elsewhere.getMessage().contains("nearest: inner.rate"),
                 "a key at the wrong depth points to where it lives: " + elsewhere.getMessage());
         assertFalse(elsewhere.getMessage().contains("\n"), "one line");
     }
@@ -84,25 +97,31 @@ class ConfigJsonTest {
         assertEquals(7, o.inner().count());
         assertEquals("other", o.name());
         assertEquals(Shape.ROUND, o.inner().shape());
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> CODEC.set(sample(), Outer.class, List.of("inner.cont=7")));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> CODEC.set(sample(), Outer.class, List.of("inner.cont=7")));
         assertTrue(e.getMessage().contains("nearest: inner.count"), e.getMessage());
         assertThrows(ConfigException.class, () -> CODEC.set(sample(), Outer.class, List.of("seed")));
     }
 
     @Test
     void integersMustBeWholeAndInRange() {
-        ConfigException fraction = assertThrows(ConfigException.class,
-                () -> CODEC.read("{\"inner\": {\"count\": 2.7}}", Outer.class, sample()));
+        ConfigException fraction = assertThrows(
+                ConfigException.class, () -> CODEC.read("{\"inner\": {\"count\": 2.7}}", Outer.class, sample()));
         assertTrue(fraction.getMessage().contains("'inner.count' is 2.7, not a whole number"), fraction.getMessage());
-        ConfigException big = assertThrows(ConfigException.class,
-                () -> CODEC.read("{\"inner\": {\"count\": 1e12}}", Outer.class, sample()));
+        ConfigException big = assertThrows(
+                ConfigException.class, () -> CODEC.read("{\"inner\": {\"count\": 1e12}}", Outer.class, sample()));
         assertTrue(big.getMessage().contains("'inner.count' is 1e12, out of range for an int"), big.getMessage());
-        assertEquals(1_000_000_000_000L, CODEC.read("{\"seed\": 1e12}", Outer.class, sample()).seed(),
+        assertEquals(
+                1_000_000_000_000L,
+                CODEC.read("{\"seed\": 1e12}", Outer.class, sample()).seed(),
                 "1e12 is a whole number that a long holds");
-        assertEquals(2, CODEC.read("{\"inner\": {\"count\": 2.0}}", Outer.class, sample()).inner().count());
-        ConfigException quoted = assertThrows(ConfigException.class,
-                () -> CODEC.read("{\"seed\": \"5\"}", Outer.class, sample()));
+        assertEquals(
+                2,
+                CODEC.read("{\"inner\": {\"count\": 2.0}}", Outer.class, sample())
+                        .inner()
+                        .count());
+        ConfigException quoted =
+                assertThrows(ConfigException.class, () -> CODEC.read("{\"seed\": \"5\"}", Outer.class, sample()));
         assertTrue(quoted.getMessage().contains("give a number"), quoted.getMessage());
         assertThrows(ConfigException.class, () -> CODEC.read("{\"inner\": {\"rate\": 1e39}}", Outer.class, sample()));
         assertThrows(ConfigException.class, () -> CODEC.read("{\"on\": 1}", Outer.class, sample()));
@@ -110,21 +129,26 @@ class ConfigJsonTest {
 
     @Test
     void enumsNameTheirAllowedValuesAndAcceptUnderscores() {
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> CODEC.read("{\"inner\": {\"shape\": \"top-heavey\"}}", Outer.class, sample()));
         assertTrue(e.getMessage().contains("not one of round, top-heavy"), e.getMessage());
         assertTrue(e.getMessage().contains("nearest: top-heavy"), e.getMessage());
-        assertEquals(Shape.TOP_HEAVY,
-                CODEC.read("{\"inner\": {\"shape\": \"TOP_HEAVY\"}}", Outer.class, sample()).inner().shape());
+        assertEquals(
+                Shape.TOP_HEAVY,
+                CODEC.read("{\"inner\": {\"shape\": \"TOP_HEAVY\"}}", Outer.class, sample())
+                        .inner()
+                        .shape());
     }
 
     @Test
     void theRecordsOwnChecksSpeakForThemselves() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> CODEC.read("{\"inner\": {\"count\": -1}}", Outer.class, sample()));
         assertEquals("count must be >= 0, got -1", e.getMessage());
-        ConfigException missing = assertThrows(ConfigException.class,
-                () -> CODEC.read("{\"inner\": {\"count\": 1}}", Outer.class, null));
+        ConfigException missing =
+                assertThrows(ConfigException.class, () -> CODEC.read("{\"inner\": {\"count\": 1}}", Outer.class, null));
         assertTrue(missing.getMessage().contains("'seed' is missing"), missing.getMessage());
         ConfigException notJson = assertThrows(ConfigException.class, () -> CODEC.read("{", Outer.class, null));
         assertTrue(notJson.getMessage().contains("not valid JSON"), notJson.getMessage());
@@ -156,8 +180,10 @@ class ConfigJsonTest {
         JsonElement a = CODEC.tree(sample());
         JsonElement b = CODEC.tree(CODEC.set(sample(), Outer.class, List.of("inner.count=4", "seed=9")));
         assertEquals(List.of("inner.count", "seed"), ConfigJson.changedKeys(a, b));
-        assertEquals(List.of("extra"), ConfigJson.changedKeys(a, JsonParser.parseString(
-                CODEC.write(sample()).replaceFirst("\\{", "{\"extra\": 1,"))));
+        assertEquals(
+                List.of("extra"),
+                ConfigJson.changedKeys(
+                        a, JsonParser.parseString(CODEC.write(sample()).replaceFirst("\\{", "{\"extra\": 1,"))));
         assertEquals(List.of(), ConfigJson.changedKeys(a, CODEC.tree(sample())));
     }
 }

@@ -31,8 +31,7 @@ class DevicesTest {
 
     @Test
     void unknownValueIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Devices.choose("tpu", 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Devices.choose("tpu", 0));
         assertTrue(e.getMessage().contains("'tpu'"), e.getMessage());
     }
 }

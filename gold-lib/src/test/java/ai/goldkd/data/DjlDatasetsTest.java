@@ -1,9 +1,9 @@
 package ai.goldkd.data;
 
+import ai.djl.basicdataset.nlp.StanfordMovieReview;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
-import ai.djl.basicdataset.nlp.StanfordMovieReview;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +26,12 @@ class DjlDatasetsTest {
 
     @Test
     void examplesBatchThroughDjl() throws Exception {
-        List<Example> rows = List.of(Example.of("text", "good", "label", "positive"),
+        List<Example> rows = List.of(
+                Example.of("text", "good", "label", "positive"),
                 Example.of("text", "bad film", "label", "negative"),
                 Example.of("text", "ok", "label", "positive"));
-        ExampleDataset data = ExampleDataset.builder().setExamples(rows)
+        ExampleDataset data = ExampleDataset.builder()
+                .setExamples(rows)
                 .setEncoder(Encoders.classification(DjlDatasetsTest::chars, 0, "text", "label", ImdbReviews.LABELS, 5))
                 .setSampling(2, false)
                 .build();
@@ -39,10 +41,14 @@ class DjlDatasetsTest {
             for (Batch batch : data.getData(manager)) {
                 try (batch) {
                     if (batches == 0) {
-                        assertArrayEquals(new long[] {2, 5}, batch.getData().head().getShape().getShape());
-                        assertArrayEquals(new int[] {'g', 'o', 'o', 'd', 0, 'b', 'a', 'd', ' ', 'f'},
+                        assertArrayEquals(
+                                new long[] {2, 5},
+                                batch.getData().head().getShape().getShape());
+                        assertArrayEquals(
+                                new int[] {'g', 'o', 'o', 'd', 0, 'b', 'a', 'd', ' ', 'f'},
                                 batch.getData().head().toIntArray());
-                        assertArrayEquals(new int[] {1, 0}, batch.getLabels().head().toIntArray());
+                        assertArrayEquals(
+                                new int[] {1, 0}, batch.getLabels().head().toIntArray());
                     }
                     batches++;
                 }
@@ -53,17 +59,23 @@ class DjlDatasetsTest {
 
     @Test
     void builderNamesWhatIsMissing() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ExampleDataset.builder().setExamples(List.of(Example.of("text", "x"))).setSampling(1, false).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ExampleDataset.builder()
+                        .setExamples(List.of(Example.of("text", "x")))
+                        .setSampling(1, false)
+                        .build());
         assertTrue(e.getMessage().contains("setEncoder"), e.getMessage());
     }
 
     @Test
     void absentDjlFilesNameWhatToPutWhere(@TempDir Path dir) {
-        DataFileException e = assertThrows(DataFileException.class,
-                () -> DjlDatasets.movieReviews(dir, Dataset.Usage.TRAIN));
-        assertTrue(e.getMessage().contains(dir.resolve("aclImdb/aclImdb/train/pos").toString())
-                && e.getMessage().contains("tar xzf aclImdb_v1.tar.gz"), e.getMessage());
+        DataFileException e =
+                assertThrows(DataFileException.class, () -> DjlDatasets.movieReviews(dir, Dataset.Usage.TRAIN));
+        assertTrue(
+                e.getMessage().contains(dir.resolve("aclImdb/aclImdb/train/pos").toString())
+                        && e.getMessage().contains("tar xzf aclImdb_v1.tar.gz"),
+                e.getMessage());
         e = assertThrows(DataFileException.class, () -> DjlDatasets.squad(dir, Dataset.Usage.TEST));
         assertTrue(e.getMessage().contains(dir.resolve("dev-v2.0.json").toString()), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DjlDatasets.squad(dir, Dataset.Usage.VALIDATION));
@@ -76,7 +88,9 @@ class DjlDatasetsTest {
         Files.createDirectories(train.resolve("neg"));
         Files.writeString(train.resolve("pos/0_9.txt"), "A wonderful film.", StandardCharsets.UTF_8);
         Files.writeString(train.resolve("neg/1_2.txt"), "Dull and too long.", StandardCharsets.UTF_8);
-        StanfordMovieReview reviews = DjlDatasets.movieReviews(dir, Dataset.Usage.TRAIN).setSampling(2, false).build();
+        StanfordMovieReview reviews = DjlDatasets.movieReviews(dir, Dataset.Usage.TRAIN)
+                .setSampling(2, false)
+                .build();
         reviews.prepare();
         assertEquals(2, reviews.size());
         assertEquals("A wonderful film.", reviews.getRawText(0, true));

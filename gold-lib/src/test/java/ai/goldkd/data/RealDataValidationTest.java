@@ -1,9 +1,5 @@
 package ai.goldkd.data;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A task's real data is checked row by row when it is read: file, line, field and value in one message. */
 class RealDataValidationTest {
@@ -26,7 +26,8 @@ class RealDataValidationTest {
 
     private TaskCatalog catalog(String train, byte[] test) throws IOException {
         Path source = Path.of(System.getProperty("user.dir")).getParent().resolve("datasets/imdb-sentiment.json");
-        String task = Files.readString(source).replace("\"name\": \"imdb-sentiment\"", "\"name\": \"tiny\"")
+        String task = Files.readString(source)
+                .replace("\"name\": \"imdb-sentiment\"", "\"name\": \"tiny\"")
                 .replaceAll("\"dataset\": \"[^\"]*\"", "\"dataset\": \"tiny/{split}.jsonl\"");
         Files.writeString(dir.resolve("tiny.json"), task);
         Files.createDirectories(dir.resolve("tiny"));
@@ -38,7 +39,8 @@ class RealDataValidationTest {
 
     private static String message(TaskCatalog catalog, Split split) {
         Task task = catalog.task("tiny");
-        return assertThrows(DataFileException.class, () -> catalog.examples(task, split)).getMessage();
+        return assertThrows(DataFileException.class, () -> catalog.examples(task, split))
+                .getMessage();
     }
 
     @Test
@@ -51,7 +53,11 @@ class RealDataValidationTest {
         assertTrue(m.contains("train.jsonl line 3") && m.contains("field 'label' is missing"), m);
         m = message(catalog("{\"text\": \"Meh.\", \"label\": 1}\n", ok), Split.TRAIN);
         assertTrue(m.contains("line 1") && m.contains("'label' is '1'"), m);
-        assertEquals(1, catalog(good, ok).examples(catalog(good, ok).task("tiny"), Split.TEST).size());
+        assertEquals(
+                1,
+                catalog(good, ok)
+                        .examples(catalog(good, ok).task("tiny"), Split.TEST)
+                        .size());
     }
 
     @Test
@@ -61,7 +67,7 @@ class RealDataValidationTest {
         assertTrue(m.contains("test.jsonl holds no samples"), m);
         byte[] bad = (good + good + "{\"text\": \"caf").getBytes(StandardCharsets.UTF_8);
         byte[] withInvalid = java.util.Arrays.copyOf(bad, bad.length + 20);
-        withInvalid[bad.length] = (byte) 0xC3;                  // a lead byte followed by a non-continuation
+        withInvalid[bad.length] = (byte) 0xC3; // a lead byte followed by a non-continuation
         withInvalid[bad.length + 1] = (byte) 0x28;
         byte[] rest = "\", \"label\": \"positive\"}\n".getBytes(StandardCharsets.UTF_8);
         System.arraycopy(rest, 0, withInvalid, bad.length + 2, Math.min(rest.length, 18));

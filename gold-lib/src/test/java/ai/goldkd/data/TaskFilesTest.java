@@ -24,7 +24,8 @@ class TaskFilesTest {
             """;
 
     private static String failure(String json) {
-        return assertThrows(DataFileException.class, () -> TaskFiles.parse(json, "toy.json")).getMessage();
+        return assertThrows(DataFileException.class, () -> TaskFiles.parse(json, "toy.json"))
+                .getMessage();
     }
 
     @Test
@@ -33,7 +34,7 @@ class TaskFilesTest {
         assertEquals(TaskKind.CLASSIFICATION, task.kind());
         assertEquals("label", task.target().name());
         assertEquals(List.of("negative", "positive"), task.labelNames());
-        assertEquals(400, task.target().maxChars());            // the default bound
+        assertEquals(400, task.target().maxChars()); // the default bound
         assertEquals(Metric.ACCURACY, task.metric());
         assertEquals(1, task.inputs().size());
     }
@@ -67,7 +68,8 @@ class TaskFilesTest {
         m = failure(GOOD.replace("\"examples\": [", "\"examples\": [], \"x\": ["));
         assertTrue(m.contains("unknown key 'x'"), m);
 
-        m = failure(GOOD.replace("\"examples\": [{\"id\": \"t1\", \"text\": \"I loved this film.\", \"label\": \"positive\"},",
+        m = failure(GOOD.replace(
+                "\"examples\": [{\"id\": \"t1\", \"text\": \"I loved this film.\", \"label\": \"positive\"},",
                 "\"examples\": [{\"id\": \"t1\", \"label\": \"positive\"},"));
         assertTrue(m.contains("field 'text' is missing"), m);
 
@@ -96,18 +98,30 @@ class TaskFilesTest {
     @Test
     void theProjectsTaskFilesLoadAndTheirRulesCatchBadGenerations() {
         TaskCatalog catalog = TaskCatalog.locate();
-        assertEquals(List.of("arithmetic-answer", "arithmetic-equation", "imdb-sentiment"),
+        assertEquals(
+                List.of("arithmetic-answer", "arithmetic-equation", "imdb-sentiment"),
                 catalog.tasks().stream().map(Task::name).toList());
         for (Task task : catalog.tasks()) {
             assertEquals(3, task.examples().size(), task.name() + " has GOLD's 3 few-shot examples");
         }
         Task equation = catalog.task("arithmetic-equation");
-        assertTrue(equation.isValid(Example.of("body", "Ana has 3 bags of 4 pens.", "question",
-                "How many pens does Ana have?", "equation", "3 * 4")));
-        assertFalse(equation.isValid(Example.of("body", "Ana has 3 bags of 4 pens.", "question",
-                "How many pens does Ana have?", "equation", "3 * four")));
-        assertFalse(catalog.task("arithmetic-answer").isValid(Example.of("body", "Ana has 3 bags of 4 pens.",
-                "question", "How many pens does Ana have?", "answer", "I do not know the answer.")));
+        assertTrue(equation.isValid(Example.of(
+                "body", "Ana has 3 bags of 4 pens.", "question", "How many pens does Ana have?", "equation", "3 * 4")));
+        assertFalse(equation.isValid(Example.of(
+                "body",
+                "Ana has 3 bags of 4 pens.",
+                "question",
+                "How many pens does Ana have?",
+                "equation",
+                "3 * four")));
+        assertFalse(catalog.task("arithmetic-answer")
+                .isValid(Example.of(
+                        "body",
+                        "Ana has 3 bags of 4 pens.",
+                        "question",
+                        "How many pens does Ana have?",
+                        "answer",
+                        "I do not know the answer.")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> catalog.task("squad"));
         assertTrue(e.getMessage().contains("imdb-sentiment"), e.getMessage());
     }

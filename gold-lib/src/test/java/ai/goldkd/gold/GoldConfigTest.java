@@ -48,11 +48,20 @@ class GoldConfigTest {
         assertEquals(1.0f, hot.teacher().temperature());
         assertEquals(200, hot.teacher().topK());
         assertEquals(gold.teacher().temperature(), zerogen.teacher().temperature());
-        assertEquals(SelectorKind.INFLUENCE, GoldConfig.preset("progen", Budget.SMALL).feedback().selector());
-        assertEquals(SelectorKind.RANDOM, GoldConfig.preset("random", Budget.SMALL).feedback().selector());
-        assertEquals(SelectorKind.TOP, GoldConfig.preset("top-energy", Budget.SMALL).feedback().selector());
-        assertEquals(Method.REAL_DATA, GoldConfig.preset("real-data", Budget.SMALL).method());
-        assertEquals(Method.TEACHER_FEWSHOT, GoldConfig.preset("teacher-fewshot", Budget.SMALL).method());
+        assertEquals(
+                SelectorKind.INFLUENCE,
+                GoldConfig.preset("progen", Budget.SMALL).feedback().selector());
+        assertEquals(
+                SelectorKind.RANDOM,
+                GoldConfig.preset("random", Budget.SMALL).feedback().selector());
+        assertEquals(
+                SelectorKind.TOP,
+                GoldConfig.preset("top-energy", Budget.SMALL).feedback().selector());
+        assertEquals(
+                Method.REAL_DATA, GoldConfig.preset("real-data", Budget.SMALL).method());
+        assertEquals(
+                Method.TEACHER_FEWSHOT,
+                GoldConfig.preset("teacher-fewshot", Budget.SMALL).method());
         assertEquals(Method.LOOP, gold.method());
         // Budgets change sizes, not methods.
         GoldConfig smoke = GoldConfig.preset("gold", Budget.SMOKE);
@@ -65,8 +74,8 @@ class GoldConfigTest {
 
     @Test
     void anUnknownPresetNamesThePresets() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GoldConfig.load("goldd", Budget.SMALL));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> GoldConfig.load("goldd", Budget.SMALL));
         assertTrue(e.getMessage().contains("'goldd'"), e.getMessage());
         for (String p : Preset.labels()) {
             assertTrue(e.getMessage().contains(p), e.getMessage());
@@ -83,15 +92,22 @@ class GoldConfigTest {
                 """);
         GoldConfig c = GoldConfig.load(file.toString(), Budget.SMOKE);
         GoldConfig zerogen = GoldConfig.preset("zerogen", Budget.SMOKE);
-        TeacherSpec endpoint = new TeacherSpec(TeacherKind.ENDPOINT, "http://127.0.0.1:8000/v1", "m", 0.7f, 5, 0.95f, 64);
-        assertEquals(zerogen.withName("mine").withLoop(zerogen.loop().withIterations(3))
-                .withFeedback(zerogen.feedback().withBand(0.5, 0.9)).withTeacher(endpoint), c,
+        TeacherSpec endpoint =
+                new TeacherSpec(TeacherKind.ENDPOINT, "http://127.0.0.1:8000/v1", "m", 0.7f, 5, 0.95f, 64);
+        assertEquals(
+                zerogen.withName("mine")
+                        .withLoop(zerogen.loop().withIterations(3))
+                        .withFeedback(zerogen.feedback().withBand(0.5, 0.9))
+                        .withTeacher(endpoint),
+                c,
                 "the rest comes from the preset");
 
         Path noPreset = dir.resolve("plain.json");
         Files.writeString(noPreset, "{\"seed\": 7}");
-        assertEquals(GoldConfig.preset("gold", Budget.PAPER).withSeed(7),
-                GoldConfig.load(noPreset.toString(), Budget.PAPER), "without a preset, gold is the start");
+        assertEquals(
+                GoldConfig.preset("gold", Budget.PAPER).withSeed(7),
+                GoldConfig.load(noPreset.toString(), Budget.PAPER),
+                "without a preset, gold is the start");
     }
 
     private static void assertMisspelt(Supplier<GoldConfig> path, String key, String nearest) {
@@ -106,55 +122,66 @@ class GoldConfigTest {
         Path file = dir.resolve("typo.json");
         Files.writeString(file, "{\"preset\": \"gold\", \"loop\": {\"trainBach\": 64}}");
         assertMisspelt(() -> GoldConfig.load(file.toString(), Budget.SMALL), "loop.trainBach", "loop.trainBatch");
-        IllegalArgumentException named = assertThrows(IllegalArgumentException.class,
-                () -> GoldConfig.load(file.toString(), Budget.SMALL));
+        IllegalArgumentException named =
+                assertThrows(IllegalArgumentException.class, () -> GoldConfig.load(file.toString(), Budget.SMALL));
         assertTrue(named.getMessage().startsWith(file.toString()), named.getMessage());
 
         GoldConfig gold = GoldConfig.defaults();
         assertMisspelt(() -> gold.withSettings(List.of("loop.trainBach=64")), "loop.trainBach", "loop.trainBatch");
         assertEquals(64, gold.withSettings(List.of("loop.trainBatch=64")).loop().trainBatch());
-        assertMisspelt(() -> GoldConfig.fromJson("{\"feedback\": {\"slector\": \"band\"}}"), "feedback.slector",
+        assertMisspelt(
+                () -> GoldConfig.fromJson("{\"feedback\": {\"slector\": \"band\"}}"),
+                "feedback.slector",
                 "feedback.selector");
         assertMisspelt(() -> GoldConfig.overrides("{\"studnet\": {}}", Budget.SMOKE), "studnet", "student");
         // a flat key of the old layout points to where it lives now
         assertMisspelt(() -> GoldConfig.overrides("{\"bandLow\": 0.4}", Budget.SMOKE), "bandLow", "feedback.bandLow");
-        assertMisspelt(() -> GoldConfig.overrides("{\"student\": {\"sequence\": {\"layrs\": 4}}}", Budget.SMOKE),
-                "student.sequence.layrs", "student.sequence.layers");
+        assertMisspelt(
+                () -> GoldConfig.overrides("{\"student\": {\"sequence\": {\"layrs\": 4}}}", Budget.SMOKE),
+                "student.sequence.layrs",
+                "student.sequence.layers");
     }
 
     @Test
     void numbersForIntegerSettingsMustBeWholeAndInRange() {
-        IllegalArgumentException fraction = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException fraction = assertThrows(
+                IllegalArgumentException.class,
                 () -> GoldConfig.overrides("{\"loop\": {\"iterations\": 2.7}}", Budget.SMOKE));
-        assertTrue(fraction.getMessage().contains("'loop.iterations' is 2.7, not a whole number"), fraction.getMessage());
-        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+        assertTrue(
+                fraction.getMessage().contains("'loop.iterations' is 2.7, not a whole number"), fraction.getMessage());
+        IllegalArgumentException big = assertThrows(
+                IllegalArgumentException.class,
                 () -> GoldConfig.overrides("{\"loop\": {\"iterations\": 1e12}}", Budget.SMOKE));
         assertTrue(big.getMessage().contains("'loop.iterations' is 1e12, out of range"), big.getMessage());
-        IllegalArgumentException cli = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException cli = assertThrows(
+                IllegalArgumentException.class,
                 () -> GoldConfig.defaults().withSettings(List.of("loop.trainBatch=2.5")));
         assertTrue(cli.getMessage().contains("not a whole number"), cli.getMessage());
-        IllegalArgumentException quoted = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException quoted = assertThrows(
+                IllegalArgumentException.class,
                 () -> GoldConfig.overrides("{\"loop\": {\"iterations\": \"many\"}}", Budget.SMOKE));
         assertTrue(quoted.getMessage().contains("give a number"), quoted.getMessage());
-        IllegalArgumentException selector = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException selector = assertThrows(
+                IllegalArgumentException.class,
                 () -> GoldConfig.overrides("{\"feedback\": {\"selector\": \"foo\"}}", Budget.SMOKE));
-        assertTrue(selector.getMessage().contains("not one of band, random, top, none, influence"),
-                selector.getMessage());
+        assertTrue(
+                selector.getMessage().contains("not one of band, random, top, none, influence"), selector.getMessage());
     }
 
     @Test
     void badFilesAreRejectedWithTheirName(@TempDir Path dir) throws Exception {
         Path array = dir.resolve("array.json");
         Files.writeString(array, "[1, 2]");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GoldConfig.load(array.toString(), Budget.SMALL));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> GoldConfig.load(array.toString(), Budget.SMALL));
         assertTrue(e.getMessage().contains("array.json"), e.getMessage());
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"loop\": ");
-        IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
-                () -> GoldConfig.load(broken.toString(), Budget.SMALL));
+        IllegalArgumentException t =
+                assertThrows(IllegalArgumentException.class, () -> GoldConfig.load(broken.toString(), Budget.SMALL));
         assertTrue(t.getMessage().contains("broken.json") && t.getMessage().contains("not valid JSON"), t.getMessage());
-        assertThrows(java.io.UncheckedIOException.class,
+        assertThrows(
+                java.io.UncheckedIOException.class,
                 () -> GoldConfig.load(dir.resolve("absent.json").toString(), Budget.SMALL));
     }
 
@@ -165,12 +192,14 @@ class GoldConfigTest {
             assertEquals(c, GoldConfig.fromJson(c.toJson()), preset.label());
         }
         GoldConfig progen = GoldConfig.preset("progen", Budget.SMOKE);
-        GoldConfig custom = progen.withTemplates("/tmp/my templates").withSeed(123456789012L)
+        GoldConfig custom = progen.withTemplates("/tmp/my templates")
+                .withSeed(123456789012L)
                 .withScorer(progen.scorer().withTemperature(0.25f))
                 .withFeedback(progen.feedback().withBand(0.1, 0.35))
                 .withTeacher(TeacherSpec.endpoint("http://127.0.0.1:9/v1", "llama"))
                 .withTask("arithmetic-answer")
-                .withStudent(progen.student().withKind(StudentKind.SEQUENCE)
+                .withStudent(progen.student()
+                        .withKind(StudentKind.SEQUENCE)
                         .withSequence(SequenceStudentConfig.defaults().withInit("runs/distill/student-init")))
                 .withFinalStudent(progen.finalStudent().withWhiteBoxTeacher("runs/teacher"));
         String json = custom.toJson();
@@ -210,16 +239,18 @@ class GoldConfigTest {
         assertRejected("got 80, 0", () -> b.withLoop(l.withValidationBatch(0)));
         assertRejected("name is empty", () -> b.withName(" "));
         assertRejected("teacher is missing", () -> b.withTeacher(null));
-        assertRejected("whiteBoxTeacher is for sequence students", () -> b.withFinalStudent(s.withWhiteBoxTeacher("x")));
+        assertRejected(
+                "whiteBoxTeacher is for sequence students", () -> b.withFinalStudent(s.withWhiteBoxTeacher("x")));
     }
 
     @Test
     void teacherSpecChecksItsFields() {
-        IllegalArgumentException noUrl = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException noUrl = assertThrows(
+                IllegalArgumentException.class,
                 () -> new TeacherSpec(TeacherKind.ENDPOINT, null, "m", 0.8f, 10, 1f, 10));
         assertTrue(noUrl.getMessage().contains("baseUrl"), noUrl.getMessage());
-        IllegalArgumentException tokens = assertThrows(IllegalArgumentException.class,
-                () -> new TeacherSpec(TeacherKind.IMDB, null, null, 0.8f, 10, 1f, 0));
+        IllegalArgumentException tokens = assertThrows(
+                IllegalArgumentException.class, () -> new TeacherSpec(TeacherKind.IMDB, null, null, 0.8f, 10, 1f, 0));
         assertTrue(tokens.getMessage().contains("got 0"), tokens.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TeacherSpec(null, null, null, 0.8f, 10, 1f, 10));
         TeacherSpec offline = TeacherSpec.offline(TeacherKind.IMDB);
@@ -228,7 +259,10 @@ class GoldConfigTest {
         TeacherSpec hot = offline.withSampling(1.2f, 0, 0.9f);
         assertEquals(new TeacherSpec(TeacherKind.IMDB, null, null, 1.2f, 0, 0.9f, offline.maxTokens()), hot);
         assertEquals(10, TeacherSpec.endpoint("http://h/v1", "m").topK());
-        assertEquals(TeacherSpec.endpoint("http://h/v1", "m").withSampling(0.8f, 20, 1f).withMaxTokens(160),
+        assertEquals(
+                TeacherSpec.endpoint("http://h/v1", "m")
+                        .withSampling(0.8f, 20, 1f)
+                        .withMaxTokens(160),
                 offline.withEndpoint("http://h/v1", "m"));
     }
 
@@ -251,25 +285,35 @@ class GoldConfigTest {
 
     @Test
     void aRunDirectoryOfTheOldFlatLayoutSaysSo(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("config.json"), "{\"name\": \"gold\", \"data\": \"generated\", \"iterations\": 4}");
+        Files.writeString(
+                dir.resolve("config.json"), "{\"name\": \"gold\", \"data\": \"generated\", \"iterations\": 4}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.open(dir));
-        assertTrue(e.getMessage().contains("unknown key 'data'") && e.getMessage().contains("older gold"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("unknown key 'data'") && e.getMessage().contains("older gold"), e.getMessage());
     }
 
     @Test
     void theEncoderStudentIsASettingThatRoundTripsAndRefusesATyop() {
-        GoldConfig c = GoldConfig.preset("gold", Budget.SMOKE).withStudent(StudentSpec.defaults()
-                .withKind(StudentKind.ENCODER).withEncoder(new StudentSpec.EncoderSpec("minilm",
-                        ai.goldkd.student.EncoderStudentConfig.defaults().withMaxLength(64))));
+        GoldConfig c = GoldConfig.preset("gold", Budget.SMOKE)
+                .withStudent(StudentSpec.defaults()
+                        .withKind(StudentKind.ENCODER)
+                        .withEncoder(new StudentSpec.EncoderSpec(
+                                "minilm",
+                                ai.goldkd.student.EncoderStudentConfig.defaults()
+                                        .withMaxLength(64))));
         String json = c.toJson();
         assertTrue(json.contains("\"kind\": \"encoder\"") && json.contains("\"maxLength\": 64"), json);
         assertEquals(c, GoldConfig.fromJson(json));
-        GoldConfig partial = GoldConfig.fromJson("{\"student\": {\"kind\": \"encoder\", \"encoder\": {\"model\": \"/m\"}}}");
+        GoldConfig partial =
+                GoldConfig.fromJson("{\"student\": {\"kind\": \"encoder\", \"encoder\": {\"model\": \"/m\"}}}");
         assertEquals(StudentKind.ENCODER, partial.student().kind());
         assertEquals("/m", partial.student().encoder().model());
-        assertEquals(ai.goldkd.student.EncoderStudentConfig.defaults(), partial.student().encoder().settings());
-        assertMisspelt(() -> GoldConfig.fromJson("{\"student\": {\"encoder\": {\"modle\": \"x\"}}}"),
-                "student.encoder.modle", "student.encoder.model");
+        assertEquals(
+                ai.goldkd.student.EncoderStudentConfig.defaults(),
+                partial.student().encoder().settings());
+        assertMisspelt(
+                () -> GoldConfig.fromJson("{\"student\": {\"encoder\": {\"modle\": \"x\"}}}"),
+                "student.encoder.modle",
+                "student.encoder.model");
     }
 }

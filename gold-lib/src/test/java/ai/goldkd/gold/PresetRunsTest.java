@@ -20,10 +20,12 @@ class PresetRunsTest {
 
     @Test
     void eachPresetRunsOverItsSeedsAndAnEndpointKeepsEachPresetsSampling() {
-        PresetRuns runs = PresetRuns.of(Budget.SMOKE, Path.of("runs"), "gold", "zerogen-hot").withSeeds(2);
+        PresetRuns runs = PresetRuns.of(Budget.SMOKE, Path.of("runs"), "gold", "zerogen-hot")
+                .withSeeds(2);
         List<GoldConfig> configs = runs.configs();
-        assertEquals(List.of("gold:1", "gold:2", "zerogen-hot:1", "zerogen-hot:2"), configs.stream()
-                .map(c -> c.name() + ":" + c.seed()).toList());
+        assertEquals(
+                List.of("gold:1", "gold:2", "zerogen-hot:1", "zerogen-hot:2"),
+                configs.stream().map(c -> c.name() + ":" + c.seed()).toList());
         TeacherSpec llm = TeacherSpec.endpoint("http://127.0.0.1:8000/v1", "m");
         List<GoldConfig> asked = runs.withTeacher(llm).configs();
         for (int i = 0; i < configs.size(); i++) {
@@ -33,18 +35,26 @@ class PresetRunsTest {
             assertEquals(own.temperature(), t.temperature(), "the preset's temperature is kept");
             assertEquals(own.topK(), t.topK());
         }
-        assertTrue(asked.get(2).teacher().temperature() != asked.get(0).teacher().temperature(),
+        assertTrue(
+                asked.get(2).teacher().temperature() != asked.get(0).teacher().temperature(),
                 "zerogen-hot samples hotter than gold");
-        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
-                () -> PresetRuns.of(Budget.SMOKE, Path.of("runs"), "gold", "zerogn").configs());
+        IllegalArgumentException typo = assertThrows(
+                IllegalArgumentException.class,
+                () -> PresetRuns.of(Budget.SMOKE, Path.of("runs"), "gold", "zerogn")
+                        .configs());
         assertTrue(typo.getMessage().contains("zerogn"), typo.getMessage());
         assertThrows(IllegalArgumentException.class, () -> runs.withSeeds(0));
     }
 
     @Test
     void theSmokeBudgetSkipsWorkItIsTooSmallFor() {
-        assertEquals("skipped at smoke budget: the judge (set GOLD_BUDGET=small)",
-                Budget.SMOKE.unlessSmoke(() -> { throw new AssertionError("ran"); }, "the judge"));
+        assertEquals(
+                "skipped at smoke budget: the judge (set GOLD_BUDGET=small)",
+                Budget.SMOKE.unlessSmoke(
+                        () -> {
+                            throw new AssertionError("ran");
+                        },
+                        "the judge"));
         assertEquals(42, Budget.SMALL.unlessSmoke(() -> 42, "the judge"));
     }
 
@@ -62,7 +72,13 @@ class PresetRunsTest {
     }
 
     private static Iteration iteration(int t, double accuracy) {
-        return new Iteration(t, List.of(), List.of(), List.of(), List.of(), false, Map.of(
-                GoldMetrics.STUDENT_ACCURACY, accuracy, GoldMetrics.OOD_RATE, 0.1, GoldMetrics.DISTINCT2, 0.7));
+        return new Iteration(
+                t,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                false,
+                Map.of(GoldMetrics.STUDENT_ACCURACY, accuracy, GoldMetrics.OOD_RATE, 0.1, GoldMetrics.DISTINCT2, 0.7));
     }
 }

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class SampleTablesTest {
 
     private static GeneratedSample sample(String id, String text, float energy) {
-        return new GeneratedSample(id, 0, "validation", Example.of("text", text, "label", "positive"), List.of(),
-                energy);
+        return new GeneratedSample(
+                id, 0, "validation", Example.of("text", text, "label", "positive"), List.of(), energy);
     }
 
     @Test

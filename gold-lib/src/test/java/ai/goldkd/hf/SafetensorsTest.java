@@ -1,10 +1,5 @@
 package ai.goldkd.hf;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -23,6 +18,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The safetensors reader and writer against a file written by make_safetensors.py from the format's spec. */
 class SafetensorsTest {
 
@@ -39,7 +39,8 @@ class SafetensorsTest {
 
     private static JsonObject expected() throws IOException {
         try (InputStream in = SafetensorsTest.class.getResourceAsStream("/hf/tiny.json")) {
-            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         }
     }
 
@@ -58,7 +59,8 @@ class SafetensorsTest {
 
     @Test
     void readsEveryDtypeAsTheReferenceWroteIt() throws IOException {
-        try (SafetensorsFile file = SafetensorsFile.open(fixture()); NDManager manager = NDManager.newBaseManager()) {
+        try (SafetensorsFile file = SafetensorsFile.open(fixture());
+                NDManager manager = NDManager.newBaseManager()) {
             assertEquals("pt", file.metadata().get("format"));
             for (Map.Entry<String, JsonElement> e : expected().entrySet()) {
                 JsonObject want = e.getValue().getAsJsonObject();
@@ -76,11 +78,13 @@ class SafetensorsTest {
     @Test
     void writesWhatItReadsInEachDtype() throws IOException {
         JsonObject reference = expected();
-        try (SafetensorsFile source = SafetensorsFile.open(fixture()); NDManager manager = NDManager.newBaseManager()) {
+        try (SafetensorsFile source = SafetensorsFile.open(fixture());
+                NDManager manager = NDManager.newBaseManager()) {
             for (DType dtype : List.of(DType.F32, DType.F16, DType.BF16)) {
                 Path out = tmp.resolve("out-" + dtype + ".safetensors");
                 List<SafetensorsWriter.Entry> entries = source.tensors().keySet().stream()
-                        .map(n -> new SafetensorsWriter.Entry(n, source.load(n, manager, null), dtype)).toList();
+                        .map(n -> new SafetensorsWriter.Entry(n, source.load(n, manager, null), dtype))
+                        .toList();
                 SafetensorsWriter.write(out, entries, Map.of("format", "pt"));
                 try (SafetensorsFile back = SafetensorsFile.open(out)) {
                     assertEquals(source.tensors().keySet(), back.tensors().keySet());
@@ -90,8 +94,15 @@ class SafetensorsTest {
                         assertArrayEquals(want, back.floats(name), dtype + " " + name);
                     }
                 }
-                assertEquals(0, (Files.size(out) - 8 - source.tensors().values().stream()
-                        .mapToLong(t -> t.size() * dtype.bytes()).sum()) % 8, "header padded to 8 bytes");
+                assertEquals(
+                        0,
+                        (Files.size(out)
+                                        - 8
+                                        - source.tensors().values().stream()
+                                                .mapToLong(t -> t.size() * dtype.bytes())
+                                                .sum())
+                                % 8,
+                        "header padded to 8 bytes");
             }
         }
     }
@@ -116,15 +127,23 @@ class SafetensorsTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray a = manager.arange(6f).reshape(2, 3);
             NDArray b = manager.arange(4f).reshape(4);
-            SafetensorsWriter.write(dir.resolve("model-00001-of-00002.safetensors"),
-                    List.of(new SafetensorsWriter.Entry("x.a", a, DType.F32)), Map.of());
-            SafetensorsWriter.write(dir.resolve("model-00002-of-00002.safetensors"),
-                    List.of(new SafetensorsWriter.Entry("x.b", b, DType.BF16)), Map.of());
-            Files.writeString(dir.resolve(HfWeights.INDEX), "{\"metadata\": {}, \"weight_map\": {"
-                    + "\"x.a\": \"model-00001-of-00002.safetensors\", \"x.b\": \"model-00002-of-00002.safetensors\"}}");
+            SafetensorsWriter.write(
+                    dir.resolve("model-00001-of-00002.safetensors"),
+                    List.of(new SafetensorsWriter.Entry("x.a", a, DType.F32)),
+                    Map.of());
+            SafetensorsWriter.write(
+                    dir.resolve("model-00002-of-00002.safetensors"),
+                    List.of(new SafetensorsWriter.Entry("x.b", b, DType.BF16)),
+                    Map.of());
+            Files.writeString(
+                    dir.resolve(HfWeights.INDEX),
+                    "{\"metadata\": {}, \"weight_map\": {"
+                            + "\"x.a\": \"model-00001-of-00002.safetensors\", \"x.b\": \"model-00002-of-00002.safetensors\"}}");
             try (HfWeights weights = HfWeights.open(dir)) {
                 assertEquals(List.of("x.a", "x.b"), weights.names());
-                assertEquals(new Shape(2, 3), weights.load("x.a", manager, DataType.FLOAT32).getShape());
+                assertEquals(
+                        new Shape(2, 3),
+                        weights.load("x.a", manager, DataType.FLOAT32).getShape());
                 assertArrayEquals(new float[] {0, 1, 2, 3}, weights.floats("x.b"));
                 assertEquals(DType.F32, weights.storedType());
             }

@@ -29,11 +29,17 @@ class RunLockTest {
     @Test
     void anotherProcessIsRefusedWithTheHoldersPidUntilTheHolderIsKilled(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run");
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RunLockTest.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
+        Process holder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        RunLockTest.class.getName(),
+                        dir.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("locked", out.readLine());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunLock.acquire(dir));
             assertTrue(e.getMessage().contains("another process (pid " + holder.pid() + ")"), e.getMessage());
@@ -42,7 +48,9 @@ class RunLockTest {
             assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
         }
         try (RunLock lock = RunLock.acquire(dir)) {
-            assertEquals(String.valueOf(ProcessHandle.current().pid()), Files.readString(dir.resolve(RunLock.FILE)).trim());
+            assertEquals(
+                    String.valueOf(ProcessHandle.current().pid()),
+                    Files.readString(dir.resolve(RunLock.FILE)).trim());
         }
     }
 

@@ -46,14 +46,20 @@ class ChunkedMemoryProbe {
                     gc.backward(l);
                     value = l.getFloat();
                 } else {
-                    value = new ChunkedDivergence(loss, Integer.getInteger("gold.loss.chunk", 1024)).backward(gc, student, teacher, labels).getFloat();
+                    value = new ChunkedDivergence(loss, Integer.getInteger("gold.loss.chunk", 1024))
+                            .backward(gc, student, teacher, labels)
+                            .getFloat();
                 }
             }
             long peak = kb("VmHWM");
             double copy = (double) n * vocab * 4 / (1 << 20);
-            System.out.printf("%s: loss %.5f, peak above logits %.0f MB (one (N, V) float32 copy = %.0f MB), %.1f s%n",
+            System.out.printf(
+                    "%s: loss %.5f, peak above logits %.0f MB (one (N, V) float32 copy = %.0f MB), %.1f s%n",
                     mode.equals("plain") ? mode : "chunked(" + Integer.getInteger("gold.loss.chunk", 1024) + ")",
-                    value, (peak - before) / 1024.0, copy, (System.nanoTime() - start) / 1e9);
+                    value,
+                    (peak - before) / 1024.0,
+                    copy,
+                    (System.nanoTime() - start) / 1e9);
         }
     }
 

@@ -1,10 +1,5 @@
 package ai.goldkd.loss;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -26,6 +21,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** ULD and the cross-tokenizer loss against make_uld_golden.py, and their behaviour on one model behind two tokenizers. */
 class CrossTokenizerLossTest {
 
@@ -36,7 +36,8 @@ class CrossTokenizerLossTest {
     static void load() throws IOException {
         manager = NDManager.newBaseManager();
         try (InputStream in = CrossTokenizerLossTest.class.getResourceAsStream("/golden/uld.json")) {
-            golden = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+            golden = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         }
     }
 
@@ -78,7 +79,8 @@ class CrossTokenizerLossTest {
     @Test
     void alignmentGroupsAndTheSequenceLossMatchTheReference() {
         JsonObject in = golden.getAsJsonObject("sequence_inputs");
-        TokenAlignment.Groups groups = TokenAlignment.byEndOffsets(ints(in.get("student_ends")), ints(in.get("teacher_ends")));
+        TokenAlignment.Groups groups =
+                TokenAlignment.byEndOffsets(ints(in.get("student_ends")), ints(in.get("teacher_ends")));
         JsonArray sg = in.getAsJsonArray("student_groups");
         JsonArray tg = in.getAsJsonArray("teacher_groups");
         assertEquals(sg.size(), groups.size());
@@ -89,14 +91,20 @@ class CrossTokenizerLossTest {
         NDArray teacher = Golden.floats(manager, in.get("teacher_logits"));
         for (JsonElement c : golden.getAsJsonArray("sequences")) {
             JsonObject expected = c.getAsJsonObject();
-            CrossTokenizerLoss loss = new CrossTokenizerLoss(expected.get("student_temperature").getAsFloat(),
+            CrossTokenizerLoss loss = new CrossTokenizerLoss(
+                    expected.get("student_temperature").getAsFloat(),
                     expected.get("teacher_temperature").getAsFloat());
             try (NDManager scope = manager.newSubManager()) {
                 NDArray z = Golden.floats(scope, in.get("student_logits"));
                 z.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray value = loss.sequence(z, ints(in.get("student_tokens")), ints(in.get("student_ends")),
-                            teacher, ints(in.get("teacher_tokens")), ints(in.get("teacher_ends")));
+                    NDArray value = loss.sequence(
+                            z,
+                            ints(in.get("student_tokens")),
+                            ints(in.get("student_ends")),
+                            teacher,
+                            ints(in.get("teacher_tokens")),
+                            ints(in.get("teacher_ends")));
                     GcStorm.now();
                     gc.backward(value);
                     Golden.assertClose(expected.get("value").getAsDouble(), value, "cross-tokenizer loss");
@@ -122,7 +130,8 @@ class CrossTokenizerLossTest {
         NDArray model = manager.randomNormal(new Shape(t, v)).mul(2);
         NDArray renamed = model.flip(1);
         CrossTokenizerLoss loss = CrossTokenizerLoss.defaults();
-        float same = loss.sequence(model, studentTokens, ends, renamed, teacherTokens, ends).getFloat();
+        float same = loss.sequence(model, studentTokens, ends, renamed, teacherTokens, ends)
+                .getFloat();
         assertTrue(same < 1e-6f, "the same model behind two tokenizers: " + same);
 
         NDArray student = manager.randomNormal(new Shape(t, v));
@@ -150,9 +159,13 @@ class CrossTokenizerLossTest {
     @Test
     void textsThatShareNoSpanAreRefused() {
         NDArray a = manager.zeros(new Shape(2, 4));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CrossTokenizerLoss.defaults()
-                .sequence(a, new int[] {0, 1}, new int[] {1, 2}, a, new int[] {0, 1}, new int[0]));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> CrossTokenizerLoss.defaults()
+                        .sequence(a, new int[] {0, 1}, new int[] {1, 2}, a, new int[] {0, 1}, new int[0]));
         assertTrue(e.getMessage().contains("same") || e.getMessage().contains("match"), e.getMessage());
-        assertEquals(List.of(), TokenAlignment.byEndOffsets(new int[] {1, 2}, new int[0]).student());
+        assertEquals(
+                List.of(),
+                TokenAlignment.byEndOffsets(new int[] {1, 2}, new int[0]).student());
     }
 }

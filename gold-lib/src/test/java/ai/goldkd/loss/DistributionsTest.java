@@ -3,7 +3,6 @@ package ai.goldkd.loss;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Plain-array distributions, divergences on them, TAID's target and the one-mode fits. */
 class DistributionsTest {
 
-    private static final float[] TEACHER = Distributions.mixture(Distributions.gaussian(100, 30, 6),
-            Distributions.gaussian(100, 72, 8), 0.6);
+    private static final float[] TEACHER =
+            Distributions.mixture(Distributions.gaussian(100, 30, 6), Distributions.gaussian(100, 72, 8), 0.6);
 
     @Test
     void gaussianIsNormalisedAndCentred() {
@@ -50,11 +49,15 @@ class DistributionsTest {
 
     @Test
     void badInputNamesTheValueAndTheFix() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Distributions.divergence(Divergences.forwardKl(), new float[] {0.5f, 0.6f}, new float[] {0.5f, 0.5f}));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Distributions.divergence(
+                        Divergences.forwardKl(), new float[] {0.5f, 0.6f}, new float[] {0.5f, 0.5f}));
         assertTrue(e.getMessage().contains("sums to") && e.getMessage().contains("normalise"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Distributions.divergence(Divergences.forwardKl(), new float[] {0.5f, 0.5f}, new float[] {1f, 0f, 0f}));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Distributions.divergence(
+                        Divergences.forwardKl(), new float[] {0.5f, 0.5f}, new float[] {1f, 0f, 0f}));
         assertTrue(e.getMessage().contains("2 and 3"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Distributions.gaussian(100, 10, 0));
         assertTrue(e.getMessage().contains("std = 0"), e.getMessage());
@@ -63,7 +66,8 @@ class DistributionsTest {
     @Test
     void taidTargetRunsFromStudentToTeacher() {
         float[] student = Distributions.gaussian(20, 8, 3);
-        float[] teacher = Distributions.mixture(Distributions.gaussian(20, 3, 1), Distributions.gaussian(20, 15, 2), 0.5);
+        float[] teacher =
+                Distributions.mixture(Distributions.gaussian(20, 3, 1), Distributions.gaussian(20, 15, 2), 0.5);
         for (Taid.Interpolation how : Taid.Interpolation.values()) {
             assertArrayClose(student, Distributions.taidTarget(student, teacher, 0f, how));
             assertArrayClose(teacher, Distributions.taidTarget(student, teacher, 1f, how));
@@ -73,9 +77,11 @@ class DistributionsTest {
         for (int v = 0; v < 20; v++) {
             geo[v] = 0.5 * (Math.log(student[v]) + Math.log(teacher[v]));
         }
-        assertArrayClose(Distributions.softmax(geo),
+        assertArrayClose(
+                Distributions.softmax(geo),
                 Distributions.taidTarget(student, teacher, 0.5f, Taid.Interpolation.LOGITS));
-        assertArrayClose(Distributions.mixture(student, teacher, 0.5),
+        assertArrayClose(
+                Distributions.mixture(student, teacher, 0.5),
                 Distributions.taidTarget(student, teacher, 0.5f, Taid.Interpolation.PROBABILITIES));
     }
 

@@ -20,10 +20,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The peer's property tests (TRL's GKD loss tests, GKD.md) and a few more. */
 class DivergencePropertiesTest {
 
-    private static final List<Divergence> ALL = List.of(Divergences.forwardKl(), Divergences.reverseKl(),
-            Divergences.generalizedJsd(0f), Divergences.generalizedJsd(0.1f), Divergences.generalizedJsd(0.5f),
-            Divergences.generalizedJsd(0.9f), Divergences.generalizedJsd(1f), Divergences.skewKl(0.1f),
-            Divergences.skewReverseKl(0.1f), Divergences.totalVariation(), Divergences.adaptiveKl(0.5f));
+    private static final List<Divergence> ALL = List.of(
+            Divergences.forwardKl(),
+            Divergences.reverseKl(),
+            Divergences.generalizedJsd(0f),
+            Divergences.generalizedJsd(0.1f),
+            Divergences.generalizedJsd(0.5f),
+            Divergences.generalizedJsd(0.9f),
+            Divergences.generalizedJsd(1f),
+            Divergences.skewKl(0.1f),
+            Divergences.skewReverseKl(0.1f),
+            Divergences.totalVariation(),
+            Divergences.adaptiveKl(0.5f));
 
     private NDManager m;
 
@@ -61,14 +69,21 @@ class DivergencePropertiesTest {
         NDArray student = m.create(new float[] {0.1f, 0.9f}).log().reshape(1, 2);
         NDArray teacher = m.create(new float[] {0.9f, 0.1f}).log().reshape(1, 2);
         double expected = 1.7577796619;
-        for (Divergence d : List.of(Divergences.generalizedJsd(0f), Divergences.generalizedJsd(1f),
-                Divergences.forwardKl(), Divergences.reverseKl())) {
+        for (Divergence d : List.of(
+                Divergences.generalizedJsd(0f),
+                Divergences.generalizedJsd(1f),
+                Divergences.forwardKl(),
+                Divergences.reverseKl())) {
             Golden.assertClose(expected, d.perToken(student, teacher, 1f).getFloat(0), d.name());
         }
         NDArray z = logits(2, 4, 9);
         NDArray w = logits(3, 4, 9);
-        assertClose(Divergences.forwardKl().perToken(z, w, 1f), Divergences.generalizedJsd(0f).perToken(z, w, 1f));
-        assertClose(Divergences.reverseKl().perToken(z, w, 1f), Divergences.generalizedJsd(1f).perToken(z, w, 1f));
+        assertClose(
+                Divergences.forwardKl().perToken(z, w, 1f),
+                Divergences.generalizedJsd(0f).perToken(z, w, 1f));
+        assertClose(
+                Divergences.reverseKl().perToken(z, w, 1f),
+                Divergences.generalizedJsd(1f).perToken(z, w, 1f));
     }
 
     @Test
@@ -76,7 +91,10 @@ class DivergencePropertiesTest {
         NDArray z = logits(4, 3, 8);
         NDArray w = logits(5, 3, 8);
         Divergence tenth = Divergences.generalizedJsd(0.1f);
-        assertNotEquals(tenth.perToken(z, w, 1f).sum().getFloat(), tenth.perToken(w, z, 1f).sum().getFloat(), 1e-4f);
+        assertNotEquals(
+                tenth.perToken(z, w, 1f).sum().getFloat(),
+                tenth.perToken(w, z, 1f).sum().getFloat(),
+                1e-4f);
         Divergence half = Divergences.generalizedJsd(0.5f);
         assertClose(half.perToken(z, w, 1f), half.perToken(w, z, 1f));
         // JSD_beta(p, q) = JSD_{1-beta}(q, p)
@@ -95,9 +113,11 @@ class DivergencePropertiesTest {
             }
         }
         float beta = 1e-4f; // the limit is slow: at 1e-3 the gap is still ~4% where KL ~ 5
-        NDArray nearForward = Divergences.generalizedJsd(beta).perToken(z, w, 1f).div(beta);
+        NDArray nearForward =
+                Divergences.generalizedJsd(beta).perToken(z, w, 1f).div(beta);
         assertClose(Divergences.forwardKl().perToken(z, w, 1f), nearForward, 0.02f);
-        NDArray nearReverse = Divergences.generalizedJsd(1 - beta).perToken(z, w, 1f).div(beta);
+        NDArray nearReverse =
+                Divergences.generalizedJsd(1 - beta).perToken(z, w, 1f).div(beta);
         assertClose(Divergences.reverseKl().perToken(z, w, 1f), nearReverse, 0.02f);
     }
 
@@ -120,20 +140,29 @@ class DivergencePropertiesTest {
         NDArray z = logits(10, 2, 4, 5);
         NDArray w = logits(11, 2, 4, 5);
         NDArray labels = m.create(new long[] {1, -100, 2, 3, -100, -100, 4, 0}, new Shape(2, 4));
-        for (Reduction r : List.of(Reduction.tokenMean(), Reduction.sequenceMean(), Reduction.sum(),
-                Reduction.sumOver(3))) {
-            assertEquals(new Shape(), new DivergenceLoss(Divergences.forwardKl(), r, 1f, -100)
-                    .compute(z, w, labels).getShape(), r.toString());
+        for (Reduction r :
+                List.of(Reduction.tokenMean(), Reduction.sequenceMean(), Reduction.sum(), Reduction.sumOver(3))) {
+            assertEquals(
+                    new Shape(),
+                    new DivergenceLoss(Divergences.forwardKl(), r, 1f, -100)
+                            .compute(z, w, labels)
+                            .getShape(),
+                    r.toString());
         }
         NDArray none = new DivergenceLoss(Divergences.forwardKl(), Reduction.none(), 1f, -100).compute(z, w, labels);
         assertEquals(new Shape(2, 4), none.getShape());
         assertEquals(0f, none.getFloat(0, 1));
         // a different ignore index
-        NDArray other = ai.djl.ndarray.NDArrays.where(labels.eq(-100), labels.zerosLike().sub(1), labels);
-        assertEquals(new DivergenceLoss(Divergences.forwardKl(), Reduction.tokenMean(), 1f, -100)
-                        .compute(z, w, labels).getFloat(),
+        NDArray other = ai.djl.ndarray.NDArrays.where(
+                labels.eq(-100), labels.zerosLike().sub(1), labels);
+        assertEquals(
+                new DivergenceLoss(Divergences.forwardKl(), Reduction.tokenMean(), 1f, -100)
+                        .compute(z, w, labels)
+                        .getFloat(),
                 new DivergenceLoss(Divergences.forwardKl(), Reduction.tokenMean(), 1f, -1)
-                        .compute(z, w, other).getFloat(), 1e-6f);
+                        .compute(z, w, other)
+                        .getFloat(),
+                1e-6f);
     }
 
     @Test
@@ -147,7 +176,9 @@ class DivergencePropertiesTest {
         for (Divergence d : ALL) {
             for (Reduction r : List.of(Reduction.tokenMean(), Reduction.sequenceMean(), Reduction.sum())) {
                 DivergenceLoss loss = new DivergenceLoss(d, r, 1f, -100);
-                Golden.assertClose(loss.compute(z, w, labels).getFloat(), loss.compute(changed, w, labels).getFloat(),
+                Golden.assertClose(
+                        loss.compute(z, w, labels).getFloat(),
+                        loss.compute(changed, w, labels).getFloat(),
                         d.name() + " " + r.mode());
             }
             NDArray student = z.duplicate();
@@ -190,21 +221,24 @@ class DivergencePropertiesTest {
         NDArray labels = m.create(new long[] {1, -100, 2, 3, 4, 0, -100, -100, 1, 2, 2, -100}, new Shape(4, 3));
         long valid = labels.neq(-100).sum().getLong();
         DivergenceLoss micro = new DivergenceLoss(Divergences.forwardKl(), Reduction.sumOver(valid), 1f, -100);
-        float accumulated = micro.compute(z.get("0:2"), w.get("0:2"), labels.get("0:2")).getFloat()
+        float accumulated = micro.compute(z.get("0:2"), w.get("0:2"), labels.get("0:2"))
+                        .getFloat()
                 + micro.compute(z.get("2:4"), w.get("2:4"), labels.get("2:4")).getFloat();
-        float whole = DivergenceLoss.of(Divergences.forwardKl()).compute(z, w, labels).getFloat();
+        float whole =
+                DivergenceLoss.of(Divergences.forwardKl()).compute(z, w, labels).getFloat();
         assertEquals(whole, accumulated, 1e-5f);
     }
 
     @Test
     void sequenceMeanAveragesWithinThenAcrossSequences() {
         NDArray perToken = m.create(new float[] {1, 2, 3, 10, 20, 30, 5, 5, 5}, new Shape(3, 3));
-        NDArray valid = m.create(new boolean[] {true, true, true, true, false, false, false, false, false},
-                new Shape(3, 3));
+        NDArray valid =
+                m.create(new boolean[] {true, true, true, true, false, false, false, false, false}, new Shape(3, 3));
         // (2 + 10) / 2: the third sequence has no valid position and does not count
         assertEquals(6f, Reduction.sequenceMean().apply(perToken, valid).getFloat(), 1e-6f);
         assertEquals(4f, Reduction.tokenMean().apply(perToken, valid).getFloat(), 1e-6f);
-        assertEquals(0f, Reduction.tokenMean().apply(perToken, valid.zerosLike()).getFloat());
+        assertEquals(
+                0f, Reduction.tokenMean().apply(perToken, valid.zerosLike()).getFloat());
     }
 
     @Test
@@ -240,7 +274,8 @@ class DivergencePropertiesTest {
         float[] e = expected.toFloatArray();
         float[] a = actual.toFloatArray();
         for (int i = 0; i < e.length; i++) {
-            assertTrue(Math.abs(e[i] - a[i]) <= relative * Math.abs(e[i]) + 1e-4,
+            assertTrue(
+                    Math.abs(e[i] - a[i]) <= relative * Math.abs(e[i]) + 1e-4,
                     "expected " + e[i] + ", got " + a[i] + " at " + i);
         }
     }

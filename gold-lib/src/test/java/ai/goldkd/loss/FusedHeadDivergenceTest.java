@@ -1,8 +1,5 @@
 package ai.goldkd.loss;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fused head + divergence gives the unfused path's loss and gradients, for closed-form and autograd divergences. */
 class FusedHeadDivergenceTest {
@@ -29,8 +29,8 @@ class FusedHeadDivergenceTest {
     static void setUp() {
         manager = NDManager.newBaseManager();
         manager.getEngine().setRandomSeed(17);
-        hidden = manager.randomNormal(new Shape(2, 7, 16));                 // (B, T, D)
-        head = manager.randomNormal(new Shape(50, 16)).mul(0.5);            // (V, D)
+        hidden = manager.randomNormal(new Shape(2, 7, 16)); // (B, T, D)
+        head = manager.randomNormal(new Shape(50, 16)).mul(0.5); // (V, D)
         teacherHidden = manager.randomNormal(new Shape(2, 7, 12));
         teacherHead = manager.randomNormal(new Shape(50, 12)).mul(0.5);
         labels = manager.create(new long[] {3, -100, 5, 7, 1, 2, 9, -100, -100, 4, 4, 0, -100, 8}, new Shape(2, 7));
@@ -91,7 +91,7 @@ class FusedHeadDivergenceTest {
                 new DivergenceLoss(Divergences.forwardKl(), Reduction.tokenMean(), 1f, -100),
                 new DivergenceLoss(Divergences.reverseKl(), Reduction.tokenMean(), 2f, -100),
                 new DivergenceLoss(Divergences.generalizedJsd(0.5f), Reduction.sequenceMean(), 1f, -100),
-                new DivergenceLoss(Divergences.skewKl(0.1f), Reduction.tokenMean(), 1f, -100),   // autograd per chunk
+                new DivergenceLoss(Divergences.skewKl(0.1f), Reduction.tokenMean(), 1f, -100), // autograd per chunk
                 new DivergenceLoss(Divergences.totalVariation(), Reduction.sum(), 1f, -100));
         for (DivergenceLoss loss : losses) {
             for (boolean fromHead : new boolean[] {false, true}) {

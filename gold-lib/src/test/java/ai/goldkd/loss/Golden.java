@@ -31,7 +31,8 @@ final class Golden {
             if (in == null) {
                 throw new IllegalStateException("golden/losses.json is missing; run golden/make_golden.py");
             }
-            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,7 +83,8 @@ final class Golden {
 
     static void assertClose(double expected, double actual, String what) {
         double tol = ATOL + RTOL * Math.abs(expected);
-        assertTrue(Math.abs(expected - actual) <= tol,
+        assertTrue(
+                Math.abs(expected - actual) <= tol,
                 what + ": expected " + expected + ", got " + actual + " (tolerance " + tol + ")");
     }
 

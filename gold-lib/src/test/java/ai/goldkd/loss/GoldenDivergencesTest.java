@@ -1,10 +1,10 @@
 package ai.goldkd.loss;
 
-import ai.goldkd.nd.GcStorm;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import ai.goldkd.nd.GcStorm;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,10 +75,14 @@ class GoldenDivergencesTest {
                     Golden.assertClose(Golden.floats(scope, expected.get("none")), none, what + " none");
                     // chunked evaluation gives the same values, whatever the chunk size
                     for (int chunk : new int[] {1, 4, 15}) {
-                        NDArray chunked = new ChunkedDivergence(new DivergenceLoss(divergence,
-                                Reduction.sequenceMean(), temperature, -100), chunk).evaluate(student, teacher, labels);
+                        NDArray chunked = new ChunkedDivergence(
+                                        new DivergenceLoss(divergence, Reduction.sequenceMean(), temperature, -100),
+                                        chunk)
+                                .evaluate(student, teacher, labels);
                         scope.tempAttachAll(chunked);
-                        Golden.assertClose(expected.get("sequence_mean").getAsDouble(), chunked,
+                        Golden.assertClose(
+                                expected.get("sequence_mean").getAsDouble(),
+                                chunked,
                                 what + " chunked(" + chunk + ") sequence mean");
                     }
                 }
@@ -86,8 +90,13 @@ class GoldenDivergencesTest {
         }
     }
 
-    private static void check(JsonObject expected, String key, Reduction reduction, Divergence divergence,
-                              float temperature, String what) {
+    private static void check(
+            JsonObject expected,
+            String key,
+            Reduction reduction,
+            Divergence divergence,
+            float temperature,
+            String what) {
         NDArray value = new DivergenceLoss(divergence, reduction, temperature, Reduction.IGNORE_INDEX)
                 .compute(student, teacher, labels);
         try {
@@ -123,7 +132,8 @@ class GoldenDivergencesTest {
                     ChunkedDivergence.LossAndGradient result =
                             new ChunkedDivergence(loss, 4).valueAndGradient(gc, zc, teacher, labels);
                     scope.tempAttachAll(result.loss(), result.gradient());
-                    Golden.assertClose(expected.get("token_mean").getAsDouble(), result.loss(), name + " chunked value");
+                    Golden.assertClose(
+                            expected.get("token_mean").getAsDouble(), result.loss(), name + " chunked value");
                     Golden.assertClose(want, result.gradient(), name + " chunked gradient");
                 }
             }
@@ -139,9 +149,11 @@ class GoldenDivergencesTest {
             // the fixture only tells the splits apart if they disagree on its first position
             float apart = Math.abs(want.getFloat(0) - other.getFloat(0));
             org.junit.jupiter.api.Assertions.assertTrue(apart > 0.1f, "crossing fixture too weak: " + apart);
-            NDArray got = Divergences.adaptiveKl(crossing.get("mu").getAsFloat()).perToken(
-                    Golden.floats(scope, crossing.get("student")), Golden.floats(scope, crossing.get("teacher")),
-                    crossing.get("temperature").getAsFloat());
+            NDArray got = Divergences.adaptiveKl(crossing.get("mu").getAsFloat())
+                    .perToken(
+                            Golden.floats(scope, crossing.get("student")),
+                            Golden.floats(scope, crossing.get("teacher")),
+                            crossing.get("temperature").getAsFloat());
             scope.tempAttachAll(got);
             Golden.assertClose(want, got, "adaptive_kl crossing token");
         }

@@ -18,10 +18,14 @@ class GoldenLossesTest {
             NDArray logits = Golden.floats(m, golden.get("student"));
             NDArray labels = Golden.longs(m, golden.get("labels"));
             JsonObject expected = golden.getAsJsonObject("cross_entropy");
-            Golden.assertClose(Golden.floats(m, expected.get("per_token")),
-                    CrossEntropyLoss.perToken(logits, labels, -100), "CE per token");
-            Golden.assertClose(expected.get("token_mean").getAsDouble(),
-                    CrossEntropyLoss.tokenMean().evaluate(new NDList(labels), new NDList(logits)), "CE token mean");
+            Golden.assertClose(
+                    Golden.floats(m, expected.get("per_token")),
+                    CrossEntropyLoss.perToken(logits, labels, -100),
+                    "CE per token");
+            Golden.assertClose(
+                    expected.get("token_mean").getAsDouble(),
+                    CrossEntropyLoss.tokenMean().evaluate(new NDList(labels), new NDList(logits)),
+                    "CE token mean");
         }
     }
 
@@ -33,12 +37,17 @@ class GoldenLossesTest {
             NDArray student = Golden.floats(m, cls.get("student"));
             NDArray teacher = Golden.floats(m, cls.get("teacher"));
             NDArray labels = Golden.longs(m, cls.get("labels"));
-            HintonKdLoss loss = HintonKdLoss.of(expected.get("alpha").getAsFloat(),
+            HintonKdLoss loss = HintonKdLoss.of(
+                    expected.get("alpha").getAsFloat(),
                     expected.get("temperature").getAsFloat());
-            Golden.assertClose(Golden.floats(m, expected.get("per_example")),
-                    loss.perToken(student, teacher, labels), "Hinton per example");
-            Golden.assertClose(expected.get("mean").getAsDouble(),
-                    loss.evaluate(new NDList(labels, teacher), new NDList(student)), "Hinton mean");
+            Golden.assertClose(
+                    Golden.floats(m, expected.get("per_example")),
+                    loss.perToken(student, teacher, labels),
+                    "Hinton per example");
+            Golden.assertClose(
+                    expected.get("mean").getAsDouble(),
+                    loss.evaluate(new NDList(labels, teacher), new NDList(student)),
+                    "Hinton mean");
         }
     }
 
@@ -49,12 +58,14 @@ class GoldenLossesTest {
             JsonObject expected = cls.getAsJsonObject("sce");
             NDArray logits = Golden.floats(m, cls.get("student"));
             NDArray labels = Golden.longs(m, cls.get("labels"));
-            SymmetricCrossEntropyLoss loss = SymmetricCrossEntropyLoss.of(expected.get("alpha").getAsFloat(),
-                    expected.get("beta").getAsFloat());
-            Golden.assertClose(Golden.floats(m, expected.get("per_example")), loss.perToken(logits, labels),
-                    "SCE per example");
-            Golden.assertClose(expected.get("mean").getAsDouble(),
-                    loss.evaluate(new NDList(labels), new NDList(logits)), "SCE mean");
+            SymmetricCrossEntropyLoss loss = SymmetricCrossEntropyLoss.of(
+                    expected.get("alpha").getAsFloat(), expected.get("beta").getAsFloat());
+            Golden.assertClose(
+                    Golden.floats(m, expected.get("per_example")), loss.perToken(logits, labels), "SCE per example");
+            Golden.assertClose(
+                    expected.get("mean").getAsDouble(),
+                    loss.evaluate(new NDList(labels), new NDList(logits)),
+                    "SCE mean");
         }
     }
 

@@ -1,10 +1,5 @@
 package ai.goldkd.loss;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -24,6 +19,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The hybrid cross-tokenizer loss against make_hybrid_golden.py, and on one model behind two tokenizers. */
 class HybridCrossTokenizerLossTest {
 
@@ -34,7 +34,8 @@ class HybridCrossTokenizerLossTest {
     static void load() throws IOException {
         manager = NDManager.newBaseManager();
         try (InputStream in = HybridCrossTokenizerLossTest.class.getResourceAsStream("/golden/hybrid.json")) {
-            golden = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+            golden = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         }
     }
 
@@ -62,23 +63,35 @@ class HybridCrossTokenizerLossTest {
 
     @Test
     void matchesTheReferenceForEachDivergenceAndWeight() {
-        VocabularyMatch match = new VocabularyMatch(ints(golden.get("match_teacher")), ints(golden.get("match_student")),
-                golden.get("teacher_vocab").getAsInt(), golden.get("student_vocab").getAsInt());
+        VocabularyMatch match = new VocabularyMatch(
+                ints(golden.get("match_teacher")),
+                ints(golden.get("match_student")),
+                golden.get("teacher_vocab").getAsInt(),
+                golden.get("student_vocab").getAsInt());
         NDArray teacher = Golden.floats(manager, golden.get("teacher_logits"));
         for (JsonElement c : golden.getAsJsonArray("cases")) {
             JsonObject expected = c.getAsJsonObject();
-            float weight = expected.get("matched_weight").isJsonNull() ? Float.NaN
+            float weight = expected.get("matched_weight").isJsonNull()
+                    ? Float.NaN
                     : expected.get("matched_weight").getAsFloat();
-            HybridCrossTokenizerLoss loss = new HybridCrossTokenizerLoss(divergence(expected.get("divergence")
-                    .getAsString()), expected.get("student_temperature").getAsFloat(),
-                    expected.get("teacher_temperature").getAsFloat(), weight);
+            HybridCrossTokenizerLoss loss = new HybridCrossTokenizerLoss(
+                    divergence(expected.get("divergence").getAsString()),
+                    expected.get("student_temperature").getAsFloat(),
+                    expected.get("teacher_temperature").getAsFloat(),
+                    weight);
             String what = expected.get("divergence").getAsString() + " w=" + weight;
             try (NDManager scope = manager.newSubManager()) {
                 NDArray z = Golden.floats(scope, golden.get("student_logits"));
                 z.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray value = loss.sequence(z, ints(golden.get("student_tokens")), ints(golden.get("student_ends")),
-                            teacher, ints(golden.get("teacher_tokens")), ints(golden.get("teacher_ends")), match);
+                    NDArray value = loss.sequence(
+                            z,
+                            ints(golden.get("student_tokens")),
+                            ints(golden.get("student_ends")),
+                            teacher,
+                            ints(golden.get("teacher_tokens")),
+                            ints(golden.get("teacher_ends")),
+                            match);
                     gc.backward(value);
                     Golden.assertClose(expected.get("value").getAsDouble(), value, "hybrid " + what);
                 }
@@ -96,7 +109,8 @@ class HybridCrossTokenizerLossTest {
         assertArrayEquals(new int[] {2, 3, 0}, m.student(), "a -> 2 (its lowest id), b -> 3, c -> 0");
         assertArrayEquals(new int[] {3, 4}, m.teacherUnmatched());
         assertArrayEquals(new int[] {1, 4}, m.studentUnmatched());
-        assertEquals(3 / 5f, new HybridCrossTokenizerLoss(Divergences.generalizedJsd(0.5f), 1f, 1f, Float.NaN).weight(m));
+        assertEquals(
+                3 / 5f, new HybridCrossTokenizerLoss(Divergences.generalizedJsd(0.5f), 1f, 1f, Float.NaN).weight(m));
     }
 
     @Test
@@ -122,9 +136,10 @@ class HybridCrossTokenizerLossTest {
         manager.getEngine().setRandomSeed(12);
         NDArray model = manager.randomNormal(new Shape(t, v)).mul(2);
         NDArray renamed = model.flip(1);
-        HybridCrossTokenizerLoss loss = new HybridCrossTokenizerLoss(Divergences.generalizedJsd(0.5f), 1f, 1f,
-                Float.NaN);
-        float same = loss.sequence(model, studentTokens, ends, renamed, teacherTokens, ends, match).getFloat();
+        HybridCrossTokenizerLoss loss =
+                new HybridCrossTokenizerLoss(Divergences.generalizedJsd(0.5f), 1f, 1f, Float.NaN);
+        float same = loss.sequence(model, studentTokens, ends, renamed, teacherTokens, ends, match)
+                .getFloat();
         assertTrue(same < 1e-6f, "the same model behind two tokenizers: " + same);
 
         NDArray student = manager.randomNormal(new Shape(t, v));
@@ -152,7 +167,8 @@ class HybridCrossTokenizerLossTest {
     @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new HybridCrossTokenizerLoss(null, 1f, 1f, Float.NaN));
-        IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException w = assertThrows(
+                IllegalArgumentException.class,
                 () -> new HybridCrossTokenizerLoss(Divergences.forwardKl(), 1f, 1f, 1.5f));
         assertTrue(w.getMessage().contains("1.5"), w.getMessage());
     }

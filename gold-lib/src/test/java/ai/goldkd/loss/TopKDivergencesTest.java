@@ -1,9 +1,5 @@
 package ai.goldkd.loss;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -22,6 +18,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Top-k + tail divergences against make_topk_golden.py's dense computation on the restricted support. */
 class TopKDivergencesTest {
 
@@ -34,7 +34,8 @@ class TopKDivergencesTest {
     static void load() throws IOException {
         manager = NDManager.newBaseManager();
         try (InputStream in = TopKDivergencesTest.class.getResourceAsStream("/golden/topk.json")) {
-            golden = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+            golden = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         }
         student = Golden.floats(manager, golden.get("student"));
         teacher = Golden.floats(manager, golden.get("teacher"));
@@ -113,7 +114,8 @@ class TopKDivergencesTest {
                     }
                     String what = sparse.name() + " T=" + temperature;
                     assertTrue(a.sub(b).abs().max().getFloat() < 1e-5f, what + ": " + a + " vs " + b);
-                    assertTrue(zs.getGradient().sub(zd.getGradient()).abs().max().getFloat() < 1e-5f, what + " gradient");
+                    assertTrue(
+                            zs.getGradient().sub(zd.getGradient()).abs().max().getFloat() < 1e-5f, what + " gradient");
                 }
             }
         }
@@ -125,7 +127,9 @@ class TopKDivergencesTest {
             try (NDManager scope = manager.newSubManager()) {
                 TopKDistribution top = TopKDistribution.ofLogits(teacher, k, 1f);
                 scope.tempAttachAll(top.ids(), top.logProbs());
-                for (TopKDivergences.TopKDivergence d : List.of(TopKDivergences.forwardKl(), TopKDivergences.reverseKl(),
+                for (TopKDivergences.TopKDivergence d : List.of(
+                        TopKDivergences.forwardKl(),
+                        TopKDivergences.reverseKl(),
                         TopKDivergences.generalizedJsd(0.5f))) {
                     float worst = d.perToken(teacher, top, 1f).abs().max().getFloat();
                     assertTrue(worst < 1e-6f, d.name() + " k=" + k + ": " + worst);
@@ -140,7 +144,8 @@ class TopKDivergencesTest {
     void mismatchedPositionsAndBadKAreRefused() {
         TopKDistribution top = TopKDistribution.ofLogits(teacher, 3, 1f);
         NDArray other = student.get("0:1");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> TopKDivergences.forwardKl().perToken(other, top, 1f));
         assertTrue(e.getMessage().contains("not for the same positions"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TopKDistribution.ofLogits(teacher, 12, 1f));

@@ -38,8 +38,8 @@ class ClassificationTest {
 
     @Test
     void mismatchedOrEmptyListsAreErrors() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Classification.accuracy(List.of("a"), List.of("a", "b")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Classification.accuracy(List.of("a"), List.of("a", "b")));
         assertTrue(e.getMessage().contains("1 predictions for 2 references"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Classification.macroF1(List.of(), List.of()));
     }

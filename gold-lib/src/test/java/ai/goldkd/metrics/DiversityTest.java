@@ -22,7 +22,8 @@ class DiversityTest {
     @Test
     void copyRateCountsNgramsFoundInTheReferences() {
         // 4-grams of the text: (the film was great) (film was great fun): one of two is in the reference
-        assertEquals(0.5, Diversity.copyRate(List.of("The film was great fun"), List.of("so the film was great"), 4), 1e-12);
+        assertEquals(
+                0.5, Diversity.copyRate(List.of("The film was great fun"), List.of("so the film was great"), 4), 1e-12);
         assertEquals(0.0, Diversity.copyRate(List.of("The film was great fun"), List.of("a b c d e"), 4), 1e-12);
     }
 }

@@ -13,7 +13,7 @@ class EquationTest {
     void respectsPrecedenceAndAssociativity() {
         assertEquals(11, Equation.evaluate("3 + 4 * 2"));
         assertEquals(14, Equation.evaluate("(3 + 4) * 2"));
-        assertEquals(1, Equation.evaluate("8 - 4 - 3"));        // left-associative: (8 - 4) - 3
+        assertEquals(1, Equation.evaluate("8 - 4 - 3")); // left-associative: (8 - 4) - 3
         assertEquals(1, Equation.evaluate("16 / 4 / 4"));
         assertEquals(2.5, Equation.evaluate("( 5.0 / 2.0 )")); // SVAMP's spelling
         assertEquals(-2, Equation.evaluate("-(1 + 1)"));
@@ -30,8 +30,22 @@ class EquationTest {
 
     @Test
     void rejectsWhatIsNotAnEquation() {
-        for (String bad : new String[] {"", "   ", "3 +", "(3 + 4", "3 + 4)", "3 4", "x + 1", "2 ** 3",
-                "java.lang.System.exit(1)", "1e5", "3 = 3", ".", "1..2", "٣ + 4"}) {
+        for (String bad : new String[] {
+            "",
+            "   ",
+            "3 +",
+            "(3 + 4",
+            "3 + 4)",
+            "3 4",
+            "x + 1",
+            "2 ** 3",
+            "java.lang.System.exit(1)",
+            "1e5",
+            "3 = 3",
+            ".",
+            "1..2",
+            "٣ + 4"
+        }) {
             assertFalse(Equation.isValid(bad), bad);
         }
         EquationException e = assertThrows(EquationException.class, () -> Equation.evaluate("3 + * 4"));

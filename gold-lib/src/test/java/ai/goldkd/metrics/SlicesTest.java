@@ -11,12 +11,14 @@ class SlicesTest {
 
     @Test
     void scoresEachSliceOnItsOwnSamples() {
-        List<SliceScore> scores = Slices.score(Metric.EQUATION_VALUE_ACCURACY,
+        List<SliceScore> scores = Slices.score(
+                Metric.EQUATION_VALUE_ACCURACY,
                 List.of("1 + 1", "2 * 3", "5", "9 / 3"),
                 List.of("2", "6", "4", "3"),
                 List.of("add", "mul", "add", "div"));
-        assertEquals(List.of(new SliceScore("add", 2, 0.5), new SliceScore("div", 1, 1.0),
-                new SliceScore("mul", 1, 1.0)), scores);
+        assertEquals(
+                List.of(new SliceScore("add", 2, 0.5), new SliceScore("div", 1, 1.0), new SliceScore("mul", 1, 1.0)),
+                scores);
     }
 
     @Test

@@ -12,7 +12,9 @@ class TextMatchTest {
     void squadNormalisationFollowsTheOfficialScript() {
         assertEquals("eiffel tower", Text.squadNormalize("The  Eiffel Tower!"));
         assertEquals("1889", Text.squadNormalize("(1889)."));
-        assertEquals("théâtre de paris", Text.squadNormalize("Le? no: \"Théâtre de Paris\"").substring(6));
+        assertEquals(
+                "théâtre de paris",
+                Text.squadNormalize("Le? no: \"Théâtre de Paris\"").substring(6));
         assertEquals("", Text.squadNormalize("a an the ,."));
     }
 
@@ -33,7 +35,7 @@ class TextMatchTest {
         assertEquals(1.0, TextMatch.tokenF1("Denver Broncos", "denver broncos."));
         assertEquals(0.0, TextMatch.tokenF1("", "Broncos"));
         assertEquals(0.0, TextMatch.tokenF1("Broncos", ""));
-        assertEquals(1.0, TextMatch.tokenF1("the", "a"));     // both empty after normalisation
+        assertEquals(1.0, TextMatch.tokenF1("the", "a")); // both empty after normalisation
         assertEquals(2.0 / 3, TextMatch.tokenF1("東京 タワー", "東京"), 1e-12);
     }
 }

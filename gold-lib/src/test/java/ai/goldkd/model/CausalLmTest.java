@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,13 +64,17 @@ class CausalLmTest {
     void cachedDecodingGivesTheSameLogits(Positions positions) {
         CausalLm lm = model(positions);
         long[] seq = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3};
-        NDArray full = lm.logits(ps, ids(seq, 1), null, false);                      // (1, 10, V)
+        NDArray full = lm.logits(ps, ids(seq, 1), null, false); // (1, 10, V)
         KvCache cache = lm.newCache(manager, 1, 16);
         NDArray first = lm.step(ps, ids(new long[] {3, 1, 4, 1}, 1), new boolean[][] {{true, true, true, true}}, cache);
-        assertArrayEquals(full.get(new NDIndex().addAllDim().addIndices(3)).toFloatArray(), first.toFloatArray(), 1e-5f);
+        assertArrayEquals(
+                full.get(new NDIndex().addAllDim().addIndices(3)).toFloatArray(), first.toFloatArray(), 1e-5f);
         for (int t = 4; t < seq.length; t++) {
             NDArray next = lm.step(ps, ids(new long[] {seq[t]}, 1), new boolean[][] {{true}}, cache);
-            assertArrayEquals(full.get(new NDIndex().addAllDim().addIndices(t)).toFloatArray(), next.toFloatArray(), 1e-4f,
+            assertArrayEquals(
+                    full.get(new NDIndex().addAllDim().addIndices(t)).toFloatArray(),
+                    next.toFloatArray(),
+                    1e-4f,
                     "position " + t);
         }
     }
@@ -79,22 +83,26 @@ class CausalLmTest {
     @EnumSource(Positions.class)
     void leftPaddingDoesNotChangeARowsLogits(Positions positions) {
         CausalLm lm = model(positions);
-        NDArray alone = lm.logits(ps, ids(new long[] {7, 8, 9}, 1), null, false);      // (1, 3, V)
-        NDArray batch = ids(new long[] {0, 0, 7, 8, 9, 1, 2, 3, 4, 5}, 2);             // row 0 left-padded
+        NDArray alone = lm.logits(ps, ids(new long[] {7, 8, 9}, 1), null, false); // (1, 3, V)
+        NDArray batch = ids(new long[] {0, 0, 7, 8, 9, 1, 2, 3, 4, 5}, 2); // row 0 left-padded
         NDArray mask = manager.create(new int[] {0, 0, 1, 1, 1, 1, 1, 1, 1, 1}, new Shape(2, 5));
         NDArray padded = lm.logits(ps, batch, mask, false);
         NDArray row = padded.get(new NDIndex().addSliceDim(0, 1).addSliceDim(2, 5));
         assertArrayEquals(alone.toFloatArray(), row.toFloatArray(), 1e-4f);
 
         KvCache cache = lm.newCache(manager, 2, 8);
-        NDArray last = lm.step(ps, batch, new boolean[][] {{false, false, true, true, true}, {true, true, true, true, true}},
-                cache);
-        assertArrayEquals(alone.get(new NDIndex().addAllDim().addIndices(2)).toFloatArray(),
-                last.get(new NDIndex().addSliceDim(0, 1)).toFloatArray(), 1e-4f);
+        NDArray last = lm.step(
+                ps, batch, new boolean[][] {{false, false, true, true, true}, {true, true, true, true, true}}, cache);
+        assertArrayEquals(
+                alone.get(new NDIndex().addAllDim().addIndices(2)).toFloatArray(),
+                last.get(new NDIndex().addSliceDim(0, 1)).toFloatArray(),
+                1e-4f);
         NDArray next = lm.step(ps, ids(new long[] {11, 12}, 2), new boolean[][] {{true}, {true}}, cache);
         NDArray aloneNext = lm.logits(ps, ids(new long[] {7, 8, 9, 11}, 1), null, false);
-        assertArrayEquals(aloneNext.get(new NDIndex().addAllDim().addIndices(3)).toFloatArray(),
-                next.get(new NDIndex().addSliceDim(0, 1)).toFloatArray(), 1e-4f);
+        assertArrayEquals(
+                aloneNext.get(new NDIndex().addAllDim().addIndices(3)).toFloatArray(),
+                next.get(new NDIndex().addSliceDim(0, 1)).toFloatArray(),
+                1e-4f);
     }
 
     @Test
@@ -107,8 +115,8 @@ class CausalLmTest {
     @Test
     void sequencesLongerThanTheContextAreRefused() {
         CausalLm lm = model(Positions.LEARNED);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> lm.logits(ps, ids(new long[17], 1), null, false));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> lm.logits(ps, ids(new long[17], 1), null, false));
         assertTrue(e.getMessage().contains("17 tokens") && e.getMessage().contains("context 16"), e.getMessage());
     }
 

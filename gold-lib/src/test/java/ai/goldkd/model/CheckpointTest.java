@@ -28,8 +28,11 @@ class CheckpointTest {
     void everyKindRoundTripsToBitIdenticalLogits(@TempDir Path dir) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(21);
-            Block[] blocks = {new CausalLm(BYTES).initialize(manager), new PooledClassifier(BYTES, 3).initialize(manager),
-                new LabelWordClassifier(BYTES, new int[] {100, 110}).initialize(manager)};
+            Block[] blocks = {
+                new CausalLm(BYTES).initialize(manager),
+                new PooledClassifier(BYTES, 3).initialize(manager),
+                new LabelWordClassifier(BYTES, new int[] {100, 110}).initialize(manager)
+            };
             int[][] labels = {null, null, {100, 110}};
             ParameterStore ps = new ParameterStore(manager, false);
             NDArray ids = manager.create(new long[] {257, 104, 105, 33, 0, 0}, new Shape(1, 6));
@@ -43,7 +46,9 @@ class CheckpointTest {
                 float[] before = outputs(blocks[i], ps, ids, mask);
                 float[] after = outputs(loaded.block(), ps, ids, mask);
                 assertArrayEquals(before, after, 0f, "kind " + loaded.spec().kind());
-                assertEquals(Tokenizers.bytes().encode("hé").length, loaded.tokenizer().encode("hé").length);
+                assertEquals(
+                        Tokenizers.bytes().encode("hé").length,
+                        loaded.tokenizer().encode("hé").length);
             }
         }
     }
@@ -59,12 +64,14 @@ class CheckpointTest {
     void aTokenizerThatDoesNotFitTheModelIsRefused(@TempDir Path dir) throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
             CausalLm lm = new CausalLm(BYTES).initialize(manager);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> new Checkpoint(lm, Checkpoint.specOf(lm, null, 0), Tokenizers.gpt2()).save(dir));
             assertTrue(e.getMessage().contains("tokenizer vocab 50258 != model vocab 259"), e.getMessage());
 
             new Checkpoint(lm, Checkpoint.specOf(lm, null, 0), Tokenizers.bytes()).save(dir);
-            JsonObject meta = JsonParser.parseString(Files.readString(dir.resolve(Checkpoint.META))).getAsJsonObject();
+            JsonObject meta = JsonParser.parseString(Files.readString(dir.resolve(Checkpoint.META)))
+                    .getAsJsonObject();
             meta.getAsJsonObject("config").addProperty("vocab", 300);
             Files.writeString(dir.resolve(Checkpoint.META), meta.toString());
             e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(dir, manager));
@@ -75,8 +82,8 @@ class CheckpointTest {
     @Test
     void aMissingCheckpointSaysWhatToPassInstead(@TempDir Path dir) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Checkpoint.load(dir.resolve("nothing"), manager));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> Checkpoint.load(dir.resolve("nothing"), manager));
             assertTrue(e.getMessage().contains("expected model.json and model.params"), e.getMessage());
         }
     }

@@ -1,6 +1,5 @@
 package ai.goldkd.model;
 
-import ai.goldkd.nd.GcStorm;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.goldkd.nd.GcStorm;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,7 +25,7 @@ class GradientCheckTest {
             CausalLm lm = new CausalLm(config).initialize(manager);
             ParameterStore ps = new ParameterStore(manager, false);
             NDArray ids = manager.create(new long[] {1, 3, 5, 7, 9, 2}, new Shape(1, 6));
-            NDArray weights = manager.randomNormal(new Shape(1, 6, 11));   // loss = sum(w * logits), a random direction
+            NDArray weights = manager.randomNormal(new Shape(1, 6, 11)); // loss = sum(w * logits), a random direction
             for (String name : new String[] {"wte", "01h0_qkv_weight", "01h0_fc_weight", "head"}) {
                 Parameter p = lm.getParameters().get(name);
                 NDArray w = p.getArray();

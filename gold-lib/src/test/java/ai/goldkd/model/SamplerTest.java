@@ -61,12 +61,13 @@ class SamplerTest {
         Sampler without = new Sampler(lm, new LetterTokenizer(), new int[] {first[0]});
         Generation g = without.generate(List.of("abc"), greedy).get(0);
         assertNotEquals(first[0], g.tokens()[0], "greedy decoding takes the next best token");
-        SamplingConfig hot = SamplingConfig.defaults().withMaxNewTokens(40).withSeed(3).withTopK(3);
+        SamplingConfig hot =
+                SamplingConfig.defaults().withMaxNewTokens(40).withSeed(3).withTopK(3);
         for (int t : without.generate(List.of("abc", "xyz"), hot).get(1).tokens()) {
             assertNotEquals(first[0], t);
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Sampler(lm, new LetterTokenizer(), new int[] {29}));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new Sampler(lm, new LetterTokenizer(), new int[] {29}));
         assertTrue(e.getMessage().contains("29"), e.getMessage());
     }
 
@@ -85,9 +86,15 @@ class SamplerTest {
 
     @Test
     void topKOfOneIsGreedy() {
-        Generation greedy = sampler.generate(List.of("hello"), SamplingConfig.greedy(15)).get(0);
-        Generation topOne = sampler.generate(List.of("hello"),
-                SamplingConfig.defaults().withMaxNewTokens(15).withTopK(1).withTemperature(2f)).get(0);
+        Generation greedy =
+                sampler.generate(List.of("hello"), SamplingConfig.greedy(15)).get(0);
+        Generation topOne = sampler.generate(
+                        List.of("hello"),
+                        SamplingConfig.defaults()
+                                .withMaxNewTokens(15)
+                                .withTopK(1)
+                                .withTemperature(2f))
+                .get(0);
         assertArrayEquals(greedy.tokens(), topOne.tokens());
     }
 
@@ -107,13 +114,17 @@ class SamplerTest {
 
     @Test
     void logprobsAreTheModelsLogSoftmaxAtTheChosenToken() {
-        Generation g = sampler.generate(List.of("abc"), SamplingConfig.greedy(1)).get(0);
-        int[] ids = {1, 3, 4, 5};                                                  // BOS a b c
+        Generation g =
+                sampler.generate(List.of("abc"), SamplingConfig.greedy(1)).get(0);
+        int[] ids = {1, 3, 4, 5}; // BOS a b c
         float[] last;
         try (NDManager scope = manager.newSubManager()) {
-            NDArray logits = lm.logits(new ParameterStore(scope, false),
-                    scope.create(new long[] {1, 3, 4, 5}, new Shape(1, ids.length)), null, false); // (1, T, V)
-            last = logits.get(new NDIndex().addIndices(0, ids.length - 1)).toFloatArray();         // (V)
+            NDArray logits = lm.logits(
+                    new ParameterStore(scope, false),
+                    scope.create(new long[] {1, 3, 4, 5}, new Shape(1, ids.length)),
+                    null,
+                    false); // (1, T, V)
+            last = logits.get(new NDIndex().addIndices(0, ids.length - 1)).toFloatArray(); // (V)
         }
         double sum = 0;
         for (float v : last) {
@@ -127,7 +138,7 @@ class SamplerTest {
         SplittableRandom random = new SplittableRandom(3);
         float[] values = new float[5000];
         for (int i = 0; i < values.length; i++) {
-            values[i] = random.nextInt(200) / 8f - 12f;                                    // many ties
+            values[i] = random.nextInt(200) / 8f - 12f; // many ties
         }
         int[] all = TopK.descending(values, values.length);
         assertArrayEquals(java.util.Arrays.copyOf(all, 50), TopK.descending(values, 50));
@@ -143,7 +154,7 @@ class SamplerTest {
 
     @Test
     void untruncatedSamplingFollowsTheSoftmax() {
-        float[] logits = {0f, (float) Math.log(3), (float) Math.log(6)};          // p = 0.1, 0.3, 0.6
+        float[] logits = {0f, (float) Math.log(3), (float) Math.log(6)}; // p = 0.1, 0.3, 0.6
         SplittableRandom random = new SplittableRandom(9);
         int[] counts = new int[3];
         for (int i = 0; i < 20000; i++) {
@@ -156,16 +167,20 @@ class SamplerTest {
 
     @Test
     void stopSequencesCutTheText() {
-        Generation free = sampler.generate(List.of("abc"), SamplingConfig.greedy(12)).get(0);
+        Generation free =
+                sampler.generate(List.of("abc"), SamplingConfig.greedy(12)).get(0);
         String stop = free.text().substring(3, 5);
-        Generation stopped = sampler.generate(List.of("abc"), SamplingConfig.greedy(12).withStop(List.of(stop))).get(0);
+        Generation stopped = sampler.generate(
+                        List.of("abc"), SamplingConfig.greedy(12).withStop(List.of(stop)))
+                .get(0);
         assertEquals("stop", stopped.finish());
         assertEquals(free.text().substring(0, free.text().indexOf(stop)), stopped.text());
     }
 
     @Test
     void aPromptThatDoesNotFitIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> sampler.generate(List.of("a".repeat(40)), SamplingConfig.greedy(10)));
         assertTrue(e.getMessage().contains("41 tokens + 10 new tokens exceeds the model's context 48"), e.getMessage());
     }

@@ -1,7 +1,5 @@
 package ai.goldkd.nd;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.junit.jupiter.api.Test;
@@ -9,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Half floats against PyTorch's own conversion (through DJL's float16 tensors). */
 class HalfFloatsTest {
@@ -31,9 +31,9 @@ class HalfFloatsTest {
         for (int i = 0; i < values.length; i++) {
             values[i] = switch (i % 4) {
                 case 0 -> (float) (random.nextGaussian() * 10);
-                case 1 -> (float) (random.nextGaussian() * 1e-5);         // subnormal halves
-                case 2 -> (float) (random.nextGaussian() * 30000);        // near the top of the range
-                default -> {                                              // exactly between two halves
+                case 1 -> (float) (random.nextGaussian() * 1e-5); // subnormal halves
+                case 2 -> (float) (random.nextGaussian() * 30000); // near the top of the range
+                default -> { // exactly between two halves
                     short h = (short) random.nextInt(0x7bff);
                     float a = HalfFloats.toFloat(h);
                     float b = HalfFloats.toFloat((short) (h + 1));
@@ -42,7 +42,9 @@ class HalfFloatsTest {
             };
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            ByteBuffer torch = manager.create(values).toType(DataType.FLOAT16, false).toByteBuffer()
+            ByteBuffer torch = manager.create(values)
+                    .toType(DataType.FLOAT16, false)
+                    .toByteBuffer()
                     .order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < values.length; i++) {
                 assertEquals(torch.getShort(i * 2), HalfFloats.of(values[i]), "value " + values[i]);

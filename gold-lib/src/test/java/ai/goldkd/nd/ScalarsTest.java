@@ -31,16 +31,22 @@ class ScalarsTest {
     @Test
     void gradientsOfScalarOpsSurviveACollection() {
         for (int round = 0; round < 5; round++) {
-            assertArrayEquals(new float[] {1 / 1.5f, 1 / 1.5f, 1 / 1.5f},
-                    gradientThroughStorm(Scalars::div, 1.5f), 1e-6f, "x / 1.5");
+            assertArrayEquals(
+                    new float[] {1 / 1.5f, 1 / 1.5f, 1 / 1.5f},
+                    gradientThroughStorm(Scalars::div, 1.5f),
+                    1e-6f,
+                    "x / 1.5");
             assertArrayEquals(new float[] {3f, 3f, 3f}, gradientThroughStorm(Scalars::mul, 3f), 1e-6f, "x * 3");
-            assertArrayEquals(new float[] {0f, 1f, 1f}, gradientThroughStorm(Scalars::maximum, 1.5f), 1e-6f,
-                    "max(x, 1.5)");
-            assertArrayEquals(new float[] {1f, 0f, 0f}, gradientThroughStorm(Scalars::minimum, 1.5f), 1e-6f,
-                    "min(x, 1.5)");
+            assertArrayEquals(
+                    new float[] {0f, 1f, 1f}, gradientThroughStorm(Scalars::maximum, 1.5f), 1e-6f, "max(x, 1.5)");
+            assertArrayEquals(
+                    new float[] {1f, 0f, 0f}, gradientThroughStorm(Scalars::minimum, 1.5f), 1e-6f, "min(x, 1.5)");
             assertArrayEquals(new float[] {2f, 4f, 6f}, gradientThroughStorm(Scalars::pow, 2f), 1e-5f, "x ^ 2");
-            assertArrayEquals(new float[] {2f, 2f, 2f},
-                    gradientThroughStorm((x, c) -> Scalars.muli(Scalars.mul(x, 1), c), 2f), 1e-6f, "x * 2 in place");
+            assertArrayEquals(
+                    new float[] {2f, 2f, 2f},
+                    gradientThroughStorm((x, c) -> Scalars.muli(Scalars.mul(x, 1), c), 2f),
+                    1e-6f,
+                    "x * 2 in place");
         }
     }
 

@@ -1,9 +1,5 @@
 package ai.goldkd.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -26,6 +22,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The converter on a tiny BERT that make_onnx.py exported with torch.onnx.export (anonymous, transposed
  * MatMul matrices, as in the real all-MiniLM-L6-v2 export): the converted directory loads as an encoder
@@ -45,7 +45,8 @@ class BertFromOnnxTest {
     }
 
     private Path tokenizer() throws IOException {
-        return Files.writeString(tmp.resolve("tokenizer.json"), "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}}");
+        return Files.writeString(
+                tmp.resolve("tokenizer.json"), "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}}");
     }
 
     private static float[] flat(JsonElement e) {
@@ -79,7 +80,8 @@ class BertFromOnnxTest {
     void convertedExportMatchesTheExportedModule() throws IOException {
         JsonObject golden;
         try (InputStream in = getClass().getResourceAsStream("/onnx/tiny-bert.json")) {
-            golden = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+            golden = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         }
         Path target = tmp.resolve("tiny-bert");
         BertConfig config = BertFromOnnx.convert(resource("tiny-bert.onnx"), tokenizer(), target, Pooling.MEAN);
@@ -90,16 +92,20 @@ class BertFromOnnxTest {
         assertEquals(Pooling.MEAN, Pooling.read(target));
         assertTrue(Files.isRegularFile(target.resolve("tokenizer.json")));
         try (HfWeights weights = HfWeights.open(target)) {
-            assertEquals(new Shape(20, 12), weights.info("encoder.layer.0.intermediate.dense.weight").shape(),
+            assertEquals(
+                    new Shape(20, 12),
+                    weights.info("encoder.layer.0.intermediate.dense.weight").shape(),
                     "Hugging Face's (out, in)");
         }
         Shape shape = new Shape(2, 8);
         try (NDManager manager = NDManager.newBaseManager()) {
             BertEncoder encoder = BertEncoder.load(target, manager);
-            NDArray hidden = encoder.hidden(new ParameterStore(manager, false),
+            NDArray hidden = encoder.hidden(
+                    new ParameterStore(manager, false),
                     manager.create(longs(golden.get("input_ids")), shape),
                     manager.create(longs(golden.get("token_type_ids")), shape),
-                    manager.create(longs(golden.get("attention_mask")), shape), false);
+                    manager.create(longs(golden.get("attention_mask")), shape),
+                    false);
             float[] expected = flat(golden.get("last_hidden_state"));
             float[] actual = hidden.toFloatArray();
             assertEquals(expected.length, actual.length);
@@ -115,7 +121,8 @@ class BertFromOnnxTest {
     void refusesAnExistingTargetAndKeepsIt() throws IOException {
         Path target = Files.createDirectories(tmp.resolve("taken"));
         Files.writeString(target.resolve("keep.txt"), "mine");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> BertFromOnnx.convert(resource("tiny-bert.onnx"), tokenizer(), target, Pooling.MEAN));
         assertTrue(e.getMessage().contains("exists already"), e.getMessage());
         assertEquals("mine", Files.readString(target.resolve("keep.txt")));
@@ -126,7 +133,8 @@ class BertFromOnnxTest {
         Path whole = resource("tiny-bert.onnx");
         byte[] bytes = Files.readAllBytes(whole);
         Path cut = Files.write(tmp.resolve("cut.onnx"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> BertFromOnnx.convert(cut, tokenizer(), tmp.resolve("out"), Pooling.MEAN));
         assertTrue(e.getMessage().contains("cut.onnx is not a valid ONNX file"), e.getMessage());
         assertTrue(Files.notExists(tmp.resolve("out")) && Files.notExists(tmp.resolve("out.partial")));

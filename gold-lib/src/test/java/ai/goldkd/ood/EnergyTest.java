@@ -45,7 +45,8 @@ class EnergyTest {
             if (in == null) {
                 throw new IllegalStateException("golden/energy.json is missing; run golden/make_energy_golden.py");
             }
-            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -84,7 +85,8 @@ class EnergyTest {
     /** Float32 tolerance: a few ulps of the value plus a small absolute slack. */
     private static void assertClose(double expected, double actual, String what) {
         double tol = 2e-5 + 2e-6 * Math.abs(expected);
-        assertTrue(Math.abs(expected - actual) <= tol,
+        assertTrue(
+                Math.abs(expected - actual) <= tol,
                 what + ": expected " + expected + ", got " + actual + " (tolerance " + tol + ")");
     }
 
@@ -107,8 +109,10 @@ class EnergyTest {
             }
         }
         // The golden file covers T != 1 (a guard against a generator that dropped a temperature).
-        assertTrue(GOLDEN.getAsJsonObject("classifier").getAsJsonObject("energy").has("0.5"));
-        assertTrue(GOLDEN.getAsJsonObject("classifier").getAsJsonObject("energy").has("2.0"));
+        assertTrue(
+                GOLDEN.getAsJsonObject("classifier").getAsJsonObject("energy").has("0.5"));
+        assertTrue(
+                GOLDEN.getAsJsonObject("classifier").getAsJsonObject("energy").has("2.0"));
     }
 
     @Test
@@ -151,13 +155,13 @@ class EnergyTest {
         float[][] logits = {{1f, 2f, 3f}};
         assertNotEquals(Energy.classifier(logits, 1f)[0], Energy.classifier(logits, 2f)[0], 1e-3f);
         for (float bad : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Energy.classifier(logits, bad));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Energy.classifier(logits, bad));
             assertTrue(e.getMessage().contains(String.valueOf(bad)), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> Energy.classifier(nd(logits), bad));
         }
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
-                () -> Energy.classifier(new float[][] {{1f}, {}}, 1f));
+        IllegalArgumentException empty =
+                assertThrows(IllegalArgumentException.class, () -> Energy.classifier(new float[][] {{1f}, {}}, 1f));
         assertTrue(empty.getMessage().contains("sample 1"), empty.getMessage());
     }
 
@@ -181,7 +185,8 @@ class EnergyTest {
         JsonObject g = GOLDEN.getAsJsonObject("sequence");
         float[] flat = sequenceLogits(g).toFloatArray();
         NDArray mask = sequenceMask(g);
-        float[] base = Energy.sequence(manager.create(flat, new Shape(3, 5, 7)), mask).toFloatArray();
+        float[] base =
+                Energy.sequence(manager.create(flat, new Shape(3, 5, 7)), mask).toFloatArray();
         int[] m = mask.toIntArray();
         float[] changed = flat.clone();
         int touched = 0;
@@ -189,14 +194,15 @@ class EnergyTest {
             for (int t = 0; t < 5; t++) {
                 if (m[b * 5 + t] == 0) {
                     for (int v = 0; v < 7; v++) {
-                        changed[(b * 5 + t) * 7 + v] = 40f + 3 * v;       // prompt and padding positions
+                        changed[(b * 5 + t) * 7 + v] = 40f + 3 * v; // prompt and padding positions
                     }
                     touched++;
                 }
             }
         }
         assertEquals(8, touched);
-        float[] after = Energy.sequence(manager.create(changed, new Shape(3, 5, 7)), mask).toFloatArray();
+        float[] after = Energy.sequence(manager.create(changed, new Shape(3, 5, 7)), mask)
+                .toFloatArray();
         for (int b = 0; b < 3; b++) {
             assertEquals(base[b], after[b], 1e-6f, "row " + b + " changed with masked logits");
         }
@@ -205,24 +211,35 @@ class EnergyTest {
         // ...while changing a target position's logits does change the energy.
         float[] target = flat.clone();
         target[(0 * 5 + 2) * 7] += 10f;
-        float[] moved = Energy.sequence(manager.create(target, new Shape(3, 5, 7)), mask).toFloatArray();
-        assertTrue(moved[0] < base[0] - 1f, "raising a target logit should lower the energy: " + base[0]
-                + " -> " + moved[0]);
+        float[] moved = Energy.sequence(manager.create(target, new Shape(3, 5, 7)), mask)
+                .toFloatArray();
+        assertTrue(
+                moved[0] < base[0] - 1f,
+                "raising a target logit should lower the energy: " + base[0] + " -> " + moved[0]);
     }
 
     @Test
     void sequenceEnergyAcceptsBooleanAndIntMasksAndRejectsMismatchedShapes() {
         NDArray logits = manager.create(new float[] {0f, 0f, 1f, 1f}, new Shape(1, 2, 2));
         // Position 0: logsumexp(0, 0) = ln 2; position 1: 1 + ln 2.
-        assertEquals((float) -Math.log(2), Energy.sequence(logits,
-                manager.create(new boolean[] {true, false}, new Shape(1, 2))).getFloat(0), 1e-6f);
-        assertEquals((float) -(1 + Math.log(2) + Math.log(2)) / 2, Energy.sequence(logits,
-                manager.create(new int[] {1, 1}, new Shape(1, 2))).getFloat(0), 1e-6f);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                (float) -Math.log(2),
+                Energy.sequence(logits, manager.create(new boolean[] {true, false}, new Shape(1, 2)))
+                        .getFloat(0),
+                1e-6f);
+        assertEquals(
+                (float) -(1 + Math.log(2) + Math.log(2)) / 2,
+                Energy.sequence(logits, manager.create(new int[] {1, 1}, new Shape(1, 2)))
+                        .getFloat(0),
+                1e-6f);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Energy.sequence(logits, manager.create(new int[] {1, 1, 1}, new Shape(1, 3))));
         assertTrue(e.getMessage().contains("(1, 2, 2)") || e.getMessage().contains("1, 2, 2"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> Energy.sequence(manager.create(new float[] {1f, 2f}, new Shape(1, 2)),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Energy.sequence(
+                        manager.create(new float[] {1f, 2f}, new Shape(1, 2)),
                         manager.create(new int[] {1, 1}, new Shape(1, 2))));
     }
 

@@ -49,18 +49,21 @@ class FeedbackSelectorTest {
     @Test
     void bandOnFortySamplesPicksRanksTwentyToThirtyOne() {
         int[] order = shuffled(40, 7);
-        List<Integer> chosen = FeedbackSelector.band(0.5, 0.8).select(Candidates.of(energiesWithOrder(order)),
-                new Random(1));
+        List<Integer> chosen =
+                FeedbackSelector.band(0.5, 0.8).select(Candidates.of(energiesWithOrder(order)), new Random(1));
         assertEquals(12, chosen.size());
         assertEquals(ranks(order, 20, 32), chosen);
     }
 
     @Test
     void tiesAreBrokenByIndex() {
-        float[] energies = {1f, 0f, 1f, 1f, 0f, 1f, 2f, 1f};    // ascending: 1, 4, 0, 2, 3, 5, 7, 6
+        float[] energies = {1f, 0f, 1f, 1f, 0f, 1f, 2f, 1f}; // ascending: 1, 4, 0, 2, 3, 5, 7, 6
         assertEquals(List.of(3, 5), FeedbackSelector.band(0.5, 0.8).select(Candidates.of(energies), new Random(3)));
-        assertEquals(List.of(1, 4, 0, 2, 3, 5, 7, 6), List.of(java.util.Arrays.stream(
-                FeedbackSelector.ascending(energies)).boxed().toArray(Integer[]::new)));
+        assertEquals(
+                List.of(1, 4, 0, 2, 3, 5, 7, 6),
+                List.of(java.util.Arrays.stream(FeedbackSelector.ascending(energies))
+                        .boxed()
+                        .toArray(Integer[]::new)));
     }
 
     @Test
@@ -83,7 +86,10 @@ class FeedbackSelectorTest {
             differs = !random.select(c, new Random(seed)).equals(a);
         }
         assertTrue(differs, "other seeds should choose other samples");
-        assertEquals(2, random.select(Candidates.of(energiesWithOrder(shuffled(8, 1))), new Random(1)).size());
+        assertEquals(
+                2,
+                random.select(Candidates.of(energiesWithOrder(shuffled(8, 1))), new Random(1))
+                        .size());
     }
 
     @Test
@@ -92,8 +98,10 @@ class FeedbackSelectorTest {
         FeedbackSelector top = FeedbackSelector.parse("top", 0.5, 0.8);
         assertEquals("top-energy", top.name());
         assertEquals(ranks(order, 28, 40), top.select(Candidates.of(energiesWithOrder(order)), new Random(1)));
-        assertEquals(List.of(9), FeedbackSelector.topEnergy(0.01).select(
-                Candidates.of(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 100, -5}), new Random(1)),
+        assertEquals(
+                List.of(9),
+                FeedbackSelector.topEnergy(0.01)
+                        .select(Candidates.of(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 100, -5}), new Random(1)),
                 "a tiny fraction still chooses one sample");
     }
 
@@ -114,12 +122,14 @@ class FeedbackSelectorTest {
         assertEquals(List.of(1, 3, 6), influence.select(new Candidates(energies, () -> scores), new Random(1)));
         assertEquals("influence", FeedbackSelector.parse("progen", 0.5, 0.8).name());
 
-        IllegalStateException wrongCount = assertThrows(IllegalStateException.class,
+        IllegalStateException wrongCount = assertThrows(
+                IllegalStateException.class,
                 () -> influence.select(new Candidates(energies, () -> new double[3]), new Random(1)));
-        assertTrue(wrongCount.getMessage().contains("3") && wrongCount.getMessage().contains("10"),
+        assertTrue(
+                wrongCount.getMessage().contains("3") && wrongCount.getMessage().contains("10"),
                 wrongCount.getMessage());
-        IllegalStateException noScores = assertThrows(IllegalStateException.class,
-                () -> influence.select(Candidates.of(energies), new Random(1)));
+        IllegalStateException noScores = assertThrows(
+                IllegalStateException.class, () -> influence.select(Candidates.of(energies), new Random(1)));
         assertTrue(noScores.getMessage().contains("influence"), noScores.getMessage());
     }
 
@@ -139,8 +149,8 @@ class FeedbackSelectorTest {
 
     @Test
     void parseNamesTheChoicesOnABadName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FeedbackSelector.parse("foo", 0.5, 0.8));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> FeedbackSelector.parse("foo", 0.5, 0.8));
         assertTrue(e.getMessage().contains("'foo'"), e.getMessage());
         for (String name : new String[] {"band", "random", "top", "none", "influence"}) {
             assertTrue(e.getMessage().contains(name), e.getMessage() + " should name " + name);
@@ -152,9 +162,13 @@ class FeedbackSelectorTest {
     void badBandsAreRejectedNamingTheValue() {
         double[][] bad = {{0.8, 0.5}, {0.5, 0.5}, {-0.1, 0.5}, {0.5, 1.2}, {Double.NaN, 0.8}};
         for (double[] b : bad) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> FeedbackSelector.band(b[0], b[1]), "band " + b[0] + ", " + b[1]);
-            assertTrue(e.getMessage().contains(String.valueOf(b[0])) && e.getMessage().contains(String.valueOf(b[1])),
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> FeedbackSelector.band(b[0], b[1]),
+                    "band " + b[0] + ", " + b[1]);
+            assertTrue(
+                    e.getMessage().contains(String.valueOf(b[0]))
+                            && e.getMessage().contains(String.valueOf(b[1])),
                     e.getMessage());
         }
         assertEquals("band-0-100", FeedbackSelector.band(0, 1).name());
@@ -163,9 +177,9 @@ class FeedbackSelectorTest {
     @Test
     void badFractionsAreRejectedNamingTheValue() {
         for (double f : new double[] {0, -0.3, 1.5, Double.NaN}) {
-            for (java.util.function.DoubleFunction<FeedbackSelector> make : List.<java.util.function.DoubleFunction<
-                    FeedbackSelector>>of(FeedbackSelector::random, FeedbackSelector::topEnergy,
-                    FeedbackSelector::influence)) {
+            for (java.util.function.DoubleFunction<FeedbackSelector> make :
+                    List.<java.util.function.DoubleFunction<FeedbackSelector>>of(
+                            FeedbackSelector::random, FeedbackSelector::topEnergy, FeedbackSelector::influence)) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> make.apply(f));
                 assertTrue(e.getMessage().contains(String.valueOf(f)), e.getMessage());
             }
@@ -177,8 +191,11 @@ class FeedbackSelectorTest {
     @Test
     void emptyBatchesChooseNothing() {
         Candidates empty = Candidates.of(new float[0]);
-        for (FeedbackSelector s : List.of(FeedbackSelector.band(0.5, 0.8), FeedbackSelector.random(0.3),
-                FeedbackSelector.topEnergy(0.3), FeedbackSelector.none())) {
+        for (FeedbackSelector s : List.of(
+                FeedbackSelector.band(0.5, 0.8),
+                FeedbackSelector.random(0.3),
+                FeedbackSelector.topEnergy(0.3),
+                FeedbackSelector.none())) {
             assertEquals(List.of(), s.select(empty, new Random(1)), s.name());
         }
         assertThrows(IllegalArgumentException.class, () -> new Candidates(null, null));

@@ -37,8 +37,9 @@ class InfluenceTest {
 
     @Test
     void outputGradientMatchesAFiniteDifferenceOfTheSceLoss() {
-        float[][] logits = {{0.3f, -1.2f, 2.0f, 0.5f}, {4f, -3f, 0f, 1f}, {-0.7f, -0.7f, -0.7f, -0.7f},
-                {10f, 9.5f, -10f, 0f}};
+        float[][] logits = {
+            {0.3f, -1.2f, 2.0f, 0.5f}, {4f, -3f, 0f, 1f}, {-0.7f, -0.7f, -0.7f, -0.7f}, {10f, 9.5f, -10f, 0f}
+        };
         int[][] labels = {{0, 2, 3}, {0, 1}, {2}, {1, 2}};
         double h = 1e-5;
         for (int s = 0; s < logits.length; s++) {
@@ -52,7 +53,10 @@ class InfluenceTest {
                     plus[k] += h;
                     minus[k] -= h;
                     double numeric = (sce(plus, y) - sce(minus, y)) / (2 * h);
-                    assertEquals(numeric, g[k], 1e-6 + 1e-5 * Math.abs(numeric),
+                    assertEquals(
+                            numeric,
+                            g[k],
+                            1e-6 + 1e-5 * Math.abs(numeric),
                             "sample " + s + ", label " + y + ", logit " + k);
                     norm += Math.abs(g[k]);
                 }
@@ -118,8 +122,8 @@ class InfluenceTest {
             assertEquals(expected, scores[z], 1e-9 + 1e-9 * Math.abs(expected), "candidate " + z);
         }
         // No reference data: no influence.
-        double[] none = Influence.lastLayer(candLogits, candFeatures, candLabels, new float[0][], new float[0][],
-                new int[0]);
+        double[] none =
+                Influence.lastLayer(candLogits, candFeatures, candLabels, new float[0][], new float[0][], new int[0]);
         for (double s : none) {
             assertEquals(0.0, s);
         }

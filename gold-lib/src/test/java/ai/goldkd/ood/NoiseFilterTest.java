@@ -11,18 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NoiseFilterTest {
 
-    private static final float[] ENERGIES = {0.5f, -2f, 3f, 1f, -1f, 7f, 2f, 0f, 4f, -3f};   // 10 samples
+    private static final float[] ENERGIES = {0.5f, -2f, 3f, 1f, -1f, 7f, 2f, 0f, 4f, -3f}; // 10 samples
     // ascending: 9(-3) 1(-2) 4(-1) 7(0) 0(0.5) 3(1) 6(2) 2(3) 8(4) 5(7)
 
     @Test
     void dropsFloorOfFractionTimesNHighestEnergies() {
-        NoiseFilter.Split split = new NoiseFilter(0.25).apply(ENERGIES);          // floor(2.5) = 2
+        NoiseFilter.Split split = new NoiseFilter(0.25).apply(ENERGIES); // floor(2.5) = 2
         assertEquals(List.of(8, 5), split.dropped());
         assertEquals(List.of(9, 1, 4, 7, 0, 3, 6, 2), split.kept());
 
-        assertEquals(List.of(5), new NoiseFilter(0.1).apply(ENERGIES).dropped());  // floor(1.0) = 1
-        assertEquals(List.of(), new NoiseFilter(0.09).apply(ENERGIES).dropped());  // floor(0.9) = 0
-        NoiseFilter.Split most = new NoiseFilter(0.99).apply(ENERGIES);          // floor(9.9) = 9
+        assertEquals(List.of(5), new NoiseFilter(0.1).apply(ENERGIES).dropped()); // floor(1.0) = 1
+        assertEquals(List.of(), new NoiseFilter(0.09).apply(ENERGIES).dropped()); // floor(0.9) = 0
+        NoiseFilter.Split most = new NoiseFilter(0.99).apply(ENERGIES); // floor(9.9) = 9
         assertEquals(List.of(9), most.kept());
         assertEquals(9, most.dropped().size());
     }

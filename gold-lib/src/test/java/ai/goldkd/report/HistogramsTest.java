@@ -24,8 +24,15 @@ class HistogramsTest {
 
     @Test
     void theBandIsAFilledTraceBesideTheBarsWithTitles() {
-        Figure f = Histograms.withBand("Energies", new float[] {-1f, -0.9f, -0.8f, -0.7f}, 3, -0.85, -0.75,
-                "band", "energy (nats)", "samples (count)");
+        Figure f = Histograms.withBand(
+                "Energies",
+                new float[] {-1f, -0.9f, -0.8f, -0.7f},
+                3,
+                -0.85,
+                -0.75,
+                "band",
+                "energy (nats)",
+                "samples (count)");
         String js = f.asJavascript("d");
         assertTrue(js.contains("toself"), js);
         assertTrue(js.contains("energy (nats)") && js.contains("samples (count)") && js.contains("Energies"), js);
@@ -35,7 +42,8 @@ class HistogramsTest {
     void badInputIsRefusedWithTheValue() {
         assertThrows(IllegalArgumentException.class, () -> Histograms.bin(new float[] {1f}, 0));
         assertThrows(IllegalArgumentException.class, () -> Histograms.bin(new float[] {Float.NaN}, 2));
-        assertThrows(IllegalArgumentException.class, () -> Histograms.withBand("t", new float[] {1f}, 2, 1, 1, "b",
-                "x", "y"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Histograms.withBand("t", new float[] {1f}, 2, 1, 1, "b", "x", "y"));
     }
 }

@@ -39,7 +39,8 @@ class LiveChartTest {
         String html = Files.readString(chart.file());
         assertTrue(html.contains("Loss after 3 steps"), "the page shows the last update");
         assertFalse(html.contains("Loss after 2 steps"), "and only the last one");
-        assertTrue(html.contains("Plotly.newPlot") && html.contains("(function(define, module, exports){"),
+        assertTrue(
+                html.contains("Plotly.newPlot") && html.contains("(function(define, module, exports){"),
                 "a standalone page with plotly.js inlined");
         try (var files = Files.list(chart.file().getParent())) {
             assertEquals(List.of(chart.file()), files.toList(), "no partial file is left behind");
@@ -52,10 +53,12 @@ class LiveChartTest {
         assumeTrue(!Notebook.active());
         List<String> shown = new ArrayList<>();
         List<String> updated = new ArrayList<>();
-        Notebook.install(Display.of((mime, html) -> {
-            shown.add(html);
-            return "display-" + shown.size();
-        }, (id, mime, html) -> updated.add(id + " " + html)));
+        Notebook.install(Display.of(
+                (mime, html) -> {
+                    shown.add(html);
+                    return "display-" + shown.size();
+                },
+                (id, mime, html) -> updated.add(id + " " + html)));
         try {
             LiveChart chart = Report.live(Path.of("unused.html"));
             for (int i = 1; i <= 20; i++) {

@@ -21,8 +21,8 @@ class LiveCurvesTest {
     @Test
     void eachPointRedrawsOneChartWithALinePerSeries(@TempDir Path dir) throws Exception {
         assumeTrue(!Notebook.active());
-        LiveCurves loss = LiveCurves.of(Report.live(dir.resolve("loss.html")), "Training loss", "step",
-                "loss (nats/token)");
+        LiveCurves loss =
+                LiveCurves.of(Report.live(dir.resolve("loss.html")), "Training loss", "step", "loss (nats/token)");
         loss.add("SFT", 0, 2.5);
         loss.add("SFT", 10, 1.5);
         loss.add("GKD", 0, 2.4);
@@ -52,7 +52,8 @@ class LiveCurvesTest {
 
     @Test
     void aChartWithoutAxisTitlesIsRefusedBeforeTheFirstPoint(@TempDir Path dir) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> LiveCurves.of(Report.live(dir.resolve("x.html")), "Loss", "step", ""));
         assertTrue(e.getMessage().contains("both axis titles"), e.getMessage());
     }

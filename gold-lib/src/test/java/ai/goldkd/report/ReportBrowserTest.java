@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ReportBrowserTest {
 
-    private static final Pattern SCRIPT_ERROR = Pattern.compile("CONSOLE[^\\]]*\\] \"(Uncaught[^\"]*|[^\"]*Error[^\"]*)\"");
+    private static final Pattern SCRIPT_ERROR =
+            Pattern.compile("CONSOLE[^\\]]*\\] \"(Uncaught[^\"]*|[^\"]*Error[^\"]*)\"");
 
     /** What the browser made of a page. */
     record Rendered(String dom, List<String> scriptErrors, String log) {
@@ -44,8 +45,8 @@ class ReportBrowserTest {
 
     static Path chromium() {
         String override = System.getenv("GOLD_CHROMIUM");
-        for (String candidate : override != null ? List.of(override) : List.of("/usr/bin/chromium",
-                "/usr/bin/chromium-browser")) {
+        for (String candidate :
+                override != null ? List.of(override) : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return Path.of(candidate);
             }
@@ -58,13 +59,27 @@ class ReportBrowserTest {
         Path profile = Files.createTempDirectory(work, "chromium-profile");
         Path dom = work.resolve("dom.html");
         Path log = work.resolve("chromium.log");
-        Process p = new ProcessBuilder(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
-                // offline: any host name fails to resolve, so a page that needed the network would not draw
-                "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=30000", "--window-size=1280,900",
-                "--dump-dom", page.toUri().toString())
-                .redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        chromium().toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--user-data-dir=" + profile,
+                        "--enable-logging=stderr",
+                        "--v=0",
+                        // offline: any host name fails to resolve, so a page that needed the network would not draw
+                        "--host-resolver-rules=MAP * ~NOTFOUND",
+                        "--virtual-time-budget=30000",
+                        "--window-size=1280,900",
+                        "--dump-dom",
+                        page.toUri().toString())
+                .redirectOutput(dom.toFile())
+                .redirectError(log.toFile())
+                .start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail("chromium did not finish rendering " + page + " in 180 s; its log: " + log);
@@ -106,14 +121,18 @@ class ReportBrowserTest {
     void theCheckSeesAScriptErrorAndAChartThatWasNotDrawn(@TempDir Path dir) throws Exception {
         // A control: the same checks fail on a page that is broken, so a pass above means something.
         Table t = Table.create("t", DoubleColumn.create("x", 1, 2), DoubleColumn.create("y", 2, 1));
-        Path page = Report.writeHtml(dir.resolve("broken.html"), "Broken", List.of(LinePlot.create("ok", t, "x", "y")),
-                List.of());
-        String html = Files.readString(page).replace("</body>", "<div class=\"gold-plot\"></div>"
-                + "<script>Plotly.newPlot(document.getElementById('missing'), nosuchData, {});</script></body>");
+        Path page = Report.writeHtml(
+                dir.resolve("broken.html"), "Broken", List.of(LinePlot.create("ok", t, "x", "y")), List.of());
+        String html = Files.readString(page)
+                .replace(
+                        "</body>",
+                        "<div class=\"gold-plot\"></div>"
+                                + "<script>Plotly.newPlot(document.getElementById('missing'), nosuchData, {});</script></body>");
         Files.writeString(page, html);
         Rendered r = render(page, dir);
         assertFalse(r.scriptErrors().isEmpty(), "the deliberate error is reported; log:\n" + r.log());
-        assertTrue(r.scriptErrors().get(0).contains("nosuchData"), r.scriptErrors().toString());
+        assertTrue(
+                r.scriptErrors().get(0).contains("nosuchData"), r.scriptErrors().toString());
         assertEquals(1, r.count("class=\"gold-plot js-plotly-plot\""), "the good chart drew, the other did not");
         assertEquals(2, r.count("class=\"gold-plot"), "two chart divs");
     }

@@ -21,7 +21,9 @@ class ReportTest {
 
     @Test
     void standaloneHtmlInlinesPlotlyAndLoadsNothing(@TempDir Path dir) throws Exception {
-        assertTrue(Files.isRegularFile(Plotly.bundle()), "plotly.js missing at " + Plotly.bundle() + ": run environment/gold setup");
+        assertTrue(
+                Files.isRegularFile(Plotly.bundle()),
+                "plotly.js missing at " + Plotly.bundle() + ": run environment/gold setup");
         Table t = Table.create("loss", DoubleColumn.create("step", 1, 2, 3), DoubleColumn.create("loss", 3, 2, 1));
         Figure figure = LinePlot.create("Loss by step", t, "step", "loss");
         Path file = Report.writeHtml(dir.resolve("sub/report.html"), "Run <1>", List.of(figure), List.of(t));
@@ -33,7 +35,10 @@ class ReportTest {
         // plotly.js's own text mentions URLs and script tags; what matters is the page around it.
         int bundleStart = html.indexOf("(function(define, module, exports){");
         String page = html.substring(0, bundleStart) + html.substring(plotlyEnd);
-        assertFalse(Pattern.compile("<(script|link)[^>]+(src|href)=", Pattern.CASE_INSENSITIVE).matcher(page).find(),
+        assertFalse(
+                Pattern.compile("<(script|link)[^>]+(src|href)=", Pattern.CASE_INSENSITIVE)
+                        .matcher(page)
+                        .find(),
                 "no script is loaded from elsewhere");
         assertFalse(page.contains("cdn.plot.ly"));
     }
@@ -45,7 +50,9 @@ class ReportTest {
         String script = html.substring(html.indexOf("<script>") + "<script>".length(), html.lastIndexOf("</script>"));
         Path js = Files.writeString(dir.resolve("figure.js"), script);
         // node ships with every machine this project sets up (npm installs its assets).
-        Process node = new ProcessBuilder("node", "--check", js.toString()).redirectErrorStream(true).start();
+        Process node = new ProcessBuilder("node", "--check", js.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(node.getInputStream().readAllBytes());
         assertEquals(0, node.waitFor(), "node --check rejects the figure's script:\n" + out);
     }
@@ -54,8 +61,8 @@ class ReportTest {
     void showingOutsideANotebookSaysWhatToDo() {
         assumeTrue(!Notebook.active());
         Table t = Table.create("t", DoubleColumn.create("x", 1));
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> Report.show(t));
+        IllegalStateException e =
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Report.show(t));
         assertTrue(e.getMessage().contains("Report.writeHtml"));
     }
 }

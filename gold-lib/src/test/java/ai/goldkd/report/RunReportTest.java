@@ -41,10 +41,12 @@ class RunReportTest {
         String html = Files.readString(file);
 
         assertTrue(html.contains("72.00 &plusmn; 2.00") && html.contains("61.00 &plusmn; 1.00"), "mean +- sd");
-        assertTrue(html.contains("s1 70.00, s2 72.00, s3 74.00") && html.contains("s1 60.00, s2 61.00, s3 62.00"),
+        assertTrue(
+                html.contains("s1 70.00, s2 72.00, s3 74.00") && html.contains("s1 60.00, s2 61.00, s3 62.00"),
                 "per-seed values");
         double half = T_975_2 * 2 / Math.sqrt(3);
-        assertTrue(html.contains(String.format(java.util.Locale.ROOT, "%.2f to %.2f", 72 - half, 72 + half)),
+        assertTrue(
+                html.contains(String.format(java.util.Locale.ROOT, "%.2f to %.2f", 72 - half, 72 + half)),
                 "gold's 95% t interval");
         for (String run : List.of("gold-s1", "gold-s2", "gold-s3", "zerogen-s1", "zerogen-s2", "zerogen-s3")) {
             assertTrue(html.contains("href=\"../runs/" + run + "/config.json\""), run + "'s config is linked");
@@ -58,8 +60,10 @@ class RunReportTest {
         assertEquals(1, pairs.size());
         assertEquals(SeedComparison.Test.PAIRED, pairs.get(0).test());
         assertEquals(11 * Math.sqrt(3), pairs.get(0).t(), 1e-9);
-        assertTrue(html.contains("gold vs zerogen: gold is 11.00 points higher than zerogen, larger than the"
-                + " seed-to-seed spread (paired t-test over 3 shared seeds"), html);
+        assertTrue(
+                html.contains("gold vs zerogen: gold is 11.00 points higher than zerogen, larger than the"
+                        + " seed-to-seed spread (paired t-test over 3 shared seeds"),
+                html);
 
         // One error bar per bar, each the 95% interval's half width.
         JsonArray traces = ((PlotlyFigure) report.finalAccuracy()).data();
@@ -75,13 +79,20 @@ class RunReportTest {
         // Teacher tokens: four iterations of 1000 + 10 s prompt tokens and 400 + s completion tokens.
         Table cost = report.teacherCost();
         assertEquals(6, cost.rowCount());
-        assertEquals(4 * RunFixtures.promptTokens(2), cost.doubleColumn("prompt tokens").get(1), 1e-9);
-        assertEquals(4 * RunFixtures.completionTokens(2), cost.doubleColumn("completion tokens").get(1), 1e-9);
+        assertEquals(
+                4 * RunFixtures.promptTokens(2),
+                cost.doubleColumn("prompt tokens").get(1),
+                1e-9);
+        assertEquals(
+                4 * RunFixtures.completionTokens(2),
+                cost.doubleColumn("completion tokens").get(1),
+                1e-9);
         assertEquals(2, cost.doubleColumn("retries").get(0), 1e-9);
         assertTrue(html.contains("<h2>Teacher cost</h2>"));
         assertTrue(html.contains(">" + cost.doubleColumn("prompt tokens").getString(1) + "<"), "prompt tokens shown");
         assertTrue(html.contains("Student accuracy against the teacher tokens spent"));
-        JsonArray tokenTraces = ((PlotlyFigure) TeacherCost.accuracyAgainstTokens(report.comparison()).orElseThrow())
+        JsonArray tokenTraces = ((PlotlyFigure)
+                        TeacherCost.accuracyAgainstTokens(report.comparison()).orElseThrow())
                 .data();
         JsonArray x = tokenTraces.get(0).getAsJsonObject().getAsJsonArray("x");
         double perIteration = RunFixtures.promptTokens(1) + RunFixtures.completionTokens(1);
@@ -98,7 +109,10 @@ class RunReportTest {
         assertTrue(html.contains("99.00 (one seed, no sd)</td><td>none: one seed</td>"), "no interval for one seed");
         List<String> verdicts = report.verdicts();
         assertEquals(3, verdicts.size());
-        String verdict = verdicts.stream().filter(v -> v.startsWith("gold vs solo")).findFirst().orElseThrow();
+        String verdict = verdicts.stream()
+                .filter(v -> v.startsWith("gold vs solo"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(verdict.contains("one seed cannot decide"), verdict);
         assertFalse(verdict.contains("larger than"), "27 points apart, and still no verdict from one seed: " + verdict);
         assertTrue(html.contains(Tables.escape(verdict)), "the verdict is on the page");
@@ -108,8 +122,14 @@ class RunReportTest {
         JsonArray traces = ((PlotlyFigure) report.finalAccuracy()).data();
         JsonObject withInterval = traces.get(0).getAsJsonObject();
         JsonObject single = traces.get(1).getAsJsonObject();
-        int solo = report.comparison().methods().stream().map(MethodRuns::method).toList().indexOf("solo");
-        assertEquals(2, withInterval.getAsJsonObject("error_y").getAsJsonArray("array").size(), "gold and zerogen");
+        int solo = report.comparison().methods().stream()
+                .map(MethodRuns::method)
+                .toList()
+                .indexOf("solo");
+        assertEquals(
+                2,
+                withInterval.getAsJsonObject("error_y").getAsJsonArray("array").size(),
+                "gold and zerogen");
         assertEquals("bar", single.get("type").getAsString());
         assertEquals(solo, single.getAsJsonArray("x").get(0).getAsInt(), "solo's bar");
         assertFalse(single.has("error_y"), "no error bar at all for the single seed");
@@ -139,8 +159,16 @@ class RunReportTest {
         }
         List<String> names = new java.util.ArrayList<>();
         traces.forEach(tr -> names.add(tr.getAsJsonObject().get("name").getAsString()));
-        assertEquals(List.of(ComparisonCharts.bandName("gold"), ComparisonCharts.bandName("gold"), "gold", "solo",
-                ComparisonCharts.bandName("zerogen"), ComparisonCharts.bandName("zerogen"), "zerogen"), names,
+        assertEquals(
+                List.of(
+                        ComparisonCharts.bandName("gold"),
+                        ComparisonCharts.bandName("gold"),
+                        "gold",
+                        "solo",
+                        ComparisonCharts.bandName("zerogen"),
+                        ComparisonCharts.bandName("zerogen"),
+                        "zerogen"),
+                names,
                 "the runs are read in folder order; one seed (solo): no band");
         Table it = report.perIteration();
         Table soloRows = it.where(it.stringColumn("method").isEqualTo("solo"));
@@ -161,7 +189,10 @@ class RunReportTest {
         Path runs = twoMethods(dir.resolve("runs"));
         RunFixtures.gold(runs.resolve("gold-s4"), "gold", 4, 4, 2, Double.NaN, true);
         RunComparison c = RunComparison.read(List.of(runs));
-        RunRecord going = c.runs().stream().filter(r -> r.dir().endsWith("gold-s4")).findFirst().orElseThrow();
+        RunRecord going = c.runs().stream()
+                .filter(r -> r.dir().endsWith("gold-s4"))
+                .findFirst()
+                .orElseThrow();
         assertFalse(going.finished());
         assertEquals("in progress or stopped: 2 of 4 iterations done", going.status());
         assertEquals(3, c.methods().get(0).summary().orElseThrow().n(), "the summary waits for its final value");
@@ -183,10 +214,19 @@ class RunReportTest {
         RunRecord lm = c.methods(RunKind.LM_TRAINING).get(0).runs().get(0);
         assertEquals(5.50, lm.headline(), 1e-12, "the best held-out loss; the cut-off last line is skipped");
         List<String> titles = ReportPage.figures(c).stream()
-                .map(f -> ((PlotlyFigure) f).layout().getAsJsonObject("title").get("text").getAsString()).toList();
-        for (String expected : List.of("Training loss", "Divergence from the teacher",
-                "Validation cross-entropy (held-out loss)", "On-policy fraction (share of batches the student wrote)",
-                "Training throughput", "Distilled student's test accuracy per family (mean over seeds, 95% interval)",
+                .map(f -> ((PlotlyFigure) f)
+                        .layout()
+                        .getAsJsonObject("title")
+                        .get("text")
+                        .getAsString())
+                .toList();
+        for (String expected : List.of(
+                "Training loss",
+                "Divergence from the teacher",
+                "Validation cross-entropy (held-out loss)",
+                "On-policy fraction (share of batches the student wrote)",
+                "Training throughput",
+                "Distilled student's test accuracy per family (mean over seeds, 95% interval)",
                 "Best held-out loss: mean, 95% interval, each seed")) {
             assertTrue(titles.contains(expected), expected + " in " + titles);
         }
@@ -210,14 +250,20 @@ class RunReportTest {
         int without = cost.stringColumn("method").indexOf("zerogen");
         int with = cost.stringColumn("method").indexOf("gold");
         assertTrue(cost.doubleColumn("prompt tokens").isMissing(without), "no zero invented for a run without rows");
-        assertEquals(4 * RunFixtures.promptTokens(1), cost.doubleColumn("prompt tokens").get(with), 1e-9);
+        assertEquals(
+                4 * RunFixtures.promptTokens(1),
+                cost.doubleColumn("prompt tokens").get(with),
+                1e-9);
     }
 
     @Test
     void theIterationsPlannedAreFoundInAConfigSection(@TempDir Path dir) throws Exception {
         Path run = RunFixtures.gold(dir.resolve("gold-s1"), "gold", 1, 4, 3, Double.NaN, false);
-        Files.writeString(run.resolve("config.json"), "{\"name\": \"gold\", \"seed\": 1, \"loop\": {\"iterations\": 9}}");
-        assertEquals("in progress or stopped: 3 of 9 iterations done", RunRecord.read(run).status());
+        Files.writeString(
+                run.resolve("config.json"), "{\"name\": \"gold\", \"seed\": 1, \"loop\": {\"iterations\": 9}}");
+        assertEquals(
+                "in progress or stopped: 3 of 9 iterations done",
+                RunRecord.read(run).status());
     }
 
     @Test
@@ -225,14 +271,16 @@ class RunReportTest {
         RunFixtures.gold(dir.resolve("a/gold-s1"), "gold", 1, 4, 4, 0.7, false);
         RunFixtures.gold(dir.resolve("b/gold-s1"), "gold", 1, 4, 4, 0.6, false);
         RunComparison c = RunComparison.read(List.of(dir.resolve("a"), dir.resolve("b")));
-        assertEquals(List.of("gold (a)", "gold (b)"), c.methods().stream().map(MethodRuns::method).toList());
+        assertEquals(
+                List.of("gold (a)", "gold (b)"),
+                c.methods().stream().map(MethodRuns::method).toList());
     }
 
     @Test
     void aFolderThatHoldsNoRunIsNamed(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("empty/sub"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RunComparison.read(List.of(dir.resolve("empty"))));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RunComparison.read(List.of(dir.resolve("empty"))));
         assertTrue(e.getMessage().contains(dir.resolve("empty") + " holds no run"), e.getMessage());
     }
 }

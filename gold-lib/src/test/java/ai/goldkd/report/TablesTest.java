@@ -16,8 +16,7 @@ class TablesTest {
 
     @Test
     void escapesTextAndAlignsNumbers() {
-        Table t = Table.create("a <b>", StringColumn.create("text", "x & \"y\""),
-                DoubleColumn.create("value", 1.5));
+        Table t = Table.create("a <b>", StringColumn.create("text", "x & \"y\""), DoubleColumn.create("value", 1.5));
         String html = Tables.html(t, 10);
         assertTrue(html.contains("<caption style=\"text-align:left;font-weight:bold\">a &lt;b&gt;</caption>"));
         assertTrue(html.contains("x &amp; &quot;y&quot;"));
@@ -27,7 +26,8 @@ class TablesTest {
 
     @Test
     void longTablesAreCutInTheMiddle() {
-        Table t = Table.create("n", IntColumn.create("i", IntStream.range(0, 100).toArray()));
+        Table t =
+                Table.create("n", IntColumn.create("i", IntStream.range(0, 100).toArray()));
         String html = Tables.html(t, 10);
         assertEquals(12, html.split("<tr>").length - 1, "header + 5 head rows + marker + 5 tail rows");
         assertTrue(html.contains("... 90 rows ..."));

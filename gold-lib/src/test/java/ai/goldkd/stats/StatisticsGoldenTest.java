@@ -24,7 +24,8 @@ class StatisticsGoldenTest {
     private static JsonObject golden() throws IOException {
         try (InputStream in = StatisticsGoldenTest.class.getResourceAsStream("/ai/goldkd/stats/golden.json")) {
             assertNotNull(in, "ai/goldkd/stats/golden.json is missing; run make_golden.py beside it");
-            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         }
     }
 
@@ -41,7 +42,10 @@ class StatisticsGoldenTest {
             // SciPy's own quantiles are good to about 1e-9 in the far tail (p = 0.9995, df = 1 is 1e-9 off the
             // exact Cauchy value below), so this compares to 1e-8.
             double expected = q.get("t").getAsDouble();
-            assertEquals(expected, StudentT.quantile(p, df), 1e-8 * Math.max(1, Math.abs(expected)),
+            assertEquals(
+                    expected,
+                    StudentT.quantile(p, df),
+                    1e-8 * Math.max(1, Math.abs(expected)),
                     "t quantile p=" + p + " df=" + df);
         }
     }
@@ -69,9 +73,13 @@ class StatisticsGoldenTest {
 
     @Test
     void pairedAndWelchTestsMatchScipy() throws IOException {
-        for (Map.Entry<String, JsonElement> e : golden().getAsJsonObject("comparisons").entrySet()) {
+        for (Map.Entry<String, JsonElement> e :
+                golden().getAsJsonObject("comparisons").entrySet()) {
             JsonObject c = e.getValue().getAsJsonObject();
-            SeedComparison r = SeedComparison.of("a", SeedSummary.of(seeds(c.getAsJsonObject("a"))), "b",
+            SeedComparison r = SeedComparison.of(
+                    "a",
+                    SeedSummary.of(seeds(c.getAsJsonObject("a"))),
+                    "b",
                     SeedSummary.of(seeds(c.getAsJsonObject("b"))));
             String name = e.getKey();
             assertEquals(c.get("test").getAsString(), r.test().name(), name);
@@ -81,11 +89,14 @@ class StatisticsGoldenTest {
             close(c.get("difference").getAsDouble(), r.difference(), name + " difference");
             close(c.get("half_width").getAsDouble(), r.halfWidth(), name + " interval");
             boolean different = c.get("p").getAsDouble() < 0.05;
-            assertEquals(different ? SeedComparison.Outcome.DIFFERENT : SeedComparison.Outcome.WITHIN_SPREAD,
-                    r.outcome(), name);
+            assertEquals(
+                    different ? SeedComparison.Outcome.DIFFERENT : SeedComparison.Outcome.WITHIN_SPREAD,
+                    r.outcome(),
+                    name);
             String verdict = r.verdict("points");
-            assertTrue(verdict.contains(different ? "larger than the seed-to-seed spread"
-                    : "cannot tell them apart"), name + ": " + verdict);
+            assertTrue(
+                    verdict.contains(different ? "larger than the seed-to-seed spread" : "cannot tell them apart"),
+                    name + ": " + verdict);
         }
     }
 
@@ -122,8 +133,8 @@ class StatisticsGoldenTest {
 
     @Test
     void aConstantDifferenceIsNotCalledSignificant() {
-        SeedComparison c = SeedComparison.of("a", SeedSummary.of(Map.of(1L, 60.0, 2L, 62.0)), "b",
-                SeedSummary.of(Map.of(1L, 59.0, 2L, 61.0)));
+        SeedComparison c = SeedComparison.of(
+                "a", SeedSummary.of(Map.of(1L, 60.0, 2L, 62.0)), "b", SeedSummary.of(Map.of(1L, 59.0, 2L, 61.0)));
         assertEquals(SeedComparison.Test.NO_SPREAD, c.test());
         assertEquals(SeedComparison.Outcome.UNDECIDED, c.outcome());
         assertTrue(c.verdict("points").contains("cannot decide"), c.verdict("points"));
@@ -139,7 +150,8 @@ class StatisticsGoldenTest {
 
     private static Map<Long, Double> seeds(JsonObject o) {
         Map<Long, Double> out = new LinkedHashMap<>();
-        o.entrySet().forEach(e -> out.put(Long.parseLong(e.getKey()), e.getValue().getAsDouble()));
+        o.entrySet()
+                .forEach(e -> out.put(Long.parseLong(e.getKey()), e.getValue().getAsDouble()));
         return out;
     }
 }

@@ -17,14 +17,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BagOfNgramsStudentTest {
 
-    private static final List<String> TEXTS = List.of("a great wonderful film", "awful boring mess",
-            "wonderful acting, great story", "boring and awful", "great fun", "an awful waste");
+    private static final List<String> TEXTS = List.of(
+            "a great wonderful film",
+            "awful boring mess",
+            "wonderful acting, great story",
+            "boring and awful",
+            "great fun",
+            "an awful waste");
     private static final int[] LABELS = {1, 0, 1, 0, 1, 0};
 
     @Test
     void learnsASeparableToyTaskAndIsDeterministic() {
         StudentConfig config = StudentConfig.defaults();
-        try (Student a = new BagOfNgramsStudent(config, 2, 7); Student b = new BagOfNgramsStudent(config, 2, 7)) {
+        try (Student a = new BagOfNgramsStudent(config, 2, 7);
+                Student b = new BagOfNgramsStudent(config, 2, 7)) {
             a.train(TEXTS, LABELS, 30, 1);
             b.train(TEXTS, LABELS, 30, 1);
             assertArrayEquals(LABELS, a.predict(TEXTS));
@@ -48,7 +54,7 @@ class BagOfNgramsStudentTest {
     void featuresHashWordsAndPairsIntoBuckets() {
         int[] f = HashedNgrams.features("Great film! Great.", 1000, 100);
         assertEquals(7, f.length); // 4 words (great, film, !, great) + 3 pairs
-        assertEquals(f[0], f[3]);   // the same word, the same bucket
+        assertEquals(f[0], f[3]); // the same word, the same bucket
         for (int id : f) {
             assertTrue(id >= 1 && id < 1000, "bucket " + id);
         }
@@ -72,8 +78,9 @@ class BagOfNgramsStudentTest {
                 correct += predicted[i] == gold[i] ? 1 : 0;
             }
             double accuracy = correct / (double) gold.length;
-            System.out.printf("student on 3000 real reviews: accuracy %.4f, train %.1f s, predict %.1f s%n", accuracy,
-                    (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+            System.out.printf(
+                    "student on 3000 real reviews: accuracy %.4f, train %.1f s, predict %.1f s%n",
+                    accuracy, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
             assertTrue(accuracy > 0.80, "accuracy " + accuracy);
         }
     }
@@ -85,6 +92,8 @@ class BagOfNgramsStudentTest {
     }
 
     static int[] labels(List<Example> examples) {
-        return examples.stream().mapToInt(e -> ImdbReviews.LABELS.indexOf(e.fields().get("label"))).toArray();
+        return examples.stream()
+                .mapToInt(e -> ImdbReviews.LABELS.indexOf(e.fields().get("label")))
+                .toArray();
     }
 }

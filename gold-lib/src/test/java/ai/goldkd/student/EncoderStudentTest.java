@@ -1,10 +1,5 @@
 package ai.goldkd.student;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDManager;
 import ai.goldkd.config.Budget;
 import ai.goldkd.config.Devices;
@@ -13,9 +8,9 @@ import ai.goldkd.data.ImdbReviews;
 import ai.goldkd.data.Split;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
-import ai.goldkd.gold.GoldConfig;
-import ai.goldkd.gold.ClassifierStudent;
 import ai.goldkd.data.TaskExamples;
+import ai.goldkd.gold.ClassifierStudent;
+import ai.goldkd.gold.GoldConfig;
 import ai.goldkd.model.bert.BertConfig;
 import ai.goldkd.model.bert.BertEncoder;
 import ai.goldkd.model.bert.SentenceEncoder;
@@ -34,6 +29,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The encoder student on real IMDB reviews: pretrained all-MiniLM-L6-v2 against the same encoder with
  * random weights (a wrongly loaded model scores near chance), plus its checkpoint and its energies.
@@ -41,8 +41,9 @@ import java.util.Random;
 class EncoderStudentTest {
 
     /** Short inputs and the frozen encoder keep the test well under a minute on two cores. */
-    private static final EncoderStudentConfig FAST = EncoderStudentConfig.defaults().withMode(EncoderMode.FROZEN)
-            .withMaxLength(64);
+    private static final EncoderStudentConfig FAST =
+            EncoderStudentConfig.defaults().withMode(EncoderMode.FROZEN).withMaxLength(64);
+
     private static final int TEST_REVIEWS = 200;
 
     @TempDir
@@ -61,14 +62,19 @@ class EncoderStudentTest {
     private static double accuracy(EncoderStudent student, Task task, List<List<Example>> data) {
         List<Example> train = data.get(0);
         GoldConfig preset = GoldConfig.preset("real-data", Budget.SMOKE);
-        student.train(TaskExamples.inputsOf(task, train), TaskExamples.labelsOf(task, train), preset.finalStudent().epochs(), 3);
+        student.train(
+                TaskExamples.inputsOf(task, train),
+                TaskExamples.labelsOf(task, train),
+                preset.finalStudent().epochs(),
+                3);
         return ClassifierStudent.score(student, task, data.get(1));
     }
 
     @Test
     void pretrainedMiniLmScoresWellAboveTheSameEncoderWithRandomWeights() {
         Assumptions.assumeTrue(Files.exists(ImdbReviews.file()), "IMDB not installed (environment/gold setup)");
-        Assumptions.assumeTrue(MiniLm.installed(MiniLm.dir()), "all-MiniLM-L6-v2 not installed (environment/gold setup)");
+        Assumptions.assumeTrue(
+                MiniLm.installed(MiniLm.dir()), "all-MiniLM-L6-v2 not installed (environment/gold setup)");
         Task task = TaskCatalog.locate().task("imdb-sentiment");
         List<List<Example>> data = smokeData(task);
         assertEquals(96, data.get(0).size());
@@ -80,13 +86,18 @@ class EncoderStudentTest {
         double random;
         NDManager manager = NDManager.newBaseManager(Devices.choose());
         BertEncoder weights = BertEncoder.random(BertConfig.read(MiniLm.dir()), manager, 1);
-        SentenceEncoder encoder = SentenceEncoder.of(weights, HfTokenizer.load(MiniLm.dir(), ai.goldkd.model.bert.EncoderFamily.BERT.specials()),
-                ai.goldkd.model.bert.Pooling.MEAN, FAST.maxLength());
+        SentenceEncoder encoder = SentenceEncoder.of(
+                weights,
+                HfTokenizer.load(MiniLm.dir(), ai.goldkd.model.bert.EncoderFamily.BERT.specials()),
+                ai.goldkd.model.bert.Pooling.MEAN,
+                FAST.maxLength());
         try (EncoderStudent student = EncoderStudent.of(encoder, manager, FAST, 2, 1)) {
             random = accuracy(student, task, data);
         }
-        System.out.printf("MiniLM frozen, 96 reviews, %d test reviews at 64 tokens: pretrained %.3f, random weights"
-                + " %.3f (%.1f s)%n", TEST_REVIEWS, pretrained, random, (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "MiniLM frozen, 96 reviews, %d test reviews at 64 tokens: pretrained %.3f, random weights"
+                        + " %.3f (%.1f s)%n",
+                TEST_REVIEWS, pretrained, random, (System.nanoTime() - start) / 1e9);
         assertTrue(pretrained >= 0.62, "pretrained MiniLM scored " + pretrained);
         assertTrue(pretrained - random >= 0.06, "pretrained " + pretrained + " vs random weights " + random);
     }
@@ -97,15 +108,36 @@ class EncoderStudentTest {
         String[] words = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "good", "bad", "film", "plot", "great", "awful"};
         StringBuilder vocab = new StringBuilder();
         for (int i = 0; i < words.length; i++) {
-            vocab.append(i == 0 ? "" : ",").append('"').append(words[i]).append("\":").append(i);
+            vocab.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(words[i])
+                    .append("\":")
+                    .append(i);
         }
-        Files.writeString(dir.resolve("tokenizer.json"), "{\"version\":\"1.0\",\"added_tokens\":[],"
-                + "\"normalizer\":{\"type\":\"BertNormalizer\",\"clean_text\":true,\"handle_chinese_chars\":true,"
-                + "\"strip_accents\":null,\"lowercase\":true},\"pre_tokenizer\":{\"type\":\"BertPreTokenizer\"},"
-                + "\"model\":{\"type\":\"WordPiece\",\"unk_token\":\"[UNK]\",\"continuing_subword_prefix\":\"##\","
-                + "\"max_input_chars_per_word\":100,\"vocab\":{" + vocab + "}}}");
+        Files.writeString(
+                dir.resolve("tokenizer.json"),
+                "{\"version\":\"1.0\",\"added_tokens\":[],"
+                        + "\"normalizer\":{\"type\":\"BertNormalizer\",\"clean_text\":true,\"handle_chinese_chars\":true,"
+                        + "\"strip_accents\":null,\"lowercase\":true},\"pre_tokenizer\":{\"type\":\"BertPreTokenizer\"},"
+                        + "\"model\":{\"type\":\"WordPiece\",\"unk_token\":\"[UNK]\",\"continuing_subword_prefix\":\"##\","
+                        + "\"max_input_chars_per_word\":100,\"vocab\":{" + vocab + "}}}");
         try (NDManager manager = NDManager.newBaseManager()) {
-            BertEncoder.random(new BertConfig(ai.goldkd.model.bert.EncoderFamily.BERT, words.length, 8, 1, 2, 16, 32, 2, 1e-12f, 0.1f, 0.1f, 0), manager, 5)
+            BertEncoder.random(
+                            new BertConfig(
+                                    ai.goldkd.model.bert.EncoderFamily.BERT,
+                                    words.length,
+                                    8,
+                                    1,
+                                    2,
+                                    16,
+                                    32,
+                                    2,
+                                    1e-12f,
+                                    0.1f,
+                                    0.1f,
+                                    0),
+                            manager,
+                            5)
                     .save(dir, ai.goldkd.hf.DType.F32);
         }
         return dir;
@@ -116,19 +148,22 @@ class EncoderStudentTest {
         List<String> texts = List.of("good film", "awful plot", "great great film", "bad");
         int[] labels = {1, 0, 1, 0};
         for (EncoderMode mode : EncoderMode.values()) {
-            EncoderStudentConfig config = EncoderStudentConfig.defaults().withMode(mode).withMaxLength(16)
+            EncoderStudentConfig config = EncoderStudentConfig.defaults()
+                    .withMode(mode)
+                    .withMaxLength(16)
                     .withLoss(0.1f, 1f);
             Path saved = tmp.resolve("saved-" + mode);
             float[][] before;
             try (EncoderStudent student = EncoderStudent.open(tinyEncoder(), config, 2, 7)) {
                 double first = student.train(texts, labels, 1, 1);
-                double later = student.train(texts, labels, 30, 2);        // a continual update, same optimiser
+                double later = student.train(texts, labels, 30, 2); // a continual update, same optimiser
                 assertTrue(later < first, mode + ": loss " + first + " then " + later);
                 assertEquals(31, student.steps(), mode + ": one step per batch of 16");
                 before = student.logits(texts);
                 student.save(saved);
             }
-            assertTrue(Files.isRegularFile(saved.resolve("config.json")) && Files.isRegularFile(saved.resolve("1_Pooling/config.json")));
+            assertTrue(Files.isRegularFile(saved.resolve("config.json"))
+                    && Files.isRegularFile(saved.resolve("1_Pooling/config.json")));
             try (EncoderStudent again = EncoderStudent.open(saved, config, 2, 99)) {
                 float[][] after = again.logits(texts);
                 for (int i = 0; i < texts.size(); i++) {
@@ -136,8 +171,8 @@ class EncoderStudentTest {
                 }
                 assertArrayEquals(Energy.classifier(before, 1f), Energy.classifier(after, 1f), 1e-5f);
             }
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> EncoderStudent.open(saved, config, 3, 1));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> EncoderStudent.open(saved, config, 3, 1));
             assertTrue(e.getMessage().contains("3 classes"), e.getMessage());
         }
     }
@@ -145,9 +180,10 @@ class EncoderStudentTest {
     @Test
     void aCausalLanguageModelDirectoryIsRefusedByName() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("lm"));
-        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"qwen2\", \"architectures\": [\"Qwen2ForCausalLM\"]}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> EncoderStudent.open(dir, EncoderStudentConfig.defaults(), 2, 1));
+        Files.writeString(
+                dir.resolve("config.json"), "{\"model_type\": \"qwen2\", \"architectures\": [\"Qwen2ForCausalLM\"]}");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> EncoderStudent.open(dir, EncoderStudentConfig.defaults(), 2, 1));
         assertTrue(e.getMessage().contains("causal language model (model_type qwen2), not an encoder"), e.getMessage());
     }
 }

@@ -14,7 +14,8 @@ class HashedNgramsTest {
 
     @Test
     void wordsAreLowerCasedWithBangsAndQuestionMarksAsWords() {
-        assertEquals(List.of("i", "didn't", "like", "it", "!", "why", "?", "10", "10"),
+        assertEquals(
+                List.of("i", "didn't", "like", "it", "!", "why", "?", "10", "10"),
                 HashedNgrams.words("I didn't LIKE it!Why? 10/10."));
         assertEquals(List.of(), HashedNgrams.words(" ... \n"));
     }
@@ -22,7 +23,7 @@ class HashedNgramsTest {
     @Test
     void featuresAreWordsThenAdjacentPairsInRange() {
         int[] f = HashedNgrams.features("The acting was great", 1000, 100);
-        assertEquals(7, f.length);                                   // 4 words + 3 pairs
+        assertEquals(7, f.length); // 4 words + 3 pairs
         for (int b : f) {
             assertTrue(b >= 1 && b < 1000, "bucket " + b);
         }

@@ -36,9 +36,10 @@ class SequenceStudentTest {
             assertEquals(seen.size(), hot.length);
             assertTrue(hot[0] != student.energies(seen, 1f)[0]);
             student.save(dir.resolve("saved"));
-            try (SequenceStudent loaded = SequenceStudent.create(small
-                    .withInit(dir.resolve("saved").toString()), 99)) {
-                assertTrue(java.util.Arrays.equals(student.energies(unseen, 1f), loaded.energies(unseen, 1f)),
+            try (SequenceStudent loaded =
+                    SequenceStudent.create(small.withInit(dir.resolve("saved").toString()), 99)) {
+                assertTrue(
+                        java.util.Arrays.equals(student.energies(unseen, 1f), loaded.energies(unseen, 1f)),
                         "a saved and loaded student scores differently");
             }
         }
@@ -46,8 +47,12 @@ class SequenceStudentTest {
 
     @Test
     void aMissingInitSaysWhatToGive(@TempDir Path dir) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SequenceStudent.create(
-                SequenceStudentConfig.defaults().withInit(dir.resolve("nothing").toString()), 1));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> SequenceStudent.create(
+                        SequenceStudentConfig.defaults()
+                                .withInit(dir.resolve("nothing").toString()),
+                        1));
         assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
     }
 }

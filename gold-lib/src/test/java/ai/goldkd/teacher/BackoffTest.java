@@ -20,10 +20,12 @@ class BackoffTest {
         assertNull(Backoff.retryAfter(null));
         assertNull(Backoff.retryAfter("soon"));
         assertNull(Backoff.retryAfter("-1"));
-        String inThreeSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(3));
+        String inThreeSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(3));
         Duration wait = Backoff.retryAfter(inThreeSeconds);
         assertTrue(wait.toMillis() > 1000 && wait.toMillis() <= 3000, wait.toString());
-        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(30));
+        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(30));
         assertEquals(Duration.ZERO, Backoff.retryAfter(past));
     }
 

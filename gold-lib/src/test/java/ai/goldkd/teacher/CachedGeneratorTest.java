@@ -1,9 +1,5 @@
 package ai.goldkd.teacher;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +14,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The completion cache in front of a real server over HTTP: a second identical batch asks the server nothing. */
 class CachedGeneratorTest {
 
@@ -25,13 +25,15 @@ class CachedGeneratorTest {
 
     @TempDir
     static Path dir;
+
     static LocalTeacher teacher;
     static OpenAiServer server;
 
     @BeforeAll
     static void setUp() {
         teacher = TinyTeacher.create(dir.resolve("teacher"));
-        server = OpenAiServer.start(teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0).withToken(KEY));
+        server = OpenAiServer.start(
+                teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0).withToken(KEY));
     }
 
     @AfterAll
@@ -41,21 +43,26 @@ class CachedGeneratorTest {
     }
 
     private static OpenAiClient client() {
-        return new OpenAiClient(OpenAiConfig.defaults(server.baseUrl(), TinyTeacher.NAME),
+        return new OpenAiClient(
+                OpenAiConfig.defaults(server.baseUrl(), TinyTeacher.NAME),
                 Map.of(OpenAiConfig.DEFAULT_KEY_ENV, KEY)::get);
     }
 
     private static List<GenerationRequest> batch() {
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            requests.add(GenerationRequest.of("Once " + i).withN(2).withMaxTokens(8).withSeed(100L + i));
+            requests.add(
+                    GenerationRequest.of("Once " + i).withN(2).withMaxTokens(8).withSeed(100L + i));
         }
         requests.add(GenerationRequest.of("Once unseeded").withMaxTokens(8));
         return requests;
     }
 
     private static List<String> texts(List<GenerationResult> results) {
-        return results.stream().flatMap(r -> r.completions().stream()).map(Completion::text).toList();
+        return results.stream()
+                .flatMap(r -> r.completions().stream())
+                .map(Completion::text)
+                .toList();
     }
 
     @Test
@@ -90,7 +97,9 @@ class CachedGeneratorTest {
         GenerationRequest a = GenerationRequest.of("x").withSeed(1L);
         assertNotEquals(CompletionCache.key("t1", a), CompletionCache.key("t2", a));
         assertNotEquals(CompletionCache.key("t1", a), CompletionCache.key("t1", a.withSeed(2L)));
-        assertEquals(CompletionCache.key("t1", a), CompletionCache.key("t1", GenerationRequest.of("x").withSeed(1L)));
+        assertEquals(
+                CompletionCache.key("t1", a),
+                CompletionCache.key("t1", GenerationRequest.of("x").withSeed(1L)));
         assertTrue(CompletionCache.cacheable(a));
         assertTrue(!CompletionCache.cacheable(GenerationRequest.of("x")));
     }
@@ -100,7 +109,8 @@ class CachedGeneratorTest {
         CompletionCache cache = new CompletionCache(Path.of(args[0]));
         String big = "y".repeat(200_000);
         for (long i = 0; ; i++) {
-            cache.put(CompletionCache.key("t", GenerationRequest.of("p" + i).withSeed(i)),
+            cache.put(
+                    CompletionCache.key("t", GenerationRequest.of("p" + i).withSeed(i)),
                     List.of(new Completion(big + i, null, null, null, "stop")));
         }
     }
@@ -109,8 +119,14 @@ class CachedGeneratorTest {
     void aWriterKilledMidWriteLeavesOnlyWholeEntries() throws Exception {
         Path store = dir.resolve("cache-kill");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CachedGeneratorTest.class.getName(), store.toString()).redirectErrorStream(true).start();
+        Process writer = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CachedGeneratorTest.class.getName(),
+                        store.toString())
+                .redirectErrorStream(true)
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (countEntries(store) < 20 && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -123,7 +139,8 @@ class CachedGeneratorTest {
         }
         assertTrue(entries.size() >= 20, "the writer wrote " + entries.size() + " entries before it was killed");
         for (Path entry : entries) {
-            String key = entry.getParent().getFileName().toString() + entry.getFileName().toString().replace(".json", "");
+            String key = entry.getParent().getFileName().toString()
+                    + entry.getFileName().toString().replace(".json", "");
             List<Completion> read = cache.get(key).orElseThrow();
             assertEquals(1, read.size());
             assertTrue(read.get(0).text().startsWith("y".repeat(200_000)), entry + " is whole");

@@ -22,13 +22,15 @@ class ClientServerTest {
 
     @TempDir
     static Path dir;
+
     static LocalTeacher teacher;
     static OpenAiServer server;
 
     @BeforeAll
     static void setUp() {
         teacher = TinyTeacher.create(dir);
-        server = OpenAiServer.start(teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0).withToken(KEY));
+        server = OpenAiServer.start(
+                teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0).withToken(KEY));
     }
 
     @AfterAll
@@ -38,13 +40,17 @@ class ClientServerTest {
     }
 
     static OpenAiClient client(OpenAiConfig.Api api) {
-        return new OpenAiClient(OpenAiConfig.defaults(server.baseUrl(), TinyTeacher.NAME).withApi(api),
+        return new OpenAiClient(
+                OpenAiConfig.defaults(server.baseUrl(), TinyTeacher.NAME).withApi(api),
                 Map.of(OpenAiConfig.DEFAULT_KEY_ENV, KEY)::get);
     }
 
     @Test
     void completionsReturnNSamplesWithLogprobsExactlyAsTheLocalModelSamplesThem() {
-        GenerationRequest request = GenerationRequest.of("Once").withN(3).withMaxTokens(10).withSeed(11L)
+        GenerationRequest request = GenerationRequest.of("Once")
+                .withN(3)
+                .withMaxTokens(10)
+                .withSeed(11L)
                 .withLogprobs(true, 2);
         try (OpenAiClient client = client(OpenAiConfig.Api.COMPLETIONS)) {
             List<Completion> remote = client.generate(request);
@@ -59,7 +65,10 @@ class ClientServerTest {
                 assertEquals(l.tokens().length, r.logprobs().length);
                 for (int t = 0; t < l.logprobs().length; t++) {
                     assertEquals(l.logprobs()[t], r.logprobs()[t], 1e-6);
-                    assertEquals(l.topLogprobs().get(t).get(0).logprob(), r.topLogprobs().get(t).get(0).logprob(), 1e-6);
+                    assertEquals(
+                            l.topLogprobs().get(t).get(0).logprob(),
+                            r.topLogprobs().get(t).get(0).logprob(),
+                            1e-6);
                 }
             }
             ClientStats stats = client.stats();
@@ -74,10 +83,16 @@ class ClientServerTest {
 
     @Test
     void chatUsesThePlainTemplateAndStopsAtTheNextUserTurn() {
-        GenerationRequest request = GenerationRequest.of("Hi").withN(2).withMaxTokens(12).withSeed(4L)
+        GenerationRequest request = GenerationRequest.of("Hi")
+                .withN(2)
+                .withMaxTokens(12)
+                .withSeed(4L)
                 .withLogprobs(true, 0);
-        try (OpenAiClient client = new OpenAiClient(OpenAiConfig.defaults(server.baseUrl(), TinyTeacher.NAME)
-                .withApi(OpenAiConfig.Api.CHAT).withSystemPrompt("Be brief."), Map.of(OpenAiConfig.DEFAULT_KEY_ENV, KEY)::get)) {
+        try (OpenAiClient client = new OpenAiClient(
+                OpenAiConfig.defaults(server.baseUrl(), TinyTeacher.NAME)
+                        .withApi(OpenAiConfig.Api.CHAT)
+                        .withSystemPrompt("Be brief."),
+                Map.of(OpenAiConfig.DEFAULT_KEY_ENV, KEY)::get)) {
             List<Completion> remote = client.generate(request);
             String prompt = "system: Be brief.\nuser: Hi\nassistant:";
             List<Completion> local = teacher.generate(request.withPrompt(prompt).withStop(List.of(ChatTemplate.STOP)));
@@ -104,7 +119,8 @@ class ClientServerTest {
                 assertTrue(r.ok(), r.error());
                 assertEquals(i, r.index());
                 List<Completion> expected = teacher.generate(requests.get(i));
-                assertEquals(expected.stream().map(Completion::text).toList(),
+                assertEquals(
+                        expected.stream().map(Completion::text).toList(),
                         r.completions().stream().map(Completion::text).toList());
             }
             assertEquals(24, client.stats().samples());

@@ -1,9 +1,5 @@
 package ai.goldkd.teacher;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Several endpoints behind one teacher, over real HTTP: work spreads, a dead endpoint's work moves to the others. */
 class EndpointPoolTest {
 
@@ -24,6 +24,7 @@ class EndpointPoolTest {
 
     @TempDir
     static Path dir;
+
     static LocalTeacher teacher;
     static OpenAiServer first;
     static OpenAiServer second;
@@ -31,8 +32,10 @@ class EndpointPoolTest {
     @BeforeAll
     static void setUp() {
         teacher = TinyTeacher.create(dir);
-        first = OpenAiServer.start(teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0).withToken(KEY));
-        second = OpenAiServer.start(teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0).withToken(KEY));
+        first = OpenAiServer.start(
+                teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0).withToken(KEY));
+        second = OpenAiServer.start(
+                teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0).withToken(KEY));
     }
 
     @AfterAll
@@ -43,9 +46,10 @@ class EndpointPoolTest {
     }
 
     private static OpenAiClient client(String url) {
-        return new OpenAiClient(OpenAiConfig.defaults(url, TinyTeacher.NAME)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(20))
-                .withRetries(0, Duration.ofMillis(10), Duration.ofMillis(10)),
+        return new OpenAiClient(
+                OpenAiConfig.defaults(url, TinyTeacher.NAME)
+                        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(20))
+                        .withRetries(0, Duration.ofMillis(10), Duration.ofMillis(10)),
                 Map.of(OpenAiConfig.DEFAULT_KEY_ENV, KEY)::get);
     }
 
@@ -66,21 +70,28 @@ class EndpointPoolTest {
     @Test
     void workSpreadsOverTheLiveEndpointsAndADeadOneIsDropped() throws IOException {
         String dead = refusedUrl();
-        try (OpenAiClient a = client(first.baseUrl()); OpenAiClient b = client(second.baseUrl());
+        try (OpenAiClient a = client(first.baseUrl());
+                OpenAiClient b = client(second.baseUrl());
                 OpenAiClient c = client(dead)) {
-            EndpointPool pool = new EndpointPool(List.of(new EndpointPool.Endpoint(first.baseUrl(), a, 2),
-                    new EndpointPool.Endpoint(second.baseUrl(), b, 2), new EndpointPool.Endpoint(dead, c, 2)), 2);
+            EndpointPool pool = new EndpointPool(
+                    List.of(
+                            new EndpointPool.Endpoint(first.baseUrl(), a, 2),
+                            new EndpointPool.Endpoint(second.baseUrl(), b, 2),
+                            new EndpointPool.Endpoint(dead, c, 2)),
+                    2);
             long before = first.stats().requests() + second.stats().requests();
             List<GenerationResult> results = pool.generateAll(batch(30));
             assertTrue(results.stream().allMatch(GenerationResult::ok), "every request answered: " + results);
             List<EndpointPool.EndpointStats> stats = pool.stats();
             assertEquals(30, stats.get(0).answered() + stats.get(1).answered());
-            assertTrue(stats.get(0).answered() > 0 && stats.get(1).answered() > 0, "both live endpoints worked: " + stats);
+            assertTrue(
+                    stats.get(0).answered() > 0 && stats.get(1).answered() > 0, "both live endpoints worked: " + stats);
             assertEquals(0, stats.get(2).answered());
             assertFalse(stats.get(2).alive(), "the refused endpoint is dropped: " + stats);
             assertEquals(30, first.stats().requests() + second.stats().requests() - before);
             List<Completion> local = teacher.generate(batch(30).get(7));
-            assertEquals(local.get(0).text(), results.get(7).completions().get(0).text(), "answers keep their order");
+            assertEquals(
+                    local.get(0).text(), results.get(7).completions().get(0).text(), "answers keep their order");
         }
     }
 
@@ -91,7 +102,9 @@ class EndpointPoolTest {
             EndpointPool pool = new EndpointPool(List.of(new EndpointPool.Endpoint(dead, c, 1)), 1);
             List<GenerationResult> results = pool.generateAll(batch(3));
             assertTrue(results.stream().noneMatch(GenerationResult::ok));
-            assertTrue(results.get(1).error().contains("no endpoint could answer"), results.get(1).error());
+            assertTrue(
+                    results.get(1).error().contains("no endpoint could answer"),
+                    results.get(1).error());
         }
     }
 }

@@ -30,6 +30,7 @@ class ErrorsTest {
 
     @TempDir
     static Path dir;
+
     static LocalTeacher teacher;
     static OpenAiServer server;
     static final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
@@ -37,7 +38,10 @@ class ErrorsTest {
     @BeforeAll
     static void setUp() {
         teacher = TinyTeacher.create(dir);
-        server = OpenAiServer.start(teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0).withToken(KEY),
+        server = OpenAiServer.start(
+                teacher,
+                TinyTeacher.NAME,
+                ServerConfig.defaults().withPort(0).withToken(KEY),
                 new PrintStream(serverLog, true, StandardCharsets.UTF_8));
     }
 
@@ -50,7 +54,9 @@ class ErrorsTest {
     /** Sends a raw request, as any client might. */
     static HttpResponse<String> raw(String method, String path, String body, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -59,11 +65,15 @@ class ErrorsTest {
 
     static void assertError(HttpResponse<String> response, int status, String param, String messagePart) {
         assertEquals(status, response.statusCode(), response.body());
-        JsonObject error = JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("error");
+        JsonObject error =
+                JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("error");
         for (String field : new String[] {"message", "type", "param", "code"}) {
             assertTrue(error.has(field), "OpenAI errors carry " + field + ": " + response.body());
         }
-        assertEquals(param, error.get("param").isJsonNull() ? null : error.get("param").getAsString(), response.body());
+        assertEquals(
+                param,
+                error.get("param").isJsonNull() ? null : error.get("param").getAsString(),
+                response.body());
         assertTrue(error.get("message").getAsString().contains(messagePart), response.body());
     }
 
@@ -71,28 +81,50 @@ class ErrorsTest {
     void badRequestsAreOpenAiShaped4xxNamingTheField() throws Exception {
         assertError(raw("POST", "/completions", "{\"prompt\": ", KEY), 400, null, "could not parse the request body");
         assertError(raw("POST", "/completions", "{\"max_tokens\": 4}", KEY), 400, "prompt", "prompt is missing");
-        assertError(raw("POST", "/completions", "{\"prompt\": \"a\", \"n\": 0}", KEY), 400, "n", "n must be in [1, 16], got 0");
-        assertError(raw("POST", "/completions", "{\"prompt\": \"a\", \"n\": 1.5}", KEY), 400, "n", "n must be an integer");
-        assertError(raw("POST", "/completions", "{\"prompt\": \"a\", \"max_tokens\": 100}", KEY), 400, "max_tokens",
+        assertError(
+                raw("POST", "/completions", "{\"prompt\": \"a\", \"n\": 0}", KEY),
+                400,
+                "n",
+                "n must be in [1, 16], got 0");
+        assertError(
+                raw("POST", "/completions", "{\"prompt\": \"a\", \"n\": 1.5}", KEY), 400, "n", "n must be an integer");
+        assertError(
+                raw("POST", "/completions", "{\"prompt\": \"a\", \"max_tokens\": 100}", KEY),
+                400,
+                "max_tokens",
                 "exceeds the model's context of 64 tokens; lower max_tokens to at most 62");
-        assertError(raw("POST", "/completions", "{\"prompt\": \"a\", \"temperature\": 3}", KEY), 400, "temperature",
+        assertError(
+                raw("POST", "/completions", "{\"prompt\": \"a\", \"temperature\": 3}", KEY),
+                400,
+                "temperature",
                 "temperature must be in [0, 2]");
-        assertError(raw("POST", "/completions", "{\"prompt\": \"a\", \"stream\": true}", KEY), 400, "stream",
+        assertError(
+                raw("POST", "/completions", "{\"prompt\": \"a\", \"stream\": true}", KEY),
+                400,
+                "stream",
                 "streaming is not supported");
-        assertError(raw("POST", "/completions", "{\"prompt\": \"a\", \"stop\": [\"\"]}", KEY), 400, "stop", "non-empty");
-        assertError(raw("POST", "/chat/completions", "{\"messages\": []}", KEY), 400, "messages", "messages is missing");
-        assertError(raw("POST", "/completions", "{\"prompt\": \"a\", \"model\": \"gpt-9\"}", KEY), 404, "model",
+        assertError(
+                raw("POST", "/completions", "{\"prompt\": \"a\", \"stop\": [\"\"]}", KEY), 400, "stop", "non-empty");
+        assertError(
+                raw("POST", "/chat/completions", "{\"messages\": []}", KEY), 400, "messages", "messages is missing");
+        assertError(
+                raw("POST", "/completions", "{\"prompt\": \"a\", \"model\": \"gpt-9\"}", KEY),
+                404,
+                "model",
                 "this server serves \"tiny\"");
         assertError(raw("GET", "/completions", null, KEY), 405, null, "use POST");
         assertError(raw("GET", "/nothing", null, KEY), 404, null, "no route GET /v1/nothing");
         assertError(raw("GET", "/models", null, null), 401, null, "missing or wrong bearer token");
         assertError(raw("GET", "/models", null, "wrong"), 401, null, "missing or wrong bearer token");
         assertEquals(200, raw("GET", "/models", null, KEY).statusCode());
-        HttpResponse<String> ok = raw("POST", "/completions",
-                "{\"prompt\": [\"a\"], \"max_tokens\": 3, \"top_k\": -1, \"stop\": \"zz\", \"seed\": 3, \"logprobs\": 0}", KEY);
+        HttpResponse<String> ok = raw(
+                "POST",
+                "/completions",
+                "{\"prompt\": [\"a\"], \"max_tokens\": 3, \"top_k\": -1, \"stop\": \"zz\", \"seed\": 3, \"logprobs\": 0}",
+                KEY);
         assertEquals(200, ok.statusCode(), ok.body());
         JsonObject usage = JsonParser.parseString(ok.body()).getAsJsonObject().getAsJsonObject("usage");
-        assertEquals(2, usage.get("prompt_tokens").getAsInt());     // BOS and "a"
+        assertEquals(2, usage.get("prompt_tokens").getAsInt()); // BOS and "a"
     }
 
     @Test
@@ -100,7 +132,8 @@ class ErrorsTest {
         OpenAiConfig config = OpenAiConfig.defaults(server.baseUrl(), TinyTeacher.NAME)
                 .withRetries(5, Duration.ofMillis(1), Duration.ofMillis(5));
         try (OpenAiClient client = new OpenAiClient(config, Map.of("OPENAI_API_KEY", KEY)::get)) {
-            GenerationException e = assertThrows(GenerationException.class,
+            GenerationException e = assertThrows(
+                    GenerationException.class,
                     () -> client.generate(GenerationRequest.of("hello").withMaxTokens(60)));
             assertEquals(400, e.status());
             assertTrue(e.getMessage().contains("exceeds the model's context of 64 tokens"), e.getMessage());
@@ -109,14 +142,19 @@ class ErrorsTest {
             assertEquals(1, client.stats().failures());
         }
         try (OpenAiClient noKey = new OpenAiClient(config, name -> null)) {
-            GenerationException e = assertThrows(GenerationException.class, () -> noKey.generate(GenerationRequest.of("x")));
+            GenerationException e =
+                    assertThrows(GenerationException.class, () -> noKey.generate(GenerationRequest.of("x")));
             assertEquals(401, e.status());
-            assertTrue(e.getMessage().contains("missing or wrong bearer token")
-                    && e.getMessage().contains("no key was sent: set the environment variable OPENAI_API_KEY"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("missing or wrong bearer token")
+                            && e.getMessage().contains("no key was sent: set the environment variable OPENAI_API_KEY"),
+                    e.getMessage());
             assertEquals(1, noKey.stats().attempts());
         }
-        try (OpenAiClient wrongKey = new OpenAiClient(config.withApiKeyEnv("GOLD_KEY"), Map.of("GOLD_KEY", "sk-wrong-77")::get)) {
-            GenerationException e = assertThrows(GenerationException.class, () -> wrongKey.generate(GenerationRequest.of("x")));
+        try (OpenAiClient wrongKey =
+                new OpenAiClient(config.withApiKeyEnv("GOLD_KEY"), Map.of("GOLD_KEY", "sk-wrong-77")::get)) {
+            GenerationException e =
+                    assertThrows(GenerationException.class, () -> wrongKey.generate(GenerationRequest.of("x")));
             assertTrue(e.getMessage().contains("the key in GOLD_KEY was refused"), e.getMessage());
             assertFalse(e.getMessage().contains("sk-wrong-77"), e.getMessage());
         }
@@ -135,7 +173,8 @@ class ErrorsTest {
             try (OpenAiClient client = new OpenAiClient(config, Map.of("OPENAI_API_KEY", KEY)::get)) {
                 assertTrue(client.hasKey());
                 client.generate(GenerationRequest.of("x").withMaxTokens(3));
-                GenerationException e = assertThrows(GenerationException.class,
+                GenerationException e = assertThrows(
+                        GenerationException.class,
                         () -> client.generate(GenerationRequest.of("x").withMaxTokens(63)));
                 seen.append(e.getMessage()).append(client).append(config).append(client.stats());
             }
@@ -148,7 +187,8 @@ class ErrorsTest {
             System.setErr(err);
         }
         seen.append(captured.toString(StandardCharsets.UTF_8)).append(serverLog.toString(StandardCharsets.UTF_8));
-        assertTrue(serverLog.toString(StandardCharsets.UTF_8).contains("POST /v1/completions 200"), serverLog.toString());
+        assertTrue(
+                serverLog.toString(StandardCharsets.UTF_8).contains("POST /v1/completions 200"), serverLog.toString());
         assertFalse(seen.toString().contains(KEY), seen.toString());
         assertFalse(seen.toString().contains("SECRET"), seen.toString());
     }

@@ -26,6 +26,7 @@ class LocalTeacherTest {
 
     @TempDir
     static Path dir;
+
     static LocalTeacher teacher;
 
     @BeforeAll
@@ -40,7 +41,8 @@ class LocalTeacherTest {
 
     @Test
     void aSeededRequestGivesTheSameNDistinctSamplesEveryTime() {
-        GenerationRequest request = GenerationRequest.of("The movie").withN(4).withMaxTokens(12).withSeed(5L);
+        GenerationRequest request =
+                GenerationRequest.of("The movie").withN(4).withMaxTokens(12).withSeed(5L);
         List<Completion> first = teacher.generate(request);
         List<Completion> again = teacher.generate(request);
         assertEquals(4, first.size());
@@ -53,14 +55,19 @@ class LocalTeacherTest {
         }
         assertEquals(4, texts.size(), "each sample has its own seed: " + texts);
         // Sample i uses seed + i: a request for one sample at seed 6 is sample 1 of the request above.
-        assertEquals(first.get(1).text(), teacher.generate(request.withN(1).withSeed(6L)).get(0).text());
+        assertEquals(
+                first.get(1).text(),
+                teacher.generate(request.withN(1).withSeed(6L)).get(0).text());
     }
 
     @Test
     void logprobsAgreeWithTheTeacherForcedLogits() {
         String prompt = "ab";
-        Completion c = teacher.generate(GenerationRequest.of(prompt).withMaxTokens(10).withSeed(3L)
-                .withLogprobs(true, 3)).get(0);
+        Completion c = teacher.generate(GenerationRequest.of(prompt)
+                        .withMaxTokens(10)
+                        .withSeed(3L)
+                        .withLogprobs(true, 3))
+                .get(0);
         int[] tokens = c.tokens();
         assertEquals(tokens.length, c.logprobs().length);
         assertEquals(tokens.length, c.topLogprobs().size());
@@ -74,15 +81,16 @@ class LocalTeacherTest {
             ids[1 + promptIds.length + i] = tokens[i];
         }
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            NDArray logits = teacher.logits(manager.create(ids, new Shape(1, ids.length)), null);   // (1, T, V)
+            NDArray logits = teacher.logits(manager.create(ids, new Shape(1, ids.length)), null); // (1, T, V)
             assertEquals(new Shape(1, ids.length, 259), logits.getShape());
             float[] logp = logits.logSoftmax(2).toFloatArray();
             for (int t = 0; t < tokens.length; t++) {
-                int position = promptIds.length + t;                   // BOS + prompt + t tokens predict token t
+                int position = promptIds.length + t; // BOS + prompt + t tokens predict token t
                 assertEquals(logp[position * 259 + tokens[t]], c.logprobs()[t], 1e-4, "token " + t);
                 List<TokenLogprob> top = c.topLogprobs().get(t);
                 assertEquals(3, top.size());
-                assertTrue(top.get(0).logprob() >= top.get(1).logprob() && top.get(1).logprob() >= top.get(2).logprob());
+                assertTrue(top.get(0).logprob() >= top.get(1).logprob()
+                        && top.get(1).logprob() >= top.get(2).logprob());
                 assertTrue(top.get(0).logprob() >= c.logprobs()[t] - 1e-4, "the best token is at least as likely");
                 assertEquals(3, top.stream().map(TokenLogprob::token).distinct().count(), "names are distinct: " + top);
             }
@@ -139,9 +147,13 @@ class LocalTeacherTest {
 
     @Test
     void aPromptThatDoesNotFitTheContextSaysHowMuchFits() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> teacher.generate(GenerationRequest.of("0123456789").withMaxTokens(60)));
-        assertTrue(e.getMessage().contains("prompt of 11 tokens + max_tokens 60 exceeds the model's context of 64"
-                + " tokens; lower max_tokens to at most 53"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("prompt of 11 tokens + max_tokens 60 exceeds the model's context of 64"
+                                + " tokens; lower max_tokens to at most 53"),
+                e.getMessage());
     }
 }

@@ -34,6 +34,7 @@ class RemoteTeacherTest {
 
     @TempDir
     static Path dir;
+
     static LocalTeacher teacher;
     static OpenAiServer server;
     static final List<int[]> SEQUENCES = new ArrayList<>();
@@ -41,7 +42,8 @@ class RemoteTeacherTest {
     @BeforeAll
     static void setUp() {
         teacher = TinyTeacher.create(dir.resolve("teacher"));
-        server = OpenAiServer.start(teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0));
+        server = OpenAiServer.start(
+                teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0));
         for (String s : List.of("The movie was", "Numbers: 12 + 30 = 42", "x\u00e9")) {
             SEQUENCES.add(teacher.tokenizer().encodePrompt(s));
         }
@@ -71,8 +73,12 @@ class RemoteTeacherTest {
                         assertArrayEquals(want.logProbs(), got.get(i).logProbs(), 1e-5f, protocol + " k " + k);
                         for (int j = 0; j < want.ids().length; j++) {
                             // equal ids, or a tie: the same log-probability at that rank
-                            assertTrue(want.ids()[j] == got.get(i).ids()[j]
-                                    || Math.abs(want.logProbs()[j] - got.get(i).logProbs()[j]) < 1e-6, protocol + " id " + j);
+                            assertTrue(
+                                    want.ids()[j] == got.get(i).ids()[j]
+                                            || Math.abs(want.logProbs()[j]
+                                                            - got.get(i).logProbs()[j])
+                                                    < 1e-6,
+                                    protocol + " id " + j);
                         }
                     }
                     assertEquals(SEQUENCES.size(), remote.clientStats().requests());
@@ -122,28 +128,40 @@ class RemoteTeacherTest {
         Path otherDir = dir.resolve("other");
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Engine.getInstance().setRandomSeed(3);
-            CausalLm lm = new CausalLm(new TransformerConfig(1, 16, 2, 32, other.vocabSize(), 32, 0f,
-                    Positions.ROTARY, false)).initialize(manager);
+            CausalLm lm = new CausalLm(
+                            new TransformerConfig(1, 16, 2, 32, other.vocabSize(), 32, 0f, Positions.ROTARY, false))
+                    .initialize(manager);
             new ai.goldkd.model.Checkpoint(lm, ai.goldkd.model.Checkpoint.specOf(lm, null, 0), other).save(otherDir);
         }
         try (LocalTeacher served = LocalTeacher.load(otherDir, Device.cpu());
-                OpenAiServer wordServer = OpenAiServer.start(served, "words", ServerConfig.defaults().withPort(0));
-                RemoteTeacher remote = new RemoteTeacher(new OpenAiClient(OpenAiConfig.defaults(wordServer.baseUrl(),
-                        "words")), teacher.tokenizer(), 259, 32, 4, RemoteTeacher.Protocol.ECHO)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> remote.topK(List.of(SEQUENCES.get(0))));
-            assertTrue(e.getMessage().contains("position 0") && e.getMessage().contains("the sequence's is id "
-                    + SEQUENCES.get(0)[0]), e.getMessage());
+                OpenAiServer wordServer = OpenAiServer.start(
+                        served, "words", ServerConfig.defaults().withPort(0));
+                RemoteTeacher remote = new RemoteTeacher(
+                        new OpenAiClient(OpenAiConfig.defaults(wordServer.baseUrl(), "words")),
+                        teacher.tokenizer(),
+                        259,
+                        32,
+                        4,
+                        RemoteTeacher.Protocol.ECHO)) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> remote.topK(List.of(SEQUENCES.get(0))));
+            assertTrue(
+                    e.getMessage().contains("position 0")
+                            && e.getMessage()
+                                    .contains(
+                                            "the sequence's is id " + SEQUENCES.get(0)[0]),
+                    e.getMessage());
         }
     }
 
     @Test
     void theChatApiIsRefused() {
         // chat completions cannot echo; the remote teacher refuses that API before any request
-        OpenAiClient chat = new OpenAiClient(OpenAiConfig.defaults(server.baseUrl(), TinyTeacher.NAME)
-                .withApi(OpenAiConfig.Api.CHAT));
-        assertThrows(IllegalArgumentException.class, () -> new RemoteTeacher(chat, teacher.tokenizer(), 259, 64, 4,
-                RemoteTeacher.Protocol.ECHO));
+        OpenAiClient chat = new OpenAiClient(
+                OpenAiConfig.defaults(server.baseUrl(), TinyTeacher.NAME).withApi(OpenAiConfig.Api.CHAT));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RemoteTeacher(chat, teacher.tokenizer(), 259, 64, 4, RemoteTeacher.Protocol.ECHO));
         chat.close();
     }
 
@@ -159,7 +177,8 @@ class RemoteTeacherTest {
 
     static HttpResponse<String> send(JsonObject body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/completions"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -31,6 +31,7 @@ class ServerLimitsTest {
 
     @TempDir
     static Path dir;
+
     static LocalTeacher teacher;
     static OpenAiServer server;
 
@@ -38,8 +39,13 @@ class ServerLimitsTest {
     static void setUp() {
         teacher = TinyTeacher.create(dir);
         // the default 4 threads: as many stalled uploads as threads blocked everything before
-        server = OpenAiServer.start(teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0)
-                .withReadTimeout(READ_TIMEOUT).withMaxBodyBytes(MAX_BODY));
+        server = OpenAiServer.start(
+                teacher,
+                TinyTeacher.NAME,
+                ServerConfig.defaults()
+                        .withPort(0)
+                        .withReadTimeout(READ_TIMEOUT)
+                        .withMaxBodyBytes(MAX_BODY));
     }
 
     @AfterAll
@@ -50,7 +56,9 @@ class ServerLimitsTest {
 
     static HttpResponse<String> post(String path, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -104,7 +112,8 @@ class ServerLimitsTest {
         HttpResponse<String> response = post("/completions", huge);
         assertEquals(413, response.statusCode(), response.body());
         assertEquals("request_too_large", error(response).get("code").getAsString());
-        assertTrue(error(response).get("message").getAsString().contains("limit of " + MAX_BODY + " bytes"),
+        assertTrue(
+                error(response).get("message").getAsString().contains("limit of " + MAX_BODY + " bytes"),
                 response.body());
         // a client that asks first (Expect: 100-continue, as curl does for large bodies) is told before it sends
         // (by hand: the JDK 17 client waits forever for a 100 that a refusal never brings)
@@ -114,24 +123,37 @@ class ServerLimitsTest {
             assertTrue(reply.startsWith("HTTP/1.1 413 ") && reply.contains("100000000 bytes"), reply);
         }
         // one under the limit is read and answered as usual
-        assertEquals(200, post("/completions", "{\"prompt\": \"ab\", \"max_tokens\": 2}").statusCode());
+        assertEquals(
+                200,
+                post("/completions", "{\"prompt\": \"ab\", \"max_tokens\": 2}").statusCode());
     }
 
     @Test
     void aPromptOverMaxModelLenIsAnswered400NamingTheLimit() throws Exception {
-        String models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/models"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
-        int maxLen = JsonParser.parseString(models).getAsJsonObject().getAsJsonArray("data").get(0).getAsJsonObject()
-                .get("max_model_len").getAsInt();
-        HttpResponse<String> response = post("/completions", "{\"prompt\": \"" + "x".repeat(maxLen + 5)
-                + "\", \"max_tokens\": 1}");
+        String models = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/models"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        int maxLen = JsonParser.parseString(models)
+                .getAsJsonObject()
+                .getAsJsonArray("data")
+                .get(0)
+                .getAsJsonObject()
+                .get("max_model_len")
+                .getAsInt();
+        HttpResponse<String> response =
+                post("/completions", "{\"prompt\": \"" + "x".repeat(maxLen + 5) + "\", \"max_tokens\": 1}");
         assertEquals(400, response.statusCode(), response.body());
         JsonObject e = error(response);
         assertEquals("prompt", e.get("param").getAsString());
         assertEquals("context_length_exceeded", e.get("code").getAsString());
         assertTrue(e.get("message").getAsString().contains("max_model_len of " + maxLen + " tokens"), e.toString());
-        HttpResponse<String> chat = post("/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \""
-                + "x".repeat(maxLen + 5) + "\"}], \"max_tokens\": 1}");
+        HttpResponse<String> chat = post(
+                "/chat/completions",
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"" + "x".repeat(maxLen + 5)
+                        + "\"}], \"max_tokens\": 1}");
         assertEquals(400, chat.statusCode(), chat.body());
         assertEquals("messages", error(chat).get("param").getAsString());
     }
@@ -146,9 +168,13 @@ class ServerLimitsTest {
             assertTrue(reply.contains("\"text_completion\""), reply);
         }
         String chunk = "a".repeat(32 * 1024);
-        StringBuilder big = new StringBuilder("POST /v1/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+        StringBuilder big =
+                new StringBuilder("POST /v1/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
         for (int i = 0; i < 3; i++) {
-            big.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+            big.append(Integer.toHexString(chunk.length()))
+                    .append("\r\n")
+                    .append(chunk)
+                    .append("\r\n");
         }
         try (Socket s = stall(big.toString())) {
             String reply = readAll(s);

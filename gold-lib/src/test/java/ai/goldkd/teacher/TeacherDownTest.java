@@ -25,6 +25,7 @@ class TeacherDownTest {
 
     @TempDir
     static Path dir;
+
     static LocalTeacher teacher;
 
     @BeforeAll
@@ -45,7 +46,8 @@ class TeacherDownTest {
     }
 
     static OpenAiConfig quick(String url) {
-        return OpenAiConfig.defaults(url, TinyTeacher.NAME).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1))
+        return OpenAiConfig.defaults(url, TinyTeacher.NAME)
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1))
                 .withRetries(0, Duration.ofMillis(5), Duration.ofMillis(10));
     }
 
@@ -93,18 +95,21 @@ class TeacherDownTest {
     @Test
     void aSlowTeacherIsReportedWhileTheClientWaits() {
         Faults slow = Faults.parse("delay:1.0@1200", 1);
-        try (OpenAiServer server = OpenAiServer.start(teacher, TinyTeacher.NAME,
-                ServerConfig.defaults().withPort(0).withFaults(slow))) {
+        try (OpenAiServer server = OpenAiServer.start(
+                teacher, TinyTeacher.NAME, ServerConfig.defaults().withPort(0).withFaults(slow))) {
             List<String> notices = Collections.synchronizedList(new ArrayList<>());
-            OpenAiConfig config = quick(server.baseUrl()).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10))
+            OpenAiConfig config = quick(server.baseUrl())
+                    .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10))
                     .withSlowNotice(Duration.ofMillis(300));
             long start = System.nanoTime();
             try (OpenAiClient client = new OpenAiClient(config, Map.<String, String>of()::get, notices::add)) {
-                List<Completion> out = client.generate(GenerationRequest.of("ab").withMaxTokens(2));
+                List<Completion> out =
+                        client.generate(GenerationRequest.of("ab").withMaxTokens(2));
                 assertEquals(1, out.size());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            assertTrue(!notices.isEmpty() && notices.get(0).contains("waiting on the teacher at " + server.baseUrl()),
+            assertTrue(
+                    !notices.isEmpty() && notices.get(0).contains("waiting on the teacher at " + server.baseUrl()),
                     String.valueOf(notices));
             assertTrue(notices.size() <= seconds / 0.3 + 1, "one line per period over " + seconds + " s: " + notices);
         }
@@ -112,18 +117,25 @@ class TeacherDownTest {
 
     @Test
     void theBreakerStopsAfterNFailedRequestsInARowWithOneClearError() {
-        try (OpenAiServer server = OpenAiServer.start(teacher, TinyTeacher.NAME,
+        try (OpenAiServer server = OpenAiServer.start(
+                teacher,
+                TinyTeacher.NAME,
                 ServerConfig.defaults().withPort(0).withFaults(Faults.parse("500:1.0", 1)))) {
-            OpenAiConfig config = quick(server.baseUrl()).withRetries(2, Duration.ofMillis(1), Duration.ofMillis(2))
-                    .withBreakerThreshold(3).withMaxConcurrency(1);
+            OpenAiConfig config = quick(server.baseUrl())
+                    .withRetries(2, Duration.ofMillis(1), Duration.ofMillis(2))
+                    .withBreakerThreshold(3)
+                    .withMaxConcurrency(1);
             List<GenerationRequest> requests = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 requests.add(GenerationRequest.of("r" + i).withMaxTokens(2));
             }
-            try (OpenAiClient client = new OpenAiClient(config, Map.<String, String>of()::get, line -> { })) {
+            try (OpenAiClient client = new OpenAiClient(config, Map.<String, String>of()::get, line -> {})) {
                 TeacherDown e = assertThrows(TeacherDown.class, () -> client.generateAll(requests));
-                assertTrue(e.getMessage().contains("failed 3 requests in a row") && e.getMessage().contains(
-                        server.baseUrl()) && e.getMessage().contains("--resume"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("failed 3 requests in a row")
+                                && e.getMessage().contains(server.baseUrl())
+                                && e.getMessage().contains("--resume"),
+                        e.getMessage());
                 ClientStats stats = client.stats();
                 assertEquals(3, stats.failures(), stats.toString());
                 assertEquals(6, stats.retries(), "two retries per failed request: " + stats);
@@ -136,14 +148,17 @@ class TeacherDownTest {
     @Test
     void aSuccessBetweenFailuresKeepsTheBreakerClosed() {
         // every other request fails: never 2 in a row
-        try (OpenAiServer server = OpenAiServer.start(teacher, TinyTeacher.NAME,
+        try (OpenAiServer server = OpenAiServer.start(
+                teacher,
+                TinyTeacher.NAME,
                 ServerConfig.defaults().withPort(0).withFaults(Faults.parse("500:0.5", 3)))) {
-            OpenAiConfig config = quick(server.baseUrl()).withBreakerThreshold(6).withMaxConcurrency(1);
+            OpenAiConfig config =
+                    quick(server.baseUrl()).withBreakerThreshold(6).withMaxConcurrency(1);
             List<GenerationRequest> requests = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 requests.add(GenerationRequest.of("r" + i).withMaxTokens(2));
             }
-            try (OpenAiClient client = new OpenAiClient(config, Map.<String, String>of()::get, line -> { })) {
+            try (OpenAiClient client = new OpenAiClient(config, Map.<String, String>of()::get, line -> {})) {
                 List<GenerationResult> results = client.generateAll(requests);
                 assertEquals(12, results.size());
                 assertTrue(results.stream().anyMatch(GenerationResult::ok), "some succeed");

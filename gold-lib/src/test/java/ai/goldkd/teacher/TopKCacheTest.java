@@ -1,11 +1,5 @@
 package ai.goldkd.teacher;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -18,6 +12,12 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The teacher-logits cache: what goes in comes out (log-probabilities as halves), and a cut record is dropped. */
 class TopKCacheTest {
@@ -45,7 +45,10 @@ class TopKCacheTest {
                     logits[s] = manager.randomNormal(new Shape(5 + s, 300)).mul(3);
                     cache.put(s, tokens(5 + s, s), TopKDistribution.ofLogits(logits[s], 20, 1f));
                 }
-                assertEquals(3 + 5 * 20 + 16.0 / 6, cache.bytesPerToken(), 1e-9,
+                assertEquals(
+                        3 + 5 * 20 + 16.0 / 6,
+                        cache.bytesPerToken(),
+                        1e-9,
                         "3 + 5k bytes per token, plus 16 bytes of record head and length per sequence");
             }
             try (TopKCache cache = TopKCache.open(dir.resolve("c"))) {
@@ -77,7 +80,7 @@ class TopKCacheTest {
                 cache.put(1, tokens(4, 1), TopKDistribution.ofLogits(logits, 20, 1f));
             }
             try (FileChannel data = FileChannel.open(c.resolve(TopKCache.DATA), StandardOpenOption.WRITE)) {
-                data.truncate(data.size() - 7);   // as if the process died inside the second record
+                data.truncate(data.size() - 7); // as if the process died inside the second record
             }
             try (TopKCache cache = TopKCache.create(c, META)) {
                 assertTrue(cache.has(0));
@@ -96,8 +99,10 @@ class TopKCacheTest {
         try (TopKCache cache = TopKCache.create(dir.resolve("m"), META)) {
             assertEquals(0, cache.size());
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TopKCache.create(dir.resolve("m"), new TopKCache.Meta(1, "tiny-teacher", "sha256:abc", 300, 8, 1f)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TopKCache.create(
+                        dir.resolve("m"), new TopKCache.Meta(1, "tiny-teacher", "sha256:abc", 300, 8, 1f)));
         assertTrue(e.getMessage().contains("already holds a cache"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TopKCache.open(dir.resolve("none")));
         assertTrue(e.getMessage().contains("gold teacher logits"), e.getMessage());

@@ -51,7 +51,8 @@ class ByteTokenizerTest {
     void checkVocabNamesBothSizesAndTheFix() {
         tok.checkVocab(259);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tok.checkVocab(8192));
-        assertTrue(e.getMessage().startsWith("tokenizer vocab 259 != model vocab 8192; build the model with vocab 259"),
+        assertTrue(
+                e.getMessage().startsWith("tokenizer vocab 259 != model vocab 8192; build the model with vocab 259"),
                 e.getMessage());
     }
 }

@@ -20,8 +20,8 @@ class HfTokenizerTest {
 
     /** A BERT-like word-level tokenizer.json: [UNK] 0, [PAD] 1, [CLS] 2, [SEP] 3, words from 4. */
     static String wordLevelJson(boolean withCls) {
-        String added = token(0, "[UNK]") + "," + token(1, "[PAD]") + (withCls ? "," + token(2, "[CLS]") : "")
-                + "," + token(3, "[SEP]");
+        String added = token(0, "[UNK]") + "," + token(1, "[PAD]") + (withCls ? "," + token(2, "[CLS]") : "") + ","
+                + token(3, "[SEP]");
         return """
                 {"version": "1.0", "truncation": null, "padding": null,
                  "added_tokens": [%s],
@@ -75,10 +75,13 @@ class HfTokenizerTest {
     @Test
     void unknownSpecialTokenNamesTheFileTheChoicesAndTheFlag() throws IOException {
         Path file = write(wordLevelJson(true));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Tokenizers.huggingFace(file, HfTokenizer.Names.defaults().withPad("<pad>")));
-        assertEquals("unknown special token '<pad>' in " + file + "; name one of [UNK], [PAD], [CLS], [SEP]"
-                + " with --pad-token (HfTokenizer.Names.withPad in Java)", e.getMessage());
+        assertEquals(
+                "unknown special token '<pad>' in " + file + "; name one of [UNK], [PAD], [CLS], [SEP]"
+                        + " with --pad-token (HfTokenizer.Names.withPad in Java)",
+                e.getMessage());
     }
 
     @Test
@@ -99,8 +102,10 @@ class HfTokenizerTest {
     @Test
     void missingFileSaysWhereItLooked() {
         Path missing = tmp.resolve("nowhere/tokenizer.json");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tokenizers.huggingFace(missing));
-        assertTrue(e.getMessage().startsWith("tokenizer.json not found: " + missing.toAbsolutePath() + "; "),
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Tokenizers.huggingFace(missing));
+        assertTrue(
+                e.getMessage().startsWith("tokenizer.json not found: " + missing.toAbsolutePath() + "; "),
                 e.getMessage());
     }
 

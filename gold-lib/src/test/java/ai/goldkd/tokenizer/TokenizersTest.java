@@ -61,7 +61,8 @@ class TokenizersTest {
     @Test
     void wordsSaveAndLoadWithTheirCaseSetting() throws IOException {
         assertRestoresExactly(Tokenizers.words(CORPUS), checkpoint("words"));
-        WordTokenizer lower = Tokenizers.words(CORPUS, WordTokenizer.Options.defaults().withLowercase(true));
+        WordTokenizer lower =
+                Tokenizers.words(CORPUS, WordTokenizer.Options.defaults().withLowercase(true));
         assertRestoresExactly(lower, checkpoint("lower"));
         WordTokenizer loaded = (WordTokenizer) Tokenizers.load(tmp.resolve("lower"));
         assertTrue(loaded.lowercase());
@@ -111,7 +112,9 @@ class TokenizersTest {
 
         Files.delete(vocab);
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> Tokenizers.load(dir));
-        assertTrue(missing.getMessage().contains("tokenizer-vocab.json") && missing.getMessage().contains("is missing"),
+        assertTrue(
+                missing.getMessage().contains("tokenizer-vocab.json")
+                        && missing.getMessage().contains("is missing"),
                 missing.getMessage());
 
         Files.writeString(dir.resolve("tokenizer-meta.json"), "{\"format\": 1, \"kind\": \"sentencepiece\"}");

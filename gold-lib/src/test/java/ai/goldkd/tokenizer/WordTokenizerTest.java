@@ -15,11 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WordTokenizerTest {
 
-    private static final List<String> CORPUS = List.of(
-            "the cat sat on the mat.",
-            "The dog sat, too!",
-            "Don't stop (now).",
-            "héllo 世界 🎉 family 👩‍👩‍👧");
+    private static final List<String> CORPUS =
+            List.of("the cat sat on the mat.", "The dog sat, too!", "Don't stop (now).", "héllo 世界 🎉 family 👩‍👩‍👧");
 
     @Test
     void vocabularyIsOrderedByCountThenLexicographically() {
@@ -32,13 +29,19 @@ class WordTokenizerTest {
     void vocabularyDoesNotDependOnCorpusOrder() {
         List<String> shuffled = new ArrayList<>(CORPUS);
         Collections.shuffle(shuffled, new Random(7));
-        assertEquals(Tokenizers.words(CORPUS).vocabulary(), Tokenizers.words(shuffled).vocabulary());
+        assertEquals(
+                Tokenizers.words(CORPUS).vocabulary(),
+                Tokenizers.words(shuffled).vocabulary());
     }
 
     @Test
     void roundTripsTextMadeOfKnownWords() {
         WordTokenizer tok = Tokenizers.words(CORPUS);
-        for (String text : List.of("", "the cat sat on the mat.", "The dog sat, too!", "Don't stop (now).",
+        for (String text : List.of(
+                "",
+                "the cat sat on the mat.",
+                "The dog sat, too!",
+                "Don't stop (now).",
                 "héllo 世界 🎉 family 👩‍👩‍👧")) {
             assertEquals(text, tok.decode(tok.encode(text)), () -> "text: " + text);
         }
@@ -74,7 +77,8 @@ class WordTokenizerTest {
     @Test
     void lowercasingMergesCases() {
         WordTokenizer kept = Tokenizers.words(CORPUS);
-        WordTokenizer lower = Tokenizers.words(CORPUS, WordTokenizer.Options.defaults().withLowercase(true));
+        WordTokenizer lower =
+                Tokenizers.words(CORPUS, WordTokenizer.Options.defaults().withLowercase(true));
         assertTrue(kept.vocabulary().contains("The"));
         assertFalse(lower.vocabulary().contains("The"));
         assertEquals("the dog", lower.decode(lower.encode("THE DOG")));
@@ -84,8 +88,12 @@ class WordTokenizerTest {
     @Test
     void minCountAndMaxVocabCutTheRarestWords() {
         List<String> corpus = List.of("a a a b b c");
-        assertEquals(List.of("a", "b"), words(Tokenizers.words(corpus, WordTokenizer.Options.defaults().withMinCount(2))));
-        assertEquals(List.of("a"), words(Tokenizers.words(corpus, WordTokenizer.Options.defaults().withMaxVocab(5))));
+        assertEquals(
+                List.of("a", "b"),
+                words(Tokenizers.words(corpus, WordTokenizer.Options.defaults().withMinCount(2))));
+        assertEquals(
+                List.of("a"),
+                words(Tokenizers.words(corpus, WordTokenizer.Options.defaults().withMaxVocab(5))));
     }
 
     private static List<String> words(WordTokenizer tok) {
@@ -102,18 +110,26 @@ class WordTokenizerTest {
 
     @Test
     void minCountAboveEveryWordNamesTheMostFrequent() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Tokenizers.words(List.of("a a b"), WordTokenizer.Options.defaults().withMinCount(3)));
-        assertTrue(e.getMessage().contains("minCount=3") && e.getMessage().contains("'a' occurs 2 times")
-                && e.getMessage().endsWith("lower minCount"), e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Tokenizers.words(
+                        List.of("a a b"), WordTokenizer.Options.defaults().withMinCount(3)));
+        assertTrue(
+                e.getMessage().contains("minCount=3")
+                        && e.getMessage().contains("'a' occurs 2 times")
+                        && e.getMessage().endsWith("lower minCount"),
+                e.getMessage());
     }
 
     @Test
     void badOptionsNameTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> WordTokenizer.Options.defaults().withMinCount(0));
         assertTrue(e.getMessage().contains("got 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> WordTokenizer.Options.defaults().withMaxVocab(4));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> WordTokenizer.Options.defaults().withMaxVocab(4));
         assertTrue(e.getMessage().contains("got 4"), e.getMessage());
     }
 }

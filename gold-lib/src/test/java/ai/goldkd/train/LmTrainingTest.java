@@ -26,13 +26,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code gold lm train}'s run directory: nothing overwritten, one writer, reproducible, clean resumes. */
 class LmTrainingTest {
 
-    private static final TransformerConfig SHAPE = new TransformerConfig(1, 16, 2, 32, 1, 16, 0.1f,
-            Positions.LEARNED, true);
-    private static final List<String> DOCS = List.of("the cat sat on the mat", "a dog ran in the park",
-            "the sun is warm today", "rain falls on the roof", "birds sing in the morning", "we read a good book");
+    private static final TransformerConfig SHAPE =
+            new TransformerConfig(1, 16, 2, 32, 1, 16, 0.1f, Positions.LEARNED, true);
+    private static final List<String> DOCS = List.of(
+            "the cat sat on the mat",
+            "a dog ran in the park",
+            "the sun is warm today",
+            "rain falls on the roof",
+            "birds sing in the morning",
+            "we read a good book");
 
     private static TrainConfig steps(int n) {
-        return TrainConfig.defaults().withSteps(n, 1).withBatch(2, 1).withEvaluation(4, 0).withLogEvery(1)
+        return TrainConfig.defaults()
+                .withSteps(n, 1)
+                .withBatch(2, 1)
+                .withEvaluation(4, 0)
+                .withLogEvery(1)
                 .withSeed(7);
     }
 
@@ -46,10 +55,13 @@ class LmTrainingTest {
         train(out, SHAPE, 8, OutputMode.NEW);
         byte[] best = Files.readAllBytes(out.resolve("best/model.params"));
         List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> train(out, SHAPE, 2, OutputMode.NEW));
-        assertTrue(e.getMessage().contains("--resume") && e.getMessage().contains("--overwrite")
-                && e.getMessage().contains("best/"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> train(out, SHAPE, 2, OutputMode.NEW));
+        assertTrue(
+                e.getMessage().contains("--resume")
+                        && e.getMessage().contains("--overwrite")
+                        && e.getMessage().contains("best/"),
+                e.getMessage());
         assertArrayEquals(best, Files.readAllBytes(out.resolve("best/model.params")), "best/ untouched");
         assertEquals(metrics, Files.readAllLines(out.resolve("metrics.csv")), "metrics untouched");
 
@@ -62,8 +74,8 @@ class LmTrainingTest {
         Path out = tmp.resolve("notes");
         Files.createDirectories(out);
         Files.writeString(out.resolve("thesis.txt"), "precious");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> train(out, SHAPE, 2, OutputMode.OVERWRITE));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> train(out, SHAPE, 2, OutputMode.OVERWRITE));
         assertTrue(e.getMessage().contains("not a run directory"), e.getMessage());
         assertEquals("precious", Files.readString(out.resolve("thesis.txt")));
     }
@@ -72,8 +84,10 @@ class LmTrainingTest {
     void oneSeedGivesBitIdenticalRuns(@TempDir Path tmp) throws IOException {
         train(tmp.resolve("a"), SHAPE, 6, OutputMode.NEW);
         train(tmp.resolve("b"), SHAPE, 6, OutputMode.NEW);
-        assertArrayEquals(Files.readAllBytes(tmp.resolve("a/model.params")),
-                Files.readAllBytes(tmp.resolve("b/model.params")), "same seed, same weights");
+        assertArrayEquals(
+                Files.readAllBytes(tmp.resolve("a/model.params")),
+                Files.readAllBytes(tmp.resolve("b/model.params")),
+                "same seed, same weights");
         assertEquals(losses(tmp.resolve("a/metrics.csv")), losses(tmp.resolve("b/metrics.csv")));
     }
 
@@ -87,22 +101,23 @@ class LmTrainingTest {
             Files.copy(out.resolve("best").resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.writeString(out.resolve("model.params.tmp"), "half a file");
-        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
-                () -> train(out, SHAPE.withLayers(2), 8, OutputMode.RESUME));
+        IllegalArgumentException shape = assertThrows(
+                IllegalArgumentException.class, () -> train(out, SHAPE.withLayers(2), 8, OutputMode.RESUME));
         assertTrue(shape.getMessage().contains("layers 1 in the checkpoint, 2 asked"), shape.getMessage());
 
         TrainResult resumed = train(out, null, 8, OutputMode.RESUME);
         assertEquals(8, resumed.steps());
         List<String> keys = new ArrayList<>();
-        for (String line : Files.readAllLines(out.resolve("metrics.csv")).subList(1, Files.readAllLines(
-                out.resolve("metrics.csv")).size())) {
+        for (String line : Files.readAllLines(out.resolve("metrics.csv"))
+                .subList(1, Files.readAllLines(out.resolve("metrics.csv")).size())) {
             String[] c = line.split(",");
             keys.add(c[1] + "," + c[2] + "," + c[3]);
         }
         assertEquals(new HashSet<>(keys).size(), keys.size(), "no (iteration, step, metric) twice: " + keys);
         assertEquals(Set.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), steps(out.resolve("metrics.csv")));
         try (Stream<Path> files = Files.walk(out)) {
-            assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".tmp")).toList(), "orphans removed");
+            assertEquals(
+                    List.of(), files.filter(p -> p.toString().endsWith(".tmp")).toList(), "orphans removed");
         }
     }
 
@@ -110,8 +125,8 @@ class LmTrainingTest {
     void aSecondWriterIsRefusedWhileTheFirstHoldsTheDirectory(@TempDir Path tmp) {
         Path out = tmp.resolve("lm");
         try (RunLock held = RunLock.acquire(out)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> train(out, SHAPE, 2, OutputMode.NEW));
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> train(out, SHAPE, 2, OutputMode.NEW));
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
         }
         assertEquals(2, train(out, SHAPE, 2, OutputMode.NEW).steps(), "free again once released");
@@ -119,14 +134,17 @@ class LmTrainingTest {
 
     private static Set<Long> steps(Path csv) throws IOException {
         Set<Long> out = new HashSet<>();
-        for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+        for (String line :
+                Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
             out.add(Long.parseLong(line.split(",")[2]));
         }
         return out;
     }
 
     private static List<String> losses(Path csv) throws IOException {
-        return Files.readAllLines(csv).stream().filter(l -> l.contains(",train_loss,"))
-                .map(l -> l.substring(l.indexOf(','))).toList(); // the run name column differs
+        return Files.readAllLines(csv).stream()
+                .filter(l -> l.contains(",train_loss,"))
+                .map(l -> l.substring(l.indexOf(',')))
+                .toList(); // the run name column differs
     }
 }

@@ -4,8 +4,6 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -42,9 +40,14 @@ class TrainingLoopTest {
 
     @Test
     void overfitsATinyBatchToNearZeroLoss(@TempDir Path dir) {
-        TrainConfig config = TrainConfig.defaults().withSteps(150, 10).withLearningRate(1e-2f, 1e-3f)
-                .withBatch(4, 1).withWeightDecay(0f).withLogEvery(10);
-        try (Model model = Model.newInstance("tiny"); MetricsLog log = MetricsLog.open(dir.resolve("m.csv"), "t")) {
+        TrainConfig config = TrainConfig.defaults()
+                .withSteps(150, 10)
+                .withLearningRate(1e-2f, 1e-3f)
+                .withBatch(4, 1)
+                .withWeightDecay(0f)
+                .withLogEvery(10);
+        try (Model model = Model.newInstance("tiny");
+                MetricsLog log = MetricsLog.open(dir.resolve("m.csv"), "t")) {
             Engine.getInstance().setRandomSeed(1);
             model.setBlock(new CausalLm(TINY));
             TrainingLoop loop = new TrainingLoop(config, log, 0);
@@ -63,9 +66,11 @@ class TrainingLoopTest {
 
     @Test
     void aListenerIsToldEachLoggedStepWithTheValuesTheMetricsFileGets(@TempDir Path dir) {
-        TrainConfig config = TrainConfig.defaults().withSteps(12, 2).withBatch(4, 1).withLogEvery(5);
+        TrainConfig config =
+                TrainConfig.defaults().withSteps(12, 2).withBatch(4, 1).withLogEvery(5);
         List<StepListener.Step> told = new ArrayList<>();
-        try (Model model = Model.newInstance("tiny"); MetricsLog log = MetricsLog.open(dir.resolve("m.csv"), "t")) {
+        try (Model model = Model.newInstance("tiny");
+                MetricsLog log = MetricsLog.open(dir.resolve("m.csv"), "t")) {
             Engine.getInstance().setRandomSeed(1);
             model.setBlock(new CausalLm(TINY));
             TrainingLoop loop = new TrainingLoop(config, log, 3, told::add);
@@ -74,7 +79,9 @@ class TrainingLoopTest {
                 loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, 0, null);
             }
         }
-        assertEquals(List.of(0L, 5L, 10L, 11L), told.stream().map(StepListener.Step::step).toList(),
+        assertEquals(
+                List.of(0L, 5L, 10L, 11L),
+                told.stream().map(StepListener.Step::step).toList(),
                 "steps 0, 5, 10 and the last");
         Table metrics = MetricsLog.read(dir.resolve("m.csv"));
         Table losses = metrics.where(metrics.stringColumn("metric").isEqualTo("train_loss"));
@@ -99,7 +106,7 @@ class TrainingLoopTest {
             TrainingLoop loop = new TrainingLoop(TrainConfig.defaults(), MetricsLog.none(), 0);
             try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 ((CausalLm) model.getBlock()).initialize(trainer.getManager());
-                List<SequenceExample> all = examples().subList(0, 2);   // equal target counts
+                List<SequenceExample> all = examples().subList(0, 2); // equal target counts
                 float[] whole = gradient(trainer, List.of(all), 1, true);
                 float[] halves = gradient(trainer, List.of(all.subList(0, 1), all.subList(1, 2)), 2, true);
                 for (int i = 0; i < whole.length; i++) {
@@ -147,7 +154,10 @@ class TrainingLoopTest {
             try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 ((CausalLm) model.getBlock()).initialize(trainer.getManager());
                 loop.run(trainer, new SequenceBatches(examples(), 4, 0, 3), null, 0, 0, null);
-                assertEquals(0.0, TrainingLoop.gradientNorm(trainer), 0.0,
+                assertEquals(
+                        0.0,
+                        TrainingLoop.gradientNorm(trainer),
+                        0.0,
                         "gradients must be zero after the optimizer step, or they leak into the next one");
             }
         }
@@ -155,7 +165,8 @@ class TrainingLoopTest {
 
     @Test
     void earlyStoppingEndsTheRunAfterPatienceBadEvaluationsAndKeepsTheBest() {
-        TrainConfig config = TrainConfig.defaults().withSteps(100, 0).withBatch(2, 1).withEvaluation(5, 2);
+        TrainConfig config =
+                TrainConfig.defaults().withSteps(100, 0).withBatch(2, 1).withEvaluation(5, 2);
         double[] scores = {3, 2, 2.5, 1.5, 1.6, 1.7, 1.0};
         int[] calls = {0};
         List<Integer> saved = new ArrayList<>();
@@ -165,8 +176,13 @@ class TrainingLoopTest {
             TrainingLoop loop = new TrainingLoop(config, MetricsLog.none(), 0);
             try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 ((CausalLm) model.getBlock()).initialize(trainer.getManager());
-                TrainResult result = loop.run(trainer, new SequenceBatches(examples(), 2, 0, 3), t -> scores[calls[0]++],
-                        0, 0, (steps, best) -> {
+                TrainResult result = loop.run(
+                        trainer,
+                        new SequenceBatches(examples(), 2, 0, 3),
+                        t -> scores[calls[0]++],
+                        0,
+                        0,
+                        (steps, best) -> {
                             if (best) {
                                 saved.add(steps);
                             }
@@ -198,7 +214,8 @@ class TrainingLoopTest {
             try (NDManager scope = trainer.getManager().newSubManager()) {
                 TrainBatch batch = SequenceBatches.batchOf(scope, examples, 0);
                 try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDArray loss = trainer.getLoss().evaluate(batch.labels(), trainer.forward(batch.data(), batch.labels()));
+                    NDArray loss =
+                            trainer.getLoss().evaluate(batch.labels(), trainer.forward(batch.data(), batch.labels()));
                     collector.backward(loss.div(accumulation));
                 }
             }

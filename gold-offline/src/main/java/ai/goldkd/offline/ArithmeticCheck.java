@@ -42,7 +42,10 @@ public final class ArithmeticCheck {
             if (!m.lookingAt()) {
                 break;
             }
-            out.add(new Step(Long.parseLong(m.group(1)), m.group(2).charAt(0), Long.parseLong(m.group(3)),
+            out.add(new Step(
+                    Long.parseLong(m.group(1)),
+                    m.group(2).charAt(0),
+                    Long.parseLong(m.group(3)),
                     Long.parseLong(m.group(4))));
             rest = rest.substring(m.end()).strip();
         }

@@ -1,15 +1,15 @@
 package ai.goldkd.offline;
 
-import ai.goldkd.gold.Iteration;
-import ai.goldkd.gold.Method;
-import ai.goldkd.gold.RunDirectory;
-import ai.goldkd.gold.RunResult;
-
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Jsonl;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
+import ai.goldkd.data.TaskExamples;
 import ai.goldkd.data.arithmetic.Family;
+import ai.goldkd.gold.Iteration;
+import ai.goldkd.gold.Method;
+import ai.goldkd.gold.RunDirectory;
+import ai.goldkd.gold.RunResult;
 import ai.goldkd.metrics.Diversity;
 import tech.tablesaw.api.Table;
 
@@ -51,7 +51,7 @@ public record ArithmeticRunDiagnostics(Task task, List<Example> test) {
      */
     public static ArithmeticRunDiagnostics of(String taskName, int testSize) {
         Task task = TaskCatalog.locate().task(taskName);
-        return new ArithmeticRunDiagnostics(task, ai.goldkd.data.TaskExamples.testSet(task, testSize));
+        return new ArithmeticRunDiagnostics(task, TaskExamples.testSet(task, testSize));
     }
 
     /**
@@ -65,13 +65,24 @@ public record ArithmeticRunDiagnostics(Task task, List<Example> test) {
         for (Path dir : runs) {
             RunDirectory run = RunDirectory.open(dir);
             if (run.result() != null) {
-                rows.computeIfAbsent(run.config().name(), k -> new ArrayList<>()).add(measure(run));
+                rows.computeIfAbsent(run.config().name(), k -> new ArrayList<>())
+                        .add(measure(run));
             }
         }
-        String[] names = {"correct", "correct dropped", "correct feedback", "tail share", "family overlap",
-            "distinct-2", "accuracy", "tail accuracy"};
-        return RunDiagnostics.meanTable("Arithmetic data and students, judged by the problems' own text (test: "
-                + test.size() + " problems)", names, rows);
+        String[] names = {
+            "correct",
+            "correct dropped",
+            "correct feedback",
+            "tail share",
+            "family overlap",
+            "distinct-2",
+            "accuracy",
+            "tail accuracy"
+        };
+        return RunDiagnostics.meanTable(
+                "Arithmetic data and students, judged by the problems' own text (test: " + test.size() + " problems)",
+                names,
+                rows);
     }
 
     private double[] measure(RunDirectory run) {
@@ -98,18 +109,30 @@ public record ArithmeticRunDiagnostics(Task task, List<Example> test) {
             tailShare += f.head() ? 0 : mix[f.ordinal()];
         }
         RunResult result = run.result();
-        List<String> texts = all.stream().map(e -> e.get("body") + " " + e.get("question")).toList();
-        return new double[] {correct(all), correct(dropped), correct(feedback), all.isEmpty() ? Double.NaN : tailShare,
-            all.isEmpty() ? Double.NaN : 1 - tv, texts.isEmpty() ? Double.NaN : Diversity.distinctN(texts, 2),
-            result.accuracy(), tailAccuracy(result)};
+        List<String> texts =
+                all.stream().map(e -> e.get("body") + " " + e.get("question")).toList();
+        return new double[] {
+            correct(all),
+            correct(dropped),
+            correct(feedback),
+            all.isEmpty() ? Double.NaN : tailShare,
+            all.isEmpty() ? Double.NaN : 1 - tv,
+            texts.isEmpty() ? Double.NaN : Diversity.distinctN(texts, 2),
+            result.accuracy(),
+            tailAccuracy(result)
+        };
     }
 
     private static double correct(List<Example> samples) {
         if (samples.isEmpty()) {
             return Double.NaN;
         }
-        long right = samples.stream().filter(e -> e.has("body") && e.has("question") && e.has("answer")
-                && ArithmeticCheck.correct(e.get("body"), e.get("question"), e.get("answer"))).count();
+        long right = samples.stream()
+                .filter(e -> e.has("body")
+                        && e.has("question")
+                        && e.has("answer")
+                        && ArithmeticCheck.correct(e.get("body"), e.get("question"), e.get("answer")))
+                .count();
         return right / (double) samples.size();
     }
 

@@ -67,8 +67,17 @@ public final class ArithmeticTeachers {
      * @param batch batch size of every stage (32)
      * @param testLimit test questions each stage's final evaluation reads, 0 for all
      */
-    public record Recipe(String dataSha256, int lmSteps, int sftSteps, int sft2Steps, int layers, int dim,
-            int heads, int mlp, int batch, int testLimit) {
+    public record Recipe(
+            String dataSha256,
+            int lmSteps,
+            int sftSteps,
+            int sft2Steps,
+            int layers,
+            int dim,
+            int heads,
+            int mlp,
+            int batch,
+            int testLimit) {
 
         /** The version of this build; bump it when the stages change. */
         public static final int VERSION = 1;
@@ -88,9 +97,20 @@ public final class ArithmeticTeachers {
 
         /** The first 12 hex digits of the recipe's SHA-256: its directory's suffix. */
         public String hash() {
-            String canonical = String.format(Locale.ROOT, "v%d data=%s lm=%d sft=%d sft2=%d layers=%d dim=%d heads=%d"
-                    + " mlp=%d batch=%d testLimit=%d", VERSION, dataSha256, lmSteps, sftSteps, sft2Steps, layers, dim,
-                    heads, mlp, batch, testLimit);
+            String canonical = String.format(
+                    Locale.ROOT,
+                    "v%d data=%s lm=%d sft=%d sft2=%d layers=%d dim=%d heads=%d" + " mlp=%d batch=%d testLimit=%d",
+                    VERSION,
+                    dataSha256,
+                    lmSteps,
+                    sftSteps,
+                    sft2Steps,
+                    layers,
+                    dim,
+                    heads,
+                    mlp,
+                    batch,
+                    testLimit);
             return Sha256.hex(canonical.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
         }
 
@@ -125,19 +145,47 @@ public final class ArithmeticTeachers {
         if (Files.isDirectory(dir)) {
             return dir;
         }
-        Path work = dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Path work = dir.resolveSibling(
+                dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(work);
             TransformerConfig d = TransformerConfig.defaults();
-            TransformerConfig shape = new TransformerConfig(recipe.layers(), recipe.dim(), recipe.heads(), recipe.mlp(),
-                    d.vocab(), 192, d.dropout(), d.positions(), true);
+            TransformerConfig shape = new TransformerConfig(
+                    recipe.layers(),
+                    recipe.dim(),
+                    recipe.heads(),
+                    recipe.mlp(),
+                    d.vocab(),
+                    192,
+                    d.dropout(),
+                    d.positions(),
+                    true);
             TrainConfig t = TrainConfig.defaults();
-            TrainConfig lm = new TrainConfig(1e-3f, 1e-4f, t.weightDecay(), Math.min(100, recipe.lmSteps() / 10),
-                    recipe.lmSteps(), Schedule.COSINE, recipe.batch(), t.gradAccumulation(), t.clipNorm(),
-                    Math.min(500, recipe.lmSteps()), 0, 1L, 10);
+            TrainConfig lm = new TrainConfig(
+                    1e-3f,
+                    1e-4f,
+                    t.weightDecay(),
+                    Math.min(100, recipe.lmSteps() / 10),
+                    recipe.lmSteps(),
+                    Schedule.COSINE,
+                    recipe.batch(),
+                    t.gradAccumulation(),
+                    t.clipNorm(),
+                    Math.min(500, recipe.lmSteps()),
+                    0,
+                    1L,
+                    10);
             LmTraining.train(documents(trainFile()), Tokenizers.bytes(), shape, lm, 0.02f, work.resolve("lm"), false);
-            Path sft = stage(recipe, work.resolve("sft"), work.resolve("lm").resolve("best"), recipe.sftSteps(), 1e-3f,
-                    1e-4f, 50, 250, 1);
+            Path sft = stage(
+                    recipe,
+                    work.resolve("sft"),
+                    work.resolve("lm").resolve("best"),
+                    recipe.sftSteps(),
+                    1e-3f,
+                    1e-4f,
+                    50,
+                    250,
+                    1);
             Path sft2 = stage(recipe, work.resolve("sft2"), sft, recipe.sft2Steps(), 1e-3f, 5e-5f, 20, 500, 5);
             Files.move(sft2, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -176,36 +224,76 @@ public final class ArithmeticTeachers {
      */
     public static Obtained obtain(Budget budget, PromptSplits splits, Path work) {
         if (budget != Budget.SMOKE) {
-            for (Path built : List.of(Recipe.defaults().dir(), ImdbTeachers.root().resolve(HAND_BUILT))) {
+            for (Path built :
+                    List.of(Recipe.defaults().dir(), ImdbTeachers.root().resolve(HAND_BUILT))) {
                 if (Checkpoint.exists(built)) {
                     return new Obtained(LocalTeacher.load(built), "the built teacher " + built);
                 }
             }
         }
         int steps = budget.pick(60, 3000, 6000);
-        TrainConfig train = TrainConfig.defaults().withSteps(steps, Math.max(1, steps / 10))
-                .withBatch(budget.pick(16, 32, 32), 1).withLearningRate(3e-3f, 3e-3f / 10).withSeed(3);
-        DistillationConfig sft = DistillationConfig.defaults().withRegime(Regime.SFT).withMaxNewTokens(48)
+        TrainConfig train = TrainConfig.defaults()
+                .withSteps(steps, Math.max(1, steps / 10))
+                .withBatch(budget.pick(16, 32, 32), 1)
+                .withLearningRate(3e-3f, 3e-3f / 10)
+                .withSeed(3);
+        DistillationConfig sft = DistillationConfig.defaults()
+                .withRegime(Regime.SFT)
+                .withMaxNewTokens(48)
                 .withTrain(train);
-        TransformerConfig shape = new TransformerConfig(budget.pick(1, 4, 4), budget.pick(64, 128, 128), 4,
-                budget.pick(256, 512, 512), Tokenizers.bytes().vocabSize(), 192, 0f, TransformerConfig.defaults()
-                .positions(), true);
-        RegimeRun own = RegimeRun.fromScratch("teacher", sft, shape, null, Tokenizers.bytes(), splits.train(),
-                splits.validation(), splits.test(), work);
-        return new Obtained(LocalTeacher.load(own.out()), "no built teacher used: trained one here by SFT ("
-                + shape.layers() + " layers, width " + shape.dim() + ") in " + Math.round(own.seconds()) + " s");
+        TransformerConfig shape = new TransformerConfig(
+                budget.pick(1, 4, 4),
+                budget.pick(64, 128, 128),
+                4,
+                budget.pick(256, 512, 512),
+                Tokenizers.bytes().vocabSize(),
+                192,
+                0f,
+                TransformerConfig.defaults().positions(),
+                true);
+        RegimeRun own = RegimeRun.fromScratch(
+                "teacher",
+                sft,
+                shape,
+                null,
+                Tokenizers.bytes(),
+                splits.train(),
+                splits.validation(),
+                splits.test(),
+                work);
+        return new Obtained(
+                LocalTeacher.load(own.out()),
+                "no built teacher used: trained one here by SFT (" + shape.layers() + " layers, width " + shape.dim()
+                        + ") in " + Math.round(own.seconds()) + " s");
     }
 
     /** One SFT stage, as docs/distill/teacher-sft*.json configure it. */
-    private static Path stage(Recipe r, Path out, Path init, int steps, float lr, float minLr, int warmup,
-            int evalEvery, long seed) {
+    private static Path stage(
+            Recipe r, Path out, Path init, int steps, float lr, float minLr, int warmup, int evalEvery, long seed) {
         TrainConfig d = TrainConfig.defaults();
-        TrainConfig train = new TrainConfig(lr, minLr, d.weightDecay(), Math.min(warmup, Math.max(0, steps / 10)),
-                steps, d.schedule(), r.batch(), d.gradAccumulation(), d.clipNorm(), Math.min(evalEvery, steps),
-                d.patience(), seed, 10);
-        DistillRun.defaults().withStudent(StudentSpec.fromCheckpoint(init.toString())).withValidation(200)
-                .withLimits(0, r.testLimit()).withConfig(DistillationConfig.defaults().withRegime(Regime.SFT)
-                        .withMaxNewTokens(48).withTrain(train)).run(out);
+        TrainConfig train = new TrainConfig(
+                lr,
+                minLr,
+                d.weightDecay(),
+                Math.min(warmup, Math.max(0, steps / 10)),
+                steps,
+                d.schedule(),
+                r.batch(),
+                d.gradAccumulation(),
+                d.clipNorm(),
+                Math.min(evalEvery, steps),
+                d.patience(),
+                seed,
+                10);
+        DistillRun.defaults()
+                .withStudent(StudentSpec.fromCheckpoint(init.toString()))
+                .withValidation(200)
+                .withLimits(0, r.testLimit())
+                .withConfig(DistillationConfig.defaults()
+                        .withRegime(Regime.SFT)
+                        .withMaxNewTokens(48)
+                        .withTrain(train))
+                .run(out);
         return out;
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
@@ -97,17 +98,17 @@ public final class ArithmeticWriter implements ServableModel {
         for (String block : read.examples()) {
             Map<String, String> fields = fields(block);
             if (fields.get("body") == null) {
-                continue;                               // not a word problem: no evidence
+                continue; // not a word problem: no evidence
             }
-            double[] p = model.posterior(model.text().delexicalise(fields.get("body"),
-                    fields.getOrDefault("question", ""), fields.get("answer")));
+            double[] p = model.posterior(model.text()
+                    .delexicalise(fields.get("body"), fields.getOrDefault("question", ""), fields.get("answer")));
             for (int t = 0; t < k; t++) {
                 q[t] += p[t];
             }
             m++;
         }
-        return LatentBelief.weights(f, q, m, read.clearlyDifferent(), config.priorTemperature(), config.evidence(),
-                temperature);
+        return LatentBelief.weights(
+                f, q, m, read.clearlyDifferent(), config.priorTemperature(), config.evidence(), temperature);
     }
 
     /** An example block's fields: {@code body}, {@code question}, {@code answer}, by their line prefixes. */
@@ -117,7 +118,7 @@ public final class ArithmeticWriter implements ServableModel {
             String l = line.replaceFirst("^\\s*\\d+\\.\\s+", "").strip();
             int colon = l.indexOf(':');
             if (colon > 0) {
-                String name = l.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT);
+                String name = l.substring(0, colon).strip().toLowerCase(Locale.ROOT);
                 if (name.equals("body") || name.equals("question") || name.equals("answer")) {
                     out.put(name, l.substring(colon + 1).strip());
                 }
@@ -134,7 +135,9 @@ public final class ArithmeticWriter implements ServableModel {
                     + request.topLogprobs() + "); ask with top_logprobs 0, logprobs alone are given");
         }
         double[] weights = familyWeights(request.prompt(), request.temperature());
-        long seed = request.seed() != null ? request.seed() : ThreadLocalRandom.current().nextLong();
+        long seed = request.seed() != null
+                ? request.seed()
+                : ThreadLocalRandom.current().nextLong();
         List<Completion> out = new ArrayList<>(request.n());
         for (int i = 0; i < request.n(); i++) {
             SplittableRandom rng = new SplittableRandom(seed + i);
@@ -151,8 +154,8 @@ public final class ArithmeticWriter implements ServableModel {
         for (int k = 1; k < ArithmeticWriterModel.ORDER; k++) {
             history.add(ArithmeticWriterModel.START);
         }
-        int field = 0;                                  // body, question, answer
-        boolean entered = false;                        // a field has just begun
+        int field = 0; // body, question, answer
+        boolean entered = false; // a field has just begun
         while (seq.size() < MAX_STEPS) {
             Map<String, Integer> known = entered ? model.continuations(family, seq) : null;
             entered = false;
@@ -160,7 +163,8 @@ public final class ArithmeticWriter implements ServableModel {
                 Map<String, Double> p = new HashMap<>();
                 known.forEach((c, count) -> p.put(c, (double) count));
                 String chosen = draw(p, request.temperature(), 0, 1f, rng);
-                double lp = Math.log(p.get(chosen) / p.values().stream().mapToDouble(Double::doubleValue).sum());
+                double lp = Math.log(p.get(chosen)
+                        / p.values().stream().mapToDouble(Double::doubleValue).sum());
                 for (String t : chosen.split(" ")) {
                     seq.add(t);
                     history.add(t);
@@ -232,7 +236,8 @@ public final class ArithmeticWriter implements ServableModel {
     /** Draws a key at temperature T (argmax at 0) within the top k (0: all) and the nucleus top p. */
     static String draw(Map<String, Double> p, float temperature, int topK, float topP, SplittableRandom rng) {
         List<Map.Entry<String, Double>> ranked = new ArrayList<>(p.entrySet());
-        ranked.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry::getKey));
+        ranked.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry::getKey));
         if (ranked.isEmpty()) {
             throw new IllegalStateException("no candidate token: the model is empty; rebuild it from the TRAIN split");
         }
@@ -310,6 +315,7 @@ public final class ArithmeticWriter implements ServableModel {
 
     @Override
     public String toString() {
-        return "ArithmeticWriter[" + model.problems() + " TRAIN problems, " + model.skeletons() + " skeletons, " + config + "]";
+        return "ArithmeticWriter[" + model.problems() + " TRAIN problems, " + model.skeletons() + " skeletons, "
+                + config + "]";
     }
 }

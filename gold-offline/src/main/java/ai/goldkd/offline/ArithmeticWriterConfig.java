@@ -15,13 +15,14 @@ package ai.goldkd.offline;
  * @param misread the probability that a sample's answer uses a number other than the one its text
  *     states (one operand off by 1 to 5); in [0, 1]
  */
-public record ArithmeticWriterConfig(double priorTemperature, double evidence, double familyMix, double slip,
-        double misread) {
+public record ArithmeticWriterConfig(
+        double priorTemperature, double evidence, double familyMix, double slip, double misread) {
 
     /** Checks the fields. */
     public ArithmeticWriterConfig {
         if (!(priorTemperature > 0 && priorTemperature <= 4)) {
-            throw new IllegalArgumentException("priorTemperature must be in (0, 4], got " + priorTemperature + "; try 0.7");
+            throw new IllegalArgumentException(
+                    "priorTemperature must be in (0, 4], got " + priorTemperature + "; try 0.7");
         }
         if (!(evidence >= 0)) {
             throw new IllegalArgumentException("evidence must be >= 0, got " + evidence + "; try 2");
@@ -33,7 +34,8 @@ public record ArithmeticWriterConfig(double priorTemperature, double evidence, d
             throw new IllegalArgumentException("slip must be a probability in [0, 1], got " + slip + "; try 0.03");
         }
         if (!(misread >= 0 && misread <= 1)) {
-            throw new IllegalArgumentException("misread must be a probability in [0, 1], got " + misread + "; try 0.03");
+            throw new IllegalArgumentException(
+                    "misread must be a probability in [0, 1], got " + misread + "; try 0.03");
         }
     }
 

@@ -41,10 +41,16 @@ import java.util.TreeSet;
  * @param ranges per family, each number slot's {@code [min, max]} in TRAIN
  * @param problems how many problems it was built from
  */
-public record ArithmeticWriterModel(ProblemText text, double[] frequency, List<Map<String, Double>> logLikelihood,
-        double[] logUnseen, List<Ngrams> ngrams, List<Set<String>> fieldTokens,
+public record ArithmeticWriterModel(
+        ProblemText text,
+        double[] frequency,
+        List<Map<String, Double>> logLikelihood,
+        double[] logUnseen,
+        List<Ngrams> ngrams,
+        List<Set<String>> fieldTokens,
         Map<String, Map<String, Integer>> continuations,
-        List<Map<String, int[]>> ranges, int problems) {
+        List<Map<String, int[]>> ranges,
+        int problems) {
 
     /** The n-gram order. */
     static final int ORDER = 4;
@@ -52,6 +58,7 @@ public record ArithmeticWriterModel(ProblemText text, double[] frequency, List<M
     static final double[] WEIGHTS = {0.95, 0.04, 0.008, 0.002};
     /** The start of a sequence (twice), and its end. */
     static final String START = "<s>";
+
     static final String END = "</s>";
 
     /**
@@ -96,28 +103,34 @@ public record ArithmeticWriterModel(ProblemText text, double[] frequency, List<M
             fieldTokens.get(2).addAll(tokens.subList(a + 1, tokens.size()));
             fieldTokens.get(2).add(END);
             for (String prefix : new String[] {"", p.family().label() + "|"}) {
-                continuations.computeIfAbsent(prefix + String.join(" ", tokens.subList(0, q + 1)), x -> new HashMap<>())
+                continuations
+                        .computeIfAbsent(prefix + String.join(" ", tokens.subList(0, q + 1)), x -> new HashMap<>())
                         .merge(String.join(" ", tokens.subList(q + 1, a + 1)), 1, Integer::sum);
-                continuations.computeIfAbsent(prefix + String.join(" ", tokens.subList(0, a + 1)), x -> new HashMap<>())
+                continuations
+                        .computeIfAbsent(prefix + String.join(" ", tokens.subList(0, a + 1)), x -> new HashMap<>())
                         .merge(String.join(" ", tokens.subList(a + 1, tokens.size())), 1, Integer::sum);
             }
             List<String> body = ProblemText.tokens(p.body());
             List<String> slotted = tokens.subList(0, tokens.indexOf(ProblemText.QUESTION));
             // Names and two-word things shift positions, so pair the numbers in order instead.
-            List<String> numbers = body.stream().filter(t -> Character.isDigit(t.charAt(0))).toList();
-            List<String> numberSlots = slotted.stream().filter(t -> t.startsWith("<v")).toList();
+            List<String> numbers =
+                    body.stream().filter(t -> Character.isDigit(t.charAt(0))).toList();
+            List<String> numberSlots =
+                    slotted.stream().filter(t -> t.startsWith("<v")).toList();
             for (int i = 0; i < Math.min(numbers.size(), numberSlots.size()); i++) {
                 int v = Integer.parseInt(numbers.get(i));
                 for (int into : new int[] {f, k}) {
-                    ranges.get(into).merge(numberSlots.get(i), new int[] {v, v},
-                            (x, y) -> new int[] {Math.min(x[0], y[0]), Math.max(x[1], y[1])});
+                    ranges.get(into).merge(numberSlots.get(i), new int[] {v, v}, (x, y) ->
+                            new int[] {Math.min(x[0], y[0]), Math.max(x[1], y[1])});
                 }
             }
         }
         List<Map<String, Double>> logLikelihood = new ArrayList<>();
         double[] logUnseen = new double[k];
         for (int f = 0; f < k; f++) {
-            long total = featureCounts.get(f).values().stream().mapToLong(Integer::longValue).sum();
+            long total = featureCounts.get(f).values().stream()
+                    .mapToLong(Integer::longValue)
+                    .sum();
             double denominator = total + features.size() + 1.0;
             Map<String, Double> ll = new HashMap<>();
             featureCounts.get(f).forEach((g, c) -> ll.put(g, Math.log((c + 1.0) / denominator)));
@@ -125,9 +138,16 @@ public record ArithmeticWriterModel(ProblemText text, double[] frequency, List<M
             logUnseen[f] = Math.log(1.0 / denominator);
             frequency[f] /= train.size();
         }
-        return new ArithmeticWriterModel(text, frequency, logLikelihood, logUnseen, ngrams,
-                fieldTokens.stream().map(Set::copyOf).toList(), continuations,
-                ranges.subList(0, k + 1), train.size());
+        return new ArithmeticWriterModel(
+                text,
+                frequency,
+                logLikelihood,
+                logUnseen,
+                ngrams,
+                fieldTokens.stream().map(Set::copyOf).toList(),
+                continuations,
+                ranges.subList(0, k + 1),
+                train.size());
     }
 
     /** The naive-Bayes features of delexicalised tokens: unigrams and bigrams. */
@@ -203,7 +223,8 @@ public record ArithmeticWriterModel(ProblemText text, double[] frequency, List<M
 
     /** The number of distinct body-and-question skeletons in TRAIN. */
     public int skeletons() {
-        return (int) continuations.keySet().stream().filter(k -> k.indexOf('|') < 0 && k.endsWith(ProblemText.ANSWER))
+        return (int) continuations.keySet().stream()
+                .filter(k -> k.indexOf('|') < 0 && k.endsWith(ProblemText.ANSWER))
                 .count();
     }
 
@@ -231,7 +252,7 @@ public record ArithmeticWriterModel(ProblemText text, double[] frequency, List<M
             seq.add(END);
             for (int i = ORDER - 1; i < seq.size(); i++) {
                 String w = seq.get(i);
-                for (int k = 0; k < ORDER; k++) {           // k tokens of context
+                for (int k = 0; k < ORDER; k++) { // k tokens of context
                     String context = String.join(" ", seq.subList(i - k, i));
                     next.get(k).computeIfAbsent(context, c -> new HashMap<>()).merge(w, 1, Integer::sum);
                     totals.get(k).merge(context, 1, Integer::sum);

@@ -4,10 +4,11 @@ import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.arithmetic.Family;
 import ai.goldkd.data.arithmetic.WordProblem;
-import ai.goldkd.generation.Parsing;
-import ai.goldkd.generation.PromptTemplates;
-import ai.goldkd.generation.Prompts;
 import ai.goldkd.metrics.Diversity;
+import ai.goldkd.metrics.Text;
+import ai.goldkd.prompt.Parsing;
+import ai.goldkd.prompt.PromptTemplates;
+import ai.goldkd.prompt.Prompts;
 import ai.goldkd.teacher.Completion;
 import ai.goldkd.teacher.GenerationRequest;
 import com.google.gson.JsonObject;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Measures the arithmetic writer ({@code gold teacher report arithmetic-writer}) on the
@@ -76,8 +78,12 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
         long started = System.nanoTime();
         ArithmeticWriterModel model = ArithmeticWriterModel.build(train);
         double buildSeconds = (System.nanoTime() - started) / 1e9;
-        log.accept(String.format(Locale.ROOT, "built from %d TRAIN problems in %.2f s: %d skeletons", train.size(),
-                buildSeconds, model.skeletons()));
+        log.accept(String.format(
+                Locale.ROOT,
+                "built from %d TRAIN problems in %.2f s: %d skeletons",
+                train.size(),
+                buildSeconds,
+                model.skeletons()));
         ArithmeticWriter writer = new ArithmeticWriter(model, config);
         Prompts prompts = new Prompts(task, PromptTemplates.defaults());
         JsonObject out = new JsonObject();
@@ -90,15 +96,22 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
         int judged = 0;
         for (WordProblem p : train) {
             judged += p.family() == ArithmeticCheck.family(p.body(), p.answer())
-                    && ArithmeticCheck.correct(p.body(), p.question(), p.answer()) ? 1 : 0;
+                            && ArithmeticCheck.correct(p.body(), p.question(), p.answer())
+                    ? 1
+                    : 0;
         }
         out.addProperty("trainJudgedOwnFamilyAndCorrect", round((double) judged / train.size()));
         out.add("trainFamilies", shares(train.stream().map(WordProblem::family).toList()));
         List<Example> firstTrain = train.subList(0, Math.min(samples, train.size())).stream()
-                .map(ArithmeticWriterReport::example).toList();
+                .map(ArithmeticWriterReport::example)
+                .toList();
         out.addProperty("trainDistinct2SameSize", round(Diversity.distinctN(texts(firstTrain), 2)));
-        out.addProperty("trainDistinctSkeletonsSameSize", firstTrain.stream().map(e -> String.join(" ",
-                model.text().delexicalise(e.get("body"), e.get("question"), null))).distinct().count());
+        out.addProperty(
+                "trainDistinctSkeletonsSameSize",
+                firstTrain.stream()
+                        .map(e -> String.join(" ", model.text().delexicalise(e.get("body"), e.get("question"), null)))
+                        .distinct()
+                        .count());
         Set<String> trainKeys = new HashSet<>();
         train.forEach(p -> trainKeys.add(p.body() + " " + p.question()));
         JsonObject zeroGen = new JsonObject();
@@ -121,12 +134,24 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
     /** Samples of one prompt, parsed; rejects counted by reason. */
     private record Batch(List<Example> accepted, Map<String, Integer> rejects) {}
 
-    private static Batch batch(ArithmeticWriter writer, Prompts prompts, Parsing parsing, String prompt, int n,
-            float temperature, int topK, long seed) {
+    private static Batch batch(
+            ArithmeticWriter writer,
+            Prompts prompts,
+            Parsing parsing,
+            String prompt,
+            int n,
+            float temperature,
+            int topK,
+            long seed) {
         List<Example> accepted = new ArrayList<>();
         Map<String, Integer> rejects = new TreeMap<>();
-        GenerationRequest request = GenerationRequest.of(prompt).withN(n).withTemperature(temperature).withTopK(topK)
-                .withMaxTokens(160).withStop(prompts.stops()).withSeed(seed);
+        GenerationRequest request = GenerationRequest.of(prompt)
+                .withN(n)
+                .withTemperature(temperature)
+                .withTopK(topK)
+                .withMaxTokens(160)
+                .withStop(prompts.stops())
+                .withSeed(seed);
         for (Completion c : writer.generate(request)) {
             Parsing.Outcome o = parsing.parse(prompts, null, c.text());
             if (o.accepted()) {
@@ -138,15 +163,28 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
         return new Batch(accepted, rejects);
     }
 
-    private JsonObject zeroGen(ArithmeticWriter writer, Task task, Prompts prompts, float temperature, int topK,
-            Set<String> trainKeys, List<Example> examples) {
+    private JsonObject zeroGen(
+            ArithmeticWriter writer,
+            Task task,
+            Prompts prompts,
+            float temperature,
+            int topK,
+            Set<String> trainKeys,
+            List<Example> examples) {
         Parsing parsing = new Parsing(task);
         String prompt = prompts.generation(null, examples, false);
         List<Example> accepted = new ArrayList<>();
         Map<String, Integer> rejects = new TreeMap<>();
         long started = System.nanoTime();
         for (int done = 0; done < samples; done += REQUEST_N) {
-            Batch b = batch(writer, prompts, parsing, prompt, Math.min(REQUEST_N, samples - done), temperature, topK,
+            Batch b = batch(
+                    writer,
+                    prompts,
+                    parsing,
+                    prompt,
+                    Math.min(REQUEST_N, samples - done),
+                    temperature,
+                    topK,
                     seed + done);
             accepted.addAll(b.accepted());
             b.rejects().forEach((r, c) -> rejects.merge(r, c, Integer::sum));
@@ -159,10 +197,15 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
         JsonObject reasons = new JsonObject();
         rejects.forEach(reasons::addProperty);
         o.add("rejectReasons", reasons);
-        o.addProperty("correct", round(share(accepted, e -> ArithmeticCheck.correct(e.get("body"), e.get("question"),
-                e.get("answer")))));
-        o.add("families", shares(accepted.stream().map(e -> ArithmeticCheck.family(e.get("body"), e.get("answer")))
-                .toList()));
+        o.addProperty(
+                "correct",
+                round(share(
+                        accepted, e -> ArithmeticCheck.correct(e.get("body"), e.get("question"), e.get("answer")))));
+        o.add(
+                "families",
+                shares(accepted.stream()
+                        .map(e -> ArithmeticCheck.family(e.get("body"), e.get("answer")))
+                        .toList()));
         o.addProperty("distinct2", round(Diversity.distinctN(texts(accepted), 2)));
         ArithmeticWriterModel model = writer.model();
         o.addProperty("knownSkeleton", round(share(accepted, e -> {
@@ -170,10 +213,17 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
             d.add(ProblemText.ANSWER);
             return model.continuations(0, d) != null;
         })));
-        o.addProperty("distinctSkeletons", accepted.stream().map(e -> String.join(" ",
-                model.text().delexicalise(e.get("body"), e.get("question"), null))).distinct().count());
-        o.addProperty("sameAsTrain", round(share(accepted, e -> trainKeys.contains(e.get("body") + " " + e.get("question")))));
-        o.addProperty("example", accepted.isEmpty() ? "" : accepted.get(0).fields().toString());
+        o.addProperty(
+                "distinctSkeletons",
+                accepted.stream()
+                        .map(e -> String.join(" ", model.text().delexicalise(e.get("body"), e.get("question"), null)))
+                        .distinct()
+                        .count());
+        o.addProperty(
+                "sameAsTrain",
+                round(share(accepted, e -> trainKeys.contains(e.get("body") + " " + e.get("question")))));
+        o.addProperty(
+                "example", accepted.isEmpty() ? "" : accepted.get(0).fields().toString());
         return o;
     }
 
@@ -181,8 +231,8 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
         Parsing parsing = new Parsing(task);
         JsonObject perFamily = new JsonObject();
         double[][] inFamily = new double[3][];
-        double[] copy = new double[2];                 // with feedback; without, against the same feedback
-        double[] numberCopy = new double[2];           // the same, over 4-grams that hold a number
+        double[] copy = new double[2]; // with feedback; without, against the same feedback
+        double[] numberCopy = new double[2]; // the same, over 4-grams that hold a number
         int wholeCopies = 0;
         int trials = 0;
         long s = seed + 1_000_000;
@@ -196,19 +246,27 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
                 List<String> feedbackTexts = texts(feedback);
                 List<Example> examples = new ArrayList<>(task.examples());
                 examples.addAll(feedback);
-                String[] variants = {prompts.generation(null, task.examples(), false),
-                    prompts.generation(null, examples, false), prompts.generation(null, examples, true)};
+                String[] variants = {
+                    prompts.generation(null, task.examples(), false),
+                    prompts.generation(null, examples, false),
+                    prompts.generation(null, examples, true)
+                };
                 for (int v = 0; v < 3; v++) {
-                    List<Example> got = batch(writer, prompts, parsing, variants[v], perTrial, 0.8f, 20, s).accepted();
-                    inFamily[v][f.ordinal()] += share(got, e -> ArithmeticCheck.family(e.get("body"), e.get("answer")) == f)
-                            / trialsPerFamily;
+                    List<Example> got = batch(writer, prompts, parsing, variants[v], perTrial, 0.8f, 20, s)
+                            .accepted();
+                    inFamily[v][f.ordinal()] +=
+                            share(got, e -> ArithmeticCheck.family(e.get("body"), e.get("answer")) == f)
+                                    / trialsPerFamily;
                     if (v < 2) {
                         copy[1 - v] += Diversity.copyRate(texts(got), feedbackTexts, 4);
                         numberCopy[1 - v] += numberCopyRate(texts(got), feedbackTexts);
                     }
                     if (v > 0) {
                         for (Example e : got) {
-                            wholeCopies += feedback.stream().anyMatch(x -> x.get("body").equals(e.get("body"))) ? 1 : 0;
+                            wholeCopies += feedback.stream()
+                                            .anyMatch(x -> x.get("body").equals(e.get("body")))
+                                    ? 1
+                                    : 0;
                         }
                     }
                 }
@@ -245,7 +303,7 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
     static double numberCopyRate(List<String> texts, List<String> references) {
         Set<List<String>> known = new HashSet<>();
         for (String r : references) {
-            List<String> w = ai.goldkd.metrics.Text.words(r);
+            List<String> w = Text.words(r);
             for (int i = 0; i + 4 <= w.size(); i++) {
                 known.add(List.copyOf(w.subList(i, i + 4)));
             }
@@ -253,7 +311,7 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
         long total = 0;
         long copied = 0;
         for (String t : texts) {
-            List<String> w = ai.goldkd.metrics.Text.words(t);
+            List<String> w = Text.words(t);
             for (int i = 0; i + 4 <= w.size(); i++) {
                 List<String> g = w.subList(i, i + 4);
                 if (g.stream().anyMatch(x -> Character.isDigit(x.charAt(0)))) {
@@ -271,19 +329,25 @@ public record ArithmeticWriterReport(int samples, int trialsPerFamily, int perTr
 
     /** A sample's body and question, the text whose diversity and copying count. */
     static List<String> texts(List<Example> samples) {
-        return samples.stream().map(e -> e.get("body") + " " + e.get("question")).toList();
+        return samples.stream()
+                .map(e -> e.get("body") + " " + e.get("question"))
+                .toList();
     }
 
-    private static double share(List<Example> samples, java.util.function.Predicate<Example> test) {
+    private static double share(List<Example> samples, Predicate<Example> test) {
         return samples.isEmpty() ? 0 : (double) samples.stream().filter(test).count() / samples.size();
     }
 
     private static JsonObject shares(List<Family> families) {
         JsonObject o = new JsonObject();
         for (Family f : Family.values()) {
-            o.addProperty(f.label(), round((double) families.stream().filter(x -> x == f).count() / Math.max(1, families.size())));
+            o.addProperty(
+                    f.label(),
+                    round((double) families.stream().filter(x -> x == f).count() / Math.max(1, families.size())));
         }
-        o.addProperty("none", round((double) families.stream().filter(x -> x == null).count() / Math.max(1, families.size())));
+        o.addProperty(
+                "none",
+                round((double) families.stream().filter(x -> x == null).count() / Math.max(1, families.size())));
         return o;
     }
 

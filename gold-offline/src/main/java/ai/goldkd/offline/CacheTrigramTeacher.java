@@ -21,6 +21,7 @@ public final class CacheTrigramTeacher extends OfflineTeacher {
 
     /** The default cache weight. */
     public static final double DEFAULT_CACHE_WEIGHT = 0.4;
+
     private static final double CACHE_DISCOUNT = 0.5;
 
     private final double cacheWeight;
@@ -34,8 +35,8 @@ public final class CacheTrigramTeacher extends OfflineTeacher {
     public CacheTrigramTeacher(TopicNgramModel model, double cacheWeight) {
         super(model);
         if (!(cacheWeight >= 0 && cacheWeight < 1)) {
-            throw new IllegalArgumentException("cacheWeight must be in [0, 1), got " + cacheWeight + "; the default is "
-                    + DEFAULT_CACHE_WEIGHT);
+            throw new IllegalArgumentException(
+                    "cacheWeight must be in [0, 1), got " + cacheWeight + "; the default is " + DEFAULT_CACHE_WEIGHT);
         }
         this.cacheWeight = cacheWeight;
     }
@@ -80,7 +81,7 @@ public final class CacheTrigramTeacher extends OfflineTeacher {
             model.fill(step, label, -1, u, v, 1 - lambda);
             double w = cacheTri.add(step, NgramTable.pair(u, v), lambda, CACHE_DISCOUNT);
             w = cacheBi.add(step, v, w, CACHE_DISCOUNT);
-            cacheUni.add(step, 0, w, 1e-9);     // the unigram level keeps all its mass
+            cacheUni.add(step, 0, w, 1e-9); // the unigram level keeps all its mass
         };
     }
 

@@ -7,6 +7,7 @@ import ai.goldkd.data.Split;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The offline IMDB teachers, built from the IMDB TRAIN split and cached under
@@ -77,8 +78,7 @@ public final class ImdbTeachers {
      * @param log progress lines of a build
      * @return the teacher (close it), where it lives, and whether it was built now
      */
-    public static TeacherStore.ObtainedTransformer obtainTransformer(TransformerRecipe recipe,
-            java.util.function.Consumer<String> log) {
+    public static TeacherStore.ObtainedTransformer obtainTransformer(TransformerRecipe recipe, Consumer<String> log) {
         return TeacherStore.obtain(root(), TRANSFORMER_NAME, recipe, ImdbTeachers::trainCorpus, log);
     }
 
@@ -90,7 +90,9 @@ public final class ImdbTeachers {
     /** The IMDB TRAIN split as a corpus. */
     public static TeacherStore.Corpus trainCorpus() {
         List<Example> train = ImdbReviews.load().split(Split.TRAIN);
-        return new TeacherStore.Corpus(train.stream().map(e -> e.get("text")).toList(),
-                train.stream().map(e -> e.get("label")).toList(), ImdbReviews.LABELS);
+        return new TeacherStore.Corpus(
+                train.stream().map(e -> e.get("text")).toList(),
+                train.stream().map(e -> e.get("label")).toList(),
+                ImdbReviews.LABELS);
     }
 }

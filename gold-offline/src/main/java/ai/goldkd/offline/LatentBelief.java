@@ -29,8 +29,14 @@ final class LatentBelief {
      * @param temperature the request's sampling temperature
      * @return the weights, summing to 1
      */
-    static double[] weights(double[] frequency, double[] posteriorSum, int examples, boolean clearlyDifferent,
-            double priorTemperature, double evidence, float temperature) {
+    static double[] weights(
+            double[] frequency,
+            double[] posteriorSum,
+            int examples,
+            boolean clearlyDifferent,
+            double priorTemperature,
+            double evidence,
+            float temperature) {
         int k = frequency.length;
         double[] f = frequency;
         double[] q = posteriorSum;

@@ -17,7 +17,8 @@ public record LatentTopicConfig(double priorTemperature, double kappa, double ev
     /** Checks the fields. */
     public LatentTopicConfig {
         if (!(priorTemperature > 0 && priorTemperature <= 4)) {
-            throw new IllegalArgumentException("priorTemperature must be in (0, 4], got " + priorTemperature + "; try 0.5");
+            throw new IllegalArgumentException(
+                    "priorTemperature must be in (0, 4], got " + priorTemperature + "; try 0.5");
         }
         if (!(kappa > 0)) {
             throw new IllegalArgumentException("kappa must be > 0, got " + kappa + "; try 100");

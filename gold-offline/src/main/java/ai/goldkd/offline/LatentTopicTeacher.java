@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
 public final class LatentTopicTeacher extends OfflineTeacher {
 
     private final LatentTopicConfig config;
-    private final float[][] emphasis;          // [topic][word]: lift ^ beta
+    private final float[][] emphasis; // [topic][word]: lift ^ beta
 
     /**
      * Creates the teacher.
@@ -81,7 +81,7 @@ public final class LatentTopicTeacher extends OfflineTeacher {
         for (String content : prompt.contents()) {
             List<String> tokens = ReviewText.tokens(content);
             if (topics.vector(tokens).ids().length == 0) {
-                continue;                       // no topic word: no evidence
+                continue; // no topic word: no evidence
             }
             double[] p = topics.posterior(tokens, config.kappa());
             for (int t = 0; t < k; t++) {
@@ -89,8 +89,8 @@ public final class LatentTopicTeacher extends OfflineTeacher {
             }
             m++;
         }
-        return LatentBelief.weights(f, q, m, prompt.clearlyDifferent(), config.priorTemperature(), config.evidence(),
-                temperature);
+        return LatentBelief.weights(
+                f, q, m, prompt.clearlyDifferent(), config.priorTemperature(), config.evidence(), temperature);
     }
 
     @Override

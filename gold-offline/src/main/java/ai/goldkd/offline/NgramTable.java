@@ -66,7 +66,7 @@ final class NgramTable {
         GrowingInts cs = new GrowingInts();
         long[] ctx = new long[16];
         int contextsSeen = 0;
-        long[] group = new long[16];        // (count << 20 | word) of one context, for sorting by count
+        long[] group = new long[16]; // (count << 20 | word) of one context, for sorting by count
         int i = 0;
         while (i < n) {
             long context = keys[i] >>> BITS;
@@ -104,8 +104,13 @@ final class NgramTable {
             }
         }
         starts.add(ws.size());
-        return new NgramTable(Arrays.copyOf(ctx, contextsSeen), starts.toArray(), totals.toArray(),
-                typeCounts.toArray(), ws.toArray(), cs.toArray());
+        return new NgramTable(
+                Arrays.copyOf(ctx, contextsSeen),
+                starts.toArray(),
+                totals.toArray(),
+                typeCounts.toArray(),
+                ws.toArray(),
+                cs.toArray());
     }
 
     /**

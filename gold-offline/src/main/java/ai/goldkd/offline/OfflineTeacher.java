@@ -52,7 +52,9 @@ abstract class OfflineTeacher implements ServableModel {
         checkFits(request.prompt(), request.maxTokens());
         TeacherPrompt prompt = TeacherPrompt.read(request.prompt(), model.labels());
         Plan plan = plan(prompt, request);
-        long seed = request.seed() != null ? request.seed() : ThreadLocalRandom.current().nextLong();
+        long seed = request.seed() != null
+                ? request.seed()
+                : ThreadLocalRandom.current().nextLong();
         int requested = prompt.label() == null ? -1 : model.labels().indexOf(prompt.label());
         StepSampler step = new StepSampler(model.vocabulary());
         List<Completion> out = new ArrayList<>(request.n());

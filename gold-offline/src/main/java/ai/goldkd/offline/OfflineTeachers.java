@@ -12,8 +12,8 @@ public final class OfflineTeachers implements TeacherProvider {
 
     @Override
     public Set<TeacherKind> kinds() {
-        return EnumSet.of(TeacherKind.IMDB, TeacherKind.IMDB_CACHE, TeacherKind.IMDB_TRANSFORMER,
-                TeacherKind.ARITHMETIC_WRITER);
+        return EnumSet.of(
+                TeacherKind.IMDB, TeacherKind.IMDB_CACHE, TeacherKind.IMDB_TRANSFORMER, TeacherKind.ARITHMETIC_WRITER);
     }
 
     @Override
@@ -23,8 +23,9 @@ public final class OfflineTeachers implements TeacherProvider {
             case IMDB_CACHE -> ImdbTeachers.cacheBaseline();
             case IMDB_TRANSFORMER -> ImdbTeachers.transformer();
             case ARITHMETIC_WRITER -> ArithmeticWriters.writer();
-            default -> throw new IllegalArgumentException("'" + kind.label() + "' is not an offline teacher; give "
-                    + TeacherKind.offlineLabels());
+            default ->
+                throw new IllegalArgumentException(
+                        "'" + kind.label() + "' is not an offline teacher; give " + TeacherKind.offlineLabels());
         };
     }
 }

@@ -53,7 +53,7 @@ final class ProblemFiller {
     Filled fill(int family, List<String> body, List<String> question, List<String> answer, SplittableRandom rng) {
         Map<String, String> words = new HashMap<>();
         Set<String> used = new HashSet<>();
-        List<String> given = new ArrayList<>();                   // number slots the text states
+        List<String> given = new ArrayList<>(); // number slots the text states
         for (List<String> part : List.of(body, question)) {
             for (String t : part) {
                 if (t.startsWith("<v") && !given.contains(t)) {
@@ -85,18 +85,21 @@ final class ProblemFiller {
                     int v = numbers.get(slot);
                     int off = (1 + rng.nextInt(5)) * (v > 5 && rng.nextBoolean() ? -1 : 1);
                     Map<String, Integer> stated = new HashMap<>(numbers);
-                    numbers.put(slot, v + off);                // the answer computes with this one
+                    numbers.put(slot, v + off); // the answer computes with this one
                     solve(family, answer, numbers, results, rng, wrongStep, wrongBy);
                     numbers.clear();
                     numbers.putAll(stated);
-                    return new Filled(words(body, words, used, numbers, results, rng),
+                    return new Filled(
+                            words(body, words, used, numbers, results, rng),
                             words(question, words, used, numbers, results, rng),
                             answerWords(answer, words, used, withMisread(numbers, slot, v + off), results, rng));
                 }
             }
             solve(family, answer, numbers, results, rng, wrongStep, wrongBy);
         }
-        return new Filled(words(body, words, used, numbers, results, rng), words(question, words, used, numbers, results, rng),
+        return new Filled(
+                words(body, words, used, numbers, results, rng),
+                words(question, words, used, numbers, results, rng),
                 answerWords(answer, words, used, numbers, results, rng));
     }
 
@@ -124,13 +127,21 @@ final class ProblemFiller {
      *
      * @return whether every step is a whole number in [0, MAX_VALUE]
      */
-    private boolean solve(int family, List<String> answer, Map<String, Integer> numbers, List<Integer> results,
-            SplittableRandom rng, int wrongStep, int wrongBy) {
+    private boolean solve(
+            int family,
+            List<String> answer,
+            Map<String, Integer> numbers,
+            List<Integer> results,
+            SplittableRandom rng,
+            int wrongStep,
+            int wrongBy) {
         results.clear();
         boolean ok = true;
         for (int i = 0; i + 4 < answer.size(); i++) {
             String op = answer.get(i + 1);
-            if (!isOperator(op) || !answer.get(i + 3).equals("=") || !answer.get(i + 4).startsWith("<r")) {
+            if (!isOperator(op)
+                    || !answer.get(i + 3).equals("=")
+                    || !answer.get(i + 4).startsWith("<r")) {
                 continue;
             }
             long a = operand(family, answer.get(i), numbers, results, rng);
@@ -156,8 +167,8 @@ final class ProblemFiller {
         return ok;
     }
 
-    private long operand(int family, String token, Map<String, Integer> numbers, List<Integer> results,
-            SplittableRandom rng) {
+    private long operand(
+            int family, String token, Map<String, Integer> numbers, List<Integer> results, SplittableRandom rng) {
         if (token.startsWith("<r")) {
             int k = Integer.parseInt(token.substring(2, token.length() - 1)) - 1;
             if (k < results.size()) {
@@ -171,10 +182,15 @@ final class ProblemFiller {
         return t.equals("+") || t.equals("-") || t.equals("*") || t.equals("/");
     }
 
-    private List<List<String>> answerWords(List<String> answer, Map<String, String> words, Set<String> used,
-            Map<String, Integer> numbers, List<Integer> results, SplittableRandom rng) {
+    private List<List<String>> answerWords(
+            List<String> answer,
+            Map<String, String> words,
+            Set<String> used,
+            Map<String, Integer> numbers,
+            List<Integer> results,
+            SplittableRandom rng) {
         List<List<String>> out = new ArrayList<>();
-        int step = 0;                                           // results written so far
+        int step = 0; // results written so far
         for (int i = 0; i < answer.size(); i++) {
             String t = answer.get(i);
             boolean afterIs = i > 0 && answer.get(i - 1).equals("is");
@@ -183,8 +199,11 @@ final class ProblemFiller {
                 step++;
             } else if (t.startsWith("<r")) {
                 int k = Integer.parseInt(t.substring(2, t.length() - 1)) - 1;
-                int v = k < results.size() ? results.get(k) : results.isEmpty() ? numbers.values().stream()
-                        .findFirst().orElse(0) : results.get(results.size() - 1);
+                int v = k < results.size()
+                        ? results.get(k)
+                        : results.isEmpty()
+                                ? numbers.values().stream().findFirst().orElse(0)
+                                : results.get(results.size() - 1);
                 out.add(List.of(Integer.toString(v)));
             } else {
                 out.add(word(t, words, used, numbers, rng));
@@ -193,8 +212,13 @@ final class ProblemFiller {
         return out;
     }
 
-    private List<List<String>> words(List<String> tokens, Map<String, String> words, Set<String> used,
-            Map<String, Integer> numbers, List<Integer> results, SplittableRandom rng) {
+    private List<List<String>> words(
+            List<String> tokens,
+            Map<String, String> words,
+            Set<String> used,
+            Map<String, Integer> numbers,
+            List<Integer> results,
+            SplittableRandom rng) {
         List<List<String>> out = new ArrayList<>();
         for (String t : tokens) {
             if (t.startsWith("<r")) {
@@ -208,8 +232,8 @@ final class ProblemFiller {
     }
 
     /** A slot's surface words (drawn once per sample, distinct within a kind), or a literal word. */
-    private List<String> word(String t, Map<String, String> words, Set<String> used, Map<String, Integer> numbers,
-            SplittableRandom rng) {
+    private List<String> word(
+            String t, Map<String, String> words, Set<String> used, Map<String, Integer> numbers, SplittableRandom rng) {
         if (!ProblemText.isSlot(t)) {
             return List.of(t);
         }
@@ -226,7 +250,8 @@ final class ProblemFiller {
             List<String> pool = t.startsWith("<name") ? text.names() : text.things();
             do {
                 w = pool.get(rng.nextInt(pool.size()));
-            } while (used.contains(w) && used.size() < text.names().size() + text.things().size() - 1
+            } while (used.contains(w)
+                    && used.size() < text.names().size() + text.things().size() - 1
                     && pool.stream().anyMatch(x -> !used.contains(x)));
             used.add(w);
             words.put(t, w);

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,7 +44,8 @@ public record ProblemText(List<String> names, Map<String, String> pronouns, List
     static final String UNKNOWN = "<x>";
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z]+|\\d+|[^\\sA-Za-z\\d]");
-    private static final Pattern COUNTED = Pattern.compile("^How many (?:more )?([a-z]+(?: [a-z]+)?) (?:does|do|did|are|is)\\b");
+    private static final Pattern COUNTED =
+            Pattern.compile("^How many (?:more )?([a-z]+(?: [a-z]+)?) (?:does|do|did|are|is)\\b");
     private static final Set<String> OPERATORS = Set.of("+", "-", "*", "/");
 
     /** Copies the collections. */
@@ -75,7 +77,9 @@ public record ProblemText(List<String> names, Map<String, String> pronouns, List
                 for (int i = 0; i < tokens.size(); i++) {
                     String t = tokens.get(i);
                     if (Character.isUpperCase(t.charAt(0))) {
-                        boolean start = i == 0 || tokens.get(i - 1).equals(".") || tokens.get(i - 1).equals("?");
+                        boolean start = i == 0
+                                || tokens.get(i - 1).equals(".")
+                                || tokens.get(i - 1).equals("?");
                         (start ? starts : inside).add(t);
                     }
                 }
@@ -87,22 +91,27 @@ public record ProblemText(List<String> names, Map<String, String> pronouns, List
                 heShe.computeIfAbsent(body.get(0), k -> new int[2])[he > 0 && (she < 0 || he < she) ? 0 : 1]++;
             }
             Matcher m = COUNTED.matcher(p.question());
-            if (m.find() && patterns.computeIfAbsent(m.group(1), x -> Pattern.compile("\\b\\d+ " + Pattern.quote(x) + "\\b"))
-                    .matcher(p.body()).find()) {
+            if (m.find()
+                    && patterns.computeIfAbsent(m.group(1), x -> Pattern.compile("\\b\\d+ " + Pattern.quote(x) + "\\b"))
+                            .matcher(p.body())
+                            .find()) {
                 counted.merge(m.group(1), 1, Integer::sum);
             }
         }
         List<String> names = new ArrayList<>();
         Map<String, String> pronouns = new TreeMap<>();
-        for (String w : new java.util.TreeSet<>(starts)) {
+        for (String w : new TreeSet<>(starts)) {
             if (inside.contains(w)) {
                 names.add(w);
                 int[] c = heShe.getOrDefault(w, new int[2]);
                 pronouns.put(w, c[1] > c[0] ? "She" : "He");
             }
         }
-        List<String> things = counted.entrySet().stream().filter(e -> e.getValue() >= 5).map(Map.Entry::getKey)
-                .sorted().toList();
+        List<String> things = counted.entrySet().stream()
+                .filter(e -> e.getValue() >= 5)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
         return new ProblemText(names, pronouns, things);
     }
 
@@ -131,7 +140,7 @@ public record ProblemText(List<String> names, Map<String, String> pronouns, List
      * @return the slotted tokens
      */
     public List<String> delexicalise(String body, String question, String answer) {
-        Map<String, String> slots = new LinkedHashMap<>();        // surface name, thing or number -> slot
+        Map<String, String> slots = new LinkedHashMap<>(); // surface name, thing or number -> slot
         List<String> out = new ArrayList<>(slotted(tokens(body), slots, true));
         out.add(QUESTION);
         out.addAll(slotted(tokens(question), slots, true));
@@ -154,10 +163,11 @@ public record ProblemText(List<String> names, Map<String, String> pronouns, List
                 out.add(slot(slots, t, "thing"));
             } else if (pronouns.containsKey(t)) {
                 out.add(slot(slots, t, "name"));
-            } else if ((t.equals("He") || t.equals("She")) && slots.values().stream().anyMatch(s -> s.startsWith("<name"))) {
+            } else if ((t.equals("He") || t.equals("She"))
+                    && slots.values().stream().anyMatch(s -> s.startsWith("<name"))) {
                 out.add(PRONOUN);
             } else if (numbersAreGiven && Character.isDigit(t.charAt(0))) {
-                String v = "<v" + (numbers(slots).size() + 1) + ">";   // each stated number its own slot
+                String v = "<v" + (numbers(slots).size() + 1) + ">"; // each stated number its own slot
                 slots.put("#" + t + "@" + v, v);
                 out.add(v);
             } else {
@@ -173,7 +183,8 @@ public record ProblemText(List<String> names, Map<String, String> pronouns, List
             return have;
         }
         String prefix = "<" + kind;
-        long k = slots.values().stream().filter(s -> s.startsWith(prefix) && Character.isDigit(s.charAt(prefix.length())))
+        long k = slots.values().stream()
+                .filter(s -> s.startsWith(prefix) && Character.isDigit(s.charAt(prefix.length())))
                 .count();
         String s = prefix + (k + 1) + ">";
         slots.put(key, s);
@@ -183,7 +194,7 @@ public record ProblemText(List<String> names, Map<String, String> pronouns, List
     /** Numbers of an answer: results by step, operands from earlier results, then from the body. */
     private List<String> answerSlots(List<String> tokens, Map<String, String> slots) {
         List<String> out = new ArrayList<>();
-        Map<String, String> results = new HashMap<>();           // value -> <rK>
+        Map<String, String> results = new HashMap<>(); // value -> <rK>
         Set<String> usedHere = new HashSet<>();
         int steps = 0;
         for (int i = 0; i < tokens.size(); i++) {
@@ -202,7 +213,7 @@ public record ProblemText(List<String> names, Map<String, String> pronouns, List
             } else if (prev.equals("is")) {
                 out.add(results.getOrDefault(t, UNKNOWN));
             } else if (OPERATORS.contains(next) && results.containsKey(t)) {
-                out.add(results.get(t));                         // a step's first operand: the last result
+                out.add(results.get(t)); // a step's first operand: the last result
             } else if (stated(slots, t, usedHere) != null) {
                 String v = stated(slots, t, usedHere);
                 usedHere.add(v);
@@ -216,7 +227,10 @@ public record ProblemText(List<String> names, Map<String, String> pronouns, List
 
     /** The number slots so far, in order. */
     private static List<String> numbers(Map<String, String> slots) {
-        return slots.entrySet().stream().filter(e -> e.getKey().startsWith("#")).map(Map.Entry::getValue).toList();
+        return slots.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("#"))
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     /** The slot of a stated number of this value: the first the answer has not used yet, else the first. */

@@ -27,7 +27,7 @@ public final class ReviewText {
     public static List<String> tokens(String text) {
         List<String> out = new ArrayList<>();
         Matcher m = TOKEN.matcher(text.toLowerCase(Locale.ROOT));
-        boolean lastWasMark = true;     // also drops marks at the very start
+        boolean lastWasMark = true; // also drops marks at the very start
         while (m.find()) {
             String t = m.group().replace('\u2019', '\'');
             boolean mark = isMark(t);

@@ -1,14 +1,15 @@
 package ai.goldkd.offline;
 
+import ai.goldkd.data.Example;
+import ai.goldkd.data.Jsonl;
+import ai.goldkd.data.Split;
+import ai.goldkd.data.Task;
+import ai.goldkd.data.TaskCatalog;
+import ai.goldkd.data.TaskExamples;
 import ai.goldkd.gold.ClassifierStudent;
 import ai.goldkd.gold.GeneratedSample;
 import ai.goldkd.gold.Iteration;
 import ai.goldkd.gold.RunDirectory;
-
-import ai.goldkd.data.Example;
-import ai.goldkd.data.Jsonl;
-import ai.goldkd.data.Task;
-import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.metrics.Diversity;
 import ai.goldkd.student.BagOfNgramsStudent;
 import ai.goldkd.student.EncoderStudent;
@@ -63,8 +64,8 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
      */
     public static RunDiagnostics fit(String taskName, int testSize) {
         Task task = TaskCatalog.locate().task(taskName);
-        List<Example> train = TaskCatalog.locate().examples(task, ai.goldkd.data.Split.TRAIN);
-        List<Example> test = ai.goldkd.data.TaskExamples.testSet(task, testSize);
+        List<Example> train = TaskCatalog.locate().examples(task, Split.TRAIN);
+        List<Example> test = TaskExamples.testSet(task, testSize);
         return new RunDiagnostics(TeacherHealth.fit(train, test, task.labelNames()), task, test);
     }
 
@@ -76,9 +77,11 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
      */
     public Table table(List<Path> runs) {
         Set<Integer> tailTopics = tailTopics();
-        List<Integer> topics = health.topicsOf(ai.goldkd.data.TaskExamples.inputsOf(task, test));
-        List<Example> tail = IntStream.range(0, test.size()).filter(i -> tailTopics.contains(topics.get(i)))
-                .mapToObj(test::get).toList();
+        List<Integer> topics = health.topicsOf(TaskExamples.inputsOf(task, test));
+        List<Example> tail = IntStream.range(0, test.size())
+                .filter(i -> tailTopics.contains(topics.get(i)))
+                .mapToObj(test::get)
+                .toList();
         Map<String, List<double[]>> rows = new LinkedHashMap<>();
         for (Path dir : runs) {
             RunDirectory run = RunDirectory.open(dir);
@@ -87,10 +90,24 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
             }
             rows.computeIfAbsent(run.config().name(), k -> new ArrayList<>()).add(measure(run, tail));
         }
-        String[] names = {"consistency", "consistency dropped", "consistency feedback", "distinct-2",
-            "topic overlap", "test coverage", "accuracy", "tail accuracy"};
-        return meanTable(String.format(Locale.ROOT, "Data and students, judged on real data (tail: %d of %d"
-                + " test reviews)", tail.size(), test.size()), names, rows);
+        String[] names = {
+            "consistency",
+            "consistency dropped",
+            "consistency feedback",
+            "distinct-2",
+            "topic overlap",
+            "test coverage",
+            "accuracy",
+            "tail accuracy"
+        };
+        return meanTable(
+                String.format(
+                        Locale.ROOT,
+                        "Data and students, judged on real data (tail: %d of %d" + " test reviews)",
+                        tail.size(),
+                        test.size()),
+                names,
+                rows);
     }
 
     /**
@@ -111,7 +128,10 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
             seeds.append(values.size());
             for (int c = 0; c < names.length; c++) {
                 int col = c;
-                double mean = values.stream().mapToDouble(v -> v[col]).filter(x -> !Double.isNaN(x)).average()
+                double mean = values.stream()
+                        .mapToDouble(v -> v[col])
+                        .filter(x -> !Double.isNaN(x))
+                        .average()
                         .orElse(Double.NaN);
                 columns[c].append(Double.parseDouble(String.format(Locale.ROOT, "%.4f", mean)));
             }
@@ -131,8 +151,11 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
         }
         Path droppedFile = run.finalDir().resolve("dropped.jsonl");
         List<String> fields = task.fields().stream().map(f -> f.name()).toList();
-        List<GeneratedSample> dropped = Files.exists(droppedFile) ? Jsonl.read(droppedFile).stream()
-                .map(r -> GeneratedSample.fromRow(r, fields)).toList() : List.of();
+        List<GeneratedSample> dropped = Files.exists(droppedFile)
+                ? Jsonl.read(droppedFile).stream()
+                        .map(r -> GeneratedSample.fromRow(r, fields))
+                        .toList()
+                : List.of();
         List<String> texts = texts(all);
         double accuracy = Double.NaN;
         double tailAccuracy = Double.NaN;
@@ -145,33 +168,44 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
             }
         } else if (Files.exists(encoderDir.resolve("config.json"))) {
             // an encoder student's final checkpoint: a Hugging Face directory with its head
-            try (EncoderStudent s = EncoderStudent.open(encoderDir, run.config().student().encoder().settings(),
-                    task.labelNames().size(), run.config().seed())) {
+            try (EncoderStudent s = EncoderStudent.open(
+                    encoderDir,
+                    run.config().student().encoder().settings(),
+                    task.labelNames().size(),
+                    run.config().seed())) {
                 accuracy = ClassifierStudent.score(s, task, test);
                 tailAccuracy = ClassifierStudent.score(s, task, tail);
             }
         }
-        return new double[] {consistency(all), consistency(dropped), consistency(feedback),
+        return new double[] {
+            consistency(all),
+            consistency(dropped),
+            consistency(feedback),
             texts.isEmpty() ? Double.NaN : Diversity.distinctN(texts, 2),
             texts.isEmpty() ? Double.NaN : health.topicOverlap(texts),
-            texts.isEmpty() ? Double.NaN : health.testCoverage(texts), accuracy, tailAccuracy};
+            texts.isEmpty() ? Double.NaN : health.testCoverage(texts),
+            accuracy,
+            tailAccuracy
+        };
     }
 
     private double consistency(List<GeneratedSample> samples) {
         if (samples.isEmpty()) {
             return Double.NaN;
         }
-        return health.labelConsistency(texts(samples),
+        return health.labelConsistency(
+                texts(samples),
                 samples.stream().map(s -> s.field(task.target().name())).toList());
     }
 
     private List<String> texts(List<GeneratedSample> samples) {
-        return ai.goldkd.data.TaskExamples.inputsOf(task, samples.stream().map(GeneratedSample::sample).toList());
+        return TaskExamples.inputsOf(
+                task, samples.stream().map(GeneratedSample::sample).toList());
     }
 
     /** The rarest judge topics of the test set, together at most {@link #TAIL_SHARE} of it. */
     Set<Integer> tailTopics() {
-        double[] h = health.histogram(ai.goldkd.data.TaskExamples.inputsOf(task, test));
+        double[] h = health.histogram(TaskExamples.inputsOf(task, test));
         Integer[] order = IntStream.range(0, h.length).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble(i -> h[i]));
         Set<Integer> out = new HashSet<>();

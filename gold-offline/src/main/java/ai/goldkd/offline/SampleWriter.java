@@ -51,16 +51,16 @@ final class SampleWriter {
      * @param step scratch space
      * @return the completion, with word ids as tokens
      */
-    static Completion write(NextWord model, Vocabulary vocab, GenerationRequest request, SplittableRandom rng,
-            StepSampler step) {
+    static Completion write(
+            NextWord model, Vocabulary vocab, GenerationRequest request, SplittableRandom rng, StepSampler step) {
         int target = TARGET_MIN + rng.nextInt(TARGET_MAX - TARGET_MIN + 1);
         StringBuilder text = new StringBuilder();
         int[] ids = new int[Math.min(request.maxTokens(), 256)];
         float[] logprobs = new float[ids.length];
-        int[] ends = new int[ids.length];          // text length after each token
+        int[] ends = new int[ids.length]; // text length after each token
         List<List<TokenLogprob>> top = request.topLogprobs() > 0 ? new ArrayList<>() : null;
         int n = 0;
-        int lastSentenceEnd = -1;                  // tokens up to and including this index end a sentence
+        int lastSentenceEnd = -1; // tokens up to and including this index end a sentence
         int u = Vocabulary.BOS;
         int v = Vocabulary.BOS;
         boolean ended = false;
@@ -139,8 +139,11 @@ final class SampleWriter {
             }
             text.setLength(cut);
         }
-        return new Completion(text.toString(), Arrays.copyOf(ids, kept),
+        return new Completion(
+                text.toString(),
+                Arrays.copyOf(ids, kept),
                 request.logprobs() ? Arrays.copyOf(logprobs, kept) : null,
-                top == null ? null : new ArrayList<>(top.subList(0, Math.min(kept, top.size()))), finish);
+                top == null ? null : new ArrayList<>(top.subList(0, Math.min(kept, top.size()))),
+                finish);
     }
 }

@@ -16,7 +16,7 @@ public final class SentimentJudge {
     private static final int BUCKETS = 1 << 22;
 
     private final List<String> labels;
-    private final float[][] logLikelihood;      // (labels, buckets)
+    private final float[][] logLikelihood; // (labels, buckets)
     private final double[] logPrior;
 
     private SentimentJudge(List<String> labels, float[][] logLikelihood, double[] logPrior) {
@@ -41,7 +41,8 @@ public final class SentimentJudge {
         for (int i = 0; i < texts.size(); i++) {
             int l = labels.indexOf(textLabels.get(i));
             if (l < 0) {
-                throw new IllegalArgumentException("text " + i + " has label '" + textLabels.get(i) + "', not one of " + labels);
+                throw new IllegalArgumentException(
+                        "text " + i + " has label '" + textLabels.get(i) + "', not one of " + labels);
             }
             docs[l]++;
             for (int f : features(texts.get(i))) {

@@ -195,7 +195,10 @@ final class StepSampler {
     }
 
     private boolean allowed(int w, boolean allowEnd, boolean allowMark) {
-        return w != Vocabulary.UNK && w != Vocabulary.BOS && (w != Vocabulary.EOS || allowEnd) && (allowMark || !marks[w]);
+        return w != Vocabulary.UNK
+                && w != Vocabulary.BOS
+                && (w != Vocabulary.EOS || allowEnd)
+                && (allowMark || !marks[w]);
     }
 
     /** Moves the k largest of work[0..m) to the front (any order); returns k. */

@@ -65,8 +65,8 @@ final class SurfaceTokens {
 
     String text(int id) {
         if (id < 0 || id >= words.size() + NUMBERS) {
-            throw new IllegalArgumentException("token id " + id + " is outside the writer's " + (words.size() + NUMBERS)
-                    + " tokens");
+            throw new IllegalArgumentException(
+                    "token id " + id + " is outside the writer's " + (words.size() + NUMBERS) + " tokens");
         }
         return id < words.size() ? words.get(id) : Integer.toString(id - words.size());
     }

@@ -54,12 +54,14 @@ public final class TeacherHealth {
      */
     public static TeacherHealth fit(List<Example> train, List<Example> test, List<String> labels) {
         List<String> trainTexts = train.stream().map(e -> e.get("text")).toList();
-        SentimentJudge judge = SentimentJudge.train(trainTexts, train.stream().map(e -> e.get("label")).toList(), labels);
+        SentimentJudge judge = SentimentJudge.train(
+                trainTexts, train.stream().map(e -> e.get("label")).toList(), labels);
         List<List<String>> tokens = trainTexts.stream().map(ReviewText::tokens).toList();
-        TopicModel topics = TopicModel.fit(tokens, Math.min(JUDGE_TOPICS, train.size()), Math.min(5, train.size()),
-                0.3, 15, JUDGE_SEED);
+        TopicModel topics = TopicModel.fit(
+                tokens, Math.min(JUDGE_TOPICS, train.size()), Math.min(5, train.size()), 0.3, 15, JUDGE_SEED);
         List<String> testTexts = test.stream().map(e -> e.get("text")).toList();
-        double accuracy = judge.agreement(testTexts, test.stream().map(e -> e.get("label")).toList());
+        double accuracy = judge.agreement(
+                testTexts, test.stream().map(e -> e.get("label")).toList());
         TeacherHealth h = new TeacherHealth(judge, topics, null, accuracy);
         return new TeacherHealth(judge, topics, h.histogram(testTexts), accuracy);
     }

@@ -49,8 +49,10 @@ public record TeacherPrompt(String label, List<String> examples, List<String> co
         String label = null;
         if (!labels.isEmpty()) {
             String names = labels.stream().map(Pattern::quote).collect(Collectors.joining("|"));
-            Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}_])(" + names + ")(?![\\p{L}\\p{N}_])",
-                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(prompt);
+            Matcher m = Pattern.compile(
+                            "(?<![\\p{L}\\p{N}_])(" + names + ")(?![\\p{L}\\p{N}_])",
+                            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+                    .matcher(prompt);
             while (m.find()) {
                 label = m.group(1);
             }
@@ -90,7 +92,9 @@ public record TeacherPrompt(String label, List<String> examples, List<String> co
     private static String content(String block, List<String> labels) {
         List<String> kept = new ArrayList<>();
         for (String line : block.split("\n")) {
-            String value = FIELD.matcher(NUMBER.matcher(line).replaceFirst("")).replaceFirst("").strip();
+            String value = FIELD.matcher(NUMBER.matcher(line).replaceFirst(""))
+                    .replaceFirst("")
+                    .strip();
             boolean onlyLabel = labels.stream().anyMatch(l -> l.equalsIgnoreCase(value));
             if (!value.isEmpty() && !onlyLabel) {
                 kept.add(value);

@@ -21,8 +21,16 @@ import java.util.Locale;
  * @param maxContinuations the most continuations stored per context, at least 1
  * @param discount the absolute discount D of the interpolated models, in (0, 1)
  */
-public record TeacherRecipe(String dataSha256, int topics, int topicMinDf, double topicMaxDfShare,
-        int kmeansIterations, long seed, int vocabMinCount, int trigramMinCount, int maxContinuations,
+public record TeacherRecipe(
+        String dataSha256,
+        int topics,
+        int topicMinDf,
+        double topicMaxDfShare,
+        int kmeansIterations,
+        long seed,
+        int vocabMinCount,
+        int trigramMinCount,
+        int maxContinuations,
         double discount) {
 
     /** The version of the build code; bump it when the build changes what it writes. */
@@ -46,8 +54,8 @@ public record TeacherRecipe(String dataSha256, int topics, int topicMinDf, doubl
             throw new IllegalArgumentException("kmeansIterations must be >= 1, got " + kmeansIterations);
         }
         if (vocabMinCount < 1 || trigramMinCount < 1) {
-            throw new IllegalArgumentException("vocabMinCount " + vocabMinCount + " and trigramMinCount "
-                    + trigramMinCount + " must be >= 1");
+            throw new IllegalArgumentException(
+                    "vocabMinCount " + vocabMinCount + " and trigramMinCount " + trigramMinCount + " must be >= 1");
         }
         if (maxContinuations < 1) {
             throw new IllegalArgumentException("maxContinuations must be >= 1, got " + maxContinuations + "; try 256");
@@ -70,34 +78,81 @@ public record TeacherRecipe(String dataSha256, int topics, int topicMinDf, doubl
 
     /** @return a copy with another number of topics */
     public TeacherRecipe withTopics(int value) {
-        return new TeacherRecipe(dataSha256, value, topicMinDf, topicMaxDfShare, kmeansIterations, seed, vocabMinCount,
-                trigramMinCount, maxContinuations, discount);
+        return new TeacherRecipe(
+                dataSha256,
+                value,
+                topicMinDf,
+                topicMaxDfShare,
+                kmeansIterations,
+                seed,
+                vocabMinCount,
+                trigramMinCount,
+                maxContinuations,
+                discount);
     }
 
     /** @return a copy with another k-means seed */
     public TeacherRecipe withSeed(long value) {
-        return new TeacherRecipe(dataSha256, topics, topicMinDf, topicMaxDfShare, kmeansIterations, value, vocabMinCount,
-                trigramMinCount, maxContinuations, discount);
+        return new TeacherRecipe(
+                dataSha256,
+                topics,
+                topicMinDf,
+                topicMaxDfShare,
+                kmeansIterations,
+                value,
+                vocabMinCount,
+                trigramMinCount,
+                maxContinuations,
+                discount);
     }
 
     /** @return a copy with other word count cuts */
     public TeacherRecipe withCounts(int vocabMin, int trigramMin, int continuations) {
-        return new TeacherRecipe(dataSha256, topics, topicMinDf, topicMaxDfShare, kmeansIterations, seed, vocabMin,
-                trigramMin, continuations, discount);
+        return new TeacherRecipe(
+                dataSha256,
+                topics,
+                topicMinDf,
+                topicMaxDfShare,
+                kmeansIterations,
+                seed,
+                vocabMin,
+                trigramMin,
+                continuations,
+                discount);
     }
 
     /** @return a copy with other topic word limits */
     public TeacherRecipe withTopicWords(int minDf, double maxDfShare) {
-        return new TeacherRecipe(dataSha256, topics, minDf, maxDfShare, kmeansIterations, seed, vocabMinCount,
-                trigramMinCount, maxContinuations, discount);
+        return new TeacherRecipe(
+                dataSha256,
+                topics,
+                minDf,
+                maxDfShare,
+                kmeansIterations,
+                seed,
+                vocabMinCount,
+                trigramMinCount,
+                maxContinuations,
+                discount);
     }
 
     /** The recipe as one canonical line, {@link #VERSION} first: what {@link #hash()} digests. */
     public String canonical() {
-        return String.format(Locale.ROOT, "v%d data=%s topics=%d minDf=%d maxDf=%s iterations=%d seed=%d vocabMin=%d"
-                + " trigramMin=%d continuations=%d discount=%s", VERSION, dataSha256, topics, topicMinDf,
-                Double.toString(topicMaxDfShare), kmeansIterations, seed, vocabMinCount, trigramMinCount,
-                maxContinuations, Double.toString(discount));
+        return String.format(
+                Locale.ROOT,
+                "v%d data=%s topics=%d minDf=%d maxDf=%s iterations=%d seed=%d vocabMin=%d"
+                        + " trigramMin=%d continuations=%d discount=%s",
+                VERSION,
+                dataSha256,
+                topics,
+                topicMinDf,
+                Double.toString(topicMaxDfShare),
+                kmeansIterations,
+                seed,
+                vocabMinCount,
+                trigramMinCount,
+                maxContinuations,
+                Double.toString(discount));
     }
 
     /** The first 12 hex digits of the SHA-256 of {@link #canonical()}: the cache directory's suffix. */

@@ -12,8 +12,8 @@ import ai.goldkd.teacher.Generator;
 import com.google.gson.JsonObject;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -36,8 +36,8 @@ import java.util.function.Consumer;
 public record TeacherReport(int samples, int trials, int perTrial, long seed) {
 
     private static final int REQUEST_N = 8;
-    private static final String DIFFERENT = "The next sample must be clearly different from the examples above:"
-            + " another topic, another domain.";
+    private static final String DIFFERENT =
+            "The next sample must be clearly different from the examples above:" + " another topic, another domain.";
 
     /** Checks the sizes. */
     public TeacherReport {
@@ -62,8 +62,9 @@ public record TeacherReport(int samples, int trials, int perTrial, long seed) {
      */
     public JsonObject run(TeacherRecipe recipe, LatentTopicConfig config, Consumer<String> log) {
         TeacherStore.Obtained obtained = ImdbTeachers.obtain(recipe);
-        log.accept((obtained.built() ? "built " : "loaded ") + obtained.dir() + String.format(Locale.ROOT, " in %.1f s",
-                obtained.seconds()));
+        log.accept((obtained.built() ? "built " : "loaded ")
+                + obtained.dir()
+                + String.format(Locale.ROOT, " in %.1f s", obtained.seconds()));
         JsonObject out = new JsonObject();
         out.addProperty("recipe", recipe.canonical());
         out.addProperty("teacherDir", obtained.dir().toString());
@@ -71,7 +72,8 @@ public record TeacherReport(int samples, int trials, int perTrial, long seed) {
         out.addProperty("latentTopicConfig", config.toString());
         Map<String, Generator> teachers = new LinkedHashMap<>();
         teachers.put("latentTopic", new LatentTopicTeacher(obtained.model(), config));
-        teachers.put("trigramCache", new CacheTrigramTeacher(obtained.model(), CacheTrigramTeacher.DEFAULT_CACHE_WEIGHT));
+        teachers.put(
+                "trigramCache", new CacheTrigramTeacher(obtained.model(), CacheTrigramTeacher.DEFAULT_CACHE_WEIGHT));
         return measure(teachers, out, log);
     }
 
@@ -85,8 +87,9 @@ public record TeacherReport(int samples, int trials, int perTrial, long seed) {
     public JsonObject runTransformer(TransformerRecipe recipe, Consumer<String> log) {
         TeacherStore.ObtainedTransformer obtained = ImdbTeachers.obtainTransformer(recipe, log);
         try (TransformerTeacher teacher = obtained.teacher()) {
-            log.accept((obtained.built() ? "built " : "loaded ") + obtained.dir() + String.format(Locale.ROOT,
-                    " in %.1f s", obtained.seconds()));
+            log.accept((obtained.built() ? "built " : "loaded ")
+                    + obtained.dir()
+                    + String.format(Locale.ROOT, " in %.1f s", obtained.seconds()));
             JsonObject out = new JsonObject();
             out.addProperty("recipe", recipe.canonical());
             out.addProperty("teacherDir", obtained.dir().toString());
@@ -101,8 +104,11 @@ public record TeacherReport(int samples, int trials, int perTrial, long seed) {
         List<Example> test = imdb.split(Split.TEST);
         long started = System.nanoTime();
         TeacherHealth health = TeacherHealth.fit(train, test, ImdbReviews.LABELS);
-        log.accept(String.format(Locale.ROOT, "judges fitted in %.1f s; sentiment judge accuracy on TEST %.4f",
-                (System.nanoTime() - started) / 1e9, health.judgeAccuracy()));
+        log.accept(String.format(
+                Locale.ROOT,
+                "judges fitted in %.1f s; sentiment judge accuracy on TEST %.4f",
+                (System.nanoTime() - started) / 1e9,
+                health.judgeAccuracy()));
         Task task = TaskCatalog.locate().task("imdb-sentiment");
         out.addProperty("judgeTestAccuracy", round(health.judgeAccuracy()));
         out.addProperty("judgeTopics", TeacherHealth.JUDGE_TOPICS);
@@ -142,7 +148,9 @@ public record TeacherReport(int samples, int trials, int perTrial, long seed) {
         o.addProperty("topK", topK);
         o.addProperty("samples", texts.size());
         o.addProperty("samplesPerSecond", Math.round(texts.size() / seconds));
-        o.addProperty("meanChars", round(texts.stream().mapToInt(String::length).average().orElse(0)));
+        o.addProperty(
+                "meanChars",
+                round(texts.stream().mapToInt(String::length).average().orElse(0)));
         o.addProperty("labelConsistency", round(health.labelConsistency(texts, labels)));
         o.addProperty("distinct2", round(Diversity.distinctN(texts, 2)));
         o.addProperty("topicOverlap", round(health.topicOverlap(texts)));
@@ -163,7 +171,7 @@ public record TeacherReport(int samples, int trials, int perTrial, long seed) {
             int topic = j % k;
             String label = ImdbReviews.LABELS.get((j / k) % 2);
             List<String> feedback = new ArrayList<>();
-            int skip = j / (2 * k);             // later rounds take later reviews of the topic
+            int skip = j / (2 * k); // later rounds take later reviews of the topic
             for (int i = 0; i < texts.size() && feedback.size() < 2; i++) {
                 if (topicOf.get(i) == topic && train.get(i).get("label").equals(label)) {
                     String shortened = shorten(texts.get(i));
@@ -204,7 +212,9 @@ public record TeacherReport(int samples, int trials, int perTrial, long seed) {
         for (Trial trial : trialList) {
             for (int variant = 0; variant < 3; variant++) {
                 String p = prompt(task, variant == 0 ? List.of() : trial.feedback(), trial.label(), variant == 2);
-                List<String> texts = g.generate(request(p, perTrial, 0.8f, 20, s)).stream().map(Completion::text).toList();
+                List<String> texts = g.generate(request(p, perTrial, 0.8f, 20, s)).stream()
+                        .map(Completion::text)
+                        .toList();
                 cosine[variant] += health.cosineToExamples(texts, trial.feedback()) / trialList.size();
                 inTopic[variant] += health.shareInTopic(texts, trial.topic()) / trialList.size();
                 copy[variant] += Diversity.copyRate(texts, trial.feedback(), 4) / trialList.size();
@@ -234,8 +244,13 @@ public record TeacherReport(int samples, int trials, int perTrial, long seed) {
     }
 
     private static GenerationRequest request(String prompt, int n, float temperature, int topK, long seed) {
-        return GenerationRequest.of(prompt).withN(n).withTemperature(temperature).withTopK(topK).withMaxTokens(200)
-                .withStop(List.of("\n")).withSeed(seed);
+        return GenerationRequest.of(prompt)
+                .withN(n)
+                .withTemperature(temperature)
+                .withTopK(topK)
+                .withMaxTokens(200)
+                .withStop(List.of("\n"))
+                .withSeed(seed);
     }
 
     /**
@@ -250,21 +265,40 @@ public record TeacherReport(int samples, int trials, int perTrial, long seed) {
      */
     static String prompt(Task task, List<String> feedback, String label, boolean different) {
         StringBuilder p = new StringBuilder("You are a helpful assistant. Reply with one sample only, in the format"
-                + " of the examples.\n\nTask: ").append(task.description()).append("\nLabels:\n");
-        task.labels().forEach(l -> p.append("- ").append(l.name()).append(": ").append(l.meaning()).append('\n'));
+                        + " of the examples.\n\nTask: ")
+                .append(task.description())
+                .append("\nLabels:\n");
+        task.labels()
+                .forEach(l -> p.append("- ")
+                        .append(l.name())
+                        .append(": ")
+                        .append(l.meaning())
+                        .append('\n'));
         p.append("\nExamples:\n");
         int i = 1;
         for (Example e : task.examples()) {
-            p.append(i++).append(". text: ").append(e.get("text")).append("\n   label: ").append(e.get("label")).append('\n');
+            p.append(i++)
+                    .append(". text: ")
+                    .append(e.get("text"))
+                    .append("\n   label: ")
+                    .append(e.get("label"))
+                    .append('\n');
         }
         for (String f : feedback) {
-            p.append(i++).append(". text: ").append(f).append("\n   label: ").append(label).append('\n');
+            p.append(i++)
+                    .append(". text: ")
+                    .append(f)
+                    .append("\n   label: ")
+                    .append(label)
+                    .append('\n');
         }
         p.append('\n');
         if (different) {
             p.append(DIFFERENT).append('\n');
         }
-        p.append("Give me a novel sample of this task with label ").append(label).append(".\ntext:");
+        p.append("Give me a novel sample of this task with label ")
+                .append(label)
+                .append(".\ntext:");
         return p.toString();
     }
 

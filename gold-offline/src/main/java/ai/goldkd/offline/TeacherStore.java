@@ -84,7 +84,8 @@ public final class TeacherStore {
         double seconds = (System.nanoTime() - started) / 1e9;
         install(root, dir, tmp -> {
             model.save(tmp.resolve(MODEL_FILE));
-            Files.writeString(tmp.resolve(RECIPE_FILE), recipeJson(recipe, data, model, seconds), StandardCharsets.UTF_8);
+            Files.writeString(
+                    tmp.resolve(RECIPE_FILE), recipeJson(recipe, data, model, seconds), StandardCharsets.UTF_8);
         });
         return new Obtained(model, dir, true, seconds);
     }
@@ -109,8 +110,8 @@ public final class TeacherStore {
      * @param log progress lines of a build
      * @return the teacher
      */
-    public static ObtainedTransformer obtain(Path root, String name, TransformerRecipe recipe, Supplier<Corpus> corpus,
-            Consumer<String> log) {
+    public static ObtainedTransformer obtain(
+            Path root, String name, TransformerRecipe recipe, Supplier<Corpus> corpus, Consumer<String> log) {
         long started = System.nanoTime();
         Path dir = root.resolve(name + "-" + recipe.hash());
         boolean built = false;
@@ -122,7 +123,8 @@ public final class TeacherStore {
         TransformerTeacher teacher = TransformerTeacher.load(dir);
         if (!teacher.recipe().equals(recipe)) {
             teacher.close();
-            throw new IllegalStateException(dir + " holds a teacher of another recipe (" + teacher.recipe().canonical()
+            throw new IllegalStateException(dir + " holds a teacher of another recipe ("
+                    + teacher.recipe().canonical()
                     + "); delete it and build again with `gold teacher build imdb-transformer`");
         }
         return new ObtainedTransformer(teacher, dir, built, (System.nanoTime() - started) / 1e9);
@@ -150,7 +152,8 @@ public final class TeacherStore {
      * @throws UncheckedIOException when nothing could be installed
      */
     static void install(Path root, Path dir, Writer writer) {
-        Path tmp = root.resolve(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path tmp = root.resolve(
+                dir.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
             Files.createDirectories(tmp);
             writer.write(tmp);
@@ -160,16 +163,18 @@ public final class TeacherStore {
                 Files.move(tmp, dir);
             }
         } catch (FileAlreadyExistsException e) {
-            deleteQuietly(tmp);                 // another process finished the same recipe first: same model
+            deleteQuietly(tmp); // another process finished the same recipe first: same model
         } catch (IOException e) {
             deleteQuietly(tmp);
             if (Files.isDirectory(dir)) {
                 return;
             }
-            throw new UncheckedIOException("cannot save the teacher into " + dir + "; check that " + root
-                    + " is writable (it is $GOLD_HOME/teachers)", e);
+            throw new UncheckedIOException(
+                    "cannot save the teacher into " + dir + "; check that " + root
+                            + " is writable (it is $GOLD_HOME/teachers)",
+                    e);
         } catch (RuntimeException e) {
-            deleteQuietly(tmp);                 // a failed build leaves nothing behind
+            deleteQuietly(tmp); // a failed build leaves nothing behind
             throw e;
         }
     }
@@ -184,7 +189,11 @@ public final class TeacherStore {
         o.addProperty("vocabulary", model.vocabulary().size());
         o.addProperty("storedContinuations", model.entries());
         o.addProperty("buildSeconds", Math.round(seconds * 10) / 10.0);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
+        return new GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .create()
+                        .toJson(o) + "\n";
     }
 
     private static void deleteQuietly(Path dir) {

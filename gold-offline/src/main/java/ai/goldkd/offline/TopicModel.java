@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -24,8 +25,8 @@ public final class TopicModel {
     private final List<String> terms;
     private final Map<String, Integer> termIds;
     private final float[] idf;
-    private final float[][] centroids;      // (K, terms)
-    private final double[] frequency;       // share of the fitted texts in each topic
+    private final float[][] centroids; // (K, terms)
+    private final double[] frequency; // share of the fitted texts in each topic
 
     private TopicModel(List<String> terms, float[] idf, float[][] centroids, double[] frequency) {
         this.terms = List.copyOf(terms);
@@ -49,15 +50,15 @@ public final class TopicModel {
      * @param seed the seed of the seeding
      * @return the model
      */
-    public static TopicModel fit(List<List<String>> texts, int k, int minDf, double maxDfShare, int iterations,
-            long seed) {
+    public static TopicModel fit(
+            List<List<String>> texts, int k, int minDf, double maxDfShare, int iterations, long seed) {
         if (k < 2 || k > texts.size()) {
-            throw new IllegalArgumentException("topics k = " + k + " must be in [2, " + texts.size()
-                    + " texts]; pick e.g. 30");
+            throw new IllegalArgumentException(
+                    "topics k = " + k + " must be in [2, " + texts.size() + " texts]; pick e.g. 30");
         }
         Map<String, int[]> df = new HashMap<>();
         for (List<String> doc : texts) {
-            for (String w : new java.util.HashSet<>(doc)) {
+            for (String w : new HashSet<>(doc)) {
                 if (w.length() >= 3 && !ReviewText.isMark(w)) {
                     df.computeIfAbsent(w, x -> new int[1])[0]++;
                 }
@@ -141,7 +142,7 @@ public final class TopicModel {
         }
         for (int c = 0; c < k; c++) {
             if (sizes[c] == 0 || !normalise(sums[c])) {
-                sums[c] = previous[c];      // an emptied topic keeps its centre
+                sums[c] = previous[c]; // an emptied topic keeps its centre
             }
         }
         return sums;

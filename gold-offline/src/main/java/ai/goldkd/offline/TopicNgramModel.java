@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The built offline teacher: a vocabulary, latent topics, and interpolated trigram models, one per label
@@ -40,13 +41,21 @@ public final class TopicNgramModel {
     private final NgramTable[] labelTri;
     private final NgramTable[] labelBi;
     private final float[][] labelUni;
-    private final NgramTable[][] topicTri;      // [label][topic]
+    private final NgramTable[][] topicTri; // [label][topic]
     private final NgramTable[][] topicBi;
-    private final float[][] lift;               // [topic][word]
+    private final float[][] lift; // [topic][word]
 
-    private TopicNgramModel(TeacherRecipe recipe, List<String> labels, Vocabulary vocab, TopicModel topics,
-            NgramTable[] labelTri, NgramTable[] labelBi, float[][] labelUni, NgramTable[][] topicTri,
-            NgramTable[][] topicBi, float[][] lift) {
+    private TopicNgramModel(
+            TeacherRecipe recipe,
+            List<String> labels,
+            Vocabulary vocab,
+            TopicModel topics,
+            NgramTable[] labelTri,
+            NgramTable[] labelBi,
+            float[][] labelUni,
+            NgramTable[][] topicTri,
+            NgramTable[][] topicBi,
+            float[][] lift) {
         this.recipe = recipe;
         this.lift = lift;
         this.labels = List.copyOf(labels);
@@ -68,8 +77,8 @@ public final class TopicNgramModel {
      * @param recipe the settings
      * @return the model
      */
-    public static TopicNgramModel build(List<String> texts, List<String> textLabels, List<String> labels,
-            TeacherRecipe recipe) {
+    public static TopicNgramModel build(
+            List<String> texts, List<String> textLabels, List<String> labels, TeacherRecipe recipe) {
         if (texts.size() != textLabels.size()) {
             throw new IllegalArgumentException(texts.size() + " texts but " + textLabels.size() + " labels");
         }
@@ -82,8 +91,8 @@ public final class TopicNgramModel {
             tokens.add(ReviewText.tokens(texts.get(i)));
             labelOf[i] = labels.indexOf(textLabels.get(i));
             if (labelOf[i] < 0) {
-                throw new IllegalArgumentException("text " + i + " has label '" + textLabels.get(i)
-                        + "', not one of " + labels);
+                throw new IllegalArgumentException(
+                        "text " + i + " has label '" + textLabels.get(i) + "', not one of " + labels);
             }
         }
         Vocabulary vocab = Vocabulary.of(tokens, recipe.vocabMinCount());
@@ -91,8 +100,13 @@ public final class TopicNgramModel {
             throw new IllegalArgumentException("vocabulary of " + vocab.size() + " words exceeds " + NgramTable.MAX_IDS
                     + "; raise vocabMinCount (now " + recipe.vocabMinCount() + ")");
         }
-        TopicModel topicModel = TopicModel.fit(tokens, recipe.topics(), recipe.topicMinDf(), recipe.topicMaxDfShare(),
-                recipe.kmeansIterations(), recipe.seed());
+        TopicModel topicModel = TopicModel.fit(
+                tokens,
+                recipe.topics(),
+                recipe.topicMinDf(),
+                recipe.topicMaxDfShare(),
+                recipe.kmeansIterations(),
+                recipe.seed());
         int k = topicModel.size();
         int nLabels = labels.size();
         int[] topicOf = new int[texts.size()];
@@ -117,11 +131,22 @@ public final class TopicNgramModel {
             labelUni[l] = unigram(docs, labelOf, l, vocab.size());
             for (int t = 0; t < k; t++) {
                 final int topic = t;
-                topicTri[l][t] = table(docs, i -> labelOf[i] == label && topicOf[i] == topic, cellTokens[l][t], 3, recipe);
-                topicBi[l][t] = table(docs, i -> labelOf[i] == label && topicOf[i] == topic, cellTokens[l][t], 2, recipe);
+                topicTri[l][t] =
+                        table(docs, i -> labelOf[i] == label && topicOf[i] == topic, cellTokens[l][t], 3, recipe);
+                topicBi[l][t] =
+                        table(docs, i -> labelOf[i] == label && topicOf[i] == topic, cellTokens[l][t], 2, recipe);
             }
         }
-        return new TopicNgramModel(recipe, labels, vocab, topicModel, labelTri, labelBi, labelUni, topicTri, topicBi,
+        return new TopicNgramModel(
+                recipe,
+                labels,
+                vocab,
+                topicModel,
+                labelTri,
+                labelBi,
+                labelUni,
+                topicTri,
+                topicBi,
                 lift(docs, topicOf, k, vocab.size()));
     }
 
@@ -154,8 +179,7 @@ public final class TopicNgramModel {
         return lift;
     }
 
-    private static NgramTable table(int[][] docs, java.util.function.IntPredicate use, long tokens, int order,
-            TeacherRecipe recipe) {
+    private static NgramTable table(int[][] docs, IntPredicate use, long tokens, int order, TeacherRecipe recipe) {
         if (tokens > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(tokens + " tokens for one model; train on fewer texts");
         }
@@ -264,7 +288,8 @@ public final class TopicNgramModel {
      * @param file the file to write
      */
     public void save(Path file) {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
             out.writeUTF("gold-topic-ngram");
             out.writeInt(TeacherRecipe.VERSION);
             out.writeUTF(recipe.canonical());
@@ -350,10 +375,13 @@ public final class TopicNgramModel {
                     lift[t][w] = in.readFloat();
                 }
             }
-            return new TopicNgramModel(recipe, labels, vocab, topics, labelTri, labelBi, labelUni, topicTri, topicBi, lift);
+            return new TopicNgramModel(
+                    recipe, labels, vocab, topics, labelTri, labelBi, labelUni, topicTri, topicBi, lift);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the teacher model " + file + " (" + e.getMessage()
-                    + "); delete " + file.getParent() + " and build again with `gold teacher build imdb`", e);
+            throw new IllegalStateException(
+                    "cannot read the teacher model " + file + " (" + e.getMessage() + "); delete " + file.getParent()
+                            + " and build again with `gold teacher build imdb`",
+                    e);
         }
     }
 }

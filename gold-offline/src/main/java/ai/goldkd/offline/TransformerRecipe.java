@@ -26,8 +26,19 @@ import java.util.Locale;
  * @param learningRate AdamW's peak learning rate (cosine decay to a tenth, 5% warm-up)
  * @param seed the seed of initialisation and batch order
  */
-public record TransformerRecipe(String dataSha256, int vocab, int docTokens, int layers, int dim, int heads, int mlp,
-        int context, int steps, int batch, float learningRate, long seed) {
+public record TransformerRecipe(
+        String dataSha256,
+        int vocab,
+        int docTokens,
+        int layers,
+        int dim,
+        int heads,
+        int mlp,
+        int context,
+        int steps,
+        int batch,
+        float learningRate,
+        long seed) {
 
     /** The version of the build code; bump it when the build changes what it writes. */
     public static final int VERSION = 1;
@@ -72,33 +83,80 @@ public record TransformerRecipe(String dataSha256, int vocab, int docTokens, int
 
     /** @return a copy with another model shape */
     public TransformerRecipe withShape(int newLayers, int newDim, int newHeads, int newMlp) {
-        return new TransformerRecipe(dataSha256, vocab, docTokens, newLayers, newDim, newHeads, newMlp, context, steps,
-                batch, learningRate, seed);
+        return new TransformerRecipe(
+                dataSha256,
+                vocab,
+                docTokens,
+                newLayers,
+                newDim,
+                newHeads,
+                newMlp,
+                context,
+                steps,
+                batch,
+                learningRate,
+                seed);
     }
 
     /** @return a copy with another training run */
     public TransformerRecipe withTraining(int newSteps, int newBatch, float newLearningRate) {
-        return new TransformerRecipe(dataSha256, vocab, docTokens, layers, dim, heads, mlp, context, newSteps, newBatch,
-                newLearningRate, seed);
+        return new TransformerRecipe(
+                dataSha256,
+                vocab,
+                docTokens,
+                layers,
+                dim,
+                heads,
+                mlp,
+                context,
+                newSteps,
+                newBatch,
+                newLearningRate,
+                seed);
     }
 
     /** @return a copy with other text sizes */
     public TransformerRecipe withText(int newVocab, int newDocTokens, int newContext) {
-        return new TransformerRecipe(dataSha256, newVocab, newDocTokens, layers, dim, heads, mlp, newContext, steps,
-                batch, learningRate, seed);
+        return new TransformerRecipe(
+                dataSha256,
+                newVocab,
+                newDocTokens,
+                layers,
+                dim,
+                heads,
+                mlp,
+                newContext,
+                steps,
+                batch,
+                learningRate,
+                seed);
     }
 
     /** @return a copy with another seed */
     public TransformerRecipe withSeed(long value) {
-        return new TransformerRecipe(dataSha256, vocab, docTokens, layers, dim, heads, mlp, context, steps, batch,
-                learningRate, value);
+        return new TransformerRecipe(
+                dataSha256, vocab, docTokens, layers, dim, heads, mlp, context, steps, batch, learningRate, value);
     }
 
     /** The recipe as one canonical line, {@link #VERSION} first: what {@link #hash()} digests. */
     public String canonical() {
-        return String.format(Locale.ROOT, "transformer v%d data=%s vocab=%d docTokens=%d layers=%d dim=%d heads=%d"
-                + " mlp=%d context=%d steps=%d batch=%d lr=%s seed=%d", VERSION, dataSha256, vocab, docTokens, layers,
-                dim, heads, mlp, context, steps, batch, Float.toString(learningRate), seed);
+        return String.format(
+                Locale.ROOT,
+                "transformer v%d data=%s vocab=%d docTokens=%d layers=%d dim=%d heads=%d"
+                        + " mlp=%d context=%d steps=%d batch=%d lr=%s seed=%d",
+                VERSION,
+                dataSha256,
+                vocab,
+                docTokens,
+                layers,
+                dim,
+                heads,
+                mlp,
+                context,
+                steps,
+                batch,
+                Float.toString(learningRate),
+                seed);
     }
 
     /** The first 12 hex digits of the SHA-256 of {@link #canonical()}: the cache directory's suffix. */

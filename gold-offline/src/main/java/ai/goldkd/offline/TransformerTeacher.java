@@ -21,6 +21,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,8 +83,8 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
     private final NDManager manager;
     private final ReentrantLock lock = new ReentrantLock();
 
-    private TransformerTeacher(TransformerRecipe recipe, List<String> labels, WordTokenizer tokenizer, CausalLm model,
-            NDManager manager) {
+    private TransformerTeacher(
+            TransformerRecipe recipe, List<String> labels, WordTokenizer tokenizer, CausalLm model, NDManager manager) {
         this.recipe = recipe;
         this.labels = List.copyOf(labels);
         this.tokenizer = tokenizer;
@@ -119,8 +120,14 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
         o.add("labels", new Gson().toJsonTree(corpus.labelNames()));
         o.add("build", new Gson().toJsonTree(built));
         try {
-            Files.writeString(dir.resolve(META_FILE), new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-                    .create().toJson(o) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(
+                    dir.resolve(META_FILE),
+                    new GsonBuilder()
+                                    .setPrettyPrinting()
+                                    .serializeSpecialFloatingPointValues()
+                                    .create()
+                                    .toJson(o) + "\n",
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(META_FILE), e);
         }
@@ -136,13 +143,14 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
     public static TransformerTeacher load(Path dir) {
         Path meta = dir.resolve(META_FILE);
         if (!Files.isRegularFile(meta) || !Files.isRegularFile(dir.resolve(PARAMS_FILE))) {
-            throw new IllegalArgumentException(dir + " holds no transformer teacher (" + META_FILE + " and " + PARAMS_FILE
-                    + "); build one with `gold teacher build imdb-transformer`");
+            throw new IllegalArgumentException(dir + " holds no transformer teacher (" + META_FILE + " and "
+                    + PARAMS_FILE + "); build one with `gold teacher build imdb-transformer`");
         }
         TransformerRecipe recipe;
         List<String> labels;
         try {
-            JsonObject o = JsonParser.parseString(Files.readString(meta, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject o = JsonParser.parseString(Files.readString(meta, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
             recipe = new Gson().fromJson(o.get("recipe"), TransformerRecipe.class);
             labels = new ArrayList<>();
             o.getAsJsonArray("labels").forEach(e -> labels.add(e.getAsString()));
@@ -153,8 +161,10 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + meta, e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(meta + " is not a transformer teacher description (" + e.getMessage()
-                    + "); delete " + dir + " and build it again with `gold teacher build imdb-transformer`", e);
+            throw new IllegalArgumentException(
+                    meta + " is not a transformer teacher description (" + e.getMessage() + "); delete " + dir
+                            + " and build it again with `gold teacher build imdb-transformer`",
+                    e);
         }
         Tokenizer loaded = Tokenizers.load(dir);
         if (!(loaded instanceof WordTokenizer words)) {
@@ -164,14 +174,16 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
         try {
             CausalLm lm = new CausalLm(TransformerTraining.shape(recipe, words.vocabSize() + labels.size()));
             try (InputStream in = Files.newInputStream(dir.resolve(PARAMS_FILE));
-                    DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
+                    DataInputStream data = new DataInputStream(new BufferedInputStream(in))) {
                 lm.loadParameters(manager, data);
             }
             return new TransformerTeacher(recipe, labels, words, lm, manager);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
-            throw new IllegalArgumentException("cannot load the transformer in " + dir + " (" + e.getMessage()
-                    + "); delete the directory and build it again with `gold teacher build imdb-transformer`", e);
+            throw new IllegalArgumentException(
+                    "cannot load the transformer in " + dir + " (" + e.getMessage()
+                            + "); delete the directory and build it again with `gold teacher build imdb-transformer`",
+                    e);
         }
     }
 
@@ -214,21 +226,23 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
      * @return the ids
      */
     int[] inputIds(TeacherPrompt prompt, String label, int maxNew) {
-        int budget = recipe.context() - maxNew - 2;           // BOS and the label token
+        int budget = recipe.context() - maxNew - 2; // BOS and the label token
         // Each example is cut to half the room, so the last two (a GOLD prompt's feedback) always fit.
         int perExample = Math.min(recipe.docTokens(), budget / 2 - 2);
         List<int[]> kept = new ArrayList<>();
         int used = 0;
         if (!prompt.clearlyDifferent() && perExample >= 1) {
             for (int i = prompt.examples().size() - 1; i >= 0; i--) {
-                int[] words = TransformerTraining.review(tokenizer, prompt.contents().get(i), perExample);
+                int[] words =
+                        TransformerTraining.review(tokenizer, prompt.contents().get(i), perExample);
                 if (words.length == 0) {
                     continue;
                 }
                 if (used + words.length + 2 > budget) {
                     break;
                 }
-                String own = TeacherPrompt.read(prompt.examples().get(i), labels).label();
+                String own =
+                        TeacherPrompt.read(prompt.examples().get(i), labels).label();
                 int[] doc = new int[words.length + 2];
                 doc[0] = labelToken(own != null ? own : label);
                 System.arraycopy(words, 0, doc, 1, words.length);
@@ -252,20 +266,23 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
     public List<Completion> generate(GenerationRequest request) {
         checkFits(request.prompt(), request.maxTokens());
         TeacherPrompt prompt = TeacherPrompt.read(request.prompt(), labels);
-        long seed = request.seed() != null ? request.seed() : ThreadLocalRandom.current().nextLong();
+        long seed = request.seed() != null
+                ? request.seed()
+                : ThreadLocalRandom.current().nextLong();
         int maxNew = newTokens(request);
         List<int[]> inputs = new ArrayList<>(request.n());
         int[][] byLabel = new int[labels.size()][];
         for (int i = 0; i < request.n(); i++) {
-            int label = prompt.label() != null ? labels.indexOf(prompt.label())
+            int label = prompt.label() != null
+                    ? labels.indexOf(prompt.label())
                     : new SplittableRandom(seed + i).nextInt(labels.size());
             if (byLabel[label] == null) {
                 byLabel[label] = inputIds(prompt, labels.get(label), maxNew);
             }
             inputs.add(byLabel[label]);
         }
-        SamplingConfig config = new SamplingConfig(maxNew, request.temperature(), request.topK(), request.topP(), seed,
-                List.of(), true);
+        SamplingConfig config = new SamplingConfig(
+                maxNew, request.temperature(), request.topK(), request.topP(), seed, List.of(), true);
         Completion[] out = new Completion[request.n()];
         lock.lock();
         try {
@@ -278,8 +295,9 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
             for (int round = 1; round <= REDRAWS && request.temperature() > 0; round++) {
                 for (int i = 0; i < out.length; i++) {
                     if (tooShort(out[i])) {
-                        Generation again = sampler.generateIds(List.of(inputs.get(i)),
-                                config.withSeed(seed + (long) request.n() * round + i)).get(0);
+                        Generation again = sampler.generateIds(
+                                        List.of(inputs.get(i)), config.withSeed(seed + (long) request.n() * round + i))
+                                .get(0);
                         out[i] = TransformerText.completion(again, request, tokenizer);
                     }
                 }
@@ -291,8 +309,11 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
     }
 
     private boolean tooShort(Completion c) {
-        int end = c.tokens().length > 0 && c.tokens()[c.tokens().length - 1] == tokenizer.specials().eos()
-                ? c.tokens().length - 1 : -1;
+        int end = c.tokens().length > 0
+                        && c.tokens()[c.tokens().length - 1]
+                                == tokenizer.specials().eos()
+                ? c.tokens().length - 1
+                : -1;
         return end >= 0 && TransformerText.offset(c.tokens(), end, tokenizer) < MIN_CHARS;
     }
 
@@ -306,8 +327,11 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
         lock.lock();
         try (NDManager scope = manager.newSubManager()) {
             long[] longs = Arrays.stream(ids).asLongStream().toArray();
-            NDArray logits = model.logits(new ParameterStore(scope, false),
-                    scope.create(longs, new Shape(1, ids.length)), null, false);                  // (1, T, V)
+            NDArray logits = model.logits(
+                    new ParameterStore(scope, false),
+                    scope.create(longs, new Shape(1, ids.length)),
+                    null,
+                    false); // (1, T, V)
             return logits.get(0, ids.length - 1).logSoftmax(-1).toFloatArray();
         } finally {
             lock.unlock();
@@ -340,9 +364,10 @@ public final class TransformerTeacher implements ServableModel, AutoCloseable {
     @Override
     public void checkFits(String prompt, int maxTokens) {
         if (maxTokens > OfflineTeacher.CONTEXT) {
-            throw new IllegalArgumentException("max_tokens " + maxTokens + " exceeds the transformer teacher's limit of "
-                    + OfflineTeacher.CONTEXT + "; it writes at most " + (recipe.docTokens() + 1)
-                    + " tokens a sample, ask for fewer");
+            throw new IllegalArgumentException(
+                    "max_tokens " + maxTokens + " exceeds the transformer teacher's limit of "
+                            + OfflineTeacher.CONTEXT + "; it writes at most " + (recipe.docTokens() + 1)
+                            + " tokens a sample, ask for fewer");
         }
     }
 

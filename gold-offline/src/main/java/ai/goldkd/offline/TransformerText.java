@@ -31,7 +31,7 @@ final class TransformerText {
      */
     static Completion completion(Generation g, GenerationRequest request, WordTokenizer tokenizer) {
         int eos = tokenizer.specials().eos();
-        int first = 0;                          // a review never starts with a mark (the n-gram teachers' rule)
+        int first = 0; // a review never starts with a mark (the n-gram teachers' rule)
         while (first < g.tokens().length && g.tokens()[first] != eos && isMark(g.tokens()[first], tokenizer)) {
             first++;
         }
@@ -44,7 +44,8 @@ final class TransformerText {
         if (!ended || offset(tokens, words, tokenizer) + 1 > MAX_CHARS) {
             int cut = -1;
             for (int t = words; t >= 1; t--) {
-                if (TransformerTraining.endsSentence(tokenizer, tokens[t - 1]) && offset(tokens, t, tokenizer) + 1 <= MAX_CHARS
+                if (TransformerTraining.endsSentence(tokenizer, tokens[t - 1])
+                        && offset(tokens, t, tokenizer) + 1 <= MAX_CHARS
                         && offset(tokens, t, tokenizer) >= MIN_CHARS) {
                     cut = t;
                     break;
@@ -65,7 +66,7 @@ final class TransformerText {
         if (ended) {
             ids[keep] = eos;
             if (keep >= tokens.length || tokens[keep] != eos) {
-                logprobs[keep] = 0f;           // an end the model did not choose
+                logprobs[keep] = 0f; // an end the model did not choose
             }
         }
         String text = capitalise(tokenizer.decode(Arrays.copyOf(ids, keep))) + (ended ? "\n" : "");
@@ -84,7 +85,8 @@ final class TransformerText {
     }
 
     private static boolean isMark(int id, WordTokenizer tokenizer) {
-        return id < tokenizer.vocabSize() && ReviewText.isMark(tokenizer.vocabulary().get(id));
+        return id < tokenizer.vocabSize()
+                && ReviewText.isMark(tokenizer.vocabulary().get(id));
     }
 
     /** The length of the text of the first {@code t} tokens (none an end token). */
@@ -105,7 +107,8 @@ final class TransformerText {
         for (int i = 0; i < c.length; i++) {
             if (Character.isLetterOrDigit(c[i])) {
                 boolean wordStart = i == 0 || !Character.isLetterOrDigit(c[i - 1]) && c[i - 1] != '\'';
-                boolean pronoun = wordStart && c[i] == 'i' && (i + 1 == c.length || !Character.isLetterOrDigit(c[i + 1]));
+                boolean pronoun =
+                        wordStart && c[i] == 'i' && (i + 1 == c.length || !Character.isLetterOrDigit(c[i + 1]));
                 if (start || pronoun) {
                     c[i] = Character.toUpperCase(c[i]);
                 }

@@ -18,6 +18,7 @@ import ai.goldkd.train.TrainConfig;
 import ai.goldkd.train.TrainResult;
 import ai.goldkd.train.TrainingLoop;
 
+import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,9 +51,10 @@ final class TransformerTraining {
 
     /** The word vocabulary of a corpus, lower-cased, of at most {@code recipe.vocab()} ids. */
     static WordTokenizer vocabulary(List<String> texts, TransformerRecipe recipe) {
-        List<String> normalised = texts.stream().map(TransformerTraining::normalise).toList();
-        return Tokenizers.words(normalised, WordTokenizer.Options.defaults().withLowercase(true)
-                .withMaxVocab(recipe.vocab()));
+        List<String> normalised =
+                texts.stream().map(TransformerTraining::normalise).toList();
+        return Tokenizers.words(
+                normalised, WordTokenizer.Options.defaults().withLowercase(true).withMaxVocab(recipe.vocab()));
     }
 
     /** A text as the teacher reads and writes it: {@link ReviewText}'s tokens, put back together. */
@@ -85,7 +87,8 @@ final class TransformerTraining {
     }
 
     static boolean endsSentence(WordTokenizer tokenizer, int id) {
-        return id < tokenizer.vocabSize() && ReviewText.endsSentence(tokenizer.vocabulary().get(id));
+        return id < tokenizer.vocabSize()
+                && ReviewText.endsSentence(tokenizer.vocabulary().get(id));
     }
 
     /**
@@ -129,8 +132,16 @@ final class TransformerTraining {
 
     /** The model's shape for a recipe and a vocabulary with label tokens. */
     static TransformerConfig shape(TransformerRecipe recipe, int vocab) {
-        return new TransformerConfig(recipe.layers(), recipe.dim(), recipe.heads(), recipe.mlp(), vocab, recipe.context(),
-                0f, Positions.LEARNED, true);
+        return new TransformerConfig(
+                recipe.layers(),
+                recipe.dim(),
+                recipe.heads(),
+                recipe.mlp(),
+                vocab,
+                recipe.context(),
+                0f,
+                Positions.LEARNED,
+                true);
     }
 
     /**
@@ -154,8 +165,8 @@ final class TransformerTraining {
         for (int i = 0; i < corpus.texts().size(); i++) {
             int label = corpus.labelNames().indexOf(corpus.labels().get(i));
             if (label < 0) {
-                throw new IllegalArgumentException("training text " + i + " has label '" + corpus.labels().get(i)
-                        + "', not one of " + corpus.labelNames());
+                throw new IllegalArgumentException("training text " + i + " has label '"
+                        + corpus.labels().get(i) + "', not one of " + corpus.labelNames());
             }
             labelTokens[i] = words + label;
             reviews.add(review(tokenizer, corpus.texts().get(i), recipe.docTokens()));
@@ -168,14 +179,34 @@ final class TransformerTraining {
                     .add(packed.get(i));
         }
         long tokens = train.stream().mapToLong(e -> e.ids().length - 1).sum();
-        log.accept(String.format(Locale.ROOT, "%d reviews, %d words + %d labels, %d sequences of up to %d tokens"
-                + " (%d training tokens; %d steps x %d sequences is %.2f epochs)", reviews.size(), words,
-                corpus.labelNames().size(), train.size(), recipe.context() + 1, tokens, recipe.steps(), recipe.batch(),
+        log.accept(String.format(
+                Locale.ROOT,
+                "%d reviews, %d words + %d labels, %d sequences of up to %d tokens"
+                        + " (%d training tokens; %d steps x %d sequences is %.2f epochs)",
+                reviews.size(),
+                words,
+                corpus.labelNames().size(),
+                train.size(),
+                recipe.context() + 1,
+                tokens,
+                recipe.steps(),
+                recipe.batch(),
                 (double) recipe.steps() * recipe.batch() / train.size()));
         TransformerConfig config = shape(recipe, words + corpus.labelNames().size());
-        TrainConfig settings = new TrainConfig(recipe.learningRate(), recipe.learningRate() / 10, 0.01f,
-                Math.max(1, recipe.steps() / 20), recipe.steps(), Schedule.COSINE, recipe.batch(), 1, 1f, 0, 0,
-                recipe.seed(), 25);
+        TrainConfig settings = new TrainConfig(
+                recipe.learningRate(),
+                recipe.learningRate() / 10,
+                0.01f,
+                Math.max(1, recipe.steps() / 20),
+                recipe.steps(),
+                Schedule.COSINE,
+                recipe.batch(),
+                1,
+                1f,
+                0,
+                0,
+                recipe.seed(),
+                25);
         try (Model model = Model.newInstance("imdb-transformer", Devices.choose());
                 MetricsLog metrics = MetricsLog.open(dir.resolve("metrics.csv"), "imdb-transformer")) {
             CausalLm lm = new CausalLm(config);
@@ -183,22 +214,39 @@ final class TransformerTraining {
             TrainingLoop loop = new TrainingLoop(settings, metrics, 0);
             try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
                 lm.initialize(trainer.getManager());
-                SequenceBatches batches = new SequenceBatches(train, recipe.batch(), tokenizer.specials().pad(),
-                        recipe.seed());
+                SequenceBatches batches = new SequenceBatches(
+                        train, recipe.batch(), tokenizer.specials().pad(), recipe.seed());
                 TrainResult result = loop.run(trainer, batches, null, 0, 0, null);
-                double heldOut = held.isEmpty() ? Double.NaN
-                        : LmTraining.heldOutLoss(trainer, held, recipe.batch(), tokenizer.specials().pad());
+                double heldOut = held.isEmpty()
+                        ? Double.NaN
+                        : LmTraining.heldOutLoss(
+                                trainer,
+                                held,
+                                recipe.batch(),
+                                tokenizer.specials().pad());
                 try (OutputStream out = Files.newOutputStream(dir.resolve(TransformerTeacher.PARAMS_FILE));
-                        DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(out))) {
+                        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out))) {
                     lm.saveParameters(data);
                 }
                 tokenizer.save(dir);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                log.accept(String.format(Locale.ROOT, "trained %d steps in %.0f s: last loss %.3f, held-out loss %.3f,"
-                        + " %.0f tokens/s", result.steps(), seconds, result.lastLoss(), heldOut,
+                log.accept(String.format(
+                        Locale.ROOT,
+                        "trained %d steps in %.0f s: last loss %.3f, held-out loss %.3f," + " %.0f tokens/s",
+                        result.steps(),
+                        seconds,
+                        result.lastLoss(),
+                        heldOut,
                         result.tokensPerSecond()));
-                return new Built(reviews.size(), words, train.size(), tokens, result.lastLoss(), heldOut,
-                        result.tokensPerSecond(), seconds);
+                return new Built(
+                        reviews.size(),
+                        words,
+                        train.size(),
+                        tokens,
+                        result.lastLoss(),
+                        heldOut,
+                        result.tokensPerSecond(),
+                        seconds);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the transformer teacher into " + dir, e);
@@ -217,6 +265,13 @@ final class TransformerTraining {
      * @param tokensPerSecond training throughput
      * @param seconds the whole build, vocabulary included
      */
-    record Built(int reviews, int words, int sequences, long tokens, double lastLoss, double heldOutLoss,
-            double tokensPerSecond, double seconds) {}
+    record Built(
+            int reviews,
+            int words,
+            int sequences,
+            long tokens,
+            double lastLoss,
+            double heldOutLoss,
+            double tokensPerSecond,
+            double seconds) {}
 }

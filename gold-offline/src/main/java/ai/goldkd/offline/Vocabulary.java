@@ -59,7 +59,8 @@ public final class Vocabulary {
                 kept.add(e);
             }
         }
-        kept.sort((a, b) -> a.getValue()[0] != b.getValue()[0] ? Integer.compare(b.getValue()[0], a.getValue()[0])
+        kept.sort((a, b) -> a.getValue()[0] != b.getValue()[0]
+                ? Integer.compare(b.getValue()[0], a.getValue()[0])
                 : a.getKey().compareTo(b.getKey()));
         return new Vocabulary(kept.stream().map(Map.Entry::getKey).toList());
     }
@@ -128,6 +129,7 @@ public final class Vocabulary {
 
     @Override
     public String toString() {
-        return "Vocabulary[" + size() + " ids, first words " + Arrays.toString(words.subList(3, Math.min(8, size())).toArray()) + "]";
+        return "Vocabulary[" + size() + " ids, first words "
+                + Arrays.toString(words.subList(3, Math.min(8, size())).toArray()) + "]";
     }
 }

@@ -1,14 +1,14 @@
 package ai.goldkd.gold;
 
-import ai.goldkd.offline.RunDiagnostics;
 import ai.goldkd.config.Budget;
 import ai.goldkd.data.ImdbReviews;
 import ai.goldkd.data.Jsonl;
+import ai.goldkd.offline.RunDiagnostics;
 import ai.goldkd.teacher.Completion;
 import ai.goldkd.teacher.GenerationRequest;
 import ai.goldkd.teacher.Generator;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +75,8 @@ class GoldLoopTest {
     }
 
     private static GoldConfig smoke(String preset) {
-        return GoldConfig.preset(preset, Budget.SMOKE).withTestSize(300)
+        return GoldConfig.preset(preset, Budget.SMOKE)
+                .withTestSize(300)
                 .withTeacher(TeacherSpec.endpoint("http://127.0.0.1:1/v1", "test"));
     }
 
@@ -103,7 +104,9 @@ class GoldLoopTest {
             it.rejects().forEach(r -> assertEquals("length", r.reason(), r.detail()));
             // band 50-80% of the validation batch: floor(0.5 n) .. floor(0.8 n) - 1 by energy rank
             int n = it.validation().size();
-            assertEquals((int) Math.floor(0.8 * n) - (int) Math.floor(0.5 * n), it.feedback().size());
+            assertEquals(
+                    (int) Math.floor(0.8 * n) - (int) Math.floor(0.5 * n),
+                    it.feedback().size());
             float[] sorted = it.energies().clone();
             java.util.Arrays.sort(sorted);
             assertEquals(sorted[(int) Math.floor(0.5 * n)], it.feedback().get(0).energy());
@@ -115,16 +118,21 @@ class GoldLoopTest {
                 }
             }
             it.validation().forEach(s -> validationIds.add(s.id()));
-            assertEquals(it.train().size(), Jsonl.read(loop.directory().iterationDir(it.index()).resolve("train.jsonl")).size());
+            assertEquals(
+                    it.train().size(),
+                    Jsonl.read(loop.directory().iterationDir(it.index()).resolve("train.jsonl"))
+                            .size());
         }
         assertTrue(its.get(2).train().stream().anyMatch(s -> !s.feedback().isEmpty()), "iteration 2 shows feedback");
         assertTrue(its.get(0).metric("student_accuracy") > 0, "student scored on the real test set");
         RunResult result = loop.finish();
         int accepted = loop.samples().size();
         assertEquals(accepted - (int) Math.floor(0.1 * accepted), result.trainingSamples());
-        assertEquals(result.dropped(), Jsonl.read(dir.resolve("final/dropped.jsonl")).size());
+        assertEquals(
+                result.dropped(), Jsonl.read(dir.resolve("final/dropped.jsonl")).size());
         assertTrue(Files.exists(dir.resolve("final/student.bin")));
-        assertTrue(Files.readString(dir.resolve("metrics.csv").toFile().toPath()).contains("final_accuracy"));
+        assertTrue(
+                Files.readString(dir.resolve("metrics.csv").toFile().toPath()).contains("final_accuracy"));
     }
 
     @Test
@@ -140,7 +148,7 @@ class GoldLoopTest {
     @Test
     void aKilledRunResumesToTheSameResult(@TempDir Path tmp) throws Exception {
         GoldConfig config = smoke("gold");
-        RunResult straight = Gold.run(config, new WordTeacher(), tmp.resolve("a"), it -> { });
+        RunResult straight = Gold.run(config, new WordTeacher(), tmp.resolve("a"), it -> {});
 
         Path b = tmp.resolve("b");
         GoldLoop first = GoldLoop.start(config, new WordTeacher(), b);
@@ -153,15 +161,23 @@ class GoldLoopTest {
         Files.delete(cut.resolve("feedback.jsonl"));
         Files.writeString(cut.resolve("validation.jsonl.tmp"), "{\"id\": \"half");
         WordTeacher second = new WordTeacher();
-        RunResult resumed = Gold.run(config, second, b, it -> { });
-        assertEquals(config.loop().trainBatch() * 2 + config.loop().validationBatch() * 2, second.calls,
+        RunResult resumed = Gold.run(config, second, b, it -> {});
+        assertEquals(
+                config.loop().trainBatch() * 2 + config.loop().validationBatch() * 2,
+                second.calls,
                 "only iterations 2 and 3 are generated again");
         assertEquals(straight, resumed);
         for (int t = 0; t < config.loop().iterations(); t++) {
             for (String f : List.of("train.jsonl", "validation.jsonl", "feedback.jsonl", "rejects.jsonl")) {
-                assertEquals(Files.readString(tmp.resolve("a").resolve("iterations").resolve(String.format("%04d", t))
-                        .resolve(f)), Files.readString(b.resolve("iterations").resolve(String.format("%04d", t))
-                        .resolve(f)), "iteration " + t + " " + f);
+                assertEquals(
+                        Files.readString(tmp.resolve("a")
+                                .resolve("iterations")
+                                .resolve(String.format("%04d", t))
+                                .resolve(f)),
+                        Files.readString(b.resolve("iterations")
+                                .resolve(String.format("%04d", t))
+                                .resolve(f)),
+                        "iteration " + t + " " + f);
             }
         }
         List<String> metricLines = Files.readAllLines(b.resolve("metrics.csv"));
@@ -172,14 +188,16 @@ class GoldLoopTest {
     }
 
     private static List<String> withoutTimes(List<String> lines) {
-        return lines.stream().filter(l -> !l.contains(",seconds") && !l.contains(",teacher_seconds,")).toList();
+        return lines.stream()
+                .filter(l -> !l.contains(",seconds") && !l.contains(",teacher_seconds,"))
+                .toList();
     }
 
     @Test
     void refusesToOverwriteARun(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("notes.txt"), "mine");
-        Exception e = assertThrows(IllegalArgumentException.class,
-                () -> GoldLoop.start(smoke("gold"), new WordTeacher(), dir));
+        Exception e = assertThrows(
+                IllegalArgumentException.class, () -> GoldLoop.start(smoke("gold"), new WordTeacher(), dir));
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("config.json")));
     }
@@ -187,8 +205,9 @@ class GoldLoopTest {
     @Test
     void realDataBaselineTrainsOnRealReviews(@TempDir Path dir) {
         GoldConfig config = smoke("real-data");
-        config = config.withLoop(config.loop().withIterations(40)).withFinalStudent(config.finalStudent().withEpochs(5));
-        RunResult r = Gold.run(config, new WordTeacher(), dir, it -> { });
+        config = config.withLoop(config.loop().withIterations(40))
+                .withFinalStudent(config.finalStudent().withEpochs(5));
+        RunResult r = Gold.run(config, new WordTeacher(), dir, it -> {});
         assertEquals(960, r.trainingSamples());
         assertTrue(r.accuracy() > 0.7, "accuracy " + r.accuracy());
     }
@@ -196,16 +215,17 @@ class GoldLoopTest {
     @Test
     void diagnosticsReadTheRunBackAndTheSavedStudentScoresAsBefore(@TempDir Path dir) {
         GoldConfig config = smoke("gold");
-        RunResult result = Gold.run(config, new WordTeacher(), dir.resolve("gold-s1"), it -> { });
+        RunResult result = Gold.run(config, new WordTeacher(), dir.resolve("gold-s1"), it -> {});
         ai.goldkd.data.Task task = ai.goldkd.data.TaskCatalog.locate().task(config.task());
         List<ai.goldkd.data.Example> train = ImdbReviews.load().subset(ai.goldkd.data.Split.TRAIN, 400);
         List<ai.goldkd.data.Example> test = ai.goldkd.data.TaskExamples.testSet(task, config.testSize());
-        RunDiagnostics diagnostics = new RunDiagnostics(ai.goldkd.offline.TeacherHealth.fit(train, test,
-                task.labelNames()), task, test);
+        RunDiagnostics diagnostics =
+                new RunDiagnostics(ai.goldkd.offline.TeacherHealth.fit(train, test, task.labelNames()), task, test);
         tech.tablesaw.api.Table table = diagnostics.table(List.of(dir.resolve("gold-s1")));
         assertEquals(1, table.rowCount());
         assertEquals("gold", table.stringColumn("method").get(0));
-        assertEquals(result.accuracy(), table.doubleColumn("accuracy").get(0), 1e-4, "the loaded student scores as saved");
+        assertEquals(
+                result.accuracy(), table.doubleColumn("accuracy").get(0), 1e-4, "the loaded student scores as saved");
         double consistency = table.doubleColumn("consistency").get(0);
         assertTrue(consistency >= 0 && consistency <= 1, "consistency " + consistency);
         assertFalse(Double.isNaN(table.doubleColumn("consistency dropped").get(0)), "the filter dropped samples");
@@ -216,33 +236,47 @@ class GoldLoopTest {
     void runsOverRealHttpWithFaultsAndTheTeacherAnswersTheTestSet(@TempDir Path dir) {
         // The offline IMDB teacher behind gold's OpenAI-compatible server on loopback, a fifth of the
         // requests answered with faults: the loop's endpoint path end to end.
-        ai.goldkd.teacher.ServerConfig serverConfig = ai.goldkd.teacher.ServerConfig.defaults().withPort(0)
+        ai.goldkd.teacher.ServerConfig serverConfig = ai.goldkd.teacher.ServerConfig.defaults()
+                .withPort(0)
                 .withFaults(ai.goldkd.teacher.Faults.parse("429:0.1,500:0.1", 5));
         try (ai.goldkd.teacher.OpenAiServer server = ai.goldkd.teacher.OpenAiServer.start(
                 ai.goldkd.offline.ImdbTeachers.latentTopic(), "imdb", serverConfig)) {
             TeacherSpec spec = TeacherSpec.endpoint(server.baseUrl(), "imdb").withSampling(0.8f, 20, 1f);
-            GoldConfig config = GoldConfig.preset("gold", Budget.SMOKE).withTestSize(200).withTeacher(spec);
+            GoldConfig config =
+                    GoldConfig.preset("gold", Budget.SMOKE).withTestSize(200).withTeacher(spec);
             try (GoldTeachers.Opened teacher = GoldTeachers.open(spec, false, dir.resolve("cache"))) {
-                RunResult r = Gold.run(config, teacher.generator(), dir.resolve("gold"), it -> { });
-                int accepted = RunDirectory.open(dir.resolve("gold")).completedIterations(
-                        ai.goldkd.data.TaskCatalog.locate().task(config.task())).stream()
-                        .mapToInt(it -> it.train().size() + it.validation().size()).sum();
-                assertTrue(accepted >= config.sampleBudget() * 0.9, accepted + " of " + config.sampleBudget()
-                        + " samples accepted: retries must recover the faulted requests");
+                RunResult r = Gold.run(config, teacher.generator(), dir.resolve("gold"), it -> {});
+                int accepted = RunDirectory.open(dir.resolve("gold"))
+                        .completedIterations(ai.goldkd.data.TaskCatalog.locate().task(config.task()))
+                        .stream()
+                        .mapToInt(it -> it.train().size() + it.validation().size())
+                        .sum();
+                assertTrue(
+                        accepted >= config.sampleBudget() * 0.9,
+                        accepted + " of " + config.sampleBudget()
+                                + " samples accepted: retries must recover the faulted requests");
                 assertTrue(r.accuracy() > 0.5, "accuracy " + r.accuracy());
                 // an endpoint's cost and health come from its client: calls, tokens, retries of the faults
-                List<Iteration> its = RunDirectory.open(dir.resolve("gold")).completedIterations(
-                        ai.goldkd.data.TaskCatalog.locate().task(config.task()));
-                double retries = its.stream().mapToDouble(it -> it.metric(GoldMetrics.TEACHER_RETRIES)).sum();
+                List<Iteration> its = RunDirectory.open(dir.resolve("gold"))
+                        .completedIterations(ai.goldkd.data.TaskCatalog.locate().task(config.task()));
+                double retries = its.stream()
+                        .mapToDouble(it -> it.metric(GoldMetrics.TEACHER_RETRIES))
+                        .sum();
                 assertTrue(retries > 0, "the injected faults were retried and counted: " + retries);
                 its.forEach(it -> assertEquals(it.metric(GoldMetrics.GENERATED), it.metric(GoldMetrics.TEACHER_CALLS)));
-                assertTrue(its.get(0).metric(GoldMetrics.TEACHER_COMPLETION_TOKENS) > 0,
+                assertTrue(
+                        its.get(0).metric(GoldMetrics.TEACHER_COMPLETION_TOKENS) > 0,
                         "the server reports completion tokens");
 
                 // teacher-fewshot: the teacher labels the test set; this teacher writes reviews, not labels,
                 // so its answers name a label only by chance, and the result says so without failing.
-                RunResult fewshot = Gold.run(GoldConfig.preset("teacher-fewshot", Budget.SMOKE).withTestSize(50)
-                        .withTeacher(spec), teacher.generator(), dir.resolve("fewshot"), it -> { });
+                RunResult fewshot = Gold.run(
+                        GoldConfig.preset("teacher-fewshot", Budget.SMOKE)
+                                .withTestSize(50)
+                                .withTeacher(spec),
+                        teacher.generator(),
+                        dir.resolve("fewshot"),
+                        it -> {});
                 assertTrue(fewshot.accuracy() >= 0 && fewshot.accuracy() <= 1);
                 assertTrue(Files.exists(dir.resolve("fewshot/final/result.json")));
             }
@@ -253,13 +287,13 @@ class GoldLoopTest {
     @Test
     void configJsonNamesTheStudentAndReloadingItReproducesTheRun(@TempDir Path dir) throws Exception {
         GoldConfig config = smoke("gold");
-        RunResult first = Gold.run(config, new WordTeacher(), dir.resolve("a"), it -> { });
+        RunResult first = Gold.run(config, new WordTeacher(), dir.resolve("a"), it -> {});
         String json = Files.readString(dir.resolve("a/config.json"));
         assertTrue(json.contains("\"kind\": \"bag-of-ngrams\""), json);
         assertTrue(json.contains("\"buckets\": 65536"), "the student's settings are written: " + json);
         GoldConfig reloaded = GoldConfig.fromJson(json);
         assertEquals(config, reloaded);
-        RunResult again = Gold.run(reloaded, new WordTeacher(), dir.resolve("b"), it -> { });
+        RunResult again = Gold.run(reloaded, new WordTeacher(), dir.resolve("b"), it -> {});
         assertEquals(first, again, "config.json alone reproduces the run");
     }
 
@@ -270,29 +304,31 @@ class GoldLoopTest {
         loop.next();
         Path file = dir.resolve("config.json");
         String original = Files.readString(file);
-        Files.writeString(file, original.replace("\"iterations\": 4", "\"iterations\": 6")
-                .replace("\"trainBatch\": 16", "\"trainBatch\": 64"));
-        IllegalArgumentException edited = assertThrows(IllegalArgumentException.class,
-                () -> GoldLoop.resume(dir, new WordTeacher()));
+        Files.writeString(
+                file,
+                original.replace("\"iterations\": 4", "\"iterations\": 6")
+                        .replace("\"trainBatch\": 16", "\"trainBatch\": 64"));
+        IllegalArgumentException edited =
+                assertThrows(IllegalArgumentException.class, () -> GoldLoop.resume(dir, new WordTeacher()));
         assertTrue(edited.getMessage().contains("loop.iterations 4 -> 6"), edited.getMessage());
         assertTrue(edited.getMessage().contains("loop.trainBatch 16 -> 64"), edited.getMessage());
 
         Files.writeString(file, original.replace("\"trainBatch\"", "\"trainBach\""));
-        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
-                () -> GoldLoop.resume(dir, new WordTeacher()));
+        IllegalArgumentException typo =
+                assertThrows(IllegalArgumentException.class, () -> GoldLoop.resume(dir, new WordTeacher()));
         assertTrue(typo.getMessage().contains("unknown key 'loop.trainBach'"), typo.getMessage());
         assertTrue(typo.getMessage().contains("nearest: loop.trainBatch"), typo.getMessage());
 
         // a finished run: the same refusal, and its result is not reported as if it matched
         Files.writeString(file, original);
-        RunResult done = Gold.run(config, new WordTeacher(), dir, it -> { });
+        RunResult done = Gold.run(config, new WordTeacher(), dir, it -> {});
         Files.writeString(file, original.replace("\"iterations\": 4", "\"iterations\": 6"));
         IllegalArgumentException finished = assertThrows(IllegalArgumentException.class, () -> Gold.resume(dir));
         assertTrue(finished.getMessage().contains("loop.iterations 4 -> 6"), finished.getMessage());
         Files.writeString(file, original);
         assertEquals(done, RunDirectory.open(dir).result());
-        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
-                () -> Gold.run(config.withSeed(2), new WordTeacher(), dir, it -> { }));
+        IllegalArgumentException other = assertThrows(
+                IllegalArgumentException.class, () -> Gold.run(config.withSeed(2), new WordTeacher(), dir, it -> {}));
         assertTrue(other.getMessage().contains("(seed)"), other.getMessage());
     }
 
@@ -300,8 +336,8 @@ class GoldLoopTest {
     void aStudentOfTheWrongKindForTheTaskIsRefusedWithTheFix(@TempDir Path dir) {
         GoldConfig config = smoke("gold");
         GoldConfig wrong = config.withStudent(config.student().withKind(StudentKind.SEQUENCE));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GoldLoop.start(wrong, new WordTeacher(), dir));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> GoldLoop.start(wrong, new WordTeacher(), dir));
         assertTrue(e.getMessage().contains("set student.kind to bag-of-ngrams"), e.getMessage());
     }
 }

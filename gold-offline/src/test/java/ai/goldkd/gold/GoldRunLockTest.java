@@ -27,21 +27,22 @@ class GoldRunLockTest {
     }
 
     private static GoldConfig smoke() {
-        return GoldConfig.preset("zerogen", Budget.SMOKE).withTestSize(100).withTeacher(
-                TeacherSpec.endpoint("http://127.0.0.1:1/v1", "test"));
+        return GoldConfig.preset("zerogen", Budget.SMOKE)
+                .withTestSize(100)
+                .withTeacher(TeacherSpec.endpoint("http://127.0.0.1:1/v1", "test"));
     }
 
     @Test
     void aSecondWriterIsRefusedWithTheHoldersPid(@TempDir Path dir) {
         GoldLoopTest.WordTeacher teacher = new GoldLoopTest.WordTeacher();
         try (RunLock held = RunLock.acquire(dir)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> Gold.run(smoke(), teacher, dir, it -> { }));
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> Gold.run(smoke(), teacher, dir, it -> {}));
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
         }
         assertEquals(0, teacher.calls, "nothing generated while refused");
         assertFalse(Files.exists(dir.resolve("config.json")));
-        assertTrue(Gold.run(smoke(), teacher, dir, it -> { }).accuracy() > 0, "runs once the lock is free");
+        assertTrue(Gold.run(smoke(), teacher, dir, it -> {}).accuracy() > 0, "runs once the lock is free");
     }
 
     @Test
@@ -53,9 +54,10 @@ class GoldRunLockTest {
         Files.writeString(dir.resolve("iterations/0001/train.jsonl.tmp"), "{\"id\": ");
         Files.createDirectories(dir.resolve("final"));
         Files.write(dir.resolve("final/student.bin4242.tmp"), new byte[4096]);
-        Gold.run(smoke(), new GoldLoopTest.WordTeacher(), dir, it -> { });
+        Gold.run(smoke(), new GoldLoopTest.WordTeacher(), dir, it -> {});
         try (Stream<Path> files = Files.walk(dir)) {
-            assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".tmp")).toList());
+            assertEquals(
+                    List.of(), files.filter(p -> p.toString().endsWith(".tmp")).toList());
         }
         assertTrue(Files.exists(dir.resolve("final/result.json")));
     }
@@ -66,18 +68,20 @@ class GoldRunLockTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
-        ai.goldkd.teacher.OpenAiConfig dead = ai.goldkd.teacher.OpenAiConfig.defaults("http://127.0.0.1:" + port + "/v1",
-                "m").withRetries(1, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(2))
-                .withBreakerThreshold(4).withMaxConcurrency(2);
-        try (ai.goldkd.teacher.OpenAiClient client = new ai.goldkd.teacher.OpenAiClient(dead, k -> null, l -> { })) {
-            ai.goldkd.teacher.TeacherDown e = assertThrows(ai.goldkd.teacher.TeacherDown.class,
-                    () -> Gold.run(smoke(), client, dir, it -> { }));
+        ai.goldkd.teacher.OpenAiConfig dead = ai.goldkd.teacher.OpenAiConfig.defaults(
+                        "http://127.0.0.1:" + port + "/v1", "m")
+                .withRetries(1, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(2))
+                .withBreakerThreshold(4)
+                .withMaxConcurrency(2);
+        try (ai.goldkd.teacher.OpenAiClient client = new ai.goldkd.teacher.OpenAiClient(dead, k -> null, l -> {})) {
+            ai.goldkd.teacher.TeacherDown e =
+                    assertThrows(ai.goldkd.teacher.TeacherDown.class, () -> Gold.run(smoke(), client, dir, it -> {}));
             assertTrue(e.getMessage().contains("failed 4 requests in a row"), e.getMessage());
             assertTrue(client.stats().requests() < 10, "stopped early: " + client.stats());
         }
         assertTrue(Files.exists(dir.resolve("config.json")));
         assertFalse(Files.exists(dir.resolve("final/result.json")));
-        RunResult resumed = Gold.run(smoke(), new GoldLoopTest.WordTeacher(), dir, it -> { });
+        RunResult resumed = Gold.run(smoke(), new GoldLoopTest.WordTeacher(), dir, it -> {});
         assertTrue(resumed.accuracy() > 0, "the stopped run resumes once the teacher is back");
     }
 }

@@ -1,11 +1,11 @@
 package ai.goldkd.gold;
 
-import ai.goldkd.offline.ArithmeticRunDiagnostics;
 import ai.goldkd.config.Budget;
-import ai.goldkd.ood.SelectorKind;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Split;
 import ai.goldkd.data.TaskCatalog;
+import ai.goldkd.offline.ArithmeticRunDiagnostics;
+import ai.goldkd.ood.SelectorKind;
 import ai.goldkd.teacher.Completion;
 import ai.goldkd.teacher.GenerationRequest;
 import ai.goldkd.teacher.Generator;
@@ -40,16 +40,18 @@ class GoldSeq2SeqLoopTest {
         @Override
         public List<Completion> generate(GenerationRequest request) {
             Example p = problems.get(new java.util.Random(request.seed()).nextInt(problems.size()));
-            String text = " " + p.get("body") + "\nquestion: " + p.get("question") + "\nanswer: " + p.get("answer")
-                    + "\n";
+            String text =
+                    " " + p.get("body") + "\nquestion: " + p.get("question") + "\nanswer: " + p.get("answer") + "\n";
             return List.of(new Completion(text, null, null, null, "stop"));
         }
     }
 
     private static GoldConfig smoke() {
         GoldConfig gold = GoldConfig.preset("gold", Budget.SMOKE);
-        return gold.withTask("arithmetic-answer").withStudent(gold.student().withKind(StudentKind.SEQUENCE))
-                .withTestSize(24).withLoop(gold.loop().withUpdateEpochs(2))
+        return gold.withTask("arithmetic-answer")
+                .withStudent(gold.student().withKind(StudentKind.SEQUENCE))
+                .withTestSize(24)
+                .withLoop(gold.loop().withUpdateEpochs(2))
                 .withFinalStudent(gold.finalStudent().withEpochs(2));
     }
 
@@ -72,10 +74,14 @@ class GoldSeq2SeqLoopTest {
         List<Iteration> its = runAll(loop);
         assertEquals(config.loop().iterations(), its.size());
         for (Iteration it : its) {
-            assertFalse(it.validation().isEmpty(), "iteration " + it.index() + " kept no validation sample: " + it.rejects());
+            assertFalse(
+                    it.validation().isEmpty(),
+                    "iteration " + it.index() + " kept no validation sample: " + it.rejects());
             for (GeneratedSample s : it.validation()) {
                 assertTrue(Float.isFinite(s.energy()), "energy of " + s.id() + " is " + s.energy());
-                assertTrue(s.sample().has("answer") && !s.sample().has("label"), s.sample().fields().toString());
+                assertTrue(
+                        s.sample().has("answer") && !s.sample().has("label"),
+                        s.sample().fields().toString());
             }
             float[] e = it.energies();
             float min = Float.MAX_VALUE;
@@ -92,19 +98,27 @@ class GoldSeq2SeqLoopTest {
         double asked = its.stream().mapToDouble(it -> it.metric("generated")).sum();
         assertTrue(accepted >= 0.9 * asked, accepted + " of " + asked + " generations accepted");
         Iteration first = its.get(0);
-        assertTrue(first.metrics().containsKey("student_accuracy"), first.metrics().keySet().toString());
-        assertTrue(first.metrics().keySet().stream().anyMatch(k -> k.startsWith("student_accuracy_")),
+        assertTrue(
+                first.metrics().containsKey("student_accuracy"),
+                first.metrics().keySet().toString());
+        assertTrue(
+                first.metrics().keySet().stream().anyMatch(k -> k.startsWith("student_accuracy_")),
                 "no per-family accuracy in " + first.metrics().keySet());
         assertFalse(first.metrics().containsKey("spread"), "a language model student has no feature space to spread");
         RunResult result = loop.finish();
         assertTrue(result.accuracy() >= 0 && result.accuracy() <= 1, "accuracy " + result.accuracy());
         assertFalse(result.slices().isEmpty(), "the final result has no per-family accuracy");
         assertTrue(Files.exists(dir.resolve("final/student/model.params")), "the final student was not saved");
-        assertTrue(Files.exists(dir.resolve("student/update-000/metrics.csv")), "the loop's first update left no metrics");
-        assertEquals(result, RunDirectory.open(dir).result(), "result.json holds what finish() returned, dropped count included");
+        assertTrue(
+                Files.exists(dir.resolve("student/update-000/metrics.csv")), "the loop's first update left no metrics");
+        assertEquals(
+                result,
+                RunDirectory.open(dir).result(),
+                "result.json holds what finish() returned, dropped count included");
         assertTrue(result.dropped() > 0, "the noise filter dropped nothing");
         String json = Files.readString(dir.resolve("config.json"));
-        assertTrue(json.contains("\"kind\": \"sequence\"") && json.contains("\"layers\": 2"),
+        assertTrue(
+                json.contains("\"kind\": \"sequence\"") && json.contains("\"layers\": 2"),
                 "config.json names the student and its shape: " + json);
         tech.tablesaw.api.Table why = ArithmeticRunDiagnostics.of("arithmetic-answer", config.testSize())
                 .table(List.of(dir));
@@ -118,7 +132,7 @@ class GoldSeq2SeqLoopTest {
     void aResumedRunEqualsAnUninterruptedOne(@TempDir Path whole, @TempDir Path cut) {
         GoldConfig config = smoke().withLoop(smoke().loop().withIterations(3))
                 .withFinalStudent(smoke().finalStudent().withNoiseDrop(0.0));
-        RunResult uninterrupted = Gold.run(config, new ReplayTeacher(), whole, it -> { });
+        RunResult uninterrupted = Gold.run(config, new ReplayTeacher(), whole, it -> {});
         GoldLoop first = GoldLoop.start(config, new ReplayTeacher(), cut);
         first.next();
         first.next();
@@ -133,7 +147,8 @@ class GoldSeq2SeqLoopTest {
         List<Iteration> b = RunDirectory.open(cut).completedIterations(task);
         assertEquals(3, b.size());
         for (int t = 0; t < a.size(); t++) {
-            assertTrue(java.util.Arrays.equals(a.get(t).energies(), b.get(t).energies()),
+            assertTrue(
+                    java.util.Arrays.equals(a.get(t).energies(), b.get(t).energies()),
                     "energies of iteration " + t + " differ after the resume");
         }
     }
@@ -143,13 +158,19 @@ class GoldSeq2SeqLoopTest {
         ReplayTeacher real = new ReplayTeacher();
         String longBody = " Sam had 24 marbles and 31 stickers and 12 cards and 40 coins in a big old box under"
                 + " the bed in the house by the lake. He gave 7 marbles to Umar and 3 cards to Leo and 5 coins to Mia.";
-        Generator mixed = request -> request.seed() % 2 == 0 ? real.generate(request)
-                : List.of(new Completion(longBody + "\nquestion: How many marbles, of all the ones he had in the box,"
-                + " does Sam have left now after giving some away?\nanswer: 24 - 7 = 17. The answer is 17.\n",
-                null, null, null, "stop"));
+        Generator mixed = request -> request.seed() % 2 == 0
+                ? real.generate(request)
+                : List.of(new Completion(
+                        longBody + "\nquestion: How many marbles, of all the ones he had in the box,"
+                                + " does Sam have left now after giving some away?\nanswer: 24 - 7 = 17. The answer is 17.\n",
+                        null,
+                        null,
+                        null,
+                        "stop"));
         GoldLoop loop = GoldLoop.start(oneIteration(), mixed, dir);
         Iteration it = loop.next();
-        List<Reject> tooLong = it.rejects().stream().filter(r -> r.reason().equals("too-long")).toList();
+        List<Reject> tooLong =
+                it.rejects().stream().filter(r -> r.reason().equals("too-long")).toList();
         assertFalse(tooLong.isEmpty(), "no too-long reject in " + it.rejects());
         assertTrue(tooLong.get(0).detail().contains("tokens"), tooLong.get(0).detail());
         assertFalse(it.train().isEmpty(), "the problems that fit were lost too");
@@ -163,9 +184,9 @@ class GoldSeq2SeqLoopTest {
                 new ai.goldkd.student.SequenceStudentConfig(null, 1, 32, 2, 192, 16, 1e-3f, 48), 3)) {
             teacher.save(teacherDir); // any language model with the student's (byte) tokenizer will do
         }
-        GoldConfig config = oneIteration().withFinalStudent(smoke().finalStudent()
-                .withWhiteBoxTeacher(teacherDir.toString()));
-        RunResult result = Gold.run(config, new ReplayTeacher(), dir, it -> { });
+        GoldConfig config =
+                oneIteration().withFinalStudent(smoke().finalStudent().withWhiteBoxTeacher(teacherDir.toString()));
+        RunResult result = Gold.run(config, new ReplayTeacher(), dir, it -> {});
         assertTrue(result.accuracy() >= 0);
         String finalRegime = Files.readString(dir.resolve("final/updates/update-000/distillation.json"));
         assertTrue(finalRegime.contains("supervised_kd"), finalRegime);

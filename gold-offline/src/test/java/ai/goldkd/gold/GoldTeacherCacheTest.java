@@ -2,11 +2,11 @@ package ai.goldkd.gold;
 
 import ai.goldkd.config.Budget;
 import ai.goldkd.data.ImdbReviews;
+import ai.goldkd.offline.ImdbTeachers;
 import ai.goldkd.teacher.CachedGenerator;
 import ai.goldkd.teacher.OpenAiServer;
 import ai.goldkd.teacher.ServerConfig;
 import ai.goldkd.teacher.ServerStats;
-import ai.goldkd.offline.ImdbTeachers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,12 +34,14 @@ class GoldTeacherCacheTest {
 
     @TempDir
     static Path tmp;
+
     static OpenAiServer server;
 
     @BeforeAll
     static void start() {
         assumeTrue(Files.exists(ImdbReviews.file()), "IMDB not installed (environment/gold setup)");
-        server = OpenAiServer.start(ImdbTeachers.latentTopic(), "imdb", ServerConfig.defaults().withPort(0));
+        server = OpenAiServer.start(
+                ImdbTeachers.latentTopic(), "imdb", ServerConfig.defaults().withPort(0));
     }
 
     @AfterAll
@@ -55,9 +57,10 @@ class GoldTeacherCacheTest {
 
     private static List<Iteration> run(GoldConfig config, Path cache, Path dir) {
         try (GoldTeachers.Opened teacher = GoldTeachers.open(config.teacher(), false, cache)) {
-            Gold.run(config, teacher.generator(), dir, it -> { });
+            Gold.run(config, teacher.generator(), dir, it -> {});
         }
-        return RunDirectory.open(dir).completedIterations(ai.goldkd.data.TaskCatalog.locate().task(config.task()));
+        return RunDirectory.open(dir)
+                .completedIterations(ai.goldkd.data.TaskCatalog.locate().task(config.task()));
     }
 
     private static double sum(List<Iteration> its, String metric) {
@@ -92,15 +95,18 @@ class GoldTeacherCacheTest {
         for (String file : List.of("train.jsonl", "validation.jsonl", "feedback.jsonl")) {
             for (int t = 0; t < config.loop().iterations(); t++) {
                 String it = String.format("iterations/%04d/%s", t, file);
-                assertArrayEquals(Files.readAllBytes(tmp.resolve("first").resolve(it)),
-                        Files.readAllBytes(tmp.resolve("second").resolve(it)), it + " byte-identical");
+                assertArrayEquals(
+                        Files.readAllBytes(tmp.resolve("first").resolve(it)),
+                        Files.readAllBytes(tmp.resolve("second").resolve(it)),
+                        it + " byte-identical");
             }
         }
 
         // off: the teacher is asked again, and the metrics say the cache was off (no hit/miss rows)
         GoldConfig off = config(spec.withCache(false));
         List<Iteration> third = run(off, cache, tmp.resolve("off"));
-        assertEquals(asked, server.stats().samples() - afterSecond.samples(), "with the cache off every sample is asked");
+        assertEquals(
+                asked, server.stats().samples() - afterSecond.samples(), "with the cache off every sample is asked");
         assertEquals(asked, sum(third, GoldMetrics.TEACHER_CALLS));
         assertTrue(Double.isNaN(third.get(0).metric(GoldMetrics.TEACHER_CACHE_HITS)));
     }
@@ -112,8 +118,8 @@ class GoldTeacherCacheTest {
         assertTrue(GoldConfig.fromJson(off.toJson()).teacher().equals(off.teacher()), "round trip");
         assertTrue(GoldConfig.defaults().teacher().cache());
         Path cache = tmp.resolve("offline-cache");
-        try (GoldTeachers.Opened on = GoldTeachers.open(TeacherSpec.offline(TeacherKind.ARITHMETIC_WRITER), false,
-                cache)) {
+        try (GoldTeachers.Opened on =
+                GoldTeachers.open(TeacherSpec.offline(TeacherKind.ARITHMETIC_WRITER), false, cache)) {
             CachedGenerator cached = assertInstanceOf(CachedGenerator.class, on.generator());
             assertInstanceOf(ai.goldkd.offline.ArithmeticWriter.class, cached.teacher());
             var request = TeacherSpec.offline(TeacherKind.ARITHMETIC_WRITER).request("Problem:", List.of("\n\n"), 7L);
@@ -124,8 +130,8 @@ class GoldTeacherCacheTest {
         try (Stream<Path> files = Files.walk(cache)) {
             assertEquals(1, files.filter(f -> f.toString().endsWith(".json")).count(), "one entry under the cache");
         }
-        try (GoldTeachers.Opened plain = GoldTeachers.open(TeacherSpec.offline(TeacherKind.ARITHMETIC_WRITER)
-                .withCache(false), false, cache)) {
+        try (GoldTeachers.Opened plain = GoldTeachers.open(
+                TeacherSpec.offline(TeacherKind.ARITHMETIC_WRITER).withCache(false), false, cache)) {
             assertInstanceOf(ai.goldkd.offline.ArithmeticWriter.class, plain.generator());
         }
     }

@@ -14,27 +14,33 @@ class GoldTeachersTest {
 
     @Test
     void theArithmeticWriterKindOpensTheWriter() {
-        try (GoldTeachers.Opened opened = GoldTeachers.open(TeacherSpec.offline(TeacherKind.parse("arithmetic-writer"))
-                .withCache(false), false)) {
+        try (GoldTeachers.Opened opened = GoldTeachers.open(
+                TeacherSpec.offline(TeacherKind.parse("arithmetic-writer")).withCache(false), false)) {
             assertInstanceOf(ArithmeticWriter.class, opened.generator());
         }
     }
 
     @Test
     void anUnknownKindListsTheKinds() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TeacherKind.parse("arithmetic-writr"));
-        assertTrue(e.getMessage().contains("'arithmetic-writr'") && e.getMessage().contains("arithmetic-writer")
-                && e.getMessage().contains("imdb-cache"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TeacherKind.parse("arithmetic-writr"));
+        assertTrue(
+                e.getMessage().contains("'arithmetic-writr'")
+                        && e.getMessage().contains("arithmetic-writer")
+                        && e.getMessage().contains("imdb-cache"),
+                e.getMessage());
     }
 
     @Test
     void oneListOfTeacherNamesServesRunGenerateAndServe() {
-        assertEquals(List.of("imdb", "imdb-cache", "imdb-transformer", "arithmetic-writer"), TeacherKind.offlineLabels());
+        assertEquals(
+                List.of("imdb", "imdb-cache", "imdb-transformer", "arithmetic-writer"), TeacherKind.offlineLabels());
         for (String name : TeacherKind.offlineLabels()) {
             assertEquals(name, TeacherKind.parse(name).label());
         }
-        assertThrows(IllegalArgumentException.class, () -> TeacherKind.parse("imdb-baseline"),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TeacherKind.parse("imdb-baseline"),
                 "the cache baseline has one name, imdb-cache");
         assertThrows(IllegalArgumentException.class, () -> GoldTeachers.offline(TeacherKind.ENDPOINT));
     }

@@ -23,8 +23,11 @@ class ArithmeticTeachersTest {
         ArithmeticTeachers.Recipe d = ArithmeticTeachers.Recipe.defaults();
         ArithmeticTeachers.Recipe tiny = new ArithmeticTeachers.Recipe(d.dataSha256(), 4, 3, 3, 1, 16, 2, 32, 4, 4);
         assertEquals("8ffd2dea3a57", tiny.hash());
-        assertTrue(tiny.dir().getFileName().toString().equals("arithmetic-8ffd2dea3a57"), tiny.dir().toString());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        assertTrue(
+                tiny.dir().getFileName().toString().equals("arithmetic-8ffd2dea3a57"),
+                tiny.dir().toString());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new ArithmeticTeachers.Recipe(d.dataSha256(), 0, 3, 3, 1, 16, 2, 32, 4, 4));
         assertTrue(e.getMessage().contains(">= 1 step"), e.getMessage());
     }
@@ -33,11 +36,15 @@ class ArithmeticTeachersTest {
     void theSmokeBudgetTrainsATeacherHereAndSaysSo(@TempDir Path dir) {
         PromptSplits splits = PromptSplits.of("arithmetic-answer", 64, 8, 8);
         try (ArithmeticTeachers.Obtained t = ArithmeticTeachers.obtain(Budget.SMOKE, splits, dir.resolve("teacher"))) {
-            assertTrue(t.source().startsWith("no built teacher used: trained one here by SFT (1 layers, width 64)"),
+            assertTrue(
+                    t.source().startsWith("no built teacher used: trained one here by SFT (1 layers, width 64)"),
                     t.source());
             assertEquals(259, t.teacher().vocabSize());
-            assertEquals(8, t.teacher().answers(splits.test().stream().map(p -> p.prompt()).toList(),
-                    SamplingConfig.greedy(8), 4).size());
+            assertEquals(
+                    8,
+                    t.teacher()
+                            .answers(splits.test().stream().map(p -> p.prompt()).toList(), SamplingConfig.greedy(8), 4)
+                            .size());
         }
     }
 }

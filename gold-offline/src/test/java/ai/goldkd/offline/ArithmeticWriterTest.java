@@ -5,9 +5,9 @@ import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskCatalog;
 import ai.goldkd.data.arithmetic.Family;
 import ai.goldkd.data.arithmetic.WordProblem;
-import ai.goldkd.generation.Parsing;
-import ai.goldkd.generation.PromptTemplates;
-import ai.goldkd.generation.Prompts;
+import ai.goldkd.prompt.Parsing;
+import ai.goldkd.prompt.PromptTemplates;
+import ai.goldkd.prompt.Prompts;
 import ai.goldkd.teacher.Completion;
 import ai.goldkd.teacher.GenerationRequest;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +44,13 @@ class ArithmeticWriterTest {
     }
 
     private static GenerationRequest request(String prompt, int n, float temperature, long seed) {
-        return GenerationRequest.of(prompt).withN(n).withTemperature(temperature).withTopK(20).withMaxTokens(160)
-                .withStop(prompts.stops()).withSeed(seed);
+        return GenerationRequest.of(prompt)
+                .withN(n)
+                .withTemperature(temperature)
+                .withTopK(20)
+                .withMaxTokens(160)
+                .withStop(prompts.stops())
+                .withSeed(seed);
     }
 
     private static List<Example> parsed(ArithmeticWriter w, String prompt, int n, float temperature, long seed) {
@@ -61,13 +66,19 @@ class ArithmeticWriterTest {
 
     private static List<Example> feedback(Family family) {
         List<Example> out = new ArrayList<>(task.examples());
-        train.stream().filter(p -> p.family() == family).limit(2).map(ArithmeticWriterReport::example).forEach(out::add);
+        train.stream()
+                .filter(p -> p.family() == family)
+                .limit(2)
+                .map(ArithmeticWriterReport::example)
+                .forEach(out::add);
         return out;
     }
 
     private static double share(List<Example> samples, Family family) {
-        return (double) samples.stream().filter(e -> ArithmeticCheck.family(e.get("body"), e.get("answer")) == family)
-                .count() / samples.size();
+        return (double) samples.stream()
+                        .filter(e -> ArithmeticCheck.family(e.get("body"), e.get("answer")) == family)
+                        .count()
+                / samples.size();
     }
 
     @Test
@@ -79,7 +90,10 @@ class ArithmeticWriterTest {
         int rejects = 0;
         int correct = 0;
         for (Completion c : completions) {
-            assertTrue(c.text().startsWith(" ") && c.text().contains("\nquestion: ") && c.text().contains("\nanswer: "),
+            assertTrue(
+                    c.text().startsWith(" ")
+                            && c.text().contains("\nquestion: ")
+                            && c.text().contains("\nanswer: "),
                     c.text());
             Parsing.Outcome o = parsing.parse(prompts, null, c.text());
             if (!o.accepted()) {
@@ -104,16 +118,24 @@ class ArithmeticWriterTest {
         double with = share(parsed(writer, steered, 200, 0.8f, 3L), Family.DIVIDE);
         double away = share(parsed(writer, different, 200, 0.8f, 3L), Family.DIVIDE);
         assertTrue(with > without + 0.15, "divide share " + without + " -> " + with + " with divide examples");
-        assertTrue(away < with / 3 && away <= without + 0.03, "divide share with 'clearly different': " + away
-                + " (plain " + without + ", with examples " + with + ")");
+        assertTrue(
+                away < with / 3 && away <= without + 0.03,
+                "divide share with 'clearly different': " + away + " (plain " + without + ", with examples " + with
+                        + ")");
     }
 
     @Test
     void aSeededRequestIsReproducibleAndTheSeedMatters() {
         String prompt = prompts.generation(null, task.examples(), false);
-        List<String> a = writer.generate(request(prompt, 20, 0.8f, 7L)).stream().map(Completion::text).toList();
-        List<String> b = writer.generate(request(prompt, 20, 0.8f, 7L)).stream().map(Completion::text).toList();
-        List<String> c = writer.generate(request(prompt, 20, 0.8f, 8L)).stream().map(Completion::text).toList();
+        List<String> a = writer.generate(request(prompt, 20, 0.8f, 7L)).stream()
+                .map(Completion::text)
+                .toList();
+        List<String> b = writer.generate(request(prompt, 20, 0.8f, 7L)).stream()
+                .map(Completion::text)
+                .toList();
+        List<String> c = writer.generate(request(prompt, 20, 0.8f, 8L)).stream()
+                .map(Completion::text)
+                .toList();
         assertEquals(a, b);
         assertNotEquals(a, c);
         assertEquals(a.subList(1, 20), c.subList(0, 19), "sample i of seed s is sample i - 1 of seed s + 1");
@@ -134,19 +156,24 @@ class ArithmeticWriterTest {
     @Test
     void hotterSamplingWritesMoreKindsOfProblems() {
         String prompt = prompts.generation(null, task.examples(), false);
-        assertTrue(skeletons(parsed(writer, prompt, 300, 1.2f, 5L)) > skeletons(parsed(writer, prompt, 300, 0.5f, 5L)) + 10);
+        assertTrue(skeletons(parsed(writer, prompt, 300, 1.2f, 5L))
+                > skeletons(parsed(writer, prompt, 300, 0.5f, 5L)) + 10);
     }
 
     private static long skeletons(List<Example> samples) {
-        return samples.stream().map(e -> model.text().delexicalise(e.get("body"), e.get("question"), null)).distinct()
+        return samples.stream()
+                .map(e -> model.text().delexicalise(e.get("body"), e.get("question"), null))
+                .distinct()
                 .count();
     }
 
     @Test
     void slipsAndMisreadsAreTheConfiguredMistakes() {
         String prompt = prompts.generation(null, task.examples(), false);
-        ArithmeticWriter careful = new ArithmeticWriter(model, ArithmeticWriterConfig.defaults().withErrors(0, 0));
-        ArithmeticWriter sloppy = new ArithmeticWriter(model, ArithmeticWriterConfig.defaults().withErrors(0.5, 0.5));
+        ArithmeticWriter careful =
+                new ArithmeticWriter(model, ArithmeticWriterConfig.defaults().withErrors(0, 0));
+        ArithmeticWriter sloppy =
+                new ArithmeticWriter(model, ArithmeticWriterConfig.defaults().withErrors(0.5, 0.5));
         double carefulRate = correctRate(parsed(careful, prompt, 200, 0.5f, 9L));
         double sloppyRate = correctRate(parsed(sloppy, prompt, 200, 0.5f, 9L));
         assertTrue(carefulRate > 0.93, "without slips or misreads " + carefulRate);
@@ -154,14 +181,17 @@ class ArithmeticWriterTest {
     }
 
     private static double correctRate(List<Example> samples) {
-        return (double) samples.stream().filter(e -> ArithmeticCheck.correct(e.get("body"), e.get("question"),
-                e.get("answer"))).count() / samples.size();
+        return (double) samples.stream()
+                        .filter(e -> ArithmeticCheck.correct(e.get("body"), e.get("question"), e.get("answer")))
+                        .count()
+                / samples.size();
     }
 
     @Test
     void tokensLimitsAndStopsBehaveAsAServerHonoursThem() {
         String prompt = prompts.generation(null, task.examples(), false);
-        Completion full = writer.generate(request(prompt, 1, 0.8f, 2L).withLogprobs(true, 0)).get(0);
+        Completion full = writer.generate(request(prompt, 1, 0.8f, 2L).withLogprobs(true, 0))
+                .get(0);
         assertEquals("stop", full.finishReason());
         assertEquals(full.text().length(), writer.textOffset(full.tokens(), full.tokens().length));
         assertEquals(full.tokens().length, full.logprobs().length);
@@ -170,10 +200,12 @@ class ArithmeticWriterTest {
             joined.append(writer.tokenText(id));
         }
         assertEquals(full.text().replace(" ", ""), joined.toString().replace(" ", ""));
-        Completion cut = writer.generate(request(prompt, 1, 0.8f, 2L).withMaxTokens(5)).get(0);
+        Completion cut =
+                writer.generate(request(prompt, 1, 0.8f, 2L).withMaxTokens(5)).get(0);
         assertEquals("length", cut.finishReason());
         assertEquals(5, cut.tokens().length);
-        Completion line = writer.generate(request(prompt, 1, 0.8f, 2L).withStop(List.of("\n"))).get(0);
+        Completion line = writer.generate(request(prompt, 1, 0.8f, 2L).withStop(List.of("\n")))
+                .get(0);
         assertEquals(full.text().substring(0, full.text().indexOf('\n')), line.text());
     }
 
@@ -193,18 +225,23 @@ class ArithmeticWriterTest {
 
     @Test
     void badInputGetsAClearError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ArithmeticWriterConfig.defaults().withErrors(1.5, 0));
         assertTrue(e.getMessage().contains("1.5") && e.getMessage().contains("slip"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ArithmeticWriterConfig.defaults().withFamilyMix(1));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ArithmeticWriterConfig.defaults().withFamilyMix(1));
         assertTrue(e.getMessage().contains("familyMix") && e.getMessage().contains("try"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ArithmeticWriterModel.build(List.of()));
         assertTrue(e.getMessage().contains("train.jsonl"), e.getMessage());
         String prompt = prompts.generation(null, task.examples(), false);
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> writer.generate(GenerationRequest.of(prompt).withLogprobs(true, 2)));
         assertTrue(e.getMessage().contains("top_logprobs 2"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> writer.generate(GenerationRequest.of(prompt).withMaxTokens(1 << 20)));
         assertTrue(e.getMessage().contains(Integer.toString(1 << 20)), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ArithmeticWriterReport(0, 1, 1, 1));

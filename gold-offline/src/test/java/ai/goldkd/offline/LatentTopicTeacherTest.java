@@ -24,12 +24,23 @@ class LatentTopicTeacherTest {
     }
 
     private static List<String> texts(String prompt, long seed) {
-        return teacher.generate(GenerationRequest.of(prompt).withN(40).withTemperature(0.8f).withTopK(20)
-                .withMaxTokens(200).withSeed(seed)).stream().map(Completion::text).toList();
+        return teacher
+                .generate(GenerationRequest.of(prompt)
+                        .withN(40)
+                        .withTemperature(0.8f)
+                        .withTopK(20)
+                        .withMaxTokens(200)
+                        .withSeed(seed))
+                .stream()
+                .map(Completion::text)
+                .toList();
     }
 
     private static double meanShare(List<String> texts, List<String> words) {
-        return texts.stream().mapToDouble(t -> SyntheticReviews.share(t, words)).average().orElse(0);
+        return texts.stream()
+                .mapToDouble(t -> SyntheticReviews.share(t, words))
+                .average()
+                .orElse(0);
     }
 
     @Test
@@ -41,16 +52,20 @@ class LatentTopicTeacherTest {
 
     @Test
     void examplesSteerTowardsTheirTopic() {
-        double spaceWhenSpace = meanShare(texts(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false), 1), SyntheticReviews.SPACE);
-        double spaceWhenWestern = meanShare(texts(SyntheticReviews.prompt(SyntheticReviews.WESTERN, "positive", false), 1), SyntheticReviews.SPACE);
+        double spaceWhenSpace = meanShare(
+                texts(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false), 1), SyntheticReviews.SPACE);
+        double spaceWhenWestern = meanShare(
+                texts(SyntheticReviews.prompt(SyntheticReviews.WESTERN, "positive", false), 1), SyntheticReviews.SPACE);
         assertTrue(spaceWhenSpace > 0.6, "space examples gave a space-word share of " + spaceWhenSpace);
         assertTrue(spaceWhenWestern < 0.35, "western examples gave a space-word share of " + spaceWhenWestern);
     }
 
     @Test
     void clearlyDifferentSteersAway() {
-        double same = meanShare(texts(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false), 2), SyntheticReviews.SPACE);
-        double away = meanShare(texts(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", true), 2), SyntheticReviews.SPACE);
+        double same = meanShare(
+                texts(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false), 2), SyntheticReviews.SPACE);
+        double away = meanShare(
+                texts(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", true), 2), SyntheticReviews.SPACE);
         assertTrue(away < 0.3 && same > 0.6, "space share " + same + " plain, " + away + " when clearly different");
     }
 
@@ -67,11 +82,17 @@ class LatentTopicTeacherTest {
 
     @Test
     void noExamplesAndNoLabelStillWork() {
-        List<Completion> out = teacher.generate(GenerationRequest.of("Write a review.").withN(20).withMaxTokens(200)
+        List<Completion> out = teacher.generate(GenerationRequest.of("Write a review.")
+                .withN(20)
+                .withMaxTokens(200)
                 .withSeed(4L));
         assertEquals(20, out.size());
-        long positive = out.stream().filter(c -> SyntheticReviews.share(c.text(), SyntheticReviews.POSITIVE) > 0).count();
-        long negative = out.stream().filter(c -> SyntheticReviews.share(c.text(), SyntheticReviews.NEGATIVE) > 0).count();
+        long positive = out.stream()
+                .filter(c -> SyntheticReviews.share(c.text(), SyntheticReviews.POSITIVE) > 0)
+                .count();
+        long negative = out.stream()
+                .filter(c -> SyntheticReviews.share(c.text(), SyntheticReviews.NEGATIVE) > 0)
+                .count();
         assertTrue(positive > 2 && negative > 2, "labels drawn: " + positive + " positive, " + negative + " negative");
         double[] w = teacher.topicWeights("Write a review.", 1f);
         assertEquals(1.0, w[0] + w[1], 1e-9);
@@ -80,13 +101,19 @@ class LatentTopicTeacherTest {
 
     @Test
     void seededRequestsAreReproducible() {
-        GenerationRequest r = GenerationRequest.of(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false)).withN(4)
-                .withMaxTokens(200).withSeed(7L);
+        GenerationRequest r = GenerationRequest.of(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false))
+                .withN(4)
+                .withMaxTokens(200)
+                .withSeed(7L);
         List<String> a = teacher.generate(r).stream().map(Completion::text).toList();
         List<String> b = teacher.generate(r).stream().map(Completion::text).toList();
         assertEquals(a, b);
         assertEquals(a.get(2), teacher.generate(r.withN(1).withSeed(9L)).get(0).text(), "sample i uses seed + i");
-        assertNotEquals(a, teacher.generate(r.withSeed(8L + 100)).stream().map(Completion::text).toList());
+        assertNotEquals(
+                a,
+                teacher.generate(r.withSeed(8L + 100)).stream()
+                        .map(Completion::text)
+                        .toList());
     }
 
     @Test
@@ -101,7 +128,9 @@ class LatentTopicTeacherTest {
 
     @Test
     void stopsAndMaxTokensAreHonoured() {
-        GenerationRequest r = GenerationRequest.of(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false)).withN(5).withSeed(1L);
+        GenerationRequest r = GenerationRequest.of(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false))
+                .withN(5)
+                .withSeed(1L);
         for (Completion c : teacher.generate(r.withMaxTokens(5))) {
             assertTrue(c.tokens().length <= 5, "tokens " + c.tokens().length);
             assertEquals("length", c.finishReason());
@@ -120,15 +149,22 @@ class LatentTopicTeacherTest {
 
     @Test
     void greedyIsDeterministicAcrossSeeds() {
-        GenerationRequest r = GenerationRequest.of(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false)).withN(1)
-                .withTemperature(0f).withMaxTokens(6);
-        assertEquals(teacher.generate(r.withSeed(1L)).get(0).text(), teacher.generate(r.withSeed(2L)).get(0).text());
+        GenerationRequest r = GenerationRequest.of(SyntheticReviews.prompt(SyntheticReviews.SPACE, "positive", false))
+                .withN(1)
+                .withTemperature(0f)
+                .withMaxTokens(6);
+        assertEquals(
+                teacher.generate(r.withSeed(1L)).get(0).text(),
+                teacher.generate(r.withSeed(2L)).get(0).text());
     }
 
     @Test
     void logprobsAreGivenWhenAsked() {
-        Completion c = teacher.generate(GenerationRequest.of("label positive").withMaxTokens(8).withSeed(1L)
-                .withLogprobs(true, 3)).get(0);
+        Completion c = teacher.generate(GenerationRequest.of("label positive")
+                        .withMaxTokens(8)
+                        .withSeed(1L)
+                        .withLogprobs(true, 3))
+                .get(0);
         assertEquals(c.tokens().length, c.logprobs().length);
         assertEquals(c.tokens().length, c.topLogprobs().size());
         for (float lp : c.logprobs()) {

@@ -10,14 +10,36 @@ import java.util.Random;
  */
 final class SyntheticReviews {
 
-    static final List<String> SPACE = List.of("rocket", "planet", "galaxy", "astronaut", "alien", "orbit", "comet",
-            "spaceship", "nebula", "asteroid", "moon", "starship");
-    static final List<String> WESTERN = List.of("cowboy", "saloon", "sheriff", "ranch", "horse", "prairie", "outlaw",
-            "stagecoach", "canyon", "wagon", "rodeo", "lasso");
-    static final List<String> POSITIVE = List.of("wonderful", "brilliant", "superb", "delightful", "charming",
-            "moving", "gripping", "splendid");
-    static final List<String> NEGATIVE = List.of("dreadful", "boring", "awful", "tedious", "clumsy", "dull",
-            "lame", "silly");
+    static final List<String> SPACE = List.of(
+            "rocket",
+            "planet",
+            "galaxy",
+            "astronaut",
+            "alien",
+            "orbit",
+            "comet",
+            "spaceship",
+            "nebula",
+            "asteroid",
+            "moon",
+            "starship");
+    static final List<String> WESTERN = List.of(
+            "cowboy",
+            "saloon",
+            "sheriff",
+            "ranch",
+            "horse",
+            "prairie",
+            "outlaw",
+            "stagecoach",
+            "canyon",
+            "wagon",
+            "rodeo",
+            "lasso");
+    static final List<String> POSITIVE =
+            List.of("wonderful", "brilliant", "superb", "delightful", "charming", "moving", "gripping", "splendid");
+    static final List<String> NEGATIVE =
+            List.of("dreadful", "boring", "awful", "tedious", "clumsy", "dull", "lame", "silly");
     static final List<String> LABELS = List.of("negative", "positive");
 
     private SyntheticReviews() {}
@@ -41,8 +63,13 @@ final class SyntheticReviews {
         StringBuilder s = new StringBuilder();
         int sentences = 3 + rng.nextInt(3);
         for (int i = 0; i < sentences; i++) {
-            s.append(String.format("The %s and the %s near the %s were %s, and the film showed a %s and a %s. ",
-                    pick(topic, rng), pick(topic, rng), pick(topic, rng), pick(sentiment, rng), pick(topic, rng),
+            s.append(String.format(
+                    "The %s and the %s near the %s were %s, and the film showed a %s and a %s. ",
+                    pick(topic, rng),
+                    pick(topic, rng),
+                    pick(topic, rng),
+                    pick(sentiment, rng),
+                    pick(topic, rng),
                     pick(topic, rng)));
         }
         return s.toString().strip();
@@ -57,7 +84,10 @@ final class SyntheticReviews {
      * clusters k-means has two local optima here (by topic, by sentiment); seed 2 finds the topic split.
      */
     static TeacherRecipe recipe() {
-        return TeacherRecipe.defaults("0".repeat(64)).withTopics(2).withTopicWords(2, 0.9).withCounts(1, 1, 256)
+        return TeacherRecipe.defaults("0".repeat(64))
+                .withTopics(2)
+                .withTopicWords(2, 0.9)
+                .withCounts(1, 1, 256)
                 .withSeed(2);
     }
 
@@ -65,8 +95,9 @@ final class SyntheticReviews {
     static double share(String text, List<String> words) {
         List<String> tokens = ReviewText.tokens(text);
         long in = tokens.stream().filter(words::contains).count();
-        long known = tokens.stream().filter(w -> SPACE.contains(w) || WESTERN.contains(w) || POSITIVE.contains(w)
-                || NEGATIVE.contains(w)).count();
+        long known = tokens.stream()
+                .filter(w -> SPACE.contains(w) || WESTERN.contains(w) || POSITIVE.contains(w) || NEGATIVE.contains(w))
+                .count();
         return known == 0 ? 0 : (double) in / known;
     }
 

@@ -46,7 +46,10 @@ class TeacherPromptTest {
 
     @Test
     void aLabelMustBeAWholeWord() {
-        assertEquals("positive", TeacherPrompt.read("label positive; not positively negatives", LABELS).label());
+        assertEquals(
+                "positive",
+                TeacherPrompt.read("label positive; not positively negatives", LABELS)
+                        .label());
         assertNull(TeacherPrompt.read("positively, negatives", LABELS).label());
     }
 
@@ -58,7 +61,8 @@ class TeacherPromptTest {
 
     @Test
     void clearlyDifferentInAnyCase() {
-        assertTrue(TeacherPrompt.read("The next sample must be CLEARLY Different.", LABELS).clearlyDifferent());
+        assertTrue(TeacherPrompt.read("The next sample must be CLEARLY Different.", LABELS)
+                .clearlyDifferent());
     }
 
     @Test

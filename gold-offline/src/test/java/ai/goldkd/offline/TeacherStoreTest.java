@@ -30,7 +30,8 @@ class TeacherStoreTest {
         TeacherStore.Obtained first = TeacherStore.obtain(root, "syn", recipe, corpus);
         assertTrue(first.built());
         assertTrue(Files.isRegularFile(first.dir().resolve(TeacherStore.MODEL_FILE)));
-        assertTrue(Files.readString(first.dir().resolve(TeacherStore.RECIPE_FILE)).contains(recipe.hash()));
+        assertTrue(
+                Files.readString(first.dir().resolve(TeacherStore.RECIPE_FILE)).contains(recipe.hash()));
         try (var listing = Files.list(root)) {
             assertEquals(1, listing.count(), "no temporary directory left behind");
         }
@@ -38,14 +39,20 @@ class TeacherStoreTest {
         TeacherStore.Obtained again = TeacherStore.obtain(root, "syn", recipe, corpus);
         assertFalse(again.built());
         assertEquals(1, reads.get(), "an unchanged recipe loads without reading the data");
-        assertEquals(first.model().vocabulary().size(), again.model().vocabulary().size());
+        assertEquals(
+                first.model().vocabulary().size(), again.model().vocabulary().size());
         assertEquals(first.model().entries(), again.model().entries());
         String prompt = "1. text: the rocket and the planet\n\nlabel positive";
-        var request = ai.goldkd.teacher.GenerationRequest.of(prompt).withN(3).withMaxTokens(100).withSeed(3L);
-        assertEquals(new LatentTopicTeacher(first.model(), LatentTopicConfig.defaults()).generate(request).stream()
-                        .map(c -> c.text()).toList(),
-                new LatentTopicTeacher(again.model(), LatentTopicConfig.defaults()).generate(request).stream()
-                        .map(c -> c.text()).toList(), "the loaded model writes what the built one wrote");
+        var request = ai.goldkd.teacher.GenerationRequest.of(prompt)
+                .withN(3)
+                .withMaxTokens(100)
+                .withSeed(3L);
+        assertEquals(
+                new LatentTopicTeacher(first.model(), LatentTopicConfig.defaults())
+                        .generate(request).stream().map(c -> c.text()).toList(),
+                new LatentTopicTeacher(again.model(), LatentTopicConfig.defaults())
+                        .generate(request).stream().map(c -> c.text()).toList(),
+                "the loaded model writes what the built one wrote");
 
         TeacherStore.Obtained changed = TeacherStore.obtain(root, "syn", recipe.withSeed(3), corpus);
         assertTrue(changed.built());
@@ -55,9 +62,13 @@ class TeacherStoreTest {
 
     @Test
     void aModelOfAnotherRecipeIsRefused() {
-        TeacherStore.Obtained built = TeacherStore.obtain(root, "syn", SyntheticReviews.recipe(), SyntheticReviews::corpus);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TopicNgramModel.load(
-                built.dir().resolve(TeacherStore.MODEL_FILE), SyntheticReviews.recipe().withTopics(3)));
+        TeacherStore.Obtained built =
+                TeacherStore.obtain(root, "syn", SyntheticReviews.recipe(), SyntheticReviews::corpus);
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> TopicNgramModel.load(
+                        built.dir().resolve(TeacherStore.MODEL_FILE),
+                        SyntheticReviews.recipe().withTopics(3)));
         assertTrue(e.getMessage().contains("gold teacher build imdb"), e.getMessage());
     }
 

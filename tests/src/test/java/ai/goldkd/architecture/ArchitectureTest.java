@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ArchitectureTest {
 
-    static final Path ROOT = Path.of(System.getProperty("gold.root", ".")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("gold.root", ".")).toAbsolutePath().normalize();
     static final int MAX_LINES = 400;
 
     static JavaClasses all;
@@ -57,15 +58,20 @@ class ArchitectureTest {
 
     @Test
     void theLibraryImportsNoOtherModule() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "ai.goldkd.cli..", "ai.goldkd.bench..", "ai.goldkd.offline..", "ai.goldkd.kernel..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("ai.goldkd.cli..", "ai.goldkd.bench..", "ai.goldkd.offline..", "ai.goldkd.kernel..")
                 .because("gold-lib holds the concepts only; the offline world and the application sit on top of it")
                 .check(library);
     }
 
     @Test
     void theOfflineWorldImportsNoApplication() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("ai.goldkd.cli..", "ai.goldkd.bench..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("ai.goldkd.cli..", "ai.goldkd.bench..")
                 .because("gold-offline depends on gold-lib only; the commands and benchmarks are gold-app's")
                 .check(offline);
     }
@@ -82,7 +88,8 @@ class ArchitectureTest {
             Path src = ROOT.resolve(module).resolve("src/main/java");
             assertTrue(Files.isDirectory(src), "sources of " + module + " at " + src);
             try (Stream<Path> files = Files.walk(src)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     long lines;
                     try (Stream<String> text = Files.lines(file)) {
                         lines = text.count();

@@ -21,21 +21,22 @@ class RunCommandTest {
         // GOLD at smoke size but with 12 iterations, so that a kill lands mid-run
         Path config = dir.resolve("gold.json");
         Files.writeString(config, "{\"preset\": \"gold\", \"loop\": {\"iterations\": 12}}");
-        LmCommandTest.Result r = LmCommandTest.gold("run", config.toString(), "zerogen", "--budget", "smoke", "--out",
-                out.toString());
+        LmCommandTest.Result r =
+                LmCommandTest.gold("run", config.toString(), "zerogen", "--budget", "smoke", "--out", out.toString());
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().contains(" iter  accepted  rejected"), r.out());
         assertTrue(r.out().contains("Final student accuracy on the real test set"), r.out());
         String report = Files.readString(out.resolve("report.html"));
         assertTrue(report.contains("OOD rate") && report.contains("goldplot_"), "report has its charts");
-        assertTrue(report.contains("href=\"gold-s1/config.json\"") && report.contains("href=\"zerogen-s1/config.json\""),
+        assertTrue(
+                report.contains("href=\"gold-s1/config.json\"") && report.contains("href=\"zerogen-s1/config.json\""),
                 "report links each run's config");
         assertTrue(report.contains("Command: <code>gold run "), "the command");
         assertTrue(report.contains("none: one seed"), "one seed each: no interval");
         assertTrue(report.contains("gold vs zerogen: one seed cannot decide"), "one seed each: no verdict");
         // gold report builds the same page from the run folders.
-        LmCommandTest.Result again = LmCommandTest.gold("report", out.toString(), "--out",
-                dir.resolve("again.html").toString());
+        LmCommandTest.Result again = LmCommandTest.gold(
+                "report", out.toString(), "--out", dir.resolve("again.html").toString());
         assertEquals(0, again.exit(), again.out());
         assertTrue(again.out().contains("Final student accuracy on the real test set"), again.out());
         assertTrue(Files.readString(dir.resolve("again.html")).contains("gold vs zerogen: one seed cannot decide"));
@@ -57,9 +58,11 @@ class RunCommandTest {
         assertTrue(alive, () -> "the run ended before it could be killed; its output: " + output(p));
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(killed.resolve("gold-s1/final/result.json")), "killed before the end");
-        LmCommandTest.Result resumed = LmCommandTest.gold("run", "--resume", killed.resolve("gold-s1").toString());
+        LmCommandTest.Result resumed =
+                LmCommandTest.gold("run", "--resume", killed.resolve("gold-s1").toString());
         assertEquals(0, resumed.exit(), resumed.out());
-        assertEquals(Files.readString(out.resolve("gold-s1/final/result.json")),
+        assertEquals(
+                Files.readString(out.resolve("gold-s1/final/result.json")),
                 Files.readString(killed.resolve("gold-s1/final/result.json")));
         for (int t = 0; t < 12; t++) {
             String it = String.format("gold-s1/iterations/%04d/", t);
@@ -76,10 +79,16 @@ class RunCommandTest {
         assertTrue(r.out().contains("preset 'goldd' is unknown") && r.out().contains("zerogen-hot"), r.out());
         Path typo = dir.resolve("typo.json");
         Files.writeString(typo, "{\"preset\": \"gold\", \"loop\": {\"iteratoins\": 3}}");
-        LmCommandTest.Result t = LmCommandTest.gold("run", typo.toString(), "--budget", "smoke", "--out",
+        LmCommandTest.Result t = LmCommandTest.gold(
+                "run",
+                typo.toString(),
+                "--budget",
+                "smoke",
+                "--out",
                 dir.resolve("runs").toString());
         assertEquals(1, t.exit(), t.out());
-        assertTrue(t.out().contains("unknown key 'loop.iteratoins'") && t.out().contains("nearest: loop.iterations"),
+        assertTrue(
+                t.out().contains("unknown key 'loop.iteratoins'") && t.out().contains("nearest: loop.iterations"),
                 t.out());
     }
 

@@ -29,8 +29,12 @@ class KernelProtocolTest {
     @Test
     void completionIsCompleteAndInterruptAnswerAsAFrontEndExpects() throws Exception {
         String kernel = System.getenv().getOrDefault("GOLD_KERNEL_NAME", "gold");
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3",
-                Nbconvert.ROOT.resolve("tests/notebooks/kernel_protocol.py").toString(), kernel)
+        ProcessBuilder pb = new ProcessBuilder(
+                        "/usr/bin/python3",
+                        Nbconvert.ROOT
+                                .resolve("tests/notebooks/kernel_protocol.py")
+                                .toString(),
+                        kernel)
                 .redirectError(log().toFile());
         pb.environment().put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
         Process process = pb.start();
@@ -41,7 +45,9 @@ class KernelProtocolTest {
             fail("the protocol check did not finish in 5 minutes");
         }
         assertEquals(0, process.exitValue(), "the protocol check failed:\n" + Files.readString(log()));
-        JsonObject answers = JsonParser.parseString(out.lines().reduce((a, b) -> b).orElse("{}")).getAsJsonObject();
+        JsonObject answers = JsonParser.parseString(
+                        out.lines().reduce((a, b) -> b).orElse("{}"))
+                .getAsJsonObject();
 
         assertEquals("java", answers.get("language").getAsString());
         assertTrue(answers.getAsJsonArray("complete").toString().contains("toUpperCase("), answers.toString());
@@ -53,7 +59,8 @@ class KernelProtocolTest {
         assertEquals("error", interrupted.get("status").getAsString());
         assertEquals("Interrupted", interrupted.get("ename").getAsString());
         assertTrue(answers.get("interrupt_seconds").getAsDouble() < 10, "a busy loop stops within seconds: " + answers);
-        assertTrue(answers.getAsJsonArray("after_interrupt").toString().contains("\"text/plain\":\"true\""),
+        assertTrue(
+                answers.getAsJsonArray("after_interrupt").toString().contains("\"text/plain\":\"true\""),
                 "the kernel runs cells after the interrupt, with the cell's variables: " + answers);
     }
 }

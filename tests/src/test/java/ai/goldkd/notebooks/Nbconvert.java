@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class Nbconvert {
 
-    static final Path ROOT = Path.of(System.getProperty("gold.root", ".")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("gold.root", ".")).toAbsolutePath().normalize();
     static final Path OUT = ROOT.resolve("tests/target/notebooks");
 
     private Nbconvert() {}
@@ -38,15 +39,25 @@ final class Nbconvert {
         Files.createDirectories(OUT);
         String name = notebook.getFileName().toString();
         Path log = OUT.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute",
-                "--ExecutePreprocessor.timeout=1800", "--ExecutePreprocessor.startup_timeout=60",
-                "--output-dir", OUT.toString(), "--output", name));
+        List<String> command = new ArrayList<>(List.of(
+                "jupyter",
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--ExecutePreprocessor.timeout=1800",
+                "--ExecutePreprocessor.startup_timeout=60",
+                "--output-dir",
+                OUT.toString(),
+                "--output",
+                name));
         String kernel = System.getenv("GOLD_KERNEL_NAME");
         if (kernel != null && !kernel.isBlank()) {
             command.add("--ExecutePreprocessor.kernel_name=" + kernel);
         }
         command.add(notebook.toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("GOLD_BUDGET", "smoke");
         pb.environment().put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
         Process process = pb.start();
@@ -56,7 +67,8 @@ final class Nbconvert {
         }
         String logText = Files.readString(log, StandardCharsets.UTF_8);
         assertEquals(0, process.exitValue(), notebook + " failed (log " + log + "):\n" + tail(logText));
-        return JsonParser.parseString(Files.readString(OUT.resolve(name), StandardCharsets.UTF_8)).getAsJsonObject();
+        return JsonParser.parseString(Files.readString(OUT.resolve(name), StandardCharsets.UTF_8))
+                .getAsJsonObject();
     }
 
     private static String tail(String text) {

@@ -38,17 +38,23 @@ class NotebooksTest {
     Stream<DynamicTest> everyNotebookRunsAtSmokeBudget() throws IOException {
         List<Path> notebooks;
         try (Stream<Path> files = Files.list(ROOT.resolve("notebooks"))) {
-            notebooks = files.filter(p -> p.toString().endsWith(".ipynb")).filter(NotebooksTest::selected)
-                    .sorted().toList();
+            notebooks = files.filter(p -> p.toString().endsWith(".ipynb"))
+                    .filter(NotebooksTest::selected)
+                    .sorted()
+                    .toList();
         }
         assertFalse(notebooks.isEmpty(), "no notebooks under " + ROOT.resolve("notebooks") + " match " + selection());
-        return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> check(nb)));
+        return notebooks.stream()
+                .map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> check(nb)));
     }
 
     /** The parts of notebook names to run; empty for all. */
     private static List<String> selection() {
         String chosen = System.getProperty("gold.notebooks", System.getenv().getOrDefault("GOLD_NOTEBOOKS", ""));
-        return Arrays.stream(chosen.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
+        return Arrays.stream(chosen.split(","))
+                .map(String::strip)
+                .filter(p -> !p.isEmpty())
+                .toList();
     }
 
     private static boolean selected(Path notebook) {
@@ -71,7 +77,8 @@ class NotebooksTest {
             boolean tagged = Nbconvert.tags(cell).contains("chart");
             for (JsonElement output : cell.getAsJsonArray("outputs")) {
                 if (output.getAsJsonObject().get("output_type").getAsString().equals("error")) {
-                    problems.add("cell " + index + " raised: " + output.getAsJsonObject().get("evalue"));
+                    problems.add("cell " + index + " raised: "
+                            + output.getAsJsonObject().get("evalue"));
                 }
             }
             if (Nbconvert.tags(cell).contains("live")) {
@@ -90,7 +97,9 @@ class NotebooksTest {
             if (tagged && !outputs.contains("Plotly.newPlot")) {
                 problems.add("cell " + index + " is a chart cell but drew no chart");
             }
-            if (REMOTE_SCRIPT.matcher(withoutPlotlyBundle(outputs.replace("\\\"", "\""))).find()) {
+            if (REMOTE_SCRIPT
+                    .matcher(withoutPlotlyBundle(outputs.replace("\\\"", "\"")))
+                    .find()) {
                 problems.add("cell " + index + " loads something from the network");
             }
         }
@@ -99,6 +108,8 @@ class NotebooksTest {
 
     /** The inlined plotly.js mentions URLs in its own text; the check is about the page around it. */
     private static String withoutPlotlyBundle(String text) {
-        return text.replaceAll("(?s)\\(function\\(define, module, exports\\)\\{.*?\\}\\)\\.call\\(window, undefined, undefined, undefined\\);", "");
+        return text.replaceAll(
+                "(?s)\\(function\\(define, module, exports\\)\\{.*?\\}\\)\\.call\\(window, undefined, undefined, undefined\\);",
+                "");
     }
 }

@@ -24,8 +24,14 @@ import java.util.stream.Collectors;
 final class CellErrors {
 
     /** Frames past the cell's own: the reflection and worker machinery that ran it. */
-    private static final List<String> MACHINERY = List.of("ai.goldkd.kernel.", "jdk.internal.reflect.",
-            "java.lang.reflect.Method.", "java.util.concurrent.", "java.lang.Thread.", "jdk.jshell.");
+    private static final List<String> MACHINERY = List.of(
+            "ai.goldkd.kernel.",
+            "jdk.internal.reflect.",
+            "java.lang.reflect.Method.",
+            "java.util.concurrent.",
+            "java.lang.Thread.",
+            "jdk.jshell.");
+
     private static final int MAX_FRAMES = 40;
 
     private final JShell shell;
@@ -50,8 +56,10 @@ final class CellErrors {
             String source = snippet.source();
             int at = (int) Math.max(0, diag.getStartPosition() >= 0 ? diag.getStartPosition() : diag.getPosition());
             int line = lineOffset + CellSession.lineOf(source, at);
-            List<String> message = diag.getMessage(Locale.ROOT).lines()
-                    .filter(l -> !l.strip().startsWith("location:")).toList();
+            List<String> message = diag.getMessage(Locale.ROOT)
+                    .lines()
+                    .filter(l -> !l.strip().startsWith("location:"))
+                    .toList();
             String head = "line " + line + ": " + (message.isEmpty() ? "error" : message.get(0));
             if (message.size() > 1 && message.get(1).strip().startsWith("symbol:")) {
                 head += " (" + message.get(1).strip().replaceAll("\\s+", " ") + ")";
@@ -97,8 +105,8 @@ final class CellErrors {
         if (exception instanceof UnresolvedReferenceException e) {
             DeclarationSnippet declaration = e.getSnippet();
             String missing = shell.unresolvedDependencies(declaration).collect(Collectors.joining(", "));
-            String message = "line " + firstLine + ": " + declaration.name() + " cannot run until " + missing
-                    + " is defined";
+            String message =
+                    "line " + firstLine + ": " + declaration.name() + " cannot run until " + missing + " is defined";
             return new CellError(message, List.of(message));
         }
         List<String> lines = new ArrayList<>();
@@ -115,9 +123,13 @@ final class CellErrors {
     }
 
     private static String describe(Throwable t) {
-        String name = t instanceof EvalException e ? e.getExceptionClassName() : t.getClass().getName();
+        String name = t instanceof EvalException e
+                ? e.getExceptionClassName()
+                : t.getClass().getName();
         // JShell keeps a cell's variables in wrapper classes; a reader knows them by their own names.
-        return t.getMessage() == null ? name : name + ": " + t.getMessage().replaceAll("REPL\\.\\$JShell\\$\\w+\\.", "");
+        return t.getMessage() == null
+                ? name
+                : name + ": " + t.getMessage().replaceAll("REPL\\.\\$JShell\\$\\w+\\.", "");
     }
 
     private static int firstLine(Snippet snippet, int lineOffset) {
@@ -156,8 +168,11 @@ final class CellErrors {
             // Frames count from the snippet's first line with code; diagnostics from its first character.
             return "cell line " + (firstLine(snippet, lineOffset) + line - 1);
         }
-        String name = shell.snippets().filter(s -> s.id().equals(id)).findFirst()
-                .map(s -> s instanceof DeclarationSnippet d ? d.name() : "snippet " + id).orElse("snippet " + id);
+        String name = shell.snippets()
+                .filter(s -> s.id().equals(id))
+                .findFirst()
+                .map(s -> s instanceof DeclarationSnippet d ? d.name() : "snippet " + id)
+                .orElse("snippet " + id);
         return name + " (declared in a cell: line " + line + " of the declaration)";
     }
 }

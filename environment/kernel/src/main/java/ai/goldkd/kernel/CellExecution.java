@@ -31,6 +31,7 @@ final class CellExecution extends DirectExecutionControl {
 
     /** The exception class name JShell reports for an interrupted snippet. */
     static final String INTERRUPTED = "Interrupted";
+
     static final long STOP_GRACE_MILLIS = 2000;
 
     private final ExecutorService worker;

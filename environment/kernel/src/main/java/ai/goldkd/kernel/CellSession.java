@@ -44,8 +44,8 @@ final class CellSession implements AutoCloseable {
         CellExecution.Provider engine = new CellExecution.Provider(loader);
         JShell.Builder builder = JShell.builder().executionEngine(engine, Map.of());
         if (!settings.classpath().isEmpty()) {
-            String classpath = settings.classpath().stream().map(Path::toString)
-                    .collect(Collectors.joining(File.pathSeparator));
+            String classpath =
+                    settings.classpath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
             // The compiler gets the class path when it is built, not through JShell.addToClasspath:
             // that one also starts JShell's background indexing of the new jars, which races the next
             // compilation (measured: 3 of 40 start-up scripts then failed with "package ... does not
@@ -60,8 +60,9 @@ final class CellSession implements AutoCloseable {
                 session.eval(settings.startupCode());
             } catch (CellFailure e) {
                 session.close();
-                throw new CellFailure.CellError("the kernel's start-up script " + settings.startup()
-                        + " failed: " + e.getMessage(), e.traceback());
+                throw new CellFailure.CellError(
+                        "the kernel's start-up script " + settings.startup() + " failed: " + e.getMessage(),
+                        e.traceback());
             }
         }
         return session;
@@ -105,8 +106,11 @@ final class CellSession implements AutoCloseable {
         }
         if (info.completeness() != Completeness.EMPTY) {
             int line = lineOf(code, consumed + blanks(rest));
-            throw new CompileError("line " + line + ": the cell ends inside an unfinished statement",
-                    List.of("line " + line + ": the cell ends inside an unfinished statement (a missing ')', '}' or ';'?):",
+            throw new CompileError(
+                    "line " + line + ": the cell ends inside an unfinished statement",
+                    List.of(
+                            "line " + line
+                                    + ": the cell ends inside an unfinished statement (a missing ')', '}' or ';'?):",
                             "    " + rest.strip().lines().findFirst().orElse("")));
         }
         return value;
@@ -137,7 +141,8 @@ final class CellSession implements AutoCloseable {
     }
 
     private static boolean showsValue(Snippet.SubKind kind) {
-        return kind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND || kind == Snippet.SubKind.VAR_VALUE_SUBKIND
+        return kind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                || kind == Snippet.SubKind.VAR_VALUE_SUBKIND
                 || kind == Snippet.SubKind.OTHER_EXPRESSION_SUBKIND;
     }
 
@@ -171,7 +176,9 @@ final class CellSession implements AutoCloseable {
     Completion complete(String code, int cursor) {
         int[] anchor = new int[1];
         List<String> candidates = analysis.completionSuggestions(code, cursor, anchor).stream()
-                .map(SourceCodeAnalysis.Suggestion::continuation).distinct().toList();
+                .map(SourceCodeAnalysis.Suggestion::continuation)
+                .distinct()
+                .toList();
         return new Completion(candidates, anchor[0], cursor);
     }
 

@@ -31,8 +31,19 @@ public final class GoldKernel extends BaseKernel {
     private final CompletableFuture<CellSession> session;
 
     private GoldKernel(CompletableFuture<CellSession> session) {
-        super(NAME, VERSION, languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8),
-                new CommManager(), new Renderer(), null, null, false, new StringStyler("", "", "", n -> ""));
+        super(
+                NAME,
+                VERSION,
+                languageInfo(),
+                List.of(),
+                null,
+                new JupyterIO(StandardCharsets.UTF_8),
+                new CommManager(),
+                new Renderer(),
+                null,
+                null,
+                false,
+                new StringStyler("", "", "", n -> ""));
         this.session = session;
     }
 
@@ -44,21 +55,23 @@ public final class GoldKernel extends BaseKernel {
      */
     public static GoldKernel start(KernelSettings settings) {
         CompletableFuture<CellSession> session = new CompletableFuture<>();
-        Thread starter = new Thread(() -> {
-            try {
-                session.complete(CellSession.open(settings));
-            } catch (Throwable e) {
-                session.completeExceptionally(e);
-            }
-        }, "gold-kernel-startup");
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        session.complete(CellSession.open(settings));
+                    } catch (Throwable e) {
+                        session.completeExceptionally(e);
+                    }
+                },
+                "gold-kernel-startup");
         starter.setDaemon(true);
         starter.start();
         return new GoldKernel(session);
     }
 
     private static LanguageInfo languageInfo() {
-        return new LanguageInfo("java", Runtime.version().toString(), "text/x-java-source", ".jshell", "java",
-                "text/x-java", null);
+        return new LanguageInfo(
+                "java", Runtime.version().toString(), "text/x-java-source", ".jshell", "java", "text/x-java", null);
     }
 
     private CellSession session() {
@@ -69,7 +82,8 @@ public final class GoldKernel extends BaseKernel {
             if (cause instanceof CellFailure failure) {
                 throw failure;
             }
-            throw new CellError("the kernel could not start JShell: " + cause,
+            throw new CellError(
+                    "the kernel could not start JShell: " + cause,
                     List.of("the kernel could not start JShell: " + cause));
         }
     }

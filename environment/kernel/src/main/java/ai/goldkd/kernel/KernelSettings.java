@@ -62,8 +62,10 @@ public record KernelSettings(List<Path> classpath, Path startup, String startupC
         try {
             return new KernelSettings(classpath, script, Files.readString(script, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException(STARTUP_ENV + " names " + script + ", which cannot be read (" + e.getMessage()
-                    + "); reinstall the kernel with `environment/gold setup`", e);
+            throw new UncheckedIOException(
+                    STARTUP_ENV + " names " + script + ", which cannot be read (" + e.getMessage()
+                            + "); reinstall the kernel with `environment/gold setup`",
+                    e);
         }
     }
 
@@ -78,7 +80,9 @@ public record KernelSettings(List<Path> classpath, Path startup, String startupC
         String cp = env.getOrDefault(CLASSPATH_ENV, "");
         if (!cp.isBlank()) {
             settings = settings.withClasspath(Arrays.stream(cp.split(File.pathSeparator))
-                    .filter(s -> !s.isBlank()).map(Path::of).toList());
+                    .filter(s -> !s.isBlank())
+                    .map(Path::of)
+                    .toList());
         }
         String startup = env.getOrDefault(STARTUP_ENV, "");
         return startup.isBlank() ? settings : settings.withStartup(Path.of(startup));

@@ -28,7 +28,8 @@ public final class Main {
         }
         Path file = Path.of(args[0]);
         if (!Files.isRegularFile(file)) {
-            System.err.println("gold-kernel: connection file " + file + " does not exist; start the kernel from Jupyter");
+            System.err.println(
+                    "gold-kernel: connection file " + file + " does not exist; start the kernel from Jupyter");
             System.exit(2);
         }
         KernelSettings settings;

@@ -57,8 +57,8 @@ public final class NotebookBridge {
     private static DisplayStream stream() {
         DisplayStream stream = BaseKernel.notebookKernel().getIO().display;
         if (!stream.isAttached()) {
-            throw new IllegalStateException("nothing can be displayed between cells: show or update a"
-                    + " display while a cell runs");
+            throw new IllegalStateException(
+                    "nothing can be displayed between cells: show or update a" + " display while a cell runs");
         }
         return stream;
     }

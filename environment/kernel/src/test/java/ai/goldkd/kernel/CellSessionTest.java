@@ -44,46 +44,55 @@ class CellSessionTest {
 
     @Test
     void aCompileErrorNamesTheCellLineAndPointsAtTheCode() {
-        CellFailure e = assertThrows(CellFailure.CompileError.class,
-                () -> session.eval("int ok = 1;\nint y = missingName + 1;"));
+        CellFailure e = assertThrows(
+                CellFailure.CompileError.class, () -> session.eval("int ok = 1;\nint y = missingName + 1;"));
         assertEquals("line 2: cannot find symbol (symbol: variable missingName)", e.getMessage());
-        assertEquals(List.of("    int y = missingName + 1;", "            ^"),
+        assertEquals(
+                List.of("    int y = missingName + 1;", "            ^"),
                 e.traceback().subList(e.traceback().size() - 2, e.traceback().size()));
     }
 
     @Test
     void anUnfinishedCellIsACompileErrorNotASilentNoOp() {
-        CellFailure e = assertThrows(CellFailure.CompileError.class, () -> session.eval("int z = 1;\nfor (int i = 0; i < 2; i++) {"));
+        CellFailure e = assertThrows(
+                CellFailure.CompileError.class, () -> session.eval("int z = 1;\nfor (int i = 0; i < 2; i++) {"));
         assertTrue(e.getMessage().startsWith("line 2: the cell ends inside an unfinished statement"), e.getMessage());
     }
 
     @Test
     void aThrownExceptionReadsAsCellLinesWithoutTheKernelsFrames() {
-        CellFailure e = assertThrows(CellFailure.CellError.class, () -> session.eval(
-                "void boom(String why) { throw new IllegalStateException(why, new ArithmeticException(\"root\")); }\n"
-                        + "\n"
-                        + "boom(\"bad value\");"));
+        CellFailure e = assertThrows(
+                CellFailure.CellError.class,
+                () -> session.eval(
+                        "void boom(String why) { throw new IllegalStateException(why, new ArithmeticException(\"root\")); }\n"
+                                + "\n"
+                                + "boom(\"bad value\");"));
         assertEquals("java.lang.IllegalStateException: bad value", e.getMessage());
         List<String> trace = e.traceback();
         assertEquals("\tat boom (declared in a cell: line 1 of the declaration)", trace.get(1));
         assertEquals("\tat cell line 3", trace.get(2));
         assertTrue(trace.contains("Caused by: java.lang.ArithmeticException: root"), trace.toString());
-        assertTrue(trace.stream().noneMatch(l -> l.contains("ai.goldkd.kernel") || l.contains("reflect")), trace.toString());
+        assertTrue(
+                trace.stream().noneMatch(l -> l.contains("ai.goldkd.kernel") || l.contains("reflect")),
+                trace.toString());
     }
 
     @Test
     void aNullPointerMessageNamesTheCellsVariableNotJShellsWrapper() {
-        CellFailure e = assertThrows(CellFailure.CellError.class, () -> session.eval("String nothing = null;\nnothing.length()"));
+        CellFailure e = assertThrows(
+                CellFailure.CellError.class, () -> session.eval("String nothing = null;\nnothing.length()"));
         assertTrue(e.getMessage().contains("because \"nothing\" is null"), e.getMessage());
     }
 
     @Test
     void anInterruptStopsABusyLoopAndTheSessionGoesOn() throws Exception {
-        CompletableFuture<Object> cell = CompletableFuture.supplyAsync(() -> session.eval("long n = 0;\nwhile (true) { n++; }"));
+        CompletableFuture<Object> cell =
+                CompletableFuture.supplyAsync(() -> session.eval("long n = 0;\nwhile (true) { n++; }"));
         Thread.sleep(500);
         long started = System.nanoTime();
         session.interrupt();
-        Throwable failure = assertThrows(Exception.class, () -> cell.get(20, TimeUnit.SECONDS)).getCause();
+        Throwable failure = assertThrows(Exception.class, () -> cell.get(20, TimeUnit.SECONDS))
+                .getCause();
         double seconds = (System.nanoTime() - started) / 1e9;
         assertInstanceOf(CellFailure.Interrupted.class, failure);
         assertTrue(seconds < CellExecution.STOP_GRACE_MILLIS / 1000.0 + 5, "took " + seconds + " s");
@@ -96,9 +105,12 @@ class CellSessionTest {
         Thread.sleep(500);
         long started = System.nanoTime();
         session.interrupt();
-        Throwable failure = assertThrows(Exception.class, () -> cell.get(20, TimeUnit.SECONDS)).getCause();
+        Throwable failure = assertThrows(Exception.class, () -> cell.get(20, TimeUnit.SECONDS))
+                .getCause();
         assertInstanceOf(CellFailure.Interrupted.class, failure);
-        assertTrue((System.nanoTime() - started) / 1e9 < CellExecution.STOP_GRACE_MILLIS / 1000.0, "a sleep ends on interrupt");
+        assertTrue(
+                (System.nanoTime() - started) / 1e9 < CellExecution.STOP_GRACE_MILLIS / 1000.0,
+                "a sleep ends on interrupt");
     }
 
     @Test
@@ -110,7 +122,8 @@ class CellSessionTest {
 
     @Test
     void theKernelsLibrariesAreHiddenFromCellsButTheBridgeIsNot() {
-        CellFailure e = assertThrows(CellFailure.CellError.class, () -> session.eval("Class.forName(\"org.zeromq.ZMQ\")"));
+        CellFailure e =
+                assertThrows(CellFailure.CellError.class, () -> session.eval("Class.forName(\"org.zeromq.ZMQ\")"));
         assertTrue(e.getMessage().startsWith("java.lang.ClassNotFoundException"), e.getMessage());
         assertSame(NotebookBridge.class, session.eval("Class.forName(\"ai.goldkd.kernel.NotebookBridge\")"));
     }
@@ -126,24 +139,32 @@ class CellSessionTest {
     void completionOffersMembers() {
         String code = "String word = \"x\";\nword.len";
         CellSession.Completion completion = session.complete(code, code.length());
-        assertTrue(completion.candidates().contains("length()"), completion.candidates().toString());
+        assertTrue(
+                completion.candidates().contains("length()"),
+                completion.candidates().toString());
         assertEquals(code.length() - "len".length(), completion.start());
     }
 
     @Test
     void aFailingStartupScriptSaysSoAndWhy(@TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("init.jshell"), "import java.util.*;\nimport no.such.pkg.Thing;\n");
-        CellFailure e = assertThrows(CellFailure.class,
+        CellFailure e = assertThrows(
+                CellFailure.class,
                 () -> CellSession.open(KernelSettings.defaults().withStartup(script)));
-        assertTrue(e.getMessage().startsWith("the kernel's start-up script " + script + " failed: line 2:"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("the kernel's start-up script " + script + " failed: line 2:"),
+                e.getMessage());
     }
 
     @Test
     void aMissingClasspathEntryIsRefusedWithTheFix(@TempDir Path dir) {
         Path gone = dir.resolve("gold-lib.jar");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> KernelSettings.fromEnvironment(java.util.Map.of(KernelSettings.CLASSPATH_ENV, gone.toString())));
-        assertTrue(e.getMessage().contains(gone + ", which does not exist") && e.getMessage().contains("gold setup"),
+        assertTrue(
+                e.getMessage().contains(gone + ", which does not exist")
+                        && e.getMessage().contains("gold setup"),
                 e.getMessage());
     }
 }

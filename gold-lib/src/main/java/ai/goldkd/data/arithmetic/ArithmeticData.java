@@ -56,7 +56,9 @@ public final class ArithmeticData {
      */
     public static void write(Path datasetsDir) {
         for (Split split : Split.values()) {
-            Jsonl.write(file(datasetsDir, split), generate(split).stream().map(WordProblem::toExample).toList());
+            Jsonl.write(
+                    file(datasetsDir, split),
+                    generate(split).stream().map(WordProblem::toExample).toList());
         }
     }
 

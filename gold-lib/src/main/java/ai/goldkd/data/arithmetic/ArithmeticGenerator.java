@@ -20,9 +20,28 @@ public final class ArithmeticGenerator {
         {"Maya", "She"}, {"Nico", "He"}, {"Olga", "She"}, {"Pablo", "He"}, {"Rosa", "She"}, {"Sam", "He"},
         {"Tara", "She"}, {"Umar", "He"}, {"Vera", "She"}, {"Wen", "He"}, {"Yara", "She"}, {"Zane", "He"},
     };
-    private static final String[] THINGS = {"apples", "pencils", "stickers", "marbles", "books", "cookies",
-        "stamps", "shells", "cards", "balloons", "crayons", "buttons", "eggs", "oranges", "coins", "flowers",
-        "toy cars", "beads", "candles", "plums"};
+    private static final String[] THINGS = {
+        "apples",
+        "pencils",
+        "stickers",
+        "marbles",
+        "books",
+        "cookies",
+        "stamps",
+        "shells",
+        "cards",
+        "balloons",
+        "crayons",
+        "buttons",
+        "eggs",
+        "oranges",
+        "coins",
+        "flowers",
+        "toy cars",
+        "beads",
+        "candles",
+        "plums"
+    };
     private static final String[] CONTAINERS = {"bags", "boxes", "packs", "jars", "baskets", "trays"};
 
     private final SplitMix64 random;
@@ -55,7 +74,7 @@ public final class ArithmeticGenerator {
                 order.add(f);
             }
         }
-        for (int i = order.size() - 1; i > 0; i--) {      // Fisher-Yates
+        for (int i = order.size() - 1; i > 0; i--) { // Fisher-Yates
             int j = random.nextInt(i + 1);
             Family swap = order.get(i);
             order.set(i, order.get(j));
@@ -70,8 +89,9 @@ public final class ArithmeticGenerator {
             int tries = 0;
             do {
                 if (++tries > 1000) {
-                    throw new IllegalStateException("could not make a new " + order.get(i).label() + " problem after"
-                            + " 1000 tries; generate fewer problems or add templates");
+                    throw new IllegalStateException(
+                            "could not make a new " + order.get(i).label() + " problem after"
+                                    + " 1000 tries; generate fewer problems or add templates");
                 }
                 p = problem(id, order.get(i));
             } while (!seen.add(key(p)));
@@ -122,14 +142,26 @@ public final class ArithmeticGenerator {
         int a = random.between(2, 60);
         int b = random.between(2, 39);
         String[] t = switch (random.nextInt(4)) {
-            case 0 -> new String[] {n + " had " + a + " " + x + ". " + p + " bought " + b + " more " + x + ".",
-                "How many " + x + " does " + n + " have now?"};
-            case 1 -> new String[] {"There are " + a + " " + x + " in a basket. " + n + " puts " + b + " more " + x
-                + " in the basket.", "How many " + x + " are in the basket now?"};
-            case 2 -> new String[] {n + " has " + a + " " + x + ". " + m + " has " + b + " " + x + ".",
-                "How many " + x + " do they have together?"};
-            default -> new String[] {n + " found " + a + " " + x + " on Monday and " + b + " " + x + " on Tuesday.",
-                "How many " + x + " did " + n + " find in all?"};
+            case 0 ->
+                new String[] {
+                    n + " had " + a + " " + x + ". " + p + " bought " + b + " more " + x + ".",
+                    "How many " + x + " does " + n + " have now?"
+                };
+            case 1 ->
+                new String[] {
+                    "There are " + a + " " + x + " in a basket. " + n + " puts " + b + " more " + x + " in the basket.",
+                    "How many " + x + " are in the basket now?"
+                };
+            case 2 ->
+                new String[] {
+                    n + " has " + a + " " + x + ". " + m + " has " + b + " " + x + ".",
+                    "How many " + x + " do they have together?"
+                };
+            default ->
+                new String[] {
+                    n + " found " + a + " " + x + " on Monday and " + b + " " + x + " on Tuesday.",
+                    "How many " + x + " did " + n + " find in all?"
+                };
         };
         return oneStep(id, Family.ADD, t, a, '+', b);
     }
@@ -138,14 +170,26 @@ public final class ArithmeticGenerator {
         int a = random.between(10, 99);
         int b = random.between(1, a - 1);
         String[] t = switch (random.nextInt(4)) {
-            case 0 -> new String[] {n + " had " + a + " " + x + ". " + p + " gave " + b + " " + x + " to " + m + ".",
-                "How many " + x + " does " + n + " have left?"};
-            case 1 -> new String[] {"There were " + a + " " + x + " in a box. " + n + " took " + b + " of them.",
-                "How many " + x + " are in the box now?"};
-            case 2 -> new String[] {n + " has " + a + " " + x + ". " + m + " has " + b + " " + x + ".",
-                "How many more " + x + " does " + n + " have than " + m + "?"};
-            default -> new String[] {n + " needs " + a + " " + x + ". " + p + " already has " + b + " " + x + ".",
-                "How many more " + x + " does " + n + " need?"};
+            case 0 ->
+                new String[] {
+                    n + " had " + a + " " + x + ". " + p + " gave " + b + " " + x + " to " + m + ".",
+                    "How many " + x + " does " + n + " have left?"
+                };
+            case 1 ->
+                new String[] {
+                    "There were " + a + " " + x + " in a box. " + n + " took " + b + " of them.",
+                    "How many " + x + " are in the box now?"
+                };
+            case 2 ->
+                new String[] {
+                    n + " has " + a + " " + x + ". " + m + " has " + b + " " + x + ".",
+                    "How many more " + x + " does " + n + " have than " + m + "?"
+                };
+            default ->
+                new String[] {
+                    n + " needs " + a + " " + x + ". " + p + " already has " + b + " " + x + ".",
+                    "How many more " + x + " does " + n + " need?"
+                };
         };
         return oneStep(id, Family.SUBTRACT, t, a, '-', b);
     }
@@ -155,12 +199,21 @@ public final class ArithmeticGenerator {
         int b = random.between(2, 12);
         String c = random.pick(CONTAINERS);
         String[] t = switch (random.nextInt(3)) {
-            case 0 -> new String[] {n + " has " + a + " " + c + ". Each of them holds " + b + " " + x + ".",
-                "How many " + x + " does " + n + " have?"};
-            case 1 -> new String[] {n + " buys " + a + " " + c + " of " + x + " with " + b + " " + x + " in each.",
-                "How many " + x + " does " + n + " buy?"};
-            default -> new String[] {"There are " + a + " rows of " + x + ". Each row has " + b + " " + x + ".",
-                "How many " + x + " are there in all?"};
+            case 0 ->
+                new String[] {
+                    n + " has " + a + " " + c + ". Each of them holds " + b + " " + x + ".",
+                    "How many " + x + " does " + n + " have?"
+                };
+            case 1 ->
+                new String[] {
+                    n + " buys " + a + " " + c + " of " + x + " with " + b + " " + x + " in each.",
+                    "How many " + x + " does " + n + " buy?"
+                };
+            default ->
+                new String[] {
+                    "There are " + a + " rows of " + x + ". Each row has " + b + " " + x + ".",
+                    "How many " + x + " are there in all?"
+                };
         };
         return oneStep(id, Family.MULTIPLY, t, a, '*', b);
     }
@@ -169,12 +222,19 @@ public final class ArithmeticGenerator {
         int b = random.between(2, 9);
         int a = b * random.between(2, 11);
         String[] t = switch (random.nextInt(3)) {
-            case 0 -> new String[] {n + " has " + a + " " + x + ". " + p + " shares them equally among " + b
-                + " friends.", "How many " + x + " does each friend get?"};
-            case 1 -> new String[] {n + " puts " + a + " " + x + " into bags of " + b + ".",
-                "How many bags does " + n + " fill?"};
-            default -> new String[] {"There are " + a + " " + x + " in " + b + " equal rows.",
-                "How many " + x + " are in each row?"};
+            case 0 ->
+                new String[] {
+                    n + " has " + a + " " + x + ". " + p + " shares them equally among " + b + " friends.",
+                    "How many " + x + " does each friend get?"
+                };
+            case 1 ->
+                new String[] {
+                    n + " puts " + a + " " + x + " into bags of " + b + ".", "How many bags does " + n + " fill?"
+                };
+            default ->
+                new String[] {
+                    "There are " + a + " " + x + " in " + b + " equal rows.", "How many " + x + " are in each row?"
+                };
         };
         return oneStep(id, Family.DIVIDE, t, a, '/', b);
     }
@@ -185,22 +245,46 @@ public final class ArithmeticGenerator {
         switch (random.nextInt(3)) {
             case 0 -> {
                 int c = random.between(1, a + b - 1);
-                return twoSteps(id, Family.TWO_STEP, n + " had " + a + " " + x + ". " + p + " bought " + b
-                        + " more and then gave " + c + " to " + m + ".", "How many " + x + " does " + n
-                        + " have now?", a, '+', b, '-', c);
+                return twoSteps(
+                        id,
+                        Family.TWO_STEP,
+                        n + " had " + a + " " + x + ". " + p + " bought " + b + " more and then gave " + c + " to " + m
+                                + ".",
+                        "How many " + x + " does " + n + " have now?",
+                        a,
+                        '+',
+                        b,
+                        '-',
+                        c);
             }
             case 1 -> {
                 int taken = random.between(1, a - 1);
                 int c = random.between(1, 30);
-                return twoSteps(id, Family.TWO_STEP, "There were " + a + " " + x + " in a box. " + n + " took "
-                        + taken + " of them and later put " + c + " back.", "How many " + x
-                        + " are in the box now?", a, '-', taken, '+', c);
+                return twoSteps(
+                        id,
+                        Family.TWO_STEP,
+                        "There were " + a + " " + x + " in a box. " + n + " took " + taken + " of them and later put "
+                                + c + " back.",
+                        "How many " + x + " are in the box now?",
+                        a,
+                        '-',
+                        taken,
+                        '+',
+                        c);
             }
             default -> {
                 int c = random.between(1, a + b - 1);
-                return twoSteps(id, Family.TWO_STEP, n + " has " + a + " " + x + " and " + m + " has " + b + " "
-                        + x + ". They give " + c + " " + x + " away.", "How many " + x
-                        + " do they have left?", a, '+', b, '-', c);
+                return twoSteps(
+                        id,
+                        Family.TWO_STEP,
+                        n + " has " + a + " " + x + " and " + m + " has " + b + " " + x + ". They give " + c + " " + x
+                                + " away.",
+                        "How many " + x + " do they have left?",
+                        a,
+                        '+',
+                        b,
+                        '-',
+                        c);
             }
         }
     }
@@ -211,14 +295,30 @@ public final class ArithmeticGenerator {
         String c = random.pick(CONTAINERS);
         if (random.nextInt(2) == 0) {
             int extra = random.between(1, 20);
-            return twoSteps(id, Family.TWO_STEP_MULTIPLY, n + " has " + a + " " + c + " with " + b + " " + x
-                    + " in each. " + p + " also has " + extra + " loose " + x + ".", "How many " + x + " does "
-                    + n + " have in all?", a, '*', b, '+', extra);
+            return twoSteps(
+                    id,
+                    Family.TWO_STEP_MULTIPLY,
+                    n + " has " + a + " " + c + " with " + b + " " + x + " in each. " + p + " also has " + extra
+                            + " loose " + x + ".",
+                    "How many " + x + " does " + n + " have in all?",
+                    a,
+                    '*',
+                    b,
+                    '+',
+                    extra);
         }
         int given = random.between(1, a * b - 1);
-        return twoSteps(id, Family.TWO_STEP_MULTIPLY, n + " buys " + a + " " + c + " of " + x + " with " + b
-                + " in each. " + p + " gives " + given + " " + x + " to " + m + ".", "How many " + x + " does " + n
-                + " have left?", a, '*', b, '-', given);
+        return twoSteps(
+                id,
+                Family.TWO_STEP_MULTIPLY,
+                n + " buys " + a + " " + c + " of " + x + " with " + b + " in each. " + p + " gives " + given + " " + x
+                        + " to " + m + ".",
+                "How many " + x + " does " + n + " have left?",
+                a,
+                '*',
+                b,
+                '-',
+                given);
     }
 
     private WordProblem distractor(String id, String n, String p, String m, String x) {
@@ -233,18 +333,53 @@ public final class ArithmeticGenerator {
             d = random.between(2, 60);
         }
         return switch (random.nextInt(4)) {
-            case 0 -> oneStep(id, Family.DISTRACTOR, new String[] {n + " had " + a + " " + x + " and " + d + " " + y
-                + ". " + p + " bought " + b + " more " + x + ".", "How many " + x + " does " + n + " have now?"},
-                a, '+', b);
-            case 1 -> oneStep(id, Family.DISTRACTOR, new String[] {n + " is " + d + " years old. " + p + " has " + a
-                + " " + x + " and gives " + b + " of them to " + m + ".", "How many " + x + " does " + n
-                + " have left?"}, a, '-', b);
-            case 2 -> oneStep(id, Family.DISTRACTOR, new String[] {"There are " + a + " " + x + " and " + d + " "
-                + y + " in a box. " + n + " takes " + b + " " + x + " out.", "How many " + x
-                + " are in the box now?"}, a, '-', b);
-            default -> oneStep(id, Family.DISTRACTOR, new String[] {n + " has " + a + " " + x + ". " + m + " has "
-                + b + " " + x + " and " + d + " " + y + ".", "How many " + x + " do they have together?"},
-                a, '+', b);
+            case 0 ->
+                oneStep(
+                        id,
+                        Family.DISTRACTOR,
+                        new String[] {
+                            n + " had " + a + " " + x + " and " + d + " " + y + ". " + p + " bought " + b + " more " + x
+                                    + ".",
+                            "How many " + x + " does " + n + " have now?"
+                        },
+                        a,
+                        '+',
+                        b);
+            case 1 ->
+                oneStep(
+                        id,
+                        Family.DISTRACTOR,
+                        new String[] {
+                            n + " is " + d + " years old. " + p + " has " + a + " " + x + " and gives " + b
+                                    + " of them to " + m + ".",
+                            "How many " + x + " does " + n + " have left?"
+                        },
+                        a,
+                        '-',
+                        b);
+            case 2 ->
+                oneStep(
+                        id,
+                        Family.DISTRACTOR,
+                        new String[] {
+                            "There are " + a + " " + x + " and " + d + " " + y + " in a box. " + n + " takes " + b + " "
+                                    + x + " out.",
+                            "How many " + x + " are in the box now?"
+                        },
+                        a,
+                        '-',
+                        b);
+            default ->
+                oneStep(
+                        id,
+                        Family.DISTRACTOR,
+                        new String[] {
+                            n + " has " + a + " " + x + ". " + m + " has " + b + " " + x + " and " + d + " " + y + ".",
+                            "How many " + x + " do they have together?"
+                        },
+                        a,
+                        '+',
+                        b);
         };
     }
 
@@ -254,8 +389,8 @@ public final class ArithmeticGenerator {
         return new WordProblem(id, family, text[0], text[1], eq, v, eq + " = " + v + ". The answer is " + v + ".");
     }
 
-    private static WordProblem twoSteps(String id, Family family, String body, String question, int a, char op1,
-                                        int b, char op2, int c) {
+    private static WordProblem twoSteps(
+            String id, Family family, String body, String question, int a, char op1, int b, char op2, int c) {
         int first = apply(a, op1, b);
         int v = apply(first, op2, c);
         String answer = a + " " + op1 + " " + b + " = " + first + ". " + first + " " + op2 + " " + c + " = " + v

@@ -16,22 +16,35 @@ import ai.goldkd.metrics.Equation;
  * @param value the equation's value, an integer
  * @param answer the worked answer, ending in "The answer is N."
  */
-public record WordProblem(String id, Family family, String body, String question, String equation, int value,
-                          String answer) {
+public record WordProblem(
+        String id, Family family, String body, String question, String equation, int value, String answer) {
 
     /** Checks that the equation evaluates to the value. */
     public WordProblem {
         double actual = Equation.evaluate(equation);
         if (actual != value) {
-            throw new IllegalArgumentException("problem " + id + ": equation '" + equation + "' is " + actual
-                    + ", not " + value);
+            throw new IllegalArgumentException(
+                    "problem " + id + ": equation '" + equation + "' is " + actual + ", not " + value);
         }
     }
 
     /** The problem as a JSONL row: id, family, body, question, equation, value, answer. */
     public Example toExample() {
-        return Example.of("id", id, "family", family.label(), "body", body, "question", question,
-                "equation", equation, "value", Integer.toString(value), "answer", answer);
+        return Example.of(
+                "id",
+                id,
+                "family",
+                family.label(),
+                "body",
+                body,
+                "question",
+                question,
+                "equation",
+                equation,
+                "value",
+                Integer.toString(value),
+                "answer",
+                answer);
     }
 
     /**
@@ -41,7 +54,13 @@ public record WordProblem(String id, Family family, String body, String question
      * @return the problem
      */
     public static WordProblem fromExample(Example e) {
-        return new WordProblem(e.get("id"), Family.parse(e.get("family")), e.get("body"), e.get("question"),
-                e.get("equation"), Integer.parseInt(e.get("value")), e.get("answer"));
+        return new WordProblem(
+                e.get("id"),
+                Family.parse(e.get("family")),
+                e.get("body"),
+                e.get("question"),
+                e.get("equation"),
+                Integer.parseInt(e.get("value")),
+                e.get("answer"));
     }
 }

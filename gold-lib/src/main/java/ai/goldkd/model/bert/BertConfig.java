@@ -1,5 +1,6 @@
 package ai.goldkd.model.bert;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -31,41 +32,74 @@ import java.util.Set;
  * @param attentionDropout dropout on the attention probabilities while training
  * @param padTokenId the padding token's id
  */
-public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, int layers, int heads, int intermediateSize, int maxPositions,
-        int typeVocabSize, float layerNormEps, float hiddenDropout, float attentionDropout, int padTokenId) {
+public record BertConfig(
+        EncoderFamily family,
+        int vocabSize,
+        int hiddenSize,
+        int layers,
+        int heads,
+        int intermediateSize,
+        int maxPositions,
+        int typeVocabSize,
+        float layerNormEps,
+        float hiddenDropout,
+        float attentionDropout,
+        int padTokenId) {
 
     /** The file name inside a checkpoint directory. */
     public static final String FILE = "config.json";
 
     /** Model types of causal language models, refused by name (their checkpoints are not encoders). */
-    private static final Set<String> CAUSAL = Set.of("gpt2", "llama", "mistral", "mixtral", "qwen2", "qwen3", "gemma",
-            "gemma2", "phi", "phi3", "gpt_neox", "gptj", "opt", "falcon", "bloom", "smollm", "olmo", "starcoder2");
+    private static final Set<String> CAUSAL = Set.of(
+            "gpt2",
+            "llama",
+            "mistral",
+            "mixtral",
+            "qwen2",
+            "qwen3",
+            "gemma",
+            "gemma2",
+            "phi",
+            "phi3",
+            "gpt_neox",
+            "gptj",
+            "opt",
+            "falcon",
+            "bloom",
+            "smollm",
+            "olmo",
+            "starcoder2");
 
     /** Checks every field and names the bad value. */
     public BertConfig {
         if (family == null) {
             throw new IllegalArgumentException("family is null; use EncoderFamily.BERT, ROBERTA or DISTILBERT");
         }
-        if (vocabSize < 1 || hiddenSize < 1 || layers < 1 || heads < 1 || intermediateSize < 1 || maxPositions < 1
+        if (vocabSize < 1
+                || hiddenSize < 1
+                || layers < 1
+                || heads < 1
+                || intermediateSize < 1
+                || maxPositions < 1
                 || typeVocabSize < 1) {
             throw new IllegalArgumentException("BERT sizes must be >= 1: vocab " + vocabSize + ", hidden " + hiddenSize
                     + ", layers " + layers + ", heads " + heads + ", intermediate " + intermediateSize + ", positions "
                     + maxPositions + ", token types " + typeVocabSize);
         }
         if (hiddenSize % heads != 0) {
-            throw new IllegalArgumentException("hidden_size " + hiddenSize + " is not a multiple of num_attention_heads "
-                    + heads + "; fix config.json");
+            throw new IllegalArgumentException("hidden_size " + hiddenSize
+                    + " is not a multiple of num_attention_heads " + heads + "; fix config.json");
         }
         if (!(layerNormEps > 0f)) {
             throw new IllegalArgumentException("layer_norm_eps must be > 0, got " + layerNormEps + "; BERT uses 1e-12");
         }
         if (!(hiddenDropout >= 0f && hiddenDropout < 1f) || !(attentionDropout >= 0f && attentionDropout < 1f)) {
-            throw new IllegalArgumentException("dropouts must be in [0, 1), got hidden " + hiddenDropout + ", attention "
-                    + attentionDropout);
+            throw new IllegalArgumentException(
+                    "dropouts must be in [0, 1), got hidden " + hiddenDropout + ", attention " + attentionDropout);
         }
         if (padTokenId < 0 || padTokenId >= vocabSize) {
-            throw new IllegalArgumentException("pad_token_id " + padTokenId + " is outside the vocabulary [0, "
-                    + vocabSize + ")");
+            throw new IllegalArgumentException(
+                    "pad_token_id " + padTokenId + " is outside the vocabulary [0, " + vocabSize + ")");
         }
     }
 
@@ -90,7 +124,8 @@ public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, in
         }
         JsonObject json;
         try {
-            json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (JsonParseException | IllegalStateException e) {
@@ -126,8 +161,8 @@ public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, in
         }
         String act = string(json, "hidden_act", "gelu");
         if (!act.equals("gelu")) {
-            throw new IllegalArgumentException(where + ": hidden_act " + act + " is not supported; gold's BERT uses"
-                    + " gelu (the erf form)");
+            throw new IllegalArgumentException(
+                    where + ": hidden_act " + act + " is not supported; gold's BERT uses" + " gelu (the erf form)");
         }
         String positions = string(json, "position_embedding_type", "absolute");
         if (!positions.equals("absolute")) {
@@ -137,14 +172,24 @@ public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, in
         if (json.has("is_decoder") && json.get("is_decoder").getAsBoolean()) {
             throw new IllegalArgumentException(where + ": is_decoder true is not supported; gold's BERT is an encoder");
         }
-        return new BertConfig(family, integer(json, "vocab_size", where), integer(json, "hidden_size", where),
-                integer(json, "num_hidden_layers", where), integer(json, "num_attention_heads", where),
-                integer(json, "intermediate_size", where), integer(json, "max_position_embeddings", where),
+        return new BertConfig(
+                family,
+                integer(json, "vocab_size", where),
+                integer(json, "hidden_size", where),
+                integer(json, "num_hidden_layers", where),
+                integer(json, "num_attention_heads", where),
+                integer(json, "intermediate_size", where),
+                integer(json, "max_position_embeddings", where),
                 json.has("type_vocab_size") ? json.get("type_vocab_size").getAsInt() : 2,
                 json.has("layer_norm_eps") ? json.get("layer_norm_eps").getAsFloat() : 1e-12f,
-                json.has("hidden_dropout_prob") ? json.get("hidden_dropout_prob").getAsFloat() : 0.1f,
-                json.has("attention_probs_dropout_prob") ? json.get("attention_probs_dropout_prob").getAsFloat() : 0.1f,
-                json.has("pad_token_id") && !json.get("pad_token_id").isJsonNull() ? json.get("pad_token_id").getAsInt()
+                json.has("hidden_dropout_prob")
+                        ? json.get("hidden_dropout_prob").getAsFloat()
+                        : 0.1f,
+                json.has("attention_probs_dropout_prob")
+                        ? json.get("attention_probs_dropout_prob").getAsFloat()
+                        : 0.1f,
+                json.has("pad_token_id") && !json.get("pad_token_id").isJsonNull()
+                        ? json.get("pad_token_id").getAsInt()
                         : 0);
     }
 
@@ -160,12 +205,20 @@ public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, in
             throw new IllegalArgumentException(where + ": activation " + act + " is not supported; gold's DistilBERT"
                     + " uses gelu (the erf form)");
         }
-        return new BertConfig(EncoderFamily.DISTILBERT, integer(json, "vocab_size", where), integer(json, "dim", where),
-                integer(json, "n_layers", where), integer(json, "n_heads", where), integer(json, "hidden_dim", where),
-                integer(json, "max_position_embeddings", where), 1, 1e-12f,
+        return new BertConfig(
+                EncoderFamily.DISTILBERT,
+                integer(json, "vocab_size", where),
+                integer(json, "dim", where),
+                integer(json, "n_layers", where),
+                integer(json, "n_heads", where),
+                integer(json, "hidden_dim", where),
+                integer(json, "max_position_embeddings", where),
+                1,
+                1e-12f,
                 json.has("dropout") ? json.get("dropout").getAsFloat() : 0.1f,
                 json.has("attention_dropout") ? json.get("attention_dropout").getAsFloat() : 0.1f,
-                json.has("pad_token_id") && !json.get("pad_token_id").isJsonNull() ? json.get("pad_token_id").getAsInt()
+                json.has("pad_token_id") && !json.get("pad_token_id").isJsonNull()
+                        ? json.get("pad_token_id").getAsInt()
                         : 0);
     }
 
@@ -177,12 +230,13 @@ public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, in
      */
     public JsonObject toJson(String dtype) {
         JsonObject json = new JsonObject();
-        com.google.gson.JsonArray arch = new com.google.gson.JsonArray();
-        arch.add(switch (family) {
-            case BERT -> "BertModel";
-            case ROBERTA -> "RobertaModel";
-            case DISTILBERT -> "DistilBertModel";
-        });
+        JsonArray arch = new JsonArray();
+        arch.add(
+                switch (family) {
+                    case BERT -> "BertModel";
+                    case ROBERTA -> "RobertaModel";
+                    case DISTILBERT -> "DistilBertModel";
+                });
         json.add("architectures", arch);
         json.addProperty("model_type", family.modelType());
         if (family == EncoderFamily.DISTILBERT) {
@@ -221,7 +275,9 @@ public record BertConfig(EncoderFamily family, int vocabSize, int hiddenSize, in
         if (!json.has("architectures") || !json.get("architectures").isJsonArray()) {
             return List.of();
         }
-        return json.getAsJsonArray("architectures").asList().stream().map(JsonElement::getAsString).toList();
+        return json.getAsJsonArray("architectures").asList().stream()
+                .map(JsonElement::getAsString)
+                .toList();
     }
 
     private static String string(JsonObject json, String key, String fallback) {

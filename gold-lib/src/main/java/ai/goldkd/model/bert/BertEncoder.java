@@ -17,13 +17,16 @@ import ai.goldkd.hf.DType;
 import ai.goldkd.hf.HfWeights;
 import ai.goldkd.hf.SafetensorsWriter;
 import ai.goldkd.nd.Scalars;
+import com.google.gson.GsonBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,9 +85,11 @@ public final class BertEncoder extends AbstractBlock {
 
     /** A parameter without shape: its array is set from a checkpoint or a random draw. */
     static Parameter parameter(String name) {
-        Parameter.Type type = name.endsWith("LayerNorm.weight") ? Parameter.Type.GAMMA
-                : name.endsWith("LayerNorm.bias") ? Parameter.Type.BETA
-                : name.endsWith(".bias") ? Parameter.Type.BIAS : Parameter.Type.WEIGHT;
+        Parameter.Type type = name.endsWith("LayerNorm.weight")
+                ? Parameter.Type.GAMMA
+                : name.endsWith("LayerNorm.bias")
+                        ? Parameter.Type.BETA
+                        : name.endsWith(".bias") ? Parameter.Type.BIAS : Parameter.Type.WEIGHT;
         return Parameter.builder().setName(name).setType(type).build();
     }
 
@@ -103,17 +108,19 @@ public final class BertEncoder extends AbstractBlock {
         BertEncoder encoder = new BertEncoder(config);
         try (HfWeights weights = HfWeights.open(dir)) {
             String prefix = config.family().prefix();
-            prefix = weights.has("embeddings.word_embeddings.weight") ? ""
+            prefix = weights.has("embeddings.word_embeddings.weight")
+                    ? ""
                     : weights.has(prefix + "embeddings.word_embeddings.weight") ? prefix : null;
             if (prefix == null) {
                 throw new IllegalArgumentException(dir + " has no embeddings.word_embeddings.weight (nor with a "
-                        + config.family().prefix() + " prefix); its weights are not a " + config.family().modelType()
+                        + config.family().prefix() + " prefix); its weights are not a "
+                        + config.family().modelType()
                         + " encoder's: check that config.json matches them");
             }
             for (Map.Entry<String, Parameter> e : encoder.named.entrySet()) {
                 Shape expected = encoder.shapes.get(e.getKey());
                 if (!config.family().tokenTypes() && e.getKey().equals(TOKEN_TYPES)) {
-                    e.getValue().setArray(manager.zeros(expected));    // no segments: every token adds 0
+                    e.getValue().setArray(manager.zeros(expected)); // no segments: every token adds 0
                     continue;
                 }
                 String name = prefix + config.family().checkpointName(e.getKey());
@@ -122,8 +129,9 @@ public final class BertEncoder extends AbstractBlock {
                             + " complete BERT encoder of " + config.layers() + " layers");
                 }
                 if (!weights.info(name).shape().equals(expected)) {
-                    throw new IllegalArgumentException(dir + ": tensor " + name + " is " + weights.info(name).shape()
-                            + " but config.json asks for " + expected + "; the weights and config.json do not match");
+                    throw new IllegalArgumentException(dir + ": tensor " + name + " is "
+                            + weights.info(name).shape() + " but config.json asks for " + expected
+                            + "; the weights and config.json do not match");
                 }
                 e.getValue().setArray(weights.load(name, manager, DataType.FLOAT32));
             }
@@ -149,11 +157,12 @@ public final class BertEncoder extends AbstractBlock {
             float[] values = new float[Math.toIntExact(shape.size())];
             Parameter.Type type = e.getValue().getType();
             for (int i = 0; i < values.length; i++) {
-                values[i] = type == Parameter.Type.WEIGHT ? (float) random.nextGaussian() * 0.02f
+                values[i] = type == Parameter.Type.WEIGHT
+                        ? (float) random.nextGaussian() * 0.02f
                         : type == Parameter.Type.GAMMA ? 1f : 0f;
             }
             if (!config.family().tokenTypes() && e.getKey().equals(TOKEN_TYPES)) {
-                java.util.Arrays.fill(values, 0f);
+                Arrays.fill(values, 0f);
             }
             e.getValue().setArray(manager.create(values, shape));
         }
@@ -196,7 +205,8 @@ public final class BertEncoder extends AbstractBlock {
         long needed = config.family() == EncoderFamily.ROBERTA ? t + config.padTokenId() + 1 : t;
         if (needed > config.maxPositions()) {
             throw new IllegalArgumentException("sequence of " + t + " tokens is longer than the encoder's "
-                    + config.maxPositions() + " positions (" + config.family().modelType() + "); truncate the input (the student's maxLength)");
+                    + config.maxPositions() + " positions (" + config.family().modelType()
+                    + "); truncate the input (the student's maxLength)");
         }
         Device device = ids.getDevice();
         NDManager manager = ids.getManager();
@@ -204,19 +214,25 @@ public final class BertEncoder extends AbstractBlock {
         NDArray positionIds;
         if (config.family() == EncoderFamily.ROBERTA) {
             // modeling_roberta.py: real tokens count from pad + 1, padding sits at pad, whatever the mask says
-            NDArray real = ids.neq(config.padTokenId()).toType(DataType.INT64, false);          // (B, T)
-            positionIds = Scalars.add(real.cumSum(1).mul(real), config.padTokenId());           // (B, T)
+            NDArray real = ids.neq(config.padTokenId()).toType(DataType.INT64, false); // (B, T)
+            positionIds = Scalars.add(real.cumSum(1).mul(real), config.padTokenId()); // (B, T)
         } else {
             positionIds = manager.arange(0, (int) t, 1, DataType.INT64, device).expandDims(0); // (1, T)
         }
         NDArray x = embed(ps, ids, words, training)
                 .add(embed(ps, typeIds, types, training))
-                .add(embed(ps, positionIds, positions, training));                         // (B, T, D)
-        x = LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), ps.getValue(normGamma, device, training),
-                ps.getValue(normBeta, device, training), config.layerNormEps()).singletonOrThrow();
+                .add(embed(ps, positionIds, positions, training)); // (B, T, D)
+        x = LayerNorm.layerNorm(
+                        x,
+                        new Shape(config.hiddenSize()),
+                        ps.getValue(normGamma, device, training),
+                        ps.getValue(normBeta, device, training),
+                        config.layerNormEps())
+                .singletonOrThrow();
         x = BertLayer.dropout(x, config.hiddenDropout(), training);
-        NDArray additive = Scalars.mul(Scalars.add(mask.toType(DataType.FLOAT32, false).neg(), 1), MASKED)
-                .reshape(b, 1, 1, t);                                                       // (B, 1, 1, T)
+        NDArray additive = Scalars.mul(
+                        Scalars.add(mask.toType(DataType.FLOAT32, false).neg(), 1), MASKED)
+                .reshape(b, 1, 1, t); // (B, 1, 1, T)
         for (BertLayer layer : layers) {
             x = layer.forward(ps, x, additive, training);
         }
@@ -224,8 +240,11 @@ public final class BertEncoder extends AbstractBlock {
     }
 
     private static NDArray embed(ParameterStore ps, NDArray ids, Parameter table, boolean training) {
-        return Embedding.embedding(ids.toType(DataType.INT64, false), ps.getValue(table, ids.getDevice(), training),
-                SparseFormat.DENSE).singletonOrThrow();
+        return Embedding.embedding(
+                        ids.toType(DataType.INT64, false),
+                        ps.getValue(table, ids.getDevice(), training),
+                        SparseFormat.DENSE)
+                .singletonOrThrow();
     }
 
     /**
@@ -246,18 +265,23 @@ public final class BertEncoder extends AbstractBlock {
             Files.createDirectories(dir);
             SafetensorsWriter.write(dir.resolve(HfWeights.SINGLE), entries, Map.of("format", "pt"));
             Path tmp = dir.resolve(BertConfig.FILE + ".tmp");
-            Files.writeString(tmp, new com.google.gson.GsonBuilder().setPrettyPrinting().create()
-                    .toJson(config.toJson(dtype.torchName())), StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(BertConfig.FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(
+                    tmp,
+                    new GsonBuilder().setPrettyPrinting().create().toJson(config.toJson(dtype.torchName())),
+                    StandardCharsets.UTF_8);
+            Files.move(
+                    tmp,
+                    dir.resolve(BertConfig.FILE),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the encoder to " + dir + ": " + e.getMessage(), e);
         }
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(hidden(ps, inputs.get(0), inputs.get(1), inputs.get(2), training));
     }
 

@@ -92,17 +92,19 @@ final class BertLayer extends AbstractBlock {
         long t = x.getShape().get(1);
         int h = config.heads();
         int hd = config.headDim();
-        NDArray q = heads(linear(ps, x, query, queryBias, training), b, t);             // (B, H, T, hd)
+        NDArray q = heads(linear(ps, x, query, queryBias, training), b, t); // (B, H, T, hd)
         NDArray k = heads(linear(ps, x, key, keyBias, training), b, t);
         NDArray v = heads(linear(ps, x, value, valueBias, training), b, t);
-        NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(hd)).add(mask); // (B, H, T, T)
+        NDArray scores =
+                Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(hd)).add(mask); // (B, H, T, T)
         NDArray probs = dropout(scores.softmax(-1), config.attentionDropout(), training);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, (long) h * hd); // (B, T, D)
-        NDArray attended = dropout(linear(ps, context, attnOut, attnOutBias, training), config.hiddenDropout(), training);
-        NDArray a = norm(ps, attended.add(x), attnNorm, attnNormBias, training, device);  // (B, T, D)
-        NDArray hidden = Activation.gelu(linear(ps, a, inter, interBias, training));    // (B, T, M)
+        NDArray attended =
+                dropout(linear(ps, context, attnOut, attnOutBias, training), config.hiddenDropout(), training);
+        NDArray a = norm(ps, attended.add(x), attnNorm, attnNormBias, training, device); // (B, T, D)
+        NDArray hidden = Activation.gelu(linear(ps, a, inter, interBias, training)); // (B, T, M)
         NDArray y = dropout(linear(ps, hidden, out, outBias, training), config.hiddenDropout(), training);
-        return norm(ps, y.add(a), outNorm, outNormBias, training, device);              // (B, T, D)
+        return norm(ps, y.add(a), outNorm, outNormBias, training, device); // (B, T, D)
     }
 
     private NDArray heads(NDArray y, long b, long t) {
@@ -115,10 +117,15 @@ final class BertLayer extends AbstractBlock {
                 .singletonOrThrow();
     }
 
-    private NDArray norm(ParameterStore ps, NDArray x, Parameter gamma, Parameter beta, boolean training,
-            Device device) {
-        return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), ps.getValue(gamma, device, training),
-                ps.getValue(beta, device, training), config.layerNormEps()).singletonOrThrow();
+    private NDArray norm(
+            ParameterStore ps, NDArray x, Parameter gamma, Parameter beta, boolean training, Device device) {
+        return LayerNorm.layerNorm(
+                        x,
+                        new Shape(config.hiddenSize()),
+                        ps.getValue(gamma, device, training),
+                        ps.getValue(beta, device, training),
+                        config.layerNormEps())
+                .singletonOrThrow();
     }
 
     static NDArray dropout(NDArray x, float rate, boolean training) {
@@ -126,8 +133,8 @@ final class BertLayer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(forward(ps, inputs.get(0), inputs.get(1), training));
     }
 

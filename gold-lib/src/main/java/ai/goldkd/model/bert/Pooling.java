@@ -36,9 +36,9 @@ public enum Pooling {
      */
     public NDArray pool(NDArray hidden, NDArray mask) {
         if (this == CLS) {
-            return hidden.get(new NDIndex(":, 0, :"));                                      // (B, D)
+            return hidden.get(new NDIndex(":, 0, :")); // (B, D)
         }
-        NDArray m = mask.toType(hidden.getDataType(), false).expandDims(-1);               // (B, T, 1)
+        NDArray m = mask.toType(hidden.getDataType(), false).expandDims(-1); // (B, T, 1)
         return hidden.mul(m).sum(new int[] {1}).div(Scalars.maximum(m.sum(new int[] {1}), 1e-9)); // (B, D)
     }
 
@@ -76,17 +76,24 @@ public enum Pooling {
         }
         JsonObject json;
         try {
-            json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (JsonParseException | IllegalStateException e) {
-            throw new IllegalArgumentException(file + " is not a JSON object; copy the checkpoint's pooling config again");
+            throw new IllegalArgumentException(
+                    file + " is not a JSON object; copy the checkpoint's pooling config again");
         }
-        for (String unsupported : new String[] {"pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens",
-                "pooling_mode_weightedmean_tokens", "pooling_mode_lasttoken"}) {
+        for (String unsupported : new String[] {
+            "pooling_mode_max_tokens",
+            "pooling_mode_mean_sqrt_len_tokens",
+            "pooling_mode_weightedmean_tokens",
+            "pooling_mode_lasttoken"
+        }) {
             if (flag(json, unsupported)) {
-                throw new IllegalArgumentException(file + ": " + unsupported + " is not supported; gold pools by mean or"
-                        + " [CLS] (set pooling to mean or cls in the student's settings to override)");
+                throw new IllegalArgumentException(
+                        file + ": " + unsupported + " is not supported; gold pools by mean or"
+                                + " [CLS] (set pooling to mean or cls in the student's settings to override)");
             }
         }
         boolean mean = flag(json, "pooling_mode_mean_tokens");

@@ -10,8 +10,10 @@ import ai.goldkd.tokenizer.HfTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A BERT-family checkpoint as a text encoder: its {@code tokenizer.json}, the {@link BertEncoder} and a
@@ -49,7 +51,8 @@ public final class SentenceEncoder implements AutoCloseable {
                     + " directory (gold model setup minilm installs all-MiniLM-L6-v2)");
         }
         BertConfig config = BertConfig.read(dir);
-        int longest = config.family() == EncoderFamily.ROBERTA ? config.maxPositions() - config.padTokenId() - 1
+        int longest = config.family() == EncoderFamily.ROBERTA
+                ? config.maxPositions() - config.padTokenId() - 1
                 : config.maxPositions();
         if (maxLength < 3 || maxLength > longest) {
             throw new IllegalArgumentException("maxLength " + maxLength + " must be in [3, " + longest
@@ -59,7 +62,7 @@ public final class SentenceEncoder implements AutoCloseable {
             throw new IllegalArgumentException(dir + " has no tokenizer.json; an encoder directory needs the tokenizer"
                     + " its checkpoint was trained with");
         }
-        Pooling chosen = pooling != null ? pooling : java.util.Objects.requireNonNullElse(Pooling.read(dir), Pooling.MEAN);
+        Pooling chosen = pooling != null ? pooling : Objects.requireNonNullElse(Pooling.read(dir), Pooling.MEAN);
         HfTokenizer tokenizer = HfTokenizer.load(dir, config.family().specials());
         try {
             tokenizer.checkVocab(config.vocabSize());
@@ -136,7 +139,7 @@ public final class SentenceEncoder implements AutoCloseable {
         int t = rows.stream().mapToInt(r -> r.length).max().orElse(1);
         long[] ids = new long[rows.size() * t];
         long[] mask = new long[ids.length];
-        java.util.Arrays.fill(ids, tokenizer.specials().pad());
+        Arrays.fill(ids, tokenizer.specials().pad());
         for (int i = 0; i < rows.size(); i++) {
             int[] r = rows.get(i);
             for (int j = 0; j < r.length; j++) {
@@ -179,7 +182,7 @@ public final class SentenceEncoder implements AutoCloseable {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, Comparator.comparingInt(i -> ids.get(i).length));
+        Arrays.sort(order, Comparator.comparingInt(i -> ids.get(i).length));
         float[][] out = new float[texts.size()][];
         for (int from = 0; from < order.length; from += batchSize) {
             int to = Math.min(order.length, from + batchSize);
@@ -189,14 +192,14 @@ public final class SentenceEncoder implements AutoCloseable {
             }
             try (NDManager scope = manager.newSubManager()) {
                 NDArray[] b = batch(rows, scope);
-                NDArray pooled = pooled(new ParameterStore(scope, false), b[0], b[1], false);     // (B, D)
+                NDArray pooled = pooled(new ParameterStore(scope, false), b[0], b[1], false); // (B, D)
                 if (normalize) {
                     pooled = pooled.div(pooled.norm(new int[] {1}, true));
                 }
                 float[] flat = pooled.toFloatArray();
                 int d = dim();
                 for (int k = from; k < to; k++) {
-                    out[order[k]] = java.util.Arrays.copyOfRange(flat, (k - from) * d, (k - from + 1) * d);
+                    out[order[k]] = Arrays.copyOfRange(flat, (k - from) * d, (k - from + 1) * d);
                 }
             }
         }

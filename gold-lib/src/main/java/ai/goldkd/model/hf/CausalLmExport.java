@@ -1,17 +1,21 @@
 package ai.goldkd.model.hf;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.goldkd.hf.DType;
 import ai.goldkd.hf.SafetensorsWriter;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Positions;
 import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.tokenizer.CheckpointTokenizer;
 import ai.goldkd.tokenizer.HfTokenizer;
+import ai.goldkd.tokenizer.SpecialTokens;
 import ai.goldkd.tokenizer.Tokenizer;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +75,7 @@ public final class CausalLmExport {
         entries.add(entry("wte.weight", param(lm, "wte"), false, dtype));
         entries.add(entry("wpe.weight", param(lm, "wpe"), false, dtype));
         for (int i = 0; i < c.layers(); i++) {
-            ai.djl.nn.Block g = lm.getChildren().valueAt(i);
+            Block g = lm.getChildren().valueAt(i);
             String h = "h." + i + ".";
             entries.add(entry(h + "ln_1.weight", param(g, "ln1_gamma"), false, dtype));
             entries.add(entry(h + "ln_1.bias", param(g, "ln1_beta"), false, dtype));
@@ -116,7 +120,7 @@ public final class CausalLmExport {
         return out;
     }
 
-    private static NDArray param(ai.djl.nn.Block block, String name) {
+    private static NDArray param(Block block, String name) {
         Parameter p = block.getParameters().get(name);
         if (p == null) {
             throw new IllegalStateException("CausalLm has no parameter " + name + "; its layout changed: update "
@@ -152,7 +156,7 @@ public final class CausalLmExport {
         }
 
         @Override
-        public ai.goldkd.tokenizer.SpecialTokens specials() {
+        public SpecialTokens specials() {
             return tok.specials();
         }
 
@@ -164,11 +168,15 @@ public final class CausalLmExport {
                 String bos = tok.names().bos();
                 JsonObject post = new JsonObject();
                 post.addProperty("type", "TemplateProcessing");
-                post.add("single", JsonParser.parseString("[{\"SpecialToken\": {\"id\": " + quote(bos)
-                        + ", \"type_id\": 0}}, {\"Sequence\": {\"id\": \"A\", \"type_id\": 0}}]"));
-                post.add("pair", JsonParser.parseString("[{\"SpecialToken\": {\"id\": " + quote(bos)
-                        + ", \"type_id\": 0}}, {\"Sequence\": {\"id\": \"A\", \"type_id\": 0}},"
-                        + " {\"Sequence\": {\"id\": \"B\", \"type_id\": 1}}]"));
+                post.add(
+                        "single",
+                        JsonParser.parseString("[{\"SpecialToken\": {\"id\": " + quote(bos)
+                                + ", \"type_id\": 0}}, {\"Sequence\": {\"id\": \"A\", \"type_id\": 0}}]"));
+                post.add(
+                        "pair",
+                        JsonParser.parseString("[{\"SpecialToken\": {\"id\": " + quote(bos)
+                                + ", \"type_id\": 0}}, {\"Sequence\": {\"id\": \"A\", \"type_id\": 0}},"
+                                + " {\"Sequence\": {\"id\": \"B\", \"type_id\": 1}}]"));
                 JsonObject special = new JsonObject();
                 JsonObject entry = new JsonObject();
                 entry.addProperty("id", bos);
@@ -189,15 +197,14 @@ public final class CausalLmExport {
                 config.addProperty("pad_token", tok.names().pad());
                 config.addProperty("add_bos_token", true);
                 config.addProperty("tokenizer_class", "PreTrainedTokenizerFast");
-                Files.writeString(dir.resolve(ai.goldkd.tokenizer.CheckpointTokenizer.CONFIG), config.toString(),
-                        StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve(CheckpointTokenizer.CONFIG), config.toString(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the tokenizer files to " + dir, e);
             }
         }
 
         private static String quote(String s) {
-            return new com.google.gson.JsonPrimitive(s).toString();
+            return new JsonPrimitive(s).toString();
         }
     }
 }

@@ -46,20 +46,27 @@ public final class Gpt2Lm extends HfDecoder {
         int m = config.mlpDim();
         wte = declare("wte.weight", Parameter.Type.WEIGHT, config.vocab(), d);
         // The table keeps every position the checkpoint has, even when a shorter context was asked.
-        wpe = declare("wpe.weight", Parameter.Type.WEIGHT, config.json().get("n_positions").getAsInt(), d);
+        wpe = declare(
+                "wpe.weight",
+                Parameter.Type.WEIGHT,
+                config.json().get("n_positions").getAsInt(),
+                d);
         for (int i = 0; i < config.layers(); i++) {
             String p = "h." + i + ".";
             layers.add(new Parameter[] {
-                declare(p + "ln_1.weight", Parameter.Type.GAMMA, d), declare(p + "ln_1.bias", Parameter.Type.BETA, d),
+                declare(p + "ln_1.weight", Parameter.Type.GAMMA, d),
+                declare(p + "ln_1.bias", Parameter.Type.BETA, d),
                 declare(p + "attn.c_attn.weight", Parameter.Type.WEIGHT, d, 3L * d),
                 declare(p + "attn.c_attn.bias", Parameter.Type.BIAS, 3L * d),
                 declare(p + "attn.c_proj.weight", Parameter.Type.WEIGHT, d, d),
                 declare(p + "attn.c_proj.bias", Parameter.Type.BIAS, d),
-                declare(p + "ln_2.weight", Parameter.Type.GAMMA, d), declare(p + "ln_2.bias", Parameter.Type.BETA, d),
+                declare(p + "ln_2.weight", Parameter.Type.GAMMA, d),
+                declare(p + "ln_2.bias", Parameter.Type.BETA, d),
                 declare(p + "mlp.c_fc.weight", Parameter.Type.WEIGHT, d, m),
                 declare(p + "mlp.c_fc.bias", Parameter.Type.BIAS, m),
                 declare(p + "mlp.c_proj.weight", Parameter.Type.WEIGHT, m, d),
-                declare(p + "mlp.c_proj.bias", Parameter.Type.BIAS, d)});
+                declare(p + "mlp.c_proj.bias", Parameter.Type.BIAS, d)
+            });
         }
         lnfWeight = declare("ln_f.weight", Parameter.Type.GAMMA, d);
         lnfBias = declare("ln_f.bias", Parameter.Type.BETA, d);
@@ -69,7 +76,8 @@ public final class Gpt2Lm extends HfDecoder {
     @Override
     boolean ignorable(String name) {
         // attn.bias / attn.masked_bias are the causal-mask buffers older checkpoints saved.
-        return name.endsWith(".attn.bias") || name.endsWith(".attn.masked_bias")
+        return name.endsWith(".attn.bias")
+                || name.endsWith(".attn.masked_bias")
                 || (config().tiedHead() && name.equals("lm_head.weight"));
     }
 
@@ -85,13 +93,14 @@ public final class Gpt2Lm extends HfDecoder {
         long b = ids.getShape().get(0);
         long t = ids.getShape().get(1);
         int d = c.dim();
-        NDArray x = Embedding.embedding(ids, v(ps, wte, device, training), SparseFormat.DENSE).singletonOrThrow()
+        NDArray x = Embedding.embedding(ids, v(ps, wte, device, training), SparseFormat.DENSE)
+                .singletonOrThrow()
                 .add(Embedding.embedding(positions, v(ps, wpe, device, training), SparseFormat.DENSE)
                         .singletonOrThrow());
         for (int i = 0; i < layers.size(); i++) {
             Parameter[] l = layers.get(i);
             NDArray h = layerNorm(ps, x, l[0], l[1], training);
-            NDArray qkv = conv1d(ps, h, l[2], l[3], training);                         // (B, T, 3D)
+            NDArray qkv = conv1d(ps, h, l[2], l[3], training); // (B, T, 3D)
             NDList parts = qkv.split(3, 2);
             NDArray q = heads(parts.get(0), b, t);
             NDArray k = heads(parts.get(1), b, t);
@@ -117,8 +126,10 @@ public final class Gpt2Lm extends HfDecoder {
 
     private NDArray layerNorm(ParameterStore ps, NDArray x, Parameter w, Parameter bias, boolean training) {
         Device device = x.getDevice();
-        return LayerNorm.layerNorm(x, new Shape(config().dim()), v(ps, w, device, training),
-                v(ps, bias, device, training), (float) config().normEps()).singletonOrThrow();
+        return LayerNorm.layerNorm(
+                        x, new Shape(config().dim()), v(ps, w, device, training), v(ps, bias, device, training), (float)
+                                config().normEps())
+                .singletonOrThrow();
     }
 
     private static NDArray conv1d(ParameterStore ps, NDArray x, Parameter w, Parameter bias, boolean training) {
@@ -128,7 +139,8 @@ public final class Gpt2Lm extends HfDecoder {
 
     /** GPT-2's tanh GELU: 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))). */
     static NDArray geluNew(NDArray x) {
-        NDArray inner = Scalars.mul(x.add(Scalars.mul(Scalars.pow(x, 3), 0.044715)), Math.sqrt(2.0 / Math.PI)).tanh();
+        NDArray inner = Scalars.mul(x.add(Scalars.mul(Scalars.pow(x, 3), 0.044715)), Math.sqrt(2.0 / Math.PI))
+                .tanh();
         return Scalars.mul(x, 0.5).mul(Scalars.add(inner, 1.0));
     }
 

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A checkpoint's Jinja chat template (tokenizer_config.json's {@code chat_template}) rendered as
@@ -19,8 +21,7 @@ import java.util.Map;
  */
 public final class HfChatTemplate {
 
-    private static final java.util.regex.Pattern LINE_START_BLOCK =
-            java.util.regex.Pattern.compile("(^|\\n)[ \\t]+\\{%(?!\\+)");
+    private static final Pattern LINE_START_BLOCK = Pattern.compile("(^|\\n)[ \\t]+\\{%(?!\\+)");
 
     private final String template;
     private final Jinjava jinjava;
@@ -31,13 +32,15 @@ public final class HfChatTemplate {
      * @param template the Jinja source
      */
     public HfChatTemplate(String template) {
-        java.util.Objects.requireNonNull(template, "template is null; the checkpoint has no chat template");
+        Objects.requireNonNull(template, "template is null; the checkpoint has no chat template");
         // Jinja's lstrip_blocks strips spaces and tabs only between a line's start and a block tag;
         // Jinjava's strips them before any block tag, so the source is left-stripped here instead.
         this.template = LINE_START_BLOCK.matcher(template).replaceAll("$1{%");
-        this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).build());
-        jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
-                HfChatTemplate.class, "raiseException", String.class));
+        this.jinjava =
+                new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).build());
+        jinjava.getGlobalContext()
+                .registerFunction(new ELFunctionDefinition(
+                        "", "raise_exception", HfChatTemplate.class, "raiseException", String.class));
     }
 
     /**
@@ -49,8 +52,8 @@ public final class HfChatTemplate {
      * @param eosToken the eos token's text, or null
      * @return the prompt text
      */
-    public String render(List<Map<String, String>> messages, boolean addGenerationPrompt, String bosToken,
-            String eosToken) {
+    public String render(
+            List<Map<String, String>> messages, boolean addGenerationPrompt, String bosToken, String eosToken) {
         Map<String, Object> context = new HashMap<>();
         context.put("messages", new ArrayList<>(messages));
         context.put("add_generation_prompt", addGenerationPrompt);

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * A Hugging Face causal-LM directory loaded whole: config.json, the safetensors weights (one file or
@@ -46,7 +47,7 @@ public record HfCheckpoint(Path dir, HfConfig config, HfDecoder model, Checkpoin
             if (context < 0) {
                 throw new IllegalArgumentException("context " + context + " must be >= 0 (0: the checkpoint's own)");
             }
-            java.util.Objects.requireNonNull(precision, "precision is null; pass Precision.FP32");
+            Objects.requireNonNull(precision, "precision is null; pass Precision.FP32");
         }
 
         /** The checkpoint's own context, fp32. */
@@ -77,10 +78,12 @@ public record HfCheckpoint(Path dir, HfConfig config, HfDecoder model, Checkpoin
         Path dir = Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path);
         if (!Files.isDirectory(dir)) {
             boolean hubId = path.matches("[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*");
-            throw new IllegalArgumentException(hubId
-                    ? "'" + spec + "' looks like a model hub id, but this machine is offline and gold never downloads:"
-                    + " pass a local directory that holds the checkpoint (config.json, *.safetensors, tokenizer.json)"
-                    : "model directory " + dir + " does not exist; pass a Hugging Face model directory");
+            throw new IllegalArgumentException(
+                    hubId
+                            ? "'" + spec
+                                    + "' looks like a model hub id, but this machine is offline and gold never downloads:"
+                                    + " pass a local directory that holds the checkpoint (config.json, *.safetensors, tokenizer.json)"
+                            : "model directory " + dir + " does not exist; pass a Hugging Face model directory");
         }
         return dir;
     }
@@ -144,7 +147,8 @@ public record HfCheckpoint(Path dir, HfConfig config, HfDecoder model, Checkpoin
 
     static JsonObject read(Path file) {
         try {
-            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (JsonParseException | IllegalStateException e) {

@@ -24,13 +24,33 @@ import com.google.gson.JsonObject;
  * @param activation the MLP activation: {@code silu}, {@code gelu_new} or {@code gelu}
  * @param json the whole config.json, kept to write it back on export
  */
-public record HfConfig(Family family, int vocab, int dim, int layers, int heads, int kvHeads, int headDim,
-        int mlpDim, int context, double normEps, double ropeTheta, RopeScaling rope, boolean tiedHead,
-        boolean qkvBias, String activation, JsonObject json) {
+public record HfConfig(
+        Family family,
+        int vocab,
+        int dim,
+        int layers,
+        int heads,
+        int kvHeads,
+        int headDim,
+        int mlpDim,
+        int context,
+        double normEps,
+        double ropeTheta,
+        RopeScaling rope,
+        boolean tiedHead,
+        boolean qkvBias,
+        String activation,
+        JsonObject json) {
 
     /** Checks the sizes against each other. */
     public HfConfig {
-        if (vocab < 1 || dim < 1 || layers < 1 || heads < 1 || kvHeads < 1 || headDim < 1 || mlpDim < 1
+        if (vocab < 1
+                || dim < 1
+                || layers < 1
+                || heads < 1
+                || kvHeads < 1
+                || headDim < 1
+                || mlpDim < 1
                 || context < 1) {
             throw new IllegalArgumentException("config sizes must be positive: vocab=" + vocab + " dim=" + dim
                     + " layers=" + layers + " heads=" + heads + " kvHeads=" + kvHeads + " headDim=" + headDim
@@ -64,7 +84,22 @@ public record HfConfig(Family family, int vocab, int dim, int layers, int heads,
             throw new IllegalArgumentException("context " + value + " is longer than the checkpoint's " + context
                     + " positions; ask for at most " + context);
         }
-        return new HfConfig(family, vocab, dim, layers, heads, kvHeads, headDim, mlpDim, value, normEps, ropeTheta,
-                rope, tiedHead, qkvBias, activation, json);
+        return new HfConfig(
+                family,
+                vocab,
+                dim,
+                layers,
+                heads,
+                kvHeads,
+                headDim,
+                mlpDim,
+                value,
+                normEps,
+                ropeTheta,
+                rope,
+                tiedHead,
+                qkvBias,
+                activation,
+                json);
     }
 }

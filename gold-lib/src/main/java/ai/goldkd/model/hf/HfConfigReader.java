@@ -20,6 +20,7 @@ public final class HfConfigReader {
 
     /** The config file's name. */
     public static final String FILE = "config.json";
+
     private static final Set<String> GELU_NEW = Set.of("gelu_new", "gelu_pytorch_tanh");
 
     private HfConfigReader() {}
@@ -39,7 +40,8 @@ public final class HfConfigReader {
         }
         JsonObject json;
         try {
-            json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (JsonParseException | IllegalStateException e) {
@@ -72,9 +74,23 @@ public final class HfConfigReader {
         if (family == Family.QWEN2 && k.json.has("attention_bias") && !k.bool("attention_bias", true)) {
             throw k.unsupported("attention_bias", "false", "qwen2's q/k/v biases (leave attention_bias out)");
         }
-        return new HfConfig(family, k.integer("vocab_size", null), dim, k.integer("num_hidden_layers", null), heads,
-                kvHeads, headDim, k.integer("intermediate_size", null), k.integer("max_position_embeddings", null),
-                k.number("rms_norm_eps", 1e-6), k.number("rope_theta", 10000.0), rope(k), k.bool("tie_word_embeddings", false), bias, act, k.json);
+        return new HfConfig(
+                family,
+                k.integer("vocab_size", null),
+                dim,
+                k.integer("num_hidden_layers", null),
+                heads,
+                kvHeads,
+                headDim,
+                k.integer("intermediate_size", null),
+                k.integer("max_position_embeddings", null),
+                k.number("rms_norm_eps", 1e-6),
+                k.number("rope_theta", 10000.0),
+                rope(k),
+                k.bool("tie_word_embeddings", false),
+                bias,
+                act,
+                k.json);
     }
 
     private static RopeScaling rope(Keys k) {
@@ -88,9 +104,13 @@ public final class HfConfigReader {
         return switch (type) {
             case "default" -> RopeScaling.none();
             case "linear" -> new RopeScaling(RopeScaling.Type.LINEAR, rk.number("factor", null), 0, 0, 0);
-            case "llama3" -> new RopeScaling(RopeScaling.Type.LLAMA3, rk.number("factor", null),
-                    rk.number("low_freq_factor", null), rk.number("high_freq_factor", null),
-                    rk.integer("original_max_position_embeddings", null));
+            case "llama3" ->
+                new RopeScaling(
+                        RopeScaling.Type.LLAMA3,
+                        rk.number("factor", null),
+                        rk.number("low_freq_factor", null),
+                        rk.number("high_freq_factor", null),
+                        rk.integer("original_max_position_embeddings", null));
             default -> throw k.unsupported("rope_scaling.rope_type", type, "default, linear, llama3");
         };
     }
@@ -127,10 +147,23 @@ public final class HfConfigReader {
         }
         JsonElement inner = k.json.get("n_inner");
         int mlp = inner == null || inner.isJsonNull() ? 4 * dim : inner.getAsInt();
-        return new HfConfig(Family.GPT2, k.integer("vocab_size", null), dim, k.integer("n_layer", null), heads, heads,
-                dim / heads, mlp, k.integer("n_positions", null), k.number("layer_norm_epsilon", 1e-5), 0,
-                RopeScaling.none(), k.bool("tie_word_embeddings", true), true,
-                GELU_NEW.contains(act) ? "gelu_new" : "gelu", k.json);
+        return new HfConfig(
+                Family.GPT2,
+                k.integer("vocab_size", null),
+                dim,
+                k.integer("n_layer", null),
+                heads,
+                heads,
+                dim / heads,
+                mlp,
+                k.integer("n_positions", null),
+                k.number("layer_norm_epsilon", 1e-5),
+                0,
+                RopeScaling.none(),
+                k.bool("tie_word_embeddings", true),
+                true,
+                GELU_NEW.contains(act) ? "gelu_new" : "gelu",
+                k.json);
     }
 
     /** Typed look-ups that name the file and key when a value is missing or of the wrong kind. */
@@ -174,8 +207,9 @@ public final class HfConfigReader {
         }
 
         IllegalArgumentException unsupported(String key, String value, String supported) {
-            return new IllegalArgumentException(file + ": " + key + " = " + value + " is not supported (gold implements "
-                    + supported + "); use a checkpoint with a supported setting");
+            return new IllegalArgumentException(
+                    file + ": " + key + " = " + value + " is not supported (gold implements " + supported
+                            + "); use a checkpoint with a supported setting");
         }
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
@@ -54,7 +53,8 @@ public abstract sealed class HfDecoder extends AbstractBlock implements Language
 
     /** Declares a parameter under its checkpoint name; its values come from {@link HfLoader}. */
     final Parameter declare(String name, Parameter.Type type, long... shape) {
-        Parameter p = addParameter(Parameter.builder().setName(name).setType(type).build());
+        Parameter p =
+                addParameter(Parameter.builder().setName(name).setType(type).build());
         shapes.put(name, new Shape(shape));
         byName.put(name, p);
         return p;
@@ -74,8 +74,8 @@ public abstract sealed class HfDecoder extends AbstractBlock implements Language
      * @param training whether gradients flow
      * @return (B, T, D) normalised hidden states
      */
-    abstract NDArray trunk(ParameterStore ps, NDArray ids, NDArray positions, NDArray mask, KvCache cache,
-            boolean training);
+    abstract NDArray trunk(
+            ParameterStore ps, NDArray ids, NDArray positions, NDArray mask, KvCache cache, boolean training);
 
     /** The output head's weight: the embedding when tied. */
     abstract Parameter headWeight();
@@ -98,7 +98,8 @@ public abstract sealed class HfDecoder extends AbstractBlock implements Language
     @Override
     public NDArray logits(ParameterStore ps, NDArray ids, NDArray mask, boolean training) {
         NDArray hidden = hidden(ps, ids, mask, training);
-        return Linear.linear(hidden, ps.getValue(headWeight(), hidden.getDevice(), training)).singletonOrThrow();
+        return Linear.linear(hidden, ps.getValue(headWeight(), hidden.getDevice(), training))
+                .singletonOrThrow();
     }
 
     @Override
@@ -108,8 +109,8 @@ public abstract sealed class HfDecoder extends AbstractBlock implements Language
             throw new IllegalArgumentException("sequence of " + t + " tokens is longer than the model's context "
                     + config.context() + "; truncate the input");
         }
-        AttentionInputs in = AttentionInputs.teacherForcing(ids, mask,
-                AttentionInputs.causal(ids.getManager(), t).toDevice(ids.getDevice(), false));
+        AttentionInputs in = AttentionInputs.teacherForcing(
+                ids, mask, AttentionInputs.causal(ids.getManager(), t).toDevice(ids.getDevice(), false));
         return trunk(ps, ids, in.positions(), in.mask(), null, training);
     }
 
@@ -119,19 +120,23 @@ public abstract sealed class HfDecoder extends AbstractBlock implements Language
         AttentionInputs in = AttentionInputs.decoding(ids, real, cache);
         NDArray hidden = trunk(ps, ids, in.positions(), in.mask(), cache, false);
         NDArray last = hidden.get(new NDIndex().addAllDim().addIndices(t - 1));
-        return Linear.linear(last, ps.getValue(headWeight(), last.getDevice(), false)).singletonOrThrow();
+        return Linear.linear(last, ps.getValue(headWeight(), last.getDevice(), false))
+                .singletonOrThrow();
     }
 
     @Override
     public KvCache newCache(NDManager manager, int batch, int capacity) {
-        return new KvCache(manager, new KvCache.Layout(config.layers(), config.kvHeads(), config.headDim(),
-                config.context()), batch, capacity);
+        return new KvCache(
+                manager,
+                new KvCache.Layout(config.layers(), config.kvHeads(), config.headDim(), config.context()),
+                batch,
+                capacity);
     }
 
     @Override
     public NDArray headRows(ParameterStore ps, NDArray tokens, boolean training) {
-        return Embedding.embedding(tokens, ps.getValue(headWeight(), tokens.getDevice(), training),
-                SparseFormat.DENSE).singletonOrThrow();
+        return Embedding.embedding(tokens, ps.getValue(headWeight(), tokens.getDevice(), training), SparseFormat.DENSE)
+                .singletonOrThrow();
     }
 
     /** Attention of (B, H, T, hd) queries over (B, H, Tk, hd) keys and values, heads merged: (B, T, H * hd). */
@@ -147,8 +152,8 @@ public abstract sealed class HfDecoder extends AbstractBlock implements Language
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(logits(ps, inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null, training));
     }
 

@@ -59,8 +59,13 @@ public final class HfExport {
      * @param dtype the stored type
      * @return out
      */
-    static Path write(JsonObject config, List<SafetensorsWriter.Entry> entries, Tokenizer tokenizer, Path generation,
-            Path out, DType dtype) {
+    static Path write(
+            JsonObject config,
+            List<SafetensorsWriter.Entry> entries,
+            Tokenizer tokenizer,
+            Path generation,
+            Path out,
+            DType dtype) {
         if (dtype == DType.I64) {
             throw new IllegalArgumentException("--dtype I64 is not a weight type; pass fp32, fp16 or bf16");
         }
@@ -83,15 +88,20 @@ public final class HfExport {
             }
             writeJson(out.resolve(HfConfigReader.FILE), config);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the export to " + out + " (" + e.getMessage()
-                    + "); check that the directory is writable", e);
+            throw new UncheckedIOException(
+                    "cannot write the export to " + out + " (" + e.getMessage()
+                            + "); check that the directory is writable",
+                    e);
         }
         return out;
     }
 
     private static void writeJson(Path file, JsonObject json) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json), StandardCharsets.UTF_8);
+        Files.writeString(
+                tmp,
+                new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json),
+                StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -71,8 +71,9 @@ public final class HfLoader {
         }
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(weights.dir() + " holds " + unknown.size() + " tensor(s) a "
-                    + config.family().modelType() + " with this config.json does not have (" + String.join(", ",
-                    unknown.subList(0, Math.min(3, unknown.size()))) + "); the checkpoint is another architecture"
+                    + config.family().modelType() + " with this config.json does not have ("
+                    + String.join(", ", unknown.subList(0, Math.min(3, unknown.size())))
+                    + "); the checkpoint is another architecture"
                     + " or variant than config.json says");
         }
         List<NDArray> loaded = new ArrayList<>();

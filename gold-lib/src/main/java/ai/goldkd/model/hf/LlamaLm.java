@@ -35,9 +35,21 @@ public final class LlamaLm extends HfDecoder {
     private NDArray frequencies;
 
     /** One layer's parameters. */
-    private record Layer(Parameter inNorm, Parameter q, Parameter qBias, Parameter k, Parameter kBias, Parameter v,
-            Parameter vBias, Parameter qNorm, Parameter kNorm, Parameter o, Parameter postNorm, Parameter gate,
-            Parameter up, Parameter down) {}
+    private record Layer(
+            Parameter inNorm,
+            Parameter q,
+            Parameter qBias,
+            Parameter k,
+            Parameter kBias,
+            Parameter v,
+            Parameter vBias,
+            Parameter qNorm,
+            Parameter kNorm,
+            Parameter o,
+            Parameter postNorm,
+            Parameter gate,
+            Parameter up,
+            Parameter down) {}
 
     /**
      * Declares the parameters of a config; {@link HfLoader} fills them from the weights.
@@ -63,9 +75,11 @@ public final class LlamaLm extends HfDecoder {
             Parameter vw = declare(p + "self_attn.v_proj.weight", Parameter.Type.WEIGHT, kv, d);
             Parameter vb = config.qkvBias() ? declare(p + "self_attn.v_proj.bias", Parameter.Type.BIAS, kv) : null;
             Parameter qn = config.qkNorm()
-                    ? declare(p + "self_attn.q_norm.weight", Parameter.Type.GAMMA, config.headDim()) : null;
+                    ? declare(p + "self_attn.q_norm.weight", Parameter.Type.GAMMA, config.headDim())
+                    : null;
             Parameter kn = config.qkNorm()
-                    ? declare(p + "self_attn.k_norm.weight", Parameter.Type.GAMMA, config.headDim()) : null;
+                    ? declare(p + "self_attn.k_norm.weight", Parameter.Type.GAMMA, config.headDim())
+                    : null;
             Parameter o = declare(p + "self_attn.o_proj.weight", Parameter.Type.WEIGHT, d, q);
             Parameter post = declare(p + "post_attention_layernorm.weight", Parameter.Type.GAMMA, d);
             Parameter gate = declare(p + "mlp.gate_proj.weight", Parameter.Type.WEIGHT, config.mlpDim(), d);
@@ -96,11 +110,11 @@ public final class LlamaLm extends HfDecoder {
         long t = ids.getShape().get(1);
         int hd = c.headDim();
         NDArray x = Embedding.embedding(ids, value(ps, embed, device, training), SparseFormat.DENSE)
-                .singletonOrThrow();                                                  // (B, T, D)
+                .singletonOrThrow(); // (B, T, D)
         // cos and sin of positions x inverse frequencies in float32, as transformers computes them.
-        NDArray angles = positions.toType(DataType.FLOAT32, false).expandDims(-1)
-                .mul(frequencies(device));                                            // (B, T, hd/2)
-        NDArray cos = angles.cos().expandDims(1);                                     // (B, 1, T, hd/2)
+        NDArray angles =
+                positions.toType(DataType.FLOAT32, false).expandDims(-1).mul(frequencies(device)); // (B, T, hd/2)
+        NDArray cos = angles.cos().expandDims(1); // (B, 1, T, hd/2)
         NDArray sin = angles.sin().expandDims(1);
         int rep = c.heads() / c.kvHeads();
         for (int i = 0; i < layers.size(); i++) {
@@ -113,8 +127,8 @@ public final class LlamaLm extends HfDecoder {
                 q = rmsNorm(q, value(ps, l.qNorm, device, training), c.normEps());
                 k = rmsNorm(k, value(ps, l.kNorm, device, training), c.normEps());
             }
-            q = rotate(q.transpose(0, 2, 1, 3), cos, sin);                             // (B, H, T, hd)
-            k = rotate(k.transpose(0, 2, 1, 3), cos, sin);                             // (B, KV, T, hd)
+            q = rotate(q.transpose(0, 2, 1, 3), cos, sin); // (B, H, T, hd)
+            k = rotate(k.transpose(0, 2, 1, 3), cos, sin); // (B, KV, T, hd)
             v = v.transpose(0, 2, 1, 3);
             if (cache != null) {
                 NDArray[] kv = cache.append(i, k, v, x.getManager());
@@ -130,7 +144,7 @@ public final class LlamaLm extends HfDecoder {
             h = rmsNorm(x, value(ps, l.postNorm, device, training), c.normEps());
             NDArray gate = Linear.linear(h, value(ps, l.gate, device, training)).singletonOrThrow();
             NDArray up = Linear.linear(h, value(ps, l.up, device, training)).singletonOrThrow();
-            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);               // silu(gate) * up
+            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up); // silu(gate) * up
             x = x.add(Linear.linear(act, value(ps, l.down, device, training)).singletonOrThrow());
         }
         return rmsNorm(x, value(ps, norm, device, training), c.normEps());
@@ -142,8 +156,9 @@ public final class LlamaLm extends HfDecoder {
 
     private static NDArray project(ParameterStore ps, NDArray h, Parameter w, Parameter bias, boolean training) {
         Device device = h.getDevice();
-        return (bias == null ? Linear.linear(h, value(ps, w, device, training))
-                : Linear.linear(h, value(ps, w, device, training), value(ps, bias, device, training)))
+        return (bias == null
+                        ? Linear.linear(h, value(ps, w, device, training))
+                        : Linear.linear(h, value(ps, w, device, training), value(ps, bias, device, training)))
                 .singletonOrThrow();
     }
 
@@ -161,19 +176,22 @@ public final class LlamaLm extends HfDecoder {
         NDList halves = x.split(2, 3);
         NDArray x1 = halves.get(0);
         NDArray x2 = halves.get(1);
-        return NDArrays.concat(new NDList(x1.mul(cos).sub(x2.mul(sin)), x2.mul(cos).add(x1.mul(sin))), 3);
+        return NDArrays.concat(
+                new NDList(x1.mul(cos).sub(x2.mul(sin)), x2.mul(cos).add(x1.mul(sin))), 3);
     }
 
     /** transformers' repeat_kv: each key/value head serves {@code rep} consecutive query heads. */
     private static NDArray repeatKv(NDArray x, int rep) {
         Shape s = x.getShape();
-        return x.expandDims(2).broadcast(new Shape(s.get(0), s.get(1), rep, s.get(2), s.get(3)))
+        return x.expandDims(2)
+                .broadcast(new Shape(s.get(0), s.get(1), rep, s.get(2), s.get(3)))
                 .reshape(s.get(0), s.get(1) * rep, s.get(2), s.get(3));
     }
 
     private NDArray frequencies(Device device) {
         if (frequencies == null || !frequencies.getDevice().equals(device)) {
-            frequencies = embed.getArray().getManager().create(inverseFrequencies).toDevice(device, false);
+            frequencies =
+                    embed.getArray().getManager().create(inverseFrequencies).toDevice(device, false);
         }
         return frequencies;
     }

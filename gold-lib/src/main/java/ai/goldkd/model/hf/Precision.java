@@ -3,6 +3,8 @@ package ai.goldkd.model.hf;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 
+import java.util.Locale;
+
 /** The type of a loaded model's weights and compute: {@code --dtype fp32|fp16|bf16}. */
 public enum Precision {
     /** float32: every device. */
@@ -19,11 +21,12 @@ public enum Precision {
      * @return the precision
      */
     public static Precision parse(String name) {
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
             case "fp32", "float32", "f32" -> FP32;
             case "fp16", "float16", "f16" -> FP16;
             case "bf16", "bfloat16" -> BF16;
-            default -> throw new IllegalArgumentException("--dtype " + name + " is not a precision; pass fp32, fp16 or bf16");
+            default ->
+                throw new IllegalArgumentException("--dtype " + name + " is not a precision; pass fp32, fp16 or bf16");
         };
     }
 
@@ -42,9 +45,10 @@ public enum Precision {
                 }
                 yield DataType.FLOAT16;
             }
-            case BF16 -> throw new IllegalArgumentException("--dtype bf16 is not available: DJL 0.35.1's PyTorch"
-                    + " engine aborts on bfloat16 tensors; pass --dtype fp16 (GPU) or fp32 (bf16 checkpoints load"
-                    + " widened to fp32 exactly)");
+            case BF16 ->
+                throw new IllegalArgumentException("--dtype bf16 is not available: DJL 0.35.1's PyTorch"
+                        + " engine aborts on bfloat16 tensors; pass --dtype fp16 (GPU) or fp32 (bf16 checkpoints load"
+                        + " widened to fp32 exactly)");
         };
     }
 }

@@ -10,8 +10,7 @@ package ai.goldkd.model.hf;
  * @param highFreqFactor llama3's {@code high_freq_factor}
  * @param originalContext llama3's {@code original_max_position_embeddings}
  */
-public record RopeScaling(Type type, double factor, double lowFreqFactor, double highFreqFactor,
-        int originalContext) {
+public record RopeScaling(Type type, double factor, double lowFreqFactor, double highFreqFactor, int originalContext) {
 
     /** The scalings gold implements. */
     public enum Type {

@@ -100,8 +100,10 @@ public record TinyCheckpoint(int layers, int dim, int heads, int kvHeads, int ml
             tc.addProperty("chat_template", CHAT_TEMPLATE);
             writeJson(dir.resolve("tokenizer_config.json"), tc);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a tiny checkpoint to " + dir + " (" + e.getMessage()
-                    + "); check that the directory is writable", e);
+            throw new UncheckedIOException(
+                    "cannot write a tiny checkpoint to " + dir + " (" + e.getMessage()
+                            + "); check that the directory is writable",
+                    e);
         }
         HfDecoder model = HfLoader.build(HfConfigReader.read(dir, 0));
         Random random = new Random(seed);
@@ -239,7 +241,13 @@ public record TinyCheckpoint(int layers, int dim, int heads, int kvHeads, int ml
     }
 
     private static void writeJson(Path file, JsonObject json) throws IOException {
-        Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json),
+        Files.writeString(
+                file,
+                new GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .create()
+                        .toJson(json),
                 StandardCharsets.UTF_8);
     }
 }

@@ -38,8 +38,8 @@ public final class AdaptiveSchedule {
             try {
                 return valueOf(name.trim().toUpperCase(Locale.ROOT));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("replayRatio '" + name + "' is unknown; use decreasing,"
-                        + " constant or increasing");
+                throw new IllegalArgumentException(
+                        "replayRatio '" + name + "' is unknown; use decreasing," + " constant or increasing");
             }
         }
     }
@@ -76,7 +76,8 @@ public final class AdaptiveSchedule {
                 throw new IllegalArgumentException("adaptive step must be in (0, 1], got " + step);
             }
             if (ratio == null) {
-                throw new IllegalArgumentException("adaptive ratio must be DECREASING, CONSTANT or INCREASING, got null");
+                throw new IllegalArgumentException(
+                        "adaptive ratio must be DECREASING, CONSTANT or INCREASING, got null");
             }
         }
 

@@ -23,8 +23,8 @@ import java.util.Set;
  * @param correct per example, whether it was right
  * @param seconds the wall time of generation and scoring
  */
-public record AnswerAccuracy(double accuracy, List<SliceScore> slices, List<String> predictions,
-        List<Boolean> correct, double seconds) {
+public record AnswerAccuracy(
+        double accuracy, List<SliceScore> slices, List<String> predictions, List<Boolean> correct, double seconds) {
 
     /**
      * Decodes a model's answers greedily and scores them.
@@ -36,8 +36,8 @@ public record AnswerAccuracy(double accuracy, List<SliceScore> slices, List<Stri
      * @param batchSize prompts decoded together
      * @return the accuracy
      */
-    public static AnswerAccuracy evaluate(LanguageModel model, Tokenizer tokenizer, List<PromptExample> examples,
-            int maxNewTokens, int batchSize) {
+    public static AnswerAccuracy evaluate(
+            LanguageModel model, Tokenizer tokenizer, List<PromptExample> examples, int maxNewTokens, int batchSize) {
         return evaluate(new LocalTeacher(model, tokenizer), examples, maxNewTokens, batchSize);
     }
 
@@ -50,21 +50,26 @@ public record AnswerAccuracy(double accuracy, List<SliceScore> slices, List<Stri
      * @param batchSize prompts decoded together
      * @return the accuracy
      */
-    public static AnswerAccuracy evaluate(Teacher teacher, List<PromptExample> examples, int maxNewTokens,
-            int batchSize) {
+    public static AnswerAccuracy evaluate(
+            Teacher teacher, List<PromptExample> examples, int maxNewTokens, int batchSize) {
         long start = System.nanoTime();
         List<String> predictions = generate(teacher, examples, SamplingConfig.greedy(maxNewTokens), batchSize);
         List<Boolean> correct = new ArrayList<>();
         List<String> slices = new ArrayList<>();
         int right = 0;
         for (int i = 0; i < examples.size(); i++) {
-            boolean ok = Answers.finalNumberCorrect(predictions.get(i), examples.get(i).answer());
+            boolean ok = Answers.finalNumberCorrect(
+                    predictions.get(i), examples.get(i).answer());
             correct.add(ok);
             slices.add(examples.get(i).slice());
             right += ok ? 1 : 0;
         }
-        return new AnswerAccuracy((double) right / Math.max(1, examples.size()), Slices.accuracy(correct, slices),
-                predictions, correct, (System.nanoTime() - start) / 1e9);
+        return new AnswerAccuracy(
+                (double) right / Math.max(1, examples.size()),
+                Slices.accuracy(correct, slices),
+                predictions,
+                correct,
+                (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -77,8 +82,12 @@ public record AnswerAccuracy(double accuracy, List<SliceScore> slices, List<Stri
      * @param batchSize prompts decoded together
      * @return the decoded answers, in order
      */
-    public static List<String> generate(LanguageModel model, Tokenizer tokenizer, List<PromptExample> examples,
-            SamplingConfig sampling, int batchSize) {
+    public static List<String> generate(
+            LanguageModel model,
+            Tokenizer tokenizer,
+            List<PromptExample> examples,
+            SamplingConfig sampling,
+            int batchSize) {
         return generate(new LocalTeacher(model, tokenizer), examples, sampling, batchSize);
     }
 
@@ -91,8 +100,8 @@ public record AnswerAccuracy(double accuracy, List<SliceScore> slices, List<Stri
      * @param batchSize prompts decoded together
      * @return the decoded answers, in order
      */
-    public static List<String> generate(Teacher teacher, List<PromptExample> examples, SamplingConfig sampling,
-            int batchSize) {
+    public static List<String> generate(
+            Teacher teacher, List<PromptExample> examples, SamplingConfig sampling, int batchSize) {
         return teacher.answers(examples.stream().map(PromptExample::prompt).toList(), sampling, batchSize);
     }
 

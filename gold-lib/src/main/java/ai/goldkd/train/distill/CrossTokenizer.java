@@ -38,6 +38,7 @@ public enum CrossTokenizer {
             }
         }
         throw new IllegalArgumentException("crossTokenizer '" + name + "' is unknown; use one of "
-                + String.join(", ", Arrays.stream(values()).map(CrossTokenizer::label).toList()));
+                + String.join(
+                        ", ", Arrays.stream(values()).map(CrossTokenizer::label).toList()));
     }
 }

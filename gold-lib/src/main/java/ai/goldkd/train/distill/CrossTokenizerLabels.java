@@ -3,6 +3,7 @@ package ai.goldkd.train.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.goldkd.loss.TokenAlignment;
 import ai.goldkd.teacher.Teacher;
@@ -12,6 +13,7 @@ import ai.goldkd.train.SequenceExample;
 import ai.goldkd.train.TrainBatch;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,7 +58,7 @@ public record CrossTokenizerLabels(NDArray targets, NDArray teacherLogits, NDArr
 
     /** The student's side of sequence b. */
     public static List<Side> sides(NDArray layout) {
-        long[] v = layout.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+        long[] v = layout.toType(DataType.INT64, false).toLongArray();
         int b = (int) layout.getShape().get(0);
         int width = (int) layout.getShape().get(1);
         int max = (width - 2) / 2;
@@ -86,31 +88,41 @@ public record CrossTokenizerLabels(NDArray targets, NDArray teacherLogits, NDArr
      * @param teacher the teacher, with its own tokenizer
      * @return the batch with cross-tokenizer labels
      */
-    public static TrainBatch batch(NDManager manager, TrainBatch batch, List<SequenceExample> sequences,
-            List<String> prompts, Tokenizer studentTokenizer, Teacher teacher) {
+    public static TrainBatch batch(
+            NDManager manager,
+            TrainBatch batch,
+            List<SequenceExample> sequences,
+            List<String> prompts,
+            Tokenizer studentTokenizer,
+            Teacher teacher) {
         Tokenizer teacherTokenizer = teacher.tokenizer();
         List<Side> students = new ArrayList<>();
         List<Side> teachers = new ArrayList<>();
         List<SequenceExample> teacherSequences = new ArrayList<>();
         for (int b = 0; b < sequences.size(); b++) {
             SequenceExample e = sequences.get(b);
-            int[] output = content(java.util.Arrays.copyOfRange(e.ids(), e.targetStart(), e.ids().length),
-                    studentTokenizer);
+            int[] output = content(Arrays.copyOfRange(e.ids(), e.targetStart(), e.ids().length), studentTokenizer);
             String text = studentTokenizer.decode(output);
-            int[] teacherOutput = text.isEmpty() ? new int[0] : content(teacherTokenizer.encode(text), teacherTokenizer);
+            int[] teacherOutput =
+                    text.isEmpty() ? new int[0] : content(teacherTokenizer.encode(text), teacherTokenizer);
             int[] teacherPrompt = DistillationBatches.promptIds(teacherTokenizer, prompts.get(b));
-            students.add(new Side(e.targetStart() - 1, output, TokenAlignment.endOffsets(studentTokenizer::decode,
-                    output)));
-            teachers.add(new Side(teacherPrompt.length - 1, teacherOutput, TokenAlignment.endOffsets(
-                    teacherTokenizer::decode, teacherOutput)));
-            int[] answer = java.util.Arrays.copyOf(teacherOutput, teacherOutput.length + 1);
+            students.add(
+                    new Side(e.targetStart() - 1, output, TokenAlignment.endOffsets(studentTokenizer::decode, output)));
+            teachers.add(new Side(
+                    teacherPrompt.length - 1,
+                    teacherOutput,
+                    TokenAlignment.endOffsets(teacherTokenizer::decode, teacherOutput)));
+            int[] answer = Arrays.copyOf(teacherOutput, teacherOutput.length + 1);
             answer[teacherOutput.length] = teacherTokenizer.specials().eos();
             teacherSequences.add(SequenceExample.promptAnswer(teacherPrompt, answer));
         }
-        NDList teacherData = SequenceBatches.batchOf(manager, teacherSequences, teacherTokenizer.specials().pad()).data();
-        NDArray logits = teacher.logits(teacherData.get(0), TrainBatch.maskOf(teacherData)).stopGradient();
-        CrossTokenizerLabels labels = new CrossTokenizerLabels(batch.labels().get(0), logits, layout(manager, students),
-                layout(manager, teachers));
+        NDList teacherData = SequenceBatches.batchOf(
+                        manager, teacherSequences, teacherTokenizer.specials().pad())
+                .data();
+        NDArray logits = teacher.logits(teacherData.get(0), TrainBatch.maskOf(teacherData))
+                .stopGradient();
+        CrossTokenizerLabels labels = new CrossTokenizerLabels(
+                batch.labels().get(0), logits, layout(manager, students), layout(manager, teachers));
         return new TrainBatch(batch.data(), labels.toNDList(), batch.tokens());
     }
 
@@ -132,7 +144,8 @@ public record CrossTokenizerLabels(NDArray targets, NDArray teacherLogits, NDArr
     }
 
     private static NDArray layout(NDManager manager, List<Side> sides) {
-        int max = Math.max(1, sides.stream().mapToInt(s -> s.tokens().length).max().orElse(1));
+        int max = Math.max(
+                1, sides.stream().mapToInt(s -> s.tokens().length).max().orElse(1));
         int width = 2 + 2 * max;
         long[] v = new long[sides.size() * width];
         for (int b = 0; b < sides.size(); b++) {

@@ -60,8 +60,17 @@ import java.util.stream.Collectors;
  * @param reward the reward of student samples (with {@link DistillationConfig#rewardWeight()} > 0)
  * @param config the regime's settings
  */
-public record DistillRun(String task, String teacher, String teacherCache, StudentSpec student, int validation, int trainLimit,
-        int testLimit, int evalBatch, RewardKind reward, DistillationConfig config) {
+public record DistillRun(
+        String task,
+        String teacher,
+        String teacherCache,
+        StudentSpec student,
+        int validation,
+        int trainLimit,
+        int testLimit,
+        int evalBatch,
+        RewardKind reward,
+        DistillationConfig config) {
 
     /** Checks every field and names the bad value. */
     public DistillRun {
@@ -109,8 +118,12 @@ public record DistillRun(String task, String teacher, String teacherCache, Stude
      * @param validationExamples examples held out for validation
      * @param trainSeconds wall time of loading the teacher and training
      */
-    public record Outcome(DistillationTrainer.DistillationResult train, AnswerAccuracy accuracy, int trainExamples,
-            int validationExamples, double trainSeconds) {
+    public record Outcome(
+            DistillationTrainer.DistillationResult train,
+            AnswerAccuracy accuracy,
+            int trainExamples,
+            int validationExamples,
+            double trainSeconds) {
 
         /** The accuracy on the tail families (all but add and subtract). */
         public double tailAccuracy() {
@@ -120,34 +133,47 @@ public record DistillRun(String task, String teacher, String teacherCache, Stude
 
     /** The arithmetic task, no teacher, {@link StudentSpec#defaults()}, 200 validation examples, no limits, no reward. */
     public static DistillRun defaults() {
-        return new DistillRun("arithmetic-answer", null, null, StudentSpec.defaults(), 200, 0, 0, 100, RewardKind.NONE,
+        return new DistillRun(
+                "arithmetic-answer",
+                null,
+                null,
+                StudentSpec.defaults(),
+                200,
+                0,
+                0,
+                100,
+                RewardKind.NONE,
                 DistillationConfig.defaults());
     }
 
     /** @return a copy with the given teacher-logits cache (null: none) */
     public DistillRun withTeacherCache(String value) {
-        return new DistillRun(task, teacher, value, student, validation, trainLimit, testLimit, evalBatch, reward,
-                config);
+        return new DistillRun(
+                task, teacher, value, student, validation, trainLimit, testLimit, evalBatch, reward, config);
     }
 
     /** @return a copy with the given task */
     public DistillRun withTask(String value) {
-        return new DistillRun(value, teacher, teacherCache, student, validation, trainLimit, testLimit, evalBatch, reward, config);
+        return new DistillRun(
+                value, teacher, teacherCache, student, validation, trainLimit, testLimit, evalBatch, reward, config);
     }
 
     /** @return a copy with the given teacher checkpoint directory (null: none) */
     public DistillRun withTeacher(String value) {
-        return new DistillRun(task, value, teacherCache, student, validation, trainLimit, testLimit, evalBatch, reward, config);
+        return new DistillRun(
+                task, value, teacherCache, student, validation, trainLimit, testLimit, evalBatch, reward, config);
     }
 
     /** @return a copy with the given student */
     public DistillRun withStudent(StudentSpec value) {
-        return new DistillRun(task, teacher, teacherCache, value, validation, trainLimit, testLimit, evalBatch, reward, config);
+        return new DistillRun(
+                task, teacher, teacherCache, value, validation, trainLimit, testLimit, evalBatch, reward, config);
     }
 
     /** @return a copy with the given number of validation examples */
     public DistillRun withValidation(int value) {
-        return new DistillRun(task, teacher, teacherCache, student, value, trainLimit, testLimit, evalBatch, reward, config);
+        return new DistillRun(
+                task, teacher, teacherCache, student, value, trainLimit, testLimit, evalBatch, reward, config);
     }
 
     /** @return a copy with the given train and test limits (0: the whole split) */
@@ -157,17 +183,20 @@ public record DistillRun(String task, String teacher, String teacherCache, Stude
 
     /** @return a copy with the given scoring batch */
     public DistillRun withEvalBatch(int value) {
-        return new DistillRun(task, teacher, teacherCache, student, validation, trainLimit, testLimit, value, reward, config);
+        return new DistillRun(
+                task, teacher, teacherCache, student, validation, trainLimit, testLimit, value, reward, config);
     }
 
     /** @return a copy with the given reward */
     public DistillRun withReward(RewardKind value) {
-        return new DistillRun(task, teacher, teacherCache, student, validation, trainLimit, testLimit, evalBatch, value, config);
+        return new DistillRun(
+                task, teacher, teacherCache, student, validation, trainLimit, testLimit, evalBatch, value, config);
     }
 
     /** @return a copy with the given regime settings */
     public DistillRun withConfig(DistillationConfig value) {
-        return new DistillRun(task, teacher, teacherCache, student, validation, trainLimit, testLimit, evalBatch, reward, value);
+        return new DistillRun(
+                task, teacher, teacherCache, student, validation, trainLimit, testLimit, evalBatch, reward, value);
     }
 
     /**
@@ -187,27 +216,34 @@ public record DistillRun(String task, String teacher, String teacherCache, Stude
         Task t = catalog.task(task);
         List<PromptExample> all = limit(PromptExample.of(t, catalog.examples(t, Split.TRAIN)), trainLimit);
         if (validation >= all.size()) {
-            throw new IllegalArgumentException("validation " + validation + " >= " + all.size()
-                    + " training examples; hold out fewer");
+            throw new IllegalArgumentException(
+                    "validation " + validation + " >= " + all.size() + " training examples; hold out fewer");
         }
         List<PromptExample> train = all.subList(0, all.size() - validation);
         List<PromptExample> held = all.subList(all.size() - validation, all.size());
         List<PromptExample> test = limit(PromptExample.of(t, catalog.examples(t, Split.TEST)), testLimit);
         long started = System.nanoTime();
-        LocalTeacher loaded = config.regime().needsTeacher() && teacher != null
-                ? LocalTeacher.open(teacher, Devices.choose()) : null;
+        LocalTeacher loaded =
+                config.regime().needsTeacher() && teacher != null ? LocalTeacher.open(teacher, Devices.choose()) : null;
         CachedTopKTeacher cached = null;
         try (Model model = Model.newInstance("student", Devices.choose())) {
             Tokenizer tokenizer = student.build(model, loaded == null ? null : loaded.tokenizer());
             cached = teacherCache == null ? null : CachedTopKTeacher.open(Checkpoint.path(teacherCache), tokenizer);
             writeConfig(out); // after both models loaded: a bad teacher or student leaves nothing behind
-            System.out.printf(Locale.ROOT, "%s: %d train, %d validation, %d test examples; student %s%n",
-                    config.regime(), train.size(), held.size(), test.size(), describe((LanguageModel) model.getBlock()));
-            DistillationTrainer.DistillationResult result = new DistillationTrainer(config, tokenizer,
-                    cached != null ? cached : loaded, reward.function()).train(model, train, held, out);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: %d train, %d validation, %d test examples; student %s%n",
+                    config.regime(),
+                    train.size(),
+                    held.size(),
+                    test.size(),
+                    describe((LanguageModel) model.getBlock()));
+            DistillationTrainer.DistillationResult result = new DistillationTrainer(
+                            config, tokenizer, cached != null ? cached : loaded, reward.function())
+                    .train(model, train, held, out);
             double trainSeconds = (System.nanoTime() - started) / 1e9;
-            AnswerAccuracy acc = AnswerAccuracy.evaluate((LanguageModel) model.getBlock(), tokenizer, test,
-                    config.maxNewTokens(), evalBatch);
+            AnswerAccuracy acc = AnswerAccuracy.evaluate(
+                    (LanguageModel) model.getBlock(), tokenizer, test, config.maxNewTokens(), evalBatch);
             Outcome outcome = new Outcome(result, acc, train.size(), held.size(), trainSeconds);
             writeResults(out, outcome);
             return outcome;
@@ -222,9 +258,12 @@ public record DistillRun(String task, String teacher, String teacherCache, Stude
     }
 
     private static String describe(LanguageModel lm) {
-        return lm instanceof CausalLm c ? c.config().toString() : lm instanceof HfDecoder hf
-                ? hf.config().family().modelType() + " (" + hf.config().layers() + " layers, width " + hf.config().dim()
-                + ", vocab " + hf.config().vocab() + ")" : lm.getClass().getSimpleName();
+        return lm instanceof CausalLm c
+                ? c.config().toString()
+                : lm instanceof HfDecoder hf
+                        ? hf.config().family().modelType() + " (" + hf.config().layers() + " layers, width "
+                                + hf.config().dim() + ", vocab " + hf.config().vocab() + ")"
+                        : lm.getClass().getSimpleName();
     }
 
     private void writeConfig(Path out) {
@@ -235,7 +274,8 @@ public record DistillRun(String task, String teacher, String teacherCache, Stude
         AnswerAccuracy acc = o.accuracy();
         JsonObject r = new JsonObject();
         r.addProperty("regime", config.regime().name().toLowerCase(Locale.ROOT));
-        r.addProperty("divergence", config.regime().tokenLevel() ? config.divergence().name() : "none");
+        r.addProperty(
+                "divergence", config.regime().tokenLevel() ? config.divergence().name() : "none");
         r.addProperty("lambda", config.lambda());
         r.addProperty("steps", o.train().train().steps());
         r.addProperty("test_examples", acc.predictions().size());
@@ -249,7 +289,8 @@ public record DistillRun(String task, String teacher, String teacherCache, Stude
         r.addProperty("eval_seconds", acc.seconds());
         r.addProperty("on_policy_fraction", o.train().onPolicyFraction());
         r.addProperty("tokens_per_second", o.train().train().tokensPerSecond());
-        try (MetricsLog log = MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
+        try (MetricsLog log =
+                MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
             int step = o.train().train().steps();
             log.write(0, step, "test_accuracy", acc.accuracy());
             log.write(0, step, "test_accuracy_tail", o.tailAccuracy());
@@ -281,7 +322,10 @@ public record DistillRun(String task, String teacher, String teacherCache, Stude
 
     /** The head families' labels (add, subtract), for the tail accuracy. */
     static Set<String> headFamilies() {
-        return Arrays.stream(Family.values()).filter(Family::head).map(Family::label).collect(Collectors.toSet());
+        return Arrays.stream(Family.values())
+                .filter(Family::head)
+                .map(Family::label)
+                .collect(Collectors.toSet());
     }
 
     private static List<PromptExample> limit(List<PromptExample> list, int limit) {

@@ -22,8 +22,17 @@ import java.util.TreeSet;
 public final class DistillRunJson {
 
     /** The run's own keys; every other key belongs to {@link DistillationJson}. */
-    static final Set<String> RUN_KEYS = Set.of("task", "teacher", "teacherCache", "student", "validation", "trainLimit",
-            "testLimit", "evalBatch", "reward");
+    static final Set<String> RUN_KEYS = Set.of(
+            "task",
+            "teacher",
+            "teacherCache",
+            "student",
+            "validation",
+            "trainLimit",
+            "testLimit",
+            "evalBatch",
+            "reward");
+
     private static final Set<String> STUDENT_KEYS = Set.of("init", "layers", "dim", "heads", "mlp", "context");
 
     private DistillRunJson() {}
@@ -41,7 +50,8 @@ public final class DistillRunJson {
         JsonObject regime = json.deepCopy();
         RUN_KEYS.forEach(regime::remove);
         DistillRun d = DistillRun.defaults();
-        return new DistillRun(json.has("task") ? json.get("task").getAsString() : d.task(),
+        return new DistillRun(
+                json.has("task") ? json.get("task").getAsString() : d.task(),
                 json.has("teacher") ? json.get("teacher").getAsString() : d.teacher(),
                 json.has("teacherCache") ? json.get("teacherCache").getAsString() : d.teacherCache(),
                 json.has("student") ? student(json.get("student")) : d.student(),
@@ -85,7 +95,8 @@ public final class DistillRunJson {
         o.addProperty("testLimit", run.testLimit());
         o.addProperty("evalBatch", run.evalBatch());
         o.addProperty("reward", run.reward().key());
-        for (Map.Entry<String, JsonElement> e : DistillationJson.write(run.config()).entrySet()) {
+        for (Map.Entry<String, JsonElement> e :
+                DistillationJson.write(run.config()).entrySet()) {
             o.add(e.getKey(), e.getValue());
         }
         return o;
@@ -107,8 +118,11 @@ public final class DistillRunJson {
         }
         StudentSpec d = StudentSpec.defaults();
         int dim = DistillationJson.integer(s, "dim", d.dim());
-        return StudentSpec.shape(DistillationJson.integer(s, "layers", d.layers()), dim,
-                DistillationJson.integer(s, "heads", d.heads()), DistillationJson.integer(s, "mlp", 4 * dim),
+        return StudentSpec.shape(
+                DistillationJson.integer(s, "layers", d.layers()),
+                dim,
+                DistillationJson.integer(s, "heads", d.heads()),
+                DistillationJson.integer(s, "mlp", 4 * dim),
                 DistillationJson.integer(s, "context", d.context()));
     }
 }

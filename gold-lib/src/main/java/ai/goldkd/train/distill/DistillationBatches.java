@@ -3,8 +3,8 @@ package ai.goldkd.train.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.goldkd.model.LanguageModel;
 import ai.goldkd.model.Generation;
+import ai.goldkd.model.LanguageModel;
 import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.teacher.Teacher;
@@ -17,6 +17,7 @@ import ai.goldkd.train.SequenceExample;
 import ai.goldkd.train.TrainBatch;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +67,13 @@ public final class DistillationBatches implements BatchSource {
      * @param reward the reward of student samples, or null
      * @param examples the training prompts and answers (SeqKD: the teacher's answers), at least one
      */
-    public DistillationBatches(DistillationConfig config, LanguageModel student, Tokenizer tokenizer, Teacher teacher,
-            RewardFunction reward, List<PromptExample> examples) {
+    public DistillationBatches(
+            DistillationConfig config,
+            LanguageModel student,
+            Tokenizer tokenizer,
+            Teacher teacher,
+            RewardFunction reward,
+            List<PromptExample> examples) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no training examples; give at least one prompt and answer");
         }
@@ -105,7 +111,7 @@ public final class DistillationBatches implements BatchSource {
     /** The answer's ids + EOS. */
     public static int[] answerIds(Tokenizer tokenizer, String answer) {
         int[] body = tokenizer.encode(answer);
-        int[] ids = java.util.Arrays.copyOf(body, body.length + 1);
+        int[] ids = Arrays.copyOf(body, body.length + 1);
         ids[body.length] = tokenizer.specials().eos();
         return ids;
     }
@@ -136,18 +142,19 @@ public final class DistillationBatches implements BatchSource {
         List<ReplayBuffer.Entry> sampled = switch (config.regime()) {
             case SFT, SEQ_KD, SUPERVISED_KD -> null;
             case ON_POLICY -> random.nextDouble() < config.lambda() ? samples(picked) : null;
-            case ADAPTIVE_OFF_POLICY -> switch (schedule.decide(step, random.nextDouble(), buffer.full())) {
-                case DATASET -> null;
-                case FRESH -> {
-                    List<ReplayBuffer.Entry> fresh = samples(picked);
-                    fresh.forEach(buffer::add);
-                    yield fresh;
-                }
-                case REPLAY -> {
-                    replayBatches++;
-                    yield buffer.sample(picked.size(), random);
-                }
-            };
+            case ADAPTIVE_OFF_POLICY ->
+                switch (schedule.decide(step, random.nextDouble(), buffer.full())) {
+                    case DATASET -> null;
+                    case FRESH -> {
+                        List<ReplayBuffer.Entry> fresh = samples(picked);
+                        fresh.forEach(buffer::add);
+                        yield fresh;
+                    }
+                    case REPLAY -> {
+                        replayBatches++;
+                        yield buffer.sample(picked.size(), random);
+                    }
+                };
         };
         List<SequenceExample> sequences = new ArrayList<>();
         List<String> promptTexts = new ArrayList<>();
@@ -163,7 +170,8 @@ public final class DistillationBatches implements BatchSource {
                 promptTexts.add(e.example().prompt());
             }
         }
-        TrainBatch batch = SequenceBatches.batchOf(manager, sequences, tokenizer.specials().pad());
+        TrainBatch batch =
+                SequenceBatches.batchOf(manager, sequences, tokenizer.specials().pad());
         if (teacher == null) {
             return batch;
         }
@@ -173,20 +181,30 @@ public final class DistillationBatches implements BatchSource {
         }
         NDList data = batch.data();
         TopKTeacher sparse = teacher instanceof TopKTeacher top ? top : null;
-        NDArray teacherLogits = sparse != null ? null
-                : teacher.logits(data.get(0), TrainBatch.maskOf(data)).stopGradient();       // (B, T, V)
+        NDArray teacherLogits = sparse != null
+                ? null
+                : teacher.logits(data.get(0), TrainBatch.maskOf(data)).stopGradient(); // (B, T, V)
         NDArray advantage = null;
         if (reward != null && sampled != null) {
             float[] centred = new float[sampled.size()];
-            double mean = sampled.stream().mapToDouble(ReplayBuffer.Entry::reward).average().orElse(0);
+            double mean = sampled.stream()
+                    .mapToDouble(ReplayBuffer.Entry::reward)
+                    .average()
+                    .orElse(0);
             for (int b = 0; b < centred.length; b++) {
                 centred[b] = (float) (sampled.get(b).reward() - mean);
             }
             lastReward = mean;
-            advantage = manager.create(centred);                                       // (B)
+            advantage = manager.create(centred); // (B)
         }
-        KdLabels labels = new KdLabels(batch.labels().get(0), teacherLogits, advantage, sparse == null ? null
-                : TopKBatches.of(manager, sparse, sequences, (int) data.get(0).getShape().get(1)));    // (B, T, K)
+        KdLabels labels = new KdLabels(
+                batch.labels().get(0),
+                teacherLogits,
+                advantage,
+                sparse == null
+                        ? null
+                        : TopKBatches.of(manager, sparse, sequences, (int)
+                                data.get(0).getShape().get(1))); // (B, T, K)
         return new TrainBatch(data, labels.toNDList(), batch.tokens());
     }
 
@@ -196,8 +214,10 @@ public final class DistillationBatches implements BatchSource {
         for (int i : picked) {
             batchPrompts.add(prompts.get(i));
         }
-        SamplingConfig sampling = SamplingConfig.defaults().withTemperature(config.studentTemperature())
-                .withMaxNewTokens(config.maxNewTokens()).withSeed(random.nextLong());
+        SamplingConfig sampling = SamplingConfig.defaults()
+                .withTemperature(config.studentTemperature())
+                .withMaxNewTokens(config.maxNewTokens())
+                .withSeed(random.nextLong());
         List<Generation> out = new Sampler(student, tokenizer).generateIds(batchPrompts, sampling);
         List<ReplayBuffer.Entry> entries = new ArrayList<>();
         for (int k = 0; k < picked.size(); k++) {
@@ -224,7 +244,7 @@ public final class DistillationBatches implements BatchSource {
             m.put("reward", lastReward);
         }
         if (teacher instanceof TopKTeacher top) {
-            m.putAll(top.stats());      // an endpoint's requests and retries
+            m.putAll(top.stats()); // an endpoint's requests and retries
         }
         return m;
     }

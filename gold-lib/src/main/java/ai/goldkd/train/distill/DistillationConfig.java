@@ -28,15 +28,26 @@ import ai.goldkd.train.TrainConfig;
  * @param crossTokenizer how a teacher with another vocabulary is compared ({@link CrossTokenizer}: off, uld,
  *     hybrid); off needs one shared vocabulary
  */
-public record DistillationConfig(Regime regime, float lambda, DivergenceSpec divergence, float temperature,
-        float studentTemperature, int maxNewTokens, float teacherTemperature, TrainConfig train, int chunkSize,
-        int bufferSize, AdaptiveSchedule.Settings adaptive, float rewardWeight, CrossTokenizer crossTokenizer) {
+public record DistillationConfig(
+        Regime regime,
+        float lambda,
+        DivergenceSpec divergence,
+        float temperature,
+        float studentTemperature,
+        int maxNewTokens,
+        float teacherTemperature,
+        TrainConfig train,
+        int chunkSize,
+        int bufferSize,
+        AdaptiveSchedule.Settings adaptive,
+        float rewardWeight,
+        CrossTokenizer crossTokenizer) {
 
     /** Checks every field and names the bad value. */
     public DistillationConfig {
         if (regime == null) {
-            throw new IllegalArgumentException("regime is null; use one of SFT, SUPERVISED_KD, SEQ_KD, ON_POLICY,"
-                    + " ADAPTIVE_OFF_POLICY");
+            throw new IllegalArgumentException(
+                    "regime is null; use one of SFT, SUPERVISED_KD, SEQ_KD, ON_POLICY," + " ADAPTIVE_OFF_POLICY");
         }
         if (!(lambda >= 0f && lambda <= 1f)) {
             throw new IllegalArgumentException("lambda (on-policy fraction) must be in [0, 1], got " + lambda);
@@ -52,15 +63,15 @@ public record DistillationConfig(Regime regime, float lambda, DivergenceSpec div
             throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
         }
         if (!(studentTemperature > 0f) || Float.isInfinite(studentTemperature)) {
-            throw new IllegalArgumentException("studentTemperature must be finite and > 0 (on-policy samples),"
-                    + " got " + studentTemperature);
+            throw new IllegalArgumentException(
+                    "studentTemperature must be finite and > 0 (on-policy samples)," + " got " + studentTemperature);
         }
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
         }
         if (!(teacherTemperature >= 0f) || Float.isInfinite(teacherTemperature)) {
-            throw new IllegalArgumentException("teacherTemperature must be >= 0 (0 = greedy), got "
-                    + teacherTemperature);
+            throw new IllegalArgumentException(
+                    "teacherTemperature must be >= 0 (0 = greedy), got " + teacherTemperature);
         }
         if (train == null) {
             throw new IllegalArgumentException("train is null; use TrainConfig.defaults()");
@@ -94,17 +105,51 @@ public record DistillationConfig(Regime regime, float lambda, DivergenceSpec div
     }
 
     /** A config with one shared vocabulary ({@link CrossTokenizer#OFF}). */
-    public DistillationConfig(Regime regime, float lambda, DivergenceSpec divergence, float temperature,
-            float studentTemperature, int maxNewTokens, float teacherTemperature, TrainConfig train, int chunkSize,
-            int bufferSize, AdaptiveSchedule.Settings adaptive, float rewardWeight) {
-        this(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens, teacherTemperature, train,
-                chunkSize, bufferSize, adaptive, rewardWeight, CrossTokenizer.OFF);
+    public DistillationConfig(
+            Regime regime,
+            float lambda,
+            DivergenceSpec divergence,
+            float temperature,
+            float studentTemperature,
+            int maxNewTokens,
+            float teacherTemperature,
+            TrainConfig train,
+            int chunkSize,
+            int bufferSize,
+            AdaptiveSchedule.Settings adaptive,
+            float rewardWeight) {
+        this(
+                regime,
+                lambda,
+                divergence,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                CrossTokenizer.OFF);
     }
 
     /** @return a copy comparing a teacher of another vocabulary as {@code value} says */
     public DistillationConfig withCrossTokenizer(CrossTokenizer value) {
-        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, value);
+        return new DistillationConfig(
+                regime,
+                lambda,
+                divergence,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                value);
     }
 
     /**
@@ -112,80 +157,235 @@ public record DistillationConfig(Regime regime, float lambda, DivergenceSpec div
      * {@link TrainConfig#defaults()}, no chunking, a 1000-sequence buffer, DistiLLM's schedule, no reward.
      */
     public static DistillationConfig defaults() {
-        return new DistillationConfig(Regime.ON_POLICY, 1f, DivergenceSpec.jsd(0.5f), 1f, 1f, 64, 0f,
-                TrainConfig.defaults(), 0, 1000, AdaptiveSchedule.Settings.defaults(), 0f);
+        return new DistillationConfig(
+                Regime.ON_POLICY,
+                1f,
+                DivergenceSpec.jsd(0.5f),
+                1f,
+                1f,
+                64,
+                0f,
+                TrainConfig.defaults(),
+                0,
+                1000,
+                AdaptiveSchedule.Settings.defaults(),
+                0f);
     }
 
     /** @return a copy with the given regime; SUPERVISED_KD and SFT also set lambda to 0 */
     public DistillationConfig withRegime(Regime value) {
         float l = value == Regime.SUPERVISED_KD || value == Regime.SFT || value == Regime.SEQ_KD ? 0f : lambda;
-        return new DistillationConfig(value, l, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
+        return new DistillationConfig(
+                value,
+                l,
+                divergence,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                crossTokenizer);
     }
 
     /** @return a copy with the given on-policy fraction */
     public DistillationConfig withLambda(float value) {
-        return new DistillationConfig(regime, value, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
+        return new DistillationConfig(
+                regime,
+                value,
+                divergence,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                crossTokenizer);
     }
 
     /** @return a copy with the given divergence */
     public DistillationConfig withDivergence(DivergenceSpec value) {
-        return new DistillationConfig(regime, lambda, value, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
+        return new DistillationConfig(
+                regime,
+                lambda,
+                value,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                crossTokenizer);
     }
 
     /** @return a copy with the given KD temperature */
     public DistillationConfig withTemperature(float value) {
-        return new DistillationConfig(regime, lambda, divergence, value, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
+        return new DistillationConfig(
+                regime,
+                lambda,
+                divergence,
+                value,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                crossTokenizer);
     }
 
     /** @return a copy with the given student sampling temperature */
     public DistillationConfig withStudentTemperature(float value) {
-        return new DistillationConfig(regime, lambda, divergence, temperature, value, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
+        return new DistillationConfig(
+                regime,
+                lambda,
+                divergence,
+                temperature,
+                value,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                crossTokenizer);
     }
 
     /** @return a copy with the given maximum generation length */
     public DistillationConfig withMaxNewTokens(int value) {
-        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, value,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
+        return new DistillationConfig(
+                regime,
+                lambda,
+                divergence,
+                temperature,
+                studentTemperature,
+                value,
+                teacherTemperature,
+                train,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                crossTokenizer);
     }
 
     /** @return a copy with the given SeqKD teacher temperature (0 = greedy) */
     public DistillationConfig withTeacherTemperature(float value) {
-        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                value, train, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
+        return new DistillationConfig(
+                regime,
+                lambda,
+                divergence,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                value,
+                train,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                crossTokenizer);
     }
 
     /** @return a copy with the given training settings */
     public DistillationConfig withTrain(TrainConfig value) {
-        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, value, chunkSize, bufferSize, adaptive, rewardWeight, crossTokenizer);
+        return new DistillationConfig(
+                regime,
+                lambda,
+                divergence,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                value,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                crossTokenizer);
     }
 
     /** @return a copy with the given chunk size */
     public DistillationConfig withChunkSize(int value) {
-        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, value, bufferSize, adaptive, rewardWeight, crossTokenizer);
+        return new DistillationConfig(
+                regime,
+                lambda,
+                divergence,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                value,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                crossTokenizer);
     }
 
     /** @return a copy with the given replay buffer capacity */
     public DistillationConfig withBufferSize(int value) {
-        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, value, adaptive, rewardWeight, crossTokenizer);
+        return new DistillationConfig(
+                regime,
+                lambda,
+                divergence,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                chunkSize,
+                value,
+                adaptive,
+                rewardWeight,
+                crossTokenizer);
     }
 
     /** @return a copy with the given adaptive schedule */
     public DistillationConfig withAdaptive(AdaptiveSchedule.Settings value) {
-        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, value, rewardWeight, crossTokenizer);
+        return new DistillationConfig(
+                regime,
+                lambda,
+                divergence,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                chunkSize,
+                bufferSize,
+                value,
+                rewardWeight,
+                crossTokenizer);
     }
 
     /** @return a copy with the given reward weight */
     public DistillationConfig withRewardWeight(float value) {
-        return new DistillationConfig(regime, lambda, divergence, temperature, studentTemperature, maxNewTokens,
-                teacherTemperature, train, chunkSize, bufferSize, adaptive, value, crossTokenizer);
+        return new DistillationConfig(
+                regime,
+                lambda,
+                divergence,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                value,
+                crossTokenizer);
     }
 }

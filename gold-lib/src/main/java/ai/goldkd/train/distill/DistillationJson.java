@@ -1,7 +1,6 @@
 package ai.goldkd.train.distill;
 
 import ai.goldkd.config.KeySuggestions;
-
 import ai.goldkd.loss.DivergenceSpec;
 import ai.goldkd.train.Schedule;
 import ai.goldkd.train.TrainConfig;
@@ -25,12 +24,34 @@ import java.util.Set;
  */
 public final class DistillationJson {
 
-    static final Set<String> KEYS = Set.of("regime", "lambda", "divergence", "temperature",
-            "studentTemperature", "maxNewTokens", "teacherTemperature", "train", "chunkSize", "bufferSize",
-            "adaptive", "rewardWeight", "crossTokenizer");
-    private static final Set<String> TRAIN_KEYS = Set.of("learningRate", "minLearningRate", "weightDecay",
-            "warmupSteps", "maxSteps", "schedule", "batchSize", "gradAccumulation", "clipNorm", "evalEvery",
-            "patience", "seed", "logEvery");
+    static final Set<String> KEYS = Set.of(
+            "regime",
+            "lambda",
+            "divergence",
+            "temperature",
+            "studentTemperature",
+            "maxNewTokens",
+            "teacherTemperature",
+            "train",
+            "chunkSize",
+            "bufferSize",
+            "adaptive",
+            "rewardWeight",
+            "crossTokenizer");
+    private static final Set<String> TRAIN_KEYS = Set.of(
+            "learningRate",
+            "minLearningRate",
+            "weightDecay",
+            "warmupSteps",
+            "maxSteps",
+            "schedule",
+            "batchSize",
+            "gradAccumulation",
+            "clipNorm",
+            "evalEvery",
+            "patience",
+            "seed",
+            "logEvery");
     private static final Set<String> ADAPTIVE_KEYS = Set.of("initThreshold", "lossEps", "step", "ratio");
 
     private DistillationJson() {}
@@ -46,15 +67,22 @@ public final class DistillationJson {
         DistillationConfig d = DistillationConfig.defaults();
         Regime regime = json.has("regime") ? Regime.parse(json.get("regime").getAsString()) : d.regime();
         float defaultLambda = regime == Regime.ON_POLICY ? d.lambda() : 0f;
-        return new DistillationConfig(regime, real(json, "lambda", defaultLambda),
+        return new DistillationConfig(
+                regime,
+                real(json, "lambda", defaultLambda),
                 json.has("divergence") ? DivergenceSpec.fromJson(json.get("divergence")) : d.divergence(),
-                real(json, "temperature", d.temperature()), real(json, "studentTemperature", d.studentTemperature()),
-                integer(json, "maxNewTokens", d.maxNewTokens()), real(json, "teacherTemperature", d.teacherTemperature()),
+                real(json, "temperature", d.temperature()),
+                real(json, "studentTemperature", d.studentTemperature()),
+                integer(json, "maxNewTokens", d.maxNewTokens()),
+                real(json, "teacherTemperature", d.teacherTemperature()),
                 json.has("train") ? train(json.getAsJsonObject("train"), d.train()) : d.train(),
-                integer(json, "chunkSize", d.chunkSize()), integer(json, "bufferSize", d.bufferSize()),
+                integer(json, "chunkSize", d.chunkSize()),
+                integer(json, "bufferSize", d.bufferSize()),
                 json.has("adaptive") ? adaptive(json.getAsJsonObject("adaptive"), d.adaptive()) : d.adaptive(),
-                real(json, "rewardWeight", d.rewardWeight()), json.has("crossTokenizer")
-                        ? CrossTokenizer.parse(json.get("crossTokenizer").getAsString()) : d.crossTokenizer());
+                real(json, "rewardWeight", d.rewardWeight()),
+                json.has("crossTokenizer")
+                        ? CrossTokenizer.parse(json.get("crossTokenizer").getAsString())
+                        : d.crossTokenizer());
     }
 
     /**
@@ -109,24 +137,37 @@ public final class DistillationJson {
             try {
                 schedule = Schedule.valueOf(s);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("train.schedule '" + s + "' is unknown; use cosine, linear or constant");
+                throw new IllegalArgumentException(
+                        "train.schedule '" + s + "' is unknown; use cosine, linear or constant");
             }
         }
         float lr = real(o, "learningRate", d.learningRate());
         int steps = integer(o, "maxSteps", d.maxSteps());
-        return new TrainConfig(lr, real(o, "minLearningRate", Math.min(lr, d.minLearningRate())),
-                real(o, "weightDecay", d.weightDecay()), integer(o, "warmupSteps", Math.min(steps, d.warmupSteps())),
-                steps, schedule, integer(o, "batchSize", d.batchSize()), integer(o, "gradAccumulation",
-                d.gradAccumulation()), real(o, "clipNorm", d.clipNorm()), integer(o, "evalEvery", d.evalEvery()),
-                integer(o, "patience", d.patience()), o.has("seed") ? o.get("seed").getAsLong() : d.seed(),
+        return new TrainConfig(
+                lr,
+                real(o, "minLearningRate", Math.min(lr, d.minLearningRate())),
+                real(o, "weightDecay", d.weightDecay()),
+                integer(o, "warmupSteps", Math.min(steps, d.warmupSteps())),
+                steps,
+                schedule,
+                integer(o, "batchSize", d.batchSize()),
+                integer(o, "gradAccumulation", d.gradAccumulation()),
+                real(o, "clipNorm", d.clipNorm()),
+                integer(o, "evalEvery", d.evalEvery()),
+                integer(o, "patience", d.patience()),
+                o.has("seed") ? o.get("seed").getAsLong() : d.seed(),
                 integer(o, "logEvery", d.logEvery()));
     }
 
     private static AdaptiveSchedule.Settings adaptive(JsonObject o, AdaptiveSchedule.Settings d) {
         checkKeys("adaptive", o, ADAPTIVE_KEYS);
-        return new AdaptiveSchedule.Settings(real(o, "initThreshold", d.initThreshold()), real(o, "lossEps",
-                d.lossEps()), real(o, "step", d.step()),
-                o.has("ratio") ? AdaptiveSchedule.ReplayRatio.parse(o.get("ratio").getAsString()) : d.ratio());
+        return new AdaptiveSchedule.Settings(
+                real(o, "initThreshold", d.initThreshold()),
+                real(o, "lossEps", d.lossEps()),
+                real(o, "step", d.step()),
+                o.has("ratio")
+                        ? AdaptiveSchedule.ReplayRatio.parse(o.get("ratio").getAsString())
+                        : d.ratio());
     }
 
     static void checkKeys(String where, JsonObject o, Set<String> known) {

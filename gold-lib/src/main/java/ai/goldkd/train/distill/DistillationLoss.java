@@ -6,14 +6,18 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.goldkd.loss.ChunkedDivergence;
 import ai.goldkd.loss.CrossEntropyLoss;
+import ai.goldkd.loss.CrossTokenizerLoss;
 import ai.goldkd.loss.Divergence;
 import ai.goldkd.loss.DivergenceLoss;
+import ai.goldkd.loss.HybridCrossTokenizerLoss;
 import ai.goldkd.loss.Reduction;
 import ai.goldkd.loss.TopKDivergences;
+import ai.goldkd.loss.VocabularyMatch;
 import ai.goldkd.nd.Scalars;
 import ai.goldkd.train.CollectorLoss;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,7 +72,10 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
          * @param teacherSide the teacher's output tokens and end offsets
          * @return a scalar
          */
-        NDArray sequence(NDArray student, CrossTokenizerLabels.Side studentSide, NDArray teacher,
+        NDArray sequence(
+                NDArray student,
+                CrossTokenizerLabels.Side studentSide,
+                NDArray teacher,
                 CrossTokenizerLabels.Side teacherSide);
     }
 
@@ -82,8 +89,8 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
      * @param divergence the token-mean divergence (token-level regimes), else NaN
      * @param rewardTerm the reward term {@code -w * mean_b(A_b * mean_t log q_s)} when a reward is on, else NaN
      */
-    public record Terms(NDArray loss, boolean backpropagated, double crossEntropy, double divergence,
-            double rewardTerm) {
+    public record Terms(
+            NDArray loss, boolean backpropagated, double crossEntropy, double divergence, double rewardTerm) {
 
         /** The parts that are present, by metric name: {@code cross_entropy}, {@code divergence}, {@code reward_term}. */
         public Map<String, Double> metrics() {
@@ -110,8 +117,8 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
      * @param samplingTemperature the student's sampling temperature T_s, > 0
      * @param chunkSize positions per chunk of the divergence; 0 computes it whole
      */
-    public DistillationLoss(Divergence divergence, float temperature, float rewardWeight, float samplingTemperature,
-            int chunkSize) {
+    public DistillationLoss(
+            Divergence divergence, float temperature, float rewardWeight, float samplingTemperature, int chunkSize) {
         super("distillation");
         this.divergence = new DivergenceLoss(divergence, Reduction.tokenMean(), temperature, Reduction.IGNORE_INDEX);
         this.chunked = chunkSize > 0 ? new ChunkedDivergence(this.divergence, chunkSize) : null;
@@ -125,8 +132,8 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
 
     private DistillationLoss(DistillationConfig config) {
         super("distillation");
-        this.divergence = new DivergenceLoss(config.divergence().create(), Reduction.tokenMean(),
-                config.temperature(), Reduction.IGNORE_INDEX);
+        this.divergence = new DivergenceLoss(
+                config.divergence().create(), Reduction.tokenMean(), config.temperature(), Reduction.IGNORE_INDEX);
         this.chunked = config.chunkSize() > 0 ? new ChunkedDivergence(this.divergence, config.chunkSize()) : null;
         this.rewardWeight = config.rewardWeight();
         this.samplingTemperature = config.studentTemperature();
@@ -170,8 +177,9 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
      */
     public static DistillationLoss of(DistillationConfig config) {
         if (config.crossTokenizer() != CrossTokenizer.OFF) {
-            throw new IllegalArgumentException("crossTokenizer " + config.crossTokenizer().label() + " needs the two"
-                    + " vocabularies; build the loss with DistillationLoss.crossTokenizer(config, match)");
+            throw new IllegalArgumentException(
+                    "crossTokenizer " + config.crossTokenizer().label() + " needs the two"
+                            + " vocabularies; build the loss with DistillationLoss.crossTokenizer(config, match)");
         }
         return new DistillationLoss(config);
     }
@@ -183,18 +191,19 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
      * @param match the tokens the two vocabularies share (hybrid)
      * @return the loss
      */
-    public static DistillationLoss crossTokenizer(DistillationConfig config, ai.goldkd.loss.VocabularyMatch match) {
+    public static DistillationLoss crossTokenizer(DistillationConfig config, VocabularyMatch match) {
         float t = config.temperature();
         return switch (config.crossTokenizer()) {
             case ULD -> {
-                ai.goldkd.loss.CrossTokenizerLoss uld = new ai.goldkd.loss.CrossTokenizerLoss(t, t);
-                yield new DistillationLoss((z, s, p, q) -> uld.sequence(z, s.tokens(), s.ends(), p, q.tokens(), q.ends()));
+                CrossTokenizerLoss uld = new CrossTokenizerLoss(t, t);
+                yield new DistillationLoss(
+                        (z, s, p, q) -> uld.sequence(z, s.tokens(), s.ends(), p, q.tokens(), q.ends()));
             }
             case HYBRID -> {
-                ai.goldkd.loss.HybridCrossTokenizerLoss hybrid = new ai.goldkd.loss.HybridCrossTokenizerLoss(
-                        config.divergence().create(), t, t, Float.NaN);
-                yield new DistillationLoss((z, s, p, q) -> hybrid.sequence(z, s.tokens(), s.ends(), p, q.tokens(),
-                        q.ends(), match));
+                HybridCrossTokenizerLoss hybrid =
+                        new HybridCrossTokenizerLoss(config.divergence().create(), t, t, Float.NaN);
+                yield new DistillationLoss(
+                        (z, s, p, q) -> hybrid.sequence(z, s.tokens(), s.ends(), p, q.tokens(), q.ends(), match));
             }
             case OFF -> of(config);
         };
@@ -202,21 +211,24 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        return crossTokenizer != null ? crossTerms(CrossTokenizerLabels.from(labels), predictions.get(0)).loss()
+        return crossTokenizer != null
+                ? crossTerms(CrossTokenizerLabels.from(labels), predictions.get(0))
+                        .loss()
                 : terms(null, KdLabels.from(labels), predictions.get(0), 1f).loss();
     }
 
     @Override
     public CollectorLoss.Value evaluate(GradientCollector collector, NDList labels, NDList predictions, float scale) {
-        Terms t = crossTokenizer != null ? crossTerms(CrossTokenizerLabels.from(labels), predictions.get(0))
+        Terms t = crossTokenizer != null
+                ? crossTerms(CrossTokenizerLabels.from(labels), predictions.get(0))
                 : terms(collector, KdLabels.from(labels), predictions.get(0), scale);
         return new CollectorLoss.Value(t.loss(), t.backpropagated(), t.metrics());
     }
 
     /** The mean over sequences of the cross-tokenizer term, on each side's output rows. */
     private Terms crossTerms(CrossTokenizerLabels labels, NDArray logits) {
-        java.util.List<CrossTokenizerLabels.Side> students = CrossTokenizerLabels.sides(labels.student());
-        java.util.List<CrossTokenizerLabels.Side> teachers = CrossTokenizerLabels.sides(labels.teacher());
+        List<CrossTokenizerLabels.Side> students = CrossTokenizerLabels.sides(labels.student());
+        List<CrossTokenizerLabels.Side> teachers = CrossTokenizerLabels.sides(labels.teacher());
         NDArray sum = null;
         int counted = 0;
         for (int b = 0; b < students.size(); b++) {
@@ -225,14 +237,14 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
             if (s.tokens().length == 0 || t.tokens().length == 0) {
                 continue;
             }
-            NDArray z = logits.get(b + ", " + s.start() + ":" + (s.start() + s.tokens().length));          // (L_s, V_s)
+            NDArray z = logits.get(b + ", " + s.start() + ":" + (s.start() + s.tokens().length)); // (L_s, V_s)
             NDArray p = labels.teacherLogits().get(b + ", " + t.start() + ":" + (t.start() + t.tokens().length));
             NDArray value = crossTokenizer.sequence(z, s, p, t);
             sum = sum == null ? value : sum.add(value);
             counted++;
         }
         if (sum == null) {
-            NDArray zero = logits.sum().mul(0);                                     // no output text: no signal
+            NDArray zero = logits.sum().mul(0); // no output text: no signal
             return new Terms(zero, false, Double.NaN, 0, Double.NaN);
         }
         NDArray d = Scalars.div(sum, counted);
@@ -249,9 +261,9 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
      * @return the loss and its parts
      */
     public Terms terms(GradientCollector collector, KdLabels labels, NDArray logits, float scale) {
-        NDArray targets = labels.targets();                                          // (B, T)
+        NDArray targets = labels.targets(); // (B, T)
         if (!labels.hasTeacher()) {
-            NDArray ce = crossEntropy.compute(logits, targets);                      // ()
+            NDArray ce = crossEntropy.compute(logits, targets); // ()
             return new Terms(ce, false, ce.getFloat(), Double.NaN, Double.NaN);
         }
         boolean reward = labels.advantage() != null && rewardWeight != 0f;
@@ -259,7 +271,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
             if (topK == null) {
                 throw new IllegalArgumentException(topKRefusal);
             }
-            NDArray perToken = topK.perToken(logits, labels.teacherTopK(), temperature);       // (B, T)
+            NDArray perToken = topK.perToken(logits, labels.teacherTopK(), temperature); // (B, T)
             NDArray top = Reduction.tokenMean().applyWithLabels(perToken, targets, Reduction.IGNORE_INDEX); // ()
             double value = top.getFloat();
             if (!reward) {
@@ -275,31 +287,33 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
         }
         NDArray d;
         if (chunked != null && collector != null) {
-            ChunkedDivergence.LossAndGradient lg = chunked.valueAndGradient(collector, logits, labels.teacherLogits(),
-                    targets);
-            NDArray surrogate = ChunkedDivergence.surrogate(logits, lg.gradient());   // gradient G, value not the loss
-            d = surrogate.sub(surrogate.stopGradient()).add(lg.loss());              // value: the loss; gradient: G
+            ChunkedDivergence.LossAndGradient lg =
+                    chunked.valueAndGradient(collector, logits, labels.teacherLogits(), targets);
+            NDArray surrogate = ChunkedDivergence.surrogate(logits, lg.gradient()); // gradient G, value not the loss
+            d = surrogate.sub(surrogate.stopGradient()).add(lg.loss()); // value: the loss; gradient: G
         } else {
-            d = divergence.compute(logits, labels.teacherLogits(), targets);         // ()
+            d = divergence.compute(logits, labels.teacherLogits(), targets); // ()
         }
         double dValue = d.getFloat();
         if (!reward) {
             return new Terms(d, false, Double.NaN, dValue, Double.NaN);
         }
-        NDArray term = rewardTerm(logits, targets, labels.advantage());              // ()
+        NDArray term = rewardTerm(logits, targets, labels.advantage()); // ()
         return new Terms(d.add(term), false, Double.NaN, dValue, term.getFloat());
     }
 
     /** -w * mean_b(A_b * mean_{t in y_b} log q_s(y_bt)), with gradient into the logits. */
     private NDArray rewardTerm(NDArray logits, NDArray targets, NDArray advantage) {
-        NDArray keep = targets.neq(Reduction.IGNORE_INDEX);                           // (B, T)
+        NDArray keep = targets.neq(Reduction.IGNORE_INDEX); // (B, T)
         NDArray weights = keep.toType(logits.getDataType(), false);
         NDArray safe = targets.mul(keep.toType(targets.getDataType(), false));
-        NDArray logq = Scalars.div(logits, samplingTemperature).logSoftmax(-1)
-                .gather(safe.expandDims(-1), -1).squeeze(-1);                          // (B, T)
-        NDArray perSequence = logq.mul(weights).sum(new int[] {1})
-                .div(Scalars.maximum(weights.sum(new int[] {1}), 1f));                 // (B)
-        NDArray reinforce = perSequence.mul(advantage).mean().neg();                  // ()
+        NDArray logq = Scalars.div(logits, samplingTemperature)
+                .logSoftmax(-1)
+                .gather(safe.expandDims(-1), -1)
+                .squeeze(-1); // (B, T)
+        NDArray perSequence =
+                logq.mul(weights).sum(new int[] {1}).div(Scalars.maximum(weights.sum(new int[] {1}), 1f)); // (B)
+        NDArray reinforce = perSequence.mul(advantage).mean().neg(); // ()
         return Scalars.mul(reinforce, rewardWeight);
     }
 }

@@ -1,29 +1,32 @@
 package ai.goldkd.train.distill;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Jsonl;
+import ai.goldkd.hf.DType;
 import ai.goldkd.loss.CrossEntropyLoss;
+import ai.goldkd.loss.TopKDivergences;
+import ai.goldkd.loss.VocabularyMatch;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
 import ai.goldkd.model.LanguageModel;
+import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.model.hf.HfDecoder;
 import ai.goldkd.model.hf.HfExport;
-import ai.goldkd.tokenizer.CheckpointTokenizer;
-import ai.goldkd.model.SamplingConfig;
-import ai.goldkd.loss.TopKDivergences;
 import ai.goldkd.teacher.Teacher;
 import ai.goldkd.teacher.TopKTeacher;
+import ai.goldkd.tokenizer.CheckpointTokenizer;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.train.Evaluation;
 import ai.goldkd.train.MetricsLog;
-import ai.goldkd.train.StepListener;
 import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.SequenceExample;
+import ai.goldkd.train.StepListener;
 import ai.goldkd.train.TrainBatch;
 import ai.goldkd.train.TrainResult;
 import ai.goldkd.train.TrainingLoop;
@@ -65,8 +68,8 @@ public final class DistillationTrainer {
      * @param generationSeconds the time SeqKD's teacher spent answering the training prompts
      * @param onPolicyFraction the fraction of batches whose outputs were the student's
      */
-    public record DistillationResult(TrainResult train, double seconds, double generationSeconds,
-            double onPolicyFraction) {}
+    public record DistillationResult(
+            TrainResult train, double seconds, double generationSeconds, double onPolicyFraction) {}
 
     /**
      * Creates a trainer without a reward term.
@@ -87,14 +90,13 @@ public final class DistillationTrainer {
      * @param teacher the teacher, or null for SFT
      * @param reward the reward of student samples when {@link DistillationConfig#rewardWeight()} > 0, else null
      */
-    public DistillationTrainer(DistillationConfig config, Tokenizer tokenizer, Teacher teacher,
-            RewardFunction reward) {
+    public DistillationTrainer(DistillationConfig config, Tokenizer tokenizer, Teacher teacher, RewardFunction reward) {
         if (config.regime().needsTeacher() && teacher == null) {
             throw new IllegalArgumentException(config.regime() + " needs a teacher; give one (a model through"
                     + " new LocalTeacher(model, tokenizer)), or use regime SFT");
         }
         if (teacher instanceof TopKTeacher top && config.regime().tokenLevel()) {
-            TopKDivergences.of(config.divergence());     // refuses a kind without a top-k form, before any step
+            TopKDivergences.of(config.divergence()); // refuses a kind without a top-k form, before any step
             if (top.temperature() != config.temperature()) {
                 throw new IllegalArgumentException("the top-k teacher's log-probabilities are at temperature "
                         + top.temperature() + " but the config's KD temperature is " + config.temperature()
@@ -139,8 +141,8 @@ public final class DistillationTrainer {
      * @param teacher the teacher, whose {@link Teacher#tokenizer()} is compared
      * @param probe a text both tokenizers encode, such as a training prompt
      */
-    public static void checkVocabulary(Regime regime, LanguageModel student, Tokenizer studentTokenizer, Teacher teacher,
-            String probe) {
+    public static void checkVocabulary(
+            Regime regime, LanguageModel student, Tokenizer studentTokenizer, Teacher teacher, String probe) {
         if (!regime.tokenLevel()) {
             return;
         }
@@ -174,14 +176,14 @@ public final class DistillationTrainer {
      * @param teacher the teacher
      * @return the match
      */
-    public static ai.goldkd.loss.VocabularyMatch vocabularyMatch(LanguageModel student, Tokenizer studentTokenizer,
-            Teacher teacher) {
+    public static VocabularyMatch vocabularyMatch(LanguageModel student, Tokenizer studentTokenizer, Teacher teacher) {
         Tokenizer t = teacher.tokenizer();
-        ai.goldkd.loss.VocabularyMatch byText = ai.goldkd.loss.VocabularyMatch.byText(id -> t.decode(new int[] {id}),
-                Math.min(t.vocabSize(), teacher.vocabSize()), id -> studentTokenizer.decode(new int[] {id}),
+        VocabularyMatch byText = VocabularyMatch.byText(
+                id -> t.decode(new int[] {id}),
+                Math.min(t.vocabSize(), teacher.vocabSize()),
+                id -> studentTokenizer.decode(new int[] {id}),
                 Math.min(studentTokenizer.vocabSize(), student.vocab()));
-        return new ai.goldkd.loss.VocabularyMatch(byText.teacher(), byText.student(), teacher.vocabSize(),
-                student.vocab());
+        return new VocabularyMatch(byText.teacher(), byText.student(), teacher.vocabSize(), student.vocab());
     }
 
     /**
@@ -196,10 +198,13 @@ public final class DistillationTrainer {
      * @param out the run directory
      * @return what the run did
      */
-    public DistillationResult train(Model student, List<PromptExample> train, List<PromptExample> validation, Path out) {
+    public DistillationResult train(
+            Model student, List<PromptExample> train, List<PromptExample> validation, Path out) {
         if (!(student.getBlock() instanceof LanguageModel lm)) {
-            throw new IllegalArgumentException("the student's block is a " + (student.getBlock() == null ? "null"
-                    : student.getBlock().getClass().getSimpleName()) + "; distillation trains a LanguageModel"
+            throw new IllegalArgumentException("the student's block is a "
+                    + (student.getBlock() == null
+                            ? "null"
+                            : student.getBlock().getClass().getSimpleName()) + "; distillation trains a LanguageModel"
                     + " (a CausalLm or a Hugging Face checkpoint's decoder)");
         }
         if (train.isEmpty()) {
@@ -215,8 +220,10 @@ public final class DistillationTrainer {
         double generationSeconds = 0;
         if (config.regime() == Regime.SEQ_KD) {
             long t0 = System.nanoTime();
-            SamplingConfig sampling = SamplingConfig.defaults().withTemperature(config.teacherTemperature())
-                    .withMaxNewTokens(config.maxNewTokens()).withSeed(config.train().seed());
+            SamplingConfig sampling = SamplingConfig.defaults()
+                    .withTemperature(config.teacherTemperature())
+                    .withMaxNewTokens(config.maxNewTokens())
+                    .withSeed(config.train().seed());
             examples = teacherAnswers(teacher, train, sampling, 64);
             generationSeconds = (System.nanoTime() - t0) / 1e9;
             List<Example> rows = new ArrayList<>();
@@ -225,27 +232,31 @@ public final class DistillationTrainer {
             }
             Jsonl.write(out.resolve("seqkd-train.jsonl"), rows);
         }
-        try (MetricsLog metrics = MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
+        try (MetricsLog metrics =
+                MetricsLog.open(out.resolve("metrics.csv"), out.getFileName().toString())) {
             boolean cross = config.regime().tokenLevel() && config.crossTokenizer() != CrossTokenizer.OFF;
             if (config.regime().tokenLevel() && !cross) {
-                checkVocabulary(config.regime(), lm, tokenizer, teacher, train.get(0).prompt());
+                checkVocabulary(
+                        config.regime(), lm, tokenizer, teacher, train.get(0).prompt());
             }
             metrics.write(0, 0, "seqkd_generation_seconds", generationSeconds);
             TrainingLoop loop = new TrainingLoop(config.train(), metrics, 0, listener);
-            DistillationLoss loss = cross ? DistillationLoss.crossTokenizer(config, vocabularyMatch(lm, tokenizer,
-                    teacher)) : DistillationLoss.of(config);
+            DistillationLoss loss = cross
+                    ? DistillationLoss.crossTokenizer(config, vocabularyMatch(lm, tokenizer, teacher))
+                    : DistillationLoss.of(config);
             try (Trainer trainer = loop.newTrainer(student, loss)) {
                 if (lm instanceof CausalLm fresh && !fresh.isInitialized()) {
-                    ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.train().seed());
+                    Engine.getInstance().setRandomSeed((int) config.train().seed());
                     // The model's manager, not the trainer's: the student outlives this run.
                     fresh.initialize(student.getNDManager());
                 }
                 // Loaded parameters get their gradients back in TrainingLoop.newTrainer.
-                DistillationBatches source = new DistillationBatches(config, lm, tokenizer,
-                        config.regime().tokenLevel() ? teacher : null, reward, examples);
+                DistillationBatches source = new DistillationBatches(
+                        config, lm, tokenizer, config.regime().tokenLevel() ? teacher : null, reward, examples);
                 List<SequenceExample> held = new ArrayList<>();
                 for (PromptExample e : validation) {
-                    held.add(SequenceExample.promptAnswer(DistillationBatches.promptIds(tokenizer, e.prompt()),
+                    held.add(SequenceExample.promptAnswer(
+                            DistillationBatches.promptIds(tokenizer, e.prompt()),
                             DistillationBatches.answerIds(tokenizer, e.answer())));
                 }
                 Evaluation evaluation = null;
@@ -265,8 +276,8 @@ public final class DistillationTrainer {
                 }
                 TrainingLoop.Checkpoints save = saver(lm, tokenizer, out);
                 TrainResult result = loop.run(trainer, source, evaluation, 0, 0, save);
-                return new DistillationResult(result, (System.nanoTime() - started) / 1e9, generationSeconds,
-                        source.onPolicyFraction());
+                return new DistillationResult(
+                        result, (System.nanoTime() - started) / 1e9, generationSeconds, source.onPolicyFraction());
             }
         }
     }
@@ -275,9 +286,9 @@ public final class DistillationTrainer {
     private static TrainingLoop.Checkpoints saver(LanguageModel lm, Tokenizer tokenizer, Path out) {
         if (lm instanceof HfDecoder hf) {
             Path source = tokenizer instanceof CheckpointTokenizer c ? c.dir() : null;
-            ai.goldkd.hf.DType stored = HfExport.sourceType(source);
-            return (steps, best) -> HfExport.write(hf, tokenizer, source, best ? out.resolve("best") : modelDir(lm, out),
-                    stored);
+            DType stored = HfExport.sourceType(source);
+            return (steps, best) ->
+                    HfExport.write(hf, tokenizer, source, best ? out.resolve("best") : modelDir(lm, out), stored);
         }
         return (steps, best) -> new Checkpoint(lm, Checkpoint.specOf(lm, null, steps), tokenizer)
                 .save(best ? out.resolve("best") : out);
@@ -312,7 +323,8 @@ public final class DistillationTrainer {
         int batches = 0;
         for (int i = 0; i < held.size(); i += batchSize) {
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                TrainBatch batch = SequenceBatches.batchOf(scope, held.subList(i, Math.min(held.size(), i + batchSize)), pad);
+                TrainBatch batch =
+                        SequenceBatches.batchOf(scope, held.subList(i, Math.min(held.size(), i + batchSize)), pad);
                 NDList predictions = trainer.evaluate(batch.data());
                 NDArray value = ce.evaluate(batch.labels(), predictions);
                 sum += value.getFloat();
@@ -332,8 +344,8 @@ public final class DistillationTrainer {
      * @param batchSize prompts decoded together
      * @return the prompts with the teacher's answers
      */
-    public static List<PromptExample> teacherAnswers(Teacher teacher, List<PromptExample> prompts,
-            SamplingConfig sampling, int batchSize) {
+    public static List<PromptExample> teacherAnswers(
+            Teacher teacher, List<PromptExample> prompts, SamplingConfig sampling, int batchSize) {
         List<String> answers = AnswerAccuracy.generate(teacher, prompts, sampling, batchSize);
         List<PromptExample> out = new ArrayList<>(prompts.size());
         for (int i = 0; i < prompts.size(); i++) {
@@ -345,8 +357,14 @@ public final class DistillationTrainer {
     private void writeConfig(Path out) {
         try {
             Files.createDirectories(out);
-            Files.writeString(out.resolve("distillation.json"), new GsonBuilder().setPrettyPrinting()
-                    .disableHtmlEscaping().create().toJson(DistillationJson.write(config)), StandardCharsets.UTF_8);
+            Files.writeString(
+                    out.resolve("distillation.json"),
+                    new GsonBuilder()
+                            .setPrettyPrinting()
+                            .disableHtmlEscaping()
+                            .create()
+                            .toJson(DistillationJson.write(config)),
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the config to " + out, e);
         }

@@ -42,11 +42,16 @@ public final class HeldOutDivergence {
      * @param batchSize examples per batch, >= 1
      * @return D, averaged over all answer tokens
      */
-    public static double of(Teacher teacher, LanguageModel student, Tokenizer tokenizer, List<PromptExample> examples,
-            Divergence divergence, int batchSize) {
+    public static double of(
+            Teacher teacher,
+            LanguageModel student,
+            Tokenizer tokenizer,
+            List<PromptExample> examples,
+            Divergence divergence,
+            int batchSize) {
         if (examples.isEmpty() || batchSize < 1) {
-            throw new IllegalArgumentException("give at least one example and a batch size >= 1, got "
-                    + examples.size() + " and " + batchSize);
+            throw new IllegalArgumentException(
+                    "give at least one example and a batch size >= 1, got " + examples.size() + " and " + batchSize);
         }
         DivergenceLoss loss = new DivergenceLoss(divergence, Reduction.sum(), 1f, Reduction.IGNORE_INDEX);
         double sum = 0;
@@ -54,15 +59,17 @@ public final class HeldOutDivergence {
         for (int from = 0; from < examples.size(); from += batchSize) {
             List<SequenceExample> batch = new ArrayList<>();
             for (PromptExample e : examples.subList(from, Math.min(examples.size(), from + batchSize))) {
-                batch.add(SequenceExample.promptAnswer(DistillationBatches.promptIds(tokenizer, e.prompt()),
+                batch.add(SequenceExample.promptAnswer(
+                        DistillationBatches.promptIds(tokenizer, e.prompt()),
                         DistillationBatches.answerIds(tokenizer, e.answer())));
             }
             try (NDManager scope = NDManager.newBaseManager()) {
-                TrainBatch b = SequenceBatches.batchOf(scope, batch, tokenizer.specials().pad());
+                TrainBatch b = SequenceBatches.batchOf(
+                        scope, batch, tokenizer.specials().pad());
                 NDList data = b.data();
                 NDArray mask = TrainBatch.maskOf(data);
-                NDArray z = student.logits(new ParameterStore(scope, false), data.get(0), mask, false);    // (B, T, V)
-                NDArray p = teacher.logits(data.get(0), mask);                                            // (B, T, V)
+                NDArray z = student.logits(new ParameterStore(scope, false), data.get(0), mask, false); // (B, T, V)
+                NDArray p = teacher.logits(data.get(0), mask); // (B, T, V)
                 scope.tempAttachAll(z, p);
                 sum += loss.compute(z, p, b.labels().get(0)).getFloat();
                 tokens += b.tokens();

@@ -92,8 +92,8 @@ public record KdLabels(NDArray targets, NDArray teacherLogits, NDArray advantage
             throw new IllegalArgumentException("distillation labels hold 1 to 3 arrays (targets, teacher logits,"
                     + " advantage), got " + labels.size() + "; make them with KdLabels.toNDList()");
         }
-        return new KdLabels(labels.get(0), labels.size() > 1 ? labels.get(1) : null,
-                labels.size() > 2 ? labels.get(2) : null);
+        return new KdLabels(
+                labels.get(0), labels.size() > 1 ? labels.get(1) : null, labels.size() > 2 ? labels.get(2) : null);
     }
 
     /** Whether the batch carries the teacher's logits or top-k distributions (a token-level regime). */

@@ -44,8 +44,8 @@ public record PromptExample(String prompt, String answer, String slice) {
                 prompt.append(row.get(field.name()));
             }
             prompt.append('\n');
-            out.add(new PromptExample(prompt.toString(), row.get(task.target().name()),
-                    row.has("family") ? row.get("family") : ""));
+            out.add(new PromptExample(
+                    prompt.toString(), row.get(task.target().name()), row.has("family") ? row.get("family") : ""));
         }
         return out;
     }

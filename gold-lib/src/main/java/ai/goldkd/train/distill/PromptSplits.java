@@ -44,13 +44,19 @@ public record PromptSplits(List<PromptExample> train, List<PromptExample> valida
         Task task = catalog.task(taskName);
         List<PromptExample> all = PromptExample.of(task, catalog.examples(task, Split.TRAIN));
         List<PromptExample> test = PromptExample.of(task, catalog.examples(task, Split.TEST));
-        if (trainSize < 1 || validationSize < 0 || testSize < 0 || trainSize > all.size()
-                || validationSize > all.size() || testSize > test.size()) {
+        if (trainSize < 1
+                || validationSize < 0
+                || testSize < 0
+                || trainSize > all.size()
+                || validationSize > all.size()
+                || testSize > test.size()) {
             throw new IllegalArgumentException(taskName + " has " + all.size() + " train and " + test.size()
                     + " test examples; asked for " + trainSize + " train, " + validationSize + " validation and "
                     + testSize + " test: ask for at most as many (and at least one to train on)");
         }
-        return new PromptSplits(all.subList(0, trainSize), all.subList(all.size() - validationSize, all.size()),
+        return new PromptSplits(
+                all.subList(0, trainSize),
+                all.subList(all.size() - validationSize, all.size()),
                 test.subList(0, testSize));
     }
 
@@ -62,9 +68,14 @@ public record PromptSplits(List<PromptExample> train, List<PromptExample> valida
      */
     public Table sample(int n) {
         List<PromptExample> first = train.subList(0, Math.min(n, train.size()));
-        return Table.create(first.size() == 1 ? "A training problem" : first.size() + " training problems",
-                StringColumn.create("family", first.stream().map(PromptExample::slice).toList()),
-                StringColumn.create("prompt", first.stream().map(e -> e.prompt().strip()).toList()),
-                StringColumn.create("reference answer", first.stream().map(PromptExample::answer).toList()));
+        return Table.create(
+                first.size() == 1 ? "A training problem" : first.size() + " training problems",
+                StringColumn.create(
+                        "family", first.stream().map(PromptExample::slice).toList()),
+                StringColumn.create(
+                        "prompt", first.stream().map(e -> e.prompt().strip()).toList()),
+                StringColumn.create(
+                        "reference answer",
+                        first.stream().map(PromptExample::answer).toList()));
     }
 }

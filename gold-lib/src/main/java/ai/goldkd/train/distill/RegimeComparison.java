@@ -32,8 +32,14 @@ import java.util.Locale;
  * @param listener told about each logged step of every run (a live loss curve); {@link StepListener#none()}
  *     by default
  */
-public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, int batch, int maxNewTokens,
-        Path start, StepListener listener) {
+public record RegimeComparison(
+        Teacher teacher,
+        PromptSplits splits,
+        Path out,
+        int batch,
+        int maxNewTokens,
+        Path start,
+        StepListener listener) {
 
     /** Checks the fields and names the bad one. */
     public RegimeComparison {
@@ -45,8 +51,8 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
             throw new IllegalArgumentException("listener must not be null; use StepListener.none()");
         }
         if (batch < 1 || maxNewTokens < 1) {
-            throw new IllegalArgumentException("batch " + batch + " and maxNewTokens " + maxNewTokens
-                    + " must be >= 1");
+            throw new IllegalArgumentException(
+                    "batch " + batch + " and maxNewTokens " + maxNewTokens + " must be >= 1");
         }
     }
 
@@ -109,10 +115,16 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
      */
     public DistillationConfig regime(Regime regime, int steps, float learningRate) {
         // about 20 logged points per run (every step of a short one), so that a loss curve has a shape
-        TrainConfig train = TrainConfig.defaults().withSteps(steps, Math.max(1, steps / 10)).withBatch(batch, 1)
+        TrainConfig train = TrainConfig.defaults()
+                .withSteps(steps, Math.max(1, steps / 10))
+                .withBatch(batch, 1)
                 .withLogEvery(Math.max(1, Math.min(10, steps / 20)))
-                .withLearningRate(learningRate, learningRate / 10).withSeed(3);
-        return DistillationConfig.defaults().withRegime(regime).withMaxNewTokens(maxNewTokens).withTrain(train);
+                .withLearningRate(learningRate, learningRate / 10)
+                .withSeed(3);
+        return DistillationConfig.defaults()
+                .withRegime(regime)
+                .withMaxNewTokens(maxNewTokens)
+                .withTrain(train);
     }
 
     /**
@@ -124,8 +136,17 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
      * @return the run; pass it to {@link #from}
      */
     public RegimeRun start(int steps, float learningRate, TransformerConfig shape) {
-        return RegimeRun.fromScratch("student start (SFT)", regime(Regime.SFT, steps, learningRate), shape, null,
-                tokenizer(), splits.train(), splits.validation(), splits.test(), out.resolve("start"), listener);
+        return RegimeRun.fromScratch(
+                "student start (SFT)",
+                regime(Regime.SFT, steps, learningRate),
+                shape,
+                null,
+                tokenizer(),
+                splits.train(),
+                splits.validation(),
+                splits.test(),
+                out.resolve("start"),
+                listener);
     }
 
     /**
@@ -140,8 +161,17 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
         if (start == null) {
             throw new IllegalStateException("no starting student; call from(start(...)) first");
         }
-        return RegimeRun.from(start, name, config, teacher, tokenizer(), splits.train(), splits.validation(),
-                splits.test(), out.resolve(name.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")), listener);
+        return RegimeRun.from(
+                start,
+                name,
+                config,
+                teacher,
+                tokenizer(),
+                splits.train(),
+                splits.validation(),
+                splits.test(),
+                out.resolve(name.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")),
+                listener);
     }
 
     /**
@@ -154,9 +184,11 @@ public record RegimeComparison(Teacher teacher, PromptSplits splits, Path out, i
      * @param seed the sampling seed
      * @return one sample per prompt ({@link TeacherView#sample})
      */
-    public List<TeacherView.Sample> onPolicyView(CausalLm student, List<PromptExample> prompts, Divergence divergence,
-            long seed) {
-        SamplingConfig sampling = SamplingConfig.defaults().withTemperature(1f).withMaxNewTokens(maxNewTokens)
+    public List<TeacherView.Sample> onPolicyView(
+            CausalLm student, List<PromptExample> prompts, Divergence divergence, long seed) {
+        SamplingConfig sampling = SamplingConfig.defaults()
+                .withTemperature(1f)
+                .withMaxNewTokens(maxNewTokens)
                 .withSeed(seed);
         return TeacherView.sample(student, teacher, tokenizer(), prompts, sampling, divergence);
     }

@@ -7,6 +7,7 @@ import ai.goldkd.data.arithmetic.Family;
 import ai.goldkd.metrics.SliceScore;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
+import ai.goldkd.model.LanguageModel;
 import ai.goldkd.model.TransformerConfig;
 import ai.goldkd.report.Charts;
 import ai.goldkd.teacher.LocalTeacher;
@@ -42,8 +43,12 @@ import java.util.stream.Collectors;
  * @param accuracy greedy accuracy on the test problems
  * @param out where the trained student is saved
  */
-public record RegimeRun(String name, DistillationConfig config, DistillationTrainer.DistillationResult result,
-        AnswerAccuracy accuracy, Path out) {
+public record RegimeRun(
+        String name,
+        DistillationConfig config,
+        DistillationTrainer.DistillationResult result,
+        AnswerAccuracy accuracy,
+        Path out) {
 
     /** Prompts decoded together when scoring. */
     private static final int EVAL_BATCH = 100;
@@ -62,15 +67,30 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
      * @param out the run directory
      * @return the run
      */
-    public static RegimeRun fromScratch(String name, DistillationConfig config, TransformerConfig shape,
-            Teacher teacher, Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation,
-            List<PromptExample> test, Path out) {
+    public static RegimeRun fromScratch(
+            String name,
+            DistillationConfig config,
+            TransformerConfig shape,
+            Teacher teacher,
+            Tokenizer tokenizer,
+            List<PromptExample> train,
+            List<PromptExample> validation,
+            List<PromptExample> test,
+            Path out) {
         return fromScratch(name, config, shape, teacher, tokenizer, train, validation, test, out, StepListener.none());
     }
 
-    static RegimeRun fromScratch(String name, DistillationConfig config, TransformerConfig shape, Teacher teacher,
-            Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation, List<PromptExample> test,
-            Path out, StepListener listener) {
+    static RegimeRun fromScratch(
+            String name,
+            DistillationConfig config,
+            TransformerConfig shape,
+            Teacher teacher,
+            Tokenizer tokenizer,
+            List<PromptExample> train,
+            List<PromptExample> validation,
+            List<PromptExample> test,
+            Path out,
+            StepListener listener) {
         if (shape.vocab() != tokenizer.vocabSize()) {
             throw new IllegalArgumentException("shape vocab " + shape.vocab() + " != tokenizer vocab "
                     + tokenizer.vocabSize() + "; build the shape with .withVocab(tokenizer.vocabSize())");
@@ -95,14 +115,29 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
      * @param out the run directory
      * @return the run
      */
-    public static RegimeRun from(Path start, String name, DistillationConfig config, Teacher teacher,
-            Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation, List<PromptExample> test,
+    public static RegimeRun from(
+            Path start,
+            String name,
+            DistillationConfig config,
+            Teacher teacher,
+            Tokenizer tokenizer,
+            List<PromptExample> train,
+            List<PromptExample> validation,
+            List<PromptExample> test,
             Path out) {
         return from(start, name, config, teacher, tokenizer, train, validation, test, out, StepListener.none());
     }
 
-    static RegimeRun from(Path start, String name, DistillationConfig config, Teacher teacher, Tokenizer tokenizer,
-            List<PromptExample> train, List<PromptExample> validation, List<PromptExample> test, Path out,
+    static RegimeRun from(
+            Path start,
+            String name,
+            DistillationConfig config,
+            Teacher teacher,
+            Tokenizer tokenizer,
+            List<PromptExample> train,
+            List<PromptExample> validation,
+            List<PromptExample> test,
+            Path out,
             StepListener listener) {
         try (Model model = Model.newInstance(name, Devices.choose())) {
             model.setBlock(Checkpoint.load(start, model.getNDManager()).languageModel());
@@ -121,8 +156,8 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
      * @param dir where the model lives, or null
      * @return a run with zero steps
      */
-    public static RegimeRun scored(String name, CausalLm model, Tokenizer tokenizer, List<PromptExample> test,
-            int maxNewTokens, Path dir) {
+    public static RegimeRun scored(
+            String name, CausalLm model, Tokenizer tokenizer, List<PromptExample> test, int maxNewTokens, Path dir) {
         return scored(name, new LocalTeacher(model, tokenizer), test, maxNewTokens, dir);
     }
 
@@ -136,22 +171,34 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
      * @param dir where the teacher's model lives, or null
      * @return a run with zero steps
      */
-    public static RegimeRun scored(String name, Teacher teacher, List<PromptExample> test, int maxNewTokens,
-            Path dir) {
+    public static RegimeRun scored(String name, Teacher teacher, List<PromptExample> test, int maxNewTokens, Path dir) {
         AnswerAccuracy acc = AnswerAccuracy.evaluate(teacher, test, maxNewTokens, EVAL_BATCH);
-        return new RegimeRun(name, DistillationConfig.defaults().withRegime(Regime.SFT).withMaxNewTokens(maxNewTokens),
-                null, acc, dir);
+        return new RegimeRun(
+                name,
+                DistillationConfig.defaults().withRegime(Regime.SFT).withMaxNewTokens(maxNewTokens),
+                null,
+                acc,
+                dir);
     }
 
-    private static RegimeRun run(String name, DistillationConfig config, Model model, Teacher teacher,
-            Tokenizer tokenizer, List<PromptExample> train, List<PromptExample> validation, List<PromptExample> test,
-            Path out, StepListener listener) {
+    private static RegimeRun run(
+            String name,
+            DistillationConfig config,
+            Model model,
+            Teacher teacher,
+            Tokenizer tokenizer,
+            List<PromptExample> train,
+            List<PromptExample> validation,
+            List<PromptExample> test,
+            Path out,
+            StepListener listener) {
         // the listener sees the run under its label ("supervised KD"), not its folder's name
-        DistillationTrainer.DistillationResult result = new DistillationTrainer(config, tokenizer,
-                config.regime().needsTeacher() ? teacher : null).withListener(listener.named(name))
+        DistillationTrainer.DistillationResult result = new DistillationTrainer(
+                        config, tokenizer, config.regime().needsTeacher() ? teacher : null)
+                .withListener(listener.named(name))
                 .train(model, train, validation, out);
-        AnswerAccuracy acc = AnswerAccuracy.evaluate((ai.goldkd.model.LanguageModel) model.getBlock(), tokenizer, test,
-                config.maxNewTokens(), EVAL_BATCH);
+        AnswerAccuracy acc = AnswerAccuracy.evaluate(
+                (LanguageModel) model.getBlock(), tokenizer, test, config.maxNewTokens(), EVAL_BATCH);
         return new RegimeRun(name, config, result, acc, out);
     }
 
@@ -186,15 +233,22 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
      * @return the table
      */
     public static Table table(List<RegimeRun> runs) {
-        Table t = Table.create("Greedy answer accuracy on held-out problems (%)",
+        Table t = Table.create(
+                "Greedy answer accuracy on held-out problems (%)",
                 StringColumn.create("run", runs.stream().map(RegimeRun::name).toList()),
-                DoubleColumn.create("accuracy", runs.stream().mapToDouble(r -> pct(r.accuracy().accuracy()))),
+                DoubleColumn.create(
+                        "accuracy",
+                        runs.stream().mapToDouble(r -> pct(r.accuracy().accuracy()))),
                 DoubleColumn.create("tail", runs.stream().mapToDouble(r -> pct(r.tailAccuracy()))));
         for (Family f : Family.values()) {
             t.addColumns(DoubleColumn.create(f.label(), runs.stream().mapToDouble(r -> pct(slice(r, f.label())))));
         }
-        t.addColumns(DoubleColumn.create("on-policy batches", runs.stream()
-                        .mapToDouble(r -> r.result() == null ? 0 : pct(r.result().onPolicyFraction()))),
+        t.addColumns(
+                DoubleColumn.create(
+                        "on-policy batches",
+                        runs.stream()
+                                .mapToDouble(r ->
+                                        r.result() == null ? 0 : pct(r.result().onPolicyFraction()))),
                 DoubleColumn.create("train seconds", runs.stream().mapToDouble(r -> Math.round(r.seconds()))));
         return t;
     }
@@ -230,17 +284,27 @@ public record RegimeRun(String name, DistillationConfig config, DistillationTrai
      * @return the figure
      */
     public static Figure familyChart(List<RegimeRun> runs) {
-        return Charts.groupedBars("Greedy accuracy on held-out problems, by regime and family",
-                "accuracy (%)", byFamily(runs), "family", runs.stream().map(RegimeRun::name).toArray(String[]::new));
+        return Charts.groupedBars(
+                "Greedy accuracy on held-out problems, by regime and family",
+                "accuracy (%)",
+                byFamily(runs),
+                "family",
+                runs.stream().map(RegimeRun::name).toArray(String[]::new));
     }
 
     private static double slice(RegimeRun r, String family) {
-        return r.accuracy().slices().stream().filter(s -> s.slice().equals(family)).mapToDouble(SliceScore::value)
-                .findFirst().orElse(Double.NaN);
+        return r.accuracy().slices().stream()
+                .filter(s -> s.slice().equals(family))
+                .mapToDouble(SliceScore::value)
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     private static Set<String> head() {
-        return Arrays.stream(Family.values()).filter(Family::head).map(Family::label).collect(Collectors.toSet());
+        return Arrays.stream(Family.values())
+                .filter(Family::head)
+                .map(Family::label)
+                .collect(Collectors.toSet());
     }
 
     private static double pct(double x) {

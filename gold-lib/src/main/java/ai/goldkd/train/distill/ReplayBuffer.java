@@ -64,8 +64,8 @@ public final class ReplayBuffer {
      */
     public List<Entry> sample(int k, SplittableRandom random) {
         if (k > entries.size()) {
-            throw new IllegalArgumentException("cannot draw " + k + " entries from a replay buffer of "
-                    + entries.size() + "; fill it first");
+            throw new IllegalArgumentException(
+                    "cannot draw " + k + " entries from a replay buffer of " + entries.size() + "; fill it first");
         }
         List<Entry> all = new ArrayList<>(entries);
         for (int i = 0; i < k; i++) {

@@ -32,8 +32,8 @@ public record StudentSpec(String init, int layers, int dim, int heads, int mlp, 
                     + ", mlp " + mlp + ", context " + context + ": every number must be >= 1 (context >= 2)");
         }
         if (dim % heads != 0) {
-            throw new IllegalArgumentException("student dim " + dim + " is not a multiple of heads " + heads
-                    + "; pick heads that divide dim");
+            throw new IllegalArgumentException(
+                    "student dim " + dim + " is not a multiple of heads " + heads + "; pick heads that divide dim");
         }
     }
 
@@ -88,8 +88,16 @@ public record StudentSpec(String init, int layers, int dim, int heads, int mlp, 
             return c.tokenizer();
         }
         Tokenizer t = tokenizer != null ? tokenizer : Tokenizers.bytes();
-        model.setBlock(new CausalLm(new TransformerConfig(layers, dim, heads, mlp, t.vocabSize(), context, 0f,
-                TransformerConfig.defaults().positions(), true)));
+        model.setBlock(new CausalLm(new TransformerConfig(
+                layers,
+                dim,
+                heads,
+                mlp,
+                t.vocabSize(),
+                context,
+                0f,
+                TransformerConfig.defaults().positions(),
+                true)));
         return t;
     }
 }

@@ -3,6 +3,7 @@ package ai.goldkd.train.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import ai.goldkd.loss.Divergence;
 import ai.goldkd.metrics.Answers;
@@ -21,6 +22,7 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -52,8 +54,14 @@ public final class TeacherView {
      * @param teacherChoiceProbability its probability under the teacher
      * @param divergence the divergence between p and q at this position
      */
-    public record Token(int position, String token, double studentProbability, double teacherProbability,
-            String teacherChoice, double teacherChoiceProbability, double divergence) {}
+    public record Token(
+            int position,
+            String token,
+            double studentProbability,
+            double teacherProbability,
+            String teacherChoice,
+            double teacherChoiceProbability,
+            double divergence) {}
 
     /**
      * One answer with the teacher's view of it.
@@ -72,7 +80,9 @@ public final class TeacherView {
 
         /** The token where the teacher disagrees most (largest divergence). */
         public Token worst() {
-            return tokens.stream().max(Comparator.comparingDouble(Token::divergence)).orElseThrow();
+            return tokens.stream()
+                    .max(Comparator.comparingDouble(Token::divergence))
+                    .orElseThrow();
         }
 
         /** Labels for a chart, one per token and distinct: {@code "3:'7'"}. */
@@ -97,8 +107,10 @@ public final class TeacherView {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("no samples; view at least one prompt");
         }
-        return samples.stream().filter(s -> !s.correct() && !s.tokens().isEmpty())
-                .max(Comparator.comparingDouble(s -> s.worst().divergence())).orElse(samples.get(0));
+        return samples.stream()
+                .filter(s -> !s.correct() && !s.tokens().isEmpty())
+                .max(Comparator.comparingDouble(s -> s.worst().divergence()))
+                .orElse(samples.get(0));
     }
 
     /**
@@ -109,8 +121,11 @@ public final class TeacherView {
      * @return the figure
      */
     public static Figure chart(Sample sample, String divergence) {
-        return Charts.bars("Where the teacher disagrees with the student's answer: " + divergence
-                + " per token", "answer token (position:text)", "divergence (nats)", sample.labels(),
+        return Charts.bars(
+                "Where the teacher disagrees with the student's answer: " + divergence + " per token",
+                "answer token (position:text)",
+                "divergence (nats)",
+                sample.labels(),
                 sample.divergences());
     }
 
@@ -125,20 +140,33 @@ public final class TeacherView {
      * @param divergence the per-token divergence, e.g. the one the run trains with
      * @return one sample per example
      */
-    public static List<Sample> view(CausalLm student, Teacher teacher, Tokenizer tokenizer,
-            List<PromptExample> examples, List<String> answers, Divergence divergence) {
+    public static List<Sample> view(
+            CausalLm student,
+            Teacher teacher,
+            Tokenizer tokenizer,
+            List<PromptExample> examples,
+            List<String> answers,
+            Divergence divergence) {
         if (examples.size() != answers.size()) {
-            throw new IllegalArgumentException(examples.size() + " examples but " + answers.size()
-                    + " answers; give one answer per example");
+            throw new IllegalArgumentException(
+                    examples.size() + " examples but " + answers.size() + " answers; give one answer per example");
         }
         checkVocab(student, teacher);
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
             PromptExample e = examples.get(i);
             String answer = answers.get(i);
-            out.add(new Sample(e, answer, Answers.finalNumberCorrect(answer, e.answer()),
-                    tokens(student, teacher, tokenizer, DistillationBatches.promptIds(tokenizer, e.prompt()),
-                            DistillationBatches.answerIds(tokenizer, answer), divergence)));
+            out.add(new Sample(
+                    e,
+                    answer,
+                    Answers.finalNumberCorrect(answer, e.answer()),
+                    tokens(
+                            student,
+                            teacher,
+                            tokenizer,
+                            DistillationBatches.promptIds(tokenizer, e.prompt()),
+                            DistillationBatches.answerIds(tokenizer, answer),
+                            divergence)));
         }
         return out;
     }
@@ -155,8 +183,13 @@ public final class TeacherView {
      * @param divergence the per-token divergence
      * @return one sample per prompt
      */
-    public static List<Sample> sample(CausalLm student, Teacher teacher, Tokenizer tokenizer,
-            List<PromptExample> examples, SamplingConfig sampling, Divergence divergence) {
+    public static List<Sample> sample(
+            CausalLm student,
+            Teacher teacher,
+            Tokenizer tokenizer,
+            List<PromptExample> examples,
+            SamplingConfig sampling,
+            Divergence divergence) {
         checkVocab(student, teacher);
         List<int[]> prompts = new ArrayList<>();
         for (PromptExample e : examples) {
@@ -167,9 +200,15 @@ public final class TeacherView {
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
             int[] ids = generations.get(i).tokens();
-            int n = ids.length > 0 && ids[ids.length - 1] == tokenizer.specials().eos() ? ids.length - 1 : ids.length;
-            String answer = tokenizer.decode(java.util.Arrays.copyOf(ids, n));
-            out.add(new Sample(examples.get(i), answer, Answers.finalNumberCorrect(answer, examples.get(i).answer()),
+            int n = ids.length > 0
+                            && ids[ids.length - 1] == tokenizer.specials().eos()
+                    ? ids.length - 1
+                    : ids.length;
+            String answer = tokenizer.decode(Arrays.copyOf(ids, n));
+            out.add(new Sample(
+                    examples.get(i),
+                    answer,
+                    Answers.finalNumberCorrect(answer, examples.get(i).answer()),
                     tokens(student, teacher, tokenizer, prompts.get(i), ids, divergence)));
         }
         return out;
@@ -177,15 +216,21 @@ public final class TeacherView {
 
     private static void checkVocab(CausalLm student, Teacher teacher) {
         if (student.config().vocab() != teacher.vocabSize()) {
-            throw new IllegalArgumentException("student vocab " + student.config().vocab() + " != teacher vocab "
-                    + teacher.vocabSize() + "; a per-token view compares next-token distributions, so both"
-                    + " models need the same tokenizer");
+            throw new IllegalArgumentException(
+                    "student vocab " + student.config().vocab() + " != teacher vocab "
+                            + teacher.vocabSize() + "; a per-token view compares next-token distributions, so both"
+                            + " models need the same tokenizer");
         }
     }
 
     /** The per-token view of one answer. */
-    private static List<Token> tokens(CausalLm student, Teacher teacher, Tokenizer tokenizer, int[] promptIds,
-            int[] answerIds, Divergence divergence) {
+    private static List<Token> tokens(
+            CausalLm student,
+            Teacher teacher,
+            Tokenizer tokenizer,
+            int[] promptIds,
+            int[] answerIds,
+            Divergence divergence) {
         if (answerIds.length == 0) {
             throw new IllegalArgumentException("an empty answer has no tokens to view; give at least one token");
         }
@@ -203,19 +248,27 @@ public final class TeacherView {
         try (NDManager scope = owner.newSubManager()) {
             NDArray input = scope.create(ids).reshape(1, ids.length); // (1, T)
             NDIndex answerRows = new NDIndex("0, {}:{}", p - 1, p + n - 1);
-            NDArray zs = student.logits(new ParameterStore(scope, false), input, null, false).get(answerRows); // (n, V)
+            NDArray zs = student.logits(new ParameterStore(scope, false), input, null, false)
+                    .get(answerRows); // (n, V)
             NDArray zt = teacher.logits(input, null).get(answerRows); // (n, V)
             float[] div = divergence.perToken(zs, zt, 1f).toFloatArray(); // (n)
             NDArray q = zs.softmax(-1); // (n, V)
             NDArray pt = zt.softmax(-1); // (n, V)
-            NDArray chosen = scope.create(answerIds).toType(ai.djl.ndarray.types.DataType.INT64, false).reshape(n, 1);
+            NDArray chosen =
+                    scope.create(answerIds).toType(DataType.INT64, false).reshape(n, 1);
             float[] qTok = q.gather(chosen, 1).toFloatArray(); // (n)
             float[] pTok = pt.gather(chosen, 1).toFloatArray(); // (n)
             long[] top = pt.argMax(-1).toLongArray(); // (n)
             float[] pTop = pt.max(new int[] {-1}).toFloatArray(); // (n)
             for (int i = 0; i < n; i++) {
-                out.add(new Token(i, text(tokenizer, answerIds[i]), qTok[i], pTok[i], text(tokenizer, (int) top[i]),
-                        pTop[i], div[i]));
+                out.add(new Token(
+                        i,
+                        text(tokenizer, answerIds[i]),
+                        qTok[i],
+                        pTok[i],
+                        text(tokenizer, (int) top[i]),
+                        pTop[i],
+                        div[i]));
             }
         }
         return out;
@@ -248,17 +301,27 @@ public final class TeacherView {
      * @return the table
      */
     public static Table summary(List<Sample> samples) {
-        return Table.create("The student's answers as the teacher sees them",
-                StringColumn.create("problem", samples.stream().map(s -> s.example().prompt().strip()).toList()),
-                StringColumn.create("student's answer", samples.stream().map(Sample::answer).toList()),
-                BooleanColumn.create("correct", samples.stream().map(Sample::correct).toList()),
-                DoubleColumn.create("mean divergence (nats/token)", samples.stream()
-                        .mapToDouble(s -> round(s.meanDivergence()))),
-                StringColumn.create("teacher disagrees most at", samples.stream().map(s -> {
-                    Token w = s.worst();
-                    return "token " + w.position() + " '" + w.token() + "': teacher prefers '" + w.teacherChoice()
-                            + "' (" + Math.round(100 * w.teacherChoiceProbability()) + "%)";
-                }).toList()));
+        return Table.create(
+                "The student's answers as the teacher sees them",
+                StringColumn.create(
+                        "problem",
+                        samples.stream().map(s -> s.example().prompt().strip()).toList()),
+                StringColumn.create(
+                        "student's answer", samples.stream().map(Sample::answer).toList()),
+                BooleanColumn.create(
+                        "correct", samples.stream().map(Sample::correct).toList()),
+                DoubleColumn.create(
+                        "mean divergence (nats/token)", samples.stream().mapToDouble(s -> round(s.meanDivergence()))),
+                StringColumn.create(
+                        "teacher disagrees most at",
+                        samples.stream()
+                                .map(s -> {
+                                    Token w = s.worst();
+                                    return "token " + w.position() + " '" + w.token() + "': teacher prefers '"
+                                            + w.teacherChoice() + "' (" + Math.round(100 * w.teacherChoiceProbability())
+                                            + "%)";
+                                })
+                                .toList()));
     }
 
     /**
@@ -269,12 +332,15 @@ public final class TeacherView {
      */
     public static Table tokens(Sample sample) {
         List<Token> t = sample.tokens();
-        return Table.create("Token by token: " + sample.answer(),
-                IntColumn.create("position", t.stream().mapToInt(Token::position).toArray()),
+        return Table.create(
+                "Token by token: " + sample.answer(),
+                IntColumn.create(
+                        "position", t.stream().mapToInt(Token::position).toArray()),
                 StringColumn.create("token", t.stream().map(Token::token).toList()),
                 DoubleColumn.create("student q(token)", t.stream().mapToDouble(x -> round(x.studentProbability()))),
                 DoubleColumn.create("teacher p(token)", t.stream().mapToDouble(x -> round(x.teacherProbability()))),
-                StringColumn.create("teacher's choice", t.stream().map(Token::teacherChoice).toList()),
+                StringColumn.create(
+                        "teacher's choice", t.stream().map(Token::teacherChoice).toList()),
                 DoubleColumn.create("p(choice)", t.stream().mapToDouble(x -> round(x.teacherChoiceProbability()))),
                 DoubleColumn.create("divergence (nats)", t.stream().mapToDouble(x -> round(x.divergence()))));
     }

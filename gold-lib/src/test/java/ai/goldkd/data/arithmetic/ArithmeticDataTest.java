@@ -41,9 +41,12 @@ class ArithmeticDataTest {
         for (Split split : Split.values()) {
             List<WordProblem> problems = split == Split.TRAIN ? train : test;
             String expected = Files.readString(ArithmeticData.file(datasets, split), StandardCharsets.UTF_8);
-            String actual = Jsonl.format(problems.stream().map(WordProblem::toExample).toList());
-            assertTrue(expected.equals(actual), split.label() + ".jsonl differs from what the generator makes now;"
-                    + " if the change is intended, bump ArithmeticData.VERSION and run ArithmeticData.write");
+            String actual =
+                    Jsonl.format(problems.stream().map(WordProblem::toExample).toList());
+            assertTrue(
+                    expected.equals(actual),
+                    split.label() + ".jsonl differs from what the generator makes now;"
+                            + " if the change is intended, bump ArithmeticData.VERSION and run ArithmeticData.write");
         }
         assertEquals(test, ArithmeticData.read(datasets, Split.TEST));
     }
@@ -71,12 +74,37 @@ class ArithmeticDataTest {
                 assertEquals(problems.size() * f.perMille() / 1000, counts.get(f), split + " " + f);
             }
         }
-        assertEquals(Map.of(Family.ADD, 360, Family.SUBTRACT, 280, Family.MULTIPLY, 100, Family.DIVIDE, 80,
-                Family.TWO_STEP, 80, Family.TWO_STEP_MULTIPLY, 50, Family.DISTRACTOR, 50),
-                Map.of(Family.ADD, Family.ADD.perMille(), Family.SUBTRACT, Family.SUBTRACT.perMille(),
-                        Family.MULTIPLY, Family.MULTIPLY.perMille(), Family.DIVIDE, Family.DIVIDE.perMille(),
-                        Family.TWO_STEP, Family.TWO_STEP.perMille(), Family.TWO_STEP_MULTIPLY,
-                        Family.TWO_STEP_MULTIPLY.perMille(), Family.DISTRACTOR, Family.DISTRACTOR.perMille()));
+        assertEquals(
+                Map.of(
+                        Family.ADD,
+                        360,
+                        Family.SUBTRACT,
+                        280,
+                        Family.MULTIPLY,
+                        100,
+                        Family.DIVIDE,
+                        80,
+                        Family.TWO_STEP,
+                        80,
+                        Family.TWO_STEP_MULTIPLY,
+                        50,
+                        Family.DISTRACTOR,
+                        50),
+                Map.of(
+                        Family.ADD,
+                        Family.ADD.perMille(),
+                        Family.SUBTRACT,
+                        Family.SUBTRACT.perMille(),
+                        Family.MULTIPLY,
+                        Family.MULTIPLY.perMille(),
+                        Family.DIVIDE,
+                        Family.DIVIDE.perMille(),
+                        Family.TWO_STEP,
+                        Family.TWO_STEP.perMille(),
+                        Family.TWO_STEP_MULTIPLY,
+                        Family.TWO_STEP_MULTIPLY.perMille(),
+                        Family.DISTRACTOR,
+                        Family.DISTRACTOR.perMille()));
         int tail = 0;
         for (Family f : Family.values()) {
             tail += f.head() ? 0 : f.perMille();
@@ -114,8 +142,10 @@ class ArithmeticDataTest {
     void distractorsHoldANumberTheEquationDoesNotUse() {
         for (WordProblem p : test) {
             if (p.family() == Family.DISTRACTOR) {
-                long inBody = Pattern.compile("\\d+").matcher(p.body()).results().count();
-                long inEquation = Pattern.compile("\\d+").matcher(p.equation()).results().count();
+                long inBody =
+                        Pattern.compile("\\d+").matcher(p.body()).results().count();
+                long inEquation =
+                        Pattern.compile("\\d+").matcher(p.equation()).results().count();
                 assertEquals(inEquation + 1, inBody, p.toString());
             }
         }

@@ -1,9 +1,5 @@
 package ai.goldkd.model.bert;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -23,6 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The encoder against make_bert.py, a PyTorch BERT written from Hugging Face's modeling_bert.py: the same
@@ -48,7 +48,8 @@ class BertEncoderTest {
 
     static JsonObject golden() throws IOException {
         try (InputStream in = BertEncoderTest.class.getResourceAsStream("/bert/golden.json")) {
-            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         }
     }
 
@@ -106,8 +107,10 @@ class BertEncoderTest {
             NDArray hidden = encoder.hidden(new ParameterStore(manager, false), ids, types, mask, false);
             assertEquals(new Shape(shape.get(0), shape.get(1), 16), hidden.getShape());
             assertClose(flat(expected.get("last_hidden_state")), hidden.toFloatArray(), 2e-5f, name + " hidden");
-            assertClose(flat(expected.get("mean")), Pooling.MEAN.pool(hidden, mask).toFloatArray(), 2e-5f, name + " mean");
-            assertClose(flat(expected.get("cls")), Pooling.CLS.pool(hidden, mask).toFloatArray(), 2e-5f, name + " cls");
+            assertClose(
+                    flat(expected.get("mean")), Pooling.MEAN.pool(hidden, mask).toFloatArray(), 2e-5f, name + " mean");
+            assertClose(
+                    flat(expected.get("cls")), Pooling.CLS.pool(hidden, mask).toFloatArray(), 2e-5f, name + " cls");
         }
     }
 
@@ -124,7 +127,8 @@ class BertEncoderTest {
     @Test
     void matchesTheReferenceOnARobertaCheckpoint() throws IOException {
         checkParity("roberta", Pooling.MEAN);
-        assertEquals(EncoderFamily.ROBERTA, BertConfig.read(tmp.resolve("roberta")).family());
+        assertEquals(
+                EncoderFamily.ROBERTA, BertConfig.read(tmp.resolve("roberta")).family());
     }
 
     @Test
@@ -139,8 +143,11 @@ class BertEncoderTest {
             NDArray ids = manager.create(longs(golden.get("input_ids")), shape);
             NDArray mask = manager.create(longs(golden.get("attention_mask")), shape);
             ParameterStore ps = new ParameterStore(manager, false);
-            assertClose(encoder.hidden(ps, ids, null, mask, false).toFloatArray(),
-                    again.hidden(ps, ids, null, mask, false).toFloatArray(), 1e-6f, "saved and loaded");
+            assertClose(
+                    encoder.hidden(ps, ids, null, mask, false).toFloatArray(),
+                    again.hidden(ps, ids, null, mask, false).toFloatArray(),
+                    1e-6f,
+                    "saved and loaded");
         }
     }
 
@@ -148,7 +155,8 @@ class BertEncoderTest {
     void refusesACausalLanguageModelByName() throws IOException {
         Path dir = tmp.resolve("llama");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"llama\", \"architectures\": [\"LlamaForCausalLM\"]}");
+        Files.writeString(
+                dir.resolve("config.json"), "{\"model_type\": \"llama\", \"architectures\": [\"LlamaForCausalLM\"]}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BertConfig.read(dir));
         assertTrue(e.getMessage().contains("causal language model (model_type llama)"), e.getMessage());
     }

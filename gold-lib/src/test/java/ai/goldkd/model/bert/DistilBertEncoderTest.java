@@ -1,10 +1,5 @@
 package ai.goldkd.model.bert;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -24,6 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * DistilBERT against make_distilbert.py, a PyTorch DistilBERT written from Hugging Face's
@@ -50,7 +50,8 @@ class DistilBertEncoderTest {
 
     private static JsonObject golden() throws IOException {
         try (InputStream in = DistilBertEncoderTest.class.getResourceAsStream("/bert/distilbert_golden.json")) {
-            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         }
     }
 
@@ -107,7 +108,8 @@ class DistilBertEncoderTest {
             NDArray hidden = encoder.hidden(new ParameterStore(manager, false), ids, null, mask, false);
             assertEquals(new Shape(3, 10, 16), hidden.getShape());
             assertClose(flat(golden.get("last_hidden_state")), hidden.toFloatArray(), 2e-5f, "hidden");
-            assertClose(flat(golden.get("mean")), Pooling.MEAN.pool(hidden, mask).toFloatArray(), 2e-5f, "mean");
+            assertClose(
+                    flat(golden.get("mean")), Pooling.MEAN.pool(hidden, mask).toFloatArray(), 2e-5f, "mean");
             assertClose(flat(golden.get("cls")), Pooling.CLS.pool(hidden, mask).toFloatArray(), 2e-5f, "cls");
         }
     }
@@ -126,15 +128,19 @@ class DistilBertEncoderTest {
                 assertFalse(weights.has("embeddings.token_type_embeddings.weight"), "DistilBERT has no token types");
                 assertFalse(weights.has("encoder.layer.0.attention.self.query.weight"));
             }
-            JsonObject json = JsonParser.parseString(Files.readString(saved.resolve("config.json"))).getAsJsonObject();
+            JsonObject json = JsonParser.parseString(Files.readString(saved.resolve("config.json")))
+                    .getAsJsonObject();
             assertEquals("distilbert", json.get("model_type").getAsString());
             assertEquals(16, json.get("dim").getAsInt());
             BertEncoder again = BertEncoder.load(saved, manager);
             NDArray ids = manager.create(longs(golden.get("input_ids")), shape);
             NDArray mask = manager.create(longs(golden.get("attention_mask")), shape);
             ParameterStore ps = new ParameterStore(manager, false);
-            assertClose(flat(golden.get("last_hidden_state")), again.hidden(ps, ids, null, mask, false).toFloatArray(),
-                    2e-5f, "saved and loaded");
+            assertClose(
+                    flat(golden.get("last_hidden_state")),
+                    again.hidden(ps, ids, null, mask, false).toFloatArray(),
+                    2e-5f,
+                    "saved and loaded");
         }
     }
 
@@ -142,19 +148,23 @@ class DistilBertEncoderTest {
     void refusesAnotherActivationNamingIt() throws IOException {
         Path dir = fixture();
         String config = Files.readString(dir.resolve("config.json"));
-        Files.writeString(dir.resolve("config.json"), config.replace("\"activation\": \"gelu\"", "\"activation\": \"relu\""));
+        Files.writeString(
+                dir.resolve("config.json"), config.replace("\"activation\": \"gelu\"", "\"activation\": \"relu\""));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BertConfig.read(dir));
         assertTrue(e.getMessage().contains("activation relu is not supported"), e.getMessage());
     }
 
     @Test
     void mapsEveryLayerTensorAndLeavesEmbeddingsAlone() {
-        assertEquals("transformer.layer.3.ffn.lin1.bias",
+        assertEquals(
+                "transformer.layer.3.ffn.lin1.bias",
                 EncoderFamily.DISTILBERT.checkpointName("encoder.layer.3.intermediate.dense.bias"));
-        assertEquals("transformer.layer.0.sa_layer_norm.weight",
+        assertEquals(
+                "transformer.layer.0.sa_layer_norm.weight",
                 EncoderFamily.DISTILBERT.checkpointName("encoder.layer.0.attention.output.LayerNorm.weight"));
         assertEquals("embeddings.LayerNorm.bias", EncoderFamily.DISTILBERT.checkpointName("embeddings.LayerNorm.bias"));
-        assertEquals("encoder.layer.0.output.dense.weight",
+        assertEquals(
+                "encoder.layer.0.output.dense.weight",
                 EncoderFamily.BERT.checkpointName("encoder.layer.0.output.dense.weight"));
     }
 }

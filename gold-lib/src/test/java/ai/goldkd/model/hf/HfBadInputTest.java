@@ -1,9 +1,5 @@
 package ai.goldkd.model.hf;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** A damaged or unsupported checkpoint fails at load with a message naming the file, key or value and the fix. */
 class HfBadInputTest {
 
@@ -23,7 +23,8 @@ class HfBadInputTest {
 
     private static IllegalArgumentException loadFails(Path dir) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            return assertThrows(IllegalArgumentException.class,
+            return assertThrows(
+                    IllegalArgumentException.class,
                     () -> HfCheckpoint.load(dir.toString(), manager, HfCheckpoint.Options.defaults()));
         }
     }
@@ -39,8 +40,11 @@ class HfBadInputTest {
         Path dir = HfFixtures.copy("qwen2-f16", tmp);
         edit(dir.resolve("config.json"), "\"qwen2\"", "\"falcon\"");
         String m = loadFails(dir).getMessage();
-        assertTrue(m.contains("model_type 'falcon'") && m.contains("llama, mistral, qwen2, qwen3, gpt2")
-                && m.contains("config.json"), m);
+        assertTrue(
+                m.contains("model_type 'falcon'")
+                        && m.contains("llama, mistral, qwen2, qwen3, gpt2")
+                        && m.contains("config.json"),
+                m);
     }
 
     @Test
@@ -64,7 +68,8 @@ class HfBadInputTest {
         assertTrue(m.contains("sliding_window 16") && m.contains("context asked (64)"), m);
         try (NDManager manager = NDManager.newBaseManager()) {
             // Asking for no more than the window is full attention: exact, so it loads.
-            HfCheckpoint ok = HfCheckpoint.load(dir.toString(), manager, HfCheckpoint.Options.defaults().withContext(16));
+            HfCheckpoint ok = HfCheckpoint.load(
+                    dir.toString(), manager, HfCheckpoint.Options.defaults().withContext(16));
             assertEquals(16, ok.model().context());
             ok.tokenizer().close();
         }
@@ -83,8 +88,12 @@ class HfBadInputTest {
         Path dir = HfFixtures.copy("qwen2-f16", tmp);
         edit(dir.resolve("config.json"), "\"intermediate_size\": 32", "\"intermediate_size\": 40");
         String m = loadFails(dir).getMessage();
-        assertTrue(m.contains("mlp.gate_proj.weight") && m.contains("model.safetensors") && m.contains("(32, 16)")
-                && m.contains("(40, 16)"), m);
+        assertTrue(
+                m.contains("mlp.gate_proj.weight")
+                        && m.contains("model.safetensors")
+                        && m.contains("(32, 16)")
+                        && m.contains("(40, 16)"),
+                m);
     }
 
     @Test
@@ -108,15 +117,15 @@ class HfBadInputTest {
 
     @Test
     void aHubIdSaysTheMachineIsOffline() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HfCheckpoint.resolve("Qwen/Qwen2.5-0.5B"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> HfCheckpoint.resolve("Qwen/Qwen2.5-0.5B"));
         assertTrue(e.getMessage().contains("offline") && e.getMessage().contains("local directory"), e.getMessage());
     }
 
     @Test
     void bf16ComputeIsRefusedInOneLine() {
-        String m = assertThrows(IllegalArgumentException.class,
-                () -> Precision.BF16.on(ai.djl.Device.cpu())).getMessage();
+        String m = assertThrows(IllegalArgumentException.class, () -> Precision.BF16.on(ai.djl.Device.cpu()))
+                .getMessage();
         assertTrue(m.contains("bf16") && m.contains("fp32") && !m.contains("\n"), m);
     }
 }

@@ -1,9 +1,5 @@
 package ai.goldkd.model.hf;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -19,6 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Every family and stored dtype against the PyTorch reference make_checkpoints.py wrote from HF's
  * modeling conventions: prompt ids, logits at every position, greedy continuations (cached and not).
@@ -28,15 +27,26 @@ class HfCausalLmTest {
     private static final double TOLERANCE = 1e-4;
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama3-f32", "llama-linear-f16", "mistral-bf16", "qwen2-f16", "qwen3-bf16", "gpt2-f32",
-        "gpt2-bf16"})
+    @ValueSource(
+            strings = {
+                "llama3-f32",
+                "llama-linear-f16",
+                "mistral-bf16",
+                "qwen2-f16",
+                "qwen3-bf16",
+                "gpt2-f32",
+                "gpt2-bf16"
+            })
     void logitsAndGreedyContinuationsMatchTheReference(String name) {
         JsonObject golden = HfFixtures.golden(name);
         try (NDManager manager = NDManager.newBaseManager()) {
-            HfCheckpoint checkpoint = HfCheckpoint.load("hf:" + HfFixtures.dir(name), manager,
-                    HfCheckpoint.Options.defaults());
+            HfCheckpoint checkpoint =
+                    HfCheckpoint.load("hf:" + HfFixtures.dir(name), manager, HfCheckpoint.Options.defaults());
             HfDecoder model = checkpoint.model();
-            assertArrayEquals(HfFixtures.ints(golden.getAsJsonArray("eos")), checkpoint.tokenizer().stopIds(), name);
+            assertArrayEquals(
+                    HfFixtures.ints(golden.getAsJsonArray("eos")),
+                    checkpoint.tokenizer().stopIds(),
+                    name);
             List<int[]> prompts = new ArrayList<>();
             List<String> texts = new ArrayList<>();
             for (JsonElement e : golden.getAsJsonArray("prompts")) {
@@ -47,14 +57,21 @@ class HfCausalLmTest {
                 prompts.add(ids);
                 texts.add(text);
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray logits = model.logits(new ParameterStore(scope, false),
-                            scope.create(toLongs(ids), new Shape(1, ids.length)), null, false);
-                    double err = HfFixtures.relativeError(logits.toFloatArray(),
-                            HfFixtures.floats(p.getAsJsonArray("logits")));
+                    NDArray logits = model.logits(
+                            new ParameterStore(scope, false),
+                            scope.create(toLongs(ids), new Shape(1, ids.length)),
+                            null,
+                            false);
+                    double err = HfFixtures.relativeError(
+                            logits.toFloatArray(), HfFixtures.floats(p.getAsJsonArray("logits")));
                     assertTrue(err < TOLERANCE, name + ": logits of '" + text + "' differ by " + err + " relative");
                 }
             }
-            int steps = golden.getAsJsonArray("prompts").get(0).getAsJsonObject().getAsJsonArray("greedy_no_eos").size();
+            int steps = golden.getAsJsonArray("prompts")
+                    .get(0)
+                    .getAsJsonObject()
+                    .getAsJsonArray("greedy_no_eos")
+                    .size();
             Sampler sampler = new Sampler(model, checkpoint.tokenizer());
             for (boolean cache : new boolean[] {true, false}) {
                 SamplingConfig config = SamplingConfig.greedy(steps).withCache(cache);
@@ -65,9 +82,12 @@ class HfCausalLmTest {
                 // Batched: prompts of different lengths left-padded in one batch.
                 List<Generation> batched = sampler.generate(texts, config);
                 for (int i = 0; i < texts.size(); i++) {
-                    int[] expected = HfFixtures.ints(golden.getAsJsonArray("prompts").get(i).getAsJsonObject()
+                    int[] expected = HfFixtures.ints(golden.getAsJsonArray("prompts")
+                            .get(i)
+                            .getAsJsonObject()
                             .getAsJsonArray("greedy"));
-                    assertArrayEquals(expected, one.get(i).tokens(), name + " cache=" + cache + ": '" + texts.get(i) + "'");
+                    assertArrayEquals(
+                            expected, one.get(i).tokens(), name + " cache=" + cache + ": '" + texts.get(i) + "'");
                     assertArrayEquals(expected, batched.get(i).tokens(), name + " batched cache=" + cache);
                 }
             }

@@ -1,10 +1,5 @@
 package ai.goldkd.model.hf;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -35,6 +30,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Export: an HF checkpoint loaded in gold writes back the same tensors under HF's names, and gold's
  * own CausalLm writes as GPT-2 whose logits the PyTorch reference (reading HF's names) reproduces.
@@ -45,8 +45,16 @@ class HfExportTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama3-f32", "llama-linear-f16", "mistral-bf16", "qwen2-f16", "qwen3-bf16", "gpt2-f32",
-        "gpt2-bf16"})
+    @ValueSource(
+            strings = {
+                "llama3-f32",
+                "llama-linear-f16",
+                "mistral-bf16",
+                "qwen2-f16",
+                "qwen3-bf16",
+                "gpt2-f32",
+                "gpt2-bf16"
+            })
     void aLoadedCheckpointExportsBackToItsFamily(String name) throws IOException {
         Path source = HfFixtures.dir(name);
         Path out = tmp.resolve("export");
@@ -56,7 +64,8 @@ class HfExportTest {
             HfExport.write(checkpoint.model(), checkpoint.tokenizer(), source, out, stored);
             checkpoint.tokenizer().close();
         }
-        try (HfWeights in = HfWeights.open(source); HfWeights back = HfWeights.open(out)) {
+        try (HfWeights in = HfWeights.open(source);
+                HfWeights back = HfWeights.open(out)) {
             for (String tensor : in.names()) {
                 String bare = tensor.startsWith("transformer.") ? tensor.substring("transformer.".length()) : tensor;
                 assertTrue(back.has(bare), name + ": the export lacks " + bare);
@@ -69,16 +78,19 @@ class HfExportTest {
         JsonObject a = json(source.resolve("config.json"));
         JsonObject b = json(out.resolve("config.json"));
         assertEquals(a, b, name + ": config.json");
-        assertEquals(Files.readString(source.resolve("tokenizer.json")), Files.readString(out.resolve("tokenizer.json")));
+        assertEquals(
+                Files.readString(source.resolve("tokenizer.json")), Files.readString(out.resolve("tokenizer.json")));
         assertEquals(HfCheckpoint.eosIds(source) == null, HfCheckpoint.eosIds(out) == null);
     }
 
     @Test
     void ownCausalLmExportsAsGpt2AndTheReferenceAgrees() throws IOException {
-        JsonArray golden = JsonParser.parseString(Files.readString(HfFixtures.dir("causal-lm-gpt2.json"),
-                StandardCharsets.UTF_8)).getAsJsonArray();
+        JsonArray golden = JsonParser.parseString(
+                        Files.readString(HfFixtures.dir("causal-lm-gpt2.json"), StandardCharsets.UTF_8))
+                .getAsJsonArray();
         Path out = tmp.resolve("gpt2");
-        HfTokenizer tokenizer = Tokenizers.huggingFace(HfFixtures.dir("gpt2-f32").resolve("tokenizer.json"));
+        HfTokenizer tokenizer =
+                Tokenizers.huggingFace(HfFixtures.dir("gpt2-f32").resolve("tokenizer.json"));
         try (NDManager manager = NDManager.newBaseManager()) {
             CausalLm lm = deterministic(manager, tokenizer.vocabSize());
             CausalLmExport.write(lm, tokenizer, out, DType.F32);
@@ -103,8 +115,11 @@ class HfExportTest {
                 assertTrue(backErr < 1e-4, "the export reloaded vs the reference: " + backErr);
                 int[] greedy = HfFixtures.ints(p.getAsJsonArray("greedy_no_eos"));
                 SamplingConfig config = SamplingConfig.greedy(greedy.length);
-                assertArrayEquals(greedy, prefix(ours.generate(List.of(text), config).get(0).tokens(), greedy.length));
-                assertArrayEquals(ours.generate(List.of(text), config).get(0).tokens(),
+                assertArrayEquals(
+                        greedy,
+                        prefix(ours.generate(List.of(text), config).get(0).tokens(), greedy.length));
+                assertArrayEquals(
+                        ours.generate(List.of(text), config).get(0).tokens(),
                         exported.generate(List.of(text), config).get(0).tokens());
             }
             back.tokenizer().close();
@@ -113,12 +128,16 @@ class HfExportTest {
 
     @Test
     void aRotaryCausalLmSaysWhyItCannotBeExported() {
-        HfTokenizer tokenizer = Tokenizers.huggingFace(HfFixtures.dir("gpt2-f32").resolve("tokenizer.json"));
+        HfTokenizer tokenizer =
+                Tokenizers.huggingFace(HfFixtures.dir("gpt2-f32").resolve("tokenizer.json"));
         try (NDManager manager = NDManager.newBaseManager()) {
-            CausalLm lm = new CausalLm(new TransformerConfig(1, 16, 4, 32, tokenizer.vocabSize(), 32, 0f,
-                    Positions.ROTARY, true)).initialize(manager);
-            String m = assertThrows(IllegalArgumentException.class,
-                    () -> CausalLmExport.write(lm, tokenizer, tmp.resolve("x"), DType.F32)).getMessage();
+            CausalLm lm = new CausalLm(
+                            new TransformerConfig(1, 16, 4, 32, tokenizer.vocabSize(), 32, 0f, Positions.ROTARY, true))
+                    .initialize(manager);
+            String m = assertThrows(
+                            IllegalArgumentException.class,
+                            () -> CausalLmExport.write(lm, tokenizer, tmp.resolve("x"), DType.F32))
+                    .getMessage();
             assertTrue(m.contains("rotary") && m.contains("RMSNorm") && m.contains("--positions learned"), m);
         }
     }
@@ -150,8 +169,12 @@ class HfExportTest {
             for (int i = 0; i < ids.length; i++) {
                 longs[i] = ids[i];
             }
-            return model.logits(new ParameterStore(scope, false), scope.create(longs, new Shape(1, ids.length)), null,
-                    false).toFloatArray();
+            return model.logits(
+                            new ParameterStore(scope, false),
+                            scope.create(longs, new Shape(1, ids.length)),
+                            null,
+                            false)
+                    .toFloatArray();
         }
     }
 
@@ -160,7 +183,8 @@ class HfExportTest {
     }
 
     private static JsonObject json(Path file) throws IOException {
-        JsonObject o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonObject o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                .getAsJsonObject();
         o.remove("torch_dtype");
         return o;
     }

@@ -1,11 +1,5 @@
 package ai.goldkd.model.hf;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import ai.djl.ndarray.NDManager;
 import ai.goldkd.hf.HfWeights;
 import ai.goldkd.model.Sampler;
@@ -28,36 +22,55 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /** A checkpoint fine-tuned a few steps from --init writes an HF directory of its family that continues as gold samples it. */
 class HfFineTuneTest {
 
     @TempDir
     Path tmp;
 
-    private static final List<String> DOCS = List.of("the movie was good and the acting was great",
-            "i hated the plot but liked the music", "a very long film with a dull story",
-            "this actor is fun and the scene is short", "the end of the film was awful");
+    private static final List<String> DOCS = List.of(
+            "the movie was good and the acting was great",
+            "i hated the plot but liked the music",
+            "a very long film with a dull story",
+            "this actor is fun and the scene is short",
+            "the end of the film was awful");
 
     @Test
     void aFineTunedLlamaExportsAndTheReferenceContinuesAsGoldDoes() throws Exception {
         Path out = tmp.resolve("tuned");
-        TrainConfig train = TrainConfig.defaults().withSteps(4, 0).withBatch(2, 1)
-                .withLearningRate(1e-2f, 1e-3f);
+        TrainConfig train =
+                TrainConfig.defaults().withSteps(4, 0).withBatch(2, 1).withLearningRate(1e-2f, 1e-3f);
         TrainResult result = LmTraining.fineTune(DOCS, "hf:" + HfFixtures.dir("llama3-f32"), 0, train, 0, out);
         assertEquals(4, result.steps());
         Path source = HfFixtures.dir("llama3-f32");
-        try (HfWeights before = HfWeights.open(source); HfWeights after = HfWeights.open(out)) {
+        try (HfWeights before = HfWeights.open(source);
+                HfWeights after = HfWeights.open(out)) {
             assertEquals(before.names(), after.names());
-            assertFalse(Arrays.equals(before.floats("model.layers.0.mlp.up_proj.weight"),
-                    after.floats("model.layers.0.mlp.up_proj.weight")), "training changed the weights");
+            assertFalse(
+                    Arrays.equals(
+                            before.floats("model.layers.0.mlp.up_proj.weight"),
+                            after.floats("model.layers.0.mlp.up_proj.weight")),
+                    "training changed the weights");
         }
         List<int[]> ours = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             HfCheckpoint tuned = HfCheckpoint.load(out.toString(), manager, HfCheckpoint.Options.defaults());
             Sampler sampler = new Sampler(tuned.model(), tuned.tokenizer());
-            for (String prompt : new String[] {"the movie was", "i liked the acting but not the plot", "a very long film"}) {
-                int[] cached = sampler.generate(List.of(prompt), SamplingConfig.greedy(8)).get(0).tokens();
-                int[] full = sampler.generate(List.of(prompt), SamplingConfig.greedy(8).withCache(false)).get(0).tokens();
+            for (String prompt :
+                    new String[] {"the movie was", "i liked the acting but not the plot", "a very long film"}) {
+                int[] cached = sampler.generate(List.of(prompt), SamplingConfig.greedy(8))
+                        .get(0)
+                        .tokens();
+                int[] full = sampler.generate(
+                                List.of(prompt), SamplingConfig.greedy(8).withCache(false))
+                        .get(0)
+                        .tokens();
                 assertArrayEquals(cached, full, "cached and uncached decoding of the fine-tuned model");
                 ours.add(cached);
             }
@@ -68,7 +81,8 @@ class HfFineTuneTest {
         assumeTrue(Files.isExecutable(python) && hasTorch(python), "no /usr/bin/python3 with torch");
         Path script = HfFixtures.dir("make_checkpoints.py");
         Process p = new ProcessBuilder(python.toString(), script.toString(), "--check", out.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "the reference failed");
         JsonArray reference = JsonParser.parseString(json).getAsJsonArray();
@@ -76,12 +90,17 @@ class HfFineTuneTest {
             JsonObject r = reference.get(i).getAsJsonObject();
             int[] theirs = HfFixtures.ints(r.getAsJsonArray("greedy_no_eos"));
             // gold stops at an eos id (2 or 3); the reference's continuation without stops must agree up to it.
-            assertArrayEquals(Arrays.copyOf(theirs, ours.get(i).length), ours.get(i), r.get("text").getAsString());
+            assertArrayEquals(
+                    Arrays.copyOf(theirs, ours.get(i).length),
+                    ours.get(i),
+                    r.get("text").getAsString());
         }
     }
 
     private static boolean hasTorch(Path python) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(python.toString(), "-c", "import torch").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(python.toString(), "-c", "import torch")
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     }

@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 final class HfFixtures {
 
     /** Every fixture: each family and stored dtype. */
-    static final String[] NAMES = {"llama3-f32", "llama-linear-f16", "mistral-bf16", "qwen2-f16", "qwen3-bf16",
-        "gpt2-f32", "gpt2-bf16"};
+    static final String[] NAMES = {
+        "llama3-f32", "llama-linear-f16", "mistral-bf16", "qwen2-f16", "qwen3-bf16", "gpt2-f32", "gpt2-bf16"
+    };
 
     private HfFixtures() {}
 
@@ -45,8 +46,10 @@ final class HfFixtures {
 
     static JsonObject golden(String name) {
         try {
-            return JsonParser.parseString(Files.readString(dir("golden.json").getParent().resolve("golden.json"),
-                    StandardCharsets.UTF_8)).getAsJsonObject().getAsJsonObject(name);
+            return JsonParser.parseString(Files.readString(
+                            dir("golden.json").getParent().resolve("golden.json"), StandardCharsets.UTF_8))
+                    .getAsJsonObject()
+                    .getAsJsonObject(name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -44,9 +44,16 @@ class CrossTokenizerDistillTest {
 
     private static final Path FIXTURE = Path.of("src/test/resources/hf/lm/llama3-f32");
     private static final int WORDS_FROM = 4; // ids 0..3 are the special tokens, kept in place
-    private static final String[] TEXTS = {"the movie was good", "this film is really bad", "i liked the music",
-        "the plot was long but fun", "a great actor and a dull story", "i hated the end of it",
-        "not very good acting", "that scene was short"};
+    private static final String[] TEXTS = {
+        "the movie was good",
+        "this film is really bad",
+        "i liked the music",
+        "the plot was long but fun",
+        "a great actor and a dull story",
+        "i hated the end of it",
+        "not very good acting",
+        "that scene was short"
+    };
 
     @TempDir
     Path tmp;
@@ -58,10 +65,13 @@ class CrossTokenizerDistillTest {
 
     /** Writes tokenizer B: the fixture's tokenizer.json with every word's id reversed. */
     private static void writePermutedTokenizer(Path source, Path dir, int vocab) throws IOException {
-        JsonObject json = JsonParser.parseString(Files.readString(source.resolve("tokenizer.json"))).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(Files.readString(source.resolve("tokenizer.json")))
+                .getAsJsonObject();
         JsonObject words = json.getAsJsonObject("model").getAsJsonObject("vocab");
         JsonObject renamed = new JsonObject();
-        words.entrySet().forEach(e -> renamed.addProperty(e.getKey(), permuted(e.getValue().getAsInt(), vocab)));
+        words.entrySet()
+                .forEach(e ->
+                        renamed.addProperty(e.getKey(), permuted(e.getValue().getAsInt(), vocab)));
         json.getAsJsonObject("model").add("vocab", renamed);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("tokenizer.json"), json.toString());
@@ -83,7 +93,8 @@ class CrossTokenizerDistillTest {
         for (int i = 0; i < vocab; i++) {
             inverse[permuted(i, vocab)] = i;
         }
-        try (NDManager m = NDManager.newBaseManager(); HfWeights in = HfWeights.open(from)) {
+        try (NDManager m = NDManager.newBaseManager();
+                HfWeights in = HfWeights.open(from)) {
             List<SafetensorsWriter.Entry> entries = new ArrayList<>();
             NDArray rows = m.create(inverse).toType(ai.djl.ndarray.types.DataType.INT64, false);
             for (String name : in.names()) {
@@ -97,8 +108,14 @@ class CrossTokenizerDistillTest {
     }
 
     private static CausalLm student(int vocab, long seed, NDManager manager) {
-        TransformerConfig c = TransformerConfig.defaults().withLayers(1).withDim(16, 32).withHeads(2).withVocab(vocab)
-                .withContext(32).withPositions(Positions.LEARNED).withDropout(0f);
+        TransformerConfig c = TransformerConfig.defaults()
+                .withLayers(1)
+                .withDim(16, 32)
+                .withHeads(2)
+                .withVocab(vocab)
+                .withContext(32)
+                .withPositions(Positions.LEARNED)
+                .withDropout(0f);
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         return new CausalLm(c).initialize(manager);
     }
@@ -113,9 +130,16 @@ class CrossTokenizerDistillTest {
     }
 
     private static DistillationConfig hybrid(int steps) {
-        return DistillationConfig.defaults().withRegime(Regime.SUPERVISED_KD).withCrossTokenizer(CrossTokenizer.HYBRID)
-                .withTrain(ai.goldkd.train.TrainConfig.defaults().withSteps(steps, 0).withBatch(4, 1)
-                        .withLearningRate(3e-2f, 3e-2f).withLogEvery(1).withEvaluation(0, 0).withSeed(5));
+        return DistillationConfig.defaults()
+                .withRegime(Regime.SUPERVISED_KD)
+                .withCrossTokenizer(CrossTokenizer.HYBRID)
+                .withTrain(ai.goldkd.train.TrainConfig.defaults()
+                        .withSteps(steps, 0)
+                        .withBatch(4, 1)
+                        .withLearningRate(3e-2f, 3e-2f)
+                        .withLogEvery(1)
+                        .withEvaluation(0, 0)
+                        .withSeed(5));
     }
 
     @Test
@@ -128,13 +152,18 @@ class CrossTokenizerDistillTest {
             Path dirB = behindTokenizerB(exportA, tmp.resolve("b"), vocab);
             try (LocalTeacher teacher = LocalTeacher.load(dirB)) {
                 String text = "the movie was good";
-                assertNotEquals(java.util.Arrays.toString(a.encode(text)),
-                        java.util.Arrays.toString(teacher.tokenizer().encode(text)), "two tokenizers");
+                assertNotEquals(
+                        java.util.Arrays.toString(a.encode(text)),
+                        java.util.Arrays.toString(teacher.tokenizer().encode(text)),
+                        "two tokenizers");
 
                 // the shared-vocabulary check fails and names the setting that distils across vocabularies
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DistillationTrainer
-                        .checkVocabulary(Regime.SUPERVISED_KD, lm, a, teacher, text));
-                assertTrue(e.getMessage().contains("crossTokenizer") && e.getMessage().contains("hybrid"),
+                IllegalArgumentException e = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> DistillationTrainer.checkVocabulary(Regime.SUPERVISED_KD, lm, a, teacher, text));
+                assertTrue(
+                        e.getMessage().contains("crossTokenizer")
+                                && e.getMessage().contains("hybrid"),
                         e.getMessage());
 
                 DistillationConfig config = hybrid(1);
@@ -149,11 +178,12 @@ class CrossTokenizerDistillTest {
 
                 // another model behind tokenizer A is not at zero: the loss sees the difference
                 CausalLm other = student(vocab, 4, manager);
-                float differ = loss.evaluate(batch.labels(), other.forward(new ParameterStore(manager, false),
-                        batch.data(), false)).getFloat();
+                float differ = loss.evaluate(
+                                batch.labels(), other.forward(new ParameterStore(manager, false), batch.data(), false))
+                        .getFloat();
                 assertTrue(differ > 100 * Math.max(same, 1e-7f), "a different student: " + differ + " vs " + same);
-                System.out.printf("hybrid loss: same model behind two tokenizers %.3g, another model %.4f%n", same,
-                        differ);
+                System.out.printf(
+                        "hybrid loss: same model behind two tokenizers %.3g, another model %.4f%n", same, differ);
             }
         }
     }
@@ -165,7 +195,8 @@ class CrossTokenizerDistillTest {
         int vocab = a.vocabSize();
         writePermutedTokenizer(FIXTURE, tmp.resolve("tokB"), vocab);
         Tokenizer b = Tokenizers.huggingFace(tmp.resolve("tokB").resolve("tokenizer.json"));
-        try (LocalTeacher teacher = LocalTeacher.load(FIXTURE); Model model = Model.newInstance("student")) {
+        try (LocalTeacher teacher = LocalTeacher.load(FIXTURE);
+                Model model = Model.newInstance("student")) {
             CausalLm lm = student(vocab, 7, model.getNDManager());
             model.setBlock(lm);
             Path out = tmp.resolve("run");
@@ -178,9 +209,14 @@ class CrossTokenizerDistillTest {
                 }
             }
             assertTrue(divergence.size() >= 30, "divergence logged each step: " + divergence.size());
-            double first = divergence.subList(0, 4).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double first = divergence.subList(0, 4).stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElseThrow();
             double last = divergence.subList(divergence.size() - 4, divergence.size()).stream()
-                    .mapToDouble(Double::doubleValue).average().orElseThrow();
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElseThrow();
             assertTrue(last < 0.7 * first, "training lowers the hybrid loss: " + first + " -> " + last);
             System.out.printf("hybrid loss over 40 steps: first 4 steps %.4f, last 4 steps %.4f%n", first, last);
             String written = Files.readString(out.resolve("distillation.json"));
@@ -190,15 +226,21 @@ class CrossTokenizerDistillTest {
 
     @Test
     void theSettingIsReadAndCheckedFromJson() {
-        DistillationConfig c = DistillationJson.read(JsonParser.parseString(
-                "{\"regime\": \"supervised_kd\", \"crossTokenizer\": \"uld\"}").getAsJsonObject());
+        DistillationConfig c = DistillationJson.read(
+                JsonParser.parseString("{\"regime\": \"supervised_kd\", \"crossTokenizer\": \"uld\"}")
+                        .getAsJsonObject());
         assertEquals(CrossTokenizer.ULD, c.crossTokenizer());
         assertEquals(c, DistillationJson.read(DistillationJson.write(c)));
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> DistillationJson.read(
-                JsonParser.parseString("{\"crossTokenizer\": \"hybird\"}").getAsJsonObject()));
+        IllegalArgumentException bad = assertThrows(
+                IllegalArgumentException.class,
+                () -> DistillationJson.read(JsonParser.parseString("{\"crossTokenizer\": \"hybird\"}")
+                        .getAsJsonObject()));
         assertTrue(bad.getMessage().contains("hybird") && bad.getMessage().contains("hybrid"), bad.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DistillationConfig.defaults()
-                .withCrossTokenizer(CrossTokenizer.HYBRID).withRewardWeight(0.5f));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DistillationConfig.defaults()
+                        .withCrossTokenizer(CrossTokenizer.HYBRID)
+                        .withRewardWeight(0.5f));
         assertEquals(CrossTokenizer.OFF, DistillationConfig.defaults().crossTokenizer());
     }
 }

@@ -16,7 +16,6 @@ import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.tokenizer.Tokenizers;
 import ai.goldkd.train.MetricsLog;
 import ai.goldkd.train.Schedule;
-import ai.goldkd.train.SequenceBatches;
 import ai.goldkd.train.TrainBatch;
 import ai.goldkd.train.TrainConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -39,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DistillationTrainerTest {
 
     static final Tokenizer BYTES = Tokenizers.bytes();
-    static final TransformerConfig TINY = new TransformerConfig(2, 32, 4, 64, BYTES.vocabSize(), 24, 0f,
-            Positions.LEARNED, true);
+    static final TransformerConfig TINY =
+            new TransformerConfig(2, 32, 4, 64, BYTES.vocabSize(), 24, 0f, Positions.LEARNED, true);
     static final TrainConfig TRAIN = new TrainConfig(1e-2f, 1e-3f, 0f, 5, 40, Schedule.COSINE, 8, 1, 1f, 0, 0, 7L, 1);
 
     static Model teacherModel;
@@ -57,7 +56,10 @@ class DistillationTrainerTest {
 
     static DistillationConfig config(Regime regime) {
         TrainConfig train = regime == Regime.ADAPTIVE_OFF_POLICY ? TRAIN.withEvaluation(10, 0) : TRAIN;
-        return DistillationConfig.defaults().withTrain(train).withRegime(regime).withMaxNewTokens(3)
+        return DistillationConfig.defaults()
+                .withTrain(train)
+                .withRegime(regime)
+                .withMaxNewTokens(3)
                 .withBufferSize(16);
     }
 
@@ -84,7 +86,9 @@ class DistillationTrainerTest {
 
     static double[] losses(Path metricsFile) {
         Table t = MetricsLog.read(metricsFile);
-        return t.where(t.stringColumn("metric").isEqualTo("train_loss")).doubleColumn("value").asDoubleArray();
+        return t.where(t.stringColumn("metric").isEqualTo("train_loss"))
+                .doubleColumn("value")
+                .asDoubleArray();
     }
 
     static double mean(double[] values, int from, int to) {
@@ -104,34 +108,43 @@ class DistillationTrainerTest {
     @Test
     void everyRegimeDecreasesItsLoss(@TempDir Path dir) {
         DistillationConfig[] configs = {
-            config(Regime.SFT), config(Regime.SUPERVISED_KD), config(Regime.SEQ_KD),
+            config(Regime.SFT),
+            config(Regime.SUPERVISED_KD),
+            config(Regime.SEQ_KD),
             config(Regime.ON_POLICY).withLambda(0.5f).withDivergence(DivergenceSpec.reverseKl()),
             config(Regime.ON_POLICY).withLambda(1f).withRewardWeight(0.5f),
-            config(Regime.ADAPTIVE_OFF_POLICY).withAdaptive(new AdaptiveSchedule.Settings(0.5f, 0.1f, 0.1f,
-                    AdaptiveSchedule.ReplayRatio.DECREASING)),
+            config(Regime.ADAPTIVE_OFF_POLICY)
+                    .withAdaptive(
+                            new AdaptiveSchedule.Settings(0.5f, 0.1f, 0.1f, AdaptiveSchedule.ReplayRatio.DECREASING)),
         };
         for (int i = 0; i < configs.length; i++) {
             DistillationConfig c = configs[i];
             Path out = dir.resolve("run" + i);
             try (Model model = student(11)) {
-                DistillationTrainer.DistillationResult result = new DistillationTrainer(c, BYTES, teaching,
-                        RewardFunction.finalNumber()).train(model, toy(10), toy(10).subList(0, 4), out);
+                DistillationTrainer.DistillationResult result = new DistillationTrainer(
+                                c, BYTES, teaching, RewardFunction.finalNumber())
+                        .train(model, toy(10), toy(10).subList(0, 4), out);
                 assertEquals(40, result.train().steps());
             }
             double[] loss = losses(out.resolve("metrics.csv"));
             assertEquals(40, loss.length);
             String what = c.regime() + " lambda " + c.lambda() + " reward " + c.rewardWeight();
-            assertTrue(mean(loss, 35, 40) < 0.7 * mean(loss, 0, 5), what + ": loss " + mean(loss, 0, 5) + " -> "
-                    + mean(loss, 35, 40));
+            assertTrue(
+                    mean(loss, 35, 40) < 0.7 * mean(loss, 0, 5),
+                    what + ": loss " + mean(loss, 0, 5) + " -> " + mean(loss, 35, 40));
             assertTrue(out.resolve("distillation.json").toFile().isFile());
             Table metrics = MetricsLog.read(out.resolve("metrics.csv"));
             double[] onPolicy = metrics.where(metrics.stringColumn("metric").isEqualTo("on_policy_fraction"))
-                    .doubleColumn("value").asDoubleArray();
-            assertEquals(c.regime() == Regime.ON_POLICY || c.regime() == Regime.ADAPTIVE_OFF_POLICY,
-                    onPolicy[onPolicy.length - 1] > 0, what + " on-policy fraction " + onPolicy[onPolicy.length - 1]);
+                    .doubleColumn("value")
+                    .asDoubleArray();
+            assertEquals(
+                    c.regime() == Regime.ON_POLICY || c.regime() == Regime.ADAPTIVE_OFF_POLICY,
+                    onPolicy[onPolicy.length - 1] > 0,
+                    what + " on-policy fraction " + onPolicy[onPolicy.length - 1]);
             if (c.regime() == Regime.ADAPTIVE_OFF_POLICY) {
                 double[] replay = metrics.where(metrics.stringColumn("metric").isEqualTo("replay_fraction"))
-                        .doubleColumn("value").asDoubleArray();
+                        .doubleColumn("value")
+                        .asDoubleArray();
                 assertTrue(replay[replay.length - 1] > 0, "the replay buffer was drawn from");
             }
         }
@@ -152,8 +165,11 @@ class DistillationTrainerTest {
                         long[] ids = batch.data().get(0).toLongArray();
                         long[] labels = batch.labels().get(0).toLongArray();
                         NDArray padding = TrainBatch.maskOf(batch.data()); // null: no row is padded
-                        int[] mask = padding == null ? java.util.stream.IntStream.generate(() -> 1)
-                                .limit(ids.length).toArray() : padding.toIntArray();
+                        int[] mask = padding == null
+                                ? java.util.stream.IntStream.generate(() -> 1)
+                                        .limit(ids.length)
+                                        .toArray()
+                                : padding.toIntArray();
                         int t = (int) batch.data().get(0).getShape().get(1);
                         for (int row = 0; row < c.train().batchSize(); row++) {
                             // Every toy prompt is BOS "n=K\n": 5 tokens, so labels 0..3 are prompt positions.
@@ -179,7 +195,8 @@ class DistillationTrainerTest {
     void onPolicyBatchesHoldTheStudentsSamples() {
         // A student that is the teacher answers greedily-ish with the right digit; a fresh student does not.
         DistillationConfig c = config(Regime.ON_POLICY).withLambda(1f).withStudentTemperature(1e-3f);
-        try (Model fresh = student(5); NDManager manager = NDManager.newBaseManager()) {
+        try (Model fresh = student(5);
+                NDManager manager = NDManager.newBaseManager()) {
             CausalLm untrained = (CausalLm) fresh.getBlock();
             untrained.initialize(manager);
             DistillationBatches source = new DistillationBatches(c, untrained, BYTES, teaching, null, toy(10));
@@ -191,7 +208,8 @@ class DistillationTrainerTest {
                 long first = labels[row * t + 4];
                 digitsAndEos += first >= '0' && first <= '9' ? 1 : 0;
             }
-            assertTrue(digitsAndEos < c.train().batchSize(), "an untrained student's samples are not the data's digits");
+            assertTrue(
+                    digitsAndEos < c.train().batchSize(), "an untrained student's samples are not the data's digits");
         }
     }
 
@@ -202,15 +220,24 @@ class DistillationTrainerTest {
             List<float[]> results = new ArrayList<>();
             for (int chunk : new int[] {0, 5}) {
                 try (Model model = student(31)) {
-                    DistillationConfig c = config(Regime.SUPERVISED_KD).withChunkSize(chunk)
+                    DistillationConfig c = config(Regime.SUPERVISED_KD)
+                            .withChunkSize(chunk)
                             .withDivergence(DivergenceSpec.jsd(0.5f))
                             .withTrain(TRAIN.withSteps(3, 1).withBatch(TRAIN.batchSize() / micro, micro));
-                    new DistillationTrainer(c, BYTES, teaching).train(model, toy(10), List.of(),
-                            dir.resolve("c" + chunk + "m" + micro));
-                    results.add(((CausalLm) model.getBlock()).getParameters().get(0).getValue().getArray().toFloatArray());
+                    new DistillationTrainer(c, BYTES, teaching)
+                            .train(model, toy(10), List.of(), dir.resolve("c" + chunk + "m" + micro));
+                    results.add(((CausalLm) model.getBlock())
+                            .getParameters()
+                            .get(0)
+                            .getValue()
+                            .getArray()
+                            .toFloatArray());
                 }
             }
-            assertArrayEquals(results.get(0), results.get(1), 1e-5f,
+            assertArrayEquals(
+                    results.get(0),
+                    results.get(1),
+                    1e-5f,
                     "chunk 5 against the whole divergence, " + micro + " micro-batches");
         }
     }
@@ -222,8 +249,11 @@ class DistillationTrainerTest {
             before.add(p.getValue().getArray().toFloatArray());
         }
         try (Model model = student(3)) {
-            new DistillationTrainer(config(Regime.ON_POLICY).withLambda(0.5f).withTrain(TRAIN.withSteps(10, 2)),
-                    BYTES, teaching).train(model, toy(10), List.of(), dir.resolve("kd"));
+            new DistillationTrainer(
+                            config(Regime.ON_POLICY).withLambda(0.5f).withTrain(TRAIN.withSteps(10, 2)),
+                            BYTES,
+                            teaching)
+                    .train(model, toy(10), List.of(), dir.resolve("kd"));
         }
         int i = 0;
         for (Pair<String, Parameter> p : teacher.getParameters()) {
@@ -234,14 +264,20 @@ class DistillationTrainerTest {
 
     @Test
     void vocabularyMismatchSaysToUseSequenceLevelKd(@TempDir Path dir) {
-        try (Model other = Model.newInstance("other"); Model model = student(3)) {
+        try (Model other = Model.newInstance("other");
+                Model model = student(3)) {
             CausalLm wide = new CausalLm(TINY.withVocab(300));
             other.setBlock(wide);
             wide.initialize(other.getNDManager());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DistillationTrainer(
-                    config(Regime.SUPERVISED_KD), BYTES, new LocalTeacher(wide, BYTES)).train(model, toy(4), List.of(), dir));
-            assertTrue(e.getMessage().contains("259") && e.getMessage().contains("300")
-                    && e.getMessage().contains("SEQ_KD"), e.getMessage());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new DistillationTrainer(config(Regime.SUPERVISED_KD), BYTES, new LocalTeacher(wide, BYTES))
+                            .train(model, toy(4), List.of(), dir));
+            assertTrue(
+                    e.getMessage().contains("259")
+                            && e.getMessage().contains("300")
+                            && e.getMessage().contains("SEQ_KD"),
+                    e.getMessage());
         }
     }
 
@@ -253,12 +289,13 @@ class DistillationTrainerTest {
             sevens.add(e.withAnswer("7"));
             references.add(e.withAnswer("3"));
         }
-        try (Model sevenModel = student(21); Model model = student(22)) {
-            new DistillationTrainer(config(Regime.SFT), BYTES, null).train(sevenModel, sevens, List.of(),
-                    dir.resolve("seven"));
+        try (Model sevenModel = student(21);
+                Model model = student(22)) {
+            new DistillationTrainer(config(Regime.SFT), BYTES, null)
+                    .train(sevenModel, sevens, List.of(), dir.resolve("seven"));
             CausalLm seven = (CausalLm) sevenModel.getBlock();
-            new DistillationTrainer(config(Regime.SEQ_KD), BYTES, new LocalTeacher(seven, BYTES)).train(model, references, List.of(),
-                    dir.resolve("seqkd"));
+            new DistillationTrainer(config(Regime.SEQ_KD), BYTES, new LocalTeacher(seven, BYTES))
+                    .train(model, references, List.of(), dir.resolve("seqkd"));
             AnswerAccuracy answers = AnswerAccuracy.evaluate((CausalLm) model.getBlock(), BYTES, sevens, 3, 10);
             assertEquals(1.0, answers.accuracy(), 1e-9, "the student answers " + answers.predictions());
         }

@@ -18,7 +18,8 @@ class HeldOutDivergenceTest {
 
     @Test
     void zeroAgainstItselfPositiveAgainstAnotherModelAndIndependentOfBatching() {
-        try (Model a = DistillationTrainerTest.student(1); Model b = DistillationTrainerTest.student(2);
+        try (Model a = DistillationTrainerTest.student(1);
+                Model b = DistillationTrainerTest.student(2);
                 NDManager manager = NDManager.newBaseManager()) {
             CausalLm lmA = ((CausalLm) a.getBlock()).initialize(manager);
             CausalLm lmB = ((CausalLm) b.getBlock()).initialize(manager);
@@ -27,9 +28,13 @@ class HeldOutDivergenceTest {
             assertEquals(0, HeldOutDivergence.of(teacher, lmA, BYTES, examples, Divergences.forwardKl(), 3), 1e-6);
             double d = HeldOutDivergence.of(teacher, lmB, BYTES, examples, Divergences.forwardKl(), 3);
             assertTrue(d > 1e-3, "two random models differ: " + d);
-            assertEquals(d, HeldOutDivergence.of(teacher, lmB, BYTES, examples, Divergences.forwardKl(), 7), 1e-5,
+            assertEquals(
+                    d,
+                    HeldOutDivergence.of(teacher, lmB, BYTES, examples, Divergences.forwardKl(), 7),
+                    1e-5,
                     "a token mean over all answer tokens, not a mean of batch means");
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> HeldOutDivergence.of(teacher, lmB, BYTES, List.of(), Divergences.forwardKl(), 3));
         }
     }

@@ -1,10 +1,5 @@
 package ai.goldkd.train.distill;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDManager;
 import ai.goldkd.data.Split;
 import ai.goldkd.data.Task;
@@ -27,6 +22,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * gold distill with Hugging Face directories: a tiny Llama teacher into a tinier Llama student with the
  * same tokenizer (both written by {@link TinyCheckpoint}); the divergence falls, the student is saved as a
@@ -42,11 +42,16 @@ class HfDistillationTest {
         Path teacher = TinyCheckpoint.llama(2, 32, 4, 2, 64).write(tmp.resolve("teacher"), 1);
         Path student = TinyCheckpoint.llama(1, 16, 2, 1, 32).write(tmp.resolve("student"), 2);
         Path out = tmp.resolve("run");
-        DistillRun run = DistillRun.defaults().withTeacher("hf:" + teacher)
-                .withStudent(StudentSpec.fromCheckpoint(student.toString())).withValidation(4).withLimits(36, 6)
-                .withEvalBatch(6).withConfig(DistillationConfig.defaults().withRegime(Regime.SUPERVISED_KD)
-                        .withMaxNewTokens(6).withTrain(new TrainConfig(2e-2f, 2e-3f, 0f, 2, 24,
-                                Schedule.COSINE, 4, 1, 1f, 0, 0, 7L, 1)));
+        DistillRun run = DistillRun.defaults()
+                .withTeacher("hf:" + teacher)
+                .withStudent(StudentSpec.fromCheckpoint(student.toString()))
+                .withValidation(4)
+                .withLimits(36, 6)
+                .withEvalBatch(6)
+                .withConfig(DistillationConfig.defaults()
+                        .withRegime(Regime.SUPERVISED_KD)
+                        .withMaxNewTokens(6)
+                        .withTrain(new TrainConfig(2e-2f, 2e-3f, 0f, 2, 24, Schedule.COSINE, 4, 1, 1f, 0, 0, 7L, 1)));
         DistillRun.Outcome outcome = run.run(out);
         assertEquals(24, outcome.train().train().steps());
 
@@ -66,8 +71,8 @@ class HfDistillationTest {
         Path model = out.resolve("model");
         assertTrue(Files.readString(model.resolve("config.json")).contains("\"model_type\": \"llama\""));
         assertTrue(Files.readString(out.resolve("config.json")).contains("\"teacher\""));
-        Path exported = HfExport.write(load(model).model(), load(model).tokenizer(), model, tmp.resolve("export"),
-                DType.F32);
+        Path exported =
+                HfExport.write(load(model).model(), load(model).tokenizer(), model, tmp.resolve("export"), DType.F32);
         List<String> prompts = List.of("12 + 7 =", "What is 3 times 4?", "a");
         try (NDManager manager = NDManager.newBaseManager()) {
             HfCheckpoint saved = HfCheckpoint.load(model.toString(), manager, HfCheckpoint.Options.defaults());
@@ -75,14 +80,21 @@ class HfDistillationTest {
             // the saved student answers the test prompts exactly as the trained one did
             TaskCatalog catalog = TaskCatalog.locate();
             Task task = catalog.task("arithmetic-answer");
-            List<PromptExample> test = PromptExample.of(task, catalog.examples(task, Split.TEST)).subList(0, 6);
-            assertEquals(outcome.accuracy().predictions(), AnswerAccuracy.evaluate(saved.model(), saved.tokenizer(),
-                    test, 6, 6).predictions());
+            List<PromptExample> test =
+                    PromptExample.of(task, catalog.examples(task, Split.TEST)).subList(0, 6);
+            assertEquals(
+                    outcome.accuracy().predictions(),
+                    AnswerAccuracy.evaluate(saved.model(), saved.tokenizer(), test, 6, 6)
+                            .predictions());
             for (String p : prompts) {
-                int[] a = new Sampler(saved.model(), saved.tokenizer()).generate(List.of(p), SamplingConfig.greedy(8))
-                        .get(0).tokens();
-                int[] b = new Sampler(back.model(), back.tokenizer()).generate(List.of(p), SamplingConfig.greedy(8))
-                        .get(0).tokens();
+                int[] a = new Sampler(saved.model(), saved.tokenizer())
+                        .generate(List.of(p), SamplingConfig.greedy(8))
+                        .get(0)
+                        .tokens();
+                int[] b = new Sampler(back.model(), back.tokenizer())
+                        .generate(List.of(p), SamplingConfig.greedy(8))
+                        .get(0)
+                        .tokens();
                 assertArrayEquals(a, b, "the export continues '" + p + "' as the distilled student does");
             }
         }
@@ -90,12 +102,18 @@ class HfDistillationTest {
 
     @Test
     void aHubIdIsRefusedSayingTheMachineIsOffline() {
-        DistillRun run = DistillRun.defaults().withTeacher("Qwen/Qwen2.5-0.5B").withLimits(8, 2).withValidation(2)
+        DistillRun run = DistillRun.defaults()
+                .withTeacher("Qwen/Qwen2.5-0.5B")
+                .withLimits(8, 2)
+                .withValidation(2)
                 .withConfig(DistillationConfig.defaults().withRegime(Regime.SUPERVISED_KD));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run.run(tmp.resolve("r")));
         assertTrue(e.getMessage().contains("offline") && e.getMessage().contains("local directory"), e.getMessage());
-        DistillRun student = DistillRun.defaults().withStudent(StudentSpec.fromCheckpoint("hf:Qwen/Qwen2.5-0.5B"))
-                .withLimits(8, 2).withValidation(2).withConfig(DistillationConfig.defaults().withRegime(Regime.SFT));
+        DistillRun student = DistillRun.defaults()
+                .withStudent(StudentSpec.fromCheckpoint("hf:Qwen/Qwen2.5-0.5B"))
+                .withLimits(8, 2)
+                .withValidation(2)
+                .withConfig(DistillationConfig.defaults().withRegime(Regime.SFT));
         e = assertThrows(IllegalArgumentException.class, () -> student.run(tmp.resolve("s")));
         assertTrue(e.getMessage().contains("offline"), e.getMessage());
         assertTrue(!Files.exists(tmp.resolve("r")) && !Files.exists(tmp.resolve("s")), "nothing written");

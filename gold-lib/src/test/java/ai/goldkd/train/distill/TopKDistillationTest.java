@@ -45,6 +45,7 @@ class TopKDistillationTest {
 
     @TempDir
     static Path dir;
+
     static Model teacherModel;
     static LocalTeacher teaching;
     static OpenAiServer server;
@@ -65,22 +66,30 @@ class TopKDistillationTest {
     }
 
     static DistillationConfig kd(DivergenceSpec divergence, int steps) {
-        return DistillationTrainerTest.config(Regime.SUPERVISED_KD).withDivergence(divergence)
+        return DistillationTrainerTest.config(Regime.SUPERVISED_KD)
+                .withDivergence(divergence)
                 .withTrain(TRAIN.withSteps(steps, 2));
     }
 
     static RemoteTeacher remote(OpenAiServer on, int k, OpenAiConfig config) {
-        return new RemoteTeacher(new OpenAiClient(config == null ? OpenAiConfig.defaults(on.baseUrl(), "teacher")
-                : config), BYTES, BYTES.vocabSize(), 64, k, RemoteTeacher.Protocol.PROMPT_LOGPROBS);
+        return new RemoteTeacher(
+                new OpenAiClient(config == null ? OpenAiConfig.defaults(on.baseUrl(), "teacher") : config),
+                BYTES,
+                BYTES.vocabSize(),
+                64,
+                k,
+                RemoteTeacher.Protocol.PROMPT_LOGPROBS);
     }
 
     static double[] metric(Path run, String name) {
         Table t = MetricsLog.read(run.resolve("metrics.csv"));
-        return t.where(t.stringColumn("metric").isEqualTo(name)).doubleColumn("value").asDoubleArray();
+        return t.where(t.stringColumn("metric").isEqualTo(name))
+                .doubleColumn("value")
+                .asDoubleArray();
     }
 
-    static DistillationTrainer.DistillationResult train(DistillationConfig config, ai.goldkd.teacher.Teacher teacher,
-            Path out) {
+    static DistillationTrainer.DistillationResult train(
+            DistillationConfig config, ai.goldkd.teacher.Teacher teacher, Path out) {
         try (Model s = student(5)) {
             return new DistillationTrainer(config, BYTES, teacher).train(s, toy(10), List.of(), out);
         }
@@ -89,8 +98,8 @@ class TopKDistillationTest {
     @Test
     void atKEqualToTheVocabularyRemoteKdIsInProcessKd() {
         // beta 0.3, not 0.5: a JSD whose weights were swapped would still agree at 0.5
-        for (DivergenceSpec divergence : List.of(DivergenceSpec.forwardKl(), DivergenceSpec.jsd(0.3f),
-                DivergenceSpec.reverseKl())) {
+        for (DivergenceSpec divergence :
+                List.of(DivergenceSpec.forwardKl(), DivergenceSpec.jsd(0.3f), DivergenceSpec.reverseKl())) {
             String name = divergence.kind().key();
             train(kd(divergence, 6), teaching, dir.resolve("dense-" + name));
             try (RemoteTeacher remote = remote(server, BYTES.vocabSize(), null)) {
@@ -112,16 +121,19 @@ class TopKDistillationTest {
             assertEquals(40 * TRAIN.batchSize(), remote.clientStats().requests(), "one request per sequence");
         }
         double[] d = metric(out, "divergence");
-        assertTrue(mean(d, 35, 40) < 0.5 * mean(d, 0, 5), "the top-k divergence falls: " + mean(d, 0, 5) + " -> "
-                + mean(d, 35, 40));
+        assertTrue(
+                mean(d, 35, 40) < 0.5 * mean(d, 0, 5),
+                "the top-k divergence falls: " + mean(d, 0, 5) + " -> " + mean(d, 35, 40));
     }
 
     @Test
     void onPolicyStudentSamplesAreScoredOverHttp() {
         Path out = dir.resolve("remote-on-policy");
         try (RemoteTeacher remote = remote(server, 20, null)) {
-            DistillationConfig gkd = DistillationTrainerTest.config(Regime.ON_POLICY).withLambda(1f)
-                    .withDivergence(DivergenceSpec.reverseKl()).withTrain(TRAIN.withSteps(4, 1));
+            DistillationConfig gkd = DistillationTrainerTest.config(Regime.ON_POLICY)
+                    .withLambda(1f)
+                    .withDivergence(DivergenceSpec.reverseKl())
+                    .withTrain(TRAIN.withSteps(4, 1));
             DistillationTrainer.DistillationResult r = train(gkd, remote, out);
             assertEquals(4, r.train().steps());
             assertEquals(1.0, r.onPolicyFraction(), "every batch the student's own samples");
@@ -135,15 +147,23 @@ class TopKDistillationTest {
     @Test
     void serverFaultsDuringScoringLoseNoStepAndAreCounted() {
         Path out = dir.resolve("faults");
-        try (OpenAiServer faulty = OpenAiServer.start(teaching, "teacher", ServerConfig.defaults().withPort(0)
-                .withFaults(Faults.parse("500:0.2,429:0.1,garbage:0.05,truncate:0.05", 11)));
-                RemoteTeacher remote = remote(faulty, 8, OpenAiConfig.defaults(faulty.baseUrl(), "teacher")
-                        .withRetries(10, Duration.ofMillis(5), Duration.ofMillis(20)))) {
+        try (OpenAiServer faulty = OpenAiServer.start(
+                        teaching,
+                        "teacher",
+                        ServerConfig.defaults()
+                                .withPort(0)
+                                .withFaults(Faults.parse("500:0.2,429:0.1,garbage:0.05,truncate:0.05", 11)));
+                RemoteTeacher remote = remote(
+                        faulty,
+                        8,
+                        OpenAiConfig.defaults(faulty.baseUrl(), "teacher")
+                                .withRetries(10, Duration.ofMillis(5), Duration.ofMillis(20)))) {
             DistillationTrainer.DistillationResult r = train(kd(DivergenceSpec.forwardKl(), 8), remote, out);
             assertEquals(8, r.train().steps(), "no step lost");
             long retries = remote.clientStats().retries();
-            assertTrue(retries > 0 && faulty.stats().faults() >= retries, retries + " retries, "
-                    + faulty.stats().faults() + " faults");
+            assertTrue(
+                    retries > 0 && faulty.stats().faults() >= retries,
+                    retries + " retries, " + faulty.stats().faults() + " faults");
             assertEquals(0, remote.clientStats().failures());
             double[] logged = metric(out, "teacher_retries");
             assertEquals(retries, logged[logged.length - 1], "the run's metrics count the retries");
@@ -163,8 +183,8 @@ class TopKDistillationTest {
             sequences.add(whole);
         }
         Path cacheDir = dir.resolve("cache");
-        TopKCache.Meta meta = new TopKCache.Meta(1, "toy teacher", TopKCaching.fingerprint(BYTES), BYTES.vocabSize(),
-                20, 1f);
+        TopKCache.Meta meta =
+                new TopKCache.Meta(1, "toy teacher", TopKCaching.fingerprint(BYTES), BYTES.vocabSize(), 20, 1f);
         try (TopKCache cache = TopKCache.create(cacheDir, meta)) {
             assertEquals(10, TopKCaching.fill(new LocalTopK(teaching, 20, 1f, "toy teacher"), sequences, cache, 4));
         }
@@ -173,11 +193,14 @@ class TopKDistillationTest {
             train(kd(DivergenceSpec.forwardKl(), 40), cached, out);
         }
         double[] d = metric(out, "divergence");
-        assertTrue(mean(d, 35, 40) < 0.5 * mean(d, 0, 5), "KD from the cache lowers the divergence: " + mean(d, 0, 5)
-                + " -> " + mean(d, 35, 40));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CachedTopKTeacher.open(cacheDir,
-                Tokenizers.words(List.of("n one two three"))));
-        assertTrue(e.getMessage().contains(meta.tokenizer()) && e.getMessage().contains("the student's is sha256:"),
+        assertTrue(
+                mean(d, 35, 40) < 0.5 * mean(d, 0, 5),
+                "KD from the cache lowers the divergence: " + mean(d, 0, 5) + " -> " + mean(d, 35, 40));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> CachedTopKTeacher.open(cacheDir, Tokenizers.words(List.of("n one two three"))));
+        assertTrue(
+                e.getMessage().contains(meta.tokenizer()) && e.getMessage().contains("the student's is sha256:"),
                 e.getMessage());
         try (CachedTopKTeacher cached = CachedTopKTeacher.open(cacheDir, BYTES)) {
             e = assertThrows(IllegalArgumentException.class, () -> cached.topK(List.of(BYTES.encodePrompt("n=99\n7"))));
@@ -188,12 +211,17 @@ class TopKDistillationTest {
     @Test
     void aDivergenceWithoutATopKFormIsRefusedBeforeTraining() {
         try (RemoteTeacher remote = remote(server, 8, null)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DistillationTrainer(
-                    kd(DivergenceSpec.totalVariation(), 2), BYTES, remote));
-            assertTrue(e.getMessage().contains("total_variation has no top-k form")
-                    && e.getMessage().contains("forward_kl, reverse_kl or jsd"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> new DistillationTrainer(
-                    kd(DivergenceSpec.forwardKl(), 2).withTemperature(2f), BYTES, remote));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new DistillationTrainer(kd(DivergenceSpec.totalVariation(), 2), BYTES, remote));
+            assertTrue(
+                    e.getMessage().contains("total_variation has no top-k form")
+                            && e.getMessage().contains("forward_kl, reverse_kl or jsd"),
+                    e.getMessage());
+            e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new DistillationTrainer(
+                            kd(DivergenceSpec.forwardKl(), 2).withTemperature(2f), BYTES, remote));
             assertTrue(e.getMessage().contains("temperature"), e.getMessage());
         }
     }

@@ -1,4 +1,4 @@
-package ai.goldkd.generation;
+package ai.goldkd.prompt;
 
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
@@ -35,7 +35,8 @@ class ParsingTest {
     void aOneLineCompletionBecomesASampleWithTheRequestedLabel() {
         Parsing.Outcome o = imdb.parse(imdbPrompts, "negative", " The plot dragged and the jokes fell flat.\n");
         assertTrue(o.accepted(), o.detail());
-        assertEquals(Map.of("text", "The plot dragged and the jokes fell flat.", "label", "negative"),
+        assertEquals(
+                Map.of("text", "The plot dragged and the jokes fell flat.", "label", "negative"),
                 o.sample().fields());
         assertNull(o.reason());
         Parsing.Outcome pos = imdb.parse(imdbPrompts, "positive", " The plot dragged and the jokes fell flat.");
@@ -93,11 +94,18 @@ class ParsingTest {
                 + " left?\nanswer: 12 - 5 = 7. The answer is 7.\n";
         Parsing.Outcome o = arith.parse(arithPrompts, null, completion);
         assertTrue(o.accepted(), o.detail());
-        assertEquals(Map.of("body", "Mia had 12 apples. She ate 5 of them.",
-                "question", "How many apples does Mia have left?",
-                "answer", "12 - 5 = 7. The answer is 7."), o.sample().fields());
-        assertEquals(java.util.List.of("body", "question", "answer"), java.util.List.copyOf(o.sample().fields()
-                .keySet()));
+        assertEquals(
+                Map.of(
+                        "body",
+                        "Mia had 12 apples. She ate 5 of them.",
+                        "question",
+                        "How many apples does Mia have left?",
+                        "answer",
+                        "12 - 5 = 7. The answer is 7."),
+                o.sample().fields());
+        assertEquals(
+                java.util.List.of("body", "question", "answer"),
+                java.util.List.copyOf(o.sample().fields().keySet()));
     }
 
     @Test
@@ -122,14 +130,19 @@ class ParsingTest {
 
     @Test
     void ruleFailuresGiveTheirReasons() {
-        Parsing.Outcome noNumber = arith.parse(arithPrompts, null, " Lee had 9 stamps. He lost 4 of them.\n"
-                + "question: How many stamps does Lee have now?\nanswer: Lee has some stamps left over.");
+        Parsing.Outcome noNumber = arith.parse(
+                arithPrompts,
+                null,
+                " Lee had 9 stamps. He lost 4 of them.\n"
+                        + "question: How many stamps does Lee have now?\nanswer: Lee has some stamps left over.");
         assertFalse(noNumber.accepted());
         assertEquals("rule", noNumber.reason());
         assertTrue(noNumber.detail().contains("no number"), noNumber.detail());
 
-        Parsing.Outcome shortQuestion = arith.parse(arithPrompts, null, " Lee had 9 stamps. He lost 4 of them.\n"
-                + "question: How many?\nanswer: 9 - 4 = 5. The answer is 5.");
+        Parsing.Outcome shortQuestion = arith.parse(
+                arithPrompts,
+                null,
+                " Lee had 9 stamps. He lost 4 of them.\n" + "question: How many?\nanswer: 9 - 4 = 5. The answer is 5.");
         assertFalse(shortQuestion.accepted());
         assertEquals("length", shortQuestion.reason());
         assertTrue(shortQuestion.detail().contains("question"), shortQuestion.detail());
@@ -139,8 +152,12 @@ class ParsingTest {
     void theReasonDoesNotDependOnTheWordsOfTheRejectedSample() {
         // The rule's message quotes the sample; words in it (long, label, occur, ...) must not decide the reason.
         String body = " Lee had 9 stamps. He lost 4 of them.\nquestion: How many stamps does Lee have now?\nanswer: ";
-        for (String answer : new String[] {"It takes a long time to tell.", "Check the label on the box.",
-                "That does not occur to me.", "Solve the equation first."}) {
+        for (String answer : new String[] {
+            "It takes a long time to tell.",
+            "Check the label on the box.",
+            "That does not occur to me.",
+            "Solve the equation first."
+        }) {
             Parsing.Outcome o = arith.parse(arithPrompts, null, body + answer);
             assertFalse(o.accepted(), answer);
             assertEquals("rule", o.reason(), "the answer '" + answer + "' holds no number: " + o.detail());
@@ -165,7 +182,8 @@ class ParsingTest {
         // What a teacher continues: the prompt ends in "text:", the completion starts after it.
         String prompt = imdbPrompts.generation("positive", imdbPrompts.task().examples(), false);
         assertTrue(prompt.endsWith(imdbPrompts.prefill()));
-        Example sample = imdb.parse(imdbPrompts, "positive", " Warm, funny and beautifully shot.").sample();
+        Example sample = imdb.parse(imdbPrompts, "positive", " Warm, funny and beautifully shot.")
+                .sample();
         assertEquals("Warm, funny and beautifully shot.", sample.get("text"));
     }
 }

@@ -1,4 +1,4 @@
-package ai.goldkd.generation;
+package ai.goldkd.prompt;
 
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
@@ -8,6 +8,7 @@ import ai.goldkd.data.TaskKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -87,7 +88,7 @@ public record Parsing(Task task) {
      * sample that says "long" or "label" is not counted as a length or label reject.
      */
     static String reasonCode(String problem) {
-        String p = problem.toLowerCase(java.util.Locale.ROOT);
+        String p = problem.toLowerCase(Locale.ROOT);
         int first = p.indexOf('\'');
         int last = p.lastIndexOf('\'');
         if (first >= 0 && last > first) {

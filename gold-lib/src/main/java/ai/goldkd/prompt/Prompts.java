@@ -1,4 +1,4 @@
-package ai.goldkd.generation;
+package ai.goldkd.prompt;
 
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
@@ -29,18 +29,20 @@ public record Prompts(Task task, PromptTemplates templates) {
      * @return the prompt text, ending in the prefill (trailing whitespace of the template is dropped)
      */
     public String generation(String label, List<Example> examples, boolean ood) {
-        if (task.kind() == TaskKind.CLASSIFICATION && (label == null || !task.labelNames().contains(label))) {
-            throw new IllegalArgumentException("label '" + label + "' is not one of " + task.name() + "'s labels "
-                    + task.labelNames());
+        if (task.kind() == TaskKind.CLASSIFICATION
+                && (label == null || !task.labelNames().contains(label))) {
+            throw new IllegalArgumentException(
+                    "label '" + label + "' is not one of " + task.name() + "'s labels " + task.labelNames());
         }
-        return templates.generation()
+        return templates
+                .generation()
                 .replace("{{description}}", task.description())
                 .replace("{{labels}}", labels())
                 .replace("{{examples}}", numbered(examples))
                 .replace("{{instruction}}", ood ? templates.ood().strip() + "\n" : "")
                 .replace("{{label}}", label == null ? "" : label)
                 .replace("{{prefill}}", prefill())
-                .stripTrailing();   // a template file's final newline must not follow the prefill
+                .stripTrailing(); // a template file's final newline must not follow the prefill
     }
 
     /**
@@ -53,9 +55,13 @@ public record Prompts(Task task, PromptTemplates templates) {
     public String answer(List<Example> examples, Example sample) {
         StringBuilder fields = new StringBuilder();
         for (TaskField f : task.inputs()) {
-            fields.append(f.name()).append(": ").append(oneLine(sample.fields().getOrDefault(f.name(), ""))).append('\n');
+            fields.append(f.name())
+                    .append(": ")
+                    .append(oneLine(sample.fields().getOrDefault(f.name(), "")))
+                    .append('\n');
         }
-        return templates.answer()
+        return templates
+                .answer()
                 .replace("{{description}}", task.description())
                 .replace("{{labels}}", labels())
                 .replace("{{examples}}", numbered(examples))
@@ -110,7 +116,10 @@ public record Prompts(Task task, PromptTemplates templates) {
                 if (value == null) {
                     continue;
                 }
-                out.append(first ? (i + 1) + ". " : indent).append(f.name()).append(": ").append(oneLine(value))
+                out.append(first ? (i + 1) + ". " : indent)
+                        .append(f.name())
+                        .append(": ")
+                        .append(oneLine(value))
                         .append('\n');
                 first = false;
             }

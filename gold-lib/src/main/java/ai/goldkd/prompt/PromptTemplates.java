@@ -1,4 +1,4 @@
-package ai.goldkd.generation;
+package ai.goldkd.prompt;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The prompt templates: {@code generation.txt}, {@code ood.txt} and {@code answer.txt}, read from a
- * folder or from the defaults shipped in the jar (gold-lib/src/main/resources/ai/goldkd/generation/templates,
+ * folder or from the defaults shipped in the jar (gold-lib/src/main/resources/ai/goldkd/prompt/templates,
  * whose README lists the placeholders).
  *
  * @param generation the generation prompt
@@ -26,8 +26,8 @@ public record PromptTemplates(String generation, String ood, String answer) {
     public PromptTemplates {
         require(generation, "generation.txt", "{{examples}}", "{{label}}");
         if (ood == null || ood.isBlank()) {
-            throw new IllegalArgumentException("ood.txt is empty; write the instruction that asks for a clearly"
-                    + " different sample");
+            throw new IllegalArgumentException(
+                    "ood.txt is empty; write the instruction that asks for a clearly" + " different sample");
         }
         require(answer, "answer.txt", "{{sample}}");
     }
