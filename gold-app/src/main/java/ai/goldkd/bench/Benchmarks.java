@@ -5,9 +5,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.goldkd.config.Devices;
 import ai.goldkd.model.TransformerConfig;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -274,76 +271,7 @@ public final class Benchmarks {
     }
 
     private void jsd() {
-        boolean quick = settings.quick();
-        int positions = quick ? 256 : 4096;
-        int vocab = quick ? 4096 : 32_000;
-        List<Map<String, Object>> all = new ArrayList<>();
-        Map<String, Object> fused = null;
-        // logits: loss and gradient with respect to given logits; head: backward through an LM head, as in training
-        String[][] settingsList = quick
-                ? new String[][] {{"logits", "0"}, {"logits", "64"}, {"head", "64"}, {"fused", "64"}}
-                : new String[][] {
-                    {"logits", "0"},
-                    {"logits", "256"},
-                    {"logits", "64"},
-                    {"head", "0"},
-                    {"head", "64"},
-                    {"head-surrogate", "64"},
-                    {"fused", "256"},
-                    {"fused", "128"}
-                };
-        for (String[] setting : settingsList) {
-            String shape = setting[0];
-            int chunk = Integer.parseInt(setting[1]);
-            JsdBench.Result r = JsdBench.measure(positions, vocab, chunk, quick ? 1 : 3, shape);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("positions", positions);
-            m.put("vocab", vocab);
-            m.put("shape", shape);
-            m.put("chunk", chunk);
-            m.put("seconds", r.seconds());
-            m.put("logits_mb", r.logitsMb());
-            m.put("baseline_mb", r.baselineMb());
-            m.put("peak_mb", r.peakMb());
-            m.put("extra_over_logits", r.extraOverLogits());
-            all.add(m);
-            String name = String.format(
-                    Locale.ROOT,
-                    "JSD+grad %dx%d %s, %s",
-                    positions,
-                    vocab,
-                    switch (shape) {
-                        case "head" -> "LM head";
-                        case "head-surrogate" -> "LM head, sum(z*G)";
-                        case "fused" -> "fused head";
-                        default -> "logits";
-                    },
-                    chunk == 0 ? "whole" : "chunk " + chunk);
-            rows.add(new Row(name + ": time", "s", r.seconds(), Double.NaN, ""));
-            progress(name, r.seconds(), Double.NaN);
-            rows.add(new Row(
-                    name + ": peak above inputs",
-                    "x logits",
-                    r.extraOverLogits(),
-                    Double.NaN,
-                    shape.equals("fused") ? "<= 0.15x" : "<= 2x"));
-            if (shape.equals("fused") && (fused == null || r.extraOverLogits() < (double) fused.get("peak_x_logits"))) {
-                fused = new LinkedHashMap<>(Map.of(
-                        "peak_x_logits",
-                        r.extraOverLogits(),
-                        "seconds",
-                        r.seconds(),
-                        "chunk",
-                        chunk,
-                        "positions",
-                        positions,
-                        "vocab",
-                        vocab));
-            }
-        }
-        results.put("jsd", all);
-        // the fused path's best chunk, under the name scripts look for
-        results.put("fused_jsd", fused);
+        JsdBenchmarks.run(settings.quick(), rows, results);
     }
 
     /**
@@ -447,36 +375,5 @@ public final class Benchmarks {
 
     private static String number(double v) {
         return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    /** Facts about the machine a run was measured on. */
-    static final class Machine {
-        private Machine() {}
-
-        /** The CPU model and the number of cores the JVM sees. */
-        static String describe() {
-            String model = "unknown CPU";
-            try {
-                model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                        .filter(l -> l.startsWith("model name"))
-                        .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                        .findFirst()
-                        .orElse(model);
-            } catch (IOException | RuntimeException e) {
-                // not Linux: the model stays unknown
-            }
-            return model + ", " + Runtime.getRuntime().availableProcessors() + " cores";
-        }
-
-        /** The 1, 5 and 15 minute load averages, or "unknown". */
-        static String loadAverage() {
-            try {
-                String[] parts =
-                        Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-                return parts[0] + " " + parts[1] + " " + parts[2];
-            } catch (IOException | RuntimeException e) {
-                return "unknown";
-            }
-        }
     }
 }

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HttpTransport implements AutoCloseable {
 
     static final int MAX_HEADER_BYTES = 16 * 1024;
-    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** A request as read: method, path (without the query), headers by lower-case name, body. */
     record Request(String method, String path, Map<String, String> headers, byte[] body) {
@@ -138,7 +138,8 @@ final class HttpTransport implements AutoCloseable {
                 handler.refused("?", "?", busy);
                 readers.execute(() -> {
                     try (client) {
-                        write(client, Response.json(503, busy.toJson().toString()));
+                        HttpResponses.write(
+                                client, Response.json(503, busy.toJson().toString()));
                     } catch (IOException gone) {
                         // nobody to tell
                     }
@@ -190,7 +191,8 @@ final class HttpTransport implements AutoCloseable {
             } catch (ApiError e) {
                 unread = true;
                 handler.refused(method, path, e);
-                writeAndLinger(client, in, Response.json(e.status, e.toJson().toString()));
+                HttpResponses.writeAndLinger(
+                        client, in, Response.json(e.status, e.toJson().toString()));
                 return;
             } catch (SocketTimeoutException e) {
                 unread = true;
@@ -202,7 +204,8 @@ final class HttpTransport implements AutoCloseable {
                         "the request did" + " not arrive within "
                                 + config.readTimeout().toSeconds() + " s; send it whole and promptly");
                 handler.refused(method, path, slow);
-                writeAndLinger(client, in, Response.json(408, slow.toJson().toString()));
+                HttpResponses.writeAndLinger(
+                        client, in, Response.json(408, slow.toJson().toString()));
                 return;
             }
             Response response;
@@ -212,7 +215,7 @@ final class HttpTransport implements AutoCloseable {
             } finally {
                 answering.release();
             }
-            write(client, response);
+            HttpResponses.write(client, response);
         } catch (IOException e) {
             if (!closed && !unread) {
                 handler.hungUp(method, path, e);
@@ -332,58 +335,6 @@ final class HttpTransport implements AutoCloseable {
             body.write(chunk);
             in.line(); // the CRLF after the chunk
         }
-    }
-
-    private static void write(Socket client, Response response) throws IOException {
-        byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("HTTP/1.1 ")
-                .append(response.status())
-                .append(' ')
-                .append(reason(response.status()))
-                .append("\r\nContent-Type: application/json\r\nContent-Length: ")
-                .append(body.length)
-                .append("\r\nConnection: close\r\n");
-        if (response.retryAfter() != null) {
-            head.append("Retry-After: ").append(response.retryAfter()).append("\r\n");
-        }
-        head.append("\r\n");
-        OutputStream out = client.getOutputStream();
-        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        // a truncation fault announces the whole body, sends half and hangs up
-        out.write(body, 0, response.truncate() ? body.length / 2 : body.length);
-        out.flush();
-    }
-
-    /**
-     * Answers a request that was not read to its end, then reads and drops what the client still sends
-     * for a moment, so that closing does not reset the connection before the client reads the answer.
-     */
-    private static void writeAndLinger(Socket client, DeadlineInput in, Response response) throws IOException {
-        write(client, response);
-        client.shutdownOutput();
-        long until = System.nanoTime() + LINGER_NANOS;
-        try {
-            in.drain(until);
-        } catch (IOException done) {
-            // the client hung up or kept sending: either way the connection goes now
-        }
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 200 -> "OK";
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 408 -> "Request Timeout";
-            case 413 -> "Content Too Large";
-            case 429 -> "Too Many Requests";
-            case 431 -> "Request Header Fields Too Large";
-            case 500 -> "Internal Server Error";
-            case 503 -> "Service Unavailable";
-            default -> "Status";
-        };
     }
 
     /** Stops accepting and closes every open connection (a stalled read then ends at once). */

@@ -7,20 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -267,65 +261,9 @@ public final class OpenAiClient implements Generator, AutoCloseable {
     }
 
     private HttpResponse<String> send(HttpRequest request, Duration timeout) throws IOException {
-        try {
-            inFlight.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenerationException("interrupted while waiting for a free connection slot", 0);
-        }
-        attempts.incrementAndGet();
-        // The request's own timeout ends at the headers; this deadline also covers a body that stalls.
-        CompletableFuture<HttpResponse<String>> future =
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        try {
-            return await(future, request, timeout);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new HttpTimeoutException("no whole answer within " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(String.valueOf(e.getCause()), e.getCause());
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new GenerationException("interrupted while waiting for " + request.uri(), 0);
-        } finally {
-            inFlight.release();
-        }
-    }
-
-    /** Waits for an answer up to the request timeout, saying every so often that it is still awaited. */
-    private HttpResponse<String> await(
-            CompletableFuture<HttpResponse<String>> future, HttpRequest request, Duration timeout)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        long period = config.slowNotice().toNanos();
-        while (true) {
-            long now = System.nanoTime();
-            if (now >= deadline) {
-                throw new TimeoutException();
-            }
-            try {
-                return future.get(Math.min(deadline - now, period), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException slow) {
-                long at = System.nanoTime();
-                long last = lastNotice.get();
-                // one line per period for the whole client, however many requests wait
-                if (at < deadline && at - last >= period && lastNotice.compareAndSet(last, at)) {
-                    notices.accept(String.format(
-                            Locale.ROOT,
-                            "waiting on the teacher at %s: no answer"
-                                    + " for %.1f s (%d in flight; gives up after %d s, --timeout)",
-                            request.uri(),
-                            (at - start) / 1e9,
-                            config.maxConcurrency() - inFlight.availablePermits(),
-                            timeout.toSeconds()));
-                }
-            }
-        }
+        return new BoundedExchange(
+                        http, inFlight, attempts, lastNotice, notices, config.slowNotice(), config.maxConcurrency())
+                .send(request, timeout);
     }
 
     private static void sleep(Duration wait) {

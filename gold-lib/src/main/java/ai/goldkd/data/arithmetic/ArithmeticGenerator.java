@@ -14,36 +14,6 @@ import java.util.Set;
  */
 public final class ArithmeticGenerator {
 
-    private static final String[][] PEOPLE = {
-        {"Ana", "She"}, {"Ben", "He"}, {"Carla", "She"}, {"Dev", "He"}, {"Eva", "She"}, {"Farid", "He"},
-        {"Grace", "She"}, {"Hugo", "He"}, {"Iris", "She"}, {"Jamal", "He"}, {"Kim", "She"}, {"Leo", "He"},
-        {"Maya", "She"}, {"Nico", "He"}, {"Olga", "She"}, {"Pablo", "He"}, {"Rosa", "She"}, {"Sam", "He"},
-        {"Tara", "She"}, {"Umar", "He"}, {"Vera", "She"}, {"Wen", "He"}, {"Yara", "She"}, {"Zane", "He"},
-    };
-    private static final String[] THINGS = {
-        "apples",
-        "pencils",
-        "stickers",
-        "marbles",
-        "books",
-        "cookies",
-        "stamps",
-        "shells",
-        "cards",
-        "balloons",
-        "crayons",
-        "buttons",
-        "eggs",
-        "oranges",
-        "coins",
-        "flowers",
-        "toy cars",
-        "beads",
-        "candles",
-        "plums"
-    };
-    private static final String[] CONTAINERS = {"bags", "boxes", "packs", "jars", "baskets", "trays"};
-
     private final SplitMix64 random;
 
     /**
@@ -118,15 +88,15 @@ public final class ArithmeticGenerator {
      * @return the problem
      */
     public WordProblem problem(String id, Family family) {
-        String[] person = random.pick(PEOPLE);
-        String[] other = random.pick(PEOPLE);
+        String[] person = random.pick(ProblemWords.PEOPLE);
+        String[] other = random.pick(ProblemWords.PEOPLE);
         while (other[0].equals(person[0])) {
-            other = random.pick(PEOPLE);
+            other = random.pick(ProblemWords.PEOPLE);
         }
         String n = person[0];
         String p = person[1];
         String m = other[0];
-        String x = random.pick(THINGS);
+        String x = random.pick(ProblemWords.THINGS);
         return switch (family) {
             case ADD -> add(id, n, p, m, x);
             case SUBTRACT -> subtract(id, n, p, m, x);
@@ -197,7 +167,7 @@ public final class ArithmeticGenerator {
     private WordProblem multiply(String id, String n, String x) {
         int a = random.between(2, 9);
         int b = random.between(2, 12);
-        String c = random.pick(CONTAINERS);
+        String c = random.pick(ProblemWords.CONTAINERS);
         String[] t = switch (random.nextInt(3)) {
             case 0 ->
                 new String[] {
@@ -292,7 +262,7 @@ public final class ArithmeticGenerator {
     private WordProblem twoStepMultiply(String id, String n, String p, String m, String x) {
         int a = random.between(2, 9);
         int b = random.between(2, 9);
-        String c = random.pick(CONTAINERS);
+        String c = random.pick(ProblemWords.CONTAINERS);
         if (random.nextInt(2) == 0) {
             int extra = random.between(1, 20);
             return twoSteps(
@@ -322,9 +292,9 @@ public final class ArithmeticGenerator {
     }
 
     private WordProblem distractor(String id, String n, String p, String m, String x) {
-        String y = random.pick(THINGS);
+        String y = random.pick(ProblemWords.THINGS);
         while (y.equals(x)) {
-            y = random.pick(THINGS);
+            y = random.pick(ProblemWords.THINGS);
         }
         int a = random.between(10, 60);
         int b = random.between(2, a - 1);
