@@ -65,6 +65,35 @@ public final class Progress implements AutoCloseable {
         return new Progress(label, total, out, interactive);
     }
 
+    /** One step of work for {@link #over}. */
+    @FunctionalInterface
+    public interface Step {
+        /**
+         * Does step {@code i}.
+         *
+         * @param i the step, from 0
+         * @throws Exception anything the work throws; it ends the run
+         */
+        void run(int i) throws Exception;
+    }
+
+    /**
+     * Runs {@code steps} steps of work behind a bar that advances after each.
+     *
+     * @param label what is counted
+     * @param steps how many steps
+     * @param work the work of one step
+     * @throws Exception what the work threw
+     */
+    public static void over(String label, int steps, Step work) throws Exception {
+        try (Progress bar = start(label, steps)) {
+            for (int i = 0; i < steps; i++) {
+                work.run(i);
+                bar.step("i=" + i);
+            }
+        }
+    }
+
     /** Advances by one step. */
     public void step() {
         advance(1, null);
