@@ -1,5 +1,6 @@
 package ai.goldkd.cli;
 
+import ai.goldkd.data.DataFileException;
 import com.google.gson.JsonParseException;
 
 import java.io.IOException;
@@ -34,7 +35,10 @@ final class Errors {
      * @return the line, without the {@code gold: } prefix
      */
     static String describe(Throwable e) {
-        if ((e instanceof UsageException || e instanceof IllegalArgumentException || e instanceof IllegalStateException)
+        if ((e instanceof UsageException
+                        || e instanceof IllegalArgumentException
+                        || e instanceof IllegalStateException
+                        || e instanceof DataFileException)
                 && e.getMessage() != null) {
             return oneLine(e.getMessage()); // our own checks: the message already names the value and the fix
         }

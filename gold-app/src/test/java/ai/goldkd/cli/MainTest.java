@@ -1,5 +1,6 @@
 package ai.goldkd.cli;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,43 @@ class MainTest {
         assertEquals(1, r.err().lines().count(), "one line: " + r.err());
         assertTrue(
                 r.err().startsWith("gold: lm train: unknown option(s) [--layres]; nearest: --layers; known: "),
+                r.err());
+    }
+
+    @Test
+    void missingDataOrMiniLmGiveTheCommandsThatInstallThem(@TempDir Path dir) throws Exception {
+        Result data = gold(
+                Map.of("GOLD_HOME", dir.resolve("empty-home").toString()),
+                "run",
+                "gold",
+                "--budget",
+                "smoke",
+                "--out",
+                dir.resolve("out0").toString());
+        assertOneLine(data, "IMDB reviews not found", "run `environment/gold setup`");
+        assertTrue(!data.err().contains("internal error"), "a missing data set is the user's to fix: " + data.err());
+        Path home = dir.resolve("home-with-data");
+        Path reviews = ai.goldkd.data.ImdbReviews.file();
+        Assumptions.assumeTrue(java.nio.file.Files.exists(reviews), "IMDB not installed (environment/gold setup)");
+        Path copy = home.resolve(ai.goldkd.config.GoldHome.dir().relativize(reviews));
+        java.nio.file.Files.createDirectories(copy.getParent());
+        java.nio.file.Files.createSymbolicLink(copy, reviews);
+        Result r = gold(
+                Map.of("GOLD_HOME", home.toString()),
+                "run",
+                "gold",
+                "--budget",
+                "smoke",
+                "--student",
+                "minilm",
+                "--out",
+                dir.resolve("out").toString());
+        assertTrue(r.exit() != 0, r.err());
+        assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+        assertTrue(
+                r.err().contains("all-MiniLM-L6-v2 is not installed")
+                        && r.err().contains("run environment/gold setup")
+                        && r.err().contains("mvn dependency:copy"),
                 r.err());
     }
 
