@@ -76,7 +76,8 @@ class GoldRunLockTest {
         try (ai.goldkd.teacher.OpenAiClient client = new ai.goldkd.teacher.OpenAiClient(dead, k -> null, l -> {})) {
             ai.goldkd.teacher.TeacherDown e =
                     assertThrows(ai.goldkd.teacher.TeacherDown.class, () -> Gold.run(smoke(), client, dir, it -> {}));
-            assertTrue(e.getMessage().contains("failed 4 requests in a row"), e.getMessage());
+            // two requests are in flight, so the one that opens the breaker may be the 4th or the 5th failure
+            assertTrue(e.getMessage().matches("(?s).* failed [45] requests in a row.*"), e.getMessage());
             assertTrue(client.stats().requests() < 10, "stopped early: " + client.stats());
         }
         assertTrue(Files.exists(dir.resolve("config.json")));
