@@ -9,19 +9,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.PairList;
 import ai.goldkd.config.Devices;
 import ai.goldkd.loss.ChunkedDivergence;
 import ai.goldkd.loss.DivergenceLoss;
 import ai.goldkd.loss.Divergences;
 import ai.goldkd.loss.FusedHeadDivergence;
 import ai.goldkd.loss.Reduction;
+import ai.goldkd.model.HiddenAndHead;
 import ai.goldkd.model.hf.HfDecoder;
 import ai.goldkd.train.CollectorLoss;
 import ai.goldkd.train.MetricsLog;
@@ -117,33 +116,6 @@ final class GkdStep implements AutoCloseable {
     public void close() {
         trainer.close();
         model.close();
-    }
-
-    /** The student as a block whose outputs are its last hidden states and its head weight. */
-    static final class HiddenAndHead extends AbstractBlock {
-        private final HfDecoder student;
-
-        HiddenAndHead(HfDecoder student) {
-            this.student = addChildBlock("student", student);
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray ids = inputs.get(0);
-            NDArray hidden = student.hidden(ps, ids, null, training); // (B, T, D)
-            NDArray head = ps.getValue(student.named().get("lm_head.weight"), ids.getDevice(), training); // (V, D)
-            return new NDList(hidden, head);
-        }
-
-        /** The student's parameters come loaded from its checkpoint: nothing to initialise. */
-        @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {}
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return new Shape[] {inputShapes[0].add(student.dim()), new Shape(student.vocab(), student.dim())};
-        }
     }
 
     /** The generalized JSD between the student and the teacher, computed one of three ways. */

@@ -222,6 +222,11 @@ public final class CausalLm extends AbstractBlock implements LanguageModel {
                 .singletonOrThrow();
     }
 
+    @Override
+    public NDArray head(ParameterStore ps, Device device, boolean training) {
+        return ps.getValue(headWeight == null ? tokenEmbedding : headWeight, device, training);
+    }
+
     private NDArray head(ParameterStore ps, NDArray hidden, boolean training) {
         Parameter weight = headWeight == null ? tokenEmbedding : headWeight;
         return Linear.linear(hidden, ps.getValue(weight, hidden.getDevice(), training))

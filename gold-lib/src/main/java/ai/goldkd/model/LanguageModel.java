@@ -1,5 +1,6 @@
 package ai.goldkd.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -47,6 +48,18 @@ public interface LanguageModel extends Block {
      * @return (K, D)
      */
     NDArray headRows(ParameterStore ps, NDArray tokens, boolean training);
+
+    /**
+     * The whole output head, the matrix the logits are read through: {@code logits = hidden.matMul(head.transpose())}
+     * (the tied token embedding where the model ties them). A fused head and divergence
+     * ({@link ai.goldkd.loss.FusedHeadDivergence}) takes it with {@link #hidden} instead of the logits.
+     *
+     * @param ps the parameter store
+     * @param device where the value is wanted
+     * @param training whether gradients flow into the head
+     * @return (V, D)
+     */
+    NDArray head(ParameterStore ps, Device device, boolean training);
 
     /**
      * Decodes incrementally: runs new tokens through the model with the cache of earlier ones.

@@ -1,5 +1,6 @@
 package ai.goldkd.model.hf;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -131,6 +132,11 @@ public abstract sealed class HfDecoder extends AbstractBlock implements Language
                 new KvCache.Layout(config.layers(), config.kvHeads(), config.headDim(), config.context()),
                 batch,
                 capacity);
+    }
+
+    @Override
+    public NDArray head(ParameterStore ps, Device device, boolean training) {
+        return ps.getValue(headWeight(), device, training);
     }
 
     @Override

@@ -4,8 +4,7 @@ import ai.goldkd.loss.DivergenceSpec;
 import ai.goldkd.train.TrainConfig;
 
 /**
- * The settings of one distillation run: the regime, the divergence and the on-policy sampling. Read
- * from and written to JSON by {@link DistillationJson} (the divergence as its kind and parameters).
+ * The settings of one distillation run: the regime, the divergence and the on-policy sampling ({@link DistillationJson}).
  *
  * @param regime what the student trains on
  * @param lambda GKD's on-policy fraction in [0, 1]: the probability that a step trains on student
@@ -18,15 +17,15 @@ import ai.goldkd.train.TrainConfig;
  * @param teacherTemperature SeqKD's teacher decoding: 0 for greedy, else the sampling temperature
  * @param train the optimizer, schedule, batch and step settings
  * @param chunkSize positions per chunk of the training divergence ({@link ai.goldkd.loss.ChunkedDivergence}:
- *     same value and gradient, temporaries for one chunk at a time); 0 computes it whole. About 2M
- *     logits per chunk (64 positions of a 32k vocabulary) kept the JSD's peak under 2x the logits in
- *     docs/benchmarks.md, where the whole computation peaked at 10x
+ *     same value and gradient, one chunk's temporaries at a time; docs/benchmarks.md); 0 computes it whole
  * @param bufferSize the replay buffer's capacity in sequences (DistiLLM: 1000), >= batch size for
  *     {@link Regime#ADAPTIVE_OFF_POLICY}
  * @param adaptive DistiLLM's schedule parameters
  * @param rewardWeight the weight of the REINFORCE reward term on student samples; 0 turns it off
  * @param crossTokenizer how a teacher with another vocabulary is compared ({@link CrossTokenizer}: off, uld,
  *     hybrid); off needs one shared vocabulary
+ * @param fusedHead true fuses the student's head with the divergence ({@link ai.goldkd.loss.FusedHeadDivergence},
+ *     chunkSize positions at a time, 256 if 0): no student logits; not with a reward, top-k or cross-tokenizer loss
  */
 public record DistillationConfig(
         Regime regime,
@@ -41,7 +40,8 @@ public record DistillationConfig(
         int bufferSize,
         AdaptiveSchedule.Settings adaptive,
         float rewardWeight,
-        CrossTokenizer crossTokenizer) {
+        CrossTokenizer crossTokenizer,
+        boolean fusedHead) {
 
     /** Checks every field and names the bad value. */
     public DistillationConfig {
@@ -102,36 +102,11 @@ public record DistillationConfig(
                     + rewardWeight + ": the reward term reads the student's tokens against one vocabulary; set"
                     + " rewardWeight to 0 or crossTokenizer to off");
         }
-    }
-
-    /** A config with one shared vocabulary ({@link CrossTokenizer#OFF}). */
-    public DistillationConfig(
-            Regime regime,
-            float lambda,
-            DivergenceSpec divergence,
-            float temperature,
-            float studentTemperature,
-            int maxNewTokens,
-            float teacherTemperature,
-            TrainConfig train,
-            int chunkSize,
-            int bufferSize,
-            AdaptiveSchedule.Settings adaptive,
-            float rewardWeight) {
-        this(
-                regime,
-                lambda,
-                divergence,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                CrossTokenizer.OFF);
+        if (fusedHead && (rewardWeight > 0f || crossTokenizer != CrossTokenizer.OFF)) {
+            String w = rewardWeight > 0f ? "rewardWeight " + rewardWeight : "crossTokenizer " + crossTokenizer.label();
+            throw new IllegalArgumentException(
+                    "fusedHead with " + w + ": it reads the student's logits; set fusedHead false");
+        }
     }
 
     /** @return a copy comparing a teacher of another vocabulary as {@code value} says */
@@ -149,7 +124,8 @@ public record DistillationConfig(
                 bufferSize,
                 adaptive,
                 rewardWeight,
-                value);
+                value,
+                fusedHead);
     }
 
     /**
@@ -169,7 +145,9 @@ public record DistillationConfig(
                 0,
                 1000,
                 AdaptiveSchedule.Settings.defaults(),
-                0f);
+                0f,
+                CrossTokenizer.OFF,
+                false);
     }
 
     /** @return a copy with the given regime; SUPERVISED_KD and SFT also set lambda to 0 */
@@ -188,7 +166,8 @@ public record DistillationConfig(
                 bufferSize,
                 adaptive,
                 rewardWeight,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
     }
 
     /** @return a copy with the given on-policy fraction */
@@ -206,7 +185,8 @@ public record DistillationConfig(
                 bufferSize,
                 adaptive,
                 rewardWeight,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
     }
 
     /** @return a copy with the given divergence */
@@ -224,7 +204,8 @@ public record DistillationConfig(
                 bufferSize,
                 adaptive,
                 rewardWeight,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
     }
 
     /** @return a copy with the given KD temperature */
@@ -242,7 +223,8 @@ public record DistillationConfig(
                 bufferSize,
                 adaptive,
                 rewardWeight,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
     }
 
     /** @return a copy with the given student sampling temperature */
@@ -260,7 +242,8 @@ public record DistillationConfig(
                 bufferSize,
                 adaptive,
                 rewardWeight,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
     }
 
     /** @return a copy with the given maximum generation length */
@@ -278,7 +261,8 @@ public record DistillationConfig(
                 bufferSize,
                 adaptive,
                 rewardWeight,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
     }
 
     /** @return a copy with the given SeqKD teacher temperature (0 = greedy) */
@@ -296,7 +280,8 @@ public record DistillationConfig(
                 bufferSize,
                 adaptive,
                 rewardWeight,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
     }
 
     /** @return a copy with the given training settings */
@@ -314,7 +299,8 @@ public record DistillationConfig(
                 bufferSize,
                 adaptive,
                 rewardWeight,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
     }
 
     /** @return a copy with the given chunk size */
@@ -332,7 +318,8 @@ public record DistillationConfig(
                 bufferSize,
                 adaptive,
                 rewardWeight,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
     }
 
     /** @return a copy with the given replay buffer capacity */
@@ -350,7 +337,8 @@ public record DistillationConfig(
                 value,
                 adaptive,
                 rewardWeight,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
     }
 
     /** @return a copy with the given adaptive schedule */
@@ -368,7 +356,8 @@ public record DistillationConfig(
                 bufferSize,
                 value,
                 rewardWeight,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
     }
 
     /** @return a copy with the given reward weight */
@@ -386,6 +375,26 @@ public record DistillationConfig(
                 bufferSize,
                 adaptive,
                 value,
-                crossTokenizer);
+                crossTokenizer,
+                fusedHead);
+    }
+
+    /** @return a copy that fuses the student's head with the divergence ({@code true}) or computes its logits */
+    public DistillationConfig withFusedHead(boolean value) {
+        return new DistillationConfig(
+                regime,
+                lambda,
+                divergence,
+                temperature,
+                studentTemperature,
+                maxNewTokens,
+                teacherTemperature,
+                train,
+                chunkSize,
+                bufferSize,
+                adaptive,
+                rewardWeight,
+                crossTokenizer,
+                value);
     }
 }

@@ -37,7 +37,8 @@ public final class DistillationJson {
             "bufferSize",
             "adaptive",
             "rewardWeight",
-            "crossTokenizer");
+            "crossTokenizer",
+            "fusedHead");
     private static final Set<String> TRAIN_KEYS = Set.of(
             "learningRate",
             "minLearningRate",
@@ -82,7 +83,8 @@ public final class DistillationJson {
                 real(json, "rewardWeight", d.rewardWeight()),
                 json.has("crossTokenizer")
                         ? CrossTokenizer.parse(json.get("crossTokenizer").getAsString())
-                        : d.crossTokenizer());
+                        : d.crossTokenizer(),
+                bool(json, "fusedHead", d.fusedHead()));
     }
 
     /**
@@ -126,6 +128,7 @@ public final class DistillationJson {
         o.add("adaptive", a);
         o.addProperty("rewardWeight", config.rewardWeight());
         o.addProperty("crossTokenizer", config.crossTokenizer().label());
+        o.addProperty("fusedHead", config.fusedHead());
         return o;
     }
 
@@ -192,5 +195,15 @@ public final class DistillationJson {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("\"" + key + "\" must be an integer, got " + o.get(key));
         }
+    }
+
+    static boolean bool(JsonObject o, String key, boolean fallback) {
+        if (!o.has(key)) {
+            return fallback;
+        }
+        if (!(o.get(key).isJsonPrimitive() && o.get(key).getAsJsonPrimitive().isBoolean())) {
+            throw new IllegalArgumentException("\"" + key + "\" must be true or false, got " + o.get(key));
+        }
+        return o.get(key).getAsBoolean();
     }
 }

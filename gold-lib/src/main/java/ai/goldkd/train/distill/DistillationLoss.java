@@ -2,6 +2,7 @@ package ai.goldkd.train.distill;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.goldkd.loss.ChunkedDivergence;
@@ -9,6 +10,7 @@ import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.loss.CrossTokenizerLoss;
 import ai.goldkd.loss.Divergence;
 import ai.goldkd.loss.DivergenceLoss;
+import ai.goldkd.loss.FusedHeadDivergence;
 import ai.goldkd.loss.HybridCrossTokenizerLoss;
 import ai.goldkd.loss.Reduction;
 import ai.goldkd.loss.TopKDivergences;
@@ -44,6 +46,10 @@ import java.util.Map;
  * backward pass ({@link ChunkedDivergence#backward}); with one, the step back-propagates
  * {@code sum(z * G)} together with the reward term.
  *
+ * <p>From a {@link ai.goldkd.model.HiddenAndHead} student (predictions {@code [hidden (B, T, D), head (V, D)]},
+ * {@link DistillationConfig#fusedHead()}) the divergence is {@link FusedHeadDivergence}: the same value and
+ * gradients without the student's (B, T, V) logits.
+ *
  * <p>With a top-k teacher ({@link KdLabels#teacherTopK()}) D is the same token mean of the
  * divergence's top-k form on the teacher's K tokens plus a tail bucket ({@link TopKDivergences#of}), computed
  * whole (no chunking: its temporaries are (B, T, K)); a divergence without a top-k form is refused.
@@ -59,6 +65,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
     private final String topKRefusal;
     private final float temperature;
     private final CrossTokenizerTerm crossTokenizer;
+    private final FusedHeadDivergence fused;
 
     /** The divergence of one aligned sequence pair when teacher and student have their own vocabularies. */
     @FunctionalInterface
@@ -128,6 +135,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
         this.topK = null;
         this.topKRefusal = "this loss was made without a top-k divergence; make it with DistillationLoss.of(config)";
         this.crossTokenizer = null;
+        this.fused = new FusedHeadDivergence(this.divergence, chunkSize > 0 ? chunkSize : 256);
     }
 
     private DistillationLoss(DistillationConfig config) {
@@ -148,6 +156,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
         this.topK = top;
         this.topKRefusal = refusal;
         this.crossTokenizer = null;
+        this.fused = new FusedHeadDivergence(this.divergence, config.chunkSize() > 0 ? config.chunkSize() : 256);
     }
 
     /**
@@ -167,6 +176,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
         this.topK = null;
         this.topKRefusal = "a cross-tokenizer loss has no top-k form; give the teacher the student's tokenizer";
         this.crossTokenizer = term;
+        this.fused = null;
     }
 
     /**
@@ -211,18 +221,70 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray logits = logits(predictions);
         return crossTokenizer != null
-                ? crossTerms(CrossTokenizerLabels.from(labels), predictions.get(0))
-                        .loss()
-                : terms(null, KdLabels.from(labels), predictions.get(0), 1f).loss();
+                ? crossTerms(CrossTokenizerLabels.from(labels), logits).loss()
+                : terms(null, KdLabels.from(labels), logits, 1f).loss();
     }
 
     @Override
     public CollectorLoss.Value evaluate(GradientCollector collector, NDList labels, NDList predictions, float scale) {
-        Terms t = crossTokenizer != null
-                ? crossTerms(CrossTokenizerLabels.from(labels), predictions.get(0))
-                : terms(collector, KdLabels.from(labels), predictions.get(0), scale);
+        Terms t;
+        if (crossTokenizer != null) {
+            t = crossTerms(CrossTokenizerLabels.from(labels), logits(predictions));
+        } else if (predictions.size() == 2) {
+            t = fusedTerms(collector, KdLabels.from(labels), predictions.get(0), predictions.get(1), scale);
+        } else {
+            t = terms(collector, KdLabels.from(labels), predictions.get(0), scale);
+        }
         return new CollectorLoss.Value(t.loss(), t.backpropagated(), t.metrics());
+    }
+
+    /**
+     * The student's logits from a model's outputs: {@code [logits (B, T, V)]}, or
+     * {@code [hidden (B, T, D), head (V, D)]} from a {@link ai.goldkd.model.HiddenAndHead} (then made here).
+     *
+     * @param predictions the outputs
+     * @return (B, T, V)
+     */
+    public static NDArray logits(NDList predictions) {
+        return predictions.size() == 2
+                ? Linear.linear(predictions.get(0), predictions.get(1)).singletonOrThrow()
+                : predictions.get(0);
+    }
+
+    /**
+     * One batch's loss from the student's last hidden states and head ({@link FusedHeadDivergence}): with a
+     * teacher, the divergence chunk by chunk, back-propagated here, no (B, T, V) student logits; without one
+     * (SFT, SeqKD), the cross-entropy of the logits made from them.
+     *
+     * @param collector the step's gradient collector
+     * @param labels the batch's labels
+     * @param hidden (B, T, D) the student's last hidden states
+     * @param head (V, D) the student's head
+     * @param scale the gradient's factor (1 / micro-batches)
+     * @return the loss and its parts
+     */
+    public Terms fusedTerms(GradientCollector collector, KdLabels labels, NDArray hidden, NDArray head, float scale) {
+        if (!labels.hasTeacher()) {
+            return terms(collector, labels, Linear.linear(hidden, head).singletonOrThrow(), scale);
+        }
+        if (labels.teacherTopK() != null) {
+            throw new IllegalArgumentException("a top-k teacher with fusedHead: the top-k divergence reads the"
+                    + " student's logits at the teacher's tokens; set fusedHead to false");
+        }
+        if (labels.advantage() != null && rewardWeight != 0f) {
+            throw new IllegalArgumentException("a reward term with fusedHead: it reads the student's logits; set"
+                    + " fusedHead to false or rewardWeight to 0");
+        }
+        NDArray value = fused.backward(
+                collector,
+                hidden,
+                head,
+                FusedHeadDivergence.TeacherRows.ofLogits(labels.teacherLogits()),
+                labels.targets(),
+                scale); // (), detached
+        return new Terms(value, true, Double.NaN, value.getFloat(), Double.NaN);
     }
 
     /** The mean over sequences of the cross-tokenizer term, on each side's output rows. */

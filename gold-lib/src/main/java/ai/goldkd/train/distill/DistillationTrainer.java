@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
+import ai.goldkd.config.Devices;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Jsonl;
 import ai.goldkd.hf.DType;
@@ -14,6 +15,7 @@ import ai.goldkd.loss.TopKDivergences;
 import ai.goldkd.loss.VocabularyMatch;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
+import ai.goldkd.model.HiddenAndHead;
 import ai.goldkd.model.LanguageModel;
 import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.model.hf.HfDecoder;
@@ -94,6 +96,12 @@ public final class DistillationTrainer {
         if (config.regime().needsTeacher() && teacher == null) {
             throw new IllegalArgumentException(config.regime() + " needs a teacher; give one (a model through"
                     + " new LocalTeacher(model, tokenizer)), or use regime SFT");
+        }
+        if (teacher instanceof TopKTeacher
+                && config.fusedHead()
+                && config.regime().tokenLevel()) {
+            throw new IllegalArgumentException("a top-k teacher with fusedHead: the top-k divergence reads the"
+                    + " student's logits at the teacher's tokens; set \"fusedHead\": false");
         }
         if (teacher instanceof TopKTeacher top && config.regime().tokenLevel()) {
             TopKDivergences.of(config.divergence()); // refuses a kind without a top-k form, before any step
@@ -244,7 +252,9 @@ public final class DistillationTrainer {
             DistillationLoss loss = cross
                     ? DistillationLoss.crossTokenizer(config, vocabularyMatch(lm, tokenizer, teacher))
                     : DistillationLoss.of(config);
-            try (Trainer trainer = loop.newTrainer(student, loss)) {
+            // fusedHead: the trainer drives the student through its hidden states and head, never its logits
+            try (Model trained = config.fusedHead() ? fusedView(student, lm) : null;
+                    Trainer trainer = loop.newTrainer(trained != null ? trained : student, loss)) {
                 if (lm instanceof CausalLm fresh && !fresh.isInitialized()) {
                     Engine.getInstance().setRandomSeed((int) config.train().seed());
                     // The model's manager, not the trainer's: the student outlives this run.
@@ -280,6 +290,16 @@ public final class DistillationTrainer {
                         result, (System.nanoTime() - started) / 1e9, generationSeconds, source.onPolicyFraction());
             }
         }
+    }
+
+    /**
+     * The student as a model whose outputs are its hidden states and head ({@link HiddenAndHead}), sharing
+     * its parameters: training it trains the student.
+     */
+    private static Model fusedView(Model student, LanguageModel lm) {
+        Model view = Model.newInstance(student.getName() + "-fused", Devices.choose());
+        view.setBlock(new HiddenAndHead(lm));
+        return view;
     }
 
     /** Where a student is saved: {@link #modelDir} and {@code best/}, as its own kind of checkpoint. */
@@ -326,7 +346,7 @@ public final class DistillationTrainer {
                 TrainBatch batch =
                         SequenceBatches.batchOf(scope, held.subList(i, Math.min(held.size(), i + batchSize)), pad);
                 NDList predictions = trainer.evaluate(batch.data());
-                NDArray value = ce.evaluate(batch.labels(), predictions);
+                NDArray value = ce.evaluate(batch.labels(), new NDList(DistillationLoss.logits(predictions)));
                 sum += value.getFloat();
                 batches++;
             }
