@@ -7,6 +7,7 @@ import ai.goldkd.model.Generation;
 import ai.goldkd.model.LanguageModel;
 import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
+import ai.goldkd.teacher.HiddenStateTeacher;
 import ai.goldkd.teacher.Teacher;
 import ai.goldkd.teacher.TopKTeacher;
 import ai.goldkd.tokenizer.Tokenizer;
@@ -180,6 +181,15 @@ public final class DistillationBatches implements BatchSource {
             return CrossTokenizerLabels.batch(manager, batch, sequences, promptTexts, tokenizer, teacher);
         }
         NDList data = batch.data();
+        if (config.fusedHead() && teacher instanceof HiddenStateTeacher local) {
+            // the fused head makes the teacher's logits a chunk at a time from its hidden states and head
+            NDArray hidden = local.hidden(data.get(0), TrainBatch.maskOf(data)); // (B, T, D_t)
+            return new TrainBatch(
+                    data,
+                    KdLabels.ofHidden(batch.labels().get(0), hidden, local.head())
+                            .toNDList(),
+                    batch.tokens());
+        }
         TopKTeacher sparse = teacher instanceof TopKTeacher top ? top : null;
         NDArray teacherLogits = sparse != null
                 ? null

@@ -281,7 +281,9 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
                 collector,
                 hidden,
                 head,
-                FusedHeadDivergence.TeacherRows.ofLogits(labels.teacherLogits()),
+                labels.teacherHidden() != null
+                        ? FusedHeadDivergence.TeacherRows.ofHead(labels.teacherHidden(), labels.teacherHead())
+                        : FusedHeadDivergence.TeacherRows.ofLogits(labels.teacherLogits()),
                 labels.targets(),
                 scale); // (), detached
         return new Terms(value, true, Double.NaN, value.getFloat(), Double.NaN);
@@ -323,6 +325,10 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
      * @return the loss and its parts
      */
     public Terms terms(GradientCollector collector, KdLabels labels, NDArray logits, float scale) {
+        if (labels.teacherHidden() != null) { // a fused batch read with the student's logits: make the teacher's
+            NDArray z = labels.teacherHidden().matMul(labels.teacherHead().transpose()); // (B, T, V)
+            labels = new KdLabels(labels.targets(), z, null);
+        }
         NDArray targets = labels.targets(); // (B, T)
         if (!labels.hasTeacher()) {
             NDArray ce = crossEntropy.compute(logits, targets); // ()

@@ -18,8 +18,17 @@ import ai.goldkd.loss.TopKDistribution;
  *     term (needs teacher logits)
  * @param teacherTopK (B, T, K) the teacher's top-k ids and log-probabilities, constants; null unless the
  *     teacher is a {@link ai.goldkd.teacher.TopKTeacher} (then {@code teacherLogits} is null)
+ * @param teacherHidden (B, T, D_t) the teacher's last hidden states, constants, in place of its logits when the
+ *     student's head is fused ({@link DistillationConfig#fusedHead()}) and the teacher is local; else null
+ * @param teacherHead (V, D_t) the teacher's head, with {@code teacherHidden}; else null
  */
-public record KdLabels(NDArray targets, NDArray teacherLogits, NDArray advantage, TopKDistribution teacherTopK) {
+public record KdLabels(
+        NDArray targets,
+        NDArray teacherLogits,
+        NDArray advantage,
+        TopKDistribution teacherTopK,
+        NDArray teacherHidden,
+        NDArray teacherHead) {
 
     /** Checks that the targets are there and that an advantage comes with teacher logits. */
     public KdLabels {
@@ -28,6 +37,13 @@ public record KdLabels(NDArray targets, NDArray teacherLogits, NDArray advantage
         }
         if (teacherLogits != null && teacherTopK != null) {
             throw new IllegalArgumentException("both teacher logits and a top-k teacher; give one of them");
+        }
+        if ((teacherHidden == null) != (teacherHead == null)) {
+            throw new IllegalArgumentException("the teacher's hidden states come with its head; give both or neither");
+        }
+        if (teacherHidden != null && (teacherLogits != null || teacherTopK != null || advantage != null)) {
+            throw new IllegalArgumentException("the teacher's hidden states stand for its logits, without a reward"
+                    + " term; give the hidden states and head alone");
         }
         if (advantage != null && teacherLogits == null && teacherTopK == null) {
             throw new IllegalArgumentException("an advantage without teacher logits; the reward term is added to"
@@ -42,7 +58,31 @@ public record KdLabels(NDArray targets, NDArray teacherLogits, NDArray advantage
      * @return the labels
      */
     public static KdLabels targetsOnly(NDArray targets) {
-        return new KdLabels(targets, null, null, null);
+        return new KdLabels(targets, null, null, null, null, null);
+    }
+
+    /**
+     * Labels with a top-k teacher or dense teacher logits.
+     *
+     * @param targets (B, T)
+     * @param teacherLogits (B, T, V), or null
+     * @param advantage (B), or null
+     * @param teacherTopK the top-k distributions, or null
+     */
+    public KdLabels(NDArray targets, NDArray teacherLogits, NDArray advantage, TopKDistribution teacherTopK) {
+        this(targets, teacherLogits, advantage, teacherTopK, null, null);
+    }
+
+    /**
+     * Labels with the teacher's hidden states and head (a fused head).
+     *
+     * @param targets (B, T)
+     * @param teacherHidden (B, T, D_t)
+     * @param teacherHead (V, D_t)
+     * @return the labels
+     */
+    public static KdLabels ofHidden(NDArray targets, NDArray teacherHidden, NDArray teacherHead) {
+        return new KdLabels(targets, null, null, null, teacherHidden, teacherHead);
     }
 
     /**
@@ -59,7 +99,8 @@ public record KdLabels(NDArray targets, NDArray teacherLogits, NDArray advantage
 
     /**
      * The DJL form: {@code [targets]}, {@code [targets, teacherLogits]}, {@code [targets, teacherLogits,
-     * advantage]}, or with a top-k teacher {@code [targets, topIds (int64), topLogProbs, advantage?]}.
+     * advantage]}, with a top-k teacher {@code [targets, topIds (int64), topLogProbs, advantage?]}, or with
+     * the teacher's hidden states {@code [targets, teacherHidden (B, T, D_t), teacherHead (V, D_t)]}.
      */
     public NDList toNDList() {
         NDList list = new NDList(targets);
@@ -69,6 +110,10 @@ public record KdLabels(NDArray targets, NDArray teacherLogits, NDArray advantage
         if (teacherTopK != null) {
             list.add(teacherTopK.ids());
             list.add(teacherTopK.logProbs());
+        }
+        if (teacherHidden != null) {
+            list.add(teacherHidden);
+            list.add(teacherHead);
         }
         if (advantage != null) {
             list.add(advantage);
@@ -88,6 +133,9 @@ public record KdLabels(NDArray targets, NDArray teacherLogits, NDArray advantage
             TopKDistribution top = new TopKDistribution(labels.get(1), labels.get(2));
             return new KdLabels(labels.get(0), null, labels.size() > 3 ? labels.get(3) : null, top);
         }
+        if (labels.size() == 3 && labels.get(2).getShape().dimension() == 2) {
+            return ofHidden(labels.get(0), labels.get(1), labels.get(2)); // an advantage is (B)
+        }
         if (labels.isEmpty() || labels.size() > 3) {
             throw new IllegalArgumentException("distillation labels hold 1 to 3 arrays (targets, teacher logits,"
                     + " advantage), got " + labels.size() + "; make them with KdLabels.toNDList()");
@@ -98,6 +146,6 @@ public record KdLabels(NDArray targets, NDArray teacherLogits, NDArray advantage
 
     /** Whether the batch carries the teacher's logits or top-k distributions (a token-level regime). */
     public boolean hasTeacher() {
-        return teacherLogits != null || teacherTopK != null;
+        return teacherLogits != null || teacherTopK != null || teacherHidden != null;
     }
 }

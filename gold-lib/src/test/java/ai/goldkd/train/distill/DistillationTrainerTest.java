@@ -298,6 +298,30 @@ class DistillationTrainerTest {
     }
 
     @Test
+    void aFusedBatchCarriesTheLocalTeachersHiddenStatesAndHeadNotItsLogits() {
+        try (Model fresh = student(5);
+                NDManager manager = NDManager.newBaseManager()) {
+            CausalLm untrained = (CausalLm) fresh.getBlock();
+            untrained.initialize(manager);
+            DistillationConfig c = config(Regime.SUPERVISED_KD).withFusedHead(true);
+            TrainBatch batch = new DistillationBatches(c, untrained, BYTES, teaching, null, toy(10)).next(manager);
+            KdLabels labels = KdLabels.from(batch.labels());
+            assertEquals(null, labels.teacherLogits());
+            long[] ids = batch.data().get(0).getShape().getShape();
+            assertArrayEquals(
+                    new long[] {ids[0], ids[1], TINY.dim()},
+                    labels.teacherHidden().getShape().getShape());
+            assertArrayEquals(
+                    new long[] {TINY.vocab(), TINY.dim()},
+                    labels.teacherHead().getShape().getShape());
+            // the same logits the teacher gives, by rows
+            NDArray z = labels.teacherHidden().matMul(labels.teacherHead().transpose());
+            NDArray direct = teaching.logits(batch.data().get(0), TrainBatch.maskOf(batch.data()));
+            assertTrue(z.sub(direct).abs().max().getFloat() < 1e-4f, "hidden x head = the teacher's logits");
+        }
+    }
+
+    @Test
     void theFusedHeadRefusesWhatReadsTheLogitsSayingWhichSetting() {
         IllegalArgumentException reward = assertThrows(
                 IllegalArgumentException.class,
