@@ -3,15 +3,12 @@ package ai.goldkd.bench;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.goldkd.config.Devices;
@@ -140,21 +137,7 @@ final class GkdStep implements AutoCloseable {
         public Value evaluate(GradientCollector collector, NDList labels, NDList predictions, float scale) {
             NDArray ids = labels.get(0);
             NDManager manager = ids.getManager();
-            // The teacher's forward pass one sequence at a time, each in a scope of its own closed as soon as
-            // its hidden states exist: DJL frees an op's output only with its manager (an op's output joins
-            // its first operand's), so a whole batch's teacher activations would all be alive at once.
-            NDList rows = new NDList();
-            for (long b = 0; b < ids.getShape().get(0); b++) {
-                try (NDManager pass = manager.newSubManager()) {
-                    NDArray own = ids.get(pass, new NDIndex().addSliceDim(b, b + 1)); // (1, T)
-                    NDArray h = teacher.hidden(new ParameterStore(pass, false), own, null, false)
-                            .stopGradient();
-                    h.attach(manager);
-                    rows.add(h);
-                }
-            }
-            NDArray teacherHidden = NDArrays.concat(rows, 0); // (B, T, Dt)
-            rows.close();
+            NDArray teacherHidden = teacher.hiddenBySequence(ids, null); // (B, T, Dt)
             NDArray teacherHead = teacher.named().get("lm_head.weight").getArray(); // (V, Dt)
             NDArray hidden = predictions.get(0);
             NDArray head = predictions.get(1);

@@ -2,7 +2,10 @@ package ai.goldkd.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
@@ -37,6 +40,36 @@ public interface LanguageModel extends Block {
      * @return (B, T, D)
      */
     NDArray hidden(ParameterStore ps, NDArray ids, NDArray mask, boolean training);
+
+    /**
+     * The final hidden states as constants (no gradient, inference mode), computed one sequence at a time,
+     * each in a scope of its own closed once its hidden states exist: DJL frees an op's output only with its
+     * manager, so a whole batch's activations would otherwise all be alive at once. A teacher's forward pass.
+     *
+     * @param ids (B, T) token ids
+     * @param mask (B, T) 1 for real tokens and 0 for padding, or null
+     * @return (B, T, D), attached to {@code ids}' manager
+     */
+    default NDArray hiddenBySequence(NDArray ids, NDArray mask) {
+        NDManager owner = ids.getManager();
+        NDList rows = new NDList();
+        for (long b = 0; b < ids.getShape().get(0); b++) {
+            try (NDManager pass = owner.newSubManager()) {
+                NDIndex row = new NDIndex().addSliceDim(b, b + 1);
+                NDArray h = hidden(
+                                new ParameterStore(pass, false),
+                                ids.get(pass, row),
+                                mask == null ? null : mask.get(pass, row),
+                                false)
+                        .stopGradient(); // (1, T, D)
+                h.attach(owner);
+                rows.add(h);
+            }
+        }
+        NDArray all = NDArrays.concat(rows, 0); // (B, T, D)
+        rows.close();
+        return all;
+    }
 
     /**
      * The output head's rows for some tokens: the logits of only those tokens are

@@ -2,10 +2,7 @@ package ai.goldkd.teacher;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.goldkd.config.Devices;
@@ -349,26 +346,7 @@ public final class LocalTeacher implements HiddenStateTeacher, ServableModel, Au
         lock.lock();
         try {
             model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(false));
-            // one sequence at a time, each in a scope of its own: DJL frees an op's output only with its
-            // manager, so a whole batch's activations would otherwise all be alive until the step ends
-            NDManager owner = ids.getManager();
-            NDList rows = new NDList();
-            for (long b = 0; b < ids.getShape().get(0); b++) {
-                try (NDManager pass = owner.newSubManager()) {
-                    NDIndex row = new NDIndex().addSliceDim(b, b + 1);
-                    NDArray h = model.hidden(
-                                    new ParameterStore(pass, false),
-                                    ids.get(pass, row),
-                                    mask == null ? null : mask.get(pass, row),
-                                    false)
-                            .stopGradient(); // (1, T, D)
-                    h.attach(owner);
-                    rows.add(h);
-                }
-            }
-            NDArray all = NDArrays.concat(rows, 0); // (B, T, D)
-            rows.close();
-            return all;
+            return model.hiddenBySequence(ids, mask);
         } finally {
             lock.unlock();
         }

@@ -67,6 +67,10 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
     private final CrossTokenizerTerm crossTokenizer;
     private final FusedHeadDivergence fused;
 
+    /** Why a top-k teacher and the fused head do not go together. */
+    static final String TOP_K_FUSED = "a top-k teacher with fusedHead: the top-k divergence reads the student's"
+            + " logits at the teacher's tokens; set \"fusedHead\": false";
+
     /** The divergence of one aligned sequence pair when teacher and student have their own vocabularies. */
     @FunctionalInterface
     public interface CrossTokenizerTerm {
@@ -135,7 +139,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
         this.topK = null;
         this.topKRefusal = "this loss was made without a top-k divergence; make it with DistillationLoss.of(config)";
         this.crossTokenizer = null;
-        this.fused = new FusedHeadDivergence(this.divergence, chunkSize > 0 ? chunkSize : 256);
+        this.fused = new FusedHeadDivergence(this.divergence, fusedChunk(chunkSize));
     }
 
     private DistillationLoss(DistillationConfig config) {
@@ -156,7 +160,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
         this.topK = top;
         this.topKRefusal = refusal;
         this.crossTokenizer = null;
-        this.fused = new FusedHeadDivergence(this.divergence, config.chunkSize() > 0 ? config.chunkSize() : 256);
+        this.fused = new FusedHeadDivergence(this.divergence, fusedChunk(config.chunkSize()));
     }
 
     /**
@@ -270,8 +274,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
             return terms(collector, labels, Linear.linear(hidden, head).singletonOrThrow(), scale);
         }
         if (labels.teacherTopK() != null) {
-            throw new IllegalArgumentException("a top-k teacher with fusedHead: the top-k divergence reads the"
-                    + " student's logits at the teacher's tokens; set fusedHead to false");
+            throw new IllegalArgumentException(TOP_K_FUSED);
         }
         if (labels.advantage() != null && rewardWeight != 0f) {
             throw new IllegalArgumentException("a reward term with fusedHead: it reads the student's logits; set"
@@ -287,6 +290,11 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
                 labels.targets(),
                 scale); // (), detached
         return new Terms(value, true, Double.NaN, value.getFloat(), Double.NaN);
+    }
+
+    /** Positions per chunk of the fused head: the config's chunk size, or 256 when it is 0 (whole). */
+    private static int fusedChunk(int chunkSize) {
+        return chunkSize > 0 ? chunkSize : 256;
     }
 
     /** The mean over sequences of the cross-tokenizer term, on each side's output rows. */

@@ -100,8 +100,7 @@ public final class DistillationTrainer {
         if (teacher instanceof TopKTeacher
                 && config.fusedHead()
                 && config.regime().tokenLevel()) {
-            throw new IllegalArgumentException("a top-k teacher with fusedHead: the top-k divergence reads the"
-                    + " student's logits at the teacher's tokens; set \"fusedHead\": false");
+            throw new IllegalArgumentException(DistillationLoss.TOP_K_FUSED);
         }
         if (teacher instanceof TopKTeacher top && config.regime().tokenLevel()) {
             TopKDivergences.of(config.divergence()); // refuses a kind without a top-k form, before any step
