@@ -33,6 +33,7 @@ public final class LlamaLm extends HfDecoder {
     private final List<Layer> layers = new ArrayList<>();
     private final float[] inverseFrequencies;
     private NDArray frequencies;
+    private NDArray rotation;
 
     /** One layer's parameters. */
     private record Layer(
@@ -111,39 +112,45 @@ public final class LlamaLm extends HfDecoder {
         int hd = c.headDim();
         NDArray x = Embedding.embedding(ids, value(ps, embed, device, training), SparseFormat.DENSE)
                 .singletonOrThrow(); // (B, T, D)
-        // cos and sin of positions x inverse frequencies in float32, as transformers computes them.
+        // cos and sin of positions x inverse frequencies in float32, as transformers computes them, repeated
+        // for the two halves of a head: (B, T, 1, hd), so one product covers every query and key head.
         NDArray angles =
                 positions.toType(DataType.FLOAT32, false).expandDims(-1).mul(frequencies(device)); // (B, T, hd/2)
-        NDArray cos = angles.cos().expandDims(1); // (B, 1, T, hd/2)
-        NDArray sin = angles.sin().expandDims(1);
-        int rep = c.heads() / c.kvHeads();
+        NDArray both = NDArrays.concat(new NDList(angles, angles), -1).expandDims(2);
+        NDArray cos = both.cos();
+        NDArray sin = both.sin();
+        NDArray rotation = rotateHalf(device);
+        int h = c.heads();
+        int kv = c.kvHeads();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            NDArray h = rmsNorm(x, value(ps, l.inNorm, device, training), c.normEps());
-            NDArray q = project(ps, h, l.q, l.qBias, training).reshape(b, t, c.heads(), hd);
-            NDArray k = project(ps, h, l.k, l.kBias, training).reshape(b, t, c.kvHeads(), hd);
-            NDArray v = project(ps, h, l.v, l.vBias, training).reshape(b, t, c.kvHeads(), hd);
+            NDArray hn = rmsNorm(x, value(ps, l.inNorm, device, training), c.normEps());
+            NDArray q = project(ps, hn, l.q, l.qBias, training).reshape(b, t, h, hd);
+            NDArray k = project(ps, hn, l.k, l.kBias, training).reshape(b, t, kv, hd);
+            NDArray v = project(ps, hn, l.v, l.vBias, training).reshape(b, t, kv, hd);
             if (l.qNorm != null) {
                 q = rmsNorm(q, value(ps, l.qNorm, device, training), c.normEps());
                 k = rmsNorm(k, value(ps, l.kNorm, device, training), c.normEps());
             }
-            q = rotate(q.transpose(0, 2, 1, 3), cos, sin); // (B, H, T, hd)
-            k = rotate(k.transpose(0, 2, 1, 3), cos, sin); // (B, KV, T, hd)
+            // Rotate-half RoPE on the query and key heads together: x cos + rotate_half(x) sin, where
+            // rotate_half(x) = (-x2, x1) is a product with a signed permutation (exact: one term per sum).
+            NDArray qk = NDArrays.concat(new NDList(q, k), 2);
+            qk = qk.mul(cos).add(qk.matMul(rotation).mul(sin)).transpose(0, 2, 1, 3); // (B, H + KV, T, hd)
+            NDList split = qk.split(new long[] {h}, 1);
+            q = split.get(0);
+            k = split.get(1);
             v = v.transpose(0, 2, 1, 3);
             if (cache != null) {
-                NDArray[] kv = cache.append(i, k, v, x.getManager());
-                k = kv[0];
-                v = kv[1];
+                NDArray[] kvAll = cache.append(i, k, v, x.getManager());
+                k = kvAll[0];
+                v = kvAll[1];
             }
-            if (rep > 1) {
-                k = repeatKv(k, rep);
-                v = repeatKv(v, rep);
-            }
-            NDArray y = attend(q, k, v, mask, hd);
+            NDArray y = attendGrouped(q, k, v, mask, hd);
             x = x.add(Linear.linear(y, value(ps, l.o, device, training)).singletonOrThrow());
-            h = rmsNorm(x, value(ps, l.postNorm, device, training), c.normEps());
-            NDArray gate = Linear.linear(h, value(ps, l.gate, device, training)).singletonOrThrow();
-            NDArray up = Linear.linear(h, value(ps, l.up, device, training)).singletonOrThrow();
+            hn = rmsNorm(x, value(ps, l.postNorm, device, training), c.normEps());
+            NDArray gate =
+                    Linear.linear(hn, value(ps, l.gate, device, training)).singletonOrThrow();
+            NDArray up = Linear.linear(hn, value(ps, l.up, device, training)).singletonOrThrow();
             NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up); // silu(gate) * up
             x = x.add(Linear.linear(act, value(ps, l.down, device, training)).singletonOrThrow());
         }
@@ -171,21 +178,48 @@ public final class LlamaLm extends HfDecoder {
         return normed.mul(weight);
     }
 
-    /** Rotate-half RoPE: (x1 cos - x2 sin, x2 cos + x1 sin) on the two halves of each head. */
-    private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
-        NDList halves = x.split(2, 3);
-        NDArray x1 = halves.get(0);
-        NDArray x2 = halves.get(1);
-        return NDArrays.concat(
-                new NDList(x1.mul(cos).sub(x2.mul(sin)), x2.mul(cos).add(x1.mul(sin))), 3);
+    /**
+     * Grouped-query attention without copying keys and values per query head: the {@code rep} query heads
+     * that share a key/value head attend as one (B, KV, rep * T, hd) block, the same dot products as
+     * transformers' repeat_kv followed by attention. Masks are (T, Tk) or (B, 1, T, Tk).
+     */
+    static NDArray attendGrouped(NDArray q, NDArray k, NDArray v, NDArray mask, int headDim) {
+        long b = q.getShape().get(0);
+        long h = q.getShape().get(1);
+        long t = q.getShape().get(2);
+        long kv = k.getShape().get(1);
+        long tk = k.getShape().get(2);
+        long rep = h / kv;
+        NDArray scores = Scalars.muli(
+                q.reshape(b, kv, rep * t, headDim).matMul(k.transpose(0, 1, 3, 2)), Math.pow(headDim, -0.5));
+        if (mask != null) {
+            NDArray m = mask.getShape().dimension() == 4 ? mask.expandDims(1) : mask;
+            scores = scores.reshape(b, kv, rep, t, tk).add(m).reshape(b, kv, rep * t, tk);
+        }
+        return scores.softmax(-1)
+                .matMul(v)
+                .reshape(b, h, t, headDim)
+                .transpose(0, 2, 1, 3)
+                .reshape(b, t, h * headDim);
     }
 
-    /** transformers' repeat_kv: each key/value head serves {@code rep} consecutive query heads. */
-    private static NDArray repeatKv(NDArray x, int rep) {
-        Shape s = x.getShape();
-        return x.expandDims(2)
-                .broadcast(new Shape(s.get(0), s.get(1), rep, s.get(2), s.get(3)))
-                .reshape(s.get(0), s.get(1) * rep, s.get(2), s.get(3));
+    /** The (hd, hd) signed permutation R with x R = rotate_half(x) = (-x2, x1), on the device. */
+    private NDArray rotateHalf(Device device) {
+        if (rotation == null || !rotation.getDevice().equals(device)) {
+            int hd = config().headDim();
+            int half = hd / 2;
+            float[] r = new float[hd * hd];
+            for (int j = 0; j < half; j++) {
+                r[(j + half) * hd + j] = -1f; // output j takes -x[j + half]
+                r[j * hd + j + half] = 1f; // output j + half takes x[j]
+            }
+            rotation = embed.getArray()
+                    .getManager()
+                    .create(r, new Shape(hd, hd))
+                    .toType(embed.getArray().getDataType(), false)
+                    .toDevice(device, false);
+        }
+        return rotation;
     }
 
     private NDArray frequencies(Device device) {
