@@ -78,7 +78,7 @@ final class RunCommand {
             default ->
                 spec.withKind(StudentKind.ENCODER)
                         .withEncoder(new StudentSpec.EncoderSpec(
-                                value, spec.encoder().settings()));
+                                value, spec.encoder().settings(), spec.encoder().cache()));
         };
     }
 

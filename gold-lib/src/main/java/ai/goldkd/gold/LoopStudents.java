@@ -1,5 +1,6 @@
 package ai.goldkd.gold;
 
+import ai.goldkd.config.GoldHome;
 import ai.goldkd.data.Task;
 import ai.goldkd.model.hf.HfCheckpoint;
 import ai.goldkd.onnx.MiniLm;
@@ -84,7 +85,8 @@ public final class LoopStudents {
                                 encoderDir(spec.encoder().model()),
                                 encoder,
                                 task.labelNames().size(),
-                                seed),
+                                seed,
+                                spec.encoder().cache() ? featureCache() : null),
                         task);
             case SEQUENCE -> {
                 SequenceStudent lm = SequenceStudent.create(spec.sequence(), seed);
@@ -96,6 +98,11 @@ public final class LoopStudents {
                 }
             }
         };
+    }
+
+    /** {@code $GOLD_HOME/cache/features}: the frozen encoders' features, shared by runs and seeds. */
+    public static Path featureCache() {
+        return GoldHome.dir().resolve("cache").resolve("features");
     }
 
     /** {@code minilm}: the converted embedded model (with the command that makes it when missing); else a directory. */

@@ -24,8 +24,11 @@ public record StudentSpec(
      * @param model {@code minilm} (the embedded all-MiniLM-L6-v2 that `gold setup` converts) or a directory of
      *     a BERT-family checkpoint, {@code hf:DIR} or a plain path
      * @param settings sequence length, batch, learning rates, frozen or fine-tuned
+     * @param cache whether a frozen encoder's features are kept under {@code $GOLD_HOME/cache/features} and
+     *     shared by every run and seed with the same encoder and settings (a text is encoded once per machine;
+     *     a fine-tuned encoder is never cached)
      */
-    public record EncoderSpec(String model, EncoderStudentConfig settings) {
+    public record EncoderSpec(String model, EncoderStudentConfig settings, boolean cache) {
 
         /** Checks the fields. */
         public EncoderSpec {
@@ -38,7 +41,7 @@ public record StudentSpec(
 
         /** The embedded MiniLM, frozen. */
         public static EncoderSpec defaults() {
-            return new EncoderSpec("minilm", EncoderStudentConfig.defaults());
+            return new EncoderSpec("minilm", EncoderStudentConfig.defaults(), true);
         }
     }
 

@@ -44,6 +44,9 @@ public final class EncoderStudent implements Student {
 
     private final EncoderStudentConfig config;
     private final NDManager manager;
+    /** Texts encoded between two appends to the disk cache. */
+    private static final int CACHE_CHUNK = 256;
+
     private final SentenceEncoder encoder;
     private final int classes;
     private final NDArray headWeight;
@@ -52,6 +55,7 @@ public final class EncoderStudent implements Student {
     private final Optimizer encoderOptimizer;
     private final SymmetricCrossEntropyLoss loss;
     private final Map<String, float[]> frozenFeatures = new HashMap<>();
+    private final FeatureCache diskCache;
     private long steps;
 
     EncoderStudent(
@@ -60,8 +64,10 @@ public final class EncoderStudent implements Student {
             SentenceEncoder encoder,
             int classes,
             float[] weight,
-            float[] bias) {
+            float[] bias,
+            FeatureCache diskCache) {
         this.config = config;
+        this.diskCache = diskCache;
         this.manager = manager;
         this.encoder = encoder;
         this.classes = classes;
@@ -95,6 +101,23 @@ public final class EncoderStudent implements Student {
      *     is refused by name) or a setting does not fit it
      */
     public static EncoderStudent open(Path dir, EncoderStudentConfig config, int classes, long seed) {
+        return open(dir, config, classes, seed, null);
+    }
+
+    /**
+     * Opens a student as {@link #open(Path, EncoderStudentConfig, int, long)} does, with the frozen encoder's
+     * features kept on disk under {@code featureCache} (see {@link FeatureCache}) and shared by every student
+     * of the same encoder files and reading settings; a fine-tuned encoder's features are never cached.
+     *
+     * @param dir the directory
+     * @param config the settings
+     * @param classes the number of classes
+     * @param seed the head's initialisation seed
+     * @param featureCache the caches' folder ({@code $GOLD_HOME/cache/features}), or null for none
+     * @return the student; close it to free its weights and close its cache
+     */
+    public static EncoderStudent open(
+            Path dir, EncoderStudentConfig config, int classes, long seed, Path featureCache) {
         checkClasses(classes);
         NDManager manager = NDManager.newBaseManager(Devices.choose());
         try {
@@ -103,7 +126,14 @@ public final class EncoderStudent implements Student {
             if (head == null) {
                 head = freshHead(classes, encoder.dim(), seed);
             }
-            return new EncoderStudent(config, manager, encoder, classes, head[0], head[1]);
+            FeatureCache cache = featureCache != null && config.mode() == EncoderMode.FROZEN
+                    ? FeatureCache.open(
+                            featureCache,
+                            FeatureCache.fingerprint(
+                                    dir, "pooling=" + encoder.pooling() + ";maxLength=" + encoder.maxLength()),
+                            encoder.dim())
+                    : null;
+            return new EncoderStudent(config, manager, encoder, classes, head[0], head[1], cache);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -124,7 +154,7 @@ public final class EncoderStudent implements Student {
             SentenceEncoder encoder, NDManager manager, EncoderStudentConfig config, int classes, long seed) {
         checkClasses(classes);
         float[][] head = freshHead(classes, encoder.dim(), seed);
-        return new EncoderStudent(config, manager, encoder, classes, head[0], head[1]);
+        return new EncoderStudent(config, manager, encoder, classes, head[0], head[1], null);
     }
 
     private static void checkClasses(int classes) {
@@ -247,15 +277,28 @@ public final class EncoderStudent implements Student {
     private float[][] cachedFeatures(List<String> texts) {
         Set<String> unseen = new LinkedHashSet<>();
         for (String t : texts) {
-            if (!frozenFeatures.containsKey(t)) {
-                unseen.add(t);
+            if (!frozenFeatures.containsKey(t) && !unseen.contains(t)) {
+                float[] stored = diskCache == null ? null : diskCache.get(t);
+                if (stored != null) {
+                    frozenFeatures.put(t, stored);
+                } else {
+                    unseen.add(t);
+                }
             }
         }
         if (!unseen.isEmpty()) {
-            List<String> missing = new ArrayList<>(unseen);
-            float[][] rows = encoder.embed(missing, config.scoreBatch(), false, manager);
-            for (int i = 0; i < rows.length; i++) {
-                frozenFeatures.put(missing.get(i), rows[i]);
+            List<String> all = new ArrayList<>(unseen);
+            // with a disk cache, a chunk at a time, so an interrupted run keeps what it encoded
+            int chunk = diskCache == null ? all.size() : CACHE_CHUNK;
+            for (int start = 0; start < all.size(); start += chunk) {
+                List<String> missing = all.subList(start, Math.min(all.size(), start + chunk));
+                float[][] rows = encoder.embed(missing, config.scoreBatch(), false, manager);
+                for (int i = 0; i < rows.length; i++) {
+                    frozenFeatures.put(missing.get(i), rows[i]);
+                }
+                if (diskCache != null) {
+                    diskCache.put(missing, rows);
+                }
             }
         }
         float[][] out = new float[texts.size()][];
@@ -337,8 +380,16 @@ public final class EncoderStudent implements Student {
         EncoderCheckpoint.write(this, dir);
     }
 
+    /** The disk cache of the frozen encoder's features, or null when there is none. */
+    public FeatureCache featureCache() {
+        return diskCache;
+    }
+
     @Override
     public void close() {
+        if (diskCache != null) {
+            diskCache.close();
+        }
         encoder.close();
         manager.close();
     }

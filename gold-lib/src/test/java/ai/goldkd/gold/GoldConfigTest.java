@@ -300,7 +300,8 @@ class GoldConfigTest {
                         .withEncoder(new StudentSpec.EncoderSpec(
                                 "minilm",
                                 ai.goldkd.student.EncoderStudentConfig.defaults()
-                                        .withMaxLength(64))));
+                                        .withMaxLength(64),
+                                true)));
         String json = c.toJson();
         assertTrue(json.contains("\"kind\": \"encoder\"") && json.contains("\"maxLength\": 64"), json);
         assertEquals(c, GoldConfig.fromJson(json));

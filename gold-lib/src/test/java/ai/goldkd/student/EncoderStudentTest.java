@@ -31,6 +31,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,6 +175,39 @@ class EncoderStudentTest {
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> EncoderStudent.open(saved, config, 3, 1));
             assertTrue(e.getMessage().contains("3 classes"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aSecondStudentReadsTheFrozenFeaturesFromDiskAndScoresAlike() throws IOException {
+        List<String> texts = List.of("good film", "awful plot", "great great film", "bad", "film plot");
+        int[] labels = {1, 0, 1, 0, 1};
+        Path encoder = tinyEncoder();
+        Path cache = tmp.resolve("features");
+        EncoderStudentConfig config = EncoderStudentConfig.defaults().withMaxLength(16);
+        float[][] uncached;
+        try (EncoderStudent plain = EncoderStudent.open(encoder, config, 2, 7)) {
+            assertNull(plain.featureCache());
+            plain.train(texts, labels, 3, 1);
+            uncached = plain.logits(texts);
+        }
+        try (EncoderStudent first = EncoderStudent.open(encoder, config, 2, 7, cache)) {
+            first.train(texts, labels, 3, 1);
+            assertEquals(texts.size(), first.featureCache().size(), "every text encoded once and stored");
+            assertEquals(0, first.featureCache().hits());
+        }
+        try (EncoderStudent second = EncoderStudent.open(encoder, config, 2, 7, cache)) {
+            second.train(texts, labels, 3, 1);
+            assertEquals(texts.size(), second.featureCache().hits(), "every text read from disk");
+            assertEquals(0, second.featureCache().misses());
+            float[][] cached = second.logits(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertArrayEquals(uncached[i], cached[i], 1e-5f, "logits of " + texts.get(i));
+            }
+        }
+        EncoderStudentConfig tuned = config.withMode(EncoderMode.FINE_TUNE);
+        try (EncoderStudent fine = EncoderStudent.open(encoder, tuned, 2, 7, cache)) {
+            assertNull(fine.featureCache(), "a fine-tuned encoder's features change: never cached");
         }
     }
 

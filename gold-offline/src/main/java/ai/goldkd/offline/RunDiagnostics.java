@@ -9,6 +9,7 @@ import ai.goldkd.data.TaskExamples;
 import ai.goldkd.gold.ClassifierStudent;
 import ai.goldkd.gold.GeneratedSample;
 import ai.goldkd.gold.Iteration;
+import ai.goldkd.gold.LoopStudents;
 import ai.goldkd.gold.RunDirectory;
 import ai.goldkd.metrics.Diversity;
 import ai.goldkd.student.BagOfNgramsStudent;
@@ -172,7 +173,8 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
                     encoderDir,
                     run.config().student().encoder().settings(),
                     task.labelNames().size(),
-                    run.config().seed())) {
+                    run.config().seed(),
+                    run.config().student().encoder().cache() ? LoopStudents.featureCache() : null)) {
                 accuracy = ClassifierStudent.score(s, task, test);
                 tailAccuracy = ClassifierStudent.score(s, task, tail);
             }
