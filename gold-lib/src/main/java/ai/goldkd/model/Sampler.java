@@ -2,6 +2,7 @@ package ai.goldkd.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -139,19 +140,36 @@ public final class Sampler {
         if (oneThread) {
             JniUtils.setNumThreads(1);
         }
+        // Plain top-k sampling (no suppressed tokens) selects its candidates natively.
+        int nativeTopK = config.temperature() > 0f
+                        && config.topK() > 0
+                        && config.topK() < model.vocab()
+                        && suppressed.length == 0
+                ? config.topK()
+                : 0;
         try (NDManager run = NDManager.newBaseManager(device)) {
             ParameterStore ps = new ParameterStore(run, false);
             KvCache cache = config.useCache() ? model.newCache(run, batch, total) : null;
             int length = longest;
             for (int step = 0; step < config.maxNewTokens(); step++) {
-                float[][] logits; // (B, V) log-probabilities
+                float[][] logits = null; // (B, V) log-probabilities, or (B, k) of the native top k
+                int[][] candidates = null; // (B, k) their token ids, largest first
                 try (NDManager scope = run.newSubManager()) {
                     NDArray last = config.useCache()
                             ? cachedStep(ps, scope, sequence, real, cache, length)
                             : fullStep(ps, scope, sequence, real, length);
                     // Log-probabilities from one native op: sampling is shift-invariant, and the
                     // generation's logprobs are then read off instead of a Java pass over the vocabulary.
-                    logits = rows(last.logSoftmax(-1), batch);
+                    NDArray logp = last.logSoftmax(-1);
+                    if (nativeTopK > 0) {
+                        // Top-k sampling needs k values per row: the engine selects them, and only those
+                        // cross into Java (not B x V floats).
+                        NDList top = logp.topK(nativeTopK, -1, true, true);
+                        logits = rows(top.get(0), batch);
+                        candidates = TopK.byValueThenId(logits, top.get(1).toLongArray());
+                    } else {
+                        logits = rows(logp, batch);
+                    }
                 }
                 boolean allDone = true;
                 for (int b = 0; b < batch; b++) {
@@ -159,16 +177,24 @@ public final class Sampler {
                     if (finish[b] != null) {
                         next = specials.pad();
                     } else {
-                        float[] row = logits[b];
-                        if (suppressed.length > 0) {
-                            row = row.clone();
-                            for (int id : suppressed) {
-                                row[id] = Float.NEGATIVE_INFINITY;
+                        float logprob;
+                        if (candidates != null) {
+                            int at = pickSorted(logits[b], config, random[b]);
+                            next = candidates[b][at];
+                            logprob = logits[b][at];
+                        } else {
+                            float[] row = logits[b];
+                            if (suppressed.length > 0) {
+                                row = row.clone();
+                                for (int id : suppressed) {
+                                    row[id] = Float.NEGATIVE_INFINITY;
+                                }
                             }
+                            next = pick(row, config, random[b]);
+                            logprob = logits[b][next];
                         }
-                        next = pick(row, config, random[b]);
                         tokens.get(b).add(next);
-                        logprobs.get(b).add(logits[b][next]);
+                        logprobs.get(b).add(logprob);
                         finish[b] = finished(b, next, tokens.get(b), config, text, specials);
                     }
                     sequence[b][length] = next;
@@ -280,13 +306,47 @@ public final class Sampler {
         }
         int vocab = logits.length;
         int keep = config.topK() > 0 ? Math.min(config.topK(), vocab) : vocab;
-        // Only truncated sampling needs the tokens in order of their logits.
-        int[] order = keep < vocab || config.topP() < 1f ? TopK.descending(logits, keep) : null;
-        double max = logits[order != null ? order[0] : argmax(logits)] / config.temperature();
+        if (keep < vocab || config.topP() < 1f) {
+            // Only truncated sampling needs the tokens in order of their logits.
+            int[] order = TopK.descending(logits, keep);
+            float[] sorted = new float[keep];
+            for (int i = 0; i < keep; i++) {
+                sorted[i] = logits[order[i]];
+            }
+            return order[pickSorted(sorted, config, random)];
+        }
+        double max = logits[argmax(logits)] / config.temperature();
         double[] p = new double[keep];
         double sum = 0;
         for (int i = 0; i < keep; i++) {
-            p[i] = Math.exp(logits[order != null ? order[i] : i] / config.temperature() - max);
+            p[i] = Math.exp(logits[i] / config.temperature() - max);
+            sum += p[i];
+        }
+        double u = random.nextDouble() * sum;
+        for (int i = 0; i < keep; i++) {
+            u -= p[i];
+            if (u < 0) {
+                return i;
+            }
+        }
+        return keep - 1;
+    }
+
+    /**
+     * Picks among candidates sorted largest first (the top k, then top-p within them).
+     *
+     * @param sorted the candidates' logits (or log-probabilities), largest first
+     * @param config temperature and top-p
+     * @param random the row's random source
+     * @return the position of the pick in {@code sorted}
+     */
+    static int pickSorted(float[] sorted, SamplingConfig config, SplittableRandom random) {
+        int keep = sorted.length;
+        double max = sorted[0] / config.temperature();
+        double[] p = new double[keep];
+        double sum = 0;
+        for (int i = 0; i < keep; i++) {
+            p[i] = Math.exp(sorted[i] / config.temperature() - max);
             sum += p[i];
         }
         if (config.topP() < 1f) {
@@ -309,10 +369,10 @@ public final class Sampler {
         for (int i = 0; i < keep; i++) {
             u -= p[i];
             if (u < 0) {
-                return order != null ? order[i] : i;
+                return i;
             }
         }
-        return order != null ? order[keep - 1] : keep - 1;
+        return keep - 1;
     }
 
     static int argmax(float[] values) {

@@ -43,6 +43,37 @@ final class TopK {
         return indices(heap, k);
     }
 
+    /**
+     * Puts each row's candidates (the engine's top k, whose order among equal values is its own) in
+     * {@link #descending}'s order: largest value first, ties by lower token id.
+     *
+     * @param values (B, k) the candidates' values, reordered in place
+     * @param ids (B * k) their token ids, row by row
+     * @return (B, k) the token ids in the same order as the values
+     */
+    static int[][] byValueThenId(float[][] values, long[] ids) {
+        int[][] out = new int[values.length][];
+        for (int b = 0; b < values.length; b++) {
+            int k = values[b].length;
+            long[] keys = new long[k];
+            for (int i = 0; i < k; i++) {
+                keys[i] = key(values[b][i], (int) ids[b * k + i]);
+            }
+            Arrays.sort(keys);
+            out[b] = indices(keys, k);
+            for (int i = 0; i < k; i++) {
+                values[b][i] = value(keys[i]);
+            }
+        }
+        return out;
+    }
+
+    /** The value a {@link #key} was made of. */
+    private static float value(long key) {
+        int ascending = ~(int) (key >>> 32);
+        return Float.intBitsToFloat(ascending ^ ((ascending >> 31) & 0x7fffffff));
+    }
+
     private static long key(float value, int index) {
         int bits = Float.floatToIntBits(value);
         int ascending = bits ^ ((bits >> 31) & 0x7fffffff); // ints now order like the floats

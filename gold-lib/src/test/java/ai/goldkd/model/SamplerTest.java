@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -69,6 +72,61 @@ class SamplerTest {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> new Sampler(lm, new LetterTokenizer(), new int[] {29}));
         assertTrue(e.getMessage().contains("29"), e.getMessage());
+    }
+
+    @Test
+    void nativeTopKPicksWhatTheJavaTopKPicks() {
+        // The sampler selects top-k candidates in the engine; a loop over the model's full log-softmax
+        // and Sampler.pick (the Java top k) must draw the same tokens with the same log-probabilities.
+        LetterTokenizer tokenizer = new LetterTokenizer();
+        SamplingConfig config = SamplingConfig.defaults()
+                .withMaxNewTokens(25)
+                .withTopK(5)
+                .withTopP(0.9f)
+                .withSeed(8)
+                .withCache(false);
+        Set<Integer> stops = new HashSet<>();
+        for (int id : tokenizer.stopIds()) {
+            stops.add(id);
+        }
+        for (String prompt : List.of("abc", "thequick")) {
+            Generation g = sampler.generate(List.of(prompt), config).get(0);
+            List<Integer> ids = new ArrayList<>();
+            for (int id : tokenizer.encodePrompt(prompt)) {
+                ids.add(id);
+            }
+            SplittableRandom random = new SplittableRandom(config.seed());
+            List<Integer> picked = new ArrayList<>();
+            List<Float> logprobs = new ArrayList<>();
+            try (NDManager scope = manager.newSubManager()) {
+                ParameterStore ps = new ParameterStore(scope, false);
+                for (int step = 0; step < config.maxNewTokens(); step++) {
+                    long[] row = ids.stream().mapToLong(Integer::longValue).toArray();
+                    NDArray logits = lm.logits(ps, scope.create(row, new Shape(1, row.length)), null, false);
+                    float[] logp = logits.get(0, row.length - 1).logSoftmax(-1).toFloatArray();
+                    int next = Sampler.pick(logp, config, random);
+                    picked.add(next);
+                    logprobs.add(logp[next]);
+                    ids.add(next);
+                    if (stops.contains(next)) {
+                        break;
+                    }
+                }
+            }
+            assertArrayEquals(picked.stream().mapToInt(Integer::intValue).toArray(), g.tokens(), prompt);
+            for (int i = 0; i < picked.size(); i++) {
+                assertEquals(logprobs.get(i), g.logprobs()[i], 1e-6f, prompt + " token " + i);
+            }
+        }
+    }
+
+    @Test
+    void theEnginesCandidatesAreOrderedAsTheJavaTopKOrdersThem() {
+        float[][] values = {{3f, 5f, 5f, -1f}};
+        long[] ids = {7, 9, 2, 4}; // the engine's order among equal values is its own
+        int[][] ordered = TopK.byValueThenId(values, ids);
+        assertArrayEquals(new int[] {2, 9, 7, 4}, ordered[0]);
+        assertArrayEquals(new float[] {5f, 5f, 3f, -1f}, values[0]);
     }
 
     @Test
