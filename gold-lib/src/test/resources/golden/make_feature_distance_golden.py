@@ -7,7 +7,8 @@ generator (three classes, one of them shifted, D > classes so the tied covarianc
 the ridge on a small N); the scores are written from the papers' definitions, not from the Java code:
 
   Mahalanobis, tied covariance (Lee et al., 2018):
-    mu_k = mean of f_i with y_i = k;  Sigma = 1/N sum_i (f_i - mu_{y_i})(f_i - mu_{y_i})^T + ridge I
+    mu_k = mean of f_i with y_i = k;  S = 1/N sum_i (f_i - mu_{y_i})(f_i - mu_{y_i})^T
+    Sigma = S + ridge * trace(S) / D * I
     label-free:  min_k (f - mu_k)^T Sigma^-1 (f - mu_k);   own label: the same at k = y
   k-th nearest neighbour on unit-length features (Sun et al., 2022):  || z_i - z_(k) ||, others only
 """
@@ -30,7 +31,8 @@ def mahalanobis(f, y, own):
     f = f.double()
     means = torch.stack([f[y == k].mean(0) for k in range(K)])
     centred = f - means[y]
-    sigma = centred.T @ centred / f.shape[0] + RIDGE * torch.eye(D, dtype=torch.float64)
+    s = centred.T @ centred / f.shape[0]
+    sigma = s + RIDGE * torch.trace(s) / D * torch.eye(D, dtype=torch.float64)
     inv = torch.linalg.inv(sigma)
     d = torch.stack([((f - means[k]) @ inv * (f - means[k])).sum(-1) for k in range(K)], dim=1)  # (N, K)
     return (d.gather(1, y[:, None])[:, 0] if own else d.min(1).values).tolist()

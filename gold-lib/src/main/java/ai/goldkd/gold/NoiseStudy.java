@@ -3,6 +3,8 @@ package ai.goldkd.gold;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Task;
 import ai.goldkd.data.TaskExamples;
+import ai.goldkd.ood.Energy;
+import ai.goldkd.ood.FeatureDistance;
 import ai.goldkd.ood.NoiseAudit;
 import ai.goldkd.ood.NoiseFilter;
 import ai.goldkd.report.Charts;
@@ -16,6 +18,7 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -121,6 +124,20 @@ public record NoiseStudy(Task task, List<Example> test, NoiseAudit.Planted plant
      * @return a table: training data, samples, accuracy %
      */
     public Table finalStudents(float[] energies, double cutoff) {
+        return finalStudents(energies, cutoff, "energy");
+    }
+
+    /**
+     * The three final students of {@link #finalStudents(float[], double)}, the filter reading another
+     * score.
+     *
+     * @param scores one score per planted sample, higher = more OOD
+     * @param cutoff the top share the filter drops
+     * @param scoreName what the score is, for the table's row
+     * @return a table: training data, samples, accuracy %
+     */
+    public Table finalStudents(float[] scores, double cutoff, String scoreName) {
+        float[] energies = scores;
         NoiseAudit.Planted kept =
                 planted.subset(new NoiseFilter(cutoff).apply(energies).kept());
         NoiseAudit.Planted clean = planted.subset(planted.indexesOf("clean"));
@@ -132,11 +149,127 @@ public record NoiseStudy(Task task, List<Example> test, NoiseAudit.Planted plant
                         "training data",
                         List.of(
                                 "everything, noise included",
-                                "top " + Math.round(100 * cutoff) + "% of energy dropped",
+                                "top " + Math.round(100 * cutoff) + "% of " + scoreName + " dropped",
                                 "clean only (oracle)")),
                 IntColumn.create(
                         "samples", sets.stream().mapToInt(p -> p.texts().size()).toArray()),
                 DoubleColumn.create("accuracy %", accuracy));
+    }
+
+    /**
+     * A trained student's OOD scores of every planted sample: its energy, and in its feature space the
+     * Mahalanobis distance to the nearest class mean and to its own label's mean, and the distance to the
+     * 10th nearest other sample ({@link FeatureDistance}).
+     *
+     * @param name the student's name, which starts each score's name
+     * @param student the student, trained on the planted set
+     * @return score name to one value per planted sample, higher = more OOD
+     */
+    public Map<String, float[]> scoresOf(String name, Student student) {
+        List<String> texts = planted.texts();
+        float[][] features = student.features(texts);
+        int classes = task.labelNames().size();
+        Map<String, float[]> out = new LinkedHashMap<>();
+        out.put(name + " energy", Energy.classifier(student.logits(texts), 1f));
+        out.put(name + " Mahalanobis", FeatureDistance.mahalanobis(features, planted.labels(), classes, false, 1e-3));
+        out.put(
+                name + " Mahalanobis, own label",
+                FeatureDistance.mahalanobis(features, planted.labels(), classes, true, 1e-3));
+        out.put(name + " kNN (k = 10)", FeatureDistance.knn(features, Math.min(10, texts.size() - 1)));
+        return out;
+    }
+
+    /**
+     * Several OOD scores side by side against the planted noise: for each score and each kind of noise,
+     * its mean rank, and the precision and recall of dropping the top {@code cutoff} of that score, beside
+     * what a random drop would get (precision = the kind's share of the set).
+     *
+     * @param scores name to one score per planted sample (higher = more OOD: energy, a distance)
+     * @param cutoff the top share dropped, in (0, 1)
+     * @return a table: score, noise, samples, mean rank, precision, chance precision, recall, precision / chance
+     */
+    public Table compareScores(Map<String, float[]> scores, double cutoff) {
+        StringColumn score = StringColumn.create("score");
+        StringColumn noise = StringColumn.create("noise");
+        IntColumn samples = IntColumn.create("samples");
+        DoubleColumn rank = DoubleColumn.create("mean rank");
+        DoubleColumn precision = DoubleColumn.create("precision");
+        DoubleColumn chance = DoubleColumn.create("chance precision");
+        DoubleColumn recall = DoubleColumn.create("recall");
+        DoubleColumn lift = DoubleColumn.create("precision / chance");
+        Map<String, boolean[]> kinds = new LinkedHashMap<>();
+        kinds.put("all noise", planted.noise());
+        planted.kinds().stream()
+                .filter(k -> !k.equals("clean"))
+                .distinct()
+                .sorted()
+                .forEach(k -> kinds.put(k, planted.is(k)));
+        int n = planted.texts().size();
+        scores.forEach((name, values) -> {
+            double[] ranks = NoiseAudit.percentiles(values);
+            kinds.forEach((kind, is) -> {
+                int count = 0;
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    if (is[i]) {
+                        count++;
+                        sum += ranks[i];
+                    }
+                }
+                Table pr = NoiseAudit.precisionRecall(values, is, cutoff);
+                double p = pr.doubleColumn("precision").get(0);
+                double c = count / (double) n;
+                score.append(name);
+                noise.append(kind);
+                samples.append(count);
+                rank.append(count == 0 ? Double.NaN : Math.round(sum / count * 1e4) / 1e4);
+                precision.append(p);
+                chance.append(Math.round(c * 1e4) / 1e4);
+                recall.append(pr.doubleColumn("recall").get(0));
+                lift.append(c == 0 ? Double.NaN : Math.round(p / c * 100) / 100.0);
+            });
+        });
+        return Table.create(
+                "OOD scores against planted noise, top " + Math.round(100 * cutoff) + "% dropped",
+                score,
+                noise,
+                samples,
+                rank,
+                precision,
+                chance,
+                recall,
+                lift);
+    }
+
+    /**
+     * A {@link #compareScores} table as bars: per score, each kind of noise's precision over chance (1 is
+     * a random drop).
+     *
+     * @param compared a table from {@link #compareScores}
+     * @return the figure
+     */
+    public static Figure compareChart(Table compared) {
+        List<String> names =
+                List.copyOf(new LinkedHashSet<>(compared.stringColumn("score").asList()));
+        List<String> kinds =
+                List.copyOf(new LinkedHashSet<>(compared.stringColumn("noise").asList()));
+        Table wide = Table.create("lift", StringColumn.create("score", names));
+        for (String kind : kinds) {
+            DoubleColumn column = DoubleColumn.create(kind);
+            for (String name : names) {
+                Table row = compared.where(compared.stringColumn("score")
+                        .isEqualTo(name)
+                        .and(compared.stringColumn("noise").isEqualTo(kind)));
+                column.append(row.doubleColumn("precision / chance").get(0));
+            }
+            wide.addColumns(column);
+        }
+        return Charts.groupedBars(
+                "Precision of each OOD score's top drop, over chance",
+                "precision / chance (1 = random)",
+                wide,
+                "score",
+                kinds.toArray(new String[0]));
     }
 
     private double accuracy(NoiseAudit.Planted data) {

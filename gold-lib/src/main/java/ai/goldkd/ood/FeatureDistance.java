@@ -10,7 +10,8 @@ import java.util.Arrays;
  * <pre>
  *   Mahalanobis (Lee et al., 2018; tied covariance):
  *     mu_k  = mean of f_i over y_i = k
- *     Sigma = 1/N sum_i (f_i - mu_{y_i})(f_i - mu_{y_i})^T + ridge I
+ *     S     = 1/N sum_i (f_i - mu_{y_i})(f_i - mu_{y_i})^T
+ *     Sigma = S + ridge * (trace(S) / D) I                       the ridge relative to the mean variance
  *     m(x)  = min_k (f(x) - mu_k)^T Sigma^-1 (f(x) - mu_k)       label-free
  *     m_y(x) = (f(x) - mu_y)^T Sigma^-1 (f(x) - mu_y)            with its own label y
  *   k-nearest neighbours (Sun et al., 2022):
@@ -28,7 +29,8 @@ public final class FeatureDistance {
      * @param labels each sample's label, in [0, classes)
      * @param classes the number of classes
      * @param ownLabel true for the distance to the sample's own label's mean, false for the nearest mean
-     * @param ridge added to the covariance's diagonal, > 0 (features are often rank-deficient)
+     * @param ridge added to the covariance's diagonal as a share of its mean diagonal, > 0 (features are often
+     *     rank-deficient; 1e-3 suits most)
      * @return (N) squared distances
      */
     public static float[] mahalanobis(float[][] features, int[] labels, int classes, boolean ownLabel, double ridge) {
@@ -72,12 +74,17 @@ public final class FeatureDistance {
                 }
             }
         }
+        double trace = 0;
         for (int a = 0; a < d; a++) {
             for (int b = 0; b <= a; b++) {
                 cov[a][b] /= n;
                 cov[b][a] = cov[a][b];
             }
-            cov[a][a] += ridge;
+            trace += cov[a][a];
+        }
+        double added = ridge * Math.max(trace / d, Double.MIN_NORMAL);
+        for (int a = 0; a < d; a++) {
+            cov[a][a] += added;
         }
         double[][] chol = cholesky(cov);
         float[] out = new float[n];

@@ -113,6 +113,32 @@ public final class NoiseAudit {
     }
 
     /**
+     * Several scores as one: each sample's largest percentile rank among them, so that a sample one
+     * score finds far out is dropped whatever the others say (e.g. a bag-of-words student's energy,
+     * which sees flipped labels, with an encoder's, which sees broken word order).
+     *
+     * @param scores one or more scores over the same samples, higher = more OOD
+     * @return the largest percentile rank of each sample, in [0, 1]
+     */
+    public static float[] maxRank(float[]... scores) {
+        if (scores.length == 0) {
+            throw new IllegalArgumentException("maxRank needs at least one score");
+        }
+        float[] out = new float[scores[0].length];
+        for (float[] score : scores) {
+            if (score.length != out.length) {
+                throw new IllegalArgumentException("scores of " + score.length + " and " + out.length
+                        + " samples; give one value per sample each");
+            }
+            double[] ranks = percentiles(score);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Math.max(out[i], (float) ranks[i]);
+            }
+        }
+        return out;
+    }
+
+    /**
      * What noise to plant: a share of labels flipped, word salads worth a share of the set, a seed.
      *
      * @param flipShare the share of samples whose label is changed, in [0, 1]

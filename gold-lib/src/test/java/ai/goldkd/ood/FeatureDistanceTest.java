@@ -79,6 +79,18 @@ class FeatureDistanceTest {
     }
 
     @Test
+    void maxRankKeepsWhatEitherScoreFindsFarOut() {
+        float[] a = {0f, 1f, 2f, 3f}; // ranks 0, 1/3, 2/3, 1
+        float[] b = {9f, 0f, 1f, 2f}; // ranks 1, 0, 1/3, 2/3
+        float[] both = NoiseAudit.maxRank(a, b);
+        assertEquals(1f, both[0], 1e-6f);
+        assertEquals(1 / 3f, both[1], 1e-6f);
+        assertEquals(2 / 3f, both[2], 1e-6f);
+        assertEquals(1f, both[3], 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> NoiseAudit.maxRank(a, new float[] {1f}));
+    }
+
+    @Test
     void badInputNamesTheValue() {
         float[][] f = {{1f, 0f}, {0f, 1f}, {1f, 1f}};
         IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> FeatureDistance.knn(f, 3));
