@@ -315,11 +315,23 @@ public final class Sampler {
             }
             return order[pickSorted(sorted, config, random)];
         }
-        double max = logits[argmax(logits)] / config.temperature();
-        double[] p = new double[keep];
+        return draw(weights(logits, logits[argmax(logits)], config.temperature()), keep, random);
+    }
+
+    /** exp((v - max) / T) of each value: the softmax's numerators, largest 1. */
+    private static double[] weights(float[] values, float max, float temperature) {
+        double top = max / temperature;
+        double[] p = new double[values.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(values[i] / temperature - top);
+        }
+        return p;
+    }
+
+    /** A draw from the first {@code keep} weights, in proportion to them. */
+    private static int draw(double[] p, int keep, SplittableRandom random) {
         double sum = 0;
         for (int i = 0; i < keep; i++) {
-            p[i] = Math.exp(logits[i] / config.temperature() - max);
             sum += p[i];
         }
         double u = random.nextDouble() * sum;
@@ -342,14 +354,12 @@ public final class Sampler {
      */
     static int pickSorted(float[] sorted, SamplingConfig config, SplittableRandom random) {
         int keep = sorted.length;
-        double max = sorted[0] / config.temperature();
-        double[] p = new double[keep];
-        double sum = 0;
-        for (int i = 0; i < keep; i++) {
-            p[i] = Math.exp(sorted[i] / config.temperature() - max);
-            sum += p[i];
-        }
+        double[] p = weights(sorted, sorted[0], config.temperature());
         if (config.topP() < 1f) {
+            double sum = 0;
+            for (int i = 0; i < keep; i++) {
+                sum += p[i];
+            }
             double cumulative = 0;
             int nucleus = keep;
             for (int i = 0; i < keep; i++) {
@@ -360,19 +370,8 @@ public final class Sampler {
                 }
             }
             keep = nucleus;
-            sum = 0;
-            for (int i = 0; i < keep; i++) {
-                sum += p[i];
-            }
         }
-        double u = random.nextDouble() * sum;
-        for (int i = 0; i < keep; i++) {
-            u -= p[i];
-            if (u < 0) {
-                return i;
-            }
-        }
-        return keep - 1;
+        return draw(p, keep, random);
     }
 
     static int argmax(float[] values) {

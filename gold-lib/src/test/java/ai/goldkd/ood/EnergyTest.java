@@ -52,7 +52,8 @@ class EnergyTest {
         }
     }
 
-    private static float[][] matrix(JsonElement e) {
+    /** A JSON array of arrays of numbers as a float matrix (also read by the other golden tests here). */
+    static float[][] matrix(JsonElement e) {
         JsonArray rows = e.getAsJsonArray();
         float[][] out = new float[rows.size()][];
         for (int i = 0; i < out.length; i++) {

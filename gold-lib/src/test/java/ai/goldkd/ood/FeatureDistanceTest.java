@@ -32,19 +32,6 @@ class FeatureDistanceTest {
         }
     }
 
-    private static float[][] matrix(JsonElement e) {
-        JsonArray rows = e.getAsJsonArray();
-        float[][] out = new float[rows.size()][];
-        for (int i = 0; i < out.length; i++) {
-            JsonArray row = rows.get(i).getAsJsonArray();
-            out[i] = new float[row.size()];
-            for (int j = 0; j < out[i].length; j++) {
-                out[i][j] = row.get(j).getAsFloat();
-            }
-        }
-        return out;
-    }
-
     private static void assertClose(JsonElement expected, float[] actual, String what) {
         JsonArray e = expected.getAsJsonArray();
         assertEquals(e.size(), actual.length, what);
@@ -57,7 +44,7 @@ class FeatureDistanceTest {
     @Test
     void scoresMatchTheReference() {
         JsonObject g = load();
-        float[][] f = matrix(g.get("features"));
+        float[][] f = EnergyTest.matrix(g.get("features"));
         JsonArray l = g.getAsJsonArray("labels");
         int[] labels = new int[l.size()];
         for (int i = 0; i < labels.length; i++) {
