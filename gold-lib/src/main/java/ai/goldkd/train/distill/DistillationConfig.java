@@ -3,6 +3,8 @@ package ai.goldkd.train.distill;
 import ai.goldkd.loss.DivergenceSpec;
 import ai.goldkd.train.TrainConfig;
 
+import java.util.function.Consumer;
+
 /**
  * The settings of one distillation run: the regime, the divergence and the on-policy sampling ({@link DistillationJson}).
  *
@@ -111,21 +113,9 @@ public record DistillationConfig(
 
     /** @return a copy comparing a teacher of another vocabulary as {@code value} says */
     public DistillationConfig withCrossTokenizer(CrossTokenizer value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                divergence,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                value,
-                fusedHead);
+        return edit(f -> {
+            f.crossTokenizer = value;
+        });
     }
 
     /**
@@ -172,229 +162,143 @@ public record DistillationConfig(
 
     /** @return a copy with the given on-policy fraction */
     public DistillationConfig withLambda(float value) {
-        return new DistillationConfig(
-                regime,
-                value,
-                divergence,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.lambda = value;
+        });
     }
 
     /** @return a copy with the given divergence */
     public DistillationConfig withDivergence(DivergenceSpec value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                value,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.divergence = value;
+        });
     }
 
     /** @return a copy with the given KD temperature */
     public DistillationConfig withTemperature(float value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                divergence,
-                value,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.temperature = value;
+        });
     }
 
     /** @return a copy with the given student sampling temperature */
     public DistillationConfig withStudentTemperature(float value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                divergence,
-                temperature,
-                value,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.studentTemperature = value;
+        });
     }
 
     /** @return a copy with the given maximum generation length */
     public DistillationConfig withMaxNewTokens(int value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                divergence,
-                temperature,
-                studentTemperature,
-                value,
-                teacherTemperature,
-                train,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.maxNewTokens = value;
+        });
     }
 
     /** @return a copy with the given SeqKD teacher temperature (0 = greedy) */
     public DistillationConfig withTeacherTemperature(float value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                divergence,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                value,
-                train,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.teacherTemperature = value;
+        });
     }
 
     /** @return a copy with the given training settings */
     public DistillationConfig withTrain(TrainConfig value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                divergence,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                value,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.train = value;
+        });
     }
 
     /** @return a copy with the given chunk size */
     public DistillationConfig withChunkSize(int value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                divergence,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                value,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.chunkSize = value;
+        });
     }
 
     /** @return a copy with the given replay buffer capacity */
     public DistillationConfig withBufferSize(int value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                divergence,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                chunkSize,
-                value,
-                adaptive,
-                rewardWeight,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.bufferSize = value;
+        });
     }
 
     /** @return a copy with the given adaptive schedule */
     public DistillationConfig withAdaptive(AdaptiveSchedule.Settings value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                divergence,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                chunkSize,
-                bufferSize,
-                value,
-                rewardWeight,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.adaptive = value;
+        });
     }
 
     /** @return a copy with the given reward weight */
     public DistillationConfig withRewardWeight(float value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                divergence,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                value,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.rewardWeight = value;
+        });
     }
 
     /** @return a copy that fuses the student's head with the divergence ({@code true}) or computes its logits */
     public DistillationConfig withFusedHead(boolean value) {
-        return new DistillationConfig(
-                regime,
-                lambda,
-                divergence,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                crossTokenizer,
-                value);
+        return edit(f -> {
+            f.fusedHead = value;
+        });
+    }
+    /** The components as mutable fields: a wither changes some and builds a checked copy. */
+    private static final class Fields {
+        private Regime regime;
+        private float lambda;
+        private DivergenceSpec divergence;
+        private float temperature;
+        private float studentTemperature;
+        private int maxNewTokens;
+        private float teacherTemperature;
+        private TrainConfig train;
+        private int chunkSize;
+        private int bufferSize;
+        private AdaptiveSchedule.Settings adaptive;
+        private float rewardWeight;
+        private CrossTokenizer crossTokenizer;
+        private boolean fusedHead;
+
+        private Fields(DistillationConfig c) {
+            regime = c.regime;
+            lambda = c.lambda;
+            divergence = c.divergence;
+            temperature = c.temperature;
+            studentTemperature = c.studentTemperature;
+            maxNewTokens = c.maxNewTokens;
+            teacherTemperature = c.teacherTemperature;
+            train = c.train;
+            chunkSize = c.chunkSize;
+            bufferSize = c.bufferSize;
+            adaptive = c.adaptive;
+            rewardWeight = c.rewardWeight;
+            crossTokenizer = c.crossTokenizer;
+            fusedHead = c.fusedHead;
+        }
+
+        private DistillationConfig build() {
+            return new DistillationConfig(
+                    regime,
+                    lambda,
+                    divergence,
+                    temperature,
+                    studentTemperature,
+                    maxNewTokens,
+                    teacherTemperature,
+                    train,
+                    chunkSize,
+                    bufferSize,
+                    adaptive,
+                    rewardWeight,
+                    crossTokenizer,
+                    fusedHead);
+        }
+    }
+
+    private DistillationConfig edit(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
     }
 }
