@@ -1,6 +1,7 @@
 package ai.goldkd.gold;
 
 import ai.goldkd.config.Budget;
+import ai.goldkd.model.hf.Family;
 import ai.goldkd.model.hf.TinyCheckpoint;
 import ai.goldkd.teacher.ChatTemplateGenerator;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class CheckpointTeacherTest {
 
     @Test
     void aTinyInstructCheckpointWritesTheLoopsDataThroughItsChatTemplate() throws Exception {
-        Path dir = new TinyCheckpoint(1, 16, 2, 1, 32, 2048).write(tmp.resolve("instruct"), 3);
+        Path dir = new TinyCheckpoint(Family.LLAMA, 1, 16, 2, 1, 32, 2048).write(tmp.resolve("instruct"), 3);
         TeacherSpec spec = TeacherSpec.checkpoint("hf:" + dir).withMaxTokens(12);
         GoldConfig config = GoldConfig.load("gold", Budget.SMOKE)
                 .withTeacher(spec)

@@ -21,16 +21,19 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A small Llama-family checkpoint with random weights, written in Hugging Face layout, for notebooks and
- * tests on a machine without a model hub: config.json, model.safetensors (F32), a byte-level BPE
+ * A small checkpoint of any family gold reads ({@link Family}: llama, mistral, qwen2, qwen3, gpt2) with random
+ * weights, written in Hugging Face layout, for notebooks and tests on a machine without a model hub: config.json, model.safetensors (F32), a byte-level BPE
  * tokenizer.json with no merges (every text encodes, one token per byte; ids 256-258 are
  * {@code <s>}, {@code </s>}, {@code <pad>}; the post-processor prepends {@code <s>}),
  * tokenizer_config.json with a chat template, and generation_config.json.
  *
  * <pre>{@code
  * Path teacher = TinyCheckpoint.llama(2, 32, 4, 2, 64).write(Path.of("models/tiny-teacher"), 1);
+ * Path qwen = TinyCheckpoint.llama(2, 32, 4, 2, 64).withFamily(Family.QWEN2).write(Path.of("models/tiny-qwen"), 1);
  * }</pre>
  *
+ * @param family the architecture ({@code model_type}); GPT-2 has no grouped-query attention, so its kvHeads must
+ *     equal heads
  * @param layers decoder layers, >= 1
  * @param dim hidden width, a multiple of heads
  * @param heads attention heads
@@ -38,7 +41,7 @@ import java.util.Random;
  * @param mlp MLP width, >= 1
  * @param context max_position_embeddings, >= 2
  */
-public record TinyCheckpoint(int layers, int dim, int heads, int kvHeads, int mlp, int context) {
+public record TinyCheckpoint(Family family, int layers, int dim, int heads, int kvHeads, int mlp, int context) {
 
     /** The tokenizer's size: 256 bytes and three special tokens. */
     public static final int VOCAB = 259;
@@ -48,6 +51,13 @@ public record TinyCheckpoint(int layers, int dim, int heads, int kvHeads, int ml
 
     /** Checks the shape. */
     public TinyCheckpoint {
+        if (family == null) {
+            throw new IllegalArgumentException("tiny checkpoint family is null; use one of Family's values");
+        }
+        if (family == Family.GPT2 && kvHeads != heads) {
+            throw new IllegalArgumentException("a gpt2 checkpoint has no grouped-query attention: kvHeads " + kvHeads
+                    + " must equal heads " + heads);
+        }
         if (layers < 1 || dim < 1 || heads < 1 || kvHeads < 1 || mlp < 1 || context < 2) {
             throw new IllegalArgumentException("tiny checkpoint layers " + layers + ", dim " + dim + ", heads " + heads
                     + ", kvHeads " + kvHeads + ", mlp " + mlp + ", context " + context + ": each must be >= 1"
@@ -70,7 +80,18 @@ public record TinyCheckpoint(int layers, int dim, int heads, int kvHeads, int ml
      * @return the shape
      */
     public static TinyCheckpoint llama(int layers, int dim, int heads, int kvHeads, int mlp) {
-        return new TinyCheckpoint(layers, dim, heads, kvHeads, mlp, 256);
+        return new TinyCheckpoint(Family.LLAMA, layers, dim, heads, kvHeads, mlp, 256);
+    }
+
+    /**
+     * The same shape in another family: mistral (a llama here), qwen2 (q/k/v biases), qwen3 (per-head q/k
+     * RMSNorm), gpt2 (LayerNorm, learned positions, tied head; kvHeads must equal heads).
+     *
+     * @param value the family
+     * @return the shape in that family
+     */
+    public TinyCheckpoint withFamily(Family value) {
+        return new TinyCheckpoint(value, layers, dim, heads, kvHeads, mlp, context);
     }
 
     /**
@@ -111,9 +132,11 @@ public record TinyCheckpoint(int layers, int dim, int heads, int kvHeads, int ml
             List<SafetensorsWriter.Entry> entries = new ArrayList<>();
             for (Map.Entry<String, Shape> e : model.shapes().entrySet()) {
                 float[] values = new float[(int) e.getValue().size()];
-                boolean norm = e.getKey().endsWith("norm.weight");
+                String name = e.getKey();
+                boolean gain = name.endsWith("norm.weight") || (name.contains("ln_") && name.endsWith(".weight"));
+                boolean shift = name.contains("ln_") && name.endsWith(".bias");
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = norm ? 1f : (float) (0.02 * random.nextGaussian());
+                    values[i] = gain ? 1f : shift ? 0f : (float) (0.02 * random.nextGaussian());
                 }
                 NDArray array = manager.create(values, e.getValue());
                 entries.add(new SafetensorsWriter.Entry(e.getKey(), array, DType.F32));
@@ -125,21 +148,36 @@ public record TinyCheckpoint(int layers, int dim, int heads, int kvHeads, int ml
 
     private JsonObject config() {
         JsonObject c = new JsonObject();
-        c.addProperty("model_type", "llama");
+        c.addProperty("model_type", family.modelType());
         JsonArray arch = new JsonArray();
-        arch.add("LlamaForCausalLM");
+        arch.add(family.architecture());
         c.add("architectures", arch);
         c.addProperty("vocab_size", VOCAB);
-        c.addProperty("hidden_size", dim);
-        c.addProperty("intermediate_size", mlp);
-        c.addProperty("num_hidden_layers", layers);
-        c.addProperty("num_attention_heads", heads);
-        c.addProperty("num_key_value_heads", kvHeads);
-        c.addProperty("max_position_embeddings", context);
-        c.addProperty("rms_norm_eps", 1e-6);
-        c.addProperty("rope_theta", 10000.0);
-        c.addProperty("hidden_act", "silu");
-        c.addProperty("tie_word_embeddings", false);
+        if (family == Family.GPT2) {
+            c.addProperty("n_embd", dim);
+            c.addProperty("n_inner", mlp);
+            c.addProperty("n_layer", layers);
+            c.addProperty("n_head", heads);
+            c.addProperty("n_positions", context);
+            c.addProperty("n_ctx", context);
+            c.addProperty("layer_norm_epsilon", 1e-5);
+            c.addProperty("activation_function", "gelu_new");
+            c.addProperty("tie_word_embeddings", true);
+        } else {
+            c.addProperty("hidden_size", dim);
+            c.addProperty("intermediate_size", mlp);
+            c.addProperty("num_hidden_layers", layers);
+            c.addProperty("num_attention_heads", heads);
+            c.addProperty("num_key_value_heads", kvHeads);
+            c.addProperty("max_position_embeddings", context);
+            c.addProperty("rms_norm_eps", 1e-6);
+            c.addProperty("rope_theta", 10000.0);
+            c.addProperty("hidden_act", "silu");
+            c.addProperty("tie_word_embeddings", false);
+            if (family == Family.QWEN3) {
+                c.addProperty("head_dim", dim / heads);
+            }
+        }
         c.addProperty("bos_token_id", 256);
         c.addProperty("eos_token_id", 257);
         c.addProperty("torch_dtype", "float32");
