@@ -124,10 +124,13 @@ final class LlamaBenchmarks {
                         .sum();
                 return tokens / ((System.nanoTime() - start) / 1e9);
             };
-            // warm-up: the JIT needs a few thousand decoded tokens
-            ours.applyAsDouble(batches[1]);
-            ours.applyAsDouble(batches[0]);
-            ours.applyAsDouble(batches[0]);
+            // warm-up: the JIT keeps compiling DJL's call paths for the first ~1,000 decoding steps (a probe in
+            // session 27: batch-8 tokens/s still rising after 700 steps), and on-policy training samples for
+            // hours, so the steady state is what is measured: 16 rounds of 64 steps, both batch sizes
+            int rounds = quick ? 3 : 16;
+            for (int i = 0; i < rounds; i++) {
+                ours.applyAsDouble(batches[i % batches.length]);
+            }
             for (int batch : batches) {
                 if (torch != null) {
                     torch.hfSample(dir, batch, newTokens);
