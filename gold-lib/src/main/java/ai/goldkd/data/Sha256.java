@@ -2,8 +2,10 @@ package ai.goldkd.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -30,11 +32,7 @@ public final class Sha256 {
      * @return 32 bytes
      */
     public static byte[] digest(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        return sha256().digest(bytes);
     }
 
     /**
@@ -44,10 +42,24 @@ public final class Sha256 {
      * @return 64 hex digits
      */
     public static String hex(Path file) {
-        try {
-            return hex(Files.readAllBytes(file));
+        MessageDigest digest = sha256();
+        // streamed a megabyte at a time: model weights need not fit in the heap to be hashed
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (in.read(chunk.clear()) > 0) {
+                digest.update(chunk.flip());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package ai.goldkd.student;
 
+import ai.goldkd.data.Sha256;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -9,12 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,41 +70,34 @@ public final class FeatureCache implements AutoCloseable {
     }
 
     /**
-     * The identity of an encoder's output: SHA-256 over its weights, config and tokenizer files and the
-     * reading settings, so a fine-tuned copy, another pooling or another length never share features.
+     * The identity of an encoder's output: SHA-256 over the reading settings and each weights, config and
+     * tokenizer file's name and SHA-256 (as the completion cache keys an offline teacher's code), so a
+     * fine-tuned copy, another pooling or another length never share features.
      *
      * @param encoderDir the Hugging Face directory (config.json, *.safetensors, tokenizer.json)
      * @param settings what else decides a text's features (pooling, the most tokens read), as text
      * @return 64 hexadecimal digits
      */
     public static String fingerprint(Path encoderDir, String settings) {
-        MessageDigest digest = sha256();
-        digest.update(settings.getBytes(StandardCharsets.UTF_8));
-        List<Path> files;
+        StringBuilder all = new StringBuilder(settings).append('\n');
         try (Stream<Path> listing = Files.list(encoderDir)) {
-            files = listing.filter(p -> {
+            for (Path file : listing.filter(p -> {
                         String name = p.getFileName().toString();
                         return name.endsWith(".safetensors")
                                 || name.equals("config.json")
                                 || name.equals("tokenizer.json");
                     })
                     .sorted()
-                    .toList();
+                    .toList()) {
+                all.append(file.getFileName())
+                        .append(' ')
+                        .append(Sha256.hex(file))
+                        .append('\n');
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list encoder directory " + encoderDir, e);
         }
-        ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
-        for (Path file : files) {
-            digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-                while (in.read(chunk.clear()) > 0) {
-                    digest.update(chunk.flip());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file + " to fingerprint the encoder", e);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(all.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -289,14 +281,6 @@ public final class FeatureCache implements AutoCloseable {
     }
 
     private static ByteBuffer key(String text) {
-        return ByteBuffer.wrap(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        return ByteBuffer.wrap(Sha256.digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }
