@@ -145,16 +145,30 @@ public abstract sealed class HfDecoder extends AbstractBlock implements Language
                 .singletonOrThrow();
     }
 
-    /** Attention of (B, H, T, hd) queries over (B, H, Tk, hd) keys and values, heads merged: (B, T, H * hd). */
+    /**
+     * Attention of (B, H, T, hd) queries over (B, KV, Tk, hd) keys and values, heads merged: (B, T, H * hd).
+     * Under grouped-query attention (KV < H) the {@code H / KV} query heads that share a key/value head attend
+     * as one (B, KV, rep * T, hd) block: the dot products of transformers' repeat_kv followed by attention,
+     * without copying the keys and values per query head. Masks are (T, Tk) or (B, 1, T, Tk).
+     */
     static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, int headDim) {
         long b = q.getShape().get(0);
         long h = q.getShape().get(1);
         long t = q.getShape().get(2);
-        NDArray scores = Scalars.muli(q.matMul(k.transpose(0, 1, 3, 2)), Math.pow(headDim, -0.5));
+        long kv = k.getShape().get(1);
+        long tk = k.getShape().get(2);
+        long rep = h / kv;
+        NDArray scores = Scalars.muli(
+                q.reshape(b, kv, rep * t, headDim).matMul(k.transpose(0, 1, 3, 2)), Math.pow(headDim, -0.5));
         if (mask != null) {
-            scores = scores.addi(mask);
+            NDArray m = mask.getShape().dimension() == 4 ? mask.expandDims(1) : mask;
+            scores = scores.reshape(b, kv, rep, t, tk).add(m).reshape(b, kv, rep * t, tk);
         }
-        return scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h * headDim);
+        return scores.softmax(-1)
+                .matMul(v)
+                .reshape(b, h, t, headDim)
+                .transpose(0, 2, 1, 3)
+                .reshape(b, t, h * headDim);
     }
 
     @Override

@@ -119,7 +119,7 @@ public final class LlamaLm extends HfDecoder {
         NDArray both = NDArrays.concat(new NDList(angles, angles), -1).expandDims(2);
         NDArray cos = both.cos();
         NDArray sin = both.sin();
-        NDArray rotation = rotateHalf(device);
+        NDArray rotate = rotateHalf(device);
         int h = c.heads();
         int kv = c.kvHeads();
         for (int i = 0; i < layers.size(); i++) {
@@ -135,7 +135,7 @@ public final class LlamaLm extends HfDecoder {
             // Rotate-half RoPE on the query and key heads together: x cos + rotate_half(x) sin, where
             // rotate_half(x) = (-x2, x1) is a product with a signed permutation (exact: one term per sum).
             NDArray qk = NDArrays.concat(new NDList(q, k), 2);
-            qk = qk.mul(cos).add(qk.matMul(rotation).mul(sin)).transpose(0, 2, 1, 3); // (B, H + KV, T, hd)
+            qk = qk.mul(cos).add(qk.matMul(rotate).mul(sin)).transpose(0, 2, 1, 3); // (B, H + KV, T, hd)
             NDList split = qk.split(new long[] {h}, 1);
             q = split.get(0);
             k = split.get(1);
@@ -145,7 +145,7 @@ public final class LlamaLm extends HfDecoder {
                 k = kvAll[0];
                 v = kvAll[1];
             }
-            NDArray y = attendGrouped(q, k, v, mask, hd);
+            NDArray y = attend(q, k, v, mask, hd);
             x = x.add(Linear.linear(y, value(ps, l.o, device, training)).singletonOrThrow());
             hn = rmsNorm(x, value(ps, l.postNorm, device, training), c.normEps());
             NDArray gate =
@@ -176,31 +176,6 @@ public final class LlamaLm extends HfDecoder {
         NDArray variance = f.square().mean(new int[] {-1}, true);
         NDArray normed = f.div(Scalars.add(variance, eps).sqrt()).toType(type, false);
         return normed.mul(weight);
-    }
-
-    /**
-     * Grouped-query attention without copying keys and values per query head: the {@code rep} query heads
-     * that share a key/value head attend as one (B, KV, rep * T, hd) block, the same dot products as
-     * transformers' repeat_kv followed by attention. Masks are (T, Tk) or (B, 1, T, Tk).
-     */
-    static NDArray attendGrouped(NDArray q, NDArray k, NDArray v, NDArray mask, int headDim) {
-        long b = q.getShape().get(0);
-        long h = q.getShape().get(1);
-        long t = q.getShape().get(2);
-        long kv = k.getShape().get(1);
-        long tk = k.getShape().get(2);
-        long rep = h / kv;
-        NDArray scores = Scalars.muli(
-                q.reshape(b, kv, rep * t, headDim).matMul(k.transpose(0, 1, 3, 2)), Math.pow(headDim, -0.5));
-        if (mask != null) {
-            NDArray m = mask.getShape().dimension() == 4 ? mask.expandDims(1) : mask;
-            scores = scores.reshape(b, kv, rep, t, tk).add(m).reshape(b, kv, rep * t, tk);
-        }
-        return scores.softmax(-1)
-                .matMul(v)
-                .reshape(b, h, t, headDim)
-                .transpose(0, 2, 1, 3)
-                .reshape(b, t, h * headDim);
     }
 
     /** The (hd, hd) signed permutation R with x R = rotate_half(x) = (-x2, x1), on the device. */
