@@ -3,6 +3,7 @@ package ai.goldkd.model.hf;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.goldkd.hf.DType;
 import ai.goldkd.hf.HfWeights;
 import ai.goldkd.hf.SafetensorsWriter;
@@ -132,11 +133,12 @@ public record TinyCheckpoint(Family family, int layers, int dim, int heads, int 
             List<SafetensorsWriter.Entry> entries = new ArrayList<>();
             for (Map.Entry<String, Shape> e : model.shapes().entrySet()) {
                 float[] values = new float[(int) e.getValue().size()];
-                String name = e.getKey();
-                boolean gain = name.endsWith("norm.weight") || (name.contains("ln_") && name.endsWith(".weight"));
-                boolean shift = name.contains("ln_") && name.endsWith(".bias");
+                // a norm's scale starts at 1 and its shift at 0, as the decoder declared them
+                Parameter.Type type = model.named().get(e.getKey()).getType();
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = gain ? 1f : shift ? 0f : (float) (0.02 * random.nextGaussian());
+                    values[i] = type == Parameter.Type.GAMMA
+                            ? 1f
+                            : type == Parameter.Type.BETA ? 0f : (float) (0.02 * random.nextGaussian());
                 }
                 NDArray array = manager.create(values, e.getValue());
                 entries.add(new SafetensorsWriter.Entry(e.getKey(), array, DType.F32));
