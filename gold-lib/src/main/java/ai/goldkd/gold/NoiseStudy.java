@@ -137,9 +137,8 @@ public record NoiseStudy(Task task, List<Example> test, NoiseAudit.Planted plant
      * @return a table: training data, samples, accuracy %
      */
     public Table finalStudents(float[] scores, double cutoff, String scoreName) {
-        float[] energies = scores;
         NoiseAudit.Planted kept =
-                planted.subset(new NoiseFilter(cutoff).apply(energies).kept());
+                planted.subset(new NoiseFilter(cutoff).apply(scores).kept());
         NoiseAudit.Planted clean = planted.subset(planted.indexesOf("clean"));
         List<NoiseAudit.Planted> sets = List.of(planted, kept, clean);
         double[] accuracy = sets.stream().mapToDouble(this::accuracy).toArray();
@@ -197,13 +196,7 @@ public record NoiseStudy(Task task, List<Example> test, NoiseAudit.Planted plant
         DoubleColumn chance = DoubleColumn.create("chance precision");
         DoubleColumn recall = DoubleColumn.create("recall");
         DoubleColumn lift = DoubleColumn.create("precision / chance");
-        Map<String, boolean[]> kinds = new LinkedHashMap<>();
-        kinds.put("all noise", planted.noise());
-        planted.kinds().stream()
-                .filter(k -> !k.equals("clean"))
-                .distinct()
-                .sorted()
-                .forEach(k -> kinds.put(k, planted.is(k)));
+        Map<String, boolean[]> kinds = planted.noiseGroups();
         int n = planted.texts().size();
         scores.forEach((name, values) -> {
             double[] ranks = NoiseAudit.percentiles(values);

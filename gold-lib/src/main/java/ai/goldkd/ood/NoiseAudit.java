@@ -199,18 +199,11 @@ public final class NoiseAudit {
      * @return a table: noise ({@code all noise} or a kind), cutoff, dropped, noise dropped, precision, recall
      */
     public static Table filterAudit(float[] energies, Planted planted, double... cutoffs) {
-        StringColumn noise = StringColumn.create("noise");
-        Table all = precisionRecall(energies, planted.noise(), cutoffs);
-        Table out = Table.create("Energy filter against planted noise, by kind", noise);
-        all.columns().forEach(c -> out.addColumns(c.emptyCopy()));
-        List<String> kinds = planted.kinds().stream()
-                .filter(k -> !k.equals("clean"))
-                .distinct()
-                .sorted()
-                .toList();
         Map<String, Table> parts = new LinkedHashMap<>();
-        parts.put("all noise", all);
-        kinds.forEach(k -> parts.put(k, precisionRecall(energies, planted.is(k), cutoffs)));
+        planted.noiseGroups().forEach((name, is) -> parts.put(name, precisionRecall(energies, is, cutoffs)));
+        StringColumn noise = StringColumn.create("noise");
+        Table out = Table.create("Energy filter against planted noise, by kind", noise);
+        parts.get("all noise").columns().forEach(c -> out.addColumns(c.emptyCopy()));
         parts.forEach((name, t) -> {
             for (int i = 0; i < t.rowCount(); i++) {
                 noise.append(name);
@@ -319,6 +312,18 @@ public final class NoiseAudit {
                     .filter(i -> kinds.get(i).equals(kind))
                     .boxed()
                     .toList();
+        }
+
+        /**
+         * The groups a noise audit reports: {@code all noise}, then each kind of noise in name order.
+         *
+         * @return group name to whether each sample belongs to it
+         */
+        public Map<String, boolean[]> noiseGroups() {
+            Map<String, boolean[]> out = new LinkedHashMap<>();
+            out.put("all noise", noise());
+            kinds.stream().filter(k -> !k.equals("clean")).distinct().sorted().forEach(k -> out.put(k, is(k)));
+            return out;
         }
 
         /** Whether each sample is of one kind. */
