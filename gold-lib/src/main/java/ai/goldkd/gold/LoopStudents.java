@@ -86,7 +86,7 @@ public final class LoopStudents {
                                 encoder,
                                 task.labelNames().size(),
                                 seed,
-                                spec.encoder().cache() ? featureCache() : null),
+                                spec.encoder().featureCache()),
                         task);
             case SEQUENCE -> {
                 SequenceStudent lm = SequenceStudent.create(spec.sequence(), seed);

@@ -4,6 +4,8 @@ import ai.goldkd.student.EncoderStudentConfig;
 import ai.goldkd.student.SequenceStudentConfig;
 import ai.goldkd.student.StudentConfig;
 
+import java.nio.file.Path;
+
 /**
  * Which student the run trains, with each kind's settings (the kind not chosen keeps its defaults).
  * The loop's and the final student are both built from it; the final student's loss weights come from
@@ -37,6 +39,11 @@ public record StudentSpec(
                     "student.encoder.model is empty; use minilm or a" + " BERT-family model directory");
             GoldConfig.require(
                     settings != null, "student.encoder.settings must not be null; leave it out for the" + " defaults");
+        }
+
+        /** The features cache's folder ({@link LoopStudents#featureCache()}) when {@code cache} is on, else null. */
+        public Path featureCache() {
+            return cache ? LoopStudents.featureCache() : null;
         }
 
         /** The embedded MiniLM, frozen. */

@@ -152,7 +152,7 @@ public final class Sampler {
             KvCache cache = config.useCache() ? model.newCache(run, batch, total) : null;
             int length = longest;
             for (int step = 0; step < config.maxNewTokens(); step++) {
-                float[][] logits = null; // (B, V) log-probabilities, or (B, k) of the native top k
+                float[][] logits; // (B, V) log-probabilities, or (B, k) of the native top k
                 int[][] candidates = null; // (B, k) their token ids, largest first
                 try (NDManager scope = run.newSubManager()) {
                     NDArray last = config.useCache()

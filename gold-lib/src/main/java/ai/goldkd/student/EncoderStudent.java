@@ -42,11 +42,11 @@ import java.util.Set;
  */
 public final class EncoderStudent implements Student {
 
-    private final EncoderStudentConfig config;
-    private final NDManager manager;
     /** Texts encoded between two appends to the disk cache. */
     private static final int CACHE_CHUNK = 256;
 
+    private final EncoderStudentConfig config;
+    private final NDManager manager;
     private final SentenceEncoder encoder;
     private final int classes;
     private final NDArray headWeight;

@@ -9,7 +9,6 @@ import ai.goldkd.data.TaskExamples;
 import ai.goldkd.gold.ClassifierStudent;
 import ai.goldkd.gold.GeneratedSample;
 import ai.goldkd.gold.Iteration;
-import ai.goldkd.gold.LoopStudents;
 import ai.goldkd.gold.RunDirectory;
 import ai.goldkd.metrics.Diversity;
 import ai.goldkd.student.BagOfNgramsStudent;
@@ -174,7 +173,7 @@ public record RunDiagnostics(TeacherHealth health, Task task, List<Example> test
                     run.config().student().encoder().settings(),
                     task.labelNames().size(),
                     run.config().seed(),
-                    run.config().student().encoder().cache() ? LoopStudents.featureCache() : null)) {
+                    run.config().student().encoder().featureCache())) {
                 accuracy = ClassifierStudent.score(s, task, test);
                 tailAccuracy = ClassifierStudent.score(s, task, tail);
             }

@@ -113,9 +113,7 @@ public record DistillationConfig(
 
     /** @return a copy comparing a teacher of another vocabulary as {@code value} says */
     public DistillationConfig withCrossTokenizer(CrossTokenizer value) {
-        return edit(f -> {
-            f.crossTokenizer = value;
-        });
+        return edit(f -> f.crossTokenizer = value);
     }
 
     /**
@@ -143,105 +141,70 @@ public record DistillationConfig(
     /** @return a copy with the given regime; SUPERVISED_KD and SFT also set lambda to 0 */
     public DistillationConfig withRegime(Regime value) {
         float l = value == Regime.SUPERVISED_KD || value == Regime.SFT || value == Regime.SEQ_KD ? 0f : lambda;
-        return new DistillationConfig(
-                value,
-                l,
-                divergence,
-                temperature,
-                studentTemperature,
-                maxNewTokens,
-                teacherTemperature,
-                train,
-                chunkSize,
-                bufferSize,
-                adaptive,
-                rewardWeight,
-                crossTokenizer,
-                fusedHead);
+        return edit(f -> {
+            f.regime = value;
+            f.lambda = l;
+        });
     }
 
     /** @return a copy with the given on-policy fraction */
     public DistillationConfig withLambda(float value) {
-        return edit(f -> {
-            f.lambda = value;
-        });
+        return edit(f -> f.lambda = value);
     }
 
     /** @return a copy with the given divergence */
     public DistillationConfig withDivergence(DivergenceSpec value) {
-        return edit(f -> {
-            f.divergence = value;
-        });
+        return edit(f -> f.divergence = value);
     }
 
     /** @return a copy with the given KD temperature */
     public DistillationConfig withTemperature(float value) {
-        return edit(f -> {
-            f.temperature = value;
-        });
+        return edit(f -> f.temperature = value);
     }
 
     /** @return a copy with the given student sampling temperature */
     public DistillationConfig withStudentTemperature(float value) {
-        return edit(f -> {
-            f.studentTemperature = value;
-        });
+        return edit(f -> f.studentTemperature = value);
     }
 
     /** @return a copy with the given maximum generation length */
     public DistillationConfig withMaxNewTokens(int value) {
-        return edit(f -> {
-            f.maxNewTokens = value;
-        });
+        return edit(f -> f.maxNewTokens = value);
     }
 
     /** @return a copy with the given SeqKD teacher temperature (0 = greedy) */
     public DistillationConfig withTeacherTemperature(float value) {
-        return edit(f -> {
-            f.teacherTemperature = value;
-        });
+        return edit(f -> f.teacherTemperature = value);
     }
 
     /** @return a copy with the given training settings */
     public DistillationConfig withTrain(TrainConfig value) {
-        return edit(f -> {
-            f.train = value;
-        });
+        return edit(f -> f.train = value);
     }
 
     /** @return a copy with the given chunk size */
     public DistillationConfig withChunkSize(int value) {
-        return edit(f -> {
-            f.chunkSize = value;
-        });
+        return edit(f -> f.chunkSize = value);
     }
 
     /** @return a copy with the given replay buffer capacity */
     public DistillationConfig withBufferSize(int value) {
-        return edit(f -> {
-            f.bufferSize = value;
-        });
+        return edit(f -> f.bufferSize = value);
     }
 
     /** @return a copy with the given adaptive schedule */
     public DistillationConfig withAdaptive(AdaptiveSchedule.Settings value) {
-        return edit(f -> {
-            f.adaptive = value;
-        });
+        return edit(f -> f.adaptive = value);
     }
 
     /** @return a copy with the given reward weight */
     public DistillationConfig withRewardWeight(float value) {
-        return edit(f -> {
-            f.rewardWeight = value;
-        });
+        return edit(f -> f.rewardWeight = value);
     }
 
     /** @return a copy that fuses the student's head with the divergence ({@code true}) or computes its logits */
     public DistillationConfig withFusedHead(boolean value) {
-        return edit(f -> {
-            f.fusedHead = value;
-        });
+        return edit(f -> f.fusedHead = value);
     }
     /** The components as mutable fields: a wither changes some and builds a checked copy. */
     private static final class Fields {
