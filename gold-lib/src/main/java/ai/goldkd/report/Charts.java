@@ -111,6 +111,36 @@ public final class Charts {
         return new Figure(layout(title, xTitle, yTitle, null, false), traces.toArray(new Trace[0]));
     }
 
+    /**
+     * Points, one colour per named group (e.g. a regime's seeds), each point an (x, y) pair.
+     *
+     * @param title the chart's title
+     * @param xTitle the x axis title, with its unit
+     * @param yTitle the y axis title, with its unit
+     * @param groups name to {x values, y values}, the two of one length
+     * @return the figure
+     */
+    public static Figure points(String title, String xTitle, String yTitle, Map<String, double[][]> groups) {
+        checkTitles(title, xTitle, yTitle);
+        if (groups == null || groups.isEmpty()) {
+            throw new IllegalArgumentException("points needs at least one group of points");
+        }
+        List<Trace> traces = new ArrayList<>();
+        for (Map.Entry<String, double[][]> e : groups.entrySet()) {
+            double[][] xy = e.getValue();
+            if (xy.length != 2 || xy[0].length != xy[1].length) {
+                throw new IllegalArgumentException("group '" + e.getKey() + "' must be {x values, y values} of one"
+                        + " length; give two arrays of equal length");
+            }
+            traces.add(ScatterTrace.builder(xy[0], xy[1])
+                    .mode(ScatterTrace.Mode.MARKERS)
+                    .name(e.getKey())
+                    .showLegend(true)
+                    .build());
+        }
+        return new Figure(layout(title, xTitle, yTitle, null, false), traces.toArray(new Trace[0]));
+    }
+
     private static Trace line(Table t, String x, String y, String name) {
         return ScatterTrace.builder((NumericColumn<?>) t.numberColumn(x), (NumericColumn<?>) t.numberColumn(y))
                 .mode(ScatterTrace.Mode.LINE_AND_MARKERS)
