@@ -1,10 +1,15 @@
 package ai.goldkd.offline;
 
 import ai.goldkd.train.distill.PromptExample;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * A designed language whose next-token distribution is known exactly: a random second-order Markov chain
@@ -186,6 +191,52 @@ public record MarkovLanguage(int letters, double sigma, double endBias, long see
             }
         }
         return sum / Math.max(1, count);
+    }
+
+    /**
+     * Rows of the table as a reader would look them up: after each context, the most likely next
+     * symbols with their probabilities ("." is the end), the end's probability and the row's entropy.
+     *
+     * @param contexts texts whose last two characters pick a row, e.g. "ab"
+     * @param top how many symbols to list per row
+     * @return the table
+     */
+    public Table rows(List<String> contexts, int top) {
+        double[][] table = table();
+        List<String> likely = new ArrayList<>();
+        double[] end = new double[contexts.size()];
+        double[] entropy = new double[contexts.size()];
+        for (int i = 0; i < contexts.size(); i++) {
+            String c = contexts.get(i);
+            int n = c.length();
+            double[] row = table[
+                    state(
+                            n >= 2 ? symbol(c.charAt(n - 2)) : boundary(),
+                            n >= 1 ? symbol(c.charAt(n - 1)) : boundary())];
+            likely.add(String.join(
+                    ", ",
+                    IntStream.rangeClosed(0, letters)
+                            .boxed()
+                            .sorted(Comparator.comparingDouble(j -> -row[j]))
+                            .limit(top)
+                            .map(j -> String.format(
+                                    java.util.Locale.ROOT,
+                                    "%s %.2f",
+                                    j == letters ? "." : String.valueOf((char) ('a' + j)),
+                                    Math.exp(row[j])))
+                            .toList()));
+            end[i] = Math.round(1000 * Math.exp(row[letters])) / 1000.0;
+            for (double lp : row) {
+                entropy[i] -= Math.exp(lp) * lp;
+            }
+            entropy[i] = Math.round(1000 * entropy[i]) / 1000.0;
+        }
+        return Table.create(
+                "The chain after a few contexts",
+                StringColumn.create("after", contexts),
+                StringColumn.create("most likely next (probability)", likely),
+                DoubleColumn.create("P(end)", end),
+                DoubleColumn.create("entropy (nats)", entropy));
     }
 
     private static int argmax(double[] row) {

@@ -139,6 +139,25 @@ class MarkovTeacherTest {
     }
 
     @Test
+    void theRowsTableListsARowsLikeliestSymbolsItsEndAndItsEntropy() {
+        double[] row = LANGUAGE.table()[LANGUAGE.state(7, 7)];
+        tech.tablesaw.api.Table t = LANGUAGE.rows(List.of("hh", "xhh"), 3);
+        assertEquals(2, t.rowCount());
+        assertEquals(t.getString(0, 1), t.getString(1, 1), "only the last two characters pick the row");
+        double entropy = 0;
+        int best = 0;
+        for (int j = 0; j < row.length; j++) {
+            entropy -= Math.exp(row[j]) * row[j];
+            best = row[j] > row[best] ? j : best;
+        }
+        assertEquals(Math.exp(row[16]), t.doubleColumn("P(end)").get(0), 5e-4);
+        assertEquals(entropy, t.doubleColumn("entropy (nats)").get(0), 5e-4);
+        String first = best == 16 ? "." : String.valueOf((char) ('a' + best));
+        assertTrue(t.getString(0, 1).startsWith(first + " "), t.getString(0, 1));
+        assertEquals(3, t.getString(0, 1).split(", ").length);
+    }
+
+    @Test
     void badSettingsAndRequestsAreRefusedByName() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> new MarkovLanguage(30, 2.5, 0.8, 1, 4, 32));
