@@ -184,6 +184,42 @@ public final class WhiteBoxStudy {
         return SeedComparison.of(first, summary(first, f), second, summary(second, f));
     }
 
+    /**
+     * Several comparisons at once, each pair of regimes on the reverse and the forward KL: one row per
+     * comparison with the difference of the means, the p-value and the verdict.
+     *
+     * @param pairs pairs of regime names, e.g. {@code List.of(List.of("GKD JSD", "supervised KD"))}
+     * @return the table
+     */
+    public Table verdicts(List<List<String>> pairs) {
+        List<SeedComparison> all = new ArrayList<>();
+        List<String> scores = new ArrayList<>();
+        for (List<String> pair : pairs) {
+            if (pair.size() != 2) {
+                throw new IllegalArgumentException("a pair has two regime names; got " + pair);
+            }
+            for (String score : List.of("reverse KL", "forward KL")) {
+                all.add(compare(pair.get(0), pair.get(1), score));
+                scores.add(score);
+            }
+        }
+        return Table.create(
+                "Which differences the seeds support (paired t-tests; nats per token)",
+                StringColumn.create(
+                        "first", all.stream().map(SeedComparison::first).toList()),
+                StringColumn.create(
+                        "second", all.stream().map(SeedComparison::second).toList()),
+                StringColumn.create("score", scores),
+                DoubleColumn.create("first - second", all.stream().mapToDouble(c -> round(c.difference()))),
+                DoubleColumn.create(
+                        "p",
+                        all.stream()
+                                .mapToDouble(
+                                        c -> Double.parseDouble(String.format(java.util.Locale.ROOT, "%.2g", c.p())))),
+                StringColumn.create(
+                        "verdict", all.stream().map(c -> c.verdict("nats")).toList()));
+    }
+
     /** Every run as a point, reverse KL against forward KL, one colour per regime: both axes in one picture. */
     public Figure chart() {
         Map<String, double[][]> groups = new LinkedHashMap<>();
