@@ -8,6 +8,7 @@ import tech.tablesaw.api.Table;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -76,10 +77,22 @@ public record MarkovLanguage(int letters, double sigma, double endBias, long see
         return previous * (letters + 1) + last;
     }
 
-    /** A letter's index, or {@link #boundary()} for any other character. */
-    public int symbol(char c) {
+    /** A letter's index, or {@link #boundary()} for any other character or token id. */
+    public int symbol(int c) {
         int i = c - 'a';
         return i >= 0 && i < letters ? i : boundary();
+    }
+
+    /** The state after a text: its last two characters, the boundary standing in for what is missing. */
+    public int stateAfter(CharSequence text) {
+        int n = text.length();
+        return state(
+                n >= 2 ? symbol(text.charAt(n - 2)) : boundary(), n >= 1 ? symbol(text.charAt(n - 1)) : boundary());
+    }
+
+    /** The state after {@code state} and then {@code symbol} (a letter index or {@link #boundary()}). */
+    public int next(int state, int symbol) {
+        return state(state % (letters + 1), symbol);
     }
 
     /**
@@ -122,13 +135,11 @@ public record MarkovLanguage(int letters, double sigma, double endBias, long see
         List<PromptExample> out = new ArrayList<>(n);
         while (out.size() < n) {
             StringBuilder prompt = new StringBuilder();
-            int previous = boundary();
-            int last = boundary();
+            int at = state(boundary(), boundary());
             while (prompt.length() < promptLetters) {
-                int next = draw(table[state(previous, last)], random, true);
+                int next = pick(table[at], letters, 1, random); // a prompt never ends early
                 prompt.append((char) ('a' + next));
-                previous = last;
-                last = next;
+                at = next(at, next);
             }
             String answer = continuation(table, prompt.toString(), random);
             if (answer != null) {
@@ -149,13 +160,10 @@ public record MarkovLanguage(int letters, double sigma, double endBias, long see
      *     greedy continuation is cut there instead)
      */
     public String continuation(double[][] table, String text, Random random) {
-        int n = text.length();
-        int previous = n >= 2 ? symbol(text.charAt(n - 2)) : boundary();
-        int last = n >= 1 ? symbol(text.charAt(n - 1)) : boundary();
+        int at = stateAfter(text);
         StringBuilder out = new StringBuilder();
         while (true) {
-            double[] row = table[state(previous, last)];
-            int next = random == null ? argmax(row) : draw(row, random, false);
+            int next = pick(table[at], letters + 1, random == null ? 0 : 1, random);
             if (next == end()) {
                 return out.toString();
             }
@@ -163,8 +171,7 @@ public record MarkovLanguage(int letters, double sigma, double endBias, long see
                 return random == null ? out.toString() : null;
             }
             out.append((char) ('a' + next));
-            previous = last;
-            last = next;
+            at = next(at, next);
         }
     }
 
@@ -181,14 +188,14 @@ public record MarkovLanguage(int letters, double sigma, double endBias, long see
         double sum = 0;
         long count = 0;
         for (PromptExample e : examples) {
-            String text = e.prompt() + e.answer();
-            for (int i = e.prompt().length(); i <= text.length(); i++) {
-                int previous = i >= 2 ? symbol(text.charAt(i - 2)) : boundary();
-                int last = symbol(text.charAt(i - 1));
-                int next = i == text.length() ? end() : symbol(text.charAt(i));
-                sum -= table[state(previous, last)][next];
-                count++;
+            int at = stateAfter(e.prompt());
+            for (int i = 0; i < e.answer().length(); i++) {
+                int next = symbol(e.answer().charAt(i));
+                sum -= table[at][next];
+                at = next(at, next);
             }
+            sum -= table[at][end()];
+            count += e.answer().length() + 1;
         }
         return sum / Math.max(1, count);
     }
@@ -207,12 +214,7 @@ public record MarkovLanguage(int letters, double sigma, double endBias, long see
         double[] end = new double[contexts.size()];
         double[] entropy = new double[contexts.size()];
         for (int i = 0; i < contexts.size(); i++) {
-            String c = contexts.get(i);
-            int n = c.length();
-            double[] row = table[
-                    state(
-                            n >= 2 ? symbol(c.charAt(n - 2)) : boundary(),
-                            n >= 1 ? symbol(c.charAt(n - 1)) : boundary())];
+            double[] row = table[stateAfter(contexts.get(i))];
             likely.add(String.join(
                     ", ",
                     IntStream.rangeClosed(0, letters)
@@ -220,7 +222,7 @@ public record MarkovLanguage(int letters, double sigma, double endBias, long see
                             .sorted(Comparator.comparingDouble(j -> -row[j]))
                             .limit(top)
                             .map(j -> String.format(
-                                    java.util.Locale.ROOT,
+                                    Locale.ROOT,
                                     "%s %.2f",
                                     j == letters ? "." : String.valueOf((char) ('a' + j)),
                                     Math.exp(row[j])))
@@ -239,26 +241,27 @@ public record MarkovLanguage(int letters, double sigma, double endBias, long see
                 DoubleColumn.create("entropy (nats)", entropy));
     }
 
-    private static int argmax(double[] row) {
-        int best = 0;
-        for (int j = 1; j < row.length; j++) {
-            if (row[j] > row[best]) {
-                best = j;
+    /**
+     * A symbol from a row of log-probabilities, among its first {@code n}: the most likely at temperature
+     * 0, else a draw from the row raised to {@code 1 / temperature} and renormalised.
+     */
+    static int pick(double[] row, int n, double temperature, Random random) {
+        if (temperature == 0) {
+            int best = 0;
+            for (int j = 1; j < n; j++) {
+                best = row[j] > row[best] ? j : best;
             }
+            return best;
         }
-        return best;
-    }
-
-    /** A draw from a row of log-probabilities; {@code lettersOnly} leaves out the end symbol (prompts). */
-    private int draw(double[] row, Random random, boolean lettersOnly) {
-        int n = lettersOnly ? letters : letters + 1;
+        double[] w = new double[n];
         double total = 0;
         for (int j = 0; j < n; j++) {
-            total += Math.exp(row[j]);
+            w[j] = Math.exp(row[j] / temperature);
+            total += w[j];
         }
         double u = random.nextDouble() * total;
         for (int j = 0; j < n; j++) {
-            u -= Math.exp(row[j]);
+            u -= w[j];
             if (u <= 0) {
                 return j;
             }

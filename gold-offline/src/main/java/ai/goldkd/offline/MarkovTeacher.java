@@ -62,10 +62,6 @@ public final class MarkovTeacher implements Teacher {
         return 4096;
     }
 
-    private int symbol(long id) {
-        return id >= 'a' && id < 'a' + language.letters() ? (int) (id - 'a') : language.boundary();
-    }
-
     /**
      * The chain's next-token log-probabilities at every position (padding included: the loss masks it).
      *
@@ -84,8 +80,8 @@ public final class MarkovTeacher implements Teacher {
         Arrays.fill(out, NEVER);
         for (int row = 0; row < b; row++) {
             for (int i = 0; i < t; i++) {
-                int previous = i == 0 ? language.boundary() : symbol(flat[row * t + i - 1]);
-                double[] p = table[language.state(previous, symbol(flat[row * t + i]))];
+                int previous = i == 0 ? language.boundary() : language.symbol((int) flat[row * t + i - 1]);
+                double[] p = table[language.state(previous, language.symbol((int) flat[row * t + i]))];
                 int base = (row * t + i) * v;
                 for (int j = 0; j < language.letters(); j++) {
                     out[base + 'a' + j] = (float) p[j];
@@ -117,16 +113,14 @@ public final class MarkovTeacher implements Teacher {
         String prompt = request.prompt();
         List<Completion> out = new ArrayList<>(request.n());
         for (int k = 0; k < request.n(); k++) {
-            int n = prompt.length();
-            int previous = n >= 2 ? language.symbol(prompt.charAt(n - 2)) : language.boundary();
-            int last = n >= 1 ? language.symbol(prompt.charAt(n - 1)) : language.boundary();
+            int at = language.stateAfter(prompt);
             StringBuilder text = new StringBuilder();
             List<Integer> tokens = new ArrayList<>();
             List<Float> logprobs = new ArrayList<>();
             String finish = "length";
             while (tokens.size() < request.maxTokens()) {
-                double[] row = table[language.state(previous, last)];
-                int next = pick(row, request.temperature(), random);
+                double[] row = table[at];
+                int next = MarkovLanguage.pick(row, row.length, request.temperature(), random);
                 logprobs.add((float) row[next]);
                 if (next == language.end()) {
                     tokens.add(ByteTokenizer.EOS);
@@ -135,8 +129,7 @@ public final class MarkovTeacher implements Teacher {
                 }
                 tokens.add('a' + next);
                 text.append((char) ('a' + next));
-                previous = last;
-                last = next;
+                at = language.next(at, next);
             }
             float[] lp = new float[logprobs.size()];
             for (int i = 0; i < lp.length; i++) {
@@ -150,30 +143,6 @@ public final class MarkovTeacher implements Teacher {
                     finish));
         }
         return out;
-    }
-
-    private static int pick(double[] row, float temperature, Random random) {
-        if (temperature == 0f) {
-            int best = 0;
-            for (int j = 1; j < row.length; j++) {
-                best = row[j] > row[best] ? j : best;
-            }
-            return best;
-        }
-        double[] w = new double[row.length];
-        double total = 0;
-        for (int j = 0; j < row.length; j++) {
-            w[j] = Math.exp(row[j] / temperature);
-            total += w[j];
-        }
-        double u = random.nextDouble() * total;
-        for (int j = 0; j < row.length; j++) {
-            u -= w[j];
-            if (u <= 0) {
-                return j;
-            }
-        }
-        return row.length - 1;
     }
 
     @Override

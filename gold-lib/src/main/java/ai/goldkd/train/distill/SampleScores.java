@@ -116,23 +116,14 @@ public record SampleScores(double quality, double coverage, double selfNll, doub
             }
             try (NDManager scope = owner.newSubManager()) {
                 TrainBatch mine = SequenceBatches.batchOf(scope, own, pad);
-                NDArray teacherLogits = teacher.logits(mine.data().get(0), TrainBatch.maskOf(mine.data()));
-                teacherSum += mine.tokens()
-                        * ce.evaluate(mine.labels(), new NDList(teacherLogits)).getFloat();
+                teacherSum += nllSum(ce, mine, teacher.logits(mine.data().get(0), TrainBatch.maskOf(mine.data())));
                 sampled += mine.tokens();
                 TrainBatch theirs = SequenceBatches.batchOf(scope, references, pad);
-                NDArray studentLogits = student.logits(
-                        new ParameterStore(scope, false),
-                        theirs.data().get(0),
-                        TrainBatch.maskOf(theirs.data()),
-                        false);
-                studentSum += theirs.tokens()
-                        * ce.evaluate(theirs.labels(), new NDList(studentLogits))
-                                .getFloat();
+                NDArray ids = theirs.data().get(0);
+                NDArray mask = TrainBatch.maskOf(theirs.data());
+                studentSum += nllSum(ce, theirs, student.logits(new ParameterStore(scope, false), ids, mask, false));
+                referenceSum += nllSum(ce, theirs, teacher.logits(ids, mask));
                 referenced += theirs.tokens();
-                NDArray onReferences = teacher.logits(theirs.data().get(0), TrainBatch.maskOf(theirs.data()));
-                referenceSum += theirs.tokens()
-                        * ce.evaluate(theirs.labels(), new NDList(onReferences)).getFloat();
             }
         }
         return new SampleScores(
@@ -141,5 +132,10 @@ public record SampleScores(double quality, double coverage, double selfNll, doub
                 selfSum / sampled,
                 referenceSum / referenced,
                 (double) sampled / heldOut.size());
+    }
+
+    /** A model's summed negative log-likelihood of a batch's target tokens (the token mean times their count). */
+    private static double nllSum(CrossEntropyLoss ce, TrainBatch batch, NDArray logits) {
+        return batch.tokens() * ce.evaluate(batch.labels(), new NDList(logits)).getFloat();
     }
 }

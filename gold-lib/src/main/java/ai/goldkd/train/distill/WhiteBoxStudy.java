@@ -110,23 +110,17 @@ public final class WhiteBoxStudy {
 
     /** Every run: regime, seed, the two KLs, quality, coverage, sample length, train seconds. */
     public Table perSeed() {
-        return Table.create(
+        Table t = Table.create(
                 "Each run against the teacher (nats per answer token; lower is better)",
                 StringColumn.create("regime", rows.stream().map(Row::regime).toList()),
                 IntColumn.create(
-                        "seed", rows.stream().mapToInt(r -> (int) r.seed()).toArray()),
-                DoubleColumn.create(
-                        "reverse KL",
-                        rows.stream().mapToDouble(r -> round(r.scores().reverseKl()))),
-                DoubleColumn.create(
-                        "forward KL",
-                        rows.stream().mapToDouble(r -> round(r.scores().forwardKl()))),
-                DoubleColumn.create(
-                        "quality",
-                        rows.stream().mapToDouble(r -> round(r.scores().quality()))),
-                DoubleColumn.create(
-                        "coverage",
-                        rows.stream().mapToDouble(r -> round(r.scores().coverage()))),
+                        "seed", rows.stream().mapToInt(r -> (int) r.seed()).toArray()));
+        for (String score : SCORES) {
+            ToDoubleFunction<SampleScores> f = score(score);
+            t.addColumns(DoubleColumn.create(
+                    score, rows.stream().mapToDouble(r -> round(f.applyAsDouble(r.scores())))));
+        }
+        return t.addColumns(
                 DoubleColumn.create(
                         "sample length",
                         rows.stream().mapToDouble(r -> round(r.scores().sampleLength()))),
@@ -213,9 +207,7 @@ public final class WhiteBoxStudy {
                 DoubleColumn.create("first - second", all.stream().mapToDouble(c -> round(c.difference()))),
                 DoubleColumn.create(
                         "p",
-                        all.stream()
-                                .mapToDouble(
-                                        c -> Double.parseDouble(String.format(java.util.Locale.ROOT, "%.2g", c.p())))),
+                        all.stream().mapToDouble(c -> Double.parseDouble(String.format(Locale.ROOT, "%.2g", c.p())))),
                 StringColumn.create(
                         "verdict", all.stream().map(c -> c.verdict("nats")).toList()));
     }
