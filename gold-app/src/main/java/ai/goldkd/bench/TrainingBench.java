@@ -4,9 +4,10 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.training.Trainer;
 import ai.goldkd.config.Devices;
-import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.model.CausalLm;
+import ai.goldkd.model.HiddenAndHead;
 import ai.goldkd.model.TransformerConfig;
+import ai.goldkd.train.FusedLmLoss;
 import ai.goldkd.train.MetricsLog;
 import ai.goldkd.train.Schedule;
 import ai.goldkd.train.SequenceBatches;
@@ -27,6 +28,7 @@ public final class TrainingBench implements AutoCloseable {
     private final TransformerConfig config;
     private final int batch;
     private final Model model;
+    private final Model view;
     private final Trainer trainer;
     private final TrainingLoop loop;
     private final SequenceBatches batches;
@@ -39,6 +41,17 @@ public final class TrainingBench implements AutoCloseable {
      * @param batch sequences per step
      */
     public TrainingBench(TransformerConfig config, int batch) {
+        this(config, batch, 0);
+    }
+
+    /**
+     * Builds the model and its trainer, with the head and the cross-entropy fused or not.
+     *
+     * @param config the model shape
+     * @param batch sequences per step
+     * @param fusedHead positions per chunk of a fused head ({@link FusedLmLoss}), or 0 for the logits whole
+     */
+    public TrainingBench(TransformerConfig config, int batch, int fusedHead) {
         this.config = config;
         this.batch = batch;
         SplittableRandom random = new SplittableRandom(1);
@@ -55,10 +68,12 @@ public final class TrainingBench implements AutoCloseable {
                 .withLogEvery(Integer.MAX_VALUE);
         model = Model.newInstance("bench", Devices.choose());
         Engine.getInstance().setRandomSeed(1);
-        model.setBlock(new CausalLm(config));
+        CausalLm lm = new CausalLm(config);
+        model.setBlock(lm);
+        view = fusedHead > 0 ? HiddenAndHead.asModel("bench", lm) : null;
         loop = new TrainingLoop(train, MetricsLog.none(), 0);
-        trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean());
-        ((CausalLm) model.getBlock()).initialize(trainer.getManager());
+        trainer = loop.newTrainer(view != null ? view : model, FusedLmLoss.orLogits(fusedHead));
+        lm.initialize(trainer.getManager());
         batches = new SequenceBatches(examples, batch, 0, 1);
     }
 
@@ -89,6 +104,9 @@ public final class TrainingBench implements AutoCloseable {
     @Override
     public void close() {
         trainer.close();
+        if (view != null) {
+            view.close();
+        }
         model.close();
     }
 }

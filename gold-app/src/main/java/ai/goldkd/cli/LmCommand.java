@@ -45,6 +45,7 @@ final class LmCommand {
                                  [--steps N] [--warmup N] [--batch N] [--accum N] [--lr X] [--min-lr X]
                                  [--schedule cosine|linear|constant] [--weight-decay X] [--clip X]
                                  [--eval-every N] [--eval-fraction X] [--patience N] [--seed S]
+                                 [--fused-head N]  (the head and loss fused, N positions a chunk: no logits)
                    gold lm sample --model DIR|hf:DIR --prompt TEXT [--max-new-tokens N] [--temperature T]
                                  [--top-k K] [--top-p P] [--seed S] [--n N] [--no-cache] [--dtype fp32|fp16]
             """;
@@ -143,11 +144,17 @@ final class LmCommand {
                 "--eval-every",
                 "--eval-fraction",
                 "--patience",
-                "--seed"));
+                "--seed",
+                "--fused-head"));
 
+        int fusedHead = a.integer("fused-head", 0);
+        if (fusedHead < 0) {
+            throw new UsageException("lm train: --fused-head " + fusedHead + " must be >= 0 positions per chunk"
+                    + " (0 computes the logits whole); try --fused-head 256");
+        }
         List<String> documents = readDocuments(data);
         if (init != null) {
-            return fineTune(documents, init, a.integer("context", 0), train, evalFraction, out, resume);
+            return fineTune(documents, init, a.integer("context", 0), train, evalFraction, out, resume, fusedHead);
         }
         // Resuming uses the checkpoint's tokenizer and model; the options given for them are not used.
         Tokenizer tokenizer = resume ? null : tokenizer(tokenizerSpec, documents);
@@ -161,7 +168,7 @@ final class LmCommand {
                 Devices.choose());
         OutputMode mode = resume ? OutputMode.RESUME : overwrite ? OutputMode.OVERWRITE : OutputMode.NEW;
         TrainResult result = LmTraining.train(
-                documents, tokenizer, resume && !shapeGiven ? null : config, train, evalFraction, out, mode);
+                documents, tokenizer, resume && !shapeGiven ? null : config, train, evalFraction, out, mode, fusedHead);
         System.out.printf(
                 Locale.ROOT,
                 "steps %d, last loss %.4f, best held-out loss %.4f at step %d, %.0f tokens/s%n",
@@ -183,7 +190,8 @@ final class LmCommand {
             TrainConfig train,
             double evalFraction,
             Path out,
-            boolean resume) {
+            boolean resume,
+            int fusedHead) {
         if (resume) {
             throw new UsageException("lm train: --init starts from a Hugging Face checkpoint; to continue a fine-tune,"
                     + " pass --init " + out + " and a new --out");
@@ -191,7 +199,7 @@ final class LmCommand {
         HfExport.checkEmpty(out);
         System.out.printf(
                 Locale.ROOT, "%d documents, fine-tuning %s, device %s%n", documents.size(), init, Devices.choose());
-        TrainResult result = LmTraining.fineTune(documents, init, context, train, evalFraction, out);
+        TrainResult result = LmTraining.fineTune(documents, init, context, train, evalFraction, out, fusedHead);
         System.out.printf(
                 Locale.ROOT,
                 "steps %d, last loss %.4f, best held-out loss %.4f at step %d, %.0f tokens/s%n",

@@ -4,9 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.goldkd.nd.Scalars;
 
@@ -115,61 +112,26 @@ public final class FusedHeadDivergence {
      */
     public Result valueAndGradient(
             GradientCollector collector, NDArray hidden, NDArray head, TeacherRows teacher, NDArray labels) {
-        Shape shape = hidden.getShape();
-        Shape positions = shape.slice(0, shape.dimension() - 1);
-        if (!positions.equals(labels.getShape())) {
-            throw new IllegalArgumentException("labels " + labels.getShape() + " must have the hidden states' shape"
-                    + " without the width axis, " + positions);
-        }
-        long n = positions.size();
-        long d = shape.tail();
-        if (head.getShape().dimension() != 2 || head.getShape().get(1) != d) {
-            throw new IllegalArgumentException(
-                    "head " + head.getShape() + " must be (V, " + d + ") for hidden states of" + " width " + d);
-        }
-        NDManager owner = hidden.getManager();
-        NDArray hiddenGradient = owner.zeros(new Shape(n, d)); // (N, D)
-        NDArray headGradient = owner.zeros(head.getShape()); // (V, D)
-        NDArray total = owner.zeros(new Shape());
-        try (NDManager scope = Ops.scope(hidden, head, labels)) {
-            NDArray h = hidden.stopGradient().reshape(n, d); // (N, D)
-            NDArray w = head.stopGradient(); // (V, D)
-            NDArray weights = loss.reduction()
-                    .weights(Reduction.validMask(labels, loss.ignoreIndex()))
-                    .reshape(n);
-            for (long start = 0; start < n; start += chunkSize) {
-                long end = Math.min(n, start + chunkSize);
-                NDIndex rows = new NDIndex().addSliceDim(start, end);
-                try (NDManager chunk = scope.newSubManager()) {
-                    NDArray hc = h.get(chunk, rows); // (C, D)
-                    NDArray z = hc.matMul(w.transpose()); // (C, V)
+        return FusedHead.valueAndGradient(
+                hidden, head, labels, loss.reduction(), loss.ignoreIndex(), chunkSize, (chunk, z, start, end, wc) -> {
                     NDArray t = teacher.rows(chunk, start, end); // (C, V)
-                    NDArray wc = weights.get(chunk, rows); // (C,)
                     NDArray valid = wc.gt(0f);
-                    NDArray value;
-                    NDArray g;
                     if (loss.divergence() instanceof ClosedFormGradient closed) {
                         ClosedFormGradient.PerTokenGradient pg = closed.perTokenWithGradient(z, t, loss.temperature());
-                        value = weighted(valid, pg.perToken(), wc).sum();
-                        g = weighted(
+                        NDArray g = weighted(
                                 valid.expandDims(1).broadcast(pg.gradient().getShape()),
                                 pg.gradient(),
                                 wc.expandDims(1)); // (C, V)
-                    } else {
-                        NDArray leaf = z.duplicate();
-                        leaf.setRequiresGradient(true);
-                        NDArray perToken = loss.divergence().perToken(leaf, t, loss.temperature());
-                        value = weighted(valid, perToken, wc).sum();
-                        collector.backward(value);
-                        g = leaf.getGradient();
+                        return new FusedHead.Chunk(
+                                weighted(valid, pg.perToken(), wc).sum(), g);
                     }
-                    hiddenGradient.set(rows, g.matMul(w)); // (C, D)
-                    headGradient.addi(g.transpose().matMul(hc)); // (V, D)
-                    total.addi(value.stopGradient());
-                }
-            }
-        }
-        return new Result(total, hiddenGradient.reshape(shape), headGradient);
+                    NDArray leaf = z.duplicate();
+                    leaf.setRequiresGradient(true);
+                    NDArray perToken = loss.divergence().perToken(leaf, t, loss.temperature());
+                    NDArray value = weighted(valid, perToken, wc).sum();
+                    collector.backward(value);
+                    return new FusedHead.Chunk(value, leaf.getGradient());
+                });
     }
 
     /**
@@ -191,27 +153,8 @@ public final class FusedHeadDivergence {
             TeacherRows teacher,
             NDArray labels,
             float scale) {
-        Result result = valueAndGradient(collector, hidden, head, teacher, labels);
-        if (scale != 1f) {
-            Scalars.muli(result.hiddenGradient(), scale);
-            Scalars.muli(result.headGradient(), scale);
-        }
-        if (hidden instanceof PtNDArray h
-                && result.hiddenGradient() instanceof PtNDArray gh
-                && head instanceof PtNDArray w
-                && result.headGradient() instanceof PtNDArray gw) {
-            JniUtils.backward(h, gh, false, false);
-            JniUtils.backward(w, gw, false, false);
-        } else {
-            try (NDManager scope = Ops.scope(hidden, head)) {
-                collector.backward(hidden.mul(result.hiddenGradient().stopGradient())
-                        .sum()
-                        .add(head.mul(result.headGradient().stopGradient()).sum()));
-            }
-        }
-        result.hiddenGradient().close();
-        result.headGradient().close();
-        return result.loss();
+        return FusedHead.backward(
+                collector, hidden, head, valueAndGradient(collector, hidden, head, teacher, labels), scale);
     }
 
     private static NDArray weighted(NDArray valid, NDArray x, NDArray w) {

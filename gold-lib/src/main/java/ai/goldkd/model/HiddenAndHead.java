@@ -1,5 +1,6 @@
 package ai.goldkd.model;
 
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.goldkd.config.Devices;
 
 /**
  * A language model as a block whose outputs are its last hidden states and its output head instead of
@@ -27,6 +29,20 @@ public final class HiddenAndHead extends AbstractBlock {
      */
     public HiddenAndHead(LanguageModel model) {
         this.model = addChildBlock("model", model);
+    }
+
+    /**
+     * A model (for a trainer) whose block is this view of {@code lm}, sharing its parameters: training
+     * it trains {@code lm}. Close it when done; the language model stays open.
+     *
+     * @param name the model's name
+     * @param lm the language model
+     * @return the view
+     */
+    public static Model asModel(String name, LanguageModel lm) {
+        Model view = Model.newInstance(name + "-fused", Devices.choose());
+        view.setBlock(new HiddenAndHead(lm));
+        return view;
     }
 
     /** The wrapped model. */

@@ -10,9 +10,9 @@ import ai.goldkd.hf.DType;
 import ai.goldkd.io.OutputDirectory;
 import ai.goldkd.io.OutputMode;
 import ai.goldkd.io.RunLock;
-import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.model.CausalLm;
 import ai.goldkd.model.Checkpoint;
+import ai.goldkd.model.HiddenAndHead;
 import ai.goldkd.model.LanguageModel;
 import ai.goldkd.model.TransformerConfig;
 import ai.goldkd.model.hf.HfCheckpoint;
@@ -88,7 +88,8 @@ public final class LmTraining {
                 train,
                 evalFraction,
                 out,
-                resume ? OutputMode.RESUME : OutputMode.NEW);
+                resume ? OutputMode.RESUME : OutputMode.NEW,
+                0);
     }
 
     /**
@@ -103,6 +104,8 @@ public final class LmTraining {
      * @param out the run directory
      * @param mode {@link OutputMode#NEW} refuses a directory that holds files, {@link OutputMode#RESUME}
      *     continues from its checkpoint, {@link OutputMode#OVERWRITE} deletes the run there first
+     * @param fusedHead positions per chunk of a fused head and cross-entropy ({@link FusedLmLoss}: no
+     *     (B, T, V) logits in a step), or 0 to compute the logits whole
      * @return what the run did
      */
     public static TrainResult train(
@@ -112,7 +115,9 @@ public final class LmTraining {
             TrainConfig train,
             double evalFraction,
             Path out,
-            OutputMode mode) {
+            OutputMode mode,
+            int fusedHead) {
+        FusedLmLoss.orLogits(fusedHead); // refuses a negative chunk before anything is written
         if (documents.isEmpty()) {
             throw new IllegalArgumentException("the corpus is empty: give at least one document (one per line, "
                     + "or JSONL with a \"text\" field)");
@@ -151,7 +156,17 @@ public final class LmTraining {
             try (MetricsLog metrics = MetricsLog.open(
                     out.resolve("metrics.csv"), out.getFileName().toString())) {
                 return train(
-                        model, previous == null, documents, tok, shape, train, evalFraction, out, startStep, metrics);
+                        model,
+                        previous == null,
+                        documents,
+                        tok,
+                        shape,
+                        train,
+                        evalFraction,
+                        out,
+                        startStep,
+                        metrics,
+                        fusedHead);
             }
         }
     }
@@ -166,7 +181,8 @@ public final class LmTraining {
             double evalFraction,
             Path out,
             int startStep,
-            MetricsLog metrics) {
+            MetricsLog metrics,
+            int fusedHead) {
         List<String> trainDocs = new ArrayList<>();
         List<String> evalDocs = new ArrayList<>();
         int every = evalFraction > 0 ? (int) Math.max(2, Math.round(1 / evalFraction)) : 0;
@@ -180,11 +196,12 @@ public final class LmTraining {
         batches.skip((long) startStep * train.gradAccumulation());
 
         TrainingLoop loop = new TrainingLoop(train, metrics, 0);
-        try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
+        CausalLm lm = (CausalLm) model.getBlock();
+        try (Model view = fusedHead > 0 ? HiddenAndHead.asModel(model.getName(), lm) : null;
+                Trainer trainer = loop.newTrainer(view != null ? view : model, FusedLmLoss.orLogits(fusedHead))) {
             if (fresh) {
-                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
+                lm.initialize(trainer.getManager());
             }
-            CausalLm lm = (CausalLm) model.getBlock();
             TrainingLoop.Checkpoints save = (steps, best) -> {
                 Checkpoint checkpoint = new Checkpoint(lm, Checkpoint.specOf(lm, null, steps), tok);
                 checkpoint.save(best ? out.resolve("best") : out);
@@ -238,10 +255,18 @@ public final class LmTraining {
      * @param train the training settings
      * @param evalFraction the share of documents held out for the evaluation loss
      * @param out the run directory, which receives the fine-tuned checkpoint
+     * @param fusedHead positions per chunk of a fused head and cross-entropy, or 0 for the logits whole
      * @return what the run did
      */
     public static TrainResult fineTune(
-            List<String> documents, String init, int context, TrainConfig train, double evalFraction, Path out) {
+            List<String> documents,
+            String init,
+            int context,
+            TrainConfig train,
+            double evalFraction,
+            Path out,
+            int fusedHead) {
+        FusedLmLoss.orLogits(fusedHead);
         checkCorpus(documents, evalFraction);
         try (Model model = Model.newInstance("lm", Devices.choose());
                 MetricsLog metrics = MetricsLog.open(
@@ -267,7 +292,8 @@ public final class LmTraining {
                         evalFraction,
                         0,
                         save,
-                        metrics);
+                        metrics,
+                        fusedHead);
             } finally {
                 checkpoint.tokenizer().close();
             }
@@ -294,7 +320,8 @@ public final class LmTraining {
             double evalFraction,
             int startStep,
             TrainingLoop.Checkpoints save,
-            MetricsLog metrics) {
+            MetricsLog metrics,
+            int fusedHead) {
         List<String> trainDocs = new ArrayList<>();
         List<String> evalDocs = new ArrayList<>();
         int every = evalFraction > 0 ? (int) Math.max(2, Math.round(1 / evalFraction)) : 0;
@@ -307,7 +334,8 @@ public final class LmTraining {
                 new SequenceBatches(examples, train.batchSize(), tok.specials().pad(), train.seed());
         batches.skip((long) startStep * train.gradAccumulation());
         TrainingLoop loop = new TrainingLoop(train, metrics, 0);
-        try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
+        try (Model view = fusedHead > 0 ? HiddenAndHead.asModel(model.getName(), lm) : null;
+                Trainer trainer = loop.newTrainer(view != null ? view : model, FusedLmLoss.orLogits(fusedHead))) {
             if (initialize) {
                 ((CausalLm) lm).initialize(trainer.getManager());
             }

@@ -27,9 +27,14 @@ final class Golden {
     private Golden() {}
 
     static JsonObject load() {
-        try (InputStream in = Golden.class.getResourceAsStream("/golden/losses.json")) {
+        return load("losses.json", "make_golden.py");
+    }
+
+    /** Another golden file of golden/, written by {@code script}. */
+    static JsonObject load(String file, String script) {
+        try (InputStream in = Golden.class.getResourceAsStream("/golden/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("golden/losses.json is missing; run golden/make_golden.py");
+                throw new IllegalStateException("golden/" + file + " is missing; run golden/" + script);
             }
             return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
                     .getAsJsonObject();

@@ -46,7 +46,44 @@ class LmTrainingTest {
     }
 
     private static TrainResult train(Path out, TransformerConfig shape, int steps, OutputMode mode) {
-        return LmTraining.train(DOCS, Tokenizers.bytes(), shape, steps(steps), 0.2, out, mode);
+        return LmTraining.train(DOCS, Tokenizers.bytes(), shape, steps(steps), 0.2, out, mode, 0);
+    }
+
+    @Test
+    void theFusedHeadTrainsLikeTheLogitsPath(@TempDir Path tmp) throws IOException {
+        TrainConfig fast = steps(8).withLearningRate(1e-2f, 1e-3f);
+        TrainResult whole =
+                LmTraining.train(DOCS, Tokenizers.bytes(), SHAPE, fast, 0.2, tmp.resolve("whole"), OutputMode.NEW, 0);
+        // 5 positions a chunk: the batches' 2 x 16 positions end in a partial chunk
+        TrainResult fused =
+                LmTraining.train(DOCS, Tokenizers.bytes(), SHAPE, fast, 0.2, tmp.resolve("fused"), OutputMode.NEW, 5);
+        List<Double> a = values(tmp.resolve("whole/metrics.csv"), "train_loss");
+        List<Double> b = values(tmp.resolve("fused/metrics.csv"), "train_loss");
+        assertEquals(8, a.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i), b.get(i), 1e-5 * Math.max(1, a.get(i)), "train_loss at step " + i);
+        }
+        assertTrue(a.get(7) < a.get(0) - 0.1, "the runs learned: " + a);
+        List<Double> evalA = values(tmp.resolve("whole/metrics.csv"), "eval_score");
+        assertEquals(2, evalA.size(), "held-out loss at steps 4 and 8");
+        List<Double> evalB = values(tmp.resolve("fused/metrics.csv"), "eval_score");
+        for (int i = 0; i < evalA.size(); i++) {
+            assertEquals(evalA.get(i), evalB.get(i), 1e-5 * Math.max(1, evalA.get(i)), "held-out loss " + i);
+        }
+        assertEquals(whole.bestStep(), fused.bestStep());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> LmTraining.train(
+                        DOCS, Tokenizers.bytes(), SHAPE, steps(2), 0.2, tmp.resolve("neg"), OutputMode.NEW, -1));
+        assertTrue(e.getMessage().contains("fused head chunk = -1"), e.getMessage());
+        assertTrue(Files.notExists(tmp.resolve("neg")), "nothing written for a refused setting");
+    }
+
+    private static List<Double> values(Path csv, String metric) throws IOException {
+        return Files.readAllLines(csv).stream()
+                .filter(l -> l.contains("," + metric + ","))
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(',') + 1)))
+                .toList();
     }
 
     @Test

@@ -10,6 +10,7 @@ import ai.goldkd.loss.CrossEntropyLoss;
 import ai.goldkd.loss.CrossTokenizerLoss;
 import ai.goldkd.loss.Divergence;
 import ai.goldkd.loss.DivergenceLoss;
+import ai.goldkd.loss.FusedHeadCrossEntropy;
 import ai.goldkd.loss.FusedHeadDivergence;
 import ai.goldkd.loss.HybridCrossTokenizerLoss;
 import ai.goldkd.loss.Reduction;
@@ -260,7 +261,7 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
     /**
      * One batch's loss from the student's last hidden states and head ({@link FusedHeadDivergence}): with a
      * teacher, the divergence chunk by chunk, back-propagated here, no (B, T, V) student logits; without one
-     * (SFT, SeqKD), the cross-entropy of the logits made from them.
+     * (SFT, SeqKD), the cross-entropy fused the same way ({@link FusedHeadCrossEntropy}).
      *
      * @param collector the step's gradient collector
      * @param labels the batch's labels
@@ -270,8 +271,10 @@ public final class DistillationLoss extends Loss implements CollectorLoss {
      * @return the loss and its parts
      */
     public Terms fusedTerms(GradientCollector collector, KdLabels labels, NDArray hidden, NDArray head, float scale) {
-        if (!labels.hasTeacher()) {
-            return terms(collector, labels, Linear.linear(hidden, head).singletonOrThrow(), scale);
+        if (!labels.hasTeacher()) { // SFT, SeqKD: the fused cross-entropy, back-propagated here
+            NDArray ce = FusedHeadCrossEntropy.tokenMean(fused.chunkSize()) // crossEntropy, fused
+                    .backward(collector, hidden, head, labels.targets(), scale); // ()
+            return new Terms(ce, true, ce.getFloat(), Double.NaN, Double.NaN);
         }
         if (labels.teacherTopK() != null) {
             throw new IllegalArgumentException(TOP_K_FUSED);

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
-import ai.goldkd.config.Devices;
 import ai.goldkd.data.Example;
 import ai.goldkd.data.Jsonl;
 import ai.goldkd.hf.DType;
@@ -252,7 +251,7 @@ public final class DistillationTrainer {
                     ? DistillationLoss.crossTokenizer(config, vocabularyMatch(lm, tokenizer, teacher))
                     : DistillationLoss.of(config);
             // fusedHead: the trainer drives the student through its hidden states and head, never its logits
-            try (Model trained = config.fusedHead() ? fusedView(student, lm) : null;
+            try (Model trained = config.fusedHead() ? HiddenAndHead.asModel(student.getName(), lm) : null;
                     Trainer trainer = loop.newTrainer(trained != null ? trained : student, loss)) {
                 if (lm instanceof CausalLm fresh && !fresh.isInitialized()) {
                     Engine.getInstance().setRandomSeed((int) config.train().seed());
@@ -289,16 +288,6 @@ public final class DistillationTrainer {
                         result, (System.nanoTime() - started) / 1e9, generationSeconds, source.onPolicyFraction());
             }
         }
-    }
-
-    /**
-     * The student as a model whose outputs are its hidden states and head ({@link HiddenAndHead}), sharing
-     * its parameters: training it trains the student.
-     */
-    private static Model fusedView(Model student, LanguageModel lm) {
-        Model view = Model.newInstance(student.getName() + "-fused", Devices.choose());
-        view.setBlock(new HiddenAndHead(lm));
-        return view;
     }
 
     /** Where a student is saved: {@link #modelDir} and {@code best/}, as its own kind of checkpoint. */
