@@ -1,5 +1,5 @@
 """The PyTorch twin of docs/bench/StepPhases.java: the benchmark's reference model and training step
-(gold-lib/src/main/resources/ai/goldkd/bench/reference.py), each phase timed on its own.
+(gold-app/src/main/resources/ai/goldkd/bench/reference.py), each phase timed on its own.
 Run from the checkout's root:  "$(environment/bench-python)" docs/bench/step_phases.py 10
 A measurement aid, not part of the library."""
 import importlib.util
@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 torch.set_num_threads(2)
-spec = importlib.util.spec_from_file_location("reference", "gold-lib/src/main/resources/ai/goldkd/bench/reference.py")
+spec = importlib.util.spec_from_file_location("reference", "gold-app/src/main/resources/ai/goldkd/bench/reference.py")
 reference = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(reference)
 c = {"layers": 4, "dim": 256, "heads": 4, "mlp": 1024, "vocab": 8192, "context": 128}

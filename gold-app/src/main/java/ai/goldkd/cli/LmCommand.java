@@ -15,6 +15,7 @@ import ai.goldkd.model.hf.Precision;
 import ai.goldkd.tokenizer.Tokenizer;
 import ai.goldkd.tokenizer.Tokenizers;
 import ai.goldkd.train.LmTraining;
+import ai.goldkd.train.OptimizerKind;
 import ai.goldkd.train.Schedule;
 import ai.goldkd.train.TrainConfig;
 import ai.goldkd.train.TrainResult;
@@ -46,6 +47,7 @@ final class LmCommand {
                                  [--schedule cosine|linear|constant] [--weight-decay X] [--clip X]
                                  [--eval-every N] [--eval-fraction X] [--patience N] [--seed S]
                                  [--fused-head N]  (the head and loss fused, N positions a chunk: no logits)
+                                 [--optimizer adamw|adamw-djl]  (adamw-djl: runs made before 2026-12-03)
                    gold lm sample --model DIR|hf:DIR --prompt TEXT [--max-new-tokens N] [--temperature T]
                                  [--top-k K] [--top-p P] [--seed S] [--n N] [--no-cache] [--dtype fp32|fp16]
             """;
@@ -116,7 +118,8 @@ final class LmCommand {
                 a.integer("eval-every", 100),
                 a.integer("patience", 0),
                 a.longValue("seed", t.seed()),
-                10);
+                10,
+                optimizer(a.string("optimizer", t.optimizer().label())));
         double evalFraction = a.real("eval-fraction", 0.05f);
         a.done(List.of(
                 "--data",
@@ -145,7 +148,8 @@ final class LmCommand {
                 "--eval-fraction",
                 "--patience",
                 "--seed",
-                "--fused-head"));
+                "--fused-head",
+                "--optimizer"));
 
         int fusedHead = a.integer("fused-head", 0);
         if (fusedHead < 0) {
@@ -180,6 +184,14 @@ final class LmCommand {
         System.out.println("checkpoint: " + out
                 + (Double.isNaN(result.bestScore()) ? "" : " (best: " + out.resolve("best") + ")"));
         return 0;
+    }
+
+    private static OptimizerKind optimizer(String label) {
+        try {
+            return OptimizerKind.parse(label);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("lm train: --" + e.getMessage());
+        }
     }
 
     /** {@code --init}: fine-tunes a Hugging Face checkpoint; the shape options do not apply. */

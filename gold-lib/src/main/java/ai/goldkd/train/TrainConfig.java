@@ -16,6 +16,7 @@ package ai.goldkd.train;
  * @param patience stop after this many evaluations without improvement; 0 never stops early
  * @param seed the seed of initialisation, batching and dropout
  * @param logEvery write training metrics every this many steps
+ * @param optimizer which AdamW takes the steps ({@link OptimizerKind}: the fused kernel by default)
  */
 public record TrainConfig(
         float learningRate,
@@ -30,7 +31,56 @@ public record TrainConfig(
         int evalEvery,
         int patience,
         long seed,
-        int logEvery) {
+        int logEvery,
+        OptimizerKind optimizer) {
+
+    /**
+     * The settings with the default optimizer, the fused AdamW.
+     *
+     * @param learningRate the peak learning rate
+     * @param minLearningRate the learning rate at the last step
+     * @param weightDecay AdamW's decoupled weight decay
+     * @param warmupSteps steps of linear warm-up
+     * @param maxSteps optimizer steps in all
+     * @param schedule the decay after warm-up
+     * @param batchSize examples per micro-batch
+     * @param gradAccumulation micro-batches per optimizer step
+     * @param clipNorm the global gradient-norm bound; 0 turns clipping off
+     * @param evalEvery evaluate every this many steps; 0 never
+     * @param patience evaluations without improvement before stopping; 0 never
+     * @param seed the seed
+     * @param logEvery write training metrics every this many steps
+     */
+    public TrainConfig(
+            float learningRate,
+            float minLearningRate,
+            float weightDecay,
+            int warmupSteps,
+            int maxSteps,
+            Schedule schedule,
+            int batchSize,
+            int gradAccumulation,
+            float clipNorm,
+            int evalEvery,
+            int patience,
+            long seed,
+            int logEvery) {
+        this(
+                learningRate,
+                minLearningRate,
+                weightDecay,
+                warmupSteps,
+                maxSteps,
+                schedule,
+                batchSize,
+                gradAccumulation,
+                clipNorm,
+                evalEvery,
+                patience,
+                seed,
+                logEvery,
+                OptimizerKind.ADAMW);
+    }
 
     /** Checks every field and names the bad value. */
     public TrainConfig {
@@ -60,6 +110,9 @@ public record TrainConfig(
         }
         if (!(clipNorm >= 0f)) {
             throw new IllegalArgumentException("clipNorm must be >= 0 (0 = off), got " + clipNorm);
+        }
+        if (optimizer == null) {
+            throw new IllegalArgumentException("optimizer must be adamw or adamw-djl, got null");
         }
         if (evalEvery < 0 || patience < 0 || logEvery < 1) {
             throw new IllegalArgumentException("evalEvery and patience must be >= 0 and logEvery >= 1, got " + evalEvery
@@ -105,7 +158,8 @@ public record TrainConfig(
                 evalEvery,
                 patience,
                 seed,
-                logEvery);
+                logEvery,
+                optimizer);
     }
 
     /** @return a copy with the given number of steps and warm-up steps */
@@ -123,7 +177,8 @@ public record TrainConfig(
                 evalEvery,
                 patience,
                 seed,
-                logEvery);
+                logEvery,
+                optimizer);
     }
 
     /** @return a copy with the given schedule */
@@ -141,7 +196,8 @@ public record TrainConfig(
                 evalEvery,
                 patience,
                 seed,
-                logEvery);
+                logEvery,
+                optimizer);
     }
 
     /** @return a copy with the given batch size and accumulation */
@@ -159,7 +215,8 @@ public record TrainConfig(
                 evalEvery,
                 patience,
                 seed,
-                logEvery);
+                logEvery,
+                optimizer);
     }
 
     /** @return a copy with the given weight decay */
@@ -177,7 +234,8 @@ public record TrainConfig(
                 evalEvery,
                 patience,
                 seed,
-                logEvery);
+                logEvery,
+                optimizer);
     }
 
     /** @return a copy with the given clipping bound */
@@ -195,7 +253,8 @@ public record TrainConfig(
                 evalEvery,
                 patience,
                 seed,
-                logEvery);
+                logEvery,
+                optimizer);
     }
 
     /** @return a copy that evaluates every {@code every} steps and stops after {@code patience} bad ones */
@@ -213,7 +272,8 @@ public record TrainConfig(
                 every,
                 stopPatience,
                 seed,
-                logEvery);
+                logEvery,
+                optimizer);
     }
 
     /** @return a copy with the given seed */
@@ -231,7 +291,8 @@ public record TrainConfig(
                 evalEvery,
                 patience,
                 value,
-                logEvery);
+                logEvery,
+                optimizer);
     }
 
     /** @return a copy that logs every {@code every} steps */
@@ -249,6 +310,26 @@ public record TrainConfig(
                 evalEvery,
                 patience,
                 seed,
-                every);
+                every,
+                optimizer);
+    }
+
+    /** @return a copy whose steps the given AdamW takes */
+    public TrainConfig withOptimizer(OptimizerKind value) {
+        return new TrainConfig(
+                learningRate,
+                minLearningRate,
+                weightDecay,
+                warmupSteps,
+                maxSteps,
+                schedule,
+                batchSize,
+                gradAccumulation,
+                clipNorm,
+                evalEvery,
+                patience,
+                seed,
+                logEvery,
+                value);
     }
 }

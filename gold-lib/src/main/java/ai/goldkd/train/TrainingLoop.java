@@ -19,7 +19,9 @@ import ai.goldkd.report.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -48,6 +50,7 @@ public final class TrainingLoop {
     private final StepListener listener;
     private final StepTracker learningRate;
     private final ClippingAdamW optimizer;
+    private final FusedAdamW fused;
 
     /**
      * Creates a loop.
@@ -78,6 +81,7 @@ public final class TrainingLoop {
         this.listener = listener;
         this.learningRate = new StepTracker(config);
         this.optimizer = new ClippingAdamW(learningRate, config.weightDecay());
+        this.fused = config.optimizer() == OptimizerKind.ADAMW ? new FusedAdamW(config.weightDecay()) : null;
     }
 
     /**
@@ -250,14 +254,44 @@ public final class TrainingLoop {
                 tokens += batch.tokens();
             }
         }
-        double norm = gradientNorm(trainer);
-        optimizer.setGradientScale(clipScale(norm, config.clipNorm()));
-        trainer.step();
+        double norm;
+        if (fused != null) {
+            norm = fusedStep(trainer, step);
+        } else {
+            norm = gradientNorm(trainer);
+            optimizer.setGradientScale(clipScale(norm, config.clipNorm()));
+            trainer.step();
+        }
         if (!Double.isFinite(loss)) {
             throw new IllegalStateException("the training loss is " + loss + " at step " + step
                     + "; lower the learning rate (now " + config.learningRateAt(step) + ") or check the data");
         }
         return new StepResult(loss, norm, tokens, terms);
+    }
+
+    /**
+     * The update with the fused AdamW: the global norm, the clipping factor and the step of every parameter
+     * that has a gradient, in two native calls (DJL's own {@code trainer.step()} is not used).
+     *
+     * @return the gradient norm before clipping
+     */
+    private double fusedStep(Trainer trainer, int step) {
+        List<NDArray> weights = new ArrayList<>();
+        List<NDArray> gradients = new ArrayList<>();
+        try {
+            for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
+                NDArray weight = pair.getValue().getArray();
+                if (pair.getValue().requiresGradient() && weight.hasGradient()) {
+                    weights.add(weight);
+                    gradients.add(weight.getGradient()); // the parameter's .grad itself, not a copy
+                }
+            }
+            double norm = fused.norm(gradients);
+            fused.step(weights, gradients, config.learningRateAt(step), clipScale(norm, config.clipNorm()));
+            return norm;
+        } finally {
+            gradients.forEach(NDArray::close);
+        }
     }
 
     /** What one optimizer step did; the loss's terms are its last micro-batch's. */

@@ -145,6 +145,61 @@ class TrainingLoopTest {
         }
     }
 
+    /** The weights after {@code steps} steps of the loop with an optimizer and a clipping bound, from seed 6. */
+    private static float[] weightsAfter(int steps, OptimizerKind optimizer, float clipNorm) {
+        try (Model model = Model.newInstance("tiny")) {
+            Engine.getInstance().setRandomSeed(6);
+            model.setBlock(new CausalLm(TINY));
+            TrainConfig config = TrainConfig.defaults()
+                    .withSteps(steps, 0)
+                    .withLearningRate(1e-2f, 1e-2f)
+                    .withClipNorm(clipNorm)
+                    .withOptimizer(optimizer);
+            TrainingLoop loop = new TrainingLoop(config, MetricsLog.none(), 0);
+            try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
+                ((CausalLm) model.getBlock()).initialize(trainer.getManager());
+                loop.run(trainer, new SequenceBatches(examples(), 2, 0, 3), null, 0, 0, null);
+                List<Float> all = new ArrayList<>();
+                for (Pair<String, Parameter> pair : model.getBlock().getParameters()) {
+                    for (float v : pair.getValue().getArray().toFloatArray()) {
+                        all.add(v);
+                    }
+                }
+                float[] out = new float[all.size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = all.get(i);
+                }
+                return out;
+            }
+        }
+    }
+
+    @Test
+    void theFusedAdamWClipsAndStepsAsDjlsAdamWDoes() {
+        // a bound well below the gradients' norm clips every step, by a factor that changes from step to step
+        float[] fused = weightsAfter(3, OptimizerKind.ADAMW, 0.1f);
+        float[] djl = weightsAfter(3, OptimizerKind.ADAMW_DJL, 0.1f);
+        float[] unclipped = weightsAfter(3, OptimizerKind.ADAMW, 0f);
+        // Weights whose gradient is near eps move differently under the two (DJL's eps sits before the bias
+        // correction: 3e-7 at step 1 instead of 1e-8), by up to lr a step; most weights agree closely. So the
+        // median distance to DJL's weights must be a small part of the distance that clipping makes.
+        double toDjl = medianDistance(fused, djl);
+        double toUnclipped = medianDistance(fused, unclipped);
+        assertTrue(toUnclipped > 1e-4, "clipping must change the steps: median distance " + toUnclipped);
+        assertTrue(
+                toDjl < 0.3 * toUnclipped,
+                "fused vs DJL's AdamW: median distance " + toDjl + ", against " + toUnclipped + " without clipping");
+    }
+
+    private static double medianDistance(float[] a, float[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = Math.abs(a[i] - b[i]);
+        }
+        java.util.Arrays.sort(d);
+        return d[d.length / 2];
+    }
+
     @Test
     void aStepLeavesNoGradientBehind() {
         try (Model model = Model.newInstance("tiny")) {

@@ -2,6 +2,7 @@ package ai.goldkd.train.distill;
 
 import ai.goldkd.config.KeySuggestions;
 import ai.goldkd.loss.DivergenceSpec;
+import ai.goldkd.train.OptimizerKind;
 import ai.goldkd.train.Schedule;
 import ai.goldkd.train.TrainConfig;
 import com.google.gson.JsonObject;
@@ -52,7 +53,8 @@ public final class DistillationJson {
             "evalEvery",
             "patience",
             "seed",
-            "logEvery");
+            "logEvery",
+            "optimizer");
     private static final Set<String> ADAPTIVE_KEYS = Set.of("initThreshold", "lossEps", "step", "ratio");
 
     private DistillationJson() {}
@@ -117,6 +119,7 @@ public final class DistillationJson {
         train.addProperty("patience", t.patience());
         train.addProperty("seed", t.seed());
         train.addProperty("logEvery", t.logEvery());
+        train.addProperty("optimizer", t.optimizer().label());
         o.add("train", train);
         o.addProperty("chunkSize", config.chunkSize());
         o.addProperty("bufferSize", config.bufferSize());
@@ -159,7 +162,16 @@ public final class DistillationJson {
                 integer(o, "evalEvery", d.evalEvery()),
                 integer(o, "patience", d.patience()),
                 o.has("seed") ? o.get("seed").getAsLong() : d.seed(),
-                integer(o, "logEvery", d.logEvery()));
+                integer(o, "logEvery", d.logEvery()),
+                o.has("optimizer") ? optimizer(o.get("optimizer").getAsString()) : d.optimizer());
+    }
+
+    private static OptimizerKind optimizer(String label) {
+        try {
+            return OptimizerKind.parse(label);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("train." + e.getMessage());
+        }
     }
 
     private static AdaptiveSchedule.Settings adaptive(JsonObject o, AdaptiveSchedule.Settings d) {
