@@ -1,6 +1,8 @@
 // The reference training step (docs/benchmarks.md) taken apart: forward + loss, backward, the gradient
 // norm, the optimizer step, each timed on its own. Run from the checkout's root after a build:
-//   java -cp "gold-lib/target/gold-lib-0.1.0-SNAPSHOT.jar:gold-lib/target/lib/*" docs/bench/StepPhases.java 10
+//   java -cp "gold-app/target/classes:gold-app/target/lib/*" docs/bench/StepPhases.java 10 [djl|fused]
+// djl (the default): the norm summed in Java and DJL's per-parameter AdamW (trainer.step()), the path of every
+// run before 2026-12-03; fused: TrainingLoop's fused AdamW, norm and update together (reported as "step").
 // Its PyTorch twin is docs/bench/step_phases.py. A measurement aid, not part of the library.
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -18,6 +20,7 @@ import java.lang.reflect.Method;
 public class StepPhases {
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        boolean fusedOptimizer = args.length > 1 && args[1].equals("fused");
         int warmUp = 3;
         int batch = 16;
         TransformerConfig config = TransformerConfig.defaults();
@@ -26,6 +29,8 @@ public class StepPhases {
             SequenceBatches batches = bench.batches();
             Method norm = TrainingLoop.class.getDeclaredMethod("gradientNorm", Trainer.class);
             norm.setAccessible(true);
+            Method fusedStep = TrainingLoop.class.getDeclaredMethod("fusedStep", Trainer.class, int.class);
+            fusedStep.setAccessible(true);
             double[] ms = new double[4]; // forward + loss, backward, norm, optimizer
             for (int s = 0; s < warmUp + steps; s++) {
                 long t0 = System.nanoTime();
@@ -45,9 +50,15 @@ public class StepPhases {
                     }
                 }
                 long t2 = System.nanoTime();
-                norm.invoke(null, trainer);
+                if (!fusedOptimizer) {
+                    norm.invoke(null, trainer);
+                }
                 long t3 = System.nanoTime();
-                trainer.step();
+                if (fusedOptimizer) {
+                    fusedStep.invoke(bench.loop(), trainer, s);
+                } else {
+                    trainer.step();
+                }
                 long t4 = System.nanoTime();
                 if (s >= warmUp) {
                     ms[0] += (t1 - t0) / 1e6;

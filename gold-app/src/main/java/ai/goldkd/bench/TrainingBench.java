@@ -96,6 +96,11 @@ public final class TrainingBench implements AutoCloseable {
         return trainer;
     }
 
+    /** The loop the steps go through (docs/bench/StepPhases.java times its parts). */
+    public TrainingLoop loop() {
+        return loop;
+    }
+
     /** The batches the steps draw from. */
     public SequenceBatches batches() {
         return batches;

@@ -246,6 +246,22 @@ public final class LmTraining {
     }
 
     /**
+     * Fine-tunes a Hugging Face checkpoint with the logits computed whole (no fused head).
+     *
+     * @param documents the training documents
+     * @param init the checkpoint directory ({@code hf:DIR} or a plain path)
+     * @param context the longest training sequence, or 0 for the checkpoint's context
+     * @param train the training settings
+     * @param evalFraction the share of documents held out for the evaluation loss
+     * @param out the run directory, which receives the fine-tuned checkpoint
+     * @return what the run did
+     */
+    public static TrainResult fineTune(
+            List<String> documents, String init, int context, TrainConfig train, double evalFraction, Path out) {
+        return fineTune(documents, init, context, train, evalFraction, out, 0);
+    }
+
+    /**
      * Fine-tunes a Hugging Face checkpoint: every parameter trains in float32, and each save writes
      * a Hugging Face directory of the same family (the checkpoint's stored dtype) into {@code out}.
      *
