@@ -4,10 +4,11 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.goldkd.config.Devices;
-import ai.goldkd.loss.CrossEntropyLoss;
+import ai.goldkd.model.HiddenAndHead;
 import ai.goldkd.model.Sampler;
 import ai.goldkd.model.SamplingConfig;
 import ai.goldkd.model.hf.HfDecoder;
+import ai.goldkd.train.FusedLmLoss;
 import ai.goldkd.train.MetricsLog;
 import ai.goldkd.train.Schedule;
 import ai.goldkd.train.SequenceBatches;
@@ -166,30 +167,43 @@ final class LlamaBenchmarks {
                 .withSchedule(Schedule.CONSTANT)
                 .withBatch(batch, 1)
                 .withLogEvery(Integer.MAX_VALUE);
-        try (Model model = Model.newInstance("hf-bench", Devices.choose())) {
-            model.setBlock(LlamaShapes.load(teacherDir, model.getNDManager()));
-            TrainingLoop loop = new TrainingLoop(train, MetricsLog.none(), 0);
-            SequenceBatches batches = new SequenceBatches(examples, batch, 0, 1);
-            try (Trainer trainer = loop.newTrainer(model, CrossEntropyLoss.tokenMean())) {
-                int[] done = {0};
-                IntToDoubleFunction ours = count -> {
-                    long start = System.nanoTime();
-                    loop.runSteps(trainer, batches, done[0], done[0] + count);
-                    done[0] += count;
-                    return (double) count * batch * length / ((System.nanoTime() - start) / 1e9);
-                };
-                ours.applyAsDouble(1);
-                if (torch != null) {
-                    torch.hfTrain(teacherDir, batch, length, 1);
+        // the logits path, then the head and cross-entropy fused at 256 positions a chunk (gold lm train --fused-head)
+        for (int fusedHead : new int[] {0, 256}) {
+            String suffix = fusedHead == 0 ? "" : "_fused";
+            try (Model model = Model.newInstance("hf-bench", Devices.choose())) {
+                HfDecoder lm = LlamaShapes.load(teacherDir, model.getNDManager());
+                model.setBlock(lm);
+                TrainingLoop loop = new TrainingLoop(train, MetricsLog.none(), 0);
+                SequenceBatches batches = new SequenceBatches(examples, batch, 0, 1);
+                try (Model view = fusedHead > 0 ? HiddenAndHead.asModel("hf-bench", lm) : null;
+                        Trainer trainer =
+                                loop.newTrainer(view != null ? view : model, FusedLmLoss.orLogits(fusedHead))) {
+                    int[] done = {0};
+                    IntToDoubleFunction ours = count -> {
+                        long start = System.nanoTime();
+                        loop.runSteps(trainer, batches, done[0], done[0] + count);
+                        done[0] += count;
+                        return (double) count * batch * length / ((System.nanoTime() - start) / 1e9);
+                    };
+                    ours.applyAsDouble(1);
+                    if (torch != null) {
+                        torch.hfTrain(teacherDir, batch, length, 1);
+                    }
+                    bench.compare(
+                            "hf_finetune" + suffix + "_tokens_per_s",
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s fine-tuning step, %d x %d%s",
+                                    name,
+                                    batch,
+                                    length,
+                                    fusedHead == 0 ? "" : ", fused head + CE"),
+                            "tokens/s",
+                            ">= 1.0x PyTorch",
+                            () -> ours.applyAsDouble(steps),
+                            torch == null ? null : () -> torch.hfTrain(teacherDir, batch, length, steps),
+                            settings.reps());
                 }
-                bench.compare(
-                        "hf_finetune_tokens_per_s",
-                        String.format(Locale.ROOT, "%s fine-tuning step, %d x %d", name, batch, length),
-                        "tokens/s",
-                        ">= 1.0x PyTorch",
-                        () -> ours.applyAsDouble(steps),
-                        torch == null ? null : () -> torch.hfTrain(teacherDir, batch, length, steps),
-                        settings.reps());
             }
         }
     }
