@@ -105,16 +105,6 @@ public final class CrossEntropyLoss extends Loss {
         }
     }
 
-    /** How positions are reduced. */
-    public Reduction reduction() {
-        return reduction;
-    }
-
-    /** The label of positions that do not count. */
-    public int ignoreIndex() {
-        return ignoreIndex;
-    }
-
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         return compute(predictions.singletonOrThrow(), labels.singletonOrThrow());

@@ -43,8 +43,14 @@ class FusedHeadCrossEntropyTest {
 
     private record Grads(float loss, NDArray hidden, NDArray head) {}
 
-    /** Back-propagates the fused loss through a graph in front of h, as a model's trunk would be. */
-    private static Grads fused(FusedHeadCrossEntropy loss, NDManager scope, NDArray y, float scale) {
+    /** A loss of h and W, back-propagated inside the collector; returns its value. */
+    @FunctionalInterface
+    private interface Backpropagated {
+        float value(GradientCollector gc, NDArray h, NDArray w);
+    }
+
+    /** The loss's value and the gradients it leaves in fresh copies of the hidden states and head. */
+    private static Grads gradients(NDManager scope, Backpropagated loss) {
         NDArray h = hidden.duplicate();
         NDArray w = head.duplicate();
         scope.tempAttachAll(h, w);
@@ -52,28 +58,28 @@ class FusedHeadCrossEntropyTest {
         w.setRequiresGradient(true);
         float value;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray trunk = h.mul(manager.create(1f));
-            NDArray l = loss.backward(gc, trunk, w, y, scale);
-            GcStorm.now();
-            value = l.getFloat();
-            assertTrue(!l.hasGradient(), "the returned loss is detached");
+            value = loss.value(gc, h, w);
         }
         return new Grads(value, h.getGradient().duplicate(), w.getGradient().duplicate());
     }
 
+    /** Back-propagates the fused loss through a graph in front of h, as a model's trunk would be. */
+    private static Grads fused(FusedHeadCrossEntropy loss, NDManager scope, NDArray y, float scale) {
+        return gradients(scope, (gc, h, w) -> {
+            NDArray trunk = h.mul(manager.create(1f));
+            NDArray l = loss.backward(gc, trunk, w, y, scale);
+            GcStorm.now();
+            assertTrue(!l.hasGradient(), "the returned loss is detached");
+            return l.getFloat();
+        });
+    }
+
     private static Grads unfused(CrossEntropyLoss loss, NDManager scope, NDArray y) {
-        NDArray h = hidden.duplicate();
-        NDArray w = head.duplicate();
-        scope.tempAttachAll(h, w);
-        h.setRequiresGradient(true);
-        w.setRequiresGradient(true);
-        float value;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        return gradients(scope, (gc, h, w) -> {
             NDArray l = loss.compute(h.matMul(w.transpose()), y);
             gc.backward(l);
-            value = l.getFloat();
-        }
-        return new Grads(value, h.getGradient().duplicate(), w.getGradient().duplicate());
+            return l.getFloat();
+        });
     }
 
     @Test
