@@ -27,10 +27,16 @@ public final class JsdBench {
      *     hidden states and weight plus one logits tensor for the student logits it makes)
      * @param peakMb the resident high-water mark of the process
      */
-    public record Result(int chunk, double seconds, double logitsMb, double baselineMb, double peakMb) {
+    public record Result(
+            int chunk, double seconds, double logitsMb, double baselineMb, double peakMb, double firstStepExtraMb) {
         /** Peak memory above the inputs, in multiples of one logits tensor. */
         public double extraOverLogits() {
             return (peakMb - baselineMb) / logitsMb;
+        }
+
+        /** The fused shapes' first step, above the inputs alone, in multiples of one logits tensor; NaN for others. */
+        public double firstStepOverLogits() {
+            return firstStepExtraMb / logitsMb;
         }
     }
 
@@ -44,13 +50,14 @@ public final class JsdBench {
      * @param shape {@code logits} (the gradient with respect to given logits), {@code head} (backward
      *     through an LM head into its weight, as in training) or {@code head-surrogate} (the same through
      *     {@code sum(z * G)}, as a step with a reward term) or {@code fused} (head and divergence fused, the
-     *     teacher by its own hidden states and head: no logits of either model); see {@link JsdProbe}
+     *     teacher by its own hidden states and head: no logits of either model, in the native kernel) or
+     *     {@code fused-java} (the same in the Java chunk loop); see {@link JsdProbe}
      * @return the measurement
      */
     public static Result measure(int positions, int vocab, int chunk, int reps, String shape) {
-        if (!List.of("logits", "head", "head-surrogate", "fused").contains(shape)) {
+        if (!List.of("logits", "head", "head-surrogate", "fused", "fused-java").contains(shape)) {
             throw new IllegalArgumentException(
-                    "shape '" + shape + "' is not one of logits, head, head-surrogate, fused");
+                    "shape '" + shape + "' is not one of logits, head, head-surrogate, fused, fused-java");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         // The Java heap is committed and touched before the baseline (-Xms = -Xmx, AlwaysPreTouch), so
@@ -86,7 +93,8 @@ public final class JsdBench {
                     o.get("seconds").getAsDouble(),
                     o.get("logits_mb").getAsDouble(),
                     o.get("baseline_mb").getAsDouble(),
-                    o.get("peak_mb").getAsDouble());
+                    o.get("peak_mb").getAsDouble(),
+                    o.has("first_step_extra_mb") ? o.get("first_step_extra_mb").getAsDouble() : Double.NaN);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the JSD probe", e);
         } catch (InterruptedException e) {

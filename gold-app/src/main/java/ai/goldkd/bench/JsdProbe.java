@@ -34,10 +34,11 @@ import java.util.Locale;
  * <p>{@code head-surrogate} is the head shape through {@code sum(z * G)}, the path a distillation step with a
  * reward term takes (DistillationLoss); without one, a step takes {@code head}'s path.
  *
- * <p>{@code fused} is {@link FusedProbe}: the head and the divergence fused, no logits of either model.
+ * <p>{@code fused} is {@link FusedProbe}: the head and the divergence fused, no logits of either model, in
+ * the native kernel; {@code fused-java} the same in the Java chunk loop.
  *
  * <p>Arguments: positions, vocabulary, chunk size (0: unchunked), repetitions, shape ({@code logits},
- * {@code head}, {@code head-surrogate} or {@code fused}; default logits). Prints one JSON line.
+ * {@code head}, {@code head-surrogate}, {@code fused} or {@code fused-java}; default logits). Prints one JSON line.
  */
 public final class JsdProbe {
 
@@ -54,8 +55,8 @@ public final class JsdProbe {
         int chunk = Integer.parseInt(args[2]);
         int reps = Integer.parseInt(args[3]);
         String shapeName = args.length > 4 ? args[4] : "logits";
-        if (shapeName.equals("fused")) {
-            FusedProbe.run(positions, vocab, chunk, reps);
+        if (shapeName.equals("fused") || shapeName.equals("fused-java")) {
+            FusedProbe.run(positions, vocab, chunk, reps, shapeName.equals("fused"));
             return;
         }
         boolean surrogate = shapeName.equals("head-surrogate");

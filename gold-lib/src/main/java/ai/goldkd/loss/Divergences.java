@@ -119,7 +119,7 @@ public final class Divergences {
     }
 
     /** Forward or reverse KL. */
-    private record Kl(boolean forward) implements Divergence, ClosedFormGradient {
+    private record Kl(boolean forward) implements Divergence, ClosedFormGradient, GeneralizedJsdForm {
         @Override
         public NDArray perToken(NDArray student, NDArray teacher, float temperature) {
             return Ops.onLogProbabilities(
@@ -135,13 +135,18 @@ public final class Divergences {
         }
 
         @Override
+        public float beta() {
+            return forward ? 0f : 1f;
+        }
+
+        @Override
         public String name() {
             return forward ? "forward_kl" : "reverse_kl";
         }
     }
 
     /** Generalized JSD. */
-    private record Jsd(float beta) implements Divergence, ClosedFormGradient {
+    private record Jsd(float beta) implements Divergence, ClosedFormGradient, GeneralizedJsdForm {
         @Override
         public NDArray perToken(NDArray student, NDArray teacher, float temperature) {
             return Ops.onLogProbabilities(student, teacher, temperature, (logQ, logP) -> {

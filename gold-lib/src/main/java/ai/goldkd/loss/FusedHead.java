@@ -64,18 +64,9 @@ final class FusedHead {
             int ignoreIndex,
             int chunkSize,
             ChunkLoss loss) {
-        Shape shape = hidden.getShape();
-        Shape positions = shape.slice(0, shape.dimension() - 1);
-        if (!positions.equals(labels.getShape())) {
-            throw new IllegalArgumentException("labels " + labels.getShape() + " must have the hidden states' shape"
-                    + " without the width axis, " + positions);
-        }
-        long n = positions.size();
+        Shape shape = checkShapes(hidden, head, labels);
+        long n = shape.size() / shape.tail();
         long d = shape.tail();
-        if (head.getShape().dimension() != 2 || head.getShape().get(1) != d) {
-            throw new IllegalArgumentException(
-                    "head " + head.getShape() + " must be (V, " + d + ") for hidden states of width " + d);
-        }
         NDManager owner = hidden.getManager();
         NDArray hiddenGradient = owner.zeros(new Shape(n, d)); // (N, D)
         NDArray headGradient = owner.zeros(head.getShape()); // (V, D)
@@ -99,6 +90,68 @@ final class FusedHead {
             }
         }
         return new FusedHeadDivergence.Result(total, hiddenGradient.reshape(shape), headGradient);
+    }
+
+    /** A native loop over the chunks, from the flattened inputs. */
+    @FunctionalInterface
+    interface NativeLoop {
+        /**
+         * The loss and its gradients.
+         *
+         * @param h (N, D), detached
+         * @param w (V, D), detached
+         * @param weights (N,) the reduction's weights, 0 where a position does not count
+         * @param owner where the results go
+         * @return the loss and the (N, D) and (V, D) gradients
+         */
+        FusedHeadDivergence.Result run(NDArray h, NDArray w, NDArray weights, NDManager owner);
+    }
+
+    /**
+     * The loss and its gradients from a native loop ({@link FusedJsdKernel}): the same shapes, weights
+     * and result as {@link #valueAndGradient}.
+     *
+     * @param hidden (..., T, D)
+     * @param head (V, D)
+     * @param labels (..., T)
+     * @param reduction the reduction
+     * @param ignoreIndex the label of positions that do not count
+     * @param loop the native loop
+     * @return the detached loss and gradients, attached to the hidden states' manager
+     */
+    static FusedHeadDivergence.Result natively(
+            NDArray hidden, NDArray head, NDArray labels, Reduction reduction, int ignoreIndex, NativeLoop loop) {
+        Shape shape = checkShapes(hidden, head, labels);
+        long d = shape.tail();
+        long n = shape.size() / d;
+        NDManager owner = hidden.getManager();
+        FusedHeadDivergence.Result flat;
+        try (NDManager scope = Ops.scope(hidden, head, labels)) {
+            NDArray weights =
+                    reduction.weights(Reduction.validMask(labels, ignoreIndex)).reshape(n); // (N,)
+            flat = loop.run(hidden.stopGradient().reshape(n, d), head.stopGradient(), weights, owner);
+        }
+        NDArray hiddenGradient = flat.hiddenGradient().reshape(shape);
+        if (hiddenGradient != flat.hiddenGradient()) {
+            flat.hiddenGradient().close();
+        }
+        return new FusedHeadDivergence.Result(flat.loss(), hiddenGradient, flat.headGradient());
+    }
+
+    /** Checks hidden (..., D), head (V, D) and labels (...); returns the hidden states' shape. */
+    private static Shape checkShapes(NDArray hidden, NDArray head, NDArray labels) {
+        Shape shape = hidden.getShape();
+        Shape positions = shape.slice(0, shape.dimension() - 1);
+        if (!positions.equals(labels.getShape())) {
+            throw new IllegalArgumentException("labels " + labels.getShape() + " must have the hidden states' shape"
+                    + " without the width axis, " + positions);
+        }
+        long d = shape.tail();
+        if (head.getShape().dimension() != 2 || head.getShape().get(1) != d) {
+            throw new IllegalArgumentException(
+                    "head " + head.getShape() + " must be (V, " + d + ") for hidden states of width " + d);
+        }
+        return shape;
     }
 
     /**

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.goldkd.nd.Scalars;
 
@@ -46,9 +48,9 @@ public final class FusedHeadDivergence {
          * @return the rows
          */
         static TeacherRows ofLogits(NDArray teacherLogits) {
-            long vocab = teacherLogits.getShape().tail();
-            NDArray flat = teacherLogits.stopGradient().reshape(-1, vocab); // (N, V)
-            return (manager, start, end) -> flat.get(manager, new NDIndex().addSliceDim(start, end));
+            return new Logits(teacherLogits
+                    .stopGradient()
+                    .reshape(-1, teacherLogits.getShape().tail()));
         }
 
         /**
@@ -59,14 +61,37 @@ public final class FusedHeadDivergence {
          * @return the rows
          */
         static TeacherRows ofHead(NDArray teacherHidden, NDArray teacherHead) {
-            NDArray flat = teacherHidden
-                    .stopGradient()
-                    .reshape(-1, teacherHidden.getShape().tail()); // (N, D_t)
-            NDArray head = teacherHead.stopGradient();
-            return (manager, start, end) -> {
-                NDArray h = flat.get(manager, new NDIndex().addSliceDim(start, end)); // (C, D_t)
-                return h.matMul(head.transpose()); // (C, V)
-            };
+            return new Head(
+                    teacherHidden
+                            .stopGradient()
+                            .reshape(-1, teacherHidden.getShape().tail()),
+                    teacherHead.stopGradient());
+        }
+    }
+
+    /**
+     * The teacher's logits, given.
+     *
+     * @param logits (N, V), detached
+     */
+    record Logits(NDArray logits) implements TeacherRows {
+        @Override
+        public NDArray rows(NDManager manager, long start, long end) {
+            return logits.get(manager, new NDIndex().addSliceDim(start, end));
+        }
+    }
+
+    /**
+     * The teacher's logits from its last hidden states and head.
+     *
+     * @param hidden (N, D_t), detached
+     * @param head (V, D_t), detached
+     */
+    record Head(NDArray hidden, NDArray head) implements TeacherRows {
+        @Override
+        public NDArray rows(NDManager manager, long start, long end) {
+            NDArray h = hidden.get(manager, new NDIndex().addSliceDim(start, end)); // (C, D_t)
+            return h.matMul(head.transpose()); // (C, V)
         }
     }
 
@@ -81,6 +106,7 @@ public final class FusedHeadDivergence {
 
     private final DivergenceLoss loss;
     private final int chunkSize;
+    private final boolean kernel;
 
     /**
      * Creates the fused loss.
@@ -98,6 +124,38 @@ public final class FusedHeadDivergence {
         }
         this.loss = loss;
         this.chunkSize = chunkSize;
+        this.kernel = true;
+    }
+
+    private FusedHeadDivergence(DivergenceLoss loss, int chunkSize, boolean kernel) {
+        this.loss = loss;
+        this.chunkSize = chunkSize;
+        this.kernel = kernel;
+    }
+
+    /**
+     * The same loss computed by the Java chunk loop only, never by the native kernel: for comparing the
+     * two (the values and gradients agree to float32 rounding; the kernel's memory and time are lower).
+     *
+     * @return the loss without the kernel
+     */
+    public FusedHeadDivergence withoutKernel() {
+        return new FusedHeadDivergence(loss, chunkSize, false);
+    }
+
+    /**
+     * Whether {@link #valueAndGradient} runs the native kernel for these arrays: a generalized JSD
+     * (forward and reverse KL included) over float32 PyTorch arrays, the teacher given by
+     * {@link TeacherRows#ofLogits} or {@link TeacherRows#ofHead}. Otherwise the Java chunk loop runs,
+     * with the divergence's closed-form gradient where it has one and autograd per chunk where not.
+     *
+     * @param hidden the student's hidden states
+     * @param head the student's head
+     * @param teacher the teacher's rows
+     * @return true when the kernel runs
+     */
+    public boolean usesKernel(NDArray hidden, NDArray head, TeacherRows teacher) {
+        return kernel && hidden.size() > 0 && FusedJsdKernel.handles(loss, hidden, head, teacher);
     }
 
     /**
@@ -112,6 +170,16 @@ public final class FusedHeadDivergence {
      */
     public Result valueAndGradient(
             GradientCollector collector, NDArray hidden, NDArray head, TeacherRows teacher, NDArray labels) {
+        if (usesKernel(hidden, head, teacher)) {
+            return FusedHead.natively(
+                    hidden,
+                    head,
+                    labels,
+                    loss.reduction(),
+                    loss.ignoreIndex(),
+                    (h, w, weights, owner) ->
+                            FusedJsdKernel.run(loss, h, w, teacher, weights, chunkSize, null, 1f, owner));
+        }
         return FusedHead.valueAndGradient(
                 hidden, head, labels, loss.reduction(), loss.ignoreIndex(), chunkSize, (chunk, z, start, end, wc) -> {
                     NDArray t = teacher.rows(chunk, start, end); // (C, V)
@@ -153,6 +221,25 @@ public final class FusedHeadDivergence {
             TeacherRows teacher,
             NDArray labels,
             float scale) {
+        if (usesKernel(hidden, head, teacher)) {
+            PtNDArray into = FusedJsdKernel.gradientOf((PtNDArray) head);
+            if (into != null) {
+                // dL/dW goes straight into the head's gradient: no second (V, D) tensor
+                try (into) {
+                    FusedHeadDivergence.Result result = FusedHead.natively(
+                            hidden,
+                            head,
+                            labels,
+                            loss.reduction(),
+                            loss.ignoreIndex(),
+                            (h, w, weights, owner) ->
+                                    FusedJsdKernel.run(loss, h, w, teacher, weights, chunkSize, into, scale, owner));
+                    JniUtils.backward((PtNDArray) hidden, (PtNDArray) result.hiddenGradient(), false, false);
+                    result.hiddenGradient().close();
+                    return result.loss();
+                }
+            }
+        }
         return FusedHead.backward(
                 collector, hidden, head, valueAndGradient(collector, hidden, head, teacher, labels), scale);
     }

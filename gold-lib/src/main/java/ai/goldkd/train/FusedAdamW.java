@@ -9,11 +9,8 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
+import ai.goldkd.nd.TorchScript;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +38,6 @@ import java.util.Map;
 final class FusedAdamW {
 
     private static final String RESOURCE = "/ai/goldkd/train/fused_adamw.pt";
-    private static PtSymbolBlock module;
 
     private final float beta1;
     private final float beta2;
@@ -65,19 +61,8 @@ final class FusedAdamW {
     }
 
     /** The TorchScript module, loaded once per process. */
-    private static synchronized PtSymbolBlock module() {
-        if (module == null) {
-            try (InputStream in = FusedAdamW.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(RESOURCE + " is missing from the class path; rebuild gold-lib");
-                }
-                // a manager of its own, for the life of the process: the module holds no tensors
-                module = JniUtils.loadModule((PtNDManager) NDManager.newBaseManager(), in, false, false);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return module;
+    private static PtSymbolBlock module() {
+        return TorchScript.module(RESOURCE);
     }
 
     /**

@@ -1,0 +1,167 @@
+package ai.goldkd.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.goldkd.nd.TorchScript;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fused head and generalized JSD (forward KL at beta 0, reverse KL at beta 1) as one native call:
+ * the chunk loop of {@link FusedHead} written as a TorchScript module ({@code fused_head_divergence.pt},
+ * made by {@code make_fused_head_divergence.py} beside it, where the equations are), whose every (C, V)
+ * intermediate lives in four buffers made once per call, and which accumulates dL/dW in place. What
+ * DJL's arrays cannot do (write a product into a given buffer, add a product into the gradient) is what
+ * keeps the Java loop's memory at several (C, V) temporaries and a (V, D) product per chunk.
+ *
+ * <p>It takes float32 PyTorch arrays on one device and a teacher given as logits or as hidden states and
+ * a head; {@link FusedHeadDivergence} uses the Java loop for everything else.
+ */
+final class FusedJsdKernel {
+
+    private static final String RESOURCE = "/ai/goldkd/loss/fused_head_divergence.pt";
+
+    private FusedJsdKernel() {}
+
+    /**
+     * Whether the kernel computes this loss for these arrays.
+     *
+     * @param loss the loss
+     * @param hidden the student's hidden states
+     * @param head the student's head
+     * @param teacher the teacher's rows
+     * @return true for a generalized JSD over float32 PyTorch arrays on one device
+     */
+    static boolean handles(DivergenceLoss loss, NDArray hidden, NDArray head, FusedHeadDivergence.TeacherRows teacher) {
+        if (!(loss.divergence() instanceof GeneralizedJsdForm)) {
+            return false;
+        }
+        List<NDArray> arrays = new ArrayList<>(List.of(hidden, head));
+        if (teacher instanceof FusedHeadDivergence.Head h) {
+            arrays.add(h.hidden());
+            arrays.add(h.head());
+        } else if (teacher instanceof FusedHeadDivergence.Logits l) {
+            arrays.add(l.logits());
+        } else {
+            return false;
+        }
+        for (NDArray a : arrays) {
+            if (!(a instanceof PtNDArray)
+                    || a.getDataType() != DataType.FLOAT32
+                    || !a.getDevice().equals(hidden.getDevice())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The loss and its gradients, in one call of the kernel.
+     *
+     * @param loss a loss the kernel {@link #handles}
+     * @param hidden (N, D)
+     * @param head (V, D)
+     * @param teacher the teacher's rows, N of them
+     * @param weights (N,) float32, the reduction's weights, 0 where a position does not count
+     * @param chunkSize positions per chunk
+     * @param into null, or the head's own gradient (V, D), which the kernel adds {@code scale} dL/dW to in
+     *     place; the result's head gradient is then null
+     * @param scale the gradients' factor (1 / micro-batches under gradient accumulation); the value is not
+     *     scaled
+     * @param manager where the results go
+     * @return the loss (a scalar) and the (N, D) and (V, D) gradients, attached to {@code manager}
+     */
+    static FusedHeadDivergence.Result run(
+            DivergenceLoss loss,
+            NDArray hidden,
+            NDArray head,
+            FusedHeadDivergence.TeacherRows teacher,
+            NDArray weights,
+            int chunkSize,
+            PtNDArray into,
+            float scale,
+            NDManager manager) {
+        float beta = ((GeneralizedJsdForm) loss.divergence()).beta();
+        List<IValue> args = new ArrayList<>();
+        args.add(IValue.from((PtNDArray) hidden));
+        args.add(IValue.from((PtNDArray) head));
+        String method;
+        if (teacher instanceof FusedHeadDivergence.Head h) {
+            method = "with_head";
+            args.add(IValue.from((PtNDArray) h.hidden()));
+            args.add(IValue.from((PtNDArray) h.head()));
+        } else {
+            method = "with_logits";
+            args.add(IValue.from((PtNDArray) ((FusedHeadDivergence.Logits) teacher).logits()));
+        }
+        args.add(IValue.from((PtNDArray) weights));
+        args.add(IValue.from((double) beta));
+        args.add(IValue.from((double) loss.temperature()));
+        args.add(IValue.from((long) chunkSize));
+        if (into != null) {
+            method += "_into";
+            args.add(IValue.from(into));
+            args.add(IValue.from((double) scale));
+        } else if (scale != 1f) {
+            throw new IllegalArgumentException("scale " + scale + " needs a gradient to add into; scale the result");
+        }
+        try (IValue out = IValueUtils.runMethod(TorchScript.module(RESOURCE), method, args.toArray(IValue[]::new))) {
+            IValue[] tuple = out.toIValueTuple();
+            try {
+                PtNDManager owner = (PtNDManager) manager;
+                return new FusedHeadDivergence.Result(
+                        tuple[0].toTensor(owner),
+                        tuple[1].toTensor(owner),
+                        into == null ? tuple[2].toTensor(owner) : null);
+            } finally {
+                for (IValue t : tuple) {
+                    t.close();
+                }
+            }
+        } finally {
+            for (IValue a : args) {
+                a.close();
+            }
+        }
+    }
+
+    /**
+     * The head's own gradient, to add dL/dW into: its {@code .grad}, made zero when a leaf that requires a
+     * gradient has none yet (before a run's first backward pass), with one (V, D) allocation: the
+     * gradient of {@code head.sum()} reaches the head as a broadcast view of a scalar, which autograd
+     * copies into a new tensor of the head's layout. (Given a (V, D) tensor instead, it would copy that,
+     * and two would exist at once.)
+     *
+     * @param head the head
+     * @return the gradient (a new handle on it, for the caller to close), or null where the head has none
+     *     and gets none (not a leaf, no gradient required, or gradients off)
+     */
+    static PtNDArray gradientOf(PtNDArray head) {
+        PtNDArray gradient = JniUtils.getGradient(head);
+        if (gradient != null || !JniUtils.isGradMode()) {
+            return gradient;
+        }
+        boolean leaf;
+        try (IValue w = IValue.from(head);
+                IValue out = IValueUtils.runMethod(TorchScript.module(RESOURCE), "is_leaf", w)) {
+            leaf = out.toBoolean();
+        }
+        if (!leaf) {
+            return null;
+        }
+        try (NDManager scope = NDManager.subManagerOf(head)) {
+            NDArray sum = head.sum();
+            scope.tempAttachAll(sum);
+            NDArray zero = scope.zeros(sum.getShape(), sum.getDataType());
+            JniUtils.backward((PtNDArray) sum, (PtNDArray) zero, false, false);
+        }
+        return JniUtils.getGradient(head);
+    }
+}

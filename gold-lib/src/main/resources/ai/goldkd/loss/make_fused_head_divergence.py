@@ -1,0 +1,172 @@
+"""Writes fused_head_divergence.pt beside this script: a TorchScript module, with no parameters, that runs
+the LM head fused with GKD's generalized JSD (beta 0 = forward KL, beta 1 = reverse KL) a chunk of positions
+at a time, in a fixed set of preallocated buffers. gold's FusedHeadDivergence calls it through DJL
+(ai.goldkd.loss.FusedKernel) when the divergence is one of these and the arrays are float32 PyTorch ones;
+the file holds code only, which libtorch compiles when it loads it.
+
+For a chunk c of positions, with the student's hidden states h (N, D) and head W (V, D), the teacher's
+logits t (its hidden states times its head, or given), temperature T and the reduction's weights w (N,):
+
+    log q = log_softmax(h_c W^T / T),  log p = log_softmax(t_c / T)                  (C, V) each
+    0 < beta < 1:  log m = log(beta p + (1 - beta) q)
+                   D_i   = beta KL(p_i || m_i) + (1 - beta) KL(q_i || m_i)
+                   G     = ((1 - beta) / T) q (l - sum_v q_v l_v),   l = log q - log m
+    beta = 0:      D_i = KL(p_i || q_i),   G = (q - p) / T
+    beta = 1:      D_i = KL(q_i || p_i),   G = (1 / T) q (l - sum_v q_v l_v),   l = log q - log p
+    G_i  <- w_i G_i (0 where w_i = 0)
+    loss += sum_i w_i D_i,   dL/dh_c = G W,   dL/dW += G^T h_c     (addmm_, in place)
+
+Four (C, V) float32 buffers, made once per call, hold every intermediate (out= and in-place operations, and
+row dot products by bmm), so the memory above the inputs is 4 C V floats plus dL/dh (N, D) and dL/dW (V, D),
+whatever N is.
+
+    with_head(h, w, teacher_h, teacher_w, weights, beta, temperature, chunk) -> (loss, dL/dh, dL/dW)
+    with_logits(h, w, teacher_logits, weights, beta, temperature, chunk)    -> (loss, dL/dh, dL/dW)
+    with_head_into(..., chunk, grad_w, scale), with_logits_into(..., chunk, grad_w, scale) -> (loss, s dL/dh)
+        grad_w += s dL/dW in place (a parameter's .grad, so no second (V, D) tensor exists); s scales the
+        gradients (1 / micro-batches under gradient accumulation), not the loss
+    is_leaf(w) -> bool
+        whether w is a leaf that requires grad (so autograd accumulates into its .grad); DJL has no call
+        for it. DJL runs a module's methods with autograd off, so the Java side makes a missing .grad
+
+Run with a PyTorch of 2.0 or later, e.g. the benchmark's:
+    "$(environment/bench-python)" gold-lib/src/main/resources/ai/goldkd/loss/make_fused_head_divergence.py
+libtorch 2.7.1 (DJL 0.35.1's) runs the file that PyTorch 2.13 writes.
+"""
+import math
+import os
+from typing import Tuple
+
+import torch
+from torch import Tensor
+
+
+def _rowdot(a: Tensor, b: Tensor) -> Tensor:
+    """sum_v a_iv b_iv for every row i, (C,), with no (C, V) temporary."""
+    return torch.bmm(a.unsqueeze(1), b.unsqueeze(2)).view(-1)
+
+
+def _log_softmax_into(scratch: Tensor, out: Tensor, temperature: float) -> None:
+    """out <- log_softmax(scratch / T) over the last axis; scratch is overwritten."""
+    if temperature != 1.0:
+        scratch.div_(temperature)
+    torch.log_softmax(scratch, 1, out=out)
+
+
+def _chunk_gradient(x: Tensor, y: Tensor, a: Tensor, b: Tensor, beta: float, temperature: float) -> Tensor:
+    """a = log q, b = log p on entry; returns the per-row divergence (C,), leaves G (unweighted) in y.
+    x is scratch; a and b are overwritten."""
+    if beta == 0.0:
+        torch.sub(b, a, out=y)                         # log p - log q
+        b.exp_()                                       # p
+        y.mul_(b)
+        value = y.sum(1)                               # KL(p || q)
+        torch.exp(a, out=y)                            # q
+        y.sub_(b).div_(temperature)                    # (q - p) / T
+        return value
+    if beta == 1.0:
+        torch.sub(a, b, out=y)                         # l = log q - log p
+        a.exp_()                                       # q
+        kl_qp = _rowdot(a, y)                          # sum_v q_v l_v = KL(q || p)
+        y.sub_(kl_qp.unsqueeze(1)).mul_(a).div_(temperature)
+        return kl_qp
+    torch.add(b, math.log(beta), out=x)                # log(beta p)
+    torch.add(a, math.log1p(-beta), out=y)             # log((1 - beta) q)
+    torch.logaddexp(x, y, out=x)                       # log m
+    torch.sub(b, x, out=y)                             # log p - log m
+    b.exp_()                                           # p
+    y.mul_(b)
+    kl_pm = y.sum(1)                                   # KL(p || m)
+    torch.sub(a, x, out=y)                             # l = log q - log m
+    a.exp_()                                           # q
+    kl_qm = _rowdot(a, y)                              # sum_v q_v l_v = KL(q || m)
+    y.sub_(kl_qm.unsqueeze(1)).mul_(a).mul_((1.0 - beta) / temperature)
+    return beta * kl_pm + (1.0 - beta) * kl_qm
+
+
+class FusedHeadDivergence(torch.nn.Module):
+    def _run(self, h: Tensor, w: Tensor, teacher_h: Tensor, teacher_w: Tensor, teacher_from_head: bool,
+             weights: Tensor, beta: float, temperature: float, chunk: int, grad_w: Tensor,
+             scale: float) -> Tuple[Tensor, Tensor]:
+        h = h.detach()
+        w = w.detach()
+        teacher_h = teacher_h.detach()
+        teacher_w = teacher_w.detach()
+        weights = weights.detach()
+        n = h.size(0)
+        v = w.size(0)
+        c = min(chunk, n)
+        x = torch.empty(c, v, dtype=h.dtype, device=h.device)
+        y = torch.empty(c, v, dtype=h.dtype, device=h.device)
+        a = torch.empty(c, v, dtype=h.dtype, device=h.device)
+        b = torch.empty(c, v, dtype=h.dtype, device=h.device)
+        grad_h = torch.empty_like(h)
+        total = torch.zeros((), dtype=torch.float64, device=h.device)
+        for start in range(0, n, c):
+            end = min(n, start + c)
+            rows = end - start
+            xc = x[:rows]
+            yc = y[:rows]
+            ac = a[:rows]
+            bc = b[:rows]
+            hc = h[start:end]
+            torch.mm(hc, w.t(), out=xc)                       # the student's logits
+            _log_softmax_into(xc, ac, temperature)            # log q
+            if teacher_from_head:
+                torch.mm(teacher_h[start:end], teacher_w.t(), out=xc)
+            else:
+                xc.copy_(teacher_h[start:end])
+            _log_softmax_into(xc, bc, temperature)            # log p
+            value = _chunk_gradient(xc, yc, ac, bc, beta, temperature)
+            wc = weights[start:end]
+            valid = wc > 0
+            total += torch.where(valid, value * wc, torch.zeros_like(value)).sum().double()
+            yc.mul_((wc * scale).unsqueeze(1)).masked_fill_(valid.logical_not().unsqueeze(1), 0.0)   # scale G
+            torch.mm(yc, w, out=grad_h[start:end])
+            grad_w.addmm_(yc.t(), hc)
+        return total.to(h.dtype), grad_h
+
+    @torch.jit.export
+    def with_head(self, h: Tensor, w: Tensor, teacher_h: Tensor, teacher_w: Tensor, weights: Tensor, beta: float,
+                  temperature: float, chunk: int) -> Tuple[Tensor, Tensor, Tensor]:
+        grad_w = torch.zeros_like(w)
+        loss, grad_h = self._run(h, w, teacher_h, teacher_w, True, weights, beta, temperature, chunk, grad_w, 1.0)
+        return loss, grad_h, grad_w
+
+    @torch.jit.export
+    def with_logits(self, h: Tensor, w: Tensor, teacher_logits: Tensor, weights: Tensor, beta: float,
+                    temperature: float, chunk: int) -> Tuple[Tensor, Tensor, Tensor]:
+        grad_w = torch.zeros_like(w)
+        loss, grad_h = self._run(h, w, teacher_logits, teacher_logits, False, weights, beta, temperature, chunk,
+                                 grad_w, 1.0)
+        return loss, grad_h, grad_w
+
+    @torch.jit.export
+    def with_head_into(self, h: Tensor, w: Tensor, teacher_h: Tensor, teacher_w: Tensor, weights: Tensor,
+                       beta: float, temperature: float, chunk: int, grad_w: Tensor,
+                       scale: float) -> Tuple[Tensor, Tensor]:
+        return self._run(h, w, teacher_h, teacher_w, True, weights, beta, temperature, chunk, grad_w, scale)
+
+    @torch.jit.export
+    def with_logits_into(self, h: Tensor, w: Tensor, teacher_logits: Tensor, weights: Tensor, beta: float,
+                         temperature: float, chunk: int, grad_w: Tensor, scale: float) -> Tuple[Tensor, Tensor]:
+        return self._run(h, w, teacher_logits, teacher_logits, False, weights, beta, temperature, chunk, grad_w,
+                         scale)
+
+    @torch.jit.export
+    def is_leaf(self, w: Tensor) -> bool:
+        return w.is_leaf and w.requires_grad
+
+    def forward(self, h: Tensor, w: Tensor, teacher_logits: Tensor, weights: Tensor, beta: float,
+                temperature: float, chunk: int) -> Tuple[Tensor, Tensor, Tensor]:
+        return self.with_logits(h, w, teacher_logits, weights, beta, temperature, chunk)
+
+
+def main():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fused_head_divergence.pt")
+    torch.jit.script(FusedHeadDivergence()).save(path)
+    print("wrote", path, "with PyTorch", torch.__version__)
+
+
+if __name__ == "__main__":
+    main()
