@@ -144,6 +144,23 @@ public final class FusedHeadDivergence {
     }
 
     /**
+     * What computes a divergence when the head is fused: null for a generalized JSD (forward and reverse
+     * KL included), which the native kernel computes; otherwise a line that says which path does, for a
+     * run to print once.
+     *
+     * @param divergence the divergence
+     * @return null, or the note
+     */
+    public static String fallbackNote(Divergence divergence) {
+        if (divergence instanceof GeneralizedJsdForm) {
+            return null;
+        }
+        return "fused head with " + divergence.name() + ": no native kernel for it, so the Java chunk loop"
+                + " differentiates it by autograd a chunk at a time, at more time and memory than a generalized"
+                + " JSD's kernel";
+    }
+
+    /**
      * Whether {@link #valueAndGradient} runs the native kernel for these arrays: a generalized JSD
      * (forward and reverse KL included) over float32 PyTorch arrays, the teacher given by
      * {@link TeacherRows#ofLogits} or {@link TeacherRows#ofHead}. Otherwise the Java chunk loop runs,

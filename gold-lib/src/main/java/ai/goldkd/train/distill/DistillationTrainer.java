@@ -10,6 +10,7 @@ import ai.goldkd.data.Example;
 import ai.goldkd.data.Jsonl;
 import ai.goldkd.hf.DType;
 import ai.goldkd.loss.CrossEntropyLoss;
+import ai.goldkd.loss.FusedHeadDivergence;
 import ai.goldkd.loss.TopKDivergences;
 import ai.goldkd.loss.VocabularyMatch;
 import ai.goldkd.model.CausalLm;
@@ -107,6 +108,12 @@ public final class DistillationTrainer {
                 throw new IllegalArgumentException("the top-k teacher's log-probabilities are at temperature "
                         + top.temperature() + " but the config's KD temperature is " + config.temperature()
                         + "; set \"temperature\": " + top.temperature() + " (a top-k teacher cannot be re-tempered)");
+            }
+        }
+        if (config.fusedHead() && config.regime().needsTeacher()) {
+            String note = FusedHeadDivergence.fallbackNote(config.divergence().create());
+            if (note != null) {
+                System.err.println("gold: " + note);
             }
         }
         this.config = config;
