@@ -1,6 +1,7 @@
 // Peak resident memory of the head + cross-entropy step, unfused (CHUNK 0) or fused (CHUNK positions a chunk),
 // above the inputs and their gradients, in one JVM per setting. A measurement aid, not part of the library.
-// java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -cp "gold-app/target/classes:gold-app/target/lib/*" docs/bench/FusedCeMemory.java N D V CHUNK
+// java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -cp "gold-app/target/classes:gold-app/target/lib/*" docs/bench/FusedCeMemory.java N D V CHUNK [java]
+// (java: the Java chunk loop instead of the native kernel)
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.*;
 import ai.djl.ndarray.types.*;
@@ -29,7 +30,8 @@ public class FusedCeMemory {
                 try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     s.tempAttachAll(h, w, y);
                     if (chunk > 0) {
-                        FusedHeadCrossEntropy.tokenMean(chunk).backward(gc, h, w, y, 1f).getFloat();
+                        FusedHeadCrossEntropy ce = FusedHeadCrossEntropy.tokenMean(chunk);
+                        (a.length > 4 && a[4].equals("java") ? ce.withoutKernel() : ce).backward(gc, h, w, y, 1f).getFloat();
                     } else {
                         NDArray l = CrossEntropyLoss.tokenMean().compute(h.matMul(w.transpose()), y);
                         gc.backward(l); l.getFloat();

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Reference values for ai.goldkd.loss.FusedHeadDivergence with GKD's generalized JSD (the native kernel
-fused_head_divergence.pt and the Java chunk loop): the divergence of the student's logits h W^T from the
+fused_head.pt and the Java chunk loop): the divergence of the student's logits h W^T from the
 teacher's logits h_t W_t^T, and its gradients with respect to h and W, by PyTorch autograd on the whole
 (N, V) logits, the divergence written as TRL's GKD trainer writes generalized_jsd_loss (F.kl_div on log
 probabilities at temperature T; beta 0 is KL(teacher || student), beta 1 is KL(student || teacher), the

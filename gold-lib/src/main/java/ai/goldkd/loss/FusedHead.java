@@ -92,7 +92,7 @@ final class FusedHead {
         return new FusedHeadDivergence.Result(total, hiddenGradient.reshape(shape), headGradient);
     }
 
-    /** A native loop over the chunks, from the flattened inputs. */
+    /** A native loop over the chunks ({@link FusedHeadKernel}), from the flattened inputs. */
     @FunctionalInterface
     interface NativeLoop {
         /**
@@ -101,15 +101,18 @@ final class FusedHead {
          * @param h (N, D), detached
          * @param w (V, D), detached
          * @param weights (N,) the reduction's weights, 0 where a position does not count
+         * @param into null, or the head's own gradient to add {@code scale} dL/dW into
+         * @param scale the gradients' factor, with {@code into}
          * @param owner where the results go
-         * @return the loss and the (N, D) and (V, D) gradients
+         * @return the loss and the (N, D) gradient, and the (V, D) one unless {@code into} took it
          */
-        FusedHeadDivergence.Result run(NDArray h, NDArray w, NDArray weights, NDManager owner);
+        FusedHeadDivergence.Result run(
+                NDArray h, NDArray w, NDArray weights, PtNDArray into, float scale, NDManager owner);
     }
 
     /**
-     * The loss and its gradients from a native loop ({@link FusedJsdKernel}): the same shapes, weights
-     * and result as {@link #valueAndGradient}.
+     * The loss and its gradients from a native loop: the same shapes, weights and result as
+     * {@link #valueAndGradient}.
      *
      * @param hidden (..., T, D)
      * @param head (V, D)
@@ -121,6 +124,18 @@ final class FusedHead {
      */
     static FusedHeadDivergence.Result natively(
             NDArray hidden, NDArray head, NDArray labels, Reduction reduction, int ignoreIndex, NativeLoop loop) {
+        return natively(hidden, head, labels, reduction, ignoreIndex, null, 1f, loop);
+    }
+
+    private static FusedHeadDivergence.Result natively(
+            NDArray hidden,
+            NDArray head,
+            NDArray labels,
+            Reduction reduction,
+            int ignoreIndex,
+            PtNDArray into,
+            float scale,
+            NativeLoop loop) {
         Shape shape = checkShapes(hidden, head, labels);
         long d = shape.tail();
         long n = shape.size() / d;
@@ -129,13 +144,49 @@ final class FusedHead {
         try (NDManager scope = Ops.scope(hidden, head, labels)) {
             NDArray weights =
                     reduction.weights(Reduction.validMask(labels, ignoreIndex)).reshape(n); // (N,)
-            flat = loop.run(hidden.stopGradient().reshape(n, d), head.stopGradient(), weights, owner);
+            flat = loop.run(hidden.stopGradient().reshape(n, d), head.stopGradient(), weights, into, scale, owner);
         }
         NDArray hiddenGradient = flat.hiddenGradient().reshape(shape);
         if (hiddenGradient != flat.hiddenGradient()) {
             flat.hiddenGradient().close();
         }
         return new FusedHeadDivergence.Result(flat.loss(), hiddenGradient, flat.headGradient());
+    }
+
+    /**
+     * Back-propagates a native loop's loss with dL/dW added straight into the head's own gradient (no
+     * second (V, D) tensor), and dL/dh into the hidden states' graph; the hidden states and head must be
+     * PyTorch arrays.
+     *
+     * @param hidden (..., T, D), the model's output before its head
+     * @param head (V, D), the head parameter as the forward pass used it
+     * @param labels (..., T)
+     * @param reduction the reduction
+     * @param ignoreIndex the label of positions that do not count
+     * @param scale the gradients' factor; the value is not scaled
+     * @param loop the native loop
+     * @return the detached loss, or null where the head has no gradient of its own to add into (it is not
+     *     a leaf): then nothing was computed
+     */
+    static NDArray nativeBackward(
+            NDArray hidden,
+            NDArray head,
+            NDArray labels,
+            Reduction reduction,
+            int ignoreIndex,
+            float scale,
+            NativeLoop loop) {
+        PtNDArray into = FusedHeadKernel.gradientOf((PtNDArray) head);
+        if (into == null) {
+            return null;
+        }
+        try (into) {
+            FusedHeadDivergence.Result result =
+                    natively(hidden, head, labels, reduction, ignoreIndex, into, scale, loop);
+            JniUtils.backward((PtNDArray) hidden, (PtNDArray) result.hiddenGradient(), false, false);
+            result.hiddenGradient().close();
+            return result.loss();
+        }
     }
 
     /** Checks hidden (..., D), head (V, D) and labels (...); returns the hidden states' shape. */

@@ -30,6 +30,7 @@ public final class FusedHeadCrossEntropy {
     private final Reduction reduction;
     private final int ignoreIndex;
     private final int chunkSize;
+    private final boolean kernel;
 
     /**
      * Creates the fused loss.
@@ -49,6 +50,14 @@ public final class FusedHeadCrossEntropy {
         this.reduction = reduction;
         this.ignoreIndex = ignoreIndex;
         this.chunkSize = chunkSize;
+        this.kernel = true;
+    }
+
+    private FusedHeadCrossEntropy(Reduction reduction, int ignoreIndex, int chunkSize, boolean kernel) {
+        this.reduction = reduction;
+        this.ignoreIndex = ignoreIndex;
+        this.chunkSize = chunkSize;
+        this.kernel = kernel;
     }
 
     /**
@@ -73,6 +82,9 @@ public final class FusedHeadCrossEntropy {
         if (labels.getDataType().isFloating()) {
             throw new IllegalArgumentException(
                     "labels have type " + labels.getDataType() + "; give integer token ids (int32 or int64)");
+        }
+        if (usesKernel(hidden, head)) {
+            return FusedHead.natively(hidden, head, labels, reduction, ignoreIndex, kernelLoop(labels));
         }
         NDArray flat = labels.reshape(-1);
         return FusedHead.valueAndGradient(
@@ -104,7 +116,43 @@ public final class FusedHeadCrossEntropy {
      * @return the detached loss
      */
     public NDArray backward(GradientCollector collector, NDArray hidden, NDArray head, NDArray labels, float scale) {
+        if (usesKernel(hidden, head) && !labels.getDataType().isFloating()) {
+            NDArray value =
+                    FusedHead.nativeBackward(hidden, head, labels, reduction, ignoreIndex, scale, kernelLoop(labels));
+            if (value != null) {
+                return value;
+            }
+        }
         return FusedHead.backward(collector, hidden, head, valueAndGradient(hidden, head, labels), scale);
+    }
+
+    /**
+     * Whether the loss and its gradients are computed by the native kernel ({@link FusedHeadKernel}): for
+     * float32 PyTorch arrays on one device; otherwise by the Java chunk loop.
+     *
+     * @param hidden the hidden states
+     * @param head the head
+     * @return true when the kernel runs
+     */
+    public boolean usesKernel(NDArray hidden, NDArray head) {
+        return kernel && FusedHeadKernel.handles(hidden, head);
+    }
+
+    /**
+     * The same loss computed by the Java chunk loop only, never by the native kernel.
+     *
+     * @return the loss without the kernel
+     */
+    public FusedHeadCrossEntropy withoutKernel() {
+        return new FusedHeadCrossEntropy(reduction, ignoreIndex, chunkSize, false);
+    }
+
+    private FusedHead.NativeLoop kernelLoop(NDArray labels) {
+        return (h, w, weights, into, scale, owner) -> {
+            try (NDArray y = labels.reshape(-1).toType(DataType.INT64, false)) {
+                return FusedHeadKernel.crossEntropy(h, w, y, weights, chunkSize, into, scale, owner);
+            }
+        };
     }
 
     /**

@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.goldkd.nd.Scalars;
 
@@ -172,7 +170,7 @@ public final class FusedHeadDivergence {
      * @return true when the kernel runs
      */
     public boolean usesKernel(NDArray hidden, NDArray head, TeacherRows teacher) {
-        return kernel && hidden.size() > 0 && FusedJsdKernel.handles(loss, hidden, head, teacher);
+        return kernel && hidden.size() > 0 && FusedHeadKernel.handles(loss, hidden, head, teacher);
     }
 
     /**
@@ -188,14 +186,7 @@ public final class FusedHeadDivergence {
     public Result valueAndGradient(
             GradientCollector collector, NDArray hidden, NDArray head, TeacherRows teacher, NDArray labels) {
         if (usesKernel(hidden, head, teacher)) {
-            return FusedHead.natively(
-                    hidden,
-                    head,
-                    labels,
-                    loss.reduction(),
-                    loss.ignoreIndex(),
-                    (h, w, weights, owner) ->
-                            FusedJsdKernel.run(loss, h, w, teacher, weights, chunkSize, null, 1f, owner));
+            return FusedHead.natively(hidden, head, labels, loss.reduction(), loss.ignoreIndex(), kernelLoop(teacher));
         }
         return FusedHead.valueAndGradient(
                 hidden, head, labels, loss.reduction(), loss.ignoreIndex(), chunkSize, (chunk, z, start, end, wc) -> {
@@ -239,26 +230,19 @@ public final class FusedHeadDivergence {
             NDArray labels,
             float scale) {
         if (usesKernel(hidden, head, teacher)) {
-            PtNDArray into = FusedJsdKernel.gradientOf((PtNDArray) head);
-            if (into != null) {
-                // dL/dW goes straight into the head's gradient: no second (V, D) tensor
-                try (into) {
-                    FusedHeadDivergence.Result result = FusedHead.natively(
-                            hidden,
-                            head,
-                            labels,
-                            loss.reduction(),
-                            loss.ignoreIndex(),
-                            (h, w, weights, owner) ->
-                                    FusedJsdKernel.run(loss, h, w, teacher, weights, chunkSize, into, scale, owner));
-                    JniUtils.backward((PtNDArray) hidden, (PtNDArray) result.hiddenGradient(), false, false);
-                    result.hiddenGradient().close();
-                    return result.loss();
-                }
+            NDArray value = FusedHead.nativeBackward(
+                    hidden, head, labels, loss.reduction(), loss.ignoreIndex(), scale, kernelLoop(teacher));
+            if (value != null) {
+                return value;
             }
         }
         return FusedHead.backward(
                 collector, hidden, head, valueAndGradient(collector, hidden, head, teacher, labels), scale);
+    }
+
+    private FusedHead.NativeLoop kernelLoop(TeacherRows teacher) {
+        return (h, w, weights, into, scale, owner) ->
+                FusedHeadKernel.divergence(loss, h, w, teacher, weights, chunkSize, into, scale, owner);
     }
 
     private static NDArray weighted(NDArray valid, NDArray x, NDArray w) {

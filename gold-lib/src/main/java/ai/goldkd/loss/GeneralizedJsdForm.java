@@ -3,7 +3,7 @@ package ai.goldkd.loss;
 /**
  * A divergence that is GKD's generalized JSD at some beta: forward KL(p || q) is beta 0, reverse
  * KL(q || p) is beta 1 ({@link Divergences#generalizedJsd}). The fused head's native kernel
- * ({@link FusedJsdKernel}) computes exactly these.
+ * ({@link FusedHeadKernel}) computes exactly these.
  */
 interface GeneralizedJsdForm {
 

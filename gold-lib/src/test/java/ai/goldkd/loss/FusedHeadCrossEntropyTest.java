@@ -88,15 +88,31 @@ class FusedHeadCrossEntropyTest {
             Reduction reduction = name.equals("sum") ? Reduction.sum() : Reduction.tokenMean();
             JsonObject expected = golden.getAsJsonObject(name);
             for (int chunk : new int[] {1, 5, 14, 64}) {
-                try (NDManager scope = manager.newSubManager()) {
-                    Grads g = fused(
-                            new FusedHeadCrossEntropy(reduction, Reduction.IGNORE_INDEX, chunk), scope, labels, 1f);
-                    String what = name + " chunk " + chunk;
-                    Golden.assertClose(expected.get("loss").getAsDouble(), g.loss(), what + " loss");
-                    Golden.assertClose(Golden.floats(scope, expected.get("grad_hidden")), g.hidden(), what + " dL/dh");
-                    Golden.assertClose(Golden.floats(scope, expected.get("grad_head")), g.head(), what + " dL/dW");
+                for (boolean kernel : new boolean[] {true, false}) {
+                    try (NDManager scope = manager.newSubManager()) {
+                        FusedHeadCrossEntropy all = new FusedHeadCrossEntropy(reduction, Reduction.IGNORE_INDEX, chunk);
+                        assertEquals(kernel, (kernel ? all : all.withoutKernel()).usesKernel(hidden, head));
+                        Grads g = fused(kernel ? all : all.withoutKernel(), scope, labels, 1f);
+                        String what = name + " chunk " + chunk + (kernel ? " kernel" : " java");
+                        Golden.assertClose(expected.get("loss").getAsDouble(), g.loss(), what + " loss");
+                        Golden.assertClose(
+                                Golden.floats(scope, expected.get("grad_hidden")), g.hidden(), what + " dL/dh");
+                        Golden.assertClose(Golden.floats(scope, expected.get("grad_head")), g.head(), what + " dL/dW");
+                    }
                 }
             }
+        }
+    }
+
+    @Test
+    void theKernelsValueAndGradientNeedNoBackwardPass() {
+        JsonObject expected = golden.getAsJsonObject("token_mean");
+        try (NDManager scope = manager.newSubManager()) {
+            FusedHeadDivergence.Result r = FusedHeadCrossEntropy.tokenMean(3).valueAndGradient(hidden, head, labels);
+            scope.tempAttachAll(r.loss(), r.hiddenGradient(), r.headGradient());
+            Golden.assertClose(expected.get("loss").getAsDouble(), r.loss(), "loss");
+            Golden.assertClose(Golden.floats(scope, expected.get("grad_hidden")), r.hiddenGradient(), "dL/dh");
+            Golden.assertClose(Golden.floats(scope, expected.get("grad_head")), r.headGradient(), "dL/dW");
         }
     }
 
@@ -108,6 +124,29 @@ class FusedHeadCrossEntropyTest {
             Golden.assertClose(expected.get("loss").getAsDouble(), g.loss(), "loss");
             NDArray quarter = Golden.floats(scope, expected.get("grad_head")).mul(0.25f);
             Golden.assertClose(quarter, g.head(), "dL/dW x 0.25");
+        }
+    }
+
+    @Test
+    void backwardAddsIntoAGradientTheHeadAlreadyHas() {
+        try (NDManager scope = manager.newSubManager()) {
+            JsonObject expected = golden.getAsJsonObject("sum");
+            NDArray h = hidden.duplicate();
+            NDArray w = head.duplicate();
+            scope.tempAttachAll(h, w);
+            h.setRequiresGradient(true);
+            w.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(w.sum()); // the head's gradient holds 1s, as after another loss's backward pass
+                NDArray l = new FusedHeadCrossEntropy(Reduction.sum(), Reduction.IGNORE_INDEX, 6)
+                        .backward(gc, h.mul(manager.create(1f)), w, labels, 0.5f);
+                Golden.assertClose(expected.get("loss").getAsDouble(), l.getFloat(), "loss");
+            }
+            NDArray dw =
+                    Golden.floats(scope, expected.get("grad_head")).mul(0.5f).add(1f);
+            Golden.assertClose(dw, w.getGradient(), "1 + dL/dW x 0.5, added in place");
+            Golden.assertClose(
+                    Golden.floats(scope, expected.get("grad_hidden")).mul(0.5f), h.getGradient(), "dL/dh x 0.5");
         }
     }
 

@@ -14,24 +14,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fused head and generalized JSD (forward KL at beta 0, reverse KL at beta 1) as one native call:
- * the chunk loop of {@link FusedHead} written as a TorchScript module ({@code fused_head_divergence.pt},
- * made by {@code make_fused_head_divergence.py} beside it, where the equations are), whose every (C, V)
- * intermediate lives in four buffers made once per call, and which accumulates dL/dW in place. What
- * DJL's arrays cannot do (write a product into a given buffer, add a product into the gradient) is what
- * keeps the Java loop's memory at several (C, V) temporaries and a (V, D) product per chunk.
+ * The fused heads' chunk loops as one native call each: {@link FusedHead}'s loop written as a TorchScript
+ * module ({@code fused_head.pt}, made by {@code make_fused_head.py} beside it, where the equations are) for
+ * the generalized JSD (forward KL at beta 0, reverse KL at beta 1) and for the cross-entropy. Every (C, V)
+ * intermediate lives in buffers made once per call, and dL/dW is added in place, into the head's own
+ * gradient when it has one. What DJL's arrays cannot do (write a product into a given buffer, add a product
+ * into a gradient) is what keeps the Java loop's memory at several (C, V) temporaries and a (V, D) product
+ * per chunk.
  *
- * <p>It takes float32 PyTorch arrays on one device and a teacher given as logits or as hidden states and
- * a head; {@link FusedHeadDivergence} uses the Java loop for everything else.
+ * <p>It takes float32 PyTorch arrays on one device (and, for the JSD, a teacher given as logits or as hidden
+ * states and a head); the fused losses use the Java loop for everything else.
  */
-final class FusedJsdKernel {
+final class FusedHeadKernel {
 
-    private static final String RESOURCE = "/ai/goldkd/loss/fused_head_divergence.pt";
+    private static final String RESOURCE = "/ai/goldkd/loss/fused_head.pt";
 
-    private FusedJsdKernel() {}
+    private FusedHeadKernel() {}
+
+    /** Whether every array is a float32 PyTorch array on the first one's device. */
+    static boolean handles(NDArray... arrays) {
+        for (NDArray a : arrays) {
+            if (!(a instanceof PtNDArray)
+                    || a.getDataType() != DataType.FLOAT32
+                    || !a.getDevice().equals(arrays[0].getDevice())
+                    || a.size() == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
-     * Whether the kernel computes this loss for these arrays.
+     * Whether the kernel computes this divergence for these arrays.
      *
      * @param loss the loss
      * @param hidden the student's hidden states
@@ -43,27 +57,14 @@ final class FusedJsdKernel {
         if (!(loss.divergence() instanceof GeneralizedJsdForm)) {
             return false;
         }
-        List<NDArray> arrays = new ArrayList<>(List.of(hidden, head));
         if (teacher instanceof FusedHeadDivergence.Head h) {
-            arrays.add(h.hidden());
-            arrays.add(h.head());
-        } else if (teacher instanceof FusedHeadDivergence.Logits l) {
-            arrays.add(l.logits());
-        } else {
-            return false;
+            return handles(hidden, head, h.hidden(), h.head());
         }
-        for (NDArray a : arrays) {
-            if (!(a instanceof PtNDArray)
-                    || a.getDataType() != DataType.FLOAT32
-                    || !a.getDevice().equals(hidden.getDevice())) {
-                return false;
-            }
-        }
-        return true;
+        return teacher instanceof FusedHeadDivergence.Logits l && handles(hidden, head, l.logits());
     }
 
     /**
-     * The loss and its gradients, in one call of the kernel.
+     * The divergence and its gradients, in one call of the kernel.
      *
      * @param loss a loss the kernel {@link #handles}
      * @param hidden (N, D)
@@ -73,12 +74,12 @@ final class FusedJsdKernel {
      * @param chunkSize positions per chunk
      * @param into null, or the head's own gradient (V, D), which the kernel adds {@code scale} dL/dW to in
      *     place; the result's head gradient is then null
-     * @param scale the gradients' factor (1 / micro-batches under gradient accumulation); the value is not
-     *     scaled
+     * @param scale the gradients' factor (1 / micro-batches under gradient accumulation), with {@code into};
+     *     the value is not scaled
      * @param manager where the results go
      * @return the loss (a scalar) and the (N, D) and (V, D) gradients, attached to {@code manager}
      */
-    static FusedHeadDivergence.Result run(
+    static FusedHeadDivergence.Result divergence(
             DivergenceLoss loss,
             NDArray hidden,
             NDArray head,
@@ -88,7 +89,6 @@ final class FusedJsdKernel {
             PtNDArray into,
             float scale,
             NDManager manager) {
-        float beta = ((GeneralizedJsdForm) loss.divergence()).beta();
         List<IValue> args = new ArrayList<>();
         args.add(IValue.from((PtNDArray) hidden));
         args.add(IValue.from((PtNDArray) head));
@@ -102,8 +102,43 @@ final class FusedJsdKernel {
             args.add(IValue.from((PtNDArray) ((FusedHeadDivergence.Logits) teacher).logits()));
         }
         args.add(IValue.from((PtNDArray) weights));
-        args.add(IValue.from((double) beta));
+        args.add(IValue.from((double) ((GeneralizedJsdForm) loss.divergence()).beta()));
         args.add(IValue.from((double) loss.temperature()));
+        return call(method, args, chunkSize, into, scale, manager);
+    }
+
+    /**
+     * The next-token cross-entropy and its gradients, in one call of the kernel.
+     *
+     * @param hidden (N, D), float32
+     * @param head (V, D), float32
+     * @param labels (N,) int64 token ids; any value where the weight is 0
+     * @param weights (N,) float32, the reduction's weights, 0 where a position does not count
+     * @param chunkSize positions per chunk
+     * @param into null, or the head's own gradient, as in {@link #divergence}
+     * @param scale the gradients' factor, with {@code into}
+     * @param manager where the results go
+     * @return the loss and the gradients, as {@link #divergence}'s
+     */
+    static FusedHeadDivergence.Result crossEntropy(
+            NDArray hidden,
+            NDArray head,
+            NDArray labels,
+            NDArray weights,
+            int chunkSize,
+            PtNDArray into,
+            float scale,
+            NDManager manager) {
+        List<IValue> args = new ArrayList<>(List.of(
+                IValue.from((PtNDArray) hidden),
+                IValue.from((PtNDArray) head),
+                IValue.from((PtNDArray) labels),
+                IValue.from((PtNDArray) weights)));
+        return call("cross_entropy", args, chunkSize, into, scale, manager);
+    }
+
+    private static FusedHeadDivergence.Result call(
+            String method, List<IValue> args, int chunkSize, PtNDArray into, float scale, NDManager manager) {
         args.add(IValue.from((long) chunkSize));
         if (into != null) {
             method += "_into";

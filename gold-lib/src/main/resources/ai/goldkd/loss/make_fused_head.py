@@ -1,7 +1,7 @@
-"""Writes fused_head_divergence.pt beside this script: a TorchScript module, with no parameters, that runs
-the LM head fused with GKD's generalized JSD (beta 0 = forward KL, beta 1 = reverse KL) a chunk of positions
-at a time, in a fixed set of preallocated buffers. gold's FusedHeadDivergence calls it through DJL
-(ai.goldkd.loss.FusedKernel) when the divergence is one of these and the arrays are float32 PyTorch ones;
+"""Writes fused_head.pt beside this script: a TorchScript module, with no parameters, that runs an LM head
+fused with its loss a chunk of positions at a time, in a fixed set of preallocated buffers: GKD's generalized
+JSD (beta 0 = forward KL, beta 1 = reverse KL) and the next-token cross-entropy. gold's FusedHeadDivergence
+and FusedHeadCrossEntropy call it through DJL (ai.goldkd.loss.FusedHeadKernel) for float32 PyTorch arrays;
 the file holds code only, which libtorch compiles when it loads it.
 
 For a chunk c of positions, with the student's hidden states h (N, D) and head W (V, D), the teacher's
@@ -16,13 +16,15 @@ logits t (its hidden states times its head, or given), temperature T and the red
     G_i  <- w_i G_i (0 where w_i = 0)
     loss += sum_i w_i D_i,   dL/dh_c = G W,   dL/dW += G^T h_c     (addmm_, in place)
 
-Four (C, V) float32 buffers, made once per call, hold every intermediate (out= and in-place operations, and
-row dot products by bmm), so the memory above the inputs is 4 C V floats plus dL/dh (N, D) and dL/dW (V, D),
-whatever N is.
+and for the cross-entropy with labels y (N,): CE_i = -log softmax(z_i)[y_i], G_i = w_i (softmax(z_i) -
+onehot(y_i)). The JSD's four (C, V) float32 buffers (the cross-entropy's two), made once per call, hold every
+intermediate (out= and in-place operations, row dot products by bmm), so the memory above the inputs is those
+buffers plus dL/dh (N, D) and dL/dW (V, D), whatever N is.
 
     with_head(h, w, teacher_h, teacher_w, weights, beta, temperature, chunk) -> (loss, dL/dh, dL/dW)
     with_logits(h, w, teacher_logits, weights, beta, temperature, chunk)    -> (loss, dL/dh, dL/dW)
-    with_head_into(..., chunk, grad_w, scale), with_logits_into(..., chunk, grad_w, scale) -> (loss, s dL/dh)
+    cross_entropy(h, w, labels, weights, chunk)                            -> (loss, dL/dh, dL/dW)
+    with_head_into, with_logits_into, cross_entropy_into (..., chunk, grad_w, scale) -> (loss, s dL/dh)
         grad_w += s dL/dW in place (a parameter's .grad, so no second (V, D) tensor exists); s scales the
         gradients (1 / micro-batches under gradient accumulation), not the loss
     is_leaf(w) -> bool
@@ -30,7 +32,7 @@ whatever N is.
         for it. DJL runs a module's methods with autograd off, so the Java side makes a missing .grad
 
 Run with a PyTorch of 2.0 or later, e.g. the benchmark's:
-    "$(environment/bench-python)" gold-lib/src/main/resources/ai/goldkd/loss/make_fused_head_divergence.py
+    "$(environment/bench-python)" gold-lib/src/main/resources/ai/goldkd/loss/make_fused_head.py
 libtorch 2.7.1 (DJL 0.35.1's) runs the file that PyTorch 2.13 writes.
 """
 import math
@@ -84,7 +86,7 @@ def _chunk_gradient(x: Tensor, y: Tensor, a: Tensor, b: Tensor, beta: float, tem
     return beta * kl_pm + (1.0 - beta) * kl_qm
 
 
-class FusedHeadDivergence(torch.nn.Module):
+class FusedHead(torch.nn.Module):
     def _run(self, h: Tensor, w: Tensor, teacher_h: Tensor, teacher_w: Tensor, teacher_from_head: bool,
              weights: Tensor, beta: float, temperature: float, chunk: int, grad_w: Tensor,
              scale: float) -> Tuple[Tensor, Tensor]:
@@ -153,6 +155,50 @@ class FusedHeadDivergence(torch.nn.Module):
         return self._run(h, w, teacher_logits, teacher_logits, False, weights, beta, temperature, chunk, grad_w,
                          scale)
 
+    def _run_ce(self, h: Tensor, w: Tensor, labels: Tensor, weights: Tensor, chunk: int, grad_w: Tensor,
+                scale: float) -> Tuple[Tensor, Tensor]:
+        h = h.detach()
+        w = w.detach()
+        weights = weights.detach()
+        n = h.size(0)
+        v = w.size(0)
+        c = min(chunk, n)
+        x = torch.empty(c, v, dtype=h.dtype, device=h.device)
+        a = torch.empty(c, v, dtype=h.dtype, device=h.device)
+        grad_h = torch.empty_like(h)
+        total = torch.zeros((), dtype=torch.float64, device=h.device)
+        for start in range(0, n, c):
+            end = min(n, start + c)
+            rows = end - start
+            xc = x[:rows]
+            ac = a[:rows]
+            hc = h[start:end]
+            wc = weights[start:end]
+            valid = wc > 0
+            y = torch.where(valid, labels[start:end], torch.zeros_like(labels[start:end])).unsqueeze(1)
+            torch.mm(hc, w.t(), out=xc)                       # the logits
+            torch.log_softmax(xc, 1, out=ac)                  # log softmax
+            picked = ac.gather(1, y).view(-1)                 # log p(y_i)
+            total -= torch.where(valid, picked * wc, torch.zeros_like(picked)).sum().double()
+            ac.exp_()                                         # softmax
+            ac.scatter_add_(1, y, torch.full((rows, 1), -1.0, dtype=h.dtype, device=h.device))   # - onehot
+            ac.mul_((wc * scale).unsqueeze(1)).masked_fill_(valid.logical_not().unsqueeze(1), 0.0)   # scale G
+            torch.mm(ac, w, out=grad_h[start:end])
+            grad_w.addmm_(ac.t(), hc)
+        return total.to(h.dtype), grad_h
+
+    @torch.jit.export
+    def cross_entropy(self, h: Tensor, w: Tensor, labels: Tensor, weights: Tensor,
+                      chunk: int) -> Tuple[Tensor, Tensor, Tensor]:
+        grad_w = torch.zeros_like(w)
+        loss, grad_h = self._run_ce(h, w, labels, weights, chunk, grad_w, 1.0)
+        return loss, grad_h, grad_w
+
+    @torch.jit.export
+    def cross_entropy_into(self, h: Tensor, w: Tensor, labels: Tensor, weights: Tensor, chunk: int,
+                           grad_w: Tensor, scale: float) -> Tuple[Tensor, Tensor]:
+        return self._run_ce(h, w, labels, weights, chunk, grad_w, scale)
+
     @torch.jit.export
     def is_leaf(self, w: Tensor) -> bool:
         return w.is_leaf and w.requires_grad
@@ -163,8 +209,8 @@ class FusedHeadDivergence(torch.nn.Module):
 
 
 def main():
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fused_head_divergence.pt")
-    torch.jit.script(FusedHeadDivergence()).save(path)
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fused_head.pt")
+    torch.jit.script(FusedHead()).save(path)
     print("wrote", path, "with PyTorch", torch.__version__)
 
 

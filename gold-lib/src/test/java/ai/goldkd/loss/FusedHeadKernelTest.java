@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and 2, token mean and sum, the teacher as its own hidden states and head or as logits, chunks of 1 to 64
  * positions; and the backward pass that adds dL/dW into the head's own gradient.
  */
-class FusedJsdKernelTest {
+class FusedHeadKernelTest {
 
     private static NDManager manager;
     private static JsonObject golden;
