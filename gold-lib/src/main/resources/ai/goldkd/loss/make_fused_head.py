@@ -37,10 +37,15 @@ libtorch 2.7.1 (DJL 0.35.1's) runs the file that PyTorch 2.13 writes.
 """
 import math
 import os
-from typing import Tuple
+from typing import List, Tuple
 
 import torch
 from torch import Tensor
+
+
+def _buffers(h: Tensor, w: Tensor, rows: int, count: int) -> List[Tensor]:
+    """count (rows, V) buffers of h's type and device, V = w's rows: a call's whole (C, V) memory."""
+    return [torch.empty(rows, w.size(0), dtype=h.dtype, device=h.device) for _ in range(count)]
 
 
 def _rowdot(a: Tensor, b: Tensor) -> Tensor:
@@ -96,12 +101,8 @@ class FusedHead(torch.nn.Module):
         teacher_w = teacher_w.detach()
         weights = weights.detach()
         n = h.size(0)
-        v = w.size(0)
         c = min(chunk, n)
-        x = torch.empty(c, v, dtype=h.dtype, device=h.device)
-        y = torch.empty(c, v, dtype=h.dtype, device=h.device)
-        a = torch.empty(c, v, dtype=h.dtype, device=h.device)
-        b = torch.empty(c, v, dtype=h.dtype, device=h.device)
+        x, y, a, b = _buffers(h, w, c, 4)
         grad_h = torch.empty_like(h)
         total = torch.zeros((), dtype=torch.float64, device=h.device)
         for start in range(0, n, c):
@@ -161,10 +162,8 @@ class FusedHead(torch.nn.Module):
         w = w.detach()
         weights = weights.detach()
         n = h.size(0)
-        v = w.size(0)
         c = min(chunk, n)
-        x = torch.empty(c, v, dtype=h.dtype, device=h.device)
-        a = torch.empty(c, v, dtype=h.dtype, device=h.device)
+        x, a = _buffers(h, w, c, 2)
         grad_h = torch.empty_like(h)
         total = torch.zeros((), dtype=torch.float64, device=h.device)
         for start in range(0, n, c):
