@@ -3,6 +3,7 @@ package ai.goldkd.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.IValue;
@@ -89,6 +90,11 @@ final class FusedHeadKernel {
             PtNDArray into,
             float scale,
             NDManager manager) {
+        Shape rows = teacher instanceof FusedHeadDivergence.Head h
+                ? checkedHead(h)
+                : ((FusedHeadDivergence.Logits) teacher).logits().getShape();
+        // the same refusals as the Java loop's (Ops.checkPair), before any native work
+        Ops.checkPair(new Shape(hidden.getShape().get(0), head.getShape().get(0)), rows);
         List<IValue> args = new ArrayList<>();
         args.add(IValue.from((PtNDArray) hidden));
         args.add(IValue.from((PtNDArray) head));
@@ -105,6 +111,16 @@ final class FusedHeadKernel {
         args.add(IValue.from((double) ((GeneralizedJsdForm) loss.divergence()).beta()));
         args.add(IValue.from((double) loss.temperature()));
         return call(method, args, chunkSize, into, scale, manager);
+    }
+
+    /** The teacher's (N, V) logits shape, from its (N, D_t) hidden states and (V, D_t) head. */
+    private static Shape checkedHead(FusedHeadDivergence.Head h) {
+        long width = h.hidden().getShape().tail();
+        if (h.head().getShape().get(1) != width) {
+            throw new IllegalArgumentException("the teacher's head " + h.head().getShape() + " must be (V, " + width
+                    + ") for its hidden states of width " + width);
+        }
+        return new Shape(h.hidden().getShape().get(0), h.head().getShape().get(0));
     }
 
     /**

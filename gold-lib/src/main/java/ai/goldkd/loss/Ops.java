@@ -3,6 +3,7 @@ package ai.goldkd.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.goldkd.nd.Scalars;
 
 import java.util.ArrayList;
@@ -162,18 +163,23 @@ final class Ops {
 
     /** Checks that student and teacher logits have the same shape, with a rank of at least 1. */
     static void checkPair(NDArray student, NDArray teacher) {
-        if (!student.getShape().equals(teacher.getShape())) {
-            long vs = student.getShape().tail();
-            long vt = teacher.getShape().tail();
+        checkPair(student.getShape(), teacher.getShape());
+    }
+
+    /** {@link #checkPair(NDArray, NDArray)} on the logits' shapes. */
+    static void checkPair(Shape student, Shape teacher) {
+        if (!student.equals(teacher)) {
+            long vs = student.tail();
+            long vt = teacher.tail();
             String why = vs != vt
                     ? "student vocab " + vs + " != teacher vocab " + vt
                             + "; token-level KD needs a shared vocabulary: use sequence-level KD (train on"
                             + " teacher-generated text) instead"
-                    : "student logits " + student.getShape() + " != teacher logits " + teacher.getShape()
+                    : "student logits " + student + " != teacher logits " + teacher
                             + "; give both for the same positions";
             throw new IllegalArgumentException(why);
         }
-        if (student.getShape().dimension() < 1) {
+        if (student.dimension() < 1) {
             throw new IllegalArgumentException("logits must have shape (..., V); got a scalar");
         }
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -158,6 +159,30 @@ class FusedHeadKernelTest {
             }
             Golden.assertClose(Golden.floats(scope, c.get("grad_head")), w.getGradient(), "dL/dW through the graph");
             Golden.assertClose(Golden.floats(scope, c.get("grad_hidden")), h.getGradient(), "dL/dh");
+        }
+    }
+
+    @Test
+    void aTeacherOfAnotherVocabularyOrLengthIsRefusedByName() {
+        FusedHeadDivergence fused = new FusedHeadDivergence(DivergenceLoss.of(Divergences.generalizedJsd(0.5f)), 4);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray small = teacherHead.get("0:40"); // a 40-token vocabulary against the student's 50
+            NDArray shorter = teacherHidden.get(":, 0:5");
+            scope.tempAttachAll(small, shorter);
+            for (FusedHeadDivergence.TeacherRows rows : new FusedHeadDivergence.TeacherRows[] {
+                FusedHeadDivergence.TeacherRows.ofHead(teacherHidden, small),
+                FusedHeadDivergence.TeacherRows.ofLogits(shorter.matMul(teacherHead.transpose()))
+            }) {
+                assertTrue(fused.usesKernel(hidden, head, rows));
+                String message = assertThrows(IllegalArgumentException.class, () -> {
+                            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                                fused.valueAndGradient(gc, hidden, head, rows, labels);
+                            }
+                        })
+                        .getMessage();
+                assertTrue(
+                        message.contains("vocab 50 != teacher vocab 40") || message.contains("(14, 50) != "), message);
+            }
         }
     }
 
