@@ -23,7 +23,9 @@ import ai.goldkd.nd.Scalars;
  *
  * <p>The value is {@link CrossEntropyLoss}'s with the same reduction; the gradients are autograd's
  * through it, up to float32 summation order. Peak memory above the inputs: a few (C, V) temporaries and
- * the (N, D) and (V, D) gradients.
+ * the (N, D) and (V, D) gradients. Over float32 PyTorch arrays the loop runs as one native call
+ * ({@link #usesKernel}: two (C, V) buffers for the whole loop, dL/dW added into the head's own gradient
+ * by {@link #backward}).
  */
 public final class FusedHeadCrossEntropy {
 

@@ -21,7 +21,10 @@ import ai.goldkd.nd.Scalars;
  * </pre>
  *
  * <p>with w the reduction's weights ({@link Reduction#weights}). Peak memory above the inputs: a few
- * (C, V) temporaries, the (N, D) and (V, D) gradients, and nothing of size N x V.
+ * (C, V) temporaries, the (N, D) and (V, D) gradients, and nothing of size N x V. A generalized JSD
+ * (forward and reverse KL included) over float32 PyTorch arrays runs as one native call
+ * ({@link #usesKernel}): four (C, V) buffers for the whole loop, and {@link #backward} adds dL/dW straight
+ * into the head's own gradient, so no second (V, D) tensor exists either.
  */
 public final class FusedHeadDivergence {
 
