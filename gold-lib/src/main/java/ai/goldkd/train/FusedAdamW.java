@@ -9,8 +9,14 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.util.Pair;
+import ai.goldkd.hf.DType;
+import ai.goldkd.hf.SafetensorsFile;
+import ai.goldkd.hf.SafetensorsWriter;
 import ai.goldkd.nd.TorchScript;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -137,6 +143,86 @@ final class FusedAdamW {
                 }
             }
         }
+    }
+
+    /**
+     * Writes the moments and step count of every named parameter that has them to a safetensors file
+     * ({@code NAME.exp_avg}, {@code NAME.exp_avg_sq}, {@code NAME.step}, float32), with the steps done in
+     * its metadata, so a resumed run continues AdamW where it stopped.
+     *
+     * @param file the file, replaced atomically
+     * @param named the parameters by name
+     * @param stepsDone the optimizer steps taken so far
+     */
+    void save(Path file, List<Pair<String, NDArray>> named, int stepsDone) {
+        List<SafetensorsWriter.Entry> entries = new ArrayList<>();
+        for (Pair<String, NDArray> p : named) {
+            State s = states.get(p.getValue());
+            if (s != null) {
+                entries.add(new SafetensorsWriter.Entry(p.getKey() + ".exp_avg", s.mean(), DType.F32));
+                entries.add(new SafetensorsWriter.Entry(p.getKey() + ".exp_avg_sq", s.variance(), DType.F32));
+                entries.add(new SafetensorsWriter.Entry(p.getKey() + ".step", s.step(), DType.F32));
+            }
+        }
+        SafetensorsWriter.write(file, entries, Map.of("format", "gold-adamw", "steps", Integer.toString(stepsDone)));
+    }
+
+    /**
+     * Reads back what {@link #save} wrote, for the parameters of the same names and shapes.
+     *
+     * @param file the file
+     * @param named the parameters by name
+     * @param startStep the step the run resumes at; a file of another step is not read
+     * @return null when every parameter's state was restored, else why not (nothing is restored then)
+     */
+    String load(Path file, List<Pair<String, NDArray>> named, int startStep) {
+        if (!Files.exists(file)) {
+            return "no " + file.getFileName() + " in " + file.getParent();
+        }
+        try (SafetensorsFile in = SafetensorsFile.open(file)) {
+            String steps = in.metadata().get("steps");
+            if (!"gold-adamw".equals(in.metadata().get("format"))
+                    || !Integer.toString(startStep).equals(steps)) {
+                return file + " holds step " + steps + ", the checkpoint step " + startStep;
+            }
+            Map<NDArray, State> restored = new IdentityHashMap<>();
+            for (Pair<String, NDArray> p : named) {
+                NDArray weight = p.getValue();
+                if (!in.tensors().containsKey(p.getKey() + ".exp_avg")) {
+                    continue; // a parameter without a gradient so far: its state starts at its first step
+                }
+                NDManager owner = weight.getManager();
+                NDArray mean = in.load(p.getKey() + ".exp_avg", owner, DataType.FLOAT32);
+                NDArray variance = in.load(p.getKey() + ".exp_avg_sq", owner, DataType.FLOAT32);
+                NDArray step = in.load(p.getKey() + ".step", owner, DataType.FLOAT32);
+                if (!mean.getShape().equals(weight.getShape())) {
+                    return file + " has " + p.getKey() + " of shape " + mean.getShape() + ", the model "
+                            + weight.getShape();
+                }
+                restored.put(
+                        weight,
+                        new State(
+                                like(mean, weight, weight.getDataType()),
+                                like(variance, weight, weight.getDataType()),
+                                like(step.reshape(new Shape()), weight, DataType.FLOAT32)));
+            }
+            if (restored.isEmpty()) {
+                return file + " holds no parameter of this model";
+            }
+            states.putAll(restored);
+            return null;
+        }
+    }
+
+    /** {@code a} on {@code weight}'s device as {@code type}, converted only where it differs. */
+    private static PtNDArray like(NDArray a, NDArray weight, DataType type) {
+        if (a.getDataType() == type && a.getDevice().equals(weight.getDevice())) {
+            return (PtNDArray) a;
+        }
+        NDArray converted = a.toType(type, false).toDevice(weight.getDevice(), false);
+        converted.attach(weight.getManager());
+        a.close();
+        return (PtNDArray) converted;
     }
 
     private static State newState(NDArray weight) {

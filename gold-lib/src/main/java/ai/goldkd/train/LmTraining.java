@@ -202,9 +202,13 @@ public final class LmTraining {
             if (fresh) {
                 lm.initialize(trainer.getManager());
             }
+            if (!fresh) {
+                OptimizerState.load(loop, trainer, out.resolve(OptimizerState.FILE), startStep);
+            }
             TrainingLoop.Checkpoints save = (steps, best) -> {
-                Checkpoint checkpoint = new Checkpoint(lm, Checkpoint.specOf(lm, null, steps), tok);
-                checkpoint.save(best ? out.resolve("best") : out);
+                Path dir = best ? out.resolve("best") : out;
+                new Checkpoint(lm, Checkpoint.specOf(lm, null, steps), tok).save(dir);
+                OptimizerState.save(loop, trainer, dir.resolve(OptimizerState.FILE), steps);
             };
             Evaluation evaluation = held.isEmpty()
                     ? null

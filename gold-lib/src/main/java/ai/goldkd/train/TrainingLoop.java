@@ -269,6 +269,11 @@ public final class TrainingLoop {
         return new StepResult(loss, norm, tokens, terms);
     }
 
+    /** The fused AdamW and its state, or null with {@link OptimizerKind#ADAMW_DJL} ({@link OptimizerState}). */
+    FusedAdamW fused() {
+        return fused;
+    }
+
     /**
      * The update with the fused AdamW: the global norm, the clipping factor and the step of every parameter
      * that has a gradient, in two native calls (DJL's own {@code trainer.step()} is not used).

@@ -5,20 +5,27 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fused AdamW against torch.optim.AdamW after torch.nn.utils.clip_grad_norm_, six steps on given
@@ -79,6 +86,82 @@ class FusedAdamWTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void savedMomentsContinueTheRunAsIfItHadNotStopped(@TempDir Path tmp) throws Exception {
+        JsonObject golden;
+        try (InputStream in = FusedAdamWTest.class.getResourceAsStream("/golden/adamw.json")) {
+            golden = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+        }
+        float decay = golden.get("weight_decay").getAsFloat();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<NDArray> straight = initial(manager, golden);
+            steps(manager, new FusedAdamW(decay), straight, golden, 0, 6);
+            List<NDArray> resumed = initial(manager, golden);
+            List<Pair<String, NDArray>> named = new ArrayList<>();
+            for (int i = 0; i < resumed.size(); i++) {
+                named.add(new Pair<>("p" + i, resumed.get(i)));
+            }
+            FusedAdamW first = new FusedAdamW(decay);
+            steps(manager, first, resumed, golden, 0, 3);
+            Path file = tmp.resolve(OptimizerState.FILE);
+            first.save(file, named, 3);
+            FusedAdamW second = new FusedAdamW(decay);
+            String wrongStep = second.load(file, named, 4);
+            assertTrue(wrongStep != null && wrongStep.contains("step 3"), wrongStep);
+            assertNull(second.load(file, named, 3), "restored");
+            steps(manager, second, resumed, golden, 3, 6);
+            for (int i = 0; i < straight.size(); i++) {
+                assertArrayEquals(
+                        straight.get(i).toFloatArray(), resumed.get(i).toFloatArray(), "p" + i + " after 6 steps");
+            }
+            // without the moments the continuation differs: the test can tell the two apart
+            List<NDArray> fresh = initial(manager, golden);
+            steps(manager, new FusedAdamW(decay), fresh, golden, 0, 3);
+            steps(manager, new FusedAdamW(decay), fresh, golden, 3, 6);
+            assertFalse(java.util.Arrays.equals(
+                    straight.get(0).toFloatArray(), fresh.get(0).toFloatArray()));
+        }
+    }
+
+    private static List<NDArray> initial(NDManager manager, JsonObject golden) {
+        List<NDArray> params = new ArrayList<>();
+        for (JsonElement p : golden.getAsJsonArray("initial")) {
+            NDArray weight = array(manager, p);
+            weight.setRequiresGradient(true);
+            params.add(weight);
+        }
+        return params;
+    }
+
+    /** The golden's steps from to to - 1, with its gradients and learning rates. */
+    private static void steps(
+            NDManager manager, FusedAdamW adamW, List<NDArray> params, JsonObject golden, int from, int to) {
+        float clip = golden.get("clip").getAsFloat();
+        for (int t = from; t < to; t++) {
+            JsonArray grads =
+                    golden.getAsJsonArray("steps").get(t).getAsJsonObject().getAsJsonArray("grads");
+            try (NDManager scope = manager.newSubManager();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = scope.zeros(new Shape());
+                for (int i = 0; i < params.size(); i++) {
+                    loss = loss.add(
+                            params.get(i).mul(array(scope, grads.get(i))).sum());
+                }
+                gc.backward(loss);
+            }
+            List<NDArray> gradients = new ArrayList<>();
+            params.forEach(p -> gradients.add(p.getGradient()));
+            double norm = adamW.norm(gradients);
+            adamW.step(
+                    params,
+                    gradients,
+                    golden.getAsJsonArray("lr").get(t).getAsFloat(),
+                    TrainingLoop.clipScale(norm, clip));
+            gradients.forEach(NDArray::close);
         }
     }
 

@@ -132,9 +132,12 @@ class LmTrainingTest {
     void aResumedRunWritesEachStepOnceAndRefusesAnotherShape(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("lm");
         train(out, SHAPE, 8, OutputMode.NEW);
+        // AdamW's state is written beside each checkpoint, with the checkpoint's step
+        assertEquals("8", stepsIn(out.resolve(OptimizerState.FILE)));
+        String bestStep = stepsIn(out.resolve("best").resolve(OptimizerState.FILE));
         // as after a kill between the checkpoints of steps 4 and 8: the latest checkpoint is step 4's,
         // metrics.csv already holds steps 4 to 7, and a write was cut off
-        for (String f : List.of("model.params", "model.json")) {
+        for (String f : List.of("model.params", "model.json", OptimizerState.FILE)) {
             Files.copy(out.resolve("best").resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.writeString(out.resolve("model.params.tmp"), "half a file");
@@ -144,6 +147,8 @@ class LmTrainingTest {
 
         TrainResult resumed = train(out, null, 8, OutputMode.RESUME);
         assertEquals(8, resumed.steps());
+        assertTrue(bestStep.equals("4") || bestStep.equals("8"), "best's state has its checkpoint's step: " + bestStep);
+        assertEquals("8", stepsIn(out.resolve(OptimizerState.FILE)), "the resumed run wrote its own state");
         List<String> keys = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("metrics.csv"))
                 .subList(1, Files.readAllLines(out.resolve("metrics.csv")).size())) {
@@ -167,6 +172,15 @@ class LmTrainingTest {
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
         }
         assertEquals(2, train(out, SHAPE, 2, OutputMode.NEW).steps(), "free again once released");
+    }
+
+    private static String stepsIn(Path optimizerState) {
+        try (ai.goldkd.hf.SafetensorsFile f = ai.goldkd.hf.SafetensorsFile.open(optimizerState)) {
+            assertTrue(
+                    f.tensors().size() > 3,
+                    "moments of every parameter: " + f.tensors().keySet());
+            return f.metadata().get("steps");
+        }
     }
 
     private static Set<Long> steps(Path csv) throws IOException {
