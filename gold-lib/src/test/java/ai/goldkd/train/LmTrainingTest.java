@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,18 +136,31 @@ class LmTrainingTest {
         // AdamW's state is written beside each checkpoint, with the checkpoint's step
         assertEquals("8", stepsIn(out.resolve(OptimizerState.FILE)));
         String bestStep = stepsIn(out.resolve("best").resolve(OptimizerState.FILE));
-        // as after a kill between the checkpoints of steps 4 and 8: the latest checkpoint is step 4's,
-        // metrics.csv already holds steps 4 to 7, and a write was cut off
+        // as after a kill between the checkpoints of steps 4 and 8: the latest checkpoint is step 4's (a
+        // 4-step run's), metrics.csv already holds steps 4 to 7, and a write was cut off
+        Path four = tmp.resolve("four");
+        train(four, SHAPE, 4, OutputMode.NEW);
         for (String f : List.of("model.params", "model.json", OptimizerState.FILE)) {
-            Files.copy(out.resolve("best").resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(four.resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.writeString(out.resolve("model.params.tmp"), "half a file");
         IllegalArgumentException shape = assertThrows(
                 IllegalArgumentException.class, () -> train(out, SHAPE.withLayers(2), 8, OutputMode.RESUME));
         assertTrue(shape.getMessage().contains("layers 1 in the checkpoint, 2 asked"), shape.getMessage());
 
-        TrainResult resumed = train(out, null, 8, OutputMode.RESUME);
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        TrainResult resumed;
+        System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            resumed = train(out, null, 8, OutputMode.RESUME);
+        } finally {
+            System.setErr(err);
+        }
         assertEquals(8, resumed.steps());
+        assertFalse(
+                said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("moments start at zero"),
+                "the step-4 checkpoint's AdamW state was restored: " + said);
         assertTrue(bestStep.equals("4") || bestStep.equals("8"), "best's state has its checkpoint's step: " + bestStep);
         assertEquals("8", stepsIn(out.resolve(OptimizerState.FILE)), "the resumed run wrote its own state");
         List<String> keys = new ArrayList<>();
