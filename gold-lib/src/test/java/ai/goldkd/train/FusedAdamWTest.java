@@ -42,28 +42,14 @@ class FusedAdamWTest {
                     .getAsJsonObject();
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            List<NDArray> params = new ArrayList<>();
-            for (JsonElement p : golden.getAsJsonArray("initial")) {
-                NDArray weight = array(manager, p);
-                weight.setRequiresGradient(true);
-                params.add(weight);
-            }
+            List<NDArray> params = initial(manager, golden);
             FusedAdamW adamW = new FusedAdamW(golden.get("weight_decay").getAsFloat());
             float clip = golden.get("clip").getAsFloat();
             JsonArray lr = golden.getAsJsonArray("lr");
             JsonArray steps = golden.getAsJsonArray("steps");
             for (int t = 0; t < steps.size(); t++) {
                 JsonObject step = steps.get(t).getAsJsonObject();
-                JsonArray grads = step.getAsJsonArray("grads");
-                try (NDManager scope = manager.newSubManager();
-                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray loss = scope.zeros(new Shape());
-                    for (int i = 0; i < params.size(); i++) { // d(sum p * G)/dp = G: the given gradient, exactly
-                        loss = loss.add(
-                                params.get(i).mul(array(scope, grads.get(i))).sum());
-                    }
-                    gc.backward(loss);
-                }
+                giveGradients(manager, params, step.getAsJsonArray("grads"));
                 List<NDArray> gradients = new ArrayList<>();
                 params.forEach(p -> gradients.add(p.getGradient()));
                 double norm = adamW.norm(gradients);
@@ -127,6 +113,18 @@ class FusedAdamWTest {
         }
     }
 
+    /** Back-propagates sum_i p_i * G_i: each parameter's gradient is then exactly the given G_i. */
+    private static void giveGradients(NDManager manager, List<NDArray> params, JsonArray grads) {
+        try (NDManager scope = manager.newSubManager();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = scope.zeros(new Shape());
+            for (int i = 0; i < params.size(); i++) {
+                loss = loss.add(params.get(i).mul(array(scope, grads.get(i))).sum());
+            }
+            gc.backward(loss);
+        }
+    }
+
     private static List<NDArray> initial(NDManager manager, JsonObject golden) {
         List<NDArray> params = new ArrayList<>();
         for (JsonElement p : golden.getAsJsonArray("initial")) {
@@ -142,17 +140,10 @@ class FusedAdamWTest {
             NDManager manager, FusedAdamW adamW, List<NDArray> params, JsonObject golden, int from, int to) {
         float clip = golden.get("clip").getAsFloat();
         for (int t = from; t < to; t++) {
-            JsonArray grads =
-                    golden.getAsJsonArray("steps").get(t).getAsJsonObject().getAsJsonArray("grads");
-            try (NDManager scope = manager.newSubManager();
-                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = scope.zeros(new Shape());
-                for (int i = 0; i < params.size(); i++) {
-                    loss = loss.add(
-                            params.get(i).mul(array(scope, grads.get(i))).sum());
-                }
-                gc.backward(loss);
-            }
+            giveGradients(
+                    manager,
+                    params,
+                    golden.getAsJsonArray("steps").get(t).getAsJsonObject().getAsJsonArray("grads"));
             List<NDArray> gradients = new ArrayList<>();
             params.forEach(p -> gradients.add(p.getGradient()));
             double norm = adamW.norm(gradients);
