@@ -81,10 +81,7 @@ public final class FusedHeadCrossEntropy {
      * @return the detached loss and gradients, attached to the hidden states' manager
      */
     public FusedHeadDivergence.Result valueAndGradient(NDArray hidden, NDArray head, NDArray labels) {
-        if (labels.getDataType().isFloating()) {
-            throw new IllegalArgumentException(
-                    "labels have type " + labels.getDataType() + "; give integer token ids (int32 or int64)");
-        }
+        checkLabels(labels);
         if (usesKernel(hidden, head)) {
             return FusedHead.natively(hidden, head, labels, reduction, ignoreIndex, kernelLoop(labels));
         }
@@ -118,7 +115,8 @@ public final class FusedHeadCrossEntropy {
      * @return the detached loss
      */
     public NDArray backward(GradientCollector collector, NDArray hidden, NDArray head, NDArray labels, float scale) {
-        if (usesKernel(hidden, head) && !labels.getDataType().isFloating()) {
+        checkLabels(labels);
+        if (usesKernel(hidden, head)) {
             NDArray value =
                     FusedHead.nativeBackward(hidden, head, labels, reduction, ignoreIndex, scale, kernelLoop(labels));
             if (value != null) {
@@ -147,6 +145,13 @@ public final class FusedHeadCrossEntropy {
      */
     public FusedHeadCrossEntropy withoutKernel() {
         return new FusedHeadCrossEntropy(reduction, ignoreIndex, chunkSize, false);
+    }
+
+    private static void checkLabels(NDArray labels) {
+        if (labels.getDataType().isFloating()) {
+            throw new IllegalArgumentException(
+                    "labels have type " + labels.getDataType() + "; give integer token ids (int32 or int64)");
+        }
     }
 
     private FusedHead.NativeLoop kernelLoop(NDArray labels) {

@@ -173,7 +173,7 @@ public final class FusedHeadDivergence {
      * @return true when the kernel runs
      */
     public boolean usesKernel(NDArray hidden, NDArray head, TeacherRows teacher) {
-        return kernel && hidden.size() > 0 && FusedHeadKernel.handles(loss, hidden, head, teacher);
+        return kernel && FusedHeadKernel.handles(loss, hidden, head, teacher);
     }
 
     /**

@@ -90,24 +90,26 @@ final class FusedHeadKernel {
             PtNDArray into,
             float scale,
             NDManager manager) {
-        Shape rows = teacher instanceof FusedHeadDivergence.Head h
-                ? checkedHead(h)
-                : ((FusedHeadDivergence.Logits) teacher).logits().getShape();
-        // the same refusals as the Java loop's (Ops.checkPair), before any native work
-        Ops.checkPair(new Shape(hidden.getShape().get(0), head.getShape().get(0)), rows);
-        List<IValue> args = new ArrayList<>();
-        args.add(IValue.from((PtNDArray) hidden));
-        args.add(IValue.from((PtNDArray) head));
         String method;
+        Shape rows;
+        List<NDArray> arrays = new ArrayList<>(List.of(hidden, head));
         if (teacher instanceof FusedHeadDivergence.Head h) {
             method = "with_head";
-            args.add(IValue.from((PtNDArray) h.hidden()));
-            args.add(IValue.from((PtNDArray) h.head()));
+            rows = checkedHead(h);
+            arrays.addAll(List.of(h.hidden(), h.head()));
         } else {
+            FusedHeadDivergence.Logits l = (FusedHeadDivergence.Logits) teacher;
             method = "with_logits";
-            args.add(IValue.from((PtNDArray) ((FusedHeadDivergence.Logits) teacher).logits()));
+            rows = l.logits().getShape();
+            arrays.add(l.logits());
         }
-        args.add(IValue.from((PtNDArray) weights));
+        // the same refusals as the Java loop's (Ops.checkPair), before any native work
+        Ops.checkPair(new Shape(hidden.getShape().get(0), head.getShape().get(0)), rows);
+        arrays.add(weights);
+        List<IValue> args = new ArrayList<>();
+        for (NDArray a : arrays) {
+            args.add(IValue.from((PtNDArray) a));
+        }
         args.add(IValue.from((double) ((GeneralizedJsdForm) loss.divergence()).beta()));
         args.add(IValue.from((double) loss.temperature()));
         return call(method, args, chunkSize, into, scale, manager);

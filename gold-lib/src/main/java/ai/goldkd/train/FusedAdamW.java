@@ -186,25 +186,27 @@ final class FusedAdamW {
                 return file + " holds step " + steps + ", the checkpoint step " + startStep;
             }
             Map<NDArray, State> restored = new IdentityHashMap<>();
-            for (Pair<String, NDArray> p : named) {
-                NDArray weight = p.getValue();
-                if (!in.tensors().containsKey(p.getKey() + ".exp_avg")) {
-                    continue; // a parameter without a gradient so far: its state starts at its first step
+            // read into a scope of its own: on a refusal nothing stays behind in the parameters' managers
+            try (NDManager scope = NDManager.newBaseManager()) {
+                for (Pair<String, NDArray> p : named) {
+                    NDArray weight = p.getValue();
+                    if (!in.tensors().containsKey(p.getKey() + ".exp_avg")) {
+                        continue; // a parameter without a gradient so far: its state starts at its first step
+                    }
+                    NDArray mean = in.load(p.getKey() + ".exp_avg", scope, DataType.FLOAT32);
+                    if (!mean.getShape().equals(weight.getShape())) {
+                        return file + " has " + p.getKey() + " of shape " + mean.getShape() + ", the model "
+                                + weight.getShape();
+                    }
+                    NDArray variance = in.load(p.getKey() + ".exp_avg_sq", scope, DataType.FLOAT32);
+                    NDArray step = in.load(p.getKey() + ".step", scope, DataType.FLOAT32);
+                    restored.put(
+                            weight,
+                            new State(
+                                    kept(mean, weight, weight.getDataType()),
+                                    kept(variance, weight, weight.getDataType()),
+                                    kept(step.reshape(new Shape()), weight, DataType.FLOAT32)));
                 }
-                NDManager owner = weight.getManager();
-                NDArray mean = in.load(p.getKey() + ".exp_avg", owner, DataType.FLOAT32);
-                NDArray variance = in.load(p.getKey() + ".exp_avg_sq", owner, DataType.FLOAT32);
-                NDArray step = in.load(p.getKey() + ".step", owner, DataType.FLOAT32);
-                if (!mean.getShape().equals(weight.getShape())) {
-                    return file + " has " + p.getKey() + " of shape " + mean.getShape() + ", the model "
-                            + weight.getShape();
-                }
-                restored.put(
-                        weight,
-                        new State(
-                                like(mean, weight, weight.getDataType()),
-                                like(variance, weight, weight.getDataType()),
-                                like(step.reshape(new Shape()), weight, DataType.FLOAT32)));
             }
             if (restored.isEmpty()) {
                 return file + " holds no parameter of this model";
@@ -214,15 +216,13 @@ final class FusedAdamW {
         }
     }
 
-    /** {@code a} on {@code weight}'s device as {@code type}, converted only where it differs. */
-    private static PtNDArray like(NDArray a, NDArray weight, DataType type) {
-        if (a.getDataType() == type && a.getDevice().equals(weight.getDevice())) {
-            return (PtNDArray) a;
-        }
-        NDArray converted = a.toType(type, false).toDevice(weight.getDevice(), false);
-        converted.attach(weight.getManager());
-        a.close();
-        return (PtNDArray) converted;
+    /** {@code a} as {@code type} on {@code weight}'s device, moved into the weight's manager to stay. */
+    private static PtNDArray kept(NDArray a, NDArray weight, DataType type) {
+        NDArray out = a.getDataType() == type && a.getDevice().equals(weight.getDevice())
+                ? a
+                : a.toType(type, false).toDevice(weight.getDevice(), false);
+        out.attach(weight.getManager());
+        return (PtNDArray) out;
     }
 
     private static State newState(NDArray weight) {

@@ -91,6 +91,19 @@ def _chunk_gradient(x: Tensor, y: Tensor, a: Tensor, b: Tensor, beta: float, tem
     return beta * kl_pm + (1.0 - beta) * kl_qm
 
 
+def _backprop_chunk(g: Tensor, weights: Tensor, scale: float, w: Tensor, hc: Tensor, grad_h_rows: Tensor,
+                    grad_w: Tensor) -> None:
+    """g <- scale w_i g_i (0 where w_i = 0), then dL/dh_c = g W into its rows and dL/dW += g^T h_c."""
+    g.mul_((weights * scale).unsqueeze(1)).masked_fill_((weights > 0).logical_not().unsqueeze(1), 0.0)
+    torch.mm(g, w, out=grad_h_rows)
+    grad_w.addmm_(g.t(), hc)
+
+
+def _weighted_sum(values: Tensor, weights: Tensor) -> Tensor:
+    """sum_i w_i v_i over the counted rows (w_i > 0), in float64."""
+    return torch.where(weights > 0, values * weights, torch.zeros_like(values)).sum().double()
+
+
 class FusedHead(torch.nn.Module):
     def _run(self, h: Tensor, w: Tensor, teacher_h: Tensor, teacher_w: Tensor, teacher_from_head: bool,
              weights: Tensor, beta: float, temperature: float, chunk: int, grad_w: Tensor,
@@ -122,11 +135,8 @@ class FusedHead(torch.nn.Module):
             _log_softmax_into(xc, bc, temperature)            # log p
             value = _chunk_gradient(xc, yc, ac, bc, beta, temperature)
             wc = weights[start:end]
-            valid = wc > 0
-            total += torch.where(valid, value * wc, torch.zeros_like(value)).sum().double()
-            yc.mul_((wc * scale).unsqueeze(1)).masked_fill_(valid.logical_not().unsqueeze(1), 0.0)   # scale G
-            torch.mm(yc, w, out=grad_h[start:end])
-            grad_w.addmm_(yc.t(), hc)
+            total += _weighted_sum(value, wc)
+            _backprop_chunk(yc, wc, scale, w, hc, grad_h[start:end], grad_w)
         return total.to(h.dtype), grad_h
 
     @torch.jit.export
@@ -178,12 +188,10 @@ class FusedHead(torch.nn.Module):
             torch.mm(hc, w.t(), out=xc)                       # the logits
             torch.log_softmax(xc, 1, out=ac)                  # log softmax
             picked = ac.gather(1, y).view(-1)                 # log p(y_i)
-            total -= torch.where(valid, picked * wc, torch.zeros_like(picked)).sum().double()
+            total -= _weighted_sum(picked, wc)
             ac.exp_()                                         # softmax
             ac.scatter_add_(1, y, torch.full((rows, 1), -1.0, dtype=h.dtype, device=h.device))   # - onehot
-            ac.mul_((wc * scale).unsqueeze(1)).masked_fill_(valid.logical_not().unsqueeze(1), 0.0)   # scale G
-            torch.mm(ac, w, out=grad_h[start:end])
-            grad_w.addmm_(ac.t(), hc)
+            _backprop_chunk(ac, wc, scale, w, hc, grad_h[start:end], grad_w)
         return total.to(h.dtype), grad_h
 
     @torch.jit.export

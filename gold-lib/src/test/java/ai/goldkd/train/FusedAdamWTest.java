@@ -98,6 +98,9 @@ class FusedAdamWTest {
             FusedAdamW second = new FusedAdamW(decay);
             String wrongStep = second.load(file, named, 4);
             assertTrue(wrongStep != null && wrongStep.contains("step 3"), wrongStep);
+            List<Pair<String, NDArray>> other = List.of(new Pair<>("p0", manager.zeros(new Shape(7, 3))));
+            String wrongShape = second.load(file, other, 3);
+            assertTrue(wrongShape != null && wrongShape.contains("p0 of shape"), wrongShape);
             assertNull(second.load(file, named, 3), "restored");
             steps(manager, second, resumed, golden, 3, 6);
             for (int i = 0; i < straight.size(); i++) {
